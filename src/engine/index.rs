@@ -1,0 +1,254 @@
+//! Lookup tables the engine builds from a design on every analysis: names to indexes,
+//! where each VM and Bastion sits, peering links by VNet pair, parsed NSG rules.
+//!
+//! Built once per `analyze`, never stored in the model. A reference to a resource that
+//! does not exist (only possible in an unvalidated design) resolves to `None`, so the
+//! engine degrades instead of panicking.
+
+use crate::model::nsg::{AddressPrefix, PortRange};
+use crate::model::{Design, PeeringState, BASTION_SUBNET};
+use std::collections::{HashMap, HashSet};
+
+/// An NSG rule with its addresses and ports parsed (unparsable entries are dropped).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedRule {
+    /// Index of the rule in `nsg.rules`.
+    pub rule: usize,
+    pub sources: Vec<AddressPrefix>,
+    pub destinations: Vec<AddressPrefix>,
+    pub ports: Vec<PortRange>,
+}
+
+pub struct Index<'d> {
+    pub design: &'d Design,
+    pub vnet_by_name: HashMap<&'d str, usize>,
+    pub vm_by_name: HashMap<&'d str, usize>,
+    pub bastion_by_name: HashMap<&'d str, usize>,
+    pub nsg_by_name: HashMap<&'d str, usize>,
+    pub route_table_by_name: HashMap<&'d str, usize>,
+    pub public_ip_by_name: HashMap<&'d str, usize>,
+    pub hub_by_name: HashMap<&'d str, usize>,
+    pub wan_by_name: HashMap<&'d str, usize>,
+    pub gateway_by_name: HashMap<&'d str, usize>,
+    pub site_by_name: HashMap<&'d str, usize>,
+    pub vault_by_name: HashMap<&'d str, usize>,
+    pub workspace_by_name: HashMap<&'d str, usize>,
+    pub user_by_name: HashMap<&'d str, usize>,
+    pub group_by_name: HashMap<&'d str, usize>,
+    pub subscription_by_id: HashMap<&'d str, usize>,
+    /// VNet and subnet index of each VM's NIC (None when the reference is broken).
+    pub vm_location: Vec<Option<(usize, usize)>>,
+    /// VMs in each VNet, in design order.
+    pub vms_by_vnet: Vec<Vec<usize>>,
+    /// The VNet of each Bastion (None when placed in a hub or broken).
+    pub bastion_vnet: Vec<Option<usize>>,
+    /// The AzureBastionSubnet of each Bastion's VNet, as a subnet index.
+    pub bastion_subnet: Vec<Option<usize>>,
+    /// Peering link index by (from VNet, to VNet).
+    pub link: HashMap<(usize, usize), usize>,
+    /// Deleted links, by (from VNet, to VNet).
+    pub deleted_link: HashSet<(usize, usize)>,
+    /// Groups each user belongs to.
+    pub groups_of_user: Vec<Vec<usize>>,
+    /// Parsed rules of each NSG, sorted by priority.
+    pub nsg_rules: Vec<Vec<ParsedRule>>,
+    /// The hub each VNet is connected to, with the connection index.
+    pub vnet_hub: Vec<Option<(usize, usize)>>,
+}
+
+fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> HashMap<&'d str, usize> {
+    let mut map = HashMap::with_capacity(items.len());
+    for (idx, item) in items.iter().enumerate() {
+        map.entry(name(item)).or_insert(idx);
+    }
+    map
+}
+
+impl<'d> Index<'d> {
+    pub fn new(design: &'d Design) -> Index<'d> {
+        let vnet_by_name = by_name(&design.vnets, |it| it.name.as_str());
+        let vm_by_name = by_name(&design.vms, |it| it.name.as_str());
+        let user_by_name = by_name(&design.users, |it| it.name.as_str());
+        let group_by_name = by_name(&design.groups, |it| it.name.as_str());
+
+        let mut vms_by_vnet = vec![Vec::new(); design.vnets.len()];
+        let vm_location: Vec<Option<(usize, usize)>> = design
+            .vms
+            .iter()
+            .enumerate()
+            .map(|(idx, vm)| {
+                let vnet_idx = *vnet_by_name.get(vm.nic.vnet.as_str())?;
+                let subnet_idx = design.vnets[vnet_idx]
+                    .subnets
+                    .iter()
+                    .position(|s| s.name == vm.nic.subnet)?;
+                vms_by_vnet[vnet_idx].push(idx);
+                Some((vnet_idx, subnet_idx))
+            })
+            .collect();
+
+        let bastion_vnet: Vec<Option<usize>> = design
+            .bastions
+            .iter()
+            .map(|b| {
+                if b.virtual_hub.is_some() {
+                    None
+                } else {
+                    vnet_by_name.get(b.vnet.as_str()).copied()
+                }
+            })
+            .collect();
+        let bastion_subnet = bastion_vnet
+            .iter()
+            .map(|vnet| {
+                vnet.and_then(|v| {
+                    design.vnets[v]
+                        .subnets
+                        .iter()
+                        .position(|s| s.name == BASTION_SUBNET)
+                })
+            })
+            .collect();
+
+        let mut link = HashMap::with_capacity(design.peerings.len());
+        for (idx, peering) in design.peerings.iter().enumerate() {
+            if let (Some(&from), Some(&to)) = (
+                vnet_by_name.get(peering.from.as_str()),
+                vnet_by_name.get(peering.to.as_str()),
+            ) {
+                link.entry((from, to)).or_insert(idx);
+            }
+        }
+        let deleted_link = design
+            .deleted_peerings
+            .iter()
+            .filter_map(|it| {
+                Some((
+                    *vnet_by_name.get(it.from.as_str())?,
+                    *vnet_by_name.get(it.to.as_str())?,
+                ))
+            })
+            .collect();
+
+        let mut groups_of_user = vec![Vec::new(); design.users.len()];
+        for (group_idx, group) in design.groups.iter().enumerate() {
+            for member in &group.members {
+                if let Some(&user) = user_by_name.get(member.as_str()) {
+                    groups_of_user[user].push(group_idx);
+                }
+            }
+        }
+
+        let nsg_rules = design
+            .nsgs
+            .iter()
+            .map(|nsg| {
+                let mut rules: Vec<ParsedRule> = nsg
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .map(|(idx, rule)| ParsedRule {
+                        rule: idx,
+                        sources: rule
+                            .sources
+                            .iter()
+                            .filter_map(|s| AddressPrefix::parse(s).ok())
+                            .collect(),
+                        destinations: rule
+                            .destinations
+                            .iter()
+                            .filter_map(|s| AddressPrefix::parse(s).ok())
+                            .collect(),
+                        ports: rule
+                            .destination_ports
+                            .iter()
+                            .filter_map(|s| PortRange::parse(s).ok())
+                            .collect(),
+                    })
+                    .collect();
+                rules.sort_by_key(|it| (nsg.rules[it.rule].priority, it.rule));
+                rules
+            })
+            .collect();
+
+        let hub_by_name = by_name(&design.virtual_hubs, |it| it.name.as_str());
+        let mut vnet_hub = vec![None; design.vnets.len()];
+        for (idx, conn) in design.hub_connections.iter().enumerate() {
+            if let (Some(&vnet), Some(&hub)) = (
+                vnet_by_name.get(conn.vnet.as_str()),
+                hub_by_name.get(conn.hub.as_str()),
+            ) {
+                if vnet_hub[vnet].is_none() {
+                    vnet_hub[vnet] = Some((hub, idx));
+                }
+            }
+        }
+
+        Index {
+            design,
+            bastion_by_name: by_name(&design.bastions, |it| it.name.as_str()),
+            nsg_by_name: by_name(&design.nsgs, |it| it.name.as_str()),
+            route_table_by_name: by_name(&design.route_tables, |it| it.name.as_str()),
+            public_ip_by_name: by_name(&design.public_ips, |it| it.name.as_str()),
+            wan_by_name: by_name(&design.virtual_wans, |it| it.name.as_str()),
+            gateway_by_name: by_name(&design.gateways, |it| it.name.as_str()),
+            site_by_name: by_name(&design.onprem_sites, |it| it.name.as_str()),
+            vault_by_name: by_name(&design.key_vaults, |it| it.name.as_str()),
+            workspace_by_name: by_name(&design.log_workspaces, |it| it.name.as_str()),
+            subscription_by_id: by_name(&design.subscriptions, |it| it.id.as_str()),
+            hub_by_name,
+            vnet_by_name,
+            vm_by_name,
+            user_by_name,
+            group_by_name,
+            vm_location,
+            vms_by_vnet,
+            bastion_vnet,
+            bastion_subnet,
+            link,
+            deleted_link,
+            groups_of_user,
+            nsg_rules,
+            vnet_hub,
+        }
+    }
+
+    /// The state of the peering between two VNets, derived from its links:
+    /// both present → Connected; one present and the other deleted → Disconnected;
+    /// one present and the other never created → Initiated; none → no peering.
+    pub fn peering_state(&self, a: usize, b: usize) -> Option<PeeringState> {
+        match (
+            self.link.contains_key(&(a, b)),
+            self.link.contains_key(&(b, a)),
+        ) {
+            (true, true) => Some(PeeringState::Connected),
+            (true, false) if self.deleted_link.contains(&(b, a)) => {
+                Some(PeeringState::Disconnected)
+            }
+            (false, true) if self.deleted_link.contains(&(a, b)) => {
+                Some(PeeringState::Disconnected)
+            }
+            (true, false) | (false, true) => Some(PeeringState::Initiated),
+            (false, false) => None,
+        }
+    }
+
+    /// True when traffic flows over the peering: Connected and both links allow VNet access.
+    pub fn peering_usable(&self, a: usize, b: usize) -> bool {
+        match (self.link.get(&(a, b)), self.link.get(&(b, a))) {
+            (Some(&ab), Some(&ba)) => {
+                self.design.peerings[ab].allow_virtual_network_access
+                    && self.design.peerings[ba].allow_virtual_network_access
+            }
+            _ => false,
+        }
+    }
+
+    /// The tenant of a subscription (the default tenant when it is not declared).
+    pub fn tenant_of(&self, subscription: &str) -> &str {
+        match self.subscription_by_id.get(subscription) {
+            Some(&idx) => &self.design.subscriptions[idx].tenant,
+            None => "contoso.onmicrosoft.com",
+        }
+    }
+}

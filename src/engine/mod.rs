@@ -1,0 +1,348 @@
+//! The analysis engine: `analyze(&Design) -> Analysis`, a pure, deterministic function
+//! (no IO, no clock, no web types) that decides everything in rules.md §2–7.
+//!
+//! Speed matters (the page re-analyzes on every edit), so the fast path computes every
+//! verdict compactly — a blocker rule id per pair — and `explain` rebuilds the full check
+//! chain of one pair on demand by running the very same check functions with a recorder.
+
+pub mod index;
+pub mod rules;
+
+use crate::model::{BastionSku, Design, NsgRule, PriceTable, Role};
+pub use index::Index;
+pub use rules::RuleId;
+use serde::Serialize;
+
+/// The outcome of one check in a chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// A problem that does not block (a /27 AzureBastionSubnet, advice).
+    Warn,
+    /// Not evaluated because it does not apply (an NSG check where no NSG is attached).
+    Skip,
+}
+
+/// One step of a verdict's explanation: which rule, which resource, what was found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    pub rule: RuleId,
+    /// The resource the check looked at (a name from the design).
+    pub resource: String,
+    /// What was found, as a sentence.
+    pub found: String,
+    pub outcome: Outcome,
+    /// For a failing check: what to change, as a sentence (empty when passing).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fix: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Reachable,
+    Blocked,
+}
+
+/// A remote-access target: an Azure VM (or scale set) or an on-premises machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// Index into `design.vms`.
+    Vm(usize),
+    /// Index into `design.onprem_machines`.
+    Machine(usize),
+}
+
+impl Target {
+    pub fn name<'d>(&self, design: &'d Design) -> &'d str {
+        match *self {
+            Target::Vm(idx) => &design.vms[idx].name,
+            Target::Machine(idx) => &design.onprem_machines[idx].name,
+        }
+    }
+}
+
+/// How the network joins a Bastion's VNet to a target's VNet (or site).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum PathKind {
+    Same,
+    Peer,
+    Vwan,
+    Hybrid,
+    NonTransitive,
+    NoPath,
+}
+
+/// The VNet-level part of a verdict: every target in that VNet shares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VnetPath {
+    pub kind: PathKind,
+    /// Set when something at the Bastion or VNet level already blocks every target there
+    /// (health, path, SKU capability for the path).
+    pub blocker: Option<RuleId>,
+}
+
+/// Everything one Bastion can and cannot reach, compactly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BastionReach {
+    /// Index into `design.bastions`.
+    pub bastion: usize,
+    /// Indexed by VNet index (`design.vnets`).
+    pub vnet_paths: Vec<VnetPath>,
+    /// Per-VM blockers for VMs in VNets whose `VnetPath::blocker` is `None`,
+    /// sorted by VM index. VMs elsewhere take their VNet's blocker.
+    pub vm_blockers: Vec<(usize, Option<RuleId>)>,
+    /// Indexed by on-premises machine index.
+    pub machine_blockers: Vec<Option<RuleId>>,
+}
+
+/// The health of one Bastion host (B-HEALTH-1…8 and the §5 NSG rows).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BastionHealth {
+    pub bastion: String,
+    pub checks: Vec<Check>,
+    /// The first error-severity failure; a Bastion with one reaches nothing.
+    pub blocker: Option<RuleId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A mechanical fix the editor can apply as one undoable edit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum FixAction {
+    AddNsgRules {
+        nsg: String,
+        rules: Vec<NsgRule>,
+    },
+    SetBastionSku {
+        bastion: String,
+        sku: BastionSku,
+    },
+    SetScaleUnits {
+        bastion: String,
+        scale_units: u32,
+    },
+    EnableIpConnect {
+        bastion: String,
+    },
+    SetDiagnostics {
+        bastion: String,
+        workspace: String,
+    },
+    AddRoleAssignment {
+        principal: String,
+        role: Role,
+        scope: String,
+    },
+    CreatePeeringLink {
+        from: String,
+        to: String,
+    },
+    RemovePublicIp {
+        vm: String,
+    },
+    RemoveRouteTable {
+        vnet: String,
+        subnet: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub id: RuleId,
+    pub severity: Severity,
+    /// The resource the finding attaches to (rules.md §8, "Where findings attach"),
+    /// or "design" for design-wide findings.
+    pub resource: String,
+    pub message: String,
+    /// What to do, in a sentence.
+    pub fix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_action: Option<FixAction>,
+}
+
+/// One requirement behind a SKU choice.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SkuReason {
+    pub needs: BastionSku,
+    /// The feature or target that demands it, as a sentence.
+    pub because: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SkuAdvice {
+    pub bastion: String,
+    pub current: BastionSku,
+    /// The least SKU the design needs.
+    pub least: BastionSku,
+    pub reasons: Vec<SkuReason>,
+    /// How to get from `current` to `least` (or "none needed", or delete and redeploy).
+    pub upgrade_path: String,
+    /// Instances the expected sessions need (SKU-CAPACITY).
+    pub instances_needed: u32,
+    /// Notes that are advice rather than requirements (over-provisioning, IP connect).
+    pub advice: Vec<String>,
+}
+
+/// A role assignment that would grant a missing requirement.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Grant {
+    pub rule: RuleId,
+    pub principal: String,
+    pub role: Role,
+    pub scope: String,
+}
+
+/// What a principal needs to connect to a target through a Bastion.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RbacResult {
+    pub principal: String,
+    pub target: String,
+    pub bastion: String,
+    pub granted: bool,
+    /// The checks of §4, in order (RBAC-VM, RBAC-NIC, RBAC-BASTION or RBAC-DEV, RBAC-VNET, …).
+    pub checks: Vec<Check>,
+    /// The narrowest assignments that would grant each missing requirement.
+    pub missing: Vec<Grant>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BastionCost {
+    pub bastion: String,
+    pub sku: BastionSku,
+    pub instances: u32,
+    pub base: f64,
+    pub extra_instances: f64,
+    pub data: f64,
+    pub total: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostReport {
+    pub prices: PriceTable,
+    pub hours_per_month: f64,
+    pub bastions: Vec<BastionCost>,
+    pub total: f64,
+    /// Always true: list prices change and vary by region; never a quote.
+    pub approximate: bool,
+}
+
+/// The result of `analyze`: a pure function of the design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// One entry per Bastion, in design order.
+    pub health: Vec<BastionHealth>,
+    /// One entry per Bastion, in design order.
+    pub reach: Vec<BastionReach>,
+    /// VNet index of each VM (by VM index), to resolve verdicts; `None` for a VM whose
+    /// NIC names a missing VNet or subnet (only in unvalidated designs).
+    pub vm_vnet: Vec<Option<usize>>,
+    pub sku: Vec<SkuAdvice>,
+    pub rbac: Vec<RbacResult>,
+    pub findings: Vec<Finding>,
+    pub cost: CostReport,
+}
+
+impl Analysis {
+    /// The blocker of (bastion, target), or `None` when reachable.
+    pub fn blocker(&self, bastion: usize, target: Target) -> Option<RuleId> {
+        let reach = &self.reach[bastion];
+        match target {
+            Target::Machine(idx) => reach.machine_blockers.get(idx).copied().flatten(),
+            Target::Vm(idx) => {
+                let Some(vnet) = self.vm_vnet.get(idx).copied().flatten() else {
+                    return Some(RuleId::RNoPath);
+                };
+                let path = reach.vnet_paths[vnet];
+                if path.blocker.is_some() {
+                    return path.blocker;
+                }
+                match reach.vm_blockers.binary_search_by_key(&idx, |it| it.0) {
+                    Ok(pos) => reach.vm_blockers[pos].1,
+                    Err(_) => Some(RuleId::RNoPath),
+                }
+            }
+        }
+    }
+
+    pub fn verdict(&self, bastion: usize, target: Target) -> Verdict {
+        match self.blocker(bastion, target) {
+            None => Verdict::Reachable,
+            Some(_) => Verdict::Blocked,
+        }
+    }
+
+    /// Every (bastion, target, blocker) in a stable order: Bastions in design order,
+    /// then VMs, then on-premises machines.
+    pub fn pairs(&self) -> impl Iterator<Item = (usize, Target, Option<RuleId>)> + '_ {
+        (0..self.reach.len()).flat_map(move |b| {
+            let vms = (0..self.vm_vnet.len())
+                .map(move |vm| (b, Target::Vm(vm), self.blocker(b, Target::Vm(vm))));
+            let machines = (0..self.reach[b].machine_blockers.len())
+                .map(move |m| (b, Target::Machine(m), self.blocker(b, Target::Machine(m))));
+            vms.chain(machines)
+        })
+    }
+}
+
+/// The full explanation of one pair, rebuilt on demand.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    pub bastion: String,
+    pub target: String,
+    pub verdict: Verdict,
+    pub blocker: Option<RuleId>,
+    pub checks: Vec<Check>,
+    /// The VNets the session crosses, Bastion's first (empty when there is no path).
+    pub path: Vec<String>,
+}
+
+/// Analyzes a design. Pure and deterministic: the same design gives the same analysis,
+/// in the same order. Never panics, even on an unvalidated design.
+pub fn analyze(design: &Design) -> Analysis {
+    let index = Index::new(design);
+    // Placeholder until the network engine lands: every pair is R-NOPATH.
+    let reach = (0..design.bastions.len())
+        .map(|bastion| BastionReach {
+            bastion,
+            vnet_paths: vec![
+                VnetPath {
+                    kind: PathKind::NoPath,
+                    blocker: Some(RuleId::RNoPath)
+                };
+                design.vnets.len()
+            ],
+            vm_blockers: Vec::new(),
+            machine_blockers: vec![Some(RuleId::RNoPath); design.onprem_machines.len()],
+        })
+        .collect();
+    let vm_vnet = index
+        .vm_location
+        .iter()
+        .map(|it| it.map(|(v, _)| v))
+        .collect();
+    Analysis {
+        health: Vec::new(),
+        reach,
+        vm_vnet,
+        sku: Vec::new(),
+        rbac: Vec::new(),
+        findings: Vec::new(),
+        cost: CostReport {
+            prices: design.prices(),
+            hours_per_month: 730.0,
+            bastions: Vec::new(),
+            total: 0.0,
+            approximate: true,
+        },
+    }
+}

@@ -1,0 +1,853 @@
+//! Validation: what Azure itself would refuse to deploy, reported as errors that name
+//! the JSON path of the offending field and the problem, in a sentence a person can act on.
+//!
+//! Misconfigurations Azure accepts (a missing NSG rule, a broken peering) are not errors
+//! here: the engine reports them as findings. Validation never panics.
+
+use super::nsg::{AddressPrefix, PortRange};
+use super::{Design, SignIn, BASTION_SUBNET, GATEWAY_SUBNET};
+use crate::model::ids::{ResourceKind, Scope};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// JSON path of the field, like `vnets[1].subnets[0].prefix` (empty for the whole file).
+    pub path: String,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(path: &str, message: impl Into<String>) -> ValidationError {
+        ValidationError {
+            path: path.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "at {}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Every problem of the design, in file order. Empty means valid.
+pub fn validate(design: &Design) -> Vec<ValidationError> {
+    let mut v = Validator { errors: Vec::new() };
+    v.run(design);
+    v.errors
+}
+
+struct Validator {
+    errors: Vec<ValidationError>,
+}
+
+impl Validator {
+    fn err(&mut self, path: String, message: impl Into<String>) {
+        self.errors.push(ValidationError {
+            path,
+            message: message.into(),
+        });
+    }
+
+    /// Checks that names are non-empty and unique; returns the set of names.
+    fn names<'a>(
+        &mut self,
+        kind: &str,
+        field: &str,
+        names: impl Iterator<Item = &'a str>,
+    ) -> HashSet<&'a str> {
+        let mut seen = HashSet::new();
+        for (idx, name) in names.enumerate() {
+            let path = format!("{field}[{idx}].name");
+            if name.trim().is_empty() {
+                self.err(path, format!("a {kind} needs a name"));
+            } else if !seen.insert(name) {
+                self.err(
+                    path,
+                    format!("duplicate name: another {kind} is already called '{name}'"),
+                );
+            }
+        }
+        seen
+    }
+
+    fn reference(&mut self, set: &HashSet<&str>, kind: &str, name: &str, path: String) {
+        if !set.contains(name) {
+            self.err(
+                path,
+                format!("unknown id: there is no {kind} called '{name}'"),
+            );
+        }
+    }
+
+    fn run(&mut self, d: &Design) {
+        let subs = self.names(
+            "subscription",
+            "subscriptions",
+            d.subscriptions.iter().map(|it| it.id.as_str()),
+        );
+        let check_sub = |v: &mut Validator, sub: &str, path: String| {
+            if sub.trim().is_empty() {
+                v.err(path, "a subscription id is required");
+            } else if !d.subscriptions.is_empty() && !subs.contains(sub) {
+                v.err(path, format!("unknown id: there is no subscription '{sub}' (declare it under \"subscriptions\")"));
+            }
+        };
+        let check_rg = |v: &mut Validator, rg: &str, path: String| {
+            if rg.trim().is_empty() {
+                v.err(path, "a resource group name is required");
+            }
+        };
+        let mgs = self.names(
+            "management group",
+            "management_groups",
+            d.management_groups.iter().map(|it| it.name.as_str()),
+        );
+        for (idx, mg) in d.management_groups.iter().enumerate() {
+            for (j, sub) in mg.subscriptions.iter().enumerate() {
+                check_sub(
+                    self,
+                    sub,
+                    format!("management_groups[{idx}].subscriptions[{j}]"),
+                );
+            }
+        }
+        let vnets = self.names("VNet", "vnets", d.vnets.iter().map(|it| it.name.as_str()));
+        let nsgs = self.names("NSG", "nsgs", d.nsgs.iter().map(|it| it.name.as_str()));
+        let route_tables = self.names(
+            "route table",
+            "route_tables",
+            d.route_tables.iter().map(|it| it.name.as_str()),
+        );
+        let public_ips = self.names(
+            "public IP",
+            "public_ips",
+            d.public_ips.iter().map(|it| it.name.as_str()),
+        );
+        let bastions = self.names(
+            "Bastion host",
+            "bastions",
+            d.bastions.iter().map(|it| it.name.as_str()),
+        );
+        let _ = bastions;
+        let _vms = self.names("VM", "vms", d.vms.iter().map(|it| it.name.as_str()));
+        let wans = self.names(
+            "Virtual WAN",
+            "virtual_wans",
+            d.virtual_wans.iter().map(|it| it.name.as_str()),
+        );
+        let hubs = self.names(
+            "virtual hub",
+            "virtual_hubs",
+            d.virtual_hubs.iter().map(|it| it.name.as_str()),
+        );
+        self.names(
+            "hub connection",
+            "hub_connections",
+            d.hub_connections.iter().map(|it| it.name.as_str()),
+        );
+        let gateways = self.names(
+            "gateway",
+            "gateways",
+            d.gateways.iter().map(|it| it.name.as_str()),
+        );
+        let sites = self.names(
+            "on-premises site",
+            "onprem_sites",
+            d.onprem_sites.iter().map(|it| it.name.as_str()),
+        );
+        self.names(
+            "site connection",
+            "site_connections",
+            d.site_connections.iter().map(|it| it.name.as_str()),
+        );
+        self.names(
+            "on-premises machine",
+            "onprem_machines",
+            d.onprem_machines.iter().map(|it| it.name.as_str()),
+        );
+        let vaults = self.names(
+            "Key Vault",
+            "key_vaults",
+            d.key_vaults.iter().map(|it| it.name.as_str()),
+        );
+        let workspaces = self.names(
+            "Log Analytics workspace",
+            "log_workspaces",
+            d.log_workspaces.iter().map(|it| it.name.as_str()),
+        );
+        let users = self.names("user", "users", d.users.iter().map(|it| it.name.as_str()));
+        let groups = self.names(
+            "group",
+            "groups",
+            d.groups.iter().map(|it| it.name.as_str()),
+        );
+        for (idx, group) in d.groups.iter().enumerate() {
+            if users.contains(group.name.as_str()) {
+                self.err(
+                    format!("groups[{idx}].name"),
+                    format!(
+                        "'{}' is both a user and a group: principal names must be unique",
+                        group.name
+                    ),
+                );
+            }
+            for (j, member) in group.members.iter().enumerate() {
+                if groups.contains(member.as_str()) && !users.contains(member.as_str()) {
+                    self.err(
+                        format!("groups[{idx}].members[{j}]"),
+                        format!("'{member}' is a group: groups hold users only (no nesting)"),
+                    );
+                } else {
+                    self.reference(
+                        &users,
+                        "user",
+                        member,
+                        format!("groups[{idx}].members[{j}]"),
+                    );
+                }
+            }
+        }
+
+        // VNets and subnets.
+        for (idx, vnet) in d.vnets.iter().enumerate() {
+            let at = format!("vnets[{idx}]");
+            check_sub(self, &vnet.subscription, format!("{at}.subscription"));
+            check_rg(self, &vnet.resource_group, format!("{at}.resource_group"));
+            if vnet.region.trim().is_empty() {
+                self.err(format!("{at}.region"), "a VNet needs a region");
+            }
+            if vnet.address_prefixes.is_empty() {
+                self.err(
+                    format!("{at}.address_prefixes"),
+                    "a VNet needs at least one address prefix",
+                );
+            }
+            for (j, prefix) in vnet.address_prefixes.iter().enumerate() {
+                if prefix.has_host_bits() {
+                    self.err(
+                        format!("{at}.address_prefixes[{j}]"),
+                        format!(
+                            "bad CIDR {prefix}: host bits are set (did you mean {}/{}?)",
+                            super::Ipv4(prefix.network()),
+                            prefix.len
+                        ),
+                    );
+                }
+                for (k, other) in vnet.address_prefixes.iter().enumerate().take(j) {
+                    if prefix.overlaps(other) {
+                        self.err(
+                            format!("{at}.address_prefixes[{j}]"),
+                            format!("{prefix} overlaps {other} (address_prefixes[{k}])"),
+                        );
+                    }
+                }
+            }
+            let mut subnet_names = HashSet::new();
+            for (j, subnet) in vnet.subnets.iter().enumerate() {
+                let sat = format!("{at}.subnets[{j}]");
+                if subnet.name.trim().is_empty() {
+                    self.err(format!("{sat}.name"), "a subnet needs a name");
+                } else if !subnet_names.insert(subnet.name.as_str()) {
+                    self.err(
+                        format!("{sat}.name"),
+                        format!(
+                            "duplicate name: VNet '{}' already has a subnet called '{}'",
+                            vnet.name, subnet.name
+                        ),
+                    );
+                }
+                if subnet.prefix.has_host_bits() {
+                    self.err(
+                        format!("{sat}.prefix"),
+                        format!("bad CIDR {}: host bits are set", subnet.prefix),
+                    );
+                }
+                if !vnet
+                    .address_prefixes
+                    .iter()
+                    .any(|p| p.contains(&subnet.prefix))
+                {
+                    let space: Vec<String> = vnet
+                        .address_prefixes
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect();
+                    self.err(
+                        format!("{sat}.prefix"),
+                        format!(
+                            "subnet {} is outside its VNet '{}' ({})",
+                            subnet.prefix,
+                            vnet.name,
+                            space.join(", ")
+                        ),
+                    );
+                }
+                if subnet.prefix.len > 29 {
+                    self.err(
+                        format!("{sat}.prefix"),
+                        format!(
+                            "subnet {} is too small: Azure's smallest subnet is /29",
+                            subnet.prefix
+                        ),
+                    );
+                }
+                for (k, other) in vnet.subnets.iter().enumerate().take(j) {
+                    if subnet.prefix.overlaps(&other.prefix) {
+                        self.err(
+                            format!("{sat}.prefix"),
+                            format!(
+                                "subnet {} overlaps subnet '{}' ({})",
+                                subnet.prefix, other.name, other.prefix
+                            ),
+                        );
+                        let _ = k;
+                    }
+                }
+                if let Some(nsg) = &subnet.nsg {
+                    if subnet.name == GATEWAY_SUBNET {
+                        self.err(
+                            format!("{sat}.nsg"),
+                            "Azure does not support an NSG on GatewaySubnet",
+                        );
+                    }
+                    self.reference(&nsgs, "NSG", nsg, format!("{sat}.nsg"));
+                }
+                if let Some(rt) = &subnet.route_table {
+                    self.reference(
+                        &route_tables,
+                        "route table",
+                        rt,
+                        format!("{sat}.route_table"),
+                    );
+                }
+            }
+        }
+        // Address spaces of peered VNets must not overlap (Azure refuses the peering).
+        let vnet_by_name: HashMap<&str, &super::Vnet> =
+            d.vnets.iter().map(|it| (it.name.as_str(), it)).collect();
+        let mut pairs = HashSet::new();
+        for (idx, link) in d.peerings.iter().enumerate() {
+            let at = format!("peerings[{idx}]");
+            if link.name.trim().is_empty() {
+                self.err(format!("{at}.name"), "a peering link needs a name");
+            }
+            self.reference(&vnets, "VNet", &link.from, format!("{at}.from"));
+            self.reference(&vnets, "VNet", &link.to, format!("{at}.to"));
+            if link.from == link.to {
+                self.err(format!("{at}.to"), "a VNet cannot be peered with itself");
+            }
+            if !pairs.insert((link.from.as_str(), link.to.as_str())) {
+                self.err(
+                    format!("{at}"),
+                    format!(
+                        "duplicate peering link from '{}' to '{}'",
+                        link.from, link.to
+                    ),
+                );
+            }
+            if let (Some(a), Some(b)) = (
+                vnet_by_name.get(link.from.as_str()),
+                vnet_by_name.get(link.to.as_str()),
+            ) {
+                for pa in &a.address_prefixes {
+                    for pb in &b.address_prefixes {
+                        if pa.overlaps(pb) && link.from != link.to {
+                            self.err(format!("{at}.to"), format!("VNets '{}' ({pa}) and '{}' ({pb}) have overlapping address spaces and cannot be peered", a.name, b.name));
+                        }
+                    }
+                }
+            }
+        }
+        for (idx, gone) in d.deleted_peerings.iter().enumerate() {
+            self.reference(
+                &vnets,
+                "VNet",
+                &gone.from,
+                format!("deleted_peerings[{idx}].from"),
+            );
+            self.reference(
+                &vnets,
+                "VNet",
+                &gone.to,
+                format!("deleted_peerings[{idx}].to"),
+            );
+            if pairs.contains(&(gone.from.as_str(), gone.to.as_str())) {
+                self.err(
+                    format!("deleted_peerings[{idx}]"),
+                    format!(
+                        "the link from '{}' to '{}' is listed both as present and as deleted",
+                        gone.from, gone.to
+                    ),
+                );
+            }
+        }
+
+        // NSGs and their rules.
+        for (idx, nsg) in d.nsgs.iter().enumerate() {
+            let at = format!("nsgs[{idx}]");
+            check_sub(self, &nsg.subscription, format!("{at}.subscription"));
+            check_rg(self, &nsg.resource_group, format!("{at}.resource_group"));
+            let mut rule_names = HashSet::new();
+            let mut priorities = HashMap::new();
+            for (j, rule) in nsg.rules.iter().enumerate() {
+                let rat = format!("{at}.rules[{j}]");
+                if rule.name.trim().is_empty() {
+                    self.err(format!("{rat}.name"), "a security rule needs a name");
+                } else if !rule_names.insert(rule.name.as_str()) {
+                    self.err(
+                        format!("{rat}.name"),
+                        format!(
+                            "duplicate name: NSG '{}' already has a rule called '{}'",
+                            nsg.name, rule.name
+                        ),
+                    );
+                }
+                if !(100..=4096).contains(&rule.priority) {
+                    self.err(
+                        format!("{rat}.priority"),
+                        format!(
+                            "NSG priority out of range: {} (custom rules use 100 to 4096)",
+                            rule.priority
+                        ),
+                    );
+                } else if let Some(other) =
+                    priorities.insert((rule.direction, rule.priority), rule.name.as_str())
+                {
+                    self.err(
+                        format!("{rat}.priority"),
+                        format!(
+                            "priority {} is already used by rule '{other}' in the same direction",
+                            rule.priority
+                        ),
+                    );
+                }
+                for (field, list) in [
+                    ("sources", &rule.sources),
+                    ("destinations", &rule.destinations),
+                ] {
+                    if list.is_empty() {
+                        self.err(
+                            format!("{rat}.{field}"),
+                            format!("{field} must name at least one prefix, tag or '*'"),
+                        );
+                    }
+                    for (k, text) in list.iter().enumerate() {
+                        if let Err(message) = AddressPrefix::parse(text) {
+                            self.err(format!("{rat}.{field}[{k}]"), message);
+                        }
+                    }
+                }
+                if rule.destination_ports.is_empty() {
+                    self.err(
+                        format!("{rat}.destination_ports"),
+                        "destination_ports must name at least one port, range or '*'",
+                    );
+                }
+                for (k, text) in rule.destination_ports.iter().enumerate() {
+                    if let Err(message) = PortRange::parse(text) {
+                        self.err(format!("{rat}.destination_ports[{k}]"), message);
+                    }
+                }
+            }
+        }
+        for (idx, rt) in d.route_tables.iter().enumerate() {
+            check_sub(
+                self,
+                &rt.subscription,
+                format!("route_tables[{idx}].subscription"),
+            );
+            check_rg(
+                self,
+                &rt.resource_group,
+                format!("route_tables[{idx}].resource_group"),
+            );
+            for (j, route) in rt.routes.iter().enumerate() {
+                if route.prefix.has_host_bits() {
+                    self.err(
+                        format!("route_tables[{idx}].routes[{j}].prefix"),
+                        format!("bad CIDR {}: host bits are set", route.prefix),
+                    );
+                }
+            }
+        }
+        for (idx, pip) in d.public_ips.iter().enumerate() {
+            check_sub(
+                self,
+                &pip.subscription,
+                format!("public_ips[{idx}].subscription"),
+            );
+            check_rg(
+                self,
+                &pip.resource_group,
+                format!("public_ips[{idx}].resource_group"),
+            );
+        }
+
+        // Bastion hosts.
+        let mut bastion_vnets: HashMap<&str, &str> = HashMap::new();
+        let mut used_pips: HashMap<&str, String> = HashMap::new();
+        for (idx, bastion) in d.bastions.iter().enumerate() {
+            let at = format!("bastions[{idx}]");
+            match (&bastion.vnet, &bastion.virtual_hub) {
+                (vnet, None) if vnet.is_empty() => self.err(
+                    format!("{at}.vnet"),
+                    "a Bastion host needs the VNet it is deployed into",
+                ),
+                (vnet, Some(hub)) => {
+                    self.reference(&hubs, "virtual hub", hub, format!("{at}.virtual_hub"));
+                    if !vnet.is_empty() {
+                        self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                    }
+                }
+                (vnet, None) => {
+                    self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                    if let Some(other) = bastion_vnets.insert(vnet.as_str(), bastion.name.as_str())
+                    {
+                        self.err(format!("{at}.vnet"), format!("VNet '{vnet}' already has Bastion '{other}': a VNet holds one Bastion host"));
+                    }
+                }
+            }
+            if !(2..=50).contains(&bastion.scale_units) {
+                self.err(
+                    format!("{at}.scale_units"),
+                    format!(
+                        "scale units must be from 2 to 50, not {}",
+                        bastion.scale_units
+                    ),
+                );
+            }
+            if let Some(pip) = &bastion.public_ip {
+                self.reference(&public_ips, "public IP", pip, format!("{at}.public_ip"));
+                if let Some(first) = used_pips.insert(pip.as_str(), bastion.name.clone()) {
+                    self.err(
+                        format!("{at}.public_ip"),
+                        format!("public IP '{pip}' is already used by Bastion '{first}'"),
+                    );
+                }
+            }
+            if let Some(ws) = &bastion.diagnostics_workspace {
+                self.reference(
+                    &workspaces,
+                    "Log Analytics workspace",
+                    ws,
+                    format!("{at}.diagnostics_workspace"),
+                );
+            }
+            if bastion.outbound_data_gb < 0.0 || !bastion.outbound_data_gb.is_finite() {
+                self.err(
+                    format!("{at}.outbound_data_gb"),
+                    "outbound data must be a number of GB, zero or more",
+                );
+            }
+            if let Some(rg) = &bastion.resource_group {
+                check_rg(self, rg, format!("{at}.resource_group"));
+            }
+        }
+
+        // VMs.
+        let mut ips: HashMap<(&str, u32), &str> = HashMap::new();
+        let mut nic_names: HashSet<String> = HashSet::new();
+        for (idx, vm) in d.vms.iter().enumerate() {
+            let at = format!("vms[{idx}]");
+            check_sub(self, &vm.subscription, format!("{at}.subscription"));
+            check_rg(self, &vm.resource_group, format!("{at}.resource_group"));
+            let nic = &vm.nic;
+            if !nic_names.insert(vm.nic_name()) {
+                self.err(
+                    format!("{at}.nic.name"),
+                    format!(
+                        "duplicate name: another NIC is already called '{}'",
+                        vm.nic_name()
+                    ),
+                );
+            }
+            match vnet_by_name.get(nic.vnet.as_str()) {
+                None => self.err(
+                    format!("{at}.nic.vnet"),
+                    format!("unknown id: there is no VNet called '{}'", nic.vnet),
+                ),
+                Some(vnet) => match vnet.subnet(&nic.subnet) {
+                    None => self.err(
+                        format!("{at}.nic.subnet"),
+                        format!(
+                            "unknown id: VNet '{}' has no subnet called '{}'",
+                            vnet.name, nic.subnet
+                        ),
+                    ),
+                    Some(subnet) => {
+                        let ip = nic.private_ip;
+                        if !subnet.prefix.contains_ip(ip) {
+                            self.err(
+                                format!("{at}.nic.private_ip"),
+                                format!(
+                                    "{ip} is outside subnet '{}' ({})",
+                                    subnet.name, subnet.prefix
+                                ),
+                            );
+                        } else {
+                            let offset = ip.0 - subnet.prefix.network();
+                            if offset < 4 || ip.0 == subnet.prefix.last() {
+                                self.err(format!("{at}.nic.private_ip"), format!("{ip} is reserved by Azure (the first four and the last address of {} are not assignable)", subnet.prefix));
+                            }
+                        }
+                        if let Some(other) =
+                            ips.insert((vnet.name.as_str(), ip.0), vm.name.as_str())
+                        {
+                            self.err(
+                                format!("{at}.nic.private_ip"),
+                                format!(
+                                    "{ip} is already used by VM '{other}' in VNet '{}'",
+                                    vnet.name
+                                ),
+                            );
+                        }
+                    }
+                },
+            }
+            if let Some(nsg) = &nic.nsg {
+                self.reference(&nsgs, "NSG", nsg, format!("{at}.nic.nsg"));
+            }
+            if let Some(pip) = &nic.public_ip {
+                self.reference(&public_ips, "public IP", pip, format!("{at}.nic.public_ip"));
+                if let Some(first) = used_pips.insert(pip.as_str(), vm.name.clone()) {
+                    self.err(
+                        format!("{at}.nic.public_ip"),
+                        format!("public IP '{pip}' is already used by '{first}'"),
+                    );
+                }
+            }
+            if let SignIn::SshKeyInKeyVault { vault } = &vm.sign_in {
+                self.reference(&vaults, "Key Vault", vault, format!("{at}.sign_in.vault"));
+            }
+            if vm.port == Some(0) {
+                self.err(format!("{at}.port"), "port 0 is not a valid service port");
+            }
+        }
+
+        // Virtual WAN, gateways, on-premises.
+        for (idx, wan) in d.virtual_wans.iter().enumerate() {
+            check_sub(
+                self,
+                &wan.subscription,
+                format!("virtual_wans[{idx}].subscription"),
+            );
+            check_rg(
+                self,
+                &wan.resource_group,
+                format!("virtual_wans[{idx}].resource_group"),
+            );
+        }
+        for (idx, hub) in d.virtual_hubs.iter().enumerate() {
+            self.reference(
+                &wans,
+                "Virtual WAN",
+                &hub.virtual_wan,
+                format!("virtual_hubs[{idx}].virtual_wan"),
+            );
+        }
+        let mut connected = HashMap::new();
+        for (idx, conn) in d.hub_connections.iter().enumerate() {
+            self.reference(
+                &vnets,
+                "VNet",
+                &conn.vnet,
+                format!("hub_connections[{idx}].vnet"),
+            );
+            self.reference(
+                &hubs,
+                "virtual hub",
+                &conn.hub,
+                format!("hub_connections[{idx}].hub"),
+            );
+            if let Some(other) = connected.insert(conn.vnet.as_str(), conn.hub.as_str()) {
+                self.err(format!("hub_connections[{idx}].vnet"), format!("VNet '{}' is already connected to hub '{other}': a VNet connects to one hub", conn.vnet));
+            }
+        }
+        for (idx, gw) in d.gateways.iter().enumerate() {
+            let at = format!("gateways[{idx}]");
+            match (&gw.vnet, &gw.hub) {
+                (Some(vnet), None) => {
+                    self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                    if let Some(v) = vnet_by_name.get(vnet.as_str()) {
+                        if v.subnet(GATEWAY_SUBNET).is_none() {
+                            self.err(format!("{at}.vnet"), format!("VNet '{vnet}' has no GatewaySubnet: a VPN or ExpressRoute gateway needs one"));
+                        }
+                    }
+                }
+                (None, Some(hub)) => self.reference(&hubs, "virtual hub", hub, format!("{at}.hub")),
+                _ => self.err(format!("{at}"), "a gateway sits either in a VNet (\"vnet\") or in a virtual hub (\"hub\"), exactly one"),
+            }
+        }
+        for (idx, site) in d.onprem_sites.iter().enumerate() {
+            if site.address_prefixes.is_empty() {
+                self.err(
+                    format!("onprem_sites[{idx}].address_prefixes"),
+                    "an on-premises site needs at least one address prefix",
+                );
+            }
+        }
+        for (idx, conn) in d.site_connections.iter().enumerate() {
+            self.reference(
+                &gateways,
+                "gateway",
+                &conn.gateway,
+                format!("site_connections[{idx}].gateway"),
+            );
+            self.reference(
+                &sites,
+                "on-premises site",
+                &conn.site,
+                format!("site_connections[{idx}].site"),
+            );
+        }
+        for (idx, machine) in d.onprem_machines.iter().enumerate() {
+            let at = format!("onprem_machines[{idx}]");
+            match d.onprem_sites.iter().find(|s| s.name == machine.site) {
+                None => self.err(
+                    format!("{at}.site"),
+                    format!(
+                        "unknown id: there is no on-premises site called '{}'",
+                        machine.site
+                    ),
+                ),
+                Some(site) => {
+                    if !site
+                        .address_prefixes
+                        .iter()
+                        .any(|p| p.contains_ip(machine.ip))
+                    {
+                        self.err(
+                            format!("{at}.ip"),
+                            format!(
+                                "{} is outside the address prefixes of site '{}'",
+                                machine.ip, site.name
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for (idx, vault) in d.key_vaults.iter().enumerate() {
+            check_sub(
+                self,
+                &vault.subscription,
+                format!("key_vaults[{idx}].subscription"),
+            );
+            check_rg(
+                self,
+                &vault.resource_group,
+                format!("key_vaults[{idx}].resource_group"),
+            );
+            for (j, policy) in vault.access_policies.iter().enumerate() {
+                if !users.contains(policy.principal.as_str())
+                    && !groups.contains(policy.principal.as_str())
+                {
+                    self.err(
+                        format!("key_vaults[{idx}].access_policies[{j}].principal"),
+                        format!(
+                            "unknown id: there is no user or group called '{}'",
+                            policy.principal
+                        ),
+                    );
+                }
+            }
+        }
+        for (idx, ws) in d.log_workspaces.iter().enumerate() {
+            check_sub(
+                self,
+                &ws.subscription,
+                format!("log_workspaces[{idx}].subscription"),
+            );
+            check_rg(
+                self,
+                &ws.resource_group,
+                format!("log_workspaces[{idx}].resource_group"),
+            );
+        }
+
+        // Role assignments.
+        let resource_exists = |kind: ResourceKind, name: &str| -> bool {
+            match kind {
+                ResourceKind::VirtualNetwork => vnets.contains(name),
+                ResourceKind::BastionHost => d.bastions.iter().any(|b| b.name == name),
+                ResourceKind::VirtualMachine => {
+                    d.vms.iter().any(|vm| !vm.scale_set && vm.name == name)
+                }
+                ResourceKind::VirtualMachineScaleSet => {
+                    d.vms.iter().any(|vm| vm.scale_set && vm.name == name)
+                }
+                ResourceKind::NetworkInterface => d.vms.iter().any(|vm| vm.nic_name() == name),
+                ResourceKind::NetworkSecurityGroup => nsgs.contains(name),
+                ResourceKind::PublicIpAddress => public_ips.contains(name),
+                ResourceKind::RouteTable => route_tables.contains(name),
+                ResourceKind::KeyVault => vaults.contains(name),
+                ResourceKind::Workspace => workspaces.contains(name),
+                ResourceKind::VirtualWan => wans.contains(name),
+                ResourceKind::VirtualHub => hubs.contains(name),
+                ResourceKind::VirtualNetworkGateway => gateways.contains(name),
+            }
+        };
+        for (idx, assignment) in d.role_assignments.iter().enumerate() {
+            let at = format!("role_assignments[{idx}]");
+            if !users.contains(assignment.principal.as_str())
+                && !groups.contains(assignment.principal.as_str())
+            {
+                self.err(
+                    format!("{at}.principal"),
+                    format!(
+                        "unknown id: there is no user or group called '{}'",
+                        assignment.principal
+                    ),
+                );
+            }
+            match Scope::parse(&assignment.scope) {
+                Err(message) => self.err(format!("{at}.scope"), message),
+                Ok(Scope::ManagementGroup(name)) if !mgs.contains(name.as_str()) => self.err(
+                    format!("{at}.scope"),
+                    format!("unknown id: there is no management group called '{name}'"),
+                ),
+                Ok(Scope::Subscription(sub))
+                | Ok(Scope::ResourceGroup {
+                    subscription: sub, ..
+                }) => {
+                    check_sub(self, &sub, format!("{at}.scope"));
+                }
+                Ok(Scope::Resource(it)) => {
+                    if !resource_exists(it.kind, &it.name) {
+                        self.err(
+                            format!("{at}.scope"),
+                            format!(
+                                "unknown id: the scope names {} '{}', which is not in the design",
+                                it.kind.arm_type(),
+                                it.name
+                            ),
+                        );
+                    }
+                }
+                Ok(_) => (),
+            }
+        }
+        if let Some(prices) = &d.prices {
+            let all = [
+                prices.basic_per_hour,
+                prices.standard_per_hour,
+                prices.premium_per_hour,
+                prices.standard_extra_instance_per_hour,
+                prices.premium_extra_instance_per_hour,
+                prices.outbound_per_gb,
+                prices.free_outbound_gb,
+            ];
+            if all.iter().any(|p| !p.is_finite() || *p < 0.0) {
+                self.err("prices".to_string(), "prices must be numbers, zero or more");
+            }
+        }
+        let _ = BASTION_SUBNET;
+    }
+}

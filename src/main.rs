@@ -5,7 +5,5 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!(
-        "bastion-sim-web is the page's entry point; build it with `trunk build` (see README.md)."
-    );
+    eprintln!("bastion-sim-web is the page's entry point; build it with `trunk build` (see README.md).");
 }

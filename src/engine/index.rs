@@ -78,10 +78,7 @@ impl<'d> Index<'d> {
             .enumerate()
             .map(|(idx, vm)| {
                 let vnet_idx = *vnet_by_name.get(vm.nic.vnet.as_str())?;
-                let subnet_idx = design.vnets[vnet_idx]
-                    .subnets
-                    .iter()
-                    .position(|s| s.name == vm.nic.subnet)?;
+                let subnet_idx = design.vnets[vnet_idx].subnets.iter().position(|s| s.name == vm.nic.subnet)?;
                 vms_by_vnet[vnet_idx].push(idx);
                 Some((vnet_idx, subnet_idx))
             })
@@ -90,44 +87,25 @@ impl<'d> Index<'d> {
         let bastion_vnet: Vec<Option<usize>> = design
             .bastions
             .iter()
-            .map(|b| {
-                if b.virtual_hub.is_some() {
-                    None
-                } else {
-                    vnet_by_name.get(b.vnet.as_str()).copied()
-                }
-            })
+            .map(|b| if b.virtual_hub.is_some() { None } else { vnet_by_name.get(b.vnet.as_str()).copied() })
             .collect();
         let bastion_subnet = bastion_vnet
             .iter()
-            .map(|vnet| {
-                vnet.and_then(|v| {
-                    design.vnets[v]
-                        .subnets
-                        .iter()
-                        .position(|s| s.name == BASTION_SUBNET)
-                })
-            })
+            .map(|vnet| vnet.and_then(|v| design.vnets[v].subnets.iter().position(|s| s.name == BASTION_SUBNET)))
             .collect();
 
         let mut link = HashMap::with_capacity(design.peerings.len());
         for (idx, peering) in design.peerings.iter().enumerate() {
-            if let (Some(&from), Some(&to)) = (
-                vnet_by_name.get(peering.from.as_str()),
-                vnet_by_name.get(peering.to.as_str()),
-            ) {
+            if let (Some(&from), Some(&to)) =
+                (vnet_by_name.get(peering.from.as_str()), vnet_by_name.get(peering.to.as_str()))
+            {
                 link.entry((from, to)).or_insert(idx);
             }
         }
         let deleted_link = design
             .deleted_peerings
             .iter()
-            .filter_map(|it| {
-                Some((
-                    *vnet_by_name.get(it.from.as_str())?,
-                    *vnet_by_name.get(it.to.as_str())?,
-                ))
-            })
+            .filter_map(|it| Some((*vnet_by_name.get(it.from.as_str())?, *vnet_by_name.get(it.to.as_str())?)))
             .collect();
 
         let mut groups_of_user = vec![Vec::new(); design.users.len()];
@@ -149,21 +127,9 @@ impl<'d> Index<'d> {
                     .enumerate()
                     .map(|(idx, rule)| ParsedRule {
                         rule: idx,
-                        sources: rule
-                            .sources
-                            .iter()
-                            .filter_map(|s| AddressPrefix::parse(s).ok())
-                            .collect(),
-                        destinations: rule
-                            .destinations
-                            .iter()
-                            .filter_map(|s| AddressPrefix::parse(s).ok())
-                            .collect(),
-                        ports: rule
-                            .destination_ports
-                            .iter()
-                            .filter_map(|s| PortRange::parse(s).ok())
-                            .collect(),
+                        sources: rule.sources.iter().filter_map(|s| AddressPrefix::parse(s).ok()).collect(),
+                        destinations: rule.destinations.iter().filter_map(|s| AddressPrefix::parse(s).ok()).collect(),
+                        ports: rule.destination_ports.iter().filter_map(|s| PortRange::parse(s).ok()).collect(),
                     })
                     .collect();
                 rules.sort_by_key(|it| (nsg.rules[it.rule].priority, it.rule));
@@ -174,10 +140,9 @@ impl<'d> Index<'d> {
         let hub_by_name = by_name(&design.virtual_hubs, |it| it.name.as_str());
         let mut vnet_hub = vec![None; design.vnets.len()];
         for (idx, conn) in design.hub_connections.iter().enumerate() {
-            if let (Some(&vnet), Some(&hub)) = (
-                vnet_by_name.get(conn.vnet.as_str()),
-                hub_by_name.get(conn.hub.as_str()),
-            ) {
+            if let (Some(&vnet), Some(&hub)) =
+                (vnet_by_name.get(conn.vnet.as_str()), hub_by_name.get(conn.hub.as_str()))
+            {
                 if vnet_hub[vnet].is_none() {
                     vnet_hub[vnet] = Some((hub, idx));
                 }
@@ -217,17 +182,10 @@ impl<'d> Index<'d> {
     /// both present → Connected; one present and the other deleted → Disconnected;
     /// one present and the other never created → Initiated; none → no peering.
     pub fn peering_state(&self, a: usize, b: usize) -> Option<PeeringState> {
-        match (
-            self.link.contains_key(&(a, b)),
-            self.link.contains_key(&(b, a)),
-        ) {
+        match (self.link.contains_key(&(a, b)), self.link.contains_key(&(b, a))) {
             (true, true) => Some(PeeringState::Connected),
-            (true, false) if self.deleted_link.contains(&(b, a)) => {
-                Some(PeeringState::Disconnected)
-            }
-            (false, true) if self.deleted_link.contains(&(a, b)) => {
-                Some(PeeringState::Disconnected)
-            }
+            (true, false) if self.deleted_link.contains(&(b, a)) => Some(PeeringState::Disconnected),
+            (false, true) if self.deleted_link.contains(&(a, b)) => Some(PeeringState::Disconnected),
             (true, false) | (false, true) => Some(PeeringState::Initiated),
             (false, false) => None,
         }

@@ -5,10 +5,21 @@
 //! verdict compactly — a blocker rule id per pair — and `explain` rebuilds the full check
 //! chain of one pair on demand by running the very same check functions with a recorder.
 
+pub mod advice_findings;
+pub mod cost;
+pub mod diff;
+pub mod explain;
+pub mod health;
 pub mod index;
+pub mod network_findings;
+pub mod rbac;
+pub mod reach;
 pub mod rules;
+pub mod sku;
 
 use crate::model::{BastionSku, Design, NsgRule, PriceTable, Role};
+pub use diff::{diff, AnalysisDiff};
+pub use explain::explain;
 pub use index::Index;
 pub use rules::RuleId;
 use serde::Serialize;
@@ -119,41 +130,15 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum FixAction {
-    AddNsgRules {
-        nsg: String,
-        rules: Vec<NsgRule>,
-    },
-    SetBastionSku {
-        bastion: String,
-        sku: BastionSku,
-    },
-    SetScaleUnits {
-        bastion: String,
-        scale_units: u32,
-    },
-    EnableIpConnect {
-        bastion: String,
-    },
-    SetDiagnostics {
-        bastion: String,
-        workspace: String,
-    },
-    AddRoleAssignment {
-        principal: String,
-        role: Role,
-        scope: String,
-    },
-    CreatePeeringLink {
-        from: String,
-        to: String,
-    },
-    RemovePublicIp {
-        vm: String,
-    },
-    RemoveRouteTable {
-        vnet: String,
-        subnet: String,
-    },
+    AddNsgRules { nsg: String, rules: Vec<NsgRule> },
+    SetBastionSku { bastion: String, sku: BastionSku },
+    SetScaleUnits { bastion: String, scale_units: u32 },
+    EnableIpConnect { bastion: String },
+    SetDiagnostics { bastion: String, workspace: String },
+    AddRoleAssignment { principal: String, role: Role, scope: String },
+    CreatePeeringLink { from: String, to: String },
+    RemovePublicIp { vm: String },
+    RemoveRouteTable { vnet: String, subnet: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -285,8 +270,7 @@ impl Analysis {
     /// then VMs, then on-premises machines.
     pub fn pairs(&self) -> impl Iterator<Item = (usize, Target, Option<RuleId>)> + '_ {
         (0..self.reach.len()).flat_map(move |b| {
-            let vms = (0..self.vm_vnet.len())
-                .map(move |vm| (b, Target::Vm(vm), self.blocker(b, Target::Vm(vm))));
+            let vms = (0..self.vm_vnet.len()).map(move |vm| (b, Target::Vm(vm), self.blocker(b, Target::Vm(vm))));
             let machines = (0..self.reach[b].machine_blockers.len())
                 .map(move |m| (b, Target::Machine(m), self.blocker(b, Target::Machine(m))));
             vms.chain(machines)
@@ -310,28 +294,11 @@ pub struct Explanation {
 /// in the same order. Never panics, even on an unvalidated design.
 pub fn analyze(design: &Design) -> Analysis {
     let index = Index::new(design);
-    // Placeholder until the network engine lands: every pair is R-NOPATH.
-    let reach = (0..design.bastions.len())
-        .map(|bastion| BastionReach {
-            bastion,
-            vnet_paths: vec![
-                VnetPath {
-                    kind: PathKind::NoPath,
-                    blocker: Some(RuleId::RNoPath)
-                };
-                design.vnets.len()
-            ],
-            vm_blockers: Vec::new(),
-            machine_blockers: vec![Some(RuleId::RNoPath); design.onprem_machines.len()],
-        })
-        .collect();
-    let vm_vnet = index
-        .vm_location
-        .iter()
-        .map(|it| it.map(|(v, _)| v))
-        .collect();
-    Analysis {
-        health: Vec::new(),
+    let health = health::analyze_health(&index);
+    let reach = reach::analyze_reach(&index, &health);
+    let vm_vnet = index.vm_location.iter().map(|it| it.map(|(vnet, _)| vnet)).collect();
+    let mut analysis = Analysis {
+        health,
         reach,
         vm_vnet,
         sku: Vec::new(),
@@ -344,5 +311,16 @@ pub fn analyze(design: &Design) -> Analysis {
             total: 0.0,
             approximate: true,
         },
-    }
+    };
+    analysis.sku = sku::advise_sku(&index, &analysis);
+    analysis.rbac = rbac::analyze_rbac(&index, &analysis);
+    analysis.cost = cost::estimate_cost(&index, &analysis);
+    let mut findings = Vec::new();
+    network_findings::network_findings(&index, &analysis, &mut findings);
+    advice_findings::advice_findings(&index, &analysis, &mut findings);
+    // One stable order for every consumer: severity, then rule id, then resource.
+    findings
+        .sort_by(|a, b| (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message)));
+    analysis.findings = findings;
+    analysis
 }

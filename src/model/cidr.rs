@@ -27,14 +27,7 @@ impl Ipv4 {
 impl fmt::Display for Ipv4 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let a = self.0;
-        write!(
-            f,
-            "{}.{}.{}.{}",
-            a >> 24,
-            (a >> 16) & 255,
-            (a >> 8) & 255,
-            a & 255
-        )
+        write!(f, "{}.{}.{}.{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255)
     }
 }
 
@@ -48,20 +41,14 @@ impl FromStr for Ipv4 {
             if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(format!("'{text}' is not an IPv4 address (expected four numbers 0-255 separated by dots)"));
             }
-            let value: u32 = part
-                .parse()
-                .map_err(|_| format!("'{text}' is not an IPv4 address"))?;
+            let value: u32 = part.parse().map_err(|_| format!("'{text}' is not an IPv4 address"))?;
             if value > 255 {
-                return Err(format!(
-                    "'{text}' is not an IPv4 address: {value} is larger than 255"
-                ));
+                return Err(format!("'{text}' is not an IPv4 address: {value} is larger than 255"));
             }
             res = (res << 8) | value;
         }
         if n_parts != 4 {
-            return Err(format!(
-                "'{text}' is not an IPv4 address (expected four numbers 0-255 separated by dots)"
-            ));
+            return Err(format!("'{text}' is not an IPv4 address (expected four numbers 0-255 separated by dots)"));
         }
         Ok(Ipv4(res))
     }
@@ -75,10 +62,7 @@ impl Cidr {
     }
 
     pub fn host(ip: Ipv4) -> Cidr {
-        Cidr {
-            addr: ip.0,
-            len: 32,
-        }
+        Cidr { addr: ip.0, len: 32 }
     }
 
     pub fn mask(&self) -> u32 {
@@ -142,16 +126,10 @@ impl FromStr for Cidr {
         let Some((addr, len)) = text.split_once('/') else {
             return Err(format!("'{text}' is not a CIDR prefix (expected an address and a length, like 10.0.0.0/16)"));
         };
-        let addr: Ipv4 = addr
-            .parse()
-            .map_err(|e: String| format!("'{text}' is not a CIDR prefix: {e}"))?;
+        let addr: Ipv4 = addr.parse().map_err(|e: String| format!("'{text}' is not a CIDR prefix: {e}"))?;
         let len: u8 = match len.parse() {
             Ok(n) if n <= 32 && !len.starts_with('+') => n,
-            _ => {
-                return Err(format!(
-                    "'{text}' is not a CIDR prefix: the length must be a number from 0 to 32"
-                ))
-            }
+            _ => return Err(format!("'{text}' is not a CIDR prefix: the length must be a number from 0 to 32")),
         };
         Ok(Cidr { addr: addr.0, len })
     }
@@ -190,16 +168,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_text() {
-        for bad in [
-            "10.0.0.0",
-            "10.0.0/16",
-            "10.0.0.256/16",
-            "10.0.0.0/33",
-            "a.b.c.d/8",
-            "10.0.0.0/+8",
-            "/8",
-            "",
-        ] {
+        for bad in ["10.0.0.0", "10.0.0/16", "10.0.0.256/16", "10.0.0.0/33", "a.b.c.d/8", "10.0.0.0/+8", "/8", ""] {
             assert!(bad.parse::<Cidr>().is_err(), "{bad} should not parse");
         }
     }

@@ -40,9 +40,7 @@ impl std::error::Error for LoadError {}
 
 impl LoadError {
     fn one(path: &str, message: impl Into<String>) -> LoadError {
-        LoadError {
-            problems: vec![ValidationError::new(path, message)],
-        }
+        LoadError { problems: vec![ValidationError::new(path, message)] }
     }
 }
 
@@ -57,23 +55,23 @@ pub fn load_design(text: &str) -> Result<DesignFile, LoadError> {
         LoadError::one("", format!("{what}: {err}"))
     })?;
     let Value::Object(mut object) = value else {
-        return Err(LoadError::one(
-            "",
-            "a design file is a JSON object with \"format\": \"bastion-sim/1\"",
-        ));
+        return Err(LoadError::one("", "a design file is a JSON object with \"format\": \"bastion-sim/1\""));
     };
     match object.remove("format") {
         Some(Value::String(format)) if format == FORMAT => (),
         Some(Value::String(format)) => {
-            return Err(LoadError::one("format", format!("unsupported format '{format}': this version reads \"{FORMAT}\"")))
-        }
-        Some(_) => return Err(LoadError::one("format", format!("\"format\" must be the string \"{FORMAT}\""))),
-        None => {
             return Err(LoadError::one(
                 "format",
-                format!("missing \"format\": this does not look like a bastion-sim design (expected \"format\": \"{FORMAT}\")"),
+                format!("unsupported format '{format}': this version reads \"{FORMAT}\""),
             ))
         }
+        Some(_) => return Err(LoadError::one("format", format!("\"format\" must be the string \"{FORMAT}\""))),
+        None => return Err(LoadError::one(
+            "format",
+            format!(
+                "missing \"format\": this does not look like a bastion-sim design (expected \"format\": \"{FORMAT}\")"
+            ),
+        )),
     }
     let layout_value = object.remove("layout").unwrap_or(Value::Object(Map::new()));
     let layout: Layout = decode(layout_value, "layout")?;

@@ -79,12 +79,7 @@ pub struct ResourceRef {
 }
 
 impl ResourceRef {
-    pub fn new(
-        kind: ResourceKind,
-        subscription: &str,
-        resource_group: &str,
-        name: &str,
-    ) -> ResourceRef {
+    pub fn new(kind: ResourceKind, subscription: &str, resource_group: &str, name: &str) -> ResourceRef {
         ResourceRef {
             kind,
             subscription: subscription.to_string(),
@@ -105,10 +100,7 @@ impl ResourceRef {
     }
 
     pub fn resource_group_id(&self) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{}",
-            self.subscription, self.resource_group
-        )
+        format!("/subscriptions/{}/resourceGroups/{}", self.subscription, self.resource_group)
     }
 
     pub fn subscription_id(&self) -> String {
@@ -139,9 +131,7 @@ impl Scope {
         }
         let parts: Vec<&str> = text.split('/').collect();
         if parts.first() != Some(&"") || parts.iter().skip(1).any(|it| it.is_empty()) {
-            return Err(format!(
-                "'{text}' is not an ARM scope: it must start with '/' and have no empty segments"
-            ));
+            return Err(format!("'{text}' is not an ARM scope: it must start with '/' and have no empty segments"));
         }
         let parts = &parts[1..];
         let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
@@ -174,18 +164,10 @@ impl Scope {
             Scope::ManagementGroup(name) => management_groups
                 .iter()
                 .filter(|mg| eq(&mg.name, name))
-                .any(|mg| {
-                    mg.subscriptions
-                        .iter()
-                        .any(|s| eq(s, &resource.subscription))
-                }),
+                .any(|mg| mg.subscriptions.iter().any(|s| eq(s, &resource.subscription))),
             Scope::Subscription(sub) => eq(sub, &resource.subscription),
-            Scope::ResourceGroup {
-                subscription,
-                resource_group,
-            } => {
-                eq(subscription, &resource.subscription)
-                    && eq(resource_group, &resource.resource_group)
+            Scope::ResourceGroup { subscription, resource_group } => {
+                eq(subscription, &resource.subscription) && eq(resource_group, &resource.resource_group)
             }
             Scope::Resource(it) => {
                 it.kind == resource.kind
@@ -216,14 +198,8 @@ impl fmt::Display for Scope {
                 write!(f, "/providers/Microsoft.Management/managementGroups/{name}")
             }
             Scope::Subscription(sub) => write!(f, "/subscriptions/{sub}"),
-            Scope::ResourceGroup {
-                subscription,
-                resource_group,
-            } => {
-                write!(
-                    f,
-                    "/subscriptions/{subscription}/resourceGroups/{resource_group}"
-                )
+            Scope::ResourceGroup { subscription, resource_group } => {
+                write!(f, "/subscriptions/{subscription}/resourceGroups/{resource_group}")
             }
             Scope::Resource(it) => f.write_str(&it.id()),
         }
@@ -246,33 +222,18 @@ mod tests {
             assert_eq!(Scope::parse(text).unwrap().to_string(), text);
         }
         assert!(Scope::parse("subscriptions/x").is_err());
-        assert!(
-            Scope::parse("/subscriptions/x/resourceGroups/rg/providers/Foo.Bar/baz/q").is_err()
-        );
+        assert!(Scope::parse("/subscriptions/x/resourceGroups/rg/providers/Foo.Bar/baz/q").is_err());
     }
 
     #[test]
     fn containment_is_a_prefix_test() {
         let vm = ResourceRef::new(ResourceKind::VirtualMachine, "sub-1", "rg-app", "vm-web");
-        let mgs = vec![ManagementGroup {
-            name: "corp".into(),
-            subscriptions: vec!["sub-1".into()],
-        }];
+        let mgs = vec![ManagementGroup { name: "corp".into(), subscriptions: vec!["sub-1".into()] }];
         assert!(Scope::parse("/").unwrap().contains(&vm, &mgs));
-        assert!(
-            Scope::parse("/providers/Microsoft.Management/managementGroups/corp")
-                .unwrap()
-                .contains(&vm, &mgs)
-        );
-        assert!(Scope::parse("/subscriptions/SUB-1/resourcegroups/RG-APP")
-            .unwrap()
-            .contains(&vm, &mgs));
-        assert!(!Scope::parse("/subscriptions/sub-1/resourceGroups/rg-hub")
-            .unwrap()
-            .contains(&vm, &mgs));
+        assert!(Scope::parse("/providers/Microsoft.Management/managementGroups/corp").unwrap().contains(&vm, &mgs));
+        assert!(Scope::parse("/subscriptions/SUB-1/resourcegroups/RG-APP").unwrap().contains(&vm, &mgs));
+        assert!(!Scope::parse("/subscriptions/sub-1/resourceGroups/rg-hub").unwrap().contains(&vm, &mgs));
         assert!(Scope::parse(&vm.id()).unwrap().contains(&vm, &mgs));
-        assert!(!Scope::parse("/subscriptions/sub-2")
-            .unwrap()
-            .contains(&vm, &mgs));
+        assert!(!Scope::parse("/subscriptions/sub-2").unwrap().contains(&vm, &mgs));
     }
 }

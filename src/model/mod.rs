@@ -207,12 +207,8 @@ pub enum BastionSku {
 }
 
 impl BastionSku {
-    pub const ALL: [BastionSku; 4] = [
-        BastionSku::Developer,
-        BastionSku::Basic,
-        BastionSku::Standard,
-        BastionSku::Premium,
-    ];
+    pub const ALL: [BastionSku; 4] =
+        [BastionSku::Developer, BastionSku::Basic, BastionSku::Standard, BastionSku::Premium];
     pub fn is_dedicated(self) -> bool {
         self != BastionSku::Developer
     }
@@ -415,9 +411,7 @@ pub enum Access {
     Deny,
 }
 
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Protocol {
     Tcp,
     Udp,
@@ -764,9 +758,6 @@ impl Vnet {
         self.subnets.iter().find(|it| it.name == name)
     }
     pub fn placement(&self) -> Placement {
-        Placement {
-            subscription: self.subscription.clone(),
-            resource_group: self.resource_group.clone(),
-        }
+        Placement { subscription: self.subscription.clone(), resource_group: self.resource_group.clone() }
     }
 }

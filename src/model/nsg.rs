@@ -88,16 +88,10 @@ pub struct PortRange {
 }
 
 impl PortRange {
-    pub const ANY: PortRange = PortRange {
-        low: 0,
-        high: 65535,
-    };
+    pub const ANY: PortRange = PortRange { low: 0, high: 65535 };
 
     pub fn single(port: u16) -> PortRange {
-        PortRange {
-            low: port,
-            high: port,
-        }
+        PortRange { low: port, high: port }
     }
 
     pub fn contains(&self, port: u16) -> bool {
@@ -109,22 +103,18 @@ impl PortRange {
         if text == "*" {
             return Ok(PortRange::ANY);
         }
-        let bad =
-            || format!("'{text}' is not a port: use a number (22), a range (8080-8090) or '*'");
+        let bad = || format!("'{text}' is not a port: use a number (22), a range (8080-8090) or '*'");
         let (low, high) = match text.split_once('-') {
-            Some((low, high)) => (
-                low.trim().parse::<u16>().map_err(|_| bad())?,
-                high.trim().parse::<u16>().map_err(|_| bad())?,
-            ),
+            Some((low, high)) => {
+                (low.trim().parse::<u16>().map_err(|_| bad())?, high.trim().parse::<u16>().map_err(|_| bad())?)
+            }
             None => {
                 let port = text.parse::<u16>().map_err(|_| bad())?;
                 (port, port)
             }
         };
         if low > high {
-            return Err(format!(
-                "'{text}' is not a port range: {low} is larger than {high}"
-            ));
+            return Err(format!("'{text}' is not a port range: {low} is larger than {high}"));
         }
         Ok(PortRange { low, high })
     }
@@ -149,30 +139,12 @@ mod tests {
     #[test]
     fn parses_addresses_tags_and_ports() {
         assert_eq!(AddressPrefix::parse("*").unwrap(), AddressPrefix::Any);
-        assert_eq!(
-            AddressPrefix::parse("internet").unwrap(),
-            AddressPrefix::Tag(ServiceTag::Internet)
-        );
-        assert_eq!(
-            AddressPrefix::parse("AzureCloud.WestEurope").unwrap(),
-            AddressPrefix::Tag(ServiceTag::AzureCloud)
-        );
-        assert_eq!(
-            AddressPrefix::parse("10.0.0.4").unwrap().to_string(),
-            "10.0.0.4"
-        );
-        assert_eq!(
-            AddressPrefix::parse("10.0.1.0/26").unwrap().to_string(),
-            "10.0.1.0/26"
-        );
+        assert_eq!(AddressPrefix::parse("internet").unwrap(), AddressPrefix::Tag(ServiceTag::Internet));
+        assert_eq!(AddressPrefix::parse("AzureCloud.WestEurope").unwrap(), AddressPrefix::Tag(ServiceTag::AzureCloud));
+        assert_eq!(AddressPrefix::parse("10.0.0.4").unwrap().to_string(), "10.0.0.4");
+        assert_eq!(AddressPrefix::parse("10.0.1.0/26").unwrap().to_string(), "10.0.1.0/26");
         assert!(AddressPrefix::parse("Storage").is_err());
-        assert_eq!(
-            PortRange::parse("8080-8090").unwrap(),
-            PortRange {
-                low: 8080,
-                high: 8090
-            }
-        );
+        assert_eq!(PortRange::parse("8080-8090").unwrap(), PortRange { low: 8080, high: 8090 });
         assert!(PortRange::parse("90-80").is_err());
         assert!(PortRange::parse("70000").is_err());
         assert!(PortRange::parse("*").unwrap().contains(3389));

@@ -19,10 +19,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(path: &str, message: impl Into<String>) -> ValidationError {
-        ValidationError {
-            path: path.to_string(),
-            message: message.into(),
-        }
+        ValidationError { path: path.to_string(), message: message.into() }
     }
 }
 
@@ -49,29 +46,18 @@ struct Validator {
 
 impl Validator {
     fn err(&mut self, path: String, message: impl Into<String>) {
-        self.errors.push(ValidationError {
-            path,
-            message: message.into(),
-        });
+        self.errors.push(ValidationError { path, message: message.into() });
     }
 
     /// Checks that names are non-empty and unique; returns the set of names.
-    fn names<'a>(
-        &mut self,
-        kind: &str,
-        field: &str,
-        names: impl Iterator<Item = &'a str>,
-    ) -> HashSet<&'a str> {
+    fn names<'a>(&mut self, kind: &str, field: &str, names: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
         let mut seen = HashSet::new();
         for (idx, name) in names.enumerate() {
             let path = format!("{field}[{idx}].name");
             if name.trim().is_empty() {
                 self.err(path, format!("a {kind} needs a name"));
             } else if !seen.insert(name) {
-                self.err(
-                    path,
-                    format!("duplicate name: another {kind} is already called '{name}'"),
-                );
+                self.err(path, format!("duplicate name: another {kind} is already called '{name}'"));
             }
         }
         seen
@@ -79,24 +65,20 @@ impl Validator {
 
     fn reference(&mut self, set: &HashSet<&str>, kind: &str, name: &str, path: String) {
         if !set.contains(name) {
-            self.err(
-                path,
-                format!("unknown id: there is no {kind} called '{name}'"),
-            );
+            self.err(path, format!("unknown id: there is no {kind} called '{name}'"));
         }
     }
 
     fn run(&mut self, d: &Design) {
-        let subs = self.names(
-            "subscription",
-            "subscriptions",
-            d.subscriptions.iter().map(|it| it.id.as_str()),
-        );
+        let subs = self.names("subscription", "subscriptions", d.subscriptions.iter().map(|it| it.id.as_str()));
         let check_sub = |v: &mut Validator, sub: &str, path: String| {
             if sub.trim().is_empty() {
                 v.err(path, "a subscription id is required");
             } else if !d.subscriptions.is_empty() && !subs.contains(sub) {
-                v.err(path, format!("unknown id: there is no subscription '{sub}' (declare it under \"subscriptions\")"));
+                v.err(
+                    path,
+                    format!("unknown id: there is no subscription '{sub}' (declare it under \"subscriptions\")"),
+                );
             }
         };
         let check_rg = |v: &mut Validator, rg: &str, path: String| {
@@ -104,98 +86,37 @@ impl Validator {
                 v.err(path, "a resource group name is required");
             }
         };
-        let mgs = self.names(
-            "management group",
-            "management_groups",
-            d.management_groups.iter().map(|it| it.name.as_str()),
-        );
+        let mgs =
+            self.names("management group", "management_groups", d.management_groups.iter().map(|it| it.name.as_str()));
         for (idx, mg) in d.management_groups.iter().enumerate() {
             for (j, sub) in mg.subscriptions.iter().enumerate() {
-                check_sub(
-                    self,
-                    sub,
-                    format!("management_groups[{idx}].subscriptions[{j}]"),
-                );
+                check_sub(self, sub, format!("management_groups[{idx}].subscriptions[{j}]"));
             }
         }
         let vnets = self.names("VNet", "vnets", d.vnets.iter().map(|it| it.name.as_str()));
         let nsgs = self.names("NSG", "nsgs", d.nsgs.iter().map(|it| it.name.as_str()));
-        let route_tables = self.names(
-            "route table",
-            "route_tables",
-            d.route_tables.iter().map(|it| it.name.as_str()),
-        );
-        let public_ips = self.names(
-            "public IP",
-            "public_ips",
-            d.public_ips.iter().map(|it| it.name.as_str()),
-        );
-        let bastions = self.names(
-            "Bastion host",
-            "bastions",
-            d.bastions.iter().map(|it| it.name.as_str()),
-        );
+        let route_tables = self.names("route table", "route_tables", d.route_tables.iter().map(|it| it.name.as_str()));
+        let public_ips = self.names("public IP", "public_ips", d.public_ips.iter().map(|it| it.name.as_str()));
+        let bastions = self.names("Bastion host", "bastions", d.bastions.iter().map(|it| it.name.as_str()));
         let _ = bastions;
         let _vms = self.names("VM", "vms", d.vms.iter().map(|it| it.name.as_str()));
-        let wans = self.names(
-            "Virtual WAN",
-            "virtual_wans",
-            d.virtual_wans.iter().map(|it| it.name.as_str()),
-        );
-        let hubs = self.names(
-            "virtual hub",
-            "virtual_hubs",
-            d.virtual_hubs.iter().map(|it| it.name.as_str()),
-        );
-        self.names(
-            "hub connection",
-            "hub_connections",
-            d.hub_connections.iter().map(|it| it.name.as_str()),
-        );
-        let gateways = self.names(
-            "gateway",
-            "gateways",
-            d.gateways.iter().map(|it| it.name.as_str()),
-        );
-        let sites = self.names(
-            "on-premises site",
-            "onprem_sites",
-            d.onprem_sites.iter().map(|it| it.name.as_str()),
-        );
-        self.names(
-            "site connection",
-            "site_connections",
-            d.site_connections.iter().map(|it| it.name.as_str()),
-        );
-        self.names(
-            "on-premises machine",
-            "onprem_machines",
-            d.onprem_machines.iter().map(|it| it.name.as_str()),
-        );
-        let vaults = self.names(
-            "Key Vault",
-            "key_vaults",
-            d.key_vaults.iter().map(|it| it.name.as_str()),
-        );
-        let workspaces = self.names(
-            "Log Analytics workspace",
-            "log_workspaces",
-            d.log_workspaces.iter().map(|it| it.name.as_str()),
-        );
+        let wans = self.names("Virtual WAN", "virtual_wans", d.virtual_wans.iter().map(|it| it.name.as_str()));
+        let hubs = self.names("virtual hub", "virtual_hubs", d.virtual_hubs.iter().map(|it| it.name.as_str()));
+        self.names("hub connection", "hub_connections", d.hub_connections.iter().map(|it| it.name.as_str()));
+        let gateways = self.names("gateway", "gateways", d.gateways.iter().map(|it| it.name.as_str()));
+        let sites = self.names("on-premises site", "onprem_sites", d.onprem_sites.iter().map(|it| it.name.as_str()));
+        self.names("site connection", "site_connections", d.site_connections.iter().map(|it| it.name.as_str()));
+        self.names("on-premises machine", "onprem_machines", d.onprem_machines.iter().map(|it| it.name.as_str()));
+        let vaults = self.names("Key Vault", "key_vaults", d.key_vaults.iter().map(|it| it.name.as_str()));
+        let workspaces =
+            self.names("Log Analytics workspace", "log_workspaces", d.log_workspaces.iter().map(|it| it.name.as_str()));
         let users = self.names("user", "users", d.users.iter().map(|it| it.name.as_str()));
-        let groups = self.names(
-            "group",
-            "groups",
-            d.groups.iter().map(|it| it.name.as_str()),
-        );
+        let groups = self.names("group", "groups", d.groups.iter().map(|it| it.name.as_str()));
         for (idx, group) in d.groups.iter().enumerate() {
             if users.contains(group.name.as_str()) {
                 self.err(
                     format!("groups[{idx}].name"),
-                    format!(
-                        "'{}' is both a user and a group: principal names must be unique",
-                        group.name
-                    ),
+                    format!("'{}' is both a user and a group: principal names must be unique", group.name),
                 );
             }
             for (j, member) in group.members.iter().enumerate() {
@@ -205,12 +126,7 @@ impl Validator {
                         format!("'{member}' is a group: groups hold users only (no nesting)"),
                     );
                 } else {
-                    self.reference(
-                        &users,
-                        "user",
-                        member,
-                        format!("groups[{idx}].members[{j}]"),
-                    );
+                    self.reference(&users, "user", member, format!("groups[{idx}].members[{j}]"));
                 }
             }
         }
@@ -224,10 +140,7 @@ impl Validator {
                 self.err(format!("{at}.region"), "a VNet needs a region");
             }
             if vnet.address_prefixes.is_empty() {
-                self.err(
-                    format!("{at}.address_prefixes"),
-                    "a VNet needs at least one address prefix",
-                );
+                self.err(format!("{at}.address_prefixes"), "a VNet needs at least one address prefix");
             }
             for (j, prefix) in vnet.address_prefixes.iter().enumerate() {
                 if prefix.has_host_bits() {
@@ -257,81 +170,47 @@ impl Validator {
                 } else if !subnet_names.insert(subnet.name.as_str()) {
                     self.err(
                         format!("{sat}.name"),
-                        format!(
-                            "duplicate name: VNet '{}' already has a subnet called '{}'",
-                            vnet.name, subnet.name
-                        ),
+                        format!("duplicate name: VNet '{}' already has a subnet called '{}'", vnet.name, subnet.name),
                     );
                 }
                 if subnet.prefix.has_host_bits() {
-                    self.err(
-                        format!("{sat}.prefix"),
-                        format!("bad CIDR {}: host bits are set", subnet.prefix),
-                    );
+                    self.err(format!("{sat}.prefix"), format!("bad CIDR {}: host bits are set", subnet.prefix));
                 }
-                if !vnet
-                    .address_prefixes
-                    .iter()
-                    .any(|p| p.contains(&subnet.prefix))
-                {
-                    let space: Vec<String> = vnet
-                        .address_prefixes
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect();
+                if !vnet.address_prefixes.iter().any(|p| p.contains(&subnet.prefix)) {
+                    let space: Vec<String> = vnet.address_prefixes.iter().map(|p| p.to_string()).collect();
                     self.err(
                         format!("{sat}.prefix"),
-                        format!(
-                            "subnet {} is outside its VNet '{}' ({})",
-                            subnet.prefix,
-                            vnet.name,
-                            space.join(", ")
-                        ),
+                        format!("subnet {} is outside its VNet '{}' ({})", subnet.prefix, vnet.name, space.join(", ")),
                     );
                 }
                 if subnet.prefix.len > 29 {
                     self.err(
                         format!("{sat}.prefix"),
-                        format!(
-                            "subnet {} is too small: Azure's smallest subnet is /29",
-                            subnet.prefix
-                        ),
+                        format!("subnet {} is too small: Azure's smallest subnet is /29", subnet.prefix),
                     );
                 }
                 for (k, other) in vnet.subnets.iter().enumerate().take(j) {
                     if subnet.prefix.overlaps(&other.prefix) {
                         self.err(
                             format!("{sat}.prefix"),
-                            format!(
-                                "subnet {} overlaps subnet '{}' ({})",
-                                subnet.prefix, other.name, other.prefix
-                            ),
+                            format!("subnet {} overlaps subnet '{}' ({})", subnet.prefix, other.name, other.prefix),
                         );
                         let _ = k;
                     }
                 }
                 if let Some(nsg) = &subnet.nsg {
                     if subnet.name == GATEWAY_SUBNET {
-                        self.err(
-                            format!("{sat}.nsg"),
-                            "Azure does not support an NSG on GatewaySubnet",
-                        );
+                        self.err(format!("{sat}.nsg"), "Azure does not support an NSG on GatewaySubnet");
                     }
                     self.reference(&nsgs, "NSG", nsg, format!("{sat}.nsg"));
                 }
                 if let Some(rt) = &subnet.route_table {
-                    self.reference(
-                        &route_tables,
-                        "route table",
-                        rt,
-                        format!("{sat}.route_table"),
-                    );
+                    self.reference(&route_tables, "route table", rt, format!("{sat}.route_table"));
                 }
             }
         }
         // Address spaces of peered VNets must not overlap (Azure refuses the peering).
-        let vnet_by_name: HashMap<&str, &super::Vnet> =
-            d.vnets.iter().map(|it| (it.name.as_str(), it)).collect();
+        let vnet_by_name: HashMap<&str, &super::Vnet> = d.vnets.iter().map(|it| (it.name.as_str(), it)).collect();
         let mut pairs = HashSet::new();
         for (idx, link) in d.peerings.iter().enumerate() {
             let at = format!("peerings[{idx}]");
@@ -344,18 +223,9 @@ impl Validator {
                 self.err(format!("{at}.to"), "a VNet cannot be peered with itself");
             }
             if !pairs.insert((link.from.as_str(), link.to.as_str())) {
-                self.err(
-                    format!("{at}"),
-                    format!(
-                        "duplicate peering link from '{}' to '{}'",
-                        link.from, link.to
-                    ),
-                );
+                self.err(format!("{at}"), format!("duplicate peering link from '{}' to '{}'", link.from, link.to));
             }
-            if let (Some(a), Some(b)) = (
-                vnet_by_name.get(link.from.as_str()),
-                vnet_by_name.get(link.to.as_str()),
-            ) {
+            if let (Some(a), Some(b)) = (vnet_by_name.get(link.from.as_str()), vnet_by_name.get(link.to.as_str())) {
                 for pa in &a.address_prefixes {
                     for pb in &b.address_prefixes {
                         if pa.overlaps(pb) && link.from != link.to {
@@ -366,25 +236,12 @@ impl Validator {
             }
         }
         for (idx, gone) in d.deleted_peerings.iter().enumerate() {
-            self.reference(
-                &vnets,
-                "VNet",
-                &gone.from,
-                format!("deleted_peerings[{idx}].from"),
-            );
-            self.reference(
-                &vnets,
-                "VNet",
-                &gone.to,
-                format!("deleted_peerings[{idx}].to"),
-            );
+            self.reference(&vnets, "VNet", &gone.from, format!("deleted_peerings[{idx}].from"));
+            self.reference(&vnets, "VNet", &gone.to, format!("deleted_peerings[{idx}].to"));
             if pairs.contains(&(gone.from.as_str(), gone.to.as_str())) {
                 self.err(
                     format!("deleted_peerings[{idx}]"),
-                    format!(
-                        "the link from '{}' to '{}' is listed both as present and as deleted",
-                        gone.from, gone.to
-                    ),
+                    format!("the link from '{}' to '{}' is listed both as present and as deleted", gone.from, gone.to),
                 );
             }
         }
@@ -403,35 +260,21 @@ impl Validator {
                 } else if !rule_names.insert(rule.name.as_str()) {
                     self.err(
                         format!("{rat}.name"),
-                        format!(
-                            "duplicate name: NSG '{}' already has a rule called '{}'",
-                            nsg.name, rule.name
-                        ),
+                        format!("duplicate name: NSG '{}' already has a rule called '{}'", nsg.name, rule.name),
                     );
                 }
                 if !(100..=4096).contains(&rule.priority) {
                     self.err(
                         format!("{rat}.priority"),
-                        format!(
-                            "NSG priority out of range: {} (custom rules use 100 to 4096)",
-                            rule.priority
-                        ),
+                        format!("NSG priority out of range: {} (custom rules use 100 to 4096)", rule.priority),
                     );
-                } else if let Some(other) =
-                    priorities.insert((rule.direction, rule.priority), rule.name.as_str())
-                {
+                } else if let Some(other) = priorities.insert((rule.direction, rule.priority), rule.name.as_str()) {
                     self.err(
                         format!("{rat}.priority"),
-                        format!(
-                            "priority {} is already used by rule '{other}' in the same direction",
-                            rule.priority
-                        ),
+                        format!("priority {} is already used by rule '{other}' in the same direction", rule.priority),
                     );
                 }
-                for (field, list) in [
-                    ("sources", &rule.sources),
-                    ("destinations", &rule.destinations),
-                ] {
+                for (field, list) in [("sources", &rule.sources), ("destinations", &rule.destinations)] {
                     if list.is_empty() {
                         self.err(
                             format!("{rat}.{field}"),
@@ -458,16 +301,8 @@ impl Validator {
             }
         }
         for (idx, rt) in d.route_tables.iter().enumerate() {
-            check_sub(
-                self,
-                &rt.subscription,
-                format!("route_tables[{idx}].subscription"),
-            );
-            check_rg(
-                self,
-                &rt.resource_group,
-                format!("route_tables[{idx}].resource_group"),
-            );
+            check_sub(self, &rt.subscription, format!("route_tables[{idx}].subscription"));
+            check_rg(self, &rt.resource_group, format!("route_tables[{idx}].resource_group"));
             for (j, route) in rt.routes.iter().enumerate() {
                 if route.prefix.has_host_bits() {
                     self.err(
@@ -478,16 +313,8 @@ impl Validator {
             }
         }
         for (idx, pip) in d.public_ips.iter().enumerate() {
-            check_sub(
-                self,
-                &pip.subscription,
-                format!("public_ips[{idx}].subscription"),
-            );
-            check_rg(
-                self,
-                &pip.resource_group,
-                format!("public_ips[{idx}].resource_group"),
-            );
+            check_sub(self, &pip.subscription, format!("public_ips[{idx}].subscription"));
+            check_rg(self, &pip.resource_group, format!("public_ips[{idx}].resource_group"));
         }
 
         // Bastion hosts.
@@ -496,10 +323,9 @@ impl Validator {
         for (idx, bastion) in d.bastions.iter().enumerate() {
             let at = format!("bastions[{idx}]");
             match (&bastion.vnet, &bastion.virtual_hub) {
-                (vnet, None) if vnet.is_empty() => self.err(
-                    format!("{at}.vnet"),
-                    "a Bastion host needs the VNet it is deployed into",
-                ),
+                (vnet, None) if vnet.is_empty() => {
+                    self.err(format!("{at}.vnet"), "a Bastion host needs the VNet it is deployed into")
+                }
                 (vnet, Some(hub)) => {
                     self.reference(&hubs, "virtual hub", hub, format!("{at}.virtual_hub"));
                     if !vnet.is_empty() {
@@ -508,19 +334,18 @@ impl Validator {
                 }
                 (vnet, None) => {
                     self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
-                    if let Some(other) = bastion_vnets.insert(vnet.as_str(), bastion.name.as_str())
-                    {
-                        self.err(format!("{at}.vnet"), format!("VNet '{vnet}' already has Bastion '{other}': a VNet holds one Bastion host"));
+                    if let Some(other) = bastion_vnets.insert(vnet.as_str(), bastion.name.as_str()) {
+                        self.err(
+                            format!("{at}.vnet"),
+                            format!("VNet '{vnet}' already has Bastion '{other}': a VNet holds one Bastion host"),
+                        );
                     }
                 }
             }
             if !(2..=50).contains(&bastion.scale_units) {
                 self.err(
                     format!("{at}.scale_units"),
-                    format!(
-                        "scale units must be from 2 to 50, not {}",
-                        bastion.scale_units
-                    ),
+                    format!("scale units must be from 2 to 50, not {}", bastion.scale_units),
                 );
             }
             if let Some(pip) = &bastion.public_ip {
@@ -533,18 +358,10 @@ impl Validator {
                 }
             }
             if let Some(ws) = &bastion.diagnostics_workspace {
-                self.reference(
-                    &workspaces,
-                    "Log Analytics workspace",
-                    ws,
-                    format!("{at}.diagnostics_workspace"),
-                );
+                self.reference(&workspaces, "Log Analytics workspace", ws, format!("{at}.diagnostics_workspace"));
             }
             if bastion.outbound_data_gb < 0.0 || !bastion.outbound_data_gb.is_finite() {
-                self.err(
-                    format!("{at}.outbound_data_gb"),
-                    "outbound data must be a number of GB, zero or more",
-                );
+                self.err(format!("{at}.outbound_data_gb"), "outbound data must be a number of GB, zero or more");
             }
             if let Some(rg) = &bastion.resource_group {
                 check_rg(self, rg, format!("{at}.resource_group"));
@@ -562,34 +379,24 @@ impl Validator {
             if !nic_names.insert(vm.nic_name()) {
                 self.err(
                     format!("{at}.nic.name"),
-                    format!(
-                        "duplicate name: another NIC is already called '{}'",
-                        vm.nic_name()
-                    ),
+                    format!("duplicate name: another NIC is already called '{}'", vm.nic_name()),
                 );
             }
             match vnet_by_name.get(nic.vnet.as_str()) {
-                None => self.err(
-                    format!("{at}.nic.vnet"),
-                    format!("unknown id: there is no VNet called '{}'", nic.vnet),
-                ),
+                None => {
+                    self.err(format!("{at}.nic.vnet"), format!("unknown id: there is no VNet called '{}'", nic.vnet))
+                }
                 Some(vnet) => match vnet.subnet(&nic.subnet) {
                     None => self.err(
                         format!("{at}.nic.subnet"),
-                        format!(
-                            "unknown id: VNet '{}' has no subnet called '{}'",
-                            vnet.name, nic.subnet
-                        ),
+                        format!("unknown id: VNet '{}' has no subnet called '{}'", vnet.name, nic.subnet),
                     ),
                     Some(subnet) => {
                         let ip = nic.private_ip;
                         if !subnet.prefix.contains_ip(ip) {
                             self.err(
                                 format!("{at}.nic.private_ip"),
-                                format!(
-                                    "{ip} is outside subnet '{}' ({})",
-                                    subnet.name, subnet.prefix
-                                ),
+                                format!("{ip} is outside subnet '{}' ({})", subnet.name, subnet.prefix),
                             );
                         } else {
                             let offset = ip.0 - subnet.prefix.network();
@@ -597,15 +404,10 @@ impl Validator {
                                 self.err(format!("{at}.nic.private_ip"), format!("{ip} is reserved by Azure (the first four and the last address of {} are not assignable)", subnet.prefix));
                             }
                         }
-                        if let Some(other) =
-                            ips.insert((vnet.name.as_str(), ip.0), vm.name.as_str())
-                        {
+                        if let Some(other) = ips.insert((vnet.name.as_str(), ip.0), vm.name.as_str()) {
                             self.err(
                                 format!("{at}.nic.private_ip"),
-                                format!(
-                                    "{ip} is already used by VM '{other}' in VNet '{}'",
-                                    vnet.name
-                                ),
+                                format!("{ip} is already used by VM '{other}' in VNet '{}'", vnet.name),
                             );
                         }
                     }
@@ -617,10 +419,7 @@ impl Validator {
             if let Some(pip) = &nic.public_ip {
                 self.reference(&public_ips, "public IP", pip, format!("{at}.nic.public_ip"));
                 if let Some(first) = used_pips.insert(pip.as_str(), vm.name.clone()) {
-                    self.err(
-                        format!("{at}.nic.public_ip"),
-                        format!("public IP '{pip}' is already used by '{first}'"),
-                    );
+                    self.err(format!("{at}.nic.public_ip"), format!("public IP '{pip}' is already used by '{first}'"));
                 }
             }
             if let SignIn::SshKeyInKeyVault { vault } = &vm.sign_in {
@@ -633,41 +432,21 @@ impl Validator {
 
         // Virtual WAN, gateways, on-premises.
         for (idx, wan) in d.virtual_wans.iter().enumerate() {
-            check_sub(
-                self,
-                &wan.subscription,
-                format!("virtual_wans[{idx}].subscription"),
-            );
-            check_rg(
-                self,
-                &wan.resource_group,
-                format!("virtual_wans[{idx}].resource_group"),
-            );
+            check_sub(self, &wan.subscription, format!("virtual_wans[{idx}].subscription"));
+            check_rg(self, &wan.resource_group, format!("virtual_wans[{idx}].resource_group"));
         }
         for (idx, hub) in d.virtual_hubs.iter().enumerate() {
-            self.reference(
-                &wans,
-                "Virtual WAN",
-                &hub.virtual_wan,
-                format!("virtual_hubs[{idx}].virtual_wan"),
-            );
+            self.reference(&wans, "Virtual WAN", &hub.virtual_wan, format!("virtual_hubs[{idx}].virtual_wan"));
         }
         let mut connected = HashMap::new();
         for (idx, conn) in d.hub_connections.iter().enumerate() {
-            self.reference(
-                &vnets,
-                "VNet",
-                &conn.vnet,
-                format!("hub_connections[{idx}].vnet"),
-            );
-            self.reference(
-                &hubs,
-                "virtual hub",
-                &conn.hub,
-                format!("hub_connections[{idx}].hub"),
-            );
+            self.reference(&vnets, "VNet", &conn.vnet, format!("hub_connections[{idx}].vnet"));
+            self.reference(&hubs, "virtual hub", &conn.hub, format!("hub_connections[{idx}].hub"));
             if let Some(other) = connected.insert(conn.vnet.as_str(), conn.hub.as_str()) {
-                self.err(format!("hub_connections[{idx}].vnet"), format!("VNet '{}' is already connected to hub '{other}': a VNet connects to one hub", conn.vnet));
+                self.err(
+                    format!("hub_connections[{idx}].vnet"),
+                    format!("VNet '{}' is already connected to hub '{other}': a VNet connects to one hub", conn.vnet),
+                );
             }
         }
         for (idx, gw) in d.gateways.iter().enumerate() {
@@ -677,12 +456,18 @@ impl Validator {
                     self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
                     if let Some(v) = vnet_by_name.get(vnet.as_str()) {
                         if v.subnet(GATEWAY_SUBNET).is_none() {
-                            self.err(format!("{at}.vnet"), format!("VNet '{vnet}' has no GatewaySubnet: a VPN or ExpressRoute gateway needs one"));
+                            self.err(
+                                format!("{at}.vnet"),
+                                format!("VNet '{vnet}' has no GatewaySubnet: a VPN or ExpressRoute gateway needs one"),
+                            );
                         }
                     }
                 }
                 (None, Some(hub)) => self.reference(&hubs, "virtual hub", hub, format!("{at}.hub")),
-                _ => self.err(format!("{at}"), "a gateway sits either in a VNet (\"vnet\") or in a virtual hub (\"hub\"), exactly one"),
+                _ => self.err(
+                    format!("{at}"),
+                    "a gateway sits either in a VNet (\"vnet\") or in a virtual hub (\"hub\"), exactly one",
+                ),
             }
         }
         for (idx, site) in d.onprem_sites.iter().enumerate() {
@@ -694,82 +479,41 @@ impl Validator {
             }
         }
         for (idx, conn) in d.site_connections.iter().enumerate() {
-            self.reference(
-                &gateways,
-                "gateway",
-                &conn.gateway,
-                format!("site_connections[{idx}].gateway"),
-            );
-            self.reference(
-                &sites,
-                "on-premises site",
-                &conn.site,
-                format!("site_connections[{idx}].site"),
-            );
+            self.reference(&gateways, "gateway", &conn.gateway, format!("site_connections[{idx}].gateway"));
+            self.reference(&sites, "on-premises site", &conn.site, format!("site_connections[{idx}].site"));
         }
         for (idx, machine) in d.onprem_machines.iter().enumerate() {
             let at = format!("onprem_machines[{idx}]");
             match d.onprem_sites.iter().find(|s| s.name == machine.site) {
                 None => self.err(
                     format!("{at}.site"),
-                    format!(
-                        "unknown id: there is no on-premises site called '{}'",
-                        machine.site
-                    ),
+                    format!("unknown id: there is no on-premises site called '{}'", machine.site),
                 ),
                 Some(site) => {
-                    if !site
-                        .address_prefixes
-                        .iter()
-                        .any(|p| p.contains_ip(machine.ip))
-                    {
+                    if !site.address_prefixes.iter().any(|p| p.contains_ip(machine.ip)) {
                         self.err(
                             format!("{at}.ip"),
-                            format!(
-                                "{} is outside the address prefixes of site '{}'",
-                                machine.ip, site.name
-                            ),
+                            format!("{} is outside the address prefixes of site '{}'", machine.ip, site.name),
                         );
                     }
                 }
             }
         }
         for (idx, vault) in d.key_vaults.iter().enumerate() {
-            check_sub(
-                self,
-                &vault.subscription,
-                format!("key_vaults[{idx}].subscription"),
-            );
-            check_rg(
-                self,
-                &vault.resource_group,
-                format!("key_vaults[{idx}].resource_group"),
-            );
+            check_sub(self, &vault.subscription, format!("key_vaults[{idx}].subscription"));
+            check_rg(self, &vault.resource_group, format!("key_vaults[{idx}].resource_group"));
             for (j, policy) in vault.access_policies.iter().enumerate() {
-                if !users.contains(policy.principal.as_str())
-                    && !groups.contains(policy.principal.as_str())
-                {
+                if !users.contains(policy.principal.as_str()) && !groups.contains(policy.principal.as_str()) {
                     self.err(
                         format!("key_vaults[{idx}].access_policies[{j}].principal"),
-                        format!(
-                            "unknown id: there is no user or group called '{}'",
-                            policy.principal
-                        ),
+                        format!("unknown id: there is no user or group called '{}'", policy.principal),
                     );
                 }
             }
         }
         for (idx, ws) in d.log_workspaces.iter().enumerate() {
-            check_sub(
-                self,
-                &ws.subscription,
-                format!("log_workspaces[{idx}].subscription"),
-            );
-            check_rg(
-                self,
-                &ws.resource_group,
-                format!("log_workspaces[{idx}].resource_group"),
-            );
+            check_sub(self, &ws.subscription, format!("log_workspaces[{idx}].subscription"));
+            check_rg(self, &ws.resource_group, format!("log_workspaces[{idx}].resource_group"));
         }
 
         // Role assignments.
@@ -777,12 +521,8 @@ impl Validator {
             match kind {
                 ResourceKind::VirtualNetwork => vnets.contains(name),
                 ResourceKind::BastionHost => d.bastions.iter().any(|b| b.name == name),
-                ResourceKind::VirtualMachine => {
-                    d.vms.iter().any(|vm| !vm.scale_set && vm.name == name)
-                }
-                ResourceKind::VirtualMachineScaleSet => {
-                    d.vms.iter().any(|vm| vm.scale_set && vm.name == name)
-                }
+                ResourceKind::VirtualMachine => d.vms.iter().any(|vm| !vm.scale_set && vm.name == name),
+                ResourceKind::VirtualMachineScaleSet => d.vms.iter().any(|vm| vm.scale_set && vm.name == name),
                 ResourceKind::NetworkInterface => d.vms.iter().any(|vm| vm.nic_name() == name),
                 ResourceKind::NetworkSecurityGroup => nsgs.contains(name),
                 ResourceKind::PublicIpAddress => public_ips.contains(name),
@@ -796,27 +536,18 @@ impl Validator {
         };
         for (idx, assignment) in d.role_assignments.iter().enumerate() {
             let at = format!("role_assignments[{idx}]");
-            if !users.contains(assignment.principal.as_str())
-                && !groups.contains(assignment.principal.as_str())
-            {
+            if !users.contains(assignment.principal.as_str()) && !groups.contains(assignment.principal.as_str()) {
                 self.err(
                     format!("{at}.principal"),
-                    format!(
-                        "unknown id: there is no user or group called '{}'",
-                        assignment.principal
-                    ),
+                    format!("unknown id: there is no user or group called '{}'", assignment.principal),
                 );
             }
             match Scope::parse(&assignment.scope) {
                 Err(message) => self.err(format!("{at}.scope"), message),
-                Ok(Scope::ManagementGroup(name)) if !mgs.contains(name.as_str()) => self.err(
-                    format!("{at}.scope"),
-                    format!("unknown id: there is no management group called '{name}'"),
-                ),
-                Ok(Scope::Subscription(sub))
-                | Ok(Scope::ResourceGroup {
-                    subscription: sub, ..
-                }) => {
+                Ok(Scope::ManagementGroup(name)) if !mgs.contains(name.as_str()) => {
+                    self.err(format!("{at}.scope"), format!("unknown id: there is no management group called '{name}'"))
+                }
+                Ok(Scope::Subscription(sub)) | Ok(Scope::ResourceGroup { subscription: sub, .. }) => {
                     check_sub(self, &sub, format!("{at}.scope"));
                 }
                 Ok(Scope::Resource(it)) => {

@@ -10,11 +10,7 @@ pub struct DesignBuilder {
 impl DesignBuilder {
     pub fn new(name: &str, description: &str) -> DesignBuilder {
         DesignBuilder {
-            design: Design {
-                name: name.to_string(),
-                description: description.to_string(),
-                ..Design::default()
-            },
+            design: Design { name: name.to_string(), description: description.to_string(), ..Design::default() },
         }
     }
 
@@ -127,15 +123,7 @@ impl DesignBuilder {
         self.bastion(name, vnet, BastionSku::Standard)
     }
 
-    pub fn vm(
-        &mut self,
-        name: &str,
-        vnet: &str,
-        subnet: &str,
-        ip: &str,
-        os: Os,
-        sign_in: SignIn,
-    ) -> &mut Vm {
+    pub fn vm(&mut self, name: &str, vnet: &str, subnet: &str, ip: &str, os: Os, sign_in: SignIn) -> &mut Vm {
         let (subscription, resource_group) = self.vnet_placement(vnet);
         self.design.vms.push(Vm {
             name: name.to_string(),

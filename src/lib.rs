@@ -3,11 +3,13 @@
 //! The crate's map (see ARCHITECTURE.md for the data flow and invariants):
 //! - `model`: the design — resources, ids, CIDRs, validation, the design file;
 //! - `engine`: `analyze(&Design) -> Analysis`, pure and deterministic;
+//! - `edit`: commands that change a design, validated, with exact undo;
 //! - `scenarios`: built-in designs and the synthetic estate generator;
 //! - `ui` (wasm32 only): the yew page.
 //!
 //! `model`, `engine` and `scenarios` never use web types; they build and test natively.
 
+pub mod edit;
 pub mod engine;
 pub mod model;
 pub mod scenarios;

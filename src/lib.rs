@@ -4,6 +4,7 @@
 //! - `model`: the design — resources, ids, CIDRs, validation, the design file;
 //! - `engine`: `analyze(&Design) -> Analysis`, pure and deterministic;
 //! - `edit`: commands that change a design, validated, with exact undo;
+//! - `io`: the share-link codec;
 //! - `scenarios`: built-in designs and the synthetic estate generator;
 //! - `ui` (wasm32 only): the yew page.
 //!
@@ -11,6 +12,7 @@
 
 pub mod edit;
 pub mod engine;
+pub mod io;
 pub mod model;
 pub mod scenarios;
 

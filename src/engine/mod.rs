@@ -324,3 +324,43 @@ pub fn analyze(design: &Design) -> Analysis {
     analysis.findings = findings;
     analysis
 }
+
+/// At most one finding per (rule, resource): the page addresses each as
+/// `finding-<rule>-<resource>`. Findings of the same rule on the same resource are merged
+/// into one (the worst severity, the messages and fixes in order, NSG rules combined).
+fn merge_same_resource(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut res: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut position: std::collections::HashMap<(RuleId, String), usize> = std::collections::HashMap::new();
+    for finding in findings {
+        let key = (finding.id, finding.resource.clone());
+        let Some(&idx) = position.get(&key) else {
+            position.insert(key, res.len());
+            res.push(finding);
+            continue;
+        };
+        let kept = &mut res[idx];
+        kept.severity = kept.severity.min(finding.severity);
+        if !kept.message.contains(&finding.message) {
+            kept.message = format!("{} {}", kept.message, finding.message);
+        }
+        if !finding.fix.is_empty() && !kept.fix.contains(&finding.fix) {
+            kept.fix = format!("{} {}", kept.fix, finding.fix).trim().to_string();
+        }
+        kept.fix_action = match (kept.fix_action.take(), finding.fix_action) {
+            (
+                Some(FixAction::AddNsgRules { nsg, mut rules }),
+                Some(FixAction::AddNsgRules { nsg: other, rules: more }),
+            ) if nsg == other => {
+                for rule in more {
+                    if !rules.iter().any(|r| r.name == rule.name) {
+                        rules.push(rule);
+                    }
+                }
+                Some(FixAction::AddNsgRules { nsg, rules })
+            }
+            (Some(first), Some(_)) => Some(first),
+            (first, second) => first.or(second),
+        };
+    }
+    res
+}

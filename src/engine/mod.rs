@@ -321,7 +321,7 @@ pub fn analyze(design: &Design) -> Analysis {
     // One stable order for every consumer: severity, then rule id, then resource.
     findings
         .sort_by(|a, b| (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message)));
-    analysis.findings = findings;
+    analysis.findings = merge_same_resource(findings);
     analysis
 }
 

@@ -5,7 +5,7 @@ const { defineConfig } = require('@playwright/test');
 const path = require('path');
 
 const port = Number(process.env.E2E_PORT || 8181);
-const dist = path.resolve(__dirname, '..', 'dist');
+const dist = path.resolve(process.env.E2E_DIST || path.join(__dirname, '..', 'dist'));
 const repo = path.resolve(__dirname, '..');
 
 module.exports = defineConfig({

@@ -11,6 +11,9 @@
 pub mod engine;
 pub mod model;
 pub mod scenarios;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+pub mod view;
 
 pub use engine::{analyze, Analysis};
 pub use model::Design;

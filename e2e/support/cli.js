@@ -76,6 +76,15 @@ function findingTestIds(name) {
   return [...new Set(findings.map((it) => `finding-${it.id || it.rule}-${it.resource}`))].sort();
 }
 
+// Each Bastion's verdict on each VM, as the tool reports it: Map "bastion|vm" -> "reachable" | "blocked".
+function vmVerdicts(name) {
+  const verdicts = new Map();
+  for (const it of analysis(name).reachability || []) {
+    if ((it.target_kind || 'vm') === 'vm') verdicts.set(`${it.bastion}|${it.target}`, it.verdict);
+  }
+  return verdicts;
+}
+
 // The resources the canvas must draw for a scenario, by name.
 function resources(name) {
   const design = scenarioDesign(name);
@@ -88,4 +97,4 @@ function resources(name) {
   };
 }
 
-module.exports = { binary, run, scenarioNames, scenarioDesign, analysis, findingTestIds, resources };
+module.exports = { binary, run, scenarioNames, scenarioDesign, analysis, findingTestIds, vmVerdicts, resources };

@@ -39,7 +39,7 @@ test:
 	scripts/test-all.sh
 
 native:
-	cargo test
+	cargo test --no-fail-fast
 
 wasm-test: setup
 	cargo test --target wasm32-unknown-unknown --test web

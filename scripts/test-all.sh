@@ -54,7 +54,7 @@ timed() {
 
 native() {
   stage "1/6 native tests: cargo test"
-  cargo test --color never 2>&1 | tee "$logs/native.log"
+  cargo test --no-fail-fast --color never 2>&1 | tee "$logs/native.log"
   local rc=${PIPESTATUS[0]}
   count_cargo "$logs/native.log" "$rc"
   return "$rc"
@@ -70,7 +70,7 @@ setup() {
 
 wasm() {
   stage "3/6 browser unit tests: cargo test --target wasm32-unknown-unknown --test web"
-  cargo test --color never --target wasm32-unknown-unknown --test web 2>&1 | tee "$logs/wasm.log"
+  cargo test --no-fail-fast --color never --target wasm32-unknown-unknown --test web 2>&1 | tee "$logs/wasm.log"
   local rc=${PIPESTATUS[0]}
   count_cargo "$logs/wasm.log" "$rc"
   return "$rc"

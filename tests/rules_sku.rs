@@ -3,7 +3,7 @@
 
 use bastion_sim::engine::sku::instances_needed;
 use bastion_sim::engine::{analyze, FixAction, RuleId, Severity, SkuAdvice};
-use bastion_sim::model::{BastionSku, Design};
+use bastion_sim::model::{BastionSku, Design, HubConnection, VirtualHub, VirtualWan};
 use bastion_sim::scenarios::builder::DesignBuilder;
 
 fn hub_spoke() -> Design {
@@ -192,4 +192,45 @@ fn the_capacity_calculator_answers_per_sku() {
     assert!(instances_needed(BastionSku::Standard, 1000, 2000).fits);
     assert!(instances_needed(BastionSku::Developer, 1, 0).fits);
     assert!(!instances_needed(BastionSku::Developer, 1, 1).fits);
+}
+
+#[test]
+fn virtual_wan_targets_without_ip_based_connection_get_advice_not_a_rise() {
+    let mut b = DesignBuilder::new("vwan", "");
+    b.subscription("sub-a");
+    b.vnet("vnet-a", "sub-a", "rg-a", "westeurope", "10.10.0.0/16").subnet("AzureBastionSubnet", "10.10.1.0/26");
+    b.vnet("vnet-b", "sub-a", "rg-b", "westeurope", "10.11.0.0/16").subnet("snet-vm", "10.11.2.0/24");
+    b.bastion("bas-a", "vnet-a", BastionSku::Basic);
+    b.vm_linux("vm-b", "vnet-b", "snet-vm", "10.11.2.4");
+    let mut design = b.finish();
+    design.virtual_wans.push(VirtualWan {
+        name: "vwan".into(),
+        subscription: "sub-a".into(),
+        resource_group: "rg-a".into(),
+    });
+    design.virtual_hubs.push(VirtualHub {
+        name: "hub-weu".into(),
+        virtual_wan: "vwan".into(),
+        region: "westeurope".into(),
+        address_prefix: "10.100.0.0/23".parse().unwrap(),
+        secured: false,
+    });
+    for vnet in ["vnet-a", "vnet-b"] {
+        design.hub_connections.push(HubConnection {
+            name: format!("conn-{vnet}"),
+            vnet: vnet.into(),
+            hub: "hub-weu".into(),
+            propagate_default_route: false,
+        });
+    }
+    let advice = advice(&design);
+    assert!(
+        advice.advice.iter().any(|a| a.contains("Turn on IP-based connection (Standard)") && a.contains("Virtual WAN")),
+        "{:?}",
+        advice.advice
+    );
+    assert!(advice.least < BastionSku::Standard, "advice, not a least-SKU rise");
+    design.bastions[0].sku = BastionSku::Standard;
+    design.bastions[0].features.ip_connect = true;
+    assert!(self::advice(&design).advice.iter().all(|a| !a.contains("IP-based")));
 }

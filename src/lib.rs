@@ -6,6 +6,7 @@
 //! - `edit`: commands that change a design, validated, with exact undo;
 //! - `io`: the share-link codec;
 //! - `scenarios`: built-in designs and the synthetic estate generator;
+//! - `report`: the analysis as text and as JSON (the CLI's output, the snapshots);
 //! - `ui` (wasm32 only): the yew page.
 //!
 //! `model`, `engine` and `scenarios` never use web types; they build and test natively.
@@ -14,7 +15,11 @@ pub mod edit;
 pub mod engine;
 pub mod io;
 pub mod model;
+pub mod report;
 pub mod scenarios;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+pub mod view;
 
 pub use engine::{analyze, Analysis};
 pub use model::Design;

@@ -1,0 +1,1 @@
+//! The page (yew components), compiled for wasm32 only.

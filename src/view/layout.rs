@@ -1,0 +1,537 @@
+//! The automatic layout of a design that has no positions: each cluster of connected
+//! VNets, vWAN hubs and on-premises sites is drawn with its most connected member in the
+//! middle and the others on rings around it; clusters are then packed in rows.
+//!
+//! Sizes are fixed in canvas units so labels stay readable at any zoom; the only
+//! guarantee callers rely on is that containers never overlap and every resource sits
+//! inside the container that holds it (tests/view.rs checks both on every scenario).
+
+use super::{
+    ContainerKind, EdgeKind, EdgeView, NodeKind, NodeView, Rect, Scene, SubnetBand, VnetView, BASTION_SUBNET,
+    GATEWAY_SUBNET,
+};
+use crate::engine::Index;
+use crate::model::{Design, PeeringState};
+use std::collections::BTreeSet;
+
+pub const CARD_W: f64 = 168.0;
+pub const CARD_H: f64 = 42.0;
+const GAP: f64 = 10.0;
+const PAD: f64 = 14.0;
+const HEADER: f64 = 48.0;
+const BAND_LABEL: f64 = 24.0;
+const BAND_GAP: f64 = 8.0;
+const VNET_COLS: usize = 3;
+const MIN_VNET_W: f64 = 300.0;
+const MIN_NODE_BOX_W: f64 = 200.0;
+/// Clear space kept between two containers.
+const CLEARANCE: f64 = 56.0;
+const CLUSTER_GAP: f64 = 120.0;
+const ROW_WIDTH: f64 = 2200.0;
+
+/// One thing placed on a ring: a VNet, a vWAN hub, a site, or the box of unplaced resources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Vertex {
+    Vnet(usize),
+    Hub(usize),
+    Site(usize),
+    Unplaced,
+}
+
+/// A resource card waiting for a position inside its container.
+struct Item {
+    name: String,
+    kind: NodeKind,
+    detail: String,
+}
+
+/// A band of a VNet (a subnet) with its cards, before placement.
+struct Band {
+    name: String,
+    detail: String,
+    nsg: Option<String>,
+    missing: bool,
+    items: Vec<Item>,
+}
+
+/// A container before placement: its size and how to lay its contents out at an origin.
+struct Boxed {
+    vertex: Vertex,
+    w: f64,
+    h: f64,
+    bands: Vec<Band>,
+    cols: usize,
+}
+
+pub fn layout(design: &Design) -> Scene {
+    let index = Index::new(design);
+    let boxes = measure(design, &index);
+    let adjacency = adjacency(design, &index, &boxes);
+    let origins = place(&boxes, &adjacency);
+    let mut scene = Scene::default();
+    for (boxed, origin) in boxes.iter().zip(&origins) {
+        emit(design, boxed, *origin, &mut scene);
+    }
+    emit_edges(design, &index, &mut scene);
+    scene.bounds = bounds(&scene);
+    scene
+}
+
+fn band_height(n_items: usize, cols: usize) -> f64 {
+    if n_items == 0 {
+        return BAND_LABEL + 6.0;
+    }
+    let rows = n_items.div_ceil(cols);
+    BAND_LABEL + rows as f64 * CARD_H + (rows - 1) as f64 * GAP + PAD * 0.75
+}
+
+fn container_size(bands: &[Band], cols: usize, min_w: f64, banded: bool) -> (f64, f64) {
+    let widest = bands.iter().map(|it| it.items.len().min(cols)).max().unwrap_or(0).max(1);
+    let inner = widest as f64 * CARD_W + (widest - 1) as f64 * GAP;
+    let band_pad = if banded { 2.0 * 10.0 } else { 0.0 };
+    let w = (inner + band_pad + 2.0 * PAD).max(min_w);
+    let mut h = HEADER;
+    for band in bands {
+        h += if banded {
+            band_height(band.items.len(), cols) + BAND_GAP
+        } else {
+            let rows = band.items.len().div_ceil(cols).max(1);
+            rows as f64 * CARD_H + (rows - 1) as f64 * GAP + GAP
+        };
+    }
+    (w, h + PAD - if banded { BAND_GAP } else { 0.0 })
+}
+
+fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
+    let mut boxes = Vec::new();
+    let mut unplaced = Vec::new();
+    let mut vnet_bands: Vec<Vec<Band>> = design
+        .vnets
+        .iter()
+        .map(|vnet| {
+            vnet.subnets
+                .iter()
+                .map(|subnet| Band {
+                    name: subnet.name.clone(),
+                    detail: subnet.prefix.to_string(),
+                    nsg: subnet.nsg.clone(),
+                    missing: false,
+                    items: Vec::new(),
+                })
+                .collect()
+        })
+        .collect();
+    // A resource naming a subnet the VNet lacks gets a band marked missing, so the
+    // problem is visible where the resource would be.
+    fn band_of<'b>(bands: &'b mut Vec<Band>, subnet: &str) -> &'b mut Band {
+        let pos = match bands.iter().position(|it| it.name == subnet) {
+            Some(pos) => pos,
+            None => {
+                bands.push(Band {
+                    name: subnet.to_string(),
+                    detail: "missing".to_string(),
+                    nsg: None,
+                    missing: true,
+                    items: Vec::new(),
+                });
+                bands.len() - 1
+            }
+        };
+        &mut bands[pos]
+    }
+    let mut hub_items: Vec<Vec<Item>> = design.virtual_hubs.iter().map(|_| Vec::new()).collect();
+    let mut site_items: Vec<Vec<Item>> = design.onprem_sites.iter().map(|_| Vec::new()).collect();
+
+    for bastion in &design.bastions {
+        let item = Item {
+            name: bastion.name.clone(),
+            kind: NodeKind::Bastion,
+            detail: format!("Bastion · {}", bastion.sku.name()),
+        };
+        let hub = bastion.virtual_hub.as_deref().and_then(|it| index.hub_by_name.get(it).copied());
+        match (index.vnet_by_name.get(bastion.vnet.as_str()), hub) {
+            (Some(&vnet), _) => band_of(&mut vnet_bands[vnet], BASTION_SUBNET).items.push(item),
+            (None, Some(hub)) => hub_items[hub].push(item),
+            (None, None) => unplaced.push(item),
+        }
+    }
+    for gateway in &design.gateways {
+        let kind = match gateway.kind {
+            crate::model::GatewayKind::Vpn => "VPN gateway",
+            crate::model::GatewayKind::ExpressRoute => "ExpressRoute gateway",
+        };
+        let item = Item { name: gateway.name.clone(), kind: NodeKind::Gateway, detail: kind.to_string() };
+        let vnet = gateway.vnet.as_deref().and_then(|it| index.vnet_by_name.get(it).copied());
+        let hub = gateway.hub.as_deref().and_then(|it| index.hub_by_name.get(it).copied());
+        match (vnet, hub) {
+            (Some(vnet), _) => band_of(&mut vnet_bands[vnet], GATEWAY_SUBNET).items.push(item),
+            (None, Some(hub)) => hub_items[hub].push(item),
+            (None, None) => unplaced.push(item),
+        }
+    }
+    for vm in &design.vms {
+        let os = match vm.os {
+            crate::model::Os::Linux => "Linux",
+            crate::model::Os::Windows => "Windows",
+        };
+        let what = if vm.scale_set { "scale set" } else { "VM" };
+        let item =
+            Item { name: vm.name.clone(), kind: NodeKind::Vm, detail: format!("{os} {what} · {}", vm.nic.private_ip) };
+        match index.vnet_by_name.get(vm.nic.vnet.as_str()) {
+            Some(&vnet) => band_of(&mut vnet_bands[vnet], &vm.nic.subnet).items.push(item),
+            None => unplaced.push(item),
+        }
+    }
+    for machine in &design.onprem_machines {
+        let item = Item { name: machine.name.clone(), kind: NodeKind::Machine, detail: machine.ip.to_string() };
+        match design.onprem_sites.iter().position(|it| it.name == machine.site) {
+            Some(site) => site_items[site].push(item),
+            None => unplaced.push(item),
+        }
+    }
+
+    for (vnet_idx, bands) in vnet_bands.into_iter().enumerate() {
+        let (w, h) = container_size(&bands, VNET_COLS, MIN_VNET_W, true);
+        boxes.push(Boxed { vertex: Vertex::Vnet(vnet_idx), w, h, bands, cols: VNET_COLS });
+    }
+    let single =
+        |items: Vec<Item>| vec![Band { name: String::new(), detail: String::new(), nsg: None, missing: false, items }];
+    for (hub_idx, items) in hub_items.into_iter().enumerate() {
+        let bands = single(items);
+        let (w, h) = container_size(&bands, 1, MIN_NODE_BOX_W, false);
+        boxes.push(Boxed { vertex: Vertex::Hub(hub_idx), w, h, bands, cols: 1 });
+    }
+    for (site_idx, items) in site_items.into_iter().enumerate() {
+        let bands = single(items);
+        let (w, h) = container_size(&bands, 1, MIN_NODE_BOX_W, false);
+        boxes.push(Boxed { vertex: Vertex::Site(site_idx), w, h, bands, cols: 1 });
+    }
+    if !unplaced.is_empty() {
+        let bands = single(unplaced);
+        let (w, h) = container_size(&bands, 2, MIN_VNET_W, false);
+        boxes.push(Boxed { vertex: Vertex::Unplaced, w, h, bands, cols: 2 });
+    }
+    boxes
+}
+
+/// Neighbours of each box (by box position), sorted and without duplicates.
+fn adjacency(design: &Design, index: &Index, boxes: &[Boxed]) -> Vec<Vec<usize>> {
+    let pos_of = |vertex: Vertex| boxes.iter().position(|it| it.vertex == vertex);
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut link = |a: Option<usize>, b: Option<usize>| {
+        if let (Some(a), Some(b)) = (a, b) {
+            if a != b {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    };
+    for peering in &design.peerings {
+        let from = index.vnet_by_name.get(peering.from.as_str()).and_then(|&it| pos_of(Vertex::Vnet(it)));
+        let to = index.vnet_by_name.get(peering.to.as_str()).and_then(|&it| pos_of(Vertex::Vnet(it)));
+        link(from, to);
+    }
+    for connection in &design.hub_connections {
+        let vnet = index.vnet_by_name.get(connection.vnet.as_str()).and_then(|&it| pos_of(Vertex::Vnet(it)));
+        let hub = index.hub_by_name.get(connection.hub.as_str()).and_then(|&it| pos_of(Vertex::Hub(it)));
+        link(vnet, hub);
+    }
+    for connection in &design.site_connections {
+        let owner = design.gateways.iter().find(|it| it.name == connection.gateway).and_then(|gateway| {
+            let vnet = gateway.vnet.as_deref().and_then(|it| index.vnet_by_name.get(it).copied());
+            let hub = gateway.hub.as_deref().and_then(|it| index.hub_by_name.get(it).copied());
+            match (vnet, hub) {
+                (Some(vnet), _) => pos_of(Vertex::Vnet(vnet)),
+                (None, Some(hub)) => pos_of(Vertex::Hub(hub)),
+                (None, None) => None,
+            }
+        });
+        let site = design
+            .onprem_sites
+            .iter()
+            .position(|it| it.name == connection.site)
+            .and_then(|it| pos_of(Vertex::Site(it)));
+        link(owner, site);
+    }
+    // Hubs of one Virtual WAN are meshed, so they belong to one cluster.
+    for (a, hub_a) in design.virtual_hubs.iter().enumerate() {
+        for (b, hub_b) in design.virtual_hubs.iter().enumerate().skip(a + 1) {
+            if hub_a.virtual_wan == hub_b.virtual_wan {
+                link(pos_of(Vertex::Hub(a)), pos_of(Vertex::Hub(b)));
+            }
+        }
+    }
+    let mut res = vec![Vec::new(); boxes.len()];
+    for (a, b) in pairs {
+        res[a].push(b);
+        res[b].push(a);
+    }
+    for it in &mut res {
+        it.sort_unstable();
+    }
+    res
+}
+
+/// Top-left corner of every box.
+fn place(boxes: &[Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
+    let mut origins = vec![(0.0, 0.0); boxes.len()];
+    let mut seen = vec![false; boxes.len()];
+    let mut cursor = (0.0_f64, 0.0_f64);
+    let mut row_height = 0.0_f64;
+    for start in 0..boxes.len() {
+        if seen[start] {
+            continue;
+        }
+        let mut component = vec![start];
+        seen[start] = true;
+        let mut head = 0;
+        while head < component.len() {
+            for &next in &adjacency[component[head]] {
+                if !seen[next] {
+                    seen[next] = true;
+                    component.push(next);
+                }
+            }
+            head += 1;
+        }
+        let centres = place_cluster(boxes, adjacency, &component);
+        let rects: Vec<Rect> = component
+            .iter()
+            .zip(&centres)
+            .map(|(&it, &(cx, cy))| Rect::centred(cx, cy, boxes[it].w, boxes[it].h))
+            .collect();
+        let cluster = rects.iter().skip(1).fold(rects[0], |acc, it| acc.union(it));
+        if cursor.0 > 0.0 && cursor.0 + cluster.w > ROW_WIDTH {
+            cursor = (0.0, cursor.1 + row_height + CLUSTER_GAP);
+            row_height = 0.0;
+        }
+        for (&it, rect) in component.iter().zip(&rects) {
+            origins[it] = (rect.x - cluster.x + cursor.0, rect.y - cluster.y + cursor.1);
+        }
+        cursor.0 += cluster.w + CLUSTER_GAP;
+        row_height = row_height.max(cluster.h);
+    }
+    origins
+}
+
+/// Centres of a cluster's boxes: the best-connected member in the middle, the others on
+/// rings by distance from it, each ring pushed out until nothing overlaps.
+fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
+    let degree = |it: usize| adjacency[it].len();
+    let has_bastion =
+        |it: usize| boxes[it].bands.iter().any(|band| band.items.iter().any(|item| item.kind == NodeKind::Bastion));
+    let centre = component
+        .iter()
+        .copied()
+        .max_by(|&a, &b| {
+            (degree(a), matches!(boxes[a].vertex, Vertex::Hub(_)), has_bastion(a), std::cmp::Reverse(a)).cmp(&(
+                degree(b),
+                matches!(boxes[b].vertex, Vertex::Hub(_)),
+                has_bastion(b),
+                std::cmp::Reverse(b),
+            ))
+        })
+        .unwrap_or(component[0]);
+
+    // Rings by breadth-first distance; each member remembers its parent's angle.
+    let mut depth = vec![usize::MAX; boxes.len()];
+    let mut parent = vec![usize::MAX; boxes.len()];
+    depth[centre] = 0;
+    let mut order = vec![centre];
+    let mut head = 0;
+    while head < order.len() {
+        let it = order[head];
+        for &next in &adjacency[it] {
+            if depth[next] == usize::MAX {
+                depth[next] = depth[it] + 1;
+                parent[next] = it;
+                order.push(next);
+            }
+        }
+        head += 1;
+    }
+
+    let mut centre_of = vec![(0.0, 0.0); boxes.len()];
+    let mut angle_of = vec![0.0_f64; boxes.len()];
+    let mut placed: Vec<Rect> = vec![Rect::centred(0.0, 0.0, boxes[centre].w, boxes[centre].h)];
+    let max_depth = order.iter().map(|&it| depth[it]).max().unwrap_or(0);
+    let mut radius = 0.0_f64;
+    for ring in 1..=max_depth {
+        let mut members: Vec<usize> = order.iter().copied().filter(|&it| depth[it] == ring).collect();
+        if ring > 1 {
+            members.sort_by(|&a, &b| angle_of[parent[a]].total_cmp(&angle_of[parent[b]]).then(a.cmp(&b)));
+        }
+        let n = members.len();
+        let start = match (ring, n) {
+            (1, 1) => 0.0,
+            (1, 2) => std::f64::consts::PI,
+            (1, _) => -std::f64::consts::FRAC_PI_2,
+            _ => angle_of[parent[members[0]]],
+        };
+        let angles: Vec<f64> = (0..n).map(|i| start + std::f64::consts::TAU * i as f64 / n as f64).collect();
+        let biggest = members.iter().map(|&it| boxes[it].w.max(boxes[it].h)).fold(0.0, f64::max);
+        radius = radius.max(biggest * 0.5) + biggest * 0.4;
+        // Grow the ring until its boxes clear each other and everything inside; moving
+        // boxes outward along distinct rays separates them, so this ends.
+        let mut rects = Vec::new();
+        for _ in 0..400 {
+            rects = members
+                .iter()
+                .zip(&angles)
+                .map(|(&it, &angle)| {
+                    // Wider than tall: screens are landscape.
+                    Rect::centred(radius * 1.35 * angle.cos(), radius * angle.sin(), boxes[it].w, boxes[it].h)
+                })
+                .collect();
+            let clash = rects.iter().enumerate().any(|(i, a)| {
+                rects[i + 1..].iter().any(|b| a.overlaps(b, CLEARANCE))
+                    || placed.iter().any(|b| a.overlaps(b, CLEARANCE))
+            });
+            if !clash {
+                break;
+            }
+            radius *= 1.06;
+        }
+        for ((&it, &angle), rect) in members.iter().zip(&angles).zip(&rects) {
+            angle_of[it] = angle;
+            centre_of[it] = rect.centre();
+        }
+        placed.extend(rects);
+    }
+    component.iter().map(|&it| centre_of[it]).collect()
+}
+
+fn emit(design: &Design, boxed: &Boxed, origin: (f64, f64), scene: &mut Scene) {
+    let rect = Rect { x: origin.0, y: origin.1, w: boxed.w, h: boxed.h };
+    match boxed.vertex {
+        Vertex::Vnet(idx) => {
+            let vnet = &design.vnets[idx];
+            let prefixes: Vec<String> = vnet.address_prefixes.iter().map(|it| it.to_string()).collect();
+            let mut subnets = Vec::new();
+            let mut y = rect.y + HEADER;
+            let band_x = rect.x + PAD;
+            let band_w = rect.w - 2.0 * PAD;
+            for band in &boxed.bands {
+                let h = band_height(band.items.len(), boxed.cols);
+                subnets.push(SubnetBand {
+                    name: band.name.clone(),
+                    detail: band.detail.clone(),
+                    nsg: band.nsg.clone(),
+                    missing: band.missing,
+                    rect: Rect { x: band_x, y, w: band_w, h },
+                });
+                cards(&band.items, band_x + 10.0, y + BAND_LABEL, boxed.cols, scene);
+                y += h + BAND_GAP;
+            }
+            scene.vnets.push(VnetView {
+                name: vnet.name.clone(),
+                kind: ContainerKind::Vnet,
+                detail: format!("{} · {}", prefixes.join(", "), vnet.region),
+                rect,
+                subnets,
+            });
+        }
+        Vertex::Unplaced => {
+            scene.vnets.push(VnetView {
+                name: String::new(),
+                kind: ContainerKind::Unplaced,
+                detail: "Resources whose VNet, hub or site does not exist".to_string(),
+                rect,
+                subnets: Vec::new(),
+            });
+            cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, boxed.cols, scene);
+        }
+        Vertex::Hub(idx) => {
+            let hub = &design.virtual_hubs[idx];
+            scene.nodes.push(NodeView {
+                name: hub.name.clone(),
+                kind: NodeKind::VirtualHub,
+                detail: format!("vWAN hub · {}{}", hub.address_prefix, if hub.secured { " · secured" } else { "" }),
+                rect,
+            });
+            cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
+        }
+        Vertex::Site(idx) => {
+            let site = &design.onprem_sites[idx];
+            let prefixes: Vec<String> = site.address_prefixes.iter().map(|it| it.to_string()).collect();
+            scene.nodes.push(NodeView {
+                name: site.name.clone(),
+                kind: NodeKind::Site,
+                detail: format!("On-premises · {}", prefixes.join(", ")),
+                rect,
+            });
+            cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
+        }
+    }
+}
+
+fn cards(items: &[Item], x0: f64, y0: f64, cols: usize, scene: &mut Scene) {
+    for (idx, item) in items.iter().enumerate() {
+        let (row, col) = (idx / cols, idx % cols);
+        scene.nodes.push(NodeView {
+            name: item.name.clone(),
+            kind: item.kind,
+            detail: item.detail.clone(),
+            rect: Rect {
+                x: x0 + col as f64 * (CARD_W + GAP),
+                y: y0 + row as f64 * (CARD_H + GAP),
+                w: CARD_W,
+                h: CARD_H,
+            },
+        });
+    }
+}
+
+fn emit_edges(design: &Design, index: &Index, scene: &mut Scene) {
+    let vnet_rect =
+        |name: &str| scene.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name == name).map(|it| it.rect);
+    let node_rect =
+        |name: &str, kind: NodeKind| scene.nodes.iter().find(|it| it.kind == kind && it.name == name).map(|it| it.rect);
+    let mut edges = Vec::new();
+    for peering in &design.peerings {
+        let (Some(own), Some(other)) = (vnet_rect(&peering.from), vnet_rect(&peering.to)) else {
+            continue;
+        };
+        let state = match (index.vnet_by_name.get(peering.from.as_str()), index.vnet_by_name.get(peering.to.as_str())) {
+            (Some(&a), Some(&b)) => index.peering_state(a, b).unwrap_or(PeeringState::Initiated),
+            _ => PeeringState::Initiated,
+        };
+        let start = own.border_towards(other.centre());
+        let end = other.border_towards(own.centre());
+        let mid = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
+        edges.push(EdgeView { name: peering.name.clone(), kind: EdgeKind::PeeringLink(state), from: start, to: mid });
+    }
+    for connection in &design.hub_connections {
+        let (Some(vnet), Some(hub)) = (vnet_rect(&connection.vnet), node_rect(&connection.hub, NodeKind::VirtualHub))
+        else {
+            continue;
+        };
+        edges.push(EdgeView {
+            name: connection.name.clone(),
+            kind: EdgeKind::HubConnection,
+            from: vnet.border_towards(hub.centre()),
+            to: hub.border_towards(vnet.centre()),
+        });
+    }
+    for connection in &design.site_connections {
+        let (Some(gateway), Some(site)) =
+            (node_rect(&connection.gateway, NodeKind::Gateway), node_rect(&connection.site, NodeKind::Site))
+        else {
+            continue;
+        };
+        edges.push(EdgeView {
+            name: connection.name.clone(),
+            kind: EdgeKind::SiteConnection,
+            from: gateway.border_towards(site.centre()),
+            to: site.border_towards(gateway.centre()),
+        });
+    }
+    scene.edges = edges;
+}
+
+fn bounds(scene: &Scene) -> Rect {
+    let mut rects = scene.vnets.iter().map(|it| it.rect).chain(scene.nodes.iter().map(|it| it.rect));
+    match rects.next() {
+        Some(first) => rects.fold(first, |acc, it| acc.union(&it)),
+        None => Rect { x: 0.0, y: 0.0, w: 800.0, h: 500.0 },
+    }
+}

@@ -1,0 +1,395 @@
+//! The view model of the page: the scene (an automatic layout of the design), what is
+//! selected, the viewport, and the colours the analysis gives each target.
+//!
+//! Pure and native like the engine, so the layout is tested without a browser; the yew
+//! components in `ui` only draw these plain structs. No analysis logic lives here: it
+//! reads `Analysis` and turns it into what the canvas shows.
+
+mod layout;
+
+use crate::engine::{Analysis, Explanation, Target, Verdict};
+use crate::model::{Design, PeeringState};
+pub use crate::model::{BASTION_SUBNET, GATEWAY_SUBNET};
+pub use layout::{layout, CARD_H, CARD_W};
+
+/// An axis-aligned rectangle in canvas units.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn centred(cx: f64, cy: f64, w: f64, h: f64) -> Rect {
+        Rect { x: cx - w / 2.0, y: cy - h / 2.0, w, h }
+    }
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+    /// True when the two rectangles come closer than `clearance`.
+    pub fn overlaps(&self, other: &Rect, clearance: f64) -> bool {
+        self.x < other.right() + clearance
+            && other.x < self.right() + clearance
+            && self.y < other.bottom() + clearance
+            && other.y < self.bottom() + clearance
+    }
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x && other.y >= self.y && other.right() <= self.right() && other.bottom() <= self.bottom()
+    }
+    pub fn union(&self, other: &Rect) -> Rect {
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        Rect { x, y, w: self.right().max(other.right()) - x, h: self.bottom().max(other.bottom()) - y }
+    }
+    /// Where the ray from the centre towards `point` leaves the rectangle.
+    pub fn border_towards(&self, point: (f64, f64)) -> (f64, f64) {
+        let (cx, cy) = self.centre();
+        let (dx, dy) = (point.0 - cx, point.1 - cy);
+        if dx == 0.0 && dy == 0.0 {
+            return (cx, cy);
+        }
+        let sx = if dx == 0.0 { f64::INFINITY } else { (self.w / 2.0) / dx.abs() };
+        let sy = if dy == 0.0 { f64::INFINITY } else { (self.h / 2.0) / dy.abs() };
+        let s = sx.min(sy).min(1.0);
+        (cx + dx * s, cy + dy * s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeKind {
+    Bastion,
+    Vm,
+    VirtualHub,
+    Gateway,
+    Site,
+    Machine,
+}
+
+impl NodeKind {
+    /// The icon file under `www/icons/`, and the kind part of a selection key.
+    pub fn slug(self) -> &'static str {
+        match self {
+            NodeKind::Bastion => "bastion",
+            NodeKind::Vm => "vm",
+            NodeKind::VirtualHub => "vwan-hub",
+            NodeKind::Gateway => "gateway",
+            NodeKind::Site => "onprem-site",
+            NodeKind::Machine => "onprem-machine",
+        }
+    }
+    /// Hubs and sites are drawn as boxes holding cards; the rest are cards.
+    pub fn is_container(self) -> bool {
+        matches!(self, NodeKind::VirtualHub | NodeKind::Site)
+    }
+}
+
+/// A resource drawn as a card (or, for hubs and sites, a small box holding cards).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    pub name: String,
+    pub kind: NodeKind,
+    /// A short second line: SKU, OS and address, prefixes.
+    pub detail: String,
+    pub rect: Rect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerKind {
+    Vnet,
+    /// Resources whose VNet, hub or site does not exist (an unvalidated design).
+    Unplaced,
+}
+
+/// A subnet drawn as a band across its VNet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubnetBand {
+    pub name: String,
+    /// The prefix, or "missing" for a subnet a resource names but the VNet lacks.
+    pub detail: String,
+    pub nsg: Option<String>,
+    pub missing: bool,
+    pub rect: Rect,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VnetView {
+    pub name: String,
+    pub kind: ContainerKind,
+    pub detail: String,
+    pub rect: Rect,
+    pub subnets: Vec<SubnetBand>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// One link of a peering, drawn on its owner's half: two halves make a full line.
+    PeeringLink(PeeringState),
+    HubConnection,
+    SiteConnection,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeView {
+    /// The peering link's or connection's name.
+    pub name: String,
+    pub kind: EdgeKind,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+}
+
+/// Everything the canvas draws, in drawing order: containers, edges, then nodes (hubs and
+/// sites before the cards they hold).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    pub vnets: Vec<VnetView>,
+    pub edges: Vec<EdgeView>,
+    pub nodes: Vec<NodeView>,
+    /// The box holding everything, for fit-to-screen.
+    pub bounds: Rect,
+}
+
+impl Scene {
+    pub fn node(&self, name: &str, kind: NodeKind) -> Option<&NodeView> {
+        self.nodes.iter().find(|it| it.kind == kind && it.name == name)
+    }
+    pub fn vnet(&self, name: &str) -> Option<&VnetView> {
+        self.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name == name)
+    }
+}
+
+/// What the inspector shows. Each variant names a resource of the design.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    #[default]
+    None,
+    Vnet(String),
+    /// A VM, and the Bastion whose verdict is drawn on the canvas.
+    Vm {
+        vm: String,
+        bastion: Option<String>,
+    },
+    Bastion(String),
+    VirtualHub(String),
+    Gateway(String),
+    Site(String),
+    Machine(String),
+    User(String),
+    Nsg(String),
+    Peering(String),
+    Connection(String),
+}
+
+impl Selection {
+    /// The selection a canvas element stands for, from its `data-select` key.
+    pub fn from_key(key: &str) -> Selection {
+        let Some((kind, name)) = key.split_once(':') else {
+            return Selection::None;
+        };
+        let name = name.to_string();
+        match kind {
+            "vnet" => Selection::Vnet(name),
+            "vm" => Selection::Vm { vm: name, bastion: None },
+            "bastion" => Selection::Bastion(name),
+            "vwan-hub" => Selection::VirtualHub(name),
+            "gateway" => Selection::Gateway(name),
+            "onprem-site" => Selection::Site(name),
+            "onprem-machine" => Selection::Machine(name),
+            "user" => Selection::User(name),
+            "nsg" => Selection::Nsg(name),
+            "peering" => Selection::Peering(name),
+            "connection" => Selection::Connection(name),
+            _ => Selection::None,
+        }
+    }
+
+    /// The selection for a resource named by a finding: the first kind holding that name.
+    pub fn for_resource(design: &Design, name: &str) -> Selection {
+        let owned = || name.to_string();
+        if design.bastions.iter().any(|it| it.name == name) {
+            Selection::Bastion(owned())
+        } else if design.vms.iter().any(|it| it.name == name) {
+            Selection::Vm { vm: owned(), bastion: None }
+        } else if design.vnets.iter().any(|it| it.name == name) {
+            Selection::Vnet(owned())
+        } else if design.virtual_hubs.iter().any(|it| it.name == name) {
+            Selection::VirtualHub(owned())
+        } else if design.gateways.iter().any(|it| it.name == name) {
+            Selection::Gateway(owned())
+        } else if design.onprem_sites.iter().any(|it| it.name == name) {
+            Selection::Site(owned())
+        } else if design.onprem_machines.iter().any(|it| it.name == name) {
+            Selection::Machine(owned())
+        } else if design.users.iter().any(|it| it.name == name) || design.groups.iter().any(|it| it.name == name) {
+            Selection::User(owned())
+        } else if design.nsgs.iter().any(|it| it.name == name) {
+            Selection::Nsg(owned())
+        } else if design.peerings.iter().any(|it| it.name == name) {
+            Selection::Peering(owned())
+        } else if design.hub_connections.iter().any(|it| it.name == name)
+            || design.site_connections.iter().any(|it| it.name == name)
+        {
+            Selection::Connection(owned())
+        } else {
+            Selection::None
+        }
+    }
+
+    /// True when the canvas element with this kind and name is the selection.
+    pub fn is(&self, kind: NodeKind, name: &str) -> bool {
+        match (self, kind) {
+            (Selection::Vm { vm, .. }, NodeKind::Vm) => vm == name,
+            (Selection::Bastion(it), NodeKind::Bastion)
+            | (Selection::VirtualHub(it), NodeKind::VirtualHub)
+            | (Selection::Gateway(it), NodeKind::Gateway)
+            | (Selection::Site(it), NodeKind::Site)
+            | (Selection::Machine(it), NodeKind::Machine) => it == name,
+            _ => false,
+        }
+    }
+}
+
+/// How the canvas colours a target for the selected Bastion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Reachable,
+    Blocked,
+    /// The Bastion itself fails a health check, so it reaches nothing.
+    Unhealthy,
+}
+
+impl Status {
+    pub fn class(self) -> &'static str {
+        match self {
+            Status::Reachable => "reachable",
+            Status::Blocked => "blocked",
+            Status::Unhealthy => "unhealthy",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Reachable => "Reachable",
+            Status::Blocked => "Blocked",
+            Status::Unhealthy => "Bastion unhealthy",
+        }
+    }
+}
+
+/// The status of every target (VMs, then on-premises machines) seen from one Bastion,
+/// by target name. Empty when the Bastion does not exist.
+pub fn bastion_overlay(design: &Design, analysis: &Analysis, bastion: usize) -> Vec<(String, Status)> {
+    if bastion >= analysis.reach.len() {
+        return Vec::new();
+    }
+    let unhealthy = analysis.health.get(bastion).is_some_and(|it| it.blocker.is_some());
+    let vms = (0..design.vms.len()).map(Target::Vm);
+    let machines = (0..design.onprem_machines.len()).map(Target::Machine);
+    vms.chain(machines)
+        .map(|target| {
+            let status = match (unhealthy, analysis.verdict(bastion, target)) {
+                (true, _) => Status::Unhealthy,
+                (false, Verdict::Reachable) => Status::Reachable,
+                (false, Verdict::Blocked) => Status::Blocked,
+            };
+            (target.name(design).to_string(), status)
+        })
+        .collect()
+}
+
+/// The status of one (Bastion, target) pair, as the overlay colours it.
+pub fn pair_status(analysis: &Analysis, bastion: usize, target: Target) -> Status {
+    if analysis.health.get(bastion).is_some_and(|it| it.blocker.is_some()) {
+        return Status::Unhealthy;
+    }
+    match analysis.verdict(bastion, target) {
+        Verdict::Reachable => Status::Reachable,
+        Verdict::Blocked => Status::Blocked,
+    }
+}
+
+/// The line drawn for a verdict: from the Bastion's card through the VNets the session
+/// crosses to the target's card. Empty when either card is missing.
+pub fn path_points(scene: &Scene, explanation: &Explanation, target_kind: NodeKind) -> Vec<(f64, f64)> {
+    let (Some(bastion), Some(target)) =
+        (scene.node(&explanation.bastion, NodeKind::Bastion), scene.node(&explanation.target, target_kind))
+    else {
+        return Vec::new();
+    };
+    let mut points = vec![bastion.rect.centre()];
+    let n_path = explanation.path.len();
+    // The first and last VNets hold the two cards; only the ones between add corners.
+    for name in explanation.path.iter().skip(1).take(n_path.saturating_sub(2)) {
+        let rect =
+            scene.vnet(name).map(|it| it.rect).or_else(|| scene.node(name, NodeKind::VirtualHub).map(|it| it.rect));
+        if let Some(rect) = rect {
+            points.push(rect.centre());
+        }
+    }
+    points.push(target.rect.centre());
+    points
+}
+
+/// The canvas's pan and zoom: screen = canvas × scale + offset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    pub scale: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Viewport {
+        Viewport { x: 40.0, y: 40.0, scale: 1.0 }
+    }
+}
+
+pub const MIN_SCALE: f64 = 0.1;
+pub const MAX_SCALE: f64 = 3.0;
+
+impl Viewport {
+    /// Shows all of `bounds` in a `width` × `height` screen area, never enlarged past 1:1
+    /// (a small design stays at its natural, readable size).
+    pub fn fit(bounds: Rect, width: f64, height: f64) -> Viewport {
+        let margin = 32.0;
+        if width <= 2.0 * margin || height <= 2.0 * margin || bounds.w <= 0.0 || bounds.h <= 0.0 {
+            return Viewport::default();
+        }
+        let scale = ((width - 2.0 * margin) / bounds.w).min((height - 2.0 * margin) / bounds.h).clamp(MIN_SCALE, 1.0);
+        let (cx, cy) = bounds.centre();
+        Viewport { x: width / 2.0 - cx * scale, y: height / 2.0 - cy * scale, scale }
+    }
+
+    /// Zooms by `factor` keeping the canvas point under the screen point `(px, py)` fixed.
+    pub fn zoom_at(self, factor: f64, px: f64, py: f64) -> Viewport {
+        let scale = (self.scale * factor).clamp(MIN_SCALE, MAX_SCALE);
+        let ratio = scale / self.scale;
+        Viewport { x: px - (px - self.x) * ratio, y: py - (py - self.y) * ratio, scale }
+    }
+
+    pub fn pan(self, dx: f64, dy: f64) -> Viewport {
+        Viewport { x: self.x + dx, y: self.y + dy, ..self }
+    }
+
+    /// The SVG transform of the canvas's content group.
+    pub fn transform(&self) -> String {
+        format!("translate({:.1} {:.1}) scale({:.4})", self.x, self.y, self.scale)
+    }
+}
+
+/// Shortens a label to `max` characters with an ellipsis (the full name is in the tooltip
+/// and the inspector).
+pub fn ellipsize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut res: String = text.chars().take(max.saturating_sub(1)).collect();
+    res.push('…');
+    res
+}

@@ -1,0 +1,238 @@
+//! The canvas layout, checked natively: every scenario (and a crowded design) lays out
+//! with no VNet boxes overlapping, every card inside the box that holds it, peering links
+//! as half edges, and the same picture every time.
+
+use bastion_sim::model::PeeringState;
+use bastion_sim::model::{Design, GatewayKind, HubConnection, OnPremMachine, OnPremSite, Os, VirtualHub, VirtualWan};
+use bastion_sim::model::{Gateway, PeeringLink, SiteConnection};
+use bastion_sim::scenarios::{self, builder::DesignBuilder};
+use bastion_sim::view::{layout, ContainerKind, EdgeKind, NodeKind, Rect, Scene, Selection, Viewport};
+
+/// The invariants a person relies on when reading the canvas.
+fn check_scene(name: &str, design: &Design, scene: &Scene) {
+    for (i, a) in scene.vnets.iter().enumerate() {
+        for b in &scene.vnets[i + 1..] {
+            assert!(!a.rect.overlaps(&b.rect, 0.0), "{name}: VNet boxes {} and {} overlap", a.name, b.name);
+        }
+        for node in scene.nodes.iter().filter(|it| it.kind.is_container()) {
+            assert!(!a.rect.overlaps(&node.rect, 0.0), "{name}: {} overlaps {}", a.name, node.name);
+        }
+    }
+    for vm in &design.vms {
+        let node = scene.node(&vm.name, NodeKind::Vm).unwrap_or_else(|| panic!("{name}: no card for VM {}", vm.name));
+        let vnet = scene.vnet(&vm.nic.vnet).unwrap_or_else(|| panic!("{name}: no box for VNet {}", vm.nic.vnet));
+        assert!(vnet.rect.contains(&node.rect), "{name}: VM {} outside its VNet {}", vm.name, vnet.name);
+        let band = vnet.subnets.iter().find(|it| it.name == vm.nic.subnet).expect("subnet band");
+        assert!(band.rect.contains(&node.rect), "{name}: VM {} outside its subnet band", vm.name);
+    }
+    for bastion in &design.bastions {
+        let node = scene.node(&bastion.name, NodeKind::Bastion).expect("Bastion card");
+        if let Some(vnet) = scene.vnet(&bastion.vnet) {
+            assert!(vnet.rect.contains(&node.rect), "{name}: Bastion {} outside its VNet", bastion.name);
+            let band = vnet.subnets.iter().find(|it| it.name == "AzureBastionSubnet").expect("AzureBastionSubnet band");
+            assert!(band.rect.contains(&node.rect), "{name}: Bastion {} outside AzureBastionSubnet", bastion.name);
+        }
+    }
+    for link in &design.peerings {
+        assert!(scene.edges.iter().any(|it| it.name == link.name), "{name}: no edge for peering link {}", link.name);
+    }
+    assert_eq!(&layout(design), scene, "{name}: the layout is not deterministic");
+}
+
+#[test]
+fn every_scenario_lays_out_readably() {
+    let all = scenarios::all();
+    assert!(!all.is_empty());
+    for scenario in all {
+        let design = (scenario.build)();
+        let scene = layout(&design);
+        check_scene(scenario.name, &design, &scene);
+    }
+}
+
+#[test]
+fn the_default_scenario_puts_the_hub_between_its_spokes() {
+    let design = (scenarios::by_name(scenarios::DEFAULT).expect("default scenario").build)();
+    let scene = layout(&design);
+    let hub = scene.vnet("vnet-hub-weu").expect("hub box").rect.centre();
+    let spoke1 = scene.vnet("vnet-spoke-app1").expect("spoke box").rect.centre();
+    let spoke2 = scene.vnet("vnet-spoke-app2").expect("spoke box").rect.centre();
+    assert!(spoke1.0.min(spoke2.0) < hub.0 && hub.0 < spoke1.0.max(spoke2.0), "hub is not between the spokes");
+}
+
+/// Twelve spokes around one hub, a vWAN hub with two connected VNets and a VPN site:
+/// the ring has to grow until nothing touches.
+fn crowded() -> Design {
+    let mut b = DesignBuilder::new("crowded", "many spokes");
+    b.subscription("sub");
+    b.vnet("hub", "sub", "rg", "westeurope", "10.0.0.0/16").subnet("AzureBastionSubnet", "10.0.1.0/26");
+    b.bastion_standard("bas-hub", "hub");
+    for i in 1..=12 {
+        let name = format!("spoke-{i:02}");
+        b.vnet(&name, "sub", "rg", "westeurope", &format!("10.{i}.0.0/16"))
+            .subnet("snet-app", &format!("10.{i}.1.0/24"));
+        for vm in 0..(i % 5) {
+            b.vm_linux(&format!("vm-{i:02}-{vm}"), &name, "snet-app", &format!("10.{i}.1.{}", vm + 4));
+        }
+        b.peer("hub", &name);
+    }
+    b.vnet("lonely", "sub", "rg", "westeurope", "10.50.0.0/16").subnet("snet", "10.50.1.0/24");
+    b.vnet("vwan-a", "sub", "rg", "westeurope", "10.60.0.0/16").subnet("snet", "10.60.1.0/24");
+    b.vnet("vwan-b", "sub", "rg", "westeurope", "10.61.0.0/16").subnet("snet", "10.61.1.0/24");
+    let mut design = b.finish();
+    // An Initiated peering: only the lonely VNet's link exists.
+    design.peerings.push(PeeringLink {
+        name: "lonely-to-hub".into(),
+        from: "lonely".into(),
+        to: "hub".into(),
+        allow_virtual_network_access: true,
+        allow_forwarded_traffic: false,
+        allow_gateway_transit: false,
+        use_remote_gateways: false,
+    });
+    design.virtual_wans.push(VirtualWan {
+        name: "wan".into(),
+        subscription: "sub".into(),
+        resource_group: "rg".into(),
+    });
+    design.virtual_hubs.push(VirtualHub {
+        name: "vhub-weu".into(),
+        virtual_wan: "wan".into(),
+        region: "westeurope".into(),
+        address_prefix: "10.100.0.0/23".parse().expect("prefix"),
+        secured: false,
+    });
+    for vnet in ["vwan-a", "vwan-b"] {
+        design.hub_connections.push(HubConnection {
+            name: format!("conn-{vnet}"),
+            vnet: vnet.into(),
+            hub: "vhub-weu".into(),
+            propagate_default_route: false,
+        });
+    }
+    design.gateways.push(Gateway {
+        name: "vpngw".into(),
+        kind: GatewayKind::Vpn,
+        vnet: None,
+        hub: Some("vhub-weu".into()),
+    });
+    design.onprem_sites.push(OnPremSite {
+        name: "site-paris".into(),
+        address_prefixes: vec!["192.168.0.0/16".parse().expect("prefix")],
+    });
+    design.site_connections.push(SiteConnection {
+        name: "conn-paris".into(),
+        gateway: "vpngw".into(),
+        site: "site-paris".into(),
+        advertises_default_route: false,
+    });
+    design.onprem_machines.push(OnPremMachine {
+        name: "pc-paris-01".into(),
+        site: "site-paris".into(),
+        ip: "192.168.1.10".parse().expect("ip"),
+        os: Os::Windows,
+        port: None,
+    });
+    design
+}
+
+#[test]
+fn a_crowded_design_lays_out_without_overlaps() {
+    let design = crowded();
+    let scene = layout(&design);
+    check_scene("crowded", &design, &scene);
+    let hub = scene.node("vhub-weu", NodeKind::VirtualHub).expect("vWAN hub node");
+    let gateway = scene.node("vpngw", NodeKind::Gateway).expect("gateway card");
+    assert!(hub.rect.contains(&gateway.rect), "the hub's gateway is drawn inside the hub");
+    let site = scene.node("site-paris", NodeKind::Site).expect("site node");
+    let machine = scene.node("pc-paris-01", NodeKind::Machine).expect("machine card");
+    assert!(site.rect.contains(&machine.rect), "the machine is drawn inside its site");
+    for name in ["conn-vwan-a", "conn-vwan-b", "conn-paris"] {
+        assert!(scene.edges.iter().any(|it| it.name == name), "no edge for {name}");
+    }
+    assert!(scene.vnets.iter().all(|it| it.kind == ContainerKind::Vnet));
+    assert!(scene.bounds.contains(&site.rect));
+}
+
+#[test]
+fn a_connected_peering_is_a_full_line_and_an_initiated_one_half() {
+    let design = crowded();
+    let scene = layout(&design);
+    let there = scene.edges.iter().find(|it| it.name == "peer-hub-to-spoke-01").expect("hub link");
+    let back = scene.edges.iter().find(|it| it.name == "peer-spoke-01-to-hub").expect("spoke link");
+    assert_eq!(there.kind, EdgeKind::PeeringLink(PeeringState::Connected));
+    // The two halves meet in the middle: together they join the two boxes.
+    let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-6 && (a.1 - b.1).abs() < 1e-6;
+    assert!(close(there.to, back.to), "the halves of a Connected peering meet");
+    let hub = scene.vnet("hub").expect("hub").rect;
+    let spoke = scene.vnet("spoke-01").expect("spoke").rect;
+    assert!(on_border(&hub, there.from) && on_border(&spoke, back.from), "each half starts on its owner's box");
+
+    let lonely = scene.edges.iter().find(|it| it.name == "lonely-to-hub").expect("lonely link");
+    assert_eq!(lonely.kind, EdgeKind::PeeringLink(PeeringState::Initiated));
+    let lonely_box = scene.vnet("lonely").expect("lonely").rect;
+    assert!(on_border(&lonely_box, lonely.from));
+    assert!(!on_border(&hub, lonely.to), "an Initiated link stops halfway");
+}
+
+fn on_border(rect: &Rect, point: (f64, f64)) -> bool {
+    let eps = 1e-6;
+    let inside = point.0 >= rect.x - eps
+        && point.0 <= rect.right() + eps
+        && point.1 >= rect.y - eps
+        && point.1 <= rect.bottom() + eps;
+    let edge = (point.0 - rect.x).abs() < eps
+        || (point.0 - rect.right()).abs() < eps
+        || (point.1 - rect.y).abs() < eps
+        || (point.1 - rect.bottom()).abs() < eps;
+    inside && edge
+}
+
+#[test]
+fn a_resource_in_a_missing_subnet_shows_the_missing_band() {
+    let mut b = DesignBuilder::new("x", "x");
+    b.subscription("sub");
+    b.vnet("vnet", "sub", "rg", "westeurope", "10.0.0.0/16").subnet("snet", "10.0.1.0/24");
+    b.bastion_standard("bas", "vnet");
+    b.vm_linux("vm", "vnet", "snet-typo", "10.0.2.4");
+    let mut design = b.finish();
+    design.vms[0].nic.vnet = "vnet".into();
+    let scene = layout(&design);
+    let vnet = scene.vnet("vnet").expect("vnet");
+    let missing: Vec<&str> = vnet.subnets.iter().filter(|it| it.missing).map(|it| it.name.as_str()).collect();
+    assert_eq!(missing, ["AzureBastionSubnet", "snet-typo"]);
+    // A VM whose VNet does not exist still gets a card, in the unplaced box.
+    design.vms[0].nic.vnet = "nowhere".into();
+    let scene = layout(&design);
+    assert!(scene.node("vm", NodeKind::Vm).is_some());
+    assert!(scene.vnets.iter().any(|it| it.kind == ContainerKind::Unplaced));
+}
+
+#[test]
+fn fit_shows_everything_and_zoom_keeps_the_point_under_the_cursor() {
+    let design = crowded();
+    let scene = layout(&design);
+    let viewport = Viewport::fit(scene.bounds, 1280.0, 800.0);
+    let to_screen = |x: f64, y: f64| (x * viewport.scale + viewport.x, y * viewport.scale + viewport.y);
+    let top_left = to_screen(scene.bounds.x, scene.bounds.y);
+    let bottom_right = to_screen(scene.bounds.right(), scene.bounds.bottom());
+    assert!(top_left.0 >= 0.0 && top_left.1 >= 0.0 && bottom_right.0 <= 1280.0 && bottom_right.1 <= 800.0);
+    let zoomed = viewport.zoom_at(1.25, 300.0, 200.0);
+    let before = ((300.0 - viewport.x) / viewport.scale, (200.0 - viewport.y) / viewport.scale);
+    let after = ((300.0 - zoomed.x) / zoomed.scale, (200.0 - zoomed.y) / zoomed.scale);
+    assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+    // A small design is never blown up past its natural size.
+    let small = Viewport::fit(Rect { x: 0.0, y: 0.0, w: 100.0, h: 100.0 }, 1280.0, 800.0);
+    assert_eq!(small.scale, 1.0);
+}
+
+#[test]
+fn canvas_keys_and_finding_resources_select_the_right_resource() {
+    let design = crowded();
+    assert_eq!(Selection::from_key("vm:vm-01-0"), Selection::Vm { vm: "vm-01-0".into(), bastion: None });
+    assert_eq!(Selection::from_key("bastion:bas-hub"), Selection::Bastion("bas-hub".into()));
+    assert_eq!(Selection::from_key("nonsense"), Selection::None);
+    assert_eq!(Selection::for_resource(&design, "bas-hub"), Selection::Bastion("bas-hub".into()));
+    assert_eq!(Selection::for_resource(&design, "spoke-03"), Selection::Vnet("spoke-03".into()));
+    assert_eq!(Selection::for_resource(&design, "design"), Selection::None);
+}

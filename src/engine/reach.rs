@@ -12,6 +12,7 @@ use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId
 use crate::model::nsg::AddressPrefix;
 use crate::model::{default_port, BastionSku, Cidr, Direction, Ipv4, Os, PeeringState, SignIn, BASTION_SUBNET};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The words of one check, built only when someone reads them.
 pub(crate) struct Text {
@@ -71,6 +72,8 @@ pub(crate) struct BastionCtx<'n, 'a> {
     /// The NSG on AzureBastionSubnet.
     pub subnet_nsg: Option<usize>,
     pub bfs: PeeringBfs,
+    /// VNets that share a peering link (usable or not) with the Bastion's VNet.
+    linked: Vec<bool>,
 }
 
 impl<'n, 'a> BastionCtx<'n, 'a> {
@@ -92,6 +95,10 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             None
         };
         let bfs = net.peering_bfs(vnet.unwrap_or(usize::MAX));
+        let mut linked = vec![false; design.vnets.len()];
+        for &other in vnet.map(|v| net.linked[v].as_slice()).unwrap_or(&[]) {
+            linked[other] = true;
+        }
         BastionCtx {
             net,
             b,
@@ -101,6 +108,7 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             source,
             subnet_nsg,
             bfs,
+            linked,
         }
     }
 
@@ -150,10 +158,10 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         return PathKind::Same;
     }
     if ctx.bfs.dist[v] == 1 {
-        let (t_own, t_target) =
-            (index.tenant_of(&design.vnets[bv].subscription), index.tenant_of(&design.vnets[v].subscription));
-        if t_own != t_target {
+        if ctx.net.tenant[bv] != ctx.net.tenant[v] {
             sink.push(RuleId::RPeer, Outcome::Fail, || {
+                let t_own = index.tenant_of(&design.vnets[bv].subscription);
+                let t_target = index.tenant_of(&design.vnets[v].subscription);
                 text(
                     target,
                     format!("{own} (tenant {t_own}) and {target} (tenant {t_target}) are peered across tenants; Azure Bastion does not support cross-tenant peering."),
@@ -196,7 +204,7 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         }
         return PathKind::Vwan;
     }
-    if let Some(state) = index.peering_state(bv, v) {
+    if let Some(state) = if ctx.linked[v] { index.peering_state(bv, v) } else { None } {
         sink.push(RuleId::RPeer, Outcome::Fail, || {
             let (found, fix) = broken_peering(index, bv, v, state);
             text(target, found, fix)
@@ -335,15 +343,51 @@ pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: 
     }
 }
 
+/// A multiply-rotate hasher (FxHash's recipe) for the NSG cache's packed integer keys:
+/// SipHash would cost more than evaluating a small NSG.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u128(&mut self, x: u128) {
+        self.add(x as u64);
+        self.add((x >> 64) as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Remembers NSG decisions that do not depend on the target's address (rules without
 /// destination prefixes), keyed by what does matter.
 #[derive(Default)]
 pub(crate) struct NsgCache {
-    independent: HashMap<(usize, Direction), bool>,
-    decisions: HashMap<(u32, u32, u32, u16, bool, u8), NsgDecision>,
+    /// Per NSG, per direction (inbound, outbound): no rule names a destination prefix.
+    independent: Vec<[Option<bool>; 2]>,
+    decisions: HashMap<u128, NsgDecision, BuildHasherDefault<KeyHasher>>,
 }
 
 impl NsgCache {
+    /// True when no rule of `direction` in `nsg` names a destination prefix.
+    pub(crate) fn independent(&mut self, index: &Index, nsg: usize, direction: Direction) -> bool {
+        if self.independent.len() <= nsg {
+            self.independent.resize(nsg + 1, [None, None]);
+        }
+        let slot = &mut self.independent[nsg][usize::from(direction == Direction::Outbound)];
+        *slot.get_or_insert_with(|| nsg_eval::destination_independent(index, nsg, direction))
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
         &mut self,
@@ -364,15 +408,16 @@ impl NsgCache {
             destination: AddressPrefix::Prefix(Cidr::host(ip)),
             port,
         };
-        let independent = *self
-            .independent
-            .entry((nsg, direction))
-            .or_insert_with(|| nsg_eval::destination_independent(index, nsg, direction));
-        if !independent {
+        if !self.independent(index, nsg, direction) {
             return nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap);
         }
-        let class = u8::from(view.vnet_contains(ip.0, ip.0)) | (u8::from(ip == Ipv4::AZURE_PLATFORM) << 1);
-        let key = (nsg as u32, ctx_vnet as u32, source_key, port, direction == Direction::Inbound, class);
+        let class = u128::from(view.vnet_contains(ip.0, ip.0)) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
+        let key = (nsg as u128)
+            | (ctx_vnet as u128) << 32
+            | u128::from(source_key) << 64
+            | u128::from(port) << 96
+            | u128::from(direction == Direction::Inbound) << 112
+            | class << 113;
         *self
             .decisions
             .entry(key)
@@ -517,13 +562,8 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
 }
 
 /// The NSG on a VM's subnet and on its NIC, as NSG indexes.
-pub(crate) fn vm_nsgs(index: &Index, vm: usize) -> (Option<usize>, Option<usize>) {
-    let design = index.design;
-    let Some((v, s)) = index.vm_location.get(vm).copied().flatten() else {
-        return (None, None);
-    };
-    let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
-    (lookup(design.vnets[v].subnets[s].nsg.as_deref()), lookup(design.vms[vm].nic.nsg.as_deref()))
+pub(crate) fn vm_nsgs(net: &Net, vm: usize) -> (Option<usize>, Option<usize>) {
+    net.vm_nsgs.get(vm).copied().unwrap_or((None, None))
 }
 
 /// Every check after the path for VM `vm` (session, then NSG).
@@ -535,7 +575,7 @@ pub(crate) fn vm_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: P
     if sink.done() {
         return;
     }
-    let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+    let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
     let vnet = index.vm_location[vm].map(|(v, _)| v);
     nsg_checks(
         ctx,
@@ -609,6 +649,36 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
     );
 }
 
+/// Everything `vm_checks` depends on for VM `vm` in VNet `v`, packed, or None when an
+/// NSG on the way names destination prefixes (then the address itself matters).
+fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Option<u128> {
+    let index = ctx.net.index;
+    let def = &index.design.vms[vm];
+    let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
+    let ip = def.nic.private_ip;
+    let mut key = u128::from(def.service_port())
+        | u128::from(def.os == Os::Windows) << 16
+        | u128::from(matches!(def.sign_in, SignIn::EntraId)) << 17;
+    if let Some(nsg) = ctx.subnet_nsg {
+        if !cache.independent(index, nsg, Direction::Outbound) {
+            return None;
+        }
+        let bv = ctx.vnet?;
+        key |= u128::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 18;
+    }
+    for (shift, nsg) in [(20, subnet_nsg), (52, nic_nsg)] {
+        if let Some(nsg) = nsg {
+            if !cache.independent(index, nsg, Direction::Inbound) {
+                return None;
+            }
+            key |= (nsg as u128 + 1) << shift;
+        }
+    }
+    key |= u128::from(ctx.net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+    key |= u128::from(ip == Ipv4::AZURE_PLATFORM) << 84;
+    Some(key)
+}
+
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
     let net = Net::new(index);
@@ -629,10 +699,24 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
         let kind = vnet_path(&ctx, v, &mut sink);
         vnet_paths.push(VnetPath { kind, blocker: sink.0 });
         if sink.0.is_none() {
+            // VMs of one VNet mostly share OS, port, sign-in and NSGs: when no NSG on the
+            // way names a destination prefix, those (and whether the address is in each
+            // side's VirtualNetwork) decide the whole chain, so decide it once per shape.
+            let mut memo: Vec<(u128, Option<RuleId>)> = Vec::new();
             for &vm in &index.vms_by_vnet[v] {
+                let key = vm_shape(&ctx, cache, v, vm);
+                if let Some(key) = key {
+                    if let Some(&(_, blocker)) = memo.iter().find(|it| it.0 == key) {
+                        vm_blockers.push((vm, blocker));
+                        continue;
+                    }
+                }
                 let mut sink = FirstFail(None);
                 vm_checks(&ctx, cache, kind, vm, &mut sink);
                 vm_blockers.push((vm, sink.0));
+                if let Some(key) = key {
+                    memo.push((key, sink.0));
+                }
             }
         }
     }

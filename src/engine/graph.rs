@@ -34,6 +34,8 @@ pub struct PeeringBfs {
     /// Number of peering hops to each VNet; `u32::MAX` when no chain exists.
     pub dist: Vec<u32>,
     parent: Vec<u32>,
+    /// The VNets reached, in breadth-first order (the start first).
+    pub order: Vec<usize>,
 }
 
 impl PeeringBfs {
@@ -68,6 +70,8 @@ pub struct NetData {
     /// Per VNet: on-premises sites reachable through its own gateway or a transit gateway,
     /// with the gateway that connects them (R-HYBRID).
     pub hybrid_sites: Vec<Vec<(usize, usize)>>,
+    /// Per Virtual WAN: the VNets connected to its hubs.
+    pub wan_members: Vec<Vec<usize>>,
     /// Per VNet: the VNets it shares a peering link with in either direction, usable or
     /// not (to tell a broken direct peering from no peering without hashing).
     pub linked: Vec<Vec<usize>>,
@@ -158,6 +162,12 @@ impl NetData {
                 vnet_wan[v] = index.wan_by_name.get(design.virtual_hubs[*hub].virtual_wan.as_str()).copied();
             }
         }
+        let mut wan_members = vec![Vec::new(); design.virtual_wans.len()];
+        for (v, wan) in vnet_wan.iter().enumerate() {
+            if let Some(w) = wan {
+                wan_members[*w].push(v);
+            }
+        }
         let wan_base = graph.node_count();
         for w in 0..design.virtual_wans.len() {
             graph.add_node(Node::Wan(w));
@@ -245,6 +255,7 @@ impl NetData {
             gateways,
             transit,
             hybrid_sites,
+            wan_members,
             linked,
             vm_nsgs,
             tenant,
@@ -274,12 +285,15 @@ impl<'a> Net<'a> {
         let mut dist = vec![u32::MAX; n];
         let mut parent = vec![u32::MAX; n];
         if start >= n {
-            return PeeringBfs { dist, parent };
+            return PeeringBfs { dist, parent, order: Vec::new() };
         }
-        let mut queue = std::collections::VecDeque::new();
+        // `order` doubles as the queue: VNets are appended when reached, read in turn.
+        let mut order = vec![start];
         dist[start] = 0;
-        queue.push_back(start);
-        while let Some(at) = queue.pop_front() {
+        let mut head = 0;
+        while head < order.len() {
+            let at = order[head];
+            head += 1;
             // Neighbours in ascending index order, so the shortest chain named is stable.
             let mut next: Vec<usize> = self.peers(at).filter(|v| dist[*v] == u32::MAX).collect();
             next.sort_unstable();
@@ -287,11 +301,11 @@ impl<'a> Net<'a> {
                 if dist[v] == u32::MAX {
                     dist[v] = dist[at] + 1;
                     parent[v] = at as u32;
-                    queue.push_back(v);
+                    order.push(v);
                 }
             }
         }
-        PeeringBfs { dist, parent }
+        PeeringBfs { dist, parent, order }
     }
 
     /// Both VNets are connected to hubs of the same Virtual WAN.

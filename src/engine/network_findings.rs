@@ -435,17 +435,23 @@ fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Findi
     if design.bastions.is_empty() {
         return;
     }
+    // A VM is reached when some Bastion's verdict for it is Reachable; those verdicts are
+    // exactly the `None` entries of the per-VM blockers.
+    let mut reached = vec![false; design.vms.len()];
+    for reach in &analysis.reach {
+        for &(vm, blocker) in &reach.vm_blockers {
+            if blocker.is_none() {
+                if let Some(flag) = reached.get_mut(vm) {
+                    *flag = true;
+                }
+            }
+        }
+    }
     for (v, vms) in index.vms_by_vnet.iter().enumerate() {
         if vms.is_empty() {
             continue;
         }
-        let open: Vec<usize> =
-            (0..analysis.reach.len()).filter(|&b| analysis.reach[b].vnet_paths[v].blocker.is_none()).collect();
-        let unreached: Vec<usize> = vms
-            .iter()
-            .copied()
-            .filter(|&vm| open.iter().all(|&b| analysis.blocker(b, Target::Vm(vm)).is_some()))
-            .collect();
+        let unreached: Vec<usize> = vms.iter().copied().filter(|&vm| !reached[vm]).collect();
         if unreached.is_empty() {
             continue;
         }

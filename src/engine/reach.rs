@@ -360,6 +360,9 @@ impl Hasher for KeyHasher {
             self.add(u64::from(b));
         }
     }
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
     fn write_u128(&mut self, x: u128) {
         self.add(x as u64);
         self.add((x >> 64) as u64);
@@ -369,23 +372,54 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Remembers NSG decisions that do not depend on the target's address (rules without
-/// destination prefixes), keyed by what does matter.
+/// Remembers NSG decisions. A decision depends on the target's address only through which
+/// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
+/// 168.63.129.16) and each destination prefix. The key holds exactly those bits, so the
+/// cache is exact for every NSG with at most 64 rules naming destination prefixes.
 #[derive(Default)]
 pub(crate) struct NsgCache {
-    /// Per NSG, per direction (inbound, outbound): no rule names a destination prefix.
-    independent: Vec<[Option<bool>; 2]>,
-    decisions: HashMap<u128, NsgDecision, BuildHasherDefault<KeyHasher>>,
+    /// Per NSG, per direction (inbound, outbound): the destination prefixes of each rule
+    /// that names any, in evaluation order (None: more than 64 such rules).
+    prefix_rules: Vec<[Option<Option<Vec<Vec<Cidr>>>>; 2]>,
+    decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
 }
 
 impl NsgCache {
-    /// True when no rule of `direction` in `nsg` names a destination prefix.
-    pub(crate) fn independent(&mut self, index: &Index, nsg: usize, direction: Direction) -> bool {
-        if self.independent.len() <= nsg {
-            self.independent.resize(nsg + 1, [None, None]);
+    /// Which rules' destination prefixes contain `ip`, one bit per rule that names any;
+    /// None when the NSG has too many such rules to key on.
+    pub(crate) fn dest_mask(&mut self, index: &Index, nsg: usize, direction: Direction, ip: Ipv4) -> Option<u64> {
+        if self.prefix_rules.len() <= nsg {
+            self.prefix_rules.resize(nsg + 1, [None, None]);
         }
-        let slot = &mut self.independent[nsg][usize::from(direction == Direction::Outbound)];
-        *slot.get_or_insert_with(|| nsg_eval::destination_independent(index, nsg, direction))
+        let slot = &mut self.prefix_rules[nsg][usize::from(direction == Direction::Outbound)];
+        let rules = slot.get_or_insert_with(|| {
+            let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg_rules.get(nsg)) else {
+                return Some(Vec::new());
+            };
+            let lists: Vec<Vec<Cidr>> = parsed
+                .iter()
+                .filter(|p| def.rules[p.rule].direction == direction)
+                .map(|p| {
+                    p.destinations
+                        .iter()
+                        .filter_map(|d| match d {
+                            AddressPrefix::Prefix(c) => Some(*c),
+                            _ => None,
+                        })
+                        .collect::<Vec<Cidr>>()
+                })
+                .filter(|l| !l.is_empty())
+                .collect();
+            (lists.len() <= 64).then_some(lists)
+        });
+        let rules = rules.as_ref()?;
+        let mut mask = 0u64;
+        for (bit, list) in rules.iter().enumerate() {
+            if list.iter().any(|c| c.contains_ip(ip)) {
+                mask |= 1 << bit;
+            }
+        }
+        Some(mask)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -408,9 +442,9 @@ impl NsgCache {
             destination: AddressPrefix::Prefix(Cidr::host(ip)),
             port,
         };
-        if !self.independent(index, nsg, direction) {
+        let Some(mask) = self.dest_mask(index, nsg, direction, ip) else {
             return nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap);
-        }
+        };
         let class = u128::from(view.vnet_contains(ip.0, ip.0)) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
         let key = (nsg as u128)
             | (ctx_vnet as u128) << 32
@@ -420,7 +454,7 @@ impl NsgCache {
             | class << 113;
         *self
             .decisions
-            .entry(key)
+            .entry((key, mask))
             .or_insert_with(|| nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap))
     }
 }
@@ -649,33 +683,31 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
     );
 }
 
-/// Everything `vm_checks` depends on for VM `vm` in VNet `v`, packed, or None when an
-/// NSG on the way names destination prefixes (then the address itself matters).
-fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Option<u128> {
+/// Everything `vm_checks` depends on for VM `vm` in VNet `v` (OS, port, sign-in, NSGs,
+/// and which tags and rule destinations hold its address), or None when an NSG has too
+/// many destination prefixes to key on.
+fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Option<[u64; 4]> {
     let index = ctx.net.index;
     let def = &index.design.vms[vm];
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
     let ip = def.nic.private_ip;
-    let mut key = u128::from(def.service_port())
-        | u128::from(def.os == Os::Windows) << 16
-        | u128::from(matches!(def.sign_in, SignIn::EntraId)) << 17;
-    if let Some(nsg) = ctx.subnet_nsg {
-        if !cache.independent(index, nsg, Direction::Outbound) {
-            return None;
-        }
-        let bv = ctx.vnet?;
-        key |= u128::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 18;
+    let mut head = u64::from(def.service_port())
+        | u64::from(def.os == Os::Windows) << 16
+        | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+        | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
+        | u64::from(ctx.net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+    let mut key = [0u64; 4];
+    if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
+        key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
+        head |= u64::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
     }
-    for (shift, nsg) in [(20, subnet_nsg), (52, nic_nsg)] {
+    for (slot, shift, nsg) in [(2, 21, subnet_nsg), (3, 42, nic_nsg)] {
         if let Some(nsg) = nsg {
-            if !cache.independent(index, nsg, Direction::Inbound) {
-                return None;
-            }
-            key |= (nsg as u128 + 1) << shift;
+            key[slot] = cache.dest_mask(index, nsg, Direction::Inbound, ip)?;
+            head |= (nsg as u64 + 1) << shift;
         }
     }
-    key |= u128::from(ctx.net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
-    key |= u128::from(ip == Ipv4::AZURE_PLATFORM) << 84;
+    key[0] = head;
     Some(key)
 }
 
@@ -692,17 +724,31 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
     let index = net.index;
     let design = index.design;
     let ctx = BastionCtx::new(net, b);
-    let mut vnet_paths = Vec::with_capacity(design.vnets.len());
+    // Only VNets that a peering chain, a peering link or a Virtual WAN relates to the
+    // Bastion's VNet can have a path; every other VNet is R-NOPATH (what `vnet_path` says
+    // for them), filled in without visiting each.
+    let no_path = VnetPath { kind: PathKind::NoPath, blocker: health_blocker.or(Some(RuleId::RNoPath)) };
+    let mut vnet_paths = vec![no_path; design.vnets.len()];
+    let mut candidates: Vec<usize> = Vec::new();
+    if let Some(bv) = ctx.vnet {
+        candidates.extend(ctx.bfs.order.iter().copied());
+        candidates.extend(net.linked[bv].iter().copied());
+        if let Some(w) = net.vnet_wan[bv] {
+            candidates.extend(net.wan_members[w].iter().copied());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+    }
     let mut vm_blockers = Vec::new();
-    for v in 0..design.vnets.len() {
+    for v in candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
-        vnet_paths.push(VnetPath { kind, blocker: sink.0 });
+        vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
         if sink.0.is_none() {
             // VMs of one VNet mostly share OS, port, sign-in and NSGs: when no NSG on the
             // way names a destination prefix, those (and whether the address is in each
             // side's VirtualNetwork) decide the whole chain, so decide it once per shape.
-            let mut memo: Vec<(u128, Option<RuleId>)> = Vec::new();
+            let mut memo: Vec<([u64; 4], Option<RuleId>)> = Vec::new();
             for &vm in &index.vms_by_vnet[v] {
                 let key = vm_shape(&ctx, cache, v, vm);
                 if let Some(key) = key {

@@ -78,6 +78,8 @@ pub struct NetData {
     /// Per VM: the NSG on its subnet and the NSG on its NIC (resolved once: name lookups
     /// per pair would dominate the fast path).
     pub vm_nsgs: Vec<(Option<usize>, Option<usize>)>,
+    /// Per on-premises machine: its site.
+    pub machine_site: Vec<Option<usize>>,
     /// Per VNet: its tenant, interned (cross-tenant peerings are not usable by Bastion).
     pub tenant: Vec<u32>,
     /// Per Virtual WAN: sites connected to gateways in its hubs.
@@ -258,6 +260,11 @@ impl NetData {
             wan_members,
             linked,
             vm_nsgs,
+            machine_site: design
+                .onprem_machines
+                .iter()
+                .map(|m| index.site_by_name.get(m.site.as_str()).copied())
+                .collect(),
             tenant,
             wan_sites,
             vnet_tags: (0..n_vnets).map(|_| OnceCell::new()).collect(),
@@ -291,13 +298,15 @@ impl<'a> Net<'a> {
         let mut order = vec![start];
         dist[start] = 0;
         let mut head = 0;
+        let mut next: Vec<usize> = Vec::new();
         while head < order.len() {
             let at = order[head];
             head += 1;
             // Neighbours in ascending index order, so the shortest chain named is stable.
-            let mut next: Vec<usize> = self.peers(at).filter(|v| dist[*v] == u32::MAX).collect();
+            next.clear();
+            next.extend(self.peers(at).filter(|v| dist[*v] == u32::MAX));
             next.sort_unstable();
-            for v in next {
+            for &v in &next {
                 if dist[v] == u32::MAX {
                     dist[v] = dist[at] + 1;
                     parent[v] = at as u32;

@@ -2,7 +2,7 @@
 //! problems of §2 and §5), CAF-R10 (public IPs), JIT-1/JIT-2, consolidation
 //! (CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED) and PEER-GATEWAY-TRANSIT.
 
-use super::graph::{transit_usable, Net};
+use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch};
 use super::reach::{first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
@@ -508,7 +508,7 @@ fn peer_gateway_transit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if transit_usable(index, &net.gateways, spoke, hub) {
+        if net.transit[spoke].contains(&hub) {
             continue;
         }
         let mut reasons = Vec::new();

@@ -72,8 +72,6 @@ pub(crate) struct BastionCtx<'n, 'a> {
     /// The NSG on AzureBastionSubnet.
     pub subnet_nsg: Option<usize>,
     pub bfs: PeeringBfs,
-    /// VNets that share a peering link (usable or not) with the Bastion's VNet.
-    linked: Vec<bool>,
 }
 
 impl<'n, 'a> BastionCtx<'n, 'a> {
@@ -95,10 +93,6 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             None
         };
         let bfs = net.peering_bfs(vnet.unwrap_or(usize::MAX));
-        let mut linked = vec![false; design.vnets.len()];
-        for &other in vnet.map(|v| net.linked[v].as_slice()).unwrap_or(&[]) {
-            linked[other] = true;
-        }
         BastionCtx {
             net,
             b,
@@ -108,7 +102,6 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             source,
             subnet_nsg,
             bfs,
-            linked,
         }
     }
 
@@ -204,7 +197,9 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         }
         return PathKind::Vwan;
     }
-    if let Some(state) = if ctx.linked[v] { index.peering_state(bv, v) } else { None } {
+    // `linked` is sorted: a binary search spares hashing for VNets with no link at all.
+    let linked = ctx.net.linked[bv].binary_search(&v).is_ok();
+    if let Some(state) = if linked { index.peering_state(bv, v) } else { None } {
         sink.push(RuleId::RPeer, Outcome::Fail, || {
             let (found, fix) = broken_peering(index, bv, v, state);
             text(target, found, fix)
@@ -356,7 +351,14 @@ impl KeyHasher {
 
 impl Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        // Integer arrays arrive here as one byte slice: take them eight bytes at a time.
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
             self.add(u64::from(b));
         }
     }
@@ -625,7 +627,7 @@ pub(crate) fn machine_path<S: Sink>(ctx: &BastionCtx, m: usize, sink: &mut S) ->
     let design = index.design;
     let machine = &design.onprem_machines[m];
     let bname = ctx.name();
-    let site = index.site_by_name.get(machine.site.as_str()).copied();
+    let site = ctx.net.machine_site.get(m).copied().flatten();
     let via =
         ctx.vnet.zip(site).and_then(|(bv, s)| ctx.net.hybrid_sites[bv].iter().find(|it| it.0 == s).map(|it| it.1));
     match via {
@@ -686,7 +688,7 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
 /// Everything `vm_checks` depends on for VM `vm` in VNet `v` (OS, port, sign-in, NSGs,
 /// and which tags and rule destinations hold its address), or None when an NSG has too
 /// many destination prefixes to key on.
-fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Option<[u64; 4]> {
+fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize, vnet_bits: u64) -> Option<[u64; 5]> {
     let index = ctx.net.index;
     let def = &index.design.vms[vm];
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
@@ -696,7 +698,8 @@ fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Opti
         | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
         | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
         | u64::from(ctx.net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
-    let mut key = [0u64; 4];
+    let mut key = [0u64; 5];
+    key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
         key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
         head |= u64::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
@@ -740,19 +743,29 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
         candidates.dedup();
     }
     let mut vm_blockers = Vec::new();
+    let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
     for v in candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
         vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
         if sink.0.is_none() {
-            // VMs of one VNet mostly share OS, port, sign-in and NSGs: when no NSG on the
-            // way names a destination prefix, those (and whether the address is in each
-            // side's VirtualNetwork) decide the whole chain, so decide it once per shape.
-            let mut memo: Vec<([u64; 4], Option<RuleId>)> = Vec::new();
+            // VMs mostly share OS, port, sign-in and NSGs; with the path kind, how the
+            // Bastion's source sits in this VNet's VirtualNetwork tag and which tags and
+            // rule destinations hold the address, those decide the whole chain, so each
+            // shape is decided once per Bastion.
+            let vnet_bits = match ctx.source {
+                Some(src) => {
+                    let view = net.tag_view(v);
+                    (kind as u64)
+                        | u64::from(view.vnet_contains(src.network(), src.last())) << 8
+                        | u64::from(view.vnet_overlaps(src.network(), src.last())) << 9
+                }
+                None => kind as u64,
+            };
             for &vm in &index.vms_by_vnet[v] {
-                let key = vm_shape(&ctx, cache, v, vm);
+                let key = vm_shape(&ctx, cache, v, vm, vnet_bits);
                 if let Some(key) = key {
-                    if let Some(&(_, blocker)) = memo.iter().find(|it| it.0 == key) {
+                    if let Some(&blocker) = memo.get(&key) {
                         vm_blockers.push((vm, blocker));
                         continue;
                     }
@@ -761,7 +774,7 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
                 vm_checks(&ctx, cache, kind, vm, &mut sink);
                 vm_blockers.push((vm, sink.0));
                 if let Some(key) = key {
-                    memo.push((key, sink.0));
+                    memo.insert(key, sink.0);
                 }
             }
         }

@@ -46,7 +46,7 @@ fn hub_spoke(sku: BastionSku) -> DesignBuilder {
 
 #[test]
 fn hub_bastion_reaches_every_spoke_vm() {
-    let design = by_name("hub-spoke").unwrap().build.clone()();
+    let design = (by_name("hub-spoke").unwrap().build)();
     let analysis = analyze(&design);
     for (idx, _) in design.vms.iter().enumerate() {
         assert_eq!(analysis.verdict(0, Target::Vm(idx)), Verdict::Reachable, "{}", design.vms[idx].name);
@@ -353,10 +353,13 @@ fn random_design(seed: u64) -> Design {
     let tags = ["*", "VirtualNetwork", "Internet", "AzureLoadBalancer", "GatewayManager", "AzureCloud"];
     for i in 0..4 {
         let mut rules = Vec::new();
-        for k in 0..r.below(5) {
+        for k in 0..r.below(9) {
             let addr = |r: &mut Rng| -> String {
                 if r.chance(50) {
                     tags[r.below(tags.len())].to_string()
+                } else if r.chance(30) {
+                    // One VM's address: exercises the per-address part of the NSG cache.
+                    format!("10.{}.1.{}", r.below(n), 4 + r.below(12))
                 } else {
                     format!("10.{}.{}.0/{}", r.below(n), r.below(3), [16, 24, 26, 32][r.below(4)])
                 }
@@ -472,7 +475,7 @@ fn random_design(seed: u64) -> Design {
             host.virtual_hub = Some("vhub".into());
         }
     }
-    for k in 0..2 + r.below(8) {
+    for k in 0..2 + r.below(24) {
         let v = r.below(n);
         let sign_in = if r.chance(30) { SignIn::EntraId } else { SignIn::SshKey };
         let os = if r.chance(50) { Os::Linux } else { Os::Windows };

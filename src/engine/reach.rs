@@ -374,15 +374,17 @@ impl Hasher for KeyHasher {
     }
 }
 
+type PrefixRules = Option<Vec<Vec<Cidr>>>;
+
 /// Remembers NSG decisions. A decision depends on the target's address only through which
 /// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
 /// 168.63.129.16) and each destination prefix. The key holds exactly those bits, so the
 /// cache is exact for every NSG with at most 64 rules naming destination prefixes.
 #[derive(Default)]
 pub(crate) struct NsgCache {
-    /// Per NSG, per direction (inbound, outbound): the destination prefixes of each rule
-    /// that names any, in evaluation order (None: more than 64 such rules).
-    prefix_rules: Vec<[Option<Option<Vec<Vec<Cidr>>>>; 2]>,
+    /// Per NSG, per direction (inbound, outbound), once computed: the destination prefixes
+    /// of each rule that names any, in evaluation order (None: more than 64 such rules).
+    prefix_rules: Vec<[Option<PrefixRules>; 2]>,
     decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
 }
 

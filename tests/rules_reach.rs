@@ -147,6 +147,13 @@ fn r_nontransitive_spoke_bastion_to_other_spoke_names_both_fixes() {
     assert_eq!(analyze(&design).reach[0].vnet_paths[2].kind, PathKind::NonTransitive);
     // The hub VM next door is fine.
     assert_eq!(verdict(&design, "bas-spoke1", vm(&design, "vm-hub")).0, None);
+    // The first fix named works: peer the two spokes directly.
+    let mut b = DesignBuilder { design };
+    b.peer("spoke1", "spoke2");
+    let design = b.finish();
+    let (blocker, ex) = verdict(&design, "bas-spoke1", vm(&design, "vm2"));
+    assert_eq!(blocker, None);
+    assert_eq!(check(&ex, RuleId::RPeer).outcome, Outcome::Pass);
 }
 
 fn vwan(ip_connect: bool, sku: BastionSku) -> Design {
@@ -220,6 +227,12 @@ fn r_nopath_for_unrelated_vnet_and_nontransitive_needs_usable_links() {
     let (blocker, ex) = verdict(&design, "bas", vm(&design, "vm-island"));
     assert_eq!(blocker, Some(RuleId::RNoPath));
     assert!(check(&ex, RuleId::RNoPath).fix.contains("Peer island with hub"));
+    let mut b = DesignBuilder { design };
+    b.peer("hub", "island");
+    let design = b.finish();
+    let (blocker, ex) = verdict(&design, "bas", vm(&design, "vm-island"));
+    assert_eq!(blocker, None);
+    assert!(ex.checks.iter().all(|c| c.rule != RuleId::RNoPath));
 }
 
 #[test]
@@ -490,6 +503,40 @@ fn random_design(seed: u64) -> Design {
         if r.chance(3) {
             vm.nic.vnet = "missing".into();
         }
+    }
+    // Broken references, as an unvalidated design may hold: the engine must not panic.
+    if r.chance(20) {
+        let d = &mut b.design;
+        d.vnets[0].subnets.last_mut().unwrap().nsg = Some("nsg-missing".into());
+        d.peerings.push(PeeringLink {
+            name: "p-dangling".into(),
+            from: "v0".into(),
+            to: "v99".into(),
+            allow_virtual_network_access: true,
+            allow_forwarded_traffic: false,
+            allow_gateway_transit: true,
+            use_remote_gateways: true,
+        });
+        d.gateways.push(Gateway {
+            name: "gw-lost".into(),
+            kind: GatewayKind::Vpn,
+            vnet: Some("v99".into()),
+            hub: Some("nohub".into()),
+        });
+        d.site_connections.push(SiteConnection {
+            name: "sc-lost".into(),
+            gateway: "gw-missing".into(),
+            site: "nosite".into(),
+            advertises_default_route: true,
+        });
+        d.hub_connections.push(HubConnection {
+            name: "c-lost".into(),
+            vnet: "v1".into(),
+            hub: "missing".into(),
+            propagate_default_route: true,
+        });
+        d.bastions[0].public_ip = Some("pip-missing".into());
+        d.vms[0].nic.nsg = Some("nsg-missing".into());
     }
     b.finish()
 }

@@ -318,3 +318,195 @@ fn every_check_is_listed_after_the_blocker() {
     assert_eq!(check(&ex, RuleId::RProto).outcome, Outcome::Fail);
     assert_eq!(ex.verdict, Verdict::Blocked);
 }
+
+/// A small deterministic generator (xorshift) of messy designs: one-sided and deleted
+/// peerings, links without VNet access, vWANs, gateways with transit, NSGs with random
+/// rules, every SKU, custom ports, Entra ID, broken references.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+fn random_design(seed: u64) -> Design {
+    let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut b = DesignBuilder::new("random", "");
+    b.subscription("sub");
+    b.design.subscriptions.push(Subscription {
+        id: "sub-x".into(),
+        display_name: String::new(),
+        tenant: "other.onmicrosoft.com".into(),
+        defender_for_servers_p2: false,
+    });
+    let n = 2 + r.below(6);
+    let tags = ["*", "VirtualNetwork", "Internet", "AzureLoadBalancer", "GatewayManager", "AzureCloud"];
+    for i in 0..4 {
+        let mut rules = Vec::new();
+        for k in 0..r.below(5) {
+            let addr = |r: &mut Rng| -> String {
+                if r.chance(50) {
+                    tags[r.below(tags.len())].to_string()
+                } else {
+                    format!("10.{}.{}.0/{}", r.below(n), r.below(3), [16, 24, 26, 32][r.below(4)])
+                }
+            };
+            rules.push(NsgRule {
+                name: format!("r{k}"),
+                priority: 100 + 10 * r.below(20) as u32,
+                direction: if r.chance(50) { Direction::Inbound } else { Direction::Outbound },
+                access: if r.chance(50) { Access::Allow } else { Access::Deny },
+                protocol: [Protocol::Tcp, Protocol::Udp, Protocol::Any][r.below(3)],
+                sources: vec![addr(&mut r)],
+                destinations: vec![addr(&mut r)],
+                destination_ports: vec![["22", "3389", "*", "2222", "443", "20-3400"][r.below(6)].to_string()],
+            });
+        }
+        b.design.nsgs.push(Nsg {
+            name: format!("nsg{i}"),
+            subscription: "sub".into(),
+            resource_group: "rg".into(),
+            rules,
+        });
+    }
+    let nsg = |r: &mut Rng| if r.chance(40) { Some(format!("nsg{}", r.below(4))) } else { None };
+    for v in 0..n {
+        let sub = if r.chance(10) { "sub-x" } else { "sub" };
+        b.vnet(&format!("v{v}"), sub, "rg", "westeurope", &format!("10.{v}.0.0/16"));
+        if r.chance(80) {
+            let len = [26, 26, 27, 28][r.below(4)];
+            b.subnet("AzureBastionSubnet", &format!("10.{v}.0.0/{len}"));
+            let last = b.design.vnets.last_mut().unwrap();
+            last.subnets[0].nsg = nsg(&mut r);
+            if r.chance(10) {
+                last.subnets[0].route_table = Some("rt".into());
+            }
+        }
+        b.subnet("snet", &format!("10.{v}.1.0/24"));
+        b.design.vnets.last_mut().unwrap().subnets.last_mut().unwrap().nsg = nsg(&mut r);
+    }
+    for a in 0..n {
+        for c in 0..n {
+            if a != c && r.chance(30) {
+                b.design.peerings.push(PeeringLink {
+                    name: format!("p{a}-{c}"),
+                    from: format!("v{a}"),
+                    to: format!("v{c}"),
+                    allow_virtual_network_access: r.chance(90),
+                    allow_forwarded_traffic: false,
+                    allow_gateway_transit: r.chance(30),
+                    use_remote_gateways: r.chance(30),
+                });
+            } else if a != c && r.chance(5) {
+                b.design.deleted_peerings.push(DeletedPeering { from: format!("v{a}"), to: format!("v{c}") });
+            }
+        }
+    }
+    b.design.virtual_wans.push(VirtualWan {
+        name: "wan".into(),
+        subscription: "sub".into(),
+        resource_group: "rg".into(),
+    });
+    b.design.virtual_hubs.push(VirtualHub {
+        name: "vhub".into(),
+        virtual_wan: "wan".into(),
+        region: "westeurope".into(),
+        address_prefix: "10.200.0.0/23".parse().unwrap(),
+        secured: r.chance(30),
+    });
+    for v in 0..n {
+        if r.chance(30) {
+            b.design.hub_connections.push(HubConnection {
+                name: format!("c{v}"),
+                vnet: format!("v{v}"),
+                hub: "vhub".into(),
+                propagate_default_route: r.chance(50),
+            });
+        }
+        if r.chance(25) {
+            b.design.gateways.push(Gateway {
+                name: format!("gw{v}"),
+                kind: GatewayKind::Vpn,
+                vnet: Some(format!("v{v}")),
+                hub: None,
+            });
+        }
+    }
+    b.design
+        .onprem_sites
+        .push(OnPremSite { name: "site".into(), address_prefixes: vec!["192.168.0.0/16".parse().unwrap()] });
+    for g in b.design.gateways.clone() {
+        b.design.site_connections.push(SiteConnection {
+            name: format!("sc-{}", g.name),
+            gateway: g.name.clone(),
+            site: "site".into(),
+            advertises_default_route: r.chance(15),
+        });
+    }
+    for m in 0..2 {
+        b.design.onprem_machines.push(OnPremMachine {
+            name: format!("m{m}"),
+            site: if r.chance(90) { "site".into() } else { "nowhere".into() },
+            ip: format!("192.168.0.{}", m + 10).parse().unwrap(),
+            os: if r.chance(50) { Os::Linux } else { Os::Windows },
+            port: if r.chance(20) { Some(2222) } else { None },
+        });
+    }
+    for k in 0..1 + r.below(3) {
+        let v = r.below(n);
+        let sku = BastionSku::ALL[r.below(4)];
+        let host = b.bastion(&format!("bas{k}"), &format!("v{v}"), sku);
+        host.features.ip_connect = r.chance(50);
+        host.features.private_only = r.chance(10);
+        if r.chance(5) {
+            host.virtual_hub = Some("vhub".into());
+        }
+    }
+    for k in 0..2 + r.below(8) {
+        let v = r.below(n);
+        let sign_in = if r.chance(30) { SignIn::EntraId } else { SignIn::SshKey };
+        let os = if r.chance(50) { Os::Linux } else { Os::Windows };
+        let subnet = if r.chance(5) { "AzureBastionSubnet" } else { "snet" };
+        let vm = b.vm(&format!("vm{k}"), &format!("v{v}"), subnet, &format!("10.{v}.1.{}", k + 4), os, sign_in);
+        if r.chance(20) {
+            vm.port = Some(2222);
+        }
+        if r.chance(30) {
+            vm.nic.nsg = Some(format!("nsg{}", k % 4));
+        }
+        if r.chance(3) {
+            vm.nic.vnet = "missing".into();
+        }
+    }
+    b.finish()
+}
+
+#[test]
+fn explanation_blocker_equals_verdict_for_every_pair() {
+    let mut designs: Vec<Design> = bastion_sim::scenarios::all().iter().map(|s| (s.build)()).collect();
+    designs.extend((0..400).map(random_design));
+    let mut pairs = 0;
+    let mut reachable = 0;
+    for design in &designs {
+        let analysis = analyze(design);
+        for (b, target, blocker) in analysis.pairs() {
+            let ex = explain(design, b, target);
+            assert_eq!(ex.blocker, blocker, "{} {:?}: {:#?}", design.bastions[b].name, target, ex.checks);
+            assert_eq!(ex.verdict == Verdict::Reachable, blocker.is_none());
+            pairs += 1;
+            reachable += usize::from(blocker.is_none());
+        }
+    }
+    // The generator must exercise both outcomes.
+    assert!(pairs > 1000 && reachable > 50 && reachable < pairs, "{reachable}/{pairs}");
+}

@@ -35,12 +35,15 @@ pub fn explain(design: &Design, bastion: usize, target: Target) -> Explanation {
     let health = bastion_health(&net, bastion);
     let ctx = BastionCtx::new(&net, bastion);
     let mut cache = NsgCache::default();
-    let mut sink = Recorder(health.checks);
+    let mut sink = Recorder(health.checks.clone());
     let mut path = Vec::new();
     match target {
         Target::Vm(vm) => match index.vm_location[vm] {
             None => {
+                // A VM outside every VNet (unvalidated design) is unreachable whatever the
+                // Bastion's health: say so first, as the verdict does.
                 let def = &design.vms[vm];
+                sink.0.clear();
                 sink.push(RuleId::RNoPath, Outcome::Fail, || reach::Text {
                     resource: def.name.clone(),
                     found: format!(
@@ -49,6 +52,7 @@ pub fn explain(design: &Design, bastion: usize, target: Target) -> Explanation {
                     ),
                     fix: format!("Put {}'s NIC in an existing VNet and subnet.", def.name),
                 });
+                sink.0.extend(health.checks.iter().cloned());
             }
             Some((v, _)) => {
                 let kind = reach::vnet_path(&ctx, v, &mut sink);

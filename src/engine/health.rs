@@ -655,6 +655,21 @@ fn rows_check(index: &Index, nsg: usize, rows: &[RowStatus]) -> Check {
         .collect();
     let added = rules_for_rows(index, nsg, rows);
     let added_text: Vec<String> = added.iter().map(|r| format!("{} (priority {})", r.name, r.priority)).collect();
+    // A deny that no free priority can outrank (it sits at 100) has to move instead.
+    let mut stuck: Vec<String> = Vec::new();
+    for (status, new_rule) in failing.iter().zip(&added) {
+        if let (RowState::Shadowed, Some((_, d))) = (status.state, status.denied) {
+            let text = format!("{} (priority {})", d.rule_name(design), d.priority);
+            if new_rule.priority >= d.priority && !stuck.contains(&text) {
+                stuck.push(text);
+            }
+        }
+    }
+    let moved = if stuck.is_empty() {
+        String::new()
+    } else {
+        format!(", and give {} a larger priority number than these so it no longer shadows them", stuck.join(", "))
+    };
     check(
         RuleId::BHealth4,
         nsg_name,
@@ -664,7 +679,7 @@ fn rows_check(index: &Index, nsg: usize, rows: &[RowStatus]) -> Check {
             failing.len(),
             problems.join("; ")
         ),
-        format!("Add to {nsg_name}: {}.", added_text.join(", ")),
+        format!("Add to {nsg_name}: {}{moved}.", added_text.join(", ")),
     )
 }
 

@@ -192,8 +192,20 @@ fn pairs<'a>(d0: &'a Design, a0: &Analysis, d1: &'a Design, a1: &Analysis, out: 
             .collect();
     for (b0, bastion) in d0.bastions.iter().enumerate() {
         let Some(&b1) = bastions1.get(bastion.name.as_str()) else { continue };
+        let (Some(reach0), Some(reach1)) = (a0.reach.get(b0), a1.reach.get(b1)) else { continue };
         for &(t0, t1, name) in &targets0 {
             let Some(t1) = t1 else { continue };
+            // Most pairs are blocked for their whole VNet, the same way on both sides: skip
+            // those without resolving the per-VM verdict.
+            if let (Target::Vm(v0), Target::Vm(v1)) = (t0, t1) {
+                let vnet_blocker = |a: &Analysis, reach: &super::BastionReach, vm: usize| {
+                    a.vm_vnet.get(vm).copied().flatten().and_then(|v| reach.vnet_paths.get(v)).and_then(|p| p.blocker)
+                };
+                let (x0, x1) = (vnet_blocker(a0, reach0, v0), vnet_blocker(a1, reach1, v1));
+                if x0.is_some() && x0 == x1 {
+                    continue;
+                }
+            }
             let (Some(before), Some(after)) = (blocker_of(a0, b0, t0), blocker_of(a1, b1, t1)) else { continue };
             if before == after {
                 continue;

@@ -2,10 +2,12 @@
 //! §4 and §8), with group membership, the role table and scope inheritance; the missing
 //! assignments; and a least-privilege plan for a set of principals and targets.
 //!
-//! Speed: scopes are parsed once per analysis, each user's effective assignments (own and
-//! through groups) are gathered once, and the VMs a user holds any role on are found from
-//! the scopes (subscription / resource group / resource maps), never by testing every VM
-//! against every user.
+//! Speed (10⁵ results on an enterprise estate): scopes are parsed once, each user's
+//! assignments become bit masks of the needs they meet, memoized per resource group; the
+//! VMs a user holds any role on come from subscription / resource-group maps, never from
+//! testing every VM against every user. Verdicts are decided without sentences
+//! (`CompactAccess`); only denied results are spelled out in `Analysis::rbac`, granted ones
+//! are spelled out on demand (`access_checks`, `materialize_access`).
 
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
@@ -872,7 +874,6 @@ impl<'a> UserAccess<'a> {
 }
 
 /// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
-#[allow(clippy::too_many_arguments)]
 fn granted_fast(
     index: &Index,
     analysis: &Analysis,

@@ -308,14 +308,11 @@ fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
             targets.extend(r0[s0..e0].iter().map(|r| (r.target.as_str(), (r.granted, false))));
         }
         for r in &r1[s1..e1] {
-            match targets.get_mut(r.target.as_str()) {
-                Some((was, seen)) => {
-                    *seen = true;
-                    if *was == r.granted {
-                        continue;
-                    }
+            if let Some((was, seen)) = targets.get_mut(r.target.as_str()) {
+                *seen = true;
+                if *was == r.granted {
+                    continue;
                 }
-                None => {}
             }
             if r.granted {
                 out.rbac_granted.push(change(r));

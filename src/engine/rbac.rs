@@ -1127,8 +1127,13 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
         if let (Some(vm_vnet), Some(b_vnet)) = (vm_vnet, b_vnet) {
             if vm_vnet != b_vnet {
                 let vnet = &design.vnets[b_vnet].name;
+                // Hub and spoke (CAF-R4) or a central Bastion in a Virtual WAN spoke (CAF-R3).
+                let rule = match path_kind(&index, &analysis, bastion, vm_vnet) {
+                    PathKind::Vwan => "CAF-R3",
+                    _ => "CAF-R4",
+                };
                 warnings.insert(format!(
-                    "Reader on {vnet} (the Bastion's VNet, for {}) also reveals that VNet's topology (address space, subnets, peerings) to the principals: a landing-zone compliance consideration (CAF-R4); if that is not acceptable, deploy a Bastion in {} instead",
+                    "Reader on {vnet} (the Bastion's VNet, for {}) also reveals that VNet's topology (address space, subnets, peerings) to the principals: a landing-zone compliance consideration ({rule}); if that is not acceptable, deploy a Bastion in {} instead",
                     design.vms[vm].name, design.vnets[vm_vnet].name
                 ));
             }

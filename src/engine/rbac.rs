@@ -6,8 +6,8 @@
 //! assignments become bit masks of the needs they meet, memoized per resource group; the
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
 //! testing every VM against every user. Verdicts are decided without sentences
-//! (`CompactAccess`); only denied results are spelled out in `Analysis::rbac`, granted ones
-//! are spelled out on demand (`access_checks`, `materialize_access`).
+//! (`CompactAccess`); `Analysis::rbac` spells out only what fails or warns, every check is
+//! spelled out on demand (`access_checks`, `materialize_access`).
 
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
@@ -445,6 +445,20 @@ pub fn evaluate(
     vm: usize,
     bastion: usize,
 ) -> Evaluation {
+    evaluate_with(index, analysis, assignments, user, vm, bastion, true)
+}
+
+/// `evaluate`, spelling out passing checks only when `verbose` (sentences cost time on an
+/// estate with 10⁵ results; what fails is always spelled out).
+fn evaluate_with(
+    index: &Index,
+    analysis: &Analysis,
+    assignments: &Assignments,
+    user: usize,
+    vm: usize,
+    bastion: usize,
+    verbose: bool,
+) -> Evaluation {
     let design = index.design;
     let principal = &design.users[user].name;
     let mut eval =
@@ -453,6 +467,7 @@ pub fn evaluate(
         |eval: &mut Evaluation, rule: RuleId, need: Need, res: &Res, what: &str, fail: Outcome| match assignments
             .find(user, need, res)
         {
+            Some(_) if !verbose => {}
             Some(eff) => eval.checks.push(Check {
                 rule,
                 resource: res.name.to_string(),
@@ -495,6 +510,7 @@ pub fn evaluate(
                 "the VNet (the first connection deploys the Developer host)",
                 Outcome::Fail,
             ),
+            _ if !verbose => {}
             _ => eval.checks.push(Check {
                 rule: RuleId::RbacDev,
                 resource: host.name.clone(),
@@ -552,6 +568,7 @@ pub fn evaluate(
         SignIn::EntraId => {
             let res = vm_res(design, vm);
             match assignments.find(user, Need::EntraLogin, &res) {
+                Some(_) if it.entra_login_extension && !verbose => {}
                 Some(eff) if it.entra_login_extension => eval.checks.push(Check {
                     rule: RuleId::RbacEntra,
                     resource: it.name.clone(),
@@ -596,7 +613,10 @@ pub fn evaluate(
             }
         }
         SignIn::SshKeyInKeyVault { vault } => {
-            eval.checks.push(key_vault_check(index, assignments, user, vault, &mut eval.missing, &mut eval.other_fixes))
+            let check = key_vault_check(index, assignments, user, vault, &mut eval.missing, &mut eval.other_fixes);
+            if verbose || check.outcome != Outcome::Pass {
+                eval.checks.push(check);
+            }
         }
         SignIn::Password | SignIn::SshKey => {}
     }
@@ -970,8 +990,8 @@ pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAc
 /// design order, then VMs in design order.
 ///
 /// Compact by design (an enterprise estate gives ~10⁵ results): a granted result carries
-/// no checks (`checks` and `missing` empty; `access_checks` rebuilds them on demand), a
-/// denied one carries every check and the grants that fix it.
+/// no checks, a denied one only what fails or warns and the grants that fix it;
+/// `access_checks` / `materialize_access` spell out every check on demand.
 pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
     let compact = analyze_rbac_compact(index, analysis);
     if compact.is_empty() {
@@ -993,7 +1013,7 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
                     missing: Vec::new(),
                 }
             } else {
-                materialize(index, analysis, &assignments, user, vm, bastion)
+                materialize(index, analysis, &assignments, (user, vm, bastion), false)
             }
         })
         .collect()
@@ -1001,26 +1021,19 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
 
 /// The full `RbacResult` of a compact verdict, every check spelled out.
 pub fn materialize_access(index: &Index, analysis: &Analysis, access: &CompactAccess) -> RbacResult {
-    materialize(
-        index,
-        analysis,
-        &Assignments::new(index),
-        access.user as usize,
-        access.vm as usize,
-        access.bastion as usize,
-    )
+    let triple = (access.user as usize, access.vm as usize, access.bastion as usize);
+    materialize(index, analysis, &Assignments::new(index), triple, true)
 }
 
 fn materialize(
     index: &Index,
     analysis: &Analysis,
     assignments: &Assignments,
-    user: usize,
-    vm: usize,
-    bastion: usize,
+    (user, vm, bastion): (usize, usize, usize),
+    verbose: bool,
 ) -> RbacResult {
     let design = index.design;
-    let eval = evaluate(index, analysis, assignments, user, vm, bastion);
+    let eval = evaluate_with(index, analysis, assignments, user, vm, bastion, verbose);
     RbacResult {
         principal: design.users[user].name.clone(),
         target: design.vms[vm].name.clone(),
@@ -1038,7 +1051,7 @@ pub fn access_checks(index: &Index, analysis: &Analysis, user: &str, vm: &str) -
     let user = *index.user_by_name.get(user)?;
     let vm = *index.vm_by_name.get(vm)?;
     let bastion = connect_bastion(index, analysis, vm)?;
-    Some(materialize(index, analysis, &Assignments::new(index), user, vm, bastion))
+    Some(materialize(index, analysis, &Assignments::new(index), (user, vm, bastion), true))
 }
 
 /// Whether a planned assignment goes to a user or a group.

@@ -73,7 +73,8 @@ fn role_assignments_and_rbac_results_are_compared() {
     assert_eq!(granted, vec!["vm-app1-web01", "vm-app2-sql01"]);
     assert!(d.rbac_denied.is_empty());
     // Two CAF-R7 findings (one per VM) go away.
-    assert_eq!(d.findings_removed.iter().filter(|f| f.id == RuleId::CafR7).count(), 2);
+    // The CAF-R7 finding (both VMs, one remedy) goes away.
+    assert_eq!(d.findings_removed.iter().filter(|f| f.id == RuleId::CafR7).count(), 1);
     assert!(compare(&after, &before).rbac_denied.len() == 2);
 }
 
@@ -97,4 +98,17 @@ fn sku_changes_resources_changed_and_cost_delta() {
         ]
     );
     assert_eq!((d.cost_before, d.cost_after, d.cost_delta), (211.70, 328.50, 116.80));
+}
+
+#[test]
+fn losing_the_last_role_on_a_vm_counts_as_access_denied() {
+    let mut before = hub_spoke();
+    before.users.push(User { name: "alice".into(), display_name: String::new() });
+    before.role_assignments.push(RoleAssignment { principal: "alice".into(), role: Role::Reader, scope: "/".into() });
+    let mut after = before.clone();
+    after.role_assignments.clear();
+    let d = compare(&before, &after);
+    assert_eq!(d.rbac_denied.len(), 2);
+    assert_eq!(d.roles_removed.len(), 1);
+    assert!(d.rbac_granted.is_empty());
 }

@@ -2,10 +2,12 @@
 //! §4 and §8), with group membership, the role table and scope inheritance; the missing
 //! assignments; and a least-privilege plan for a set of principals and targets.
 //!
-//! Speed: scopes are parsed once per analysis, each user's effective assignments (own and
-//! through groups) are gathered once, and the VMs a user holds any role on are found from
-//! the scopes (subscription / resource group / resource maps), never by testing every VM
-//! against every user.
+//! Speed (10⁵ results on an enterprise estate): scopes are parsed once, each user's
+//! assignments become bit masks of the needs they meet, memoized per resource group; the
+//! VMs a user holds any role on come from subscription / resource-group maps, never from
+//! testing every VM against every user. Verdicts are decided without sentences
+//! (`CompactAccess`); `Analysis::rbac` spells out only what fails or warns, every check is
+//! spelled out on demand (`access_checks`, `materialize_access`).
 
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
@@ -13,6 +15,7 @@ use crate::model::{
 };
 use serde::Serialize;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
@@ -351,24 +354,48 @@ impl ScopeIndex {
     fn new(design: &Design) -> ScopeIndex {
         let mut by_sub: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_rg: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        let mut last: Option<(usize, String, String)> = None;
-        for (idx, vm) in design.vms.iter().enumerate() {
-            // Consecutive VMs usually share a placement: reuse the lower-cased keys.
-            let (sub, rg) = match &last {
-                Some((prev, sub, rg))
-                    if design.vms[*prev].subscription == vm.subscription
-                        && design.vms[*prev].resource_group == vm.resource_group =>
-                {
-                    (sub.clone(), rg.clone())
-                }
-                _ => (vm.subscription.to_ascii_lowercase(), vm.resource_group.to_ascii_lowercase()),
-            };
-            by_sub.entry(sub.clone()).or_default().push(idx);
-            by_rg.entry((sub.clone(), rg.clone())).or_default().push(idx);
-            last = Some((idx, sub, rg));
+        // Consecutive VMs usually share a placement: insert each run with one lookup.
+        let vms = &design.vms;
+        let mut start = 0;
+        while start < vms.len() {
+            let (sub, rg) = (&vms[start].subscription, &vms[start].resource_group);
+            let mut end = start + 1;
+            while end < vms.len() && vms[end].subscription == *sub && vms[end].resource_group == *rg {
+                end += 1;
+            }
+            let (sub, rg) = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+            by_sub.entry(sub.clone()).or_default().extend(start..end);
+            by_rg.entry((sub, rg)).or_default().extend(start..end);
+            start = end;
         }
+        // Runs of one placement may be split: keep each list in VM order.
+        by_sub.values_mut().for_each(|it| it.sort_unstable());
+        by_rg.values_mut().for_each(|it| it.sort_unstable());
         ScopeIndex { by_sub, by_rg }
     }
+}
+
+/// For each VNet, the Bastions whose path to it is not blocked as a whole, in design order:
+/// the only candidates `connect_bastion` needs to look at.
+pub(crate) fn candidate_bastions(index: &Index, analysis: &Analysis) -> Vec<Vec<usize>> {
+    let mut candidates = vec![Vec::new(); index.design.vnets.len()];
+    for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
+        for (v, path) in reach.vnet_paths.iter().enumerate().take(candidates.len()) {
+            if path.blocker.is_none() {
+                candidates[v].push(b);
+            }
+        }
+    }
+    candidates
+}
+
+/// `connect_bastion` over precomputed candidates.
+fn connect_bastion_among(index: &Index, analysis: &Analysis, candidates: &[Vec<usize>], vm: usize) -> Option<usize> {
+    let home = index.vm_location.get(vm).copied().flatten()?.0;
+    let list = candidates.get(home)?;
+    let reaches = |b: usize| analysis.blocker(b, Target::Vm(vm)).is_none();
+    let in_home = list.iter().copied().find(|&b| index.bastion_vnet[b] == Some(home) && reaches(b));
+    in_home.or_else(|| list.iter().copied().find(|&b| reaches(b)))
 }
 
 /// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
@@ -419,42 +446,114 @@ pub fn evaluate(
     vm: usize,
     bastion: usize,
 ) -> Evaluation {
+    evaluate_with(index, analysis, assignments, (user, vm, bastion), true, None)
+}
+
+/// Failing checks on shared resources (a Bastion, a VNet) of one user, by (rule, role of the
+/// resource in the pair, resource index): the same hub VNet fails the same way for every VM
+/// behind it, so its sentences are built once per user.
+type CheckMemo = HashMap<(RuleId, u8, usize), (Check, Grant)>;
+
+/// A resource a requirement reads, by index: built into a `Res` only when needed.
+#[derive(Clone, Copy)]
+enum Place {
+    Vm(usize),
+    Nic(usize),
+    Vnet(usize),
+    Bastion(usize),
+}
+
+impl Place {
+    fn res<'d>(self, index: &Index<'d>) -> Res<'d> {
+        match self {
+            Place::Vm(vm) => vm_res(index.design, vm),
+            Place::Nic(vm) => nic_res(index.design, vm),
+            Place::Vnet(vnet) => vnet_res(index.design, vnet),
+            Place::Bastion(bastion) => bastion_res(index, bastion),
+        }
+    }
+    fn rg(self, placements: &Placements) -> u32 {
+        match self {
+            Place::Vm(vm) | Place::Nic(vm) => placements.vm[vm],
+            Place::Vnet(vnet) => placements.vnet[vnet],
+            Place::Bastion(bastion) => placements.bastion[bastion],
+        }
+    }
+}
+
+/// `evaluate`, spelling out passing checks only when `verbose` (sentences cost time on an
+/// estate with 10⁵ results; what fails is always spelled out).
+fn evaluate_with(
+    index: &Index,
+    analysis: &Analysis,
+    assignments: &Assignments,
+    (user, vm, bastion): (usize, usize, usize),
+    verbose: bool,
+    fast: Option<&Fast>,
+) -> Evaluation {
     let design = index.design;
     let principal = &design.users[user].name;
     let mut eval =
         Evaluation { checks: Vec::with_capacity(6), missing: Vec::new(), other_fixes: Vec::new(), advised: None };
-    let role_check =
-        |eval: &mut Evaluation, rule: RuleId, need: Need, res: &Res, what: &str, fail: Outcome| match assignments
-            .find(user, need, res)
-        {
-            Some(eff) => eval.checks.push(Check {
+    let role_check = |eval: &mut Evaluation,
+                      rule: RuleId,
+                      need: Need,
+                      place: Place,
+                      what: &str,
+                      fail: Outcome,
+                      key: Option<(u8, usize)>| {
+        // The fast path answers pass or fail without a sentence; `find` names the assignment.
+        let fast_pass = fast
+            .map(|f| f.access.borrow_mut().has(index, f.placements, need, place.rg(f.placements), || place.res(index)));
+        if fast_pass == Some(true) && !verbose {
+            return;
+        }
+        if fast_pass != Some(false) {
+            let res = place.res(index);
+            match assignments.find(user, need, &res) {
+                Some(_) if !verbose => return,
+                Some(eff) => {
+                    eval.checks.push(Check {
+                        rule,
+                        resource: res.name.to_string(),
+                        found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
+                        outcome: Outcome::Pass,
+                        fix: String::new(),
+                    });
+                    return;
+                }
+                None => {}
+            }
+        }
+        let memo_key = key.map(|(which, idx)| (rule, which, idx));
+        let cached = fast.zip(memo_key).and_then(|(f, k)| f.memo.borrow().get(&k).cloned());
+        let (check, grant) = cached.unwrap_or_else(|| {
+            let res = place.res(index);
+            let role = narrowest_role(need);
+            let grant = Grant { rule, principal: principal.clone(), role, scope: res.id() };
+            let check = Check {
                 rule,
                 resource: res.name.to_string(),
-                found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
-                outcome: Outcome::Pass,
-                fix: String::new(),
-            }),
-            None => {
-                let role = narrowest_role(need);
-                let grant = Grant { rule, principal: principal.clone(), role, scope: res.id() };
-                eval.checks.push(Check {
-                    rule,
-                    resource: res.name.to_string(),
-                    found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
-                    outcome: fail,
-                    fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
-                });
-                if fail == Outcome::Fail {
-                    eval.missing.push(grant);
-                } else {
-                    eval.advised = Some(grant);
-                }
+                found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
+                outcome: fail,
+                fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
+            };
+            if let Some((f, k)) = fast.zip(memo_key) {
+                f.memo.borrow_mut().insert(k, (check.clone(), grant.clone()));
             }
-        };
+            (check, grant)
+        });
+        eval.checks.push(check);
+        if fail == Outcome::Fail {
+            eval.missing.push(grant);
+        } else {
+            eval.advised = Some(grant);
+        }
+    };
 
     let it = &design.vms[vm];
-    role_check(&mut eval, RuleId::RbacVm, Need::VmRead, &vm_res(design, vm), "the VM", Outcome::Fail);
-    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, &nic_res(design, vm), "the NIC", Outcome::Fail);
+    role_check(&mut eval, RuleId::RbacVm, Need::VmRead, Place::Vm(vm), "the VM", Outcome::Fail, None);
+    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, Place::Nic(vm), "the NIC", Outcome::Fail, None);
 
     let host = &design.bastions[bastion];
     let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
@@ -465,10 +564,12 @@ pub fn evaluate(
                 &mut eval,
                 RuleId::RbacDev,
                 Need::VnetWrite,
-                &vnet_res(design, vnet),
+                Place::Vnet(vnet),
                 "the VNet (the first connection deploys the Developer host)",
                 Outcome::Fail,
+                Some((0, vnet)),
             ),
+            _ if !verbose => {}
             _ => eval.checks.push(Check {
                 rule: RuleId::RbacDev,
                 resource: host.name.clone(),
@@ -485,9 +586,10 @@ pub fn evaluate(
             &mut eval,
             RuleId::RbacBastion,
             Need::BastionRead,
-            &bastion_res(index, bastion),
+            Place::Bastion(bastion),
             "the Bastion",
             Outcome::Fail,
+            Some((0, bastion)),
         );
     }
 
@@ -497,26 +599,29 @@ pub fn evaluate(
                 &mut eval,
                 RuleId::RbacVnetSame,
                 Need::VnetRead,
-                &vnet_res(design, vm_vnet),
+                Place::Vnet(vm_vnet),
                 "the shared VNet (not required by the docs; a 2025 report, azure-docs PR #127578, needed it)",
                 Outcome::Warn,
+                Some((0, vm_vnet)),
             ),
             _ => {
                 role_check(
                     &mut eval,
                     RuleId::RbacVnet,
                     Need::VnetRead,
-                    &vnet_res(design, vm_vnet),
+                    Place::Vnet(vm_vnet),
                     "the target's VNet (Bastion FAQ; azure-docs #100046, #89087)",
                     Outcome::Fail,
+                    Some((1, vm_vnet)),
                 );
                 role_check(
                     &mut eval,
                     RuleId::RbacVnet,
                     Need::VnetRead,
-                    &vnet_res(design, b_vnet),
+                    Place::Vnet(b_vnet),
                     "the Bastion's VNet (landing-zone guidance; azure-docs #72662)",
                     Outcome::Fail,
+                    Some((2, b_vnet)),
                 );
             }
         }
@@ -526,6 +631,7 @@ pub fn evaluate(
         SignIn::EntraId => {
             let res = vm_res(design, vm);
             match assignments.find(user, Need::EntraLogin, &res) {
+                Some(_) if it.entra_login_extension && !verbose => {}
                 Some(eff) if it.entra_login_extension => eval.checks.push(Check {
                     rule: RuleId::RbacEntra,
                     resource: it.name.clone(),
@@ -570,7 +676,10 @@ pub fn evaluate(
             }
         }
         SignIn::SshKeyInKeyVault { vault } => {
-            eval.checks.push(key_vault_check(index, assignments, user, vault, &mut eval.missing, &mut eval.other_fixes))
+            let check = key_vault_check(index, assignments, user, vault, &mut eval.missing, &mut eval.other_fixes);
+            if verbose || check.outcome != Outcome::Pass {
+                eval.checks.push(check);
+            }
         }
         SignIn::Password | SignIn::SshKey => {}
     }
@@ -670,35 +779,358 @@ fn key_vault_check(
     }
 }
 
-/// One result per (user, VM they hold any role on) that some Bastion reaches, users in
-/// design order, then VMs in design order.
-pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
+/// Key Vault access for a user: RBAC-KV without sentences, shared by both paths.
+fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vault: &str) -> bool {
+    let design = index.design;
+    let Some(&kv) = index.vault_by_name.get(vault) else { return false };
+    let kv_it = &design.key_vaults[kv];
+    match kv_it.permission_model {
+        KeyVaultPermissionModel::AccessPolicy => {
+            let principal = design.users[user].name.as_str();
+            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let applies = |name: &str| name == principal || groups.iter().any(|&g| design.groups[g].name == name);
+            let mut get = false;
+            let mut list = false;
+            for p in kv_it.access_policies.iter().filter(|p| applies(&p.principal)) {
+                get |= p.secrets_get;
+                list |= p.secrets_list;
+            }
+            get && list
+        }
+        KeyVaultPermissionModel::Rbac => {
+            access.has(index, placements, Need::KeyVaultSecrets, placements.vault[kv], || vault_res(design, kv))
+        }
+    }
+}
+
+const NEEDS: [Need; 8] = [
+    Need::VmRead,
+    Need::NicRead,
+    Need::VnetRead,
+    Need::BastionRead,
+    Need::KeyVaultSecrets,
+    Need::VnetWrite,
+    Need::EntraLogin,
+    Need::ShareableLinks,
+];
+const COMPUTED: u16 = 1 << 15;
+
+fn bit(need: Need) -> u16 {
+    1 << (need as u16)
+}
+
+fn role_mask(role: Role) -> u16 {
+    NEEDS.iter().filter(|&&need| grants(role, need)).fold(0, |mask, &need| mask | bit(need))
+}
+
+/// Every (subscription, resource group) a resource of the design sits in, lower-cased once
+/// and numbered, so a user's broad assignments are tested once per resource group rather
+/// than once per resource.
+struct Placements {
+    subs: Vec<String>,
+    rgs: Vec<String>,
+    vm: Vec<u32>,
+    vnet: Vec<u32>,
+    bastion: Vec<u32>,
+    vault: Vec<u32>,
+}
+
+impl Placements {
+    fn new(index: &Index) -> Placements {
+        let design = index.design;
+        let mut ids: HashMap<(String, String), u32> = HashMap::new();
+        let mut subs = Vec::new();
+        let mut rgs = Vec::new();
+        let mut place = |sub: &str, rg: &str| -> u32 {
+            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+            if let Some(&id) = ids.get(&key) {
+                return id;
+            }
+            let id = subs.len() as u32;
+            subs.push(key.0.clone());
+            rgs.push(key.1.clone());
+            ids.insert(key, id);
+            id
+        };
+        // Consecutive VMs usually share a resource group: skip the lower-casing then.
+        let mut vm = Vec::with_capacity(design.vms.len());
+        for (idx, it) in design.vms.iter().enumerate() {
+            let same = idx > 0
+                && design.vms[idx - 1].subscription == it.subscription
+                && design.vms[idx - 1].resource_group == it.resource_group;
+            let id = if same { vm[idx - 1] } else { place(&it.subscription, &it.resource_group) };
+            vm.push(id);
+        }
+        let vnet = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        let bastion = (0..design.bastions.len())
+            .map(|b| {
+                let res = bastion_res(index, b);
+                place(res.subscription, res.resource_group)
+            })
+            .collect();
+        let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        Placements { subs, rgs, vm, vnet, bastion, vault }
+    }
+}
+
+/// One user's effective assignments as bit masks of the needs they meet, split into broad
+/// scopes (answered per resource group, memoized) and resource scopes (tested one by one).
+struct UserAccess<'a> {
+    broad: Vec<(u16, usize)>,
+    narrow: Vec<(u16, usize)>,
+    /// Needs met at or above each resource group (`COMPUTED` once known).
+    per_rg: Vec<u16>,
+    scopes: &'a [Option<Scope>],
+}
+
+impl<'a> UserAccess<'a> {
+    fn new(placements: &Placements, assignments: &'a Assignments) -> UserAccess<'a> {
+        UserAccess {
+            broad: Vec::new(),
+            narrow: Vec::new(),
+            per_rg: vec![0; placements.subs.len()],
+            scopes: &assignments.scopes,
+        }
+    }
+
+    fn reset(&mut self, assignments: &Assignments, user: usize) {
+        let design = assignments.index.design;
+        self.broad.clear();
+        self.narrow.clear();
+        self.per_rg.iter_mut().for_each(|it| *it = 0);
+        for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
+            let mask = role_mask(design.role_assignments[eff.assignment].role);
+            match self.scopes[eff.assignment] {
+                Some(Scope::Resource(_)) => self.narrow.push((mask, eff.assignment)),
+                Some(_) => self.broad.push((mask, eff.assignment)),
+                None => {}
+            }
+        }
+    }
+
+    /// True when the user meets `need` on the resource in resource group `rg`; `res` builds
+    /// the resource only when a resource-scoped assignment has to be tested.
+    fn has<'r>(
+        &mut self,
+        index: &Index,
+        placements: &Placements,
+        need: Need,
+        rg: u32,
+        res: impl FnOnce() -> Res<'r>,
+    ) -> bool {
+        let rg = rg as usize;
+        if self.per_rg[rg] & COMPUTED == 0 {
+            let mgs = &index.design.management_groups;
+            let (sub, group) = (placements.subs[rg].as_str(), placements.rgs[rg].as_str());
+            let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+            let mut mask = COMPUTED;
+            for &(role, assignment) in &self.broad {
+                let covered = match &self.scopes[assignment] {
+                    Some(Scope::Root) => true,
+                    Some(Scope::ManagementGroup(name)) => {
+                        mgs.iter().filter(|mg| eq(&mg.name, name)).any(|mg| mg.subscriptions.iter().any(|s| eq(s, sub)))
+                    }
+                    Some(Scope::Subscription(s)) => eq(s, sub),
+                    Some(Scope::ResourceGroup { subscription, resource_group }) => {
+                        eq(subscription, sub) && eq(resource_group, group)
+                    }
+                    _ => false,
+                };
+                if covered {
+                    mask |= role;
+                }
+            }
+            self.per_rg[rg] = mask;
+        }
+        if self.per_rg[rg] & bit(need) != 0 {
+            return true;
+        }
+        if !self.narrow.iter().any(|&(role, _)| role & bit(need) != 0) {
+            return false;
+        }
+        let res = res();
+        let mgs = &index.design.management_groups;
+        self.narrow.iter().any(|&(role, assignment)| {
+            role & bit(need) != 0 && self.scopes[assignment].as_ref().is_some_and(|s| covers(s, &res, mgs))
+        })
+    }
+}
+
+/// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
+fn granted_fast(
+    index: &Index,
+    analysis: &Analysis,
+    placements: &Placements,
+    access: &mut UserAccess,
+    user: usize,
+    vm: usize,
+    bastion: usize,
+) -> bool {
+    let design = index.design;
+    let vm_rg = placements.vm[vm];
+    if !access.has(index, placements, Need::VmRead, vm_rg, || vm_res(design, vm))
+        || !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm))
+    {
+        return false;
+    }
+    let host = &design.bastions[bastion];
+    let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
+    if host.sku == BastionSku::Developer {
+        if let Some(vnet) = bastion_vnet {
+            if !host.deployed
+                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+            {
+                return false;
+            }
+        }
+    } else if !access
+        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
+    {
+        return false;
+    }
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+        if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
+            for vnet in [vm_vnet, b_vnet] {
+                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                    return false;
+                }
+            }
+        }
+    }
+    let it = &design.vms[vm];
+    match &it.sign_in {
+        SignIn::EntraId => {
+            it.entra_login_extension && access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm))
+        }
+        SignIn::SshKeyInKeyVault { vault } => key_vault_ok(index, access, placements, user, vault),
+        SignIn::Password | SignIn::SshKey => true,
+    }
+}
+
+/// One (user, VM, Bastion) access verdict without strings: the compact form of an
+/// `RbacResult`, 16 bytes, for consumers that hold 10⁵ of them (an enterprise estate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CompactAccess {
+    /// Index into `design.users`.
+    pub user: u32,
+    /// Index into `design.vms`.
+    pub vm: u32,
+    /// Index into `design.bastions`: the Bastion the Connect flow would use.
+    pub bastion: u32,
+    pub granted: bool,
+}
+
+/// Every (user, VM they hold any role on) that some Bastion reaches, users in design
+/// order, then VMs in design order, decided without building a sentence.
+pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
+    let mut results = Vec::new();
+    walk(index, analysis, |_, it| results.push(it));
+    results
+}
+
+/// The fast path shared by both forms: visits every (user, VM with any role, Connect-flow
+/// Bastion) in order with its verdict and the user's memoized access.
+fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, CompactAccess)) {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
-        return Vec::new();
+        return;
     }
     let assignments = Assignments::new(index);
     let scope_index = ScopeIndex::new(design);
+    let placements = Placements::new(index);
+    let fast = Fast {
+        assignments: &assignments,
+        placements: &placements,
+        access: RefCell::new(UserAccess::new(&placements, &assignments)),
+        memo: RefCell::new(CheckMemo::new()),
+    };
     let mut marks = vec![false; design.vms.len()];
     // The Connect flow's Bastion, per VM, computed on first use.
     let mut bastion_of: Vec<Option<Option<usize>>> = vec![None; design.vms.len()];
-    let mut results = Vec::new();
+    let candidates = candidate_bastions(index, analysis);
     for user in 0..design.users.len() {
+        fast.access.borrow_mut().reset(&assignments, user);
+        fast.memo.borrow_mut().clear();
         for vm in assignments.vms_with_any_role(user, &scope_index, &mut marks) {
-            let bastion = *bastion_of[vm].get_or_insert_with(|| connect_bastion(index, analysis, vm));
+            let bastion =
+                *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
             let Some(bastion) = bastion else { continue };
-            let eval = evaluate(index, analysis, &assignments, user, vm, bastion);
-            results.push(RbacResult {
+            let granted = granted_fast(index, analysis, &placements, &mut fast.access.borrow_mut(), user, vm, bastion);
+            visit(&fast, CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted });
+        }
+    }
+}
+
+/// What the fast path lends to the spelling-out of a denied result: the user's memoized
+/// access (pass or fail without a sentence) and the failing checks already spelled out.
+struct Fast<'a> {
+    assignments: &'a Assignments<'a, 'a>,
+    placements: &'a Placements,
+    access: RefCell<UserAccess<'a>>,
+    memo: RefCell<CheckMemo>,
+}
+
+/// One result per (user, VM they hold any role on) that some Bastion reaches, users in
+/// design order, then VMs in design order.
+///
+/// Compact by design (an enterprise estate gives ~10⁵ results): a granted result carries
+/// no checks, a denied one only what fails or warns and the grants that fix it;
+/// `access_checks` / `materialize_access` spell out every check on demand.
+pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
+    let design = index.design;
+    let mut results = Vec::new();
+    walk(index, analysis, |fast, it| {
+        let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
+        results.push(if it.granted {
+            RbacResult {
                 principal: design.users[user].name.clone(),
                 target: design.vms[vm].name.clone(),
                 bastion: design.bastions[bastion].name.clone(),
-                granted: eval.granted(),
-                checks: eval.checks,
-                missing: eval.missing,
-            });
-        }
-    }
+                granted: true,
+                checks: Vec::new(),
+                missing: Vec::new(),
+            }
+        } else {
+            materialize(index, analysis, fast.assignments, (user, vm, bastion), false, Some(fast))
+        });
+    });
     results
+}
+
+/// The full `RbacResult` of a compact verdict, every check spelled out.
+pub fn materialize_access(index: &Index, analysis: &Analysis, access: &CompactAccess) -> RbacResult {
+    let triple = (access.user as usize, access.vm as usize, access.bastion as usize);
+    materialize(index, analysis, &Assignments::new(index), triple, true, None)
+}
+
+fn materialize(
+    index: &Index,
+    analysis: &Analysis,
+    assignments: &Assignments,
+    (user, vm, bastion): (usize, usize, usize),
+    verbose: bool,
+    fast: Option<&Fast>,
+) -> RbacResult {
+    let design = index.design;
+    let eval = evaluate_with(index, analysis, assignments, (user, vm, bastion), verbose, fast);
+    RbacResult {
+        principal: design.users[user].name.clone(),
+        target: design.vms[vm].name.clone(),
+        bastion: design.bastions[bastion].name.clone(),
+        granted: eval.granted(),
+        checks: eval.checks,
+        missing: eval.missing,
+    }
+}
+
+/// The full RBAC result of one user and one VM, every check spelled out, through the
+/// Bastion the Connect flow would use; `None` when the names do not resolve or no Bastion
+/// reaches the VM. The page's user inspector and the CLI call it on demand.
+pub fn access_checks(index: &Index, analysis: &Analysis, user: &str, vm: &str) -> Option<RbacResult> {
+    let user = *index.user_by_name.get(user)?;
+    let vm = *index.vm_by_name.get(vm)?;
+    let bastion = connect_bastion(index, analysis, vm)?;
+    Some(materialize(index, analysis, &Assignments::new(index), (user, vm, bastion), true, None))
 }
 
 /// Whether a planned assignment goes to a user or a group.
@@ -787,8 +1219,13 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
         if let (Some(vm_vnet), Some(b_vnet)) = (vm_vnet, b_vnet) {
             if vm_vnet != b_vnet {
                 let vnet = &design.vnets[b_vnet].name;
+                // Hub and spoke (CAF-R4) or a central Bastion in a Virtual WAN spoke (CAF-R3).
+                let rule = match path_kind(&index, &analysis, bastion, vm_vnet) {
+                    PathKind::Vwan => "CAF-R3",
+                    _ => "CAF-R4",
+                };
                 warnings.insert(format!(
-                    "Reader on {vnet} (the Bastion's VNet, for {}) also reveals that VNet's topology (address space, subnets, peerings) to the principals: a landing-zone compliance consideration (CAF-R4); if that is not acceptable, deploy a Bastion in {} instead",
+                    "Reader on {vnet} (the Bastion's VNet, for {}) also reveals that VNet's topology (address space, subnets, peerings) to the principals: a landing-zone compliance consideration ({rule}); if that is not acceptable, deploy a Bastion in {} instead",
                     design.vms[vm].name, design.vnets[vm_vnet].name
                 ));
             }

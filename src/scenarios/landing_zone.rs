@@ -81,7 +81,10 @@ pub(crate) fn hub_spoke() -> Design {
     hub(&mut b, true);
     spoke(&mut b, "app1", "sub-landingzone-app1", 1, "10.0.1.0/26", false);
     spoke(&mut b, "app2", "sub-landingzone-app2", 2, "10.0.1.0/26", false);
-    b.bastion_standard("bas-hub-weu", "vnet-hub-weu").diagnostics_workspace = Some("law-platform-weu".to_string());
+    // Standard for native client: the platform team connects with `az network bastion ssh`.
+    let host = b.bastion_standard("bas-hub-weu", "vnet-hub-weu");
+    host.features.native_client = true;
+    host.diagnostics_workspace = Some("law-platform-weu".to_string());
     workloads(&mut b);
     b.group("grp-bastion-users", &["alice@contoso.com", "bob@contoso.com"]);
     b.reader_on_bastion("grp-bastion-users", "bas-hub-weu").reader_on_vnet("grp-bastion-users", "vnet-hub-weu");

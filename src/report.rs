@@ -276,8 +276,8 @@ fn reachability_matrix(out: &mut String, design: &Design, analysis: &Analysis) {
         for target in &targets {
             let mut row =
                 format!("{}  {}", pad(target.name(design), target_w), pad(&target_vnet(design, *target), vnet_w));
-            for b in 0..bastions.len() {
-                let _ = write!(row, "  {}", pad(&cell(*target, b), col_w[b]));
+            for (b, width) in col_w.iter().enumerate() {
+                let _ = write!(row, "  {}", pad(&cell(*target, b), *width));
             }
             let _ = writeln!(out, "{}", row.trim_end());
         }

@@ -359,3 +359,41 @@ fn broken_public_ip_is_a_caf_r10_error_on_the_jump_box() {
     let (_, healthy) = load("hub-spoke");
     assert!(!healthy.findings.iter().any(|f| f.id == RuleId::CafR10));
 }
+
+/// What trainers show first must itself follow the guidance: in every healthy pattern no
+/// error or warning, diagnostics to the central workspace, an NSG on every workload subnet
+/// and on every AzureBastionSubnet, and every operator holding the roles they need.
+#[test]
+fn healthy_patterns_follow_the_landing_zone_practices() {
+    for scenario in scenarios::all().into_iter().filter(|s| !s.name.starts_with("broken-")) {
+        let (design, analysis) = load(scenario.name);
+        let noisy: Vec<String> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| format!("{} {}: {}", f.id, f.resource, f.message))
+            .collect();
+        assert!(noisy.is_empty(), "{}: {noisy:#?}", scenario.name);
+        for host in design.bastions.iter().filter(|b| b.sku.is_dedicated()) {
+            let workspace = host.diagnostics_workspace.as_deref().unwrap_or_else(|| panic!("{}", host.name));
+            assert!(design.log_workspaces.iter().any(|w| w.name == workspace && w.central), "{}", host.name);
+            let vnet = design.vnet(&host.vnet).unwrap();
+            assert!(vnet.subnet("AzureBastionSubnet").unwrap().nsg.is_some(), "{}: {}", scenario.name, host.name);
+        }
+        for vm in &design.vms {
+            let subnet = design.vnet(&vm.nic.vnet).unwrap().subnet(&vm.nic.subnet).unwrap();
+            assert!(subnet.nsg.is_some(), "{}: {} has no NSG on its subnet", scenario.name, vm.name);
+        }
+        assert!(!analysis.rbac.is_empty(), "{}: nobody connects", scenario.name);
+        for result in &analysis.rbac {
+            assert!(
+                result.granted,
+                "{}: {} -> {}: {:#?}",
+                scenario.name, result.principal, result.target, result.missing
+            );
+        }
+        for health in &analysis.health {
+            assert_eq!(health.blocker, None, "{}: {}", scenario.name, health.bastion);
+        }
+    }
+}

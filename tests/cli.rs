@@ -362,3 +362,12 @@ fn a_binary_file_or_a_directory_is_refused_with_the_reason() {
     assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"));
 }
+
+#[test]
+fn docs_cli_lists_every_scenario_with_its_title() {
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md")).unwrap();
+    for scenario in scenarios::all() {
+        let row = format!("| `{}` | {} |", scenario.name, scenario.title);
+        assert!(doc.contains(&row), "docs/cli.md lacks the row of {}", scenario.name);
+    }
+}

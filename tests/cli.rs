@@ -11,12 +11,27 @@ use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_bastion-sim");
 
-/// A fresh directory for one test.
-fn temp_dir(test: &str) -> PathBuf {
+/// A fresh directory for one test, removed when the test ends.
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(test: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("bastion-sim-cli-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -124,6 +139,22 @@ fn an_unknown_scenario_lists_the_valid_names() {
         assert!(err.contains(name), "{name} missing from {err}");
     }
     assert_eq!(code(&run(&["analyze", "scenario:nope"])), 2);
+    let out = run(&["analyze", "synthetic:huge"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("valid sizes: small, enterprise"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_synthetic_estate_is_summarised_rather_than_explained_pair_by_pair() {
+    let out = run(&["analyze", "synthetic:small:7"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("too many to explain each one"), "{text}");
+    assert!(text.contains("pairs reachable"));
+    let out = run(&["analyze", "synthetic:small:7", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(value["explained"], false);
+    assert_eq!(value["design"], "synthetic-100-vnets-seed-7");
 }
 
 #[test]
@@ -331,4 +362,27 @@ fn the_design_format_example_loads_and_uses_every_resource_kind() {
     // The CLI reads it too.
     let out = run_with_stdin(&["analyze", "-"], &text);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn a_binary_file_or_a_directory_is_refused_with_the_reason() {
+    let dir = temp_dir("binary");
+    let binary = dir.join("design.bin");
+    std::fs::write(&binary, [0xffu8, 0xfe, 0x00, 0x7b]).unwrap();
+    let out = run(&["analyze", binary.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot read") && stderr(&out).contains("UTF-8"), "{}", stderr(&out));
+    let out = run(&["analyze", dir.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn docs_cli_lists_every_scenario_with_its_title() {
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md")).unwrap();
+    for scenario in scenarios::all() {
+        let row = format!("| `{}` | {} |", scenario.name, scenario.title);
+        assert!(doc.contains(&row), "docs/cli.md lacks the row of {}", scenario.name);
+    }
 }

@@ -10,17 +10,19 @@ fn rename(design: &mut Design, name: &str, description: &str) {
     design.description = description.to_string();
 }
 
-/// Someone "tidied" the Bastion subnet's NSG and removed the GatewayManager rule: Azure
-/// rejects such an NSG and the Bastion's control plane is cut off.
+/// Someone "tidied" the Bastion subnet's NSG and removed the rule admitting HTTPS from the
+/// internet: Azure rejects such an NSG, and users could not reach the Bastion anyway.
+/// (Removing only the GatewayManager rule would not do: GatewayManager's addresses lie
+/// inside `Internet`, so the Internet 443 rule still admits the control plane — rules.md §8.)
 pub(crate) fn bastion_nsg() -> Design {
     let mut design = hub_spoke();
     rename(
         &mut design,
         "broken-bastion-nsg",
-        "Hub and spoke whose AzureBastionSubnet NSG lacks AllowGatewayManagerInbound (443 from GatewayManager).",
+        "Hub and spoke whose AzureBastionSubnet NSG lacks AllowHttpsInbound (443 from Internet).",
     );
     if let Some(nsg) = design.nsgs.iter_mut().find(|it| it.name == "nsg-bas-hub-weu") {
-        nsg.rules.retain(|rule| rule.name != "AllowGatewayManagerInbound");
+        nsg.rules.retain(|rule| rule.name != "AllowHttpsInbound");
     }
     design
 }
@@ -51,8 +53,9 @@ pub(crate) fn spoke_to_spoke() -> Design {
     // The app2 NSG already admits the app1 spoke's Bastion subnet: the NSG is not the problem.
     b.nsg("nsg-snet-app-app2-weu", "vnet-spoke-app2-weu", workload_rules("10.1.3.0/26"));
     b.peer_transit("vnet-hub-weu", "vnet-spoke-app1-weu").peer_transit("vnet-hub-weu", "vnet-spoke-app2-weu");
-    b.bastion_standard("bas-app1-weu", "vnet-spoke-app1-weu").diagnostics_workspace =
-        Some("law-platform-weu".to_string());
+    let host = b.bastion_standard("bas-app1-weu", "vnet-spoke-app1-weu");
+    host.features.native_client = true;
+    host.diagnostics_workspace = Some("law-platform-weu".to_string());
     b.vm_linux("vm-app1-web01", "vnet-spoke-app1-weu", "snet-app", "10.1.0.4").sign_in = SignIn::EntraId;
     b.vm_windows("vm-app2-sql01", "vnet-spoke-app2-weu", "snet-app", "10.2.0.4");
     if let Some(vm) = b.design.vms.first_mut() {

@@ -1,6 +1,232 @@
 //! The command-line tool: analyze a design file, list and print built-in scenarios,
-//! diff two designs. See docs/cli.md.
+//! diff two designs. See docs/cli.md for commands, exit codes and the JSON schema.
+//!
+//! Arguments are parsed by hand (a handful of commands and flags); output goes through
+//! `Out`, which never panics on a closed pipe (`bastion-sim analyze x | head`).
 
-fn main() {
-    std::process::exit(0);
+use bastion_sim::engine::{self, Severity};
+use bastion_sim::model::{load_design, save_design, Design, Layout};
+use bastion_sim::report::{json_report, text_report};
+use bastion_sim::scenarios;
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+bastion-sim: simulate Azure remote access (Bastion, peering, NSG, RBAC) offline.
+
+Usage:
+  bastion-sim analyze FILE [--json] [--deny-errors]
+  bastion-sim scenarios
+  bastion-sim scenario NAME
+  bastion-sim diff A B [--json]
+  bastion-sim --help | --version
+
+FILE, A and B are design files (format \"bastion-sim/1\", see docs/design-format.md);
+'-' reads standard input, and 'scenario:NAME' uses a built-in scenario.
+
+Commands:
+  analyze     health, reachability, SKU advice, RBAC gaps, findings and cost
+  scenarios   list the built-in scenarios (name and title)
+  scenario    print a built-in scenario as a design file
+  diff        what changes from design A to design B
+
+Options:
+  --json          print the analysis (or diff) as JSON (schema bastion-sim-analysis/1)
+  --deny-errors   exit with status 1 when the analysis has error findings
+  -h, --help      print this help
+  -V, --version   print the version
+
+Exit status: 0 the command ran; 1 --deny-errors and error findings exist;
+2 unreadable or invalid input, unknown scenario or bad usage (reason on stderr).
+";
+
+/// Exit statuses (docs/cli.md).
+const OK: u8 = 0;
+const ERROR_FINDINGS: u8 = 1;
+const BAD_INPUT: u8 = 2;
+
+/// Standard output that stops quietly when the reader goes away.
+struct Out {
+    closed: bool,
+}
+
+impl Out {
+    fn print(&mut self, text: &str) {
+        if self.closed {
+            return;
+        }
+        let mut stdout = std::io::stdout().lock();
+        if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            // Broken pipe or a full disk: nothing more can be written; the exit status
+            // still tells what the analysis found.
+            self.closed = true;
+        }
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+    ExitCode::from(BAD_INPUT)
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    fail(&format!("error: {message}\nRun 'bastion-sim --help' for usage."))
+}
+
+/// Reads and validates a design: a file, '-' for stdin, or 'scenario:NAME'.
+fn read_design(source: &str) -> Result<Design, String> {
+    if let Some(name) = source.strip_prefix("scenario:") {
+        return match scenarios::by_name(name) {
+            Some(scenario) => Ok((scenario.build)()),
+            None => Err(unknown_scenario(name)),
+        };
+    }
+    let mut text = String::new();
+    let read = if source == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(source).map(|it| text = it)
+    };
+    let shown = if source == "-" { "standard input" } else { source };
+    if let Err(err) = read {
+        return Err(format!("error: cannot read {shown}: {err}"));
+    }
+    load_design(&text).map(|file| file.design).map_err(|err| {
+        let mut message = format!("error: {shown} is not a valid design ({} problem(s)):", err.problems.len());
+        for problem in &err.problems {
+            message.push_str("\n  ");
+            message.push_str(&problem.to_string());
+        }
+        message
+    })
+}
+
+fn unknown_scenario(name: &str) -> String {
+    format!("error: unknown scenario '{name}'; valid names: {}", scenarios::names().join(", "))
+}
+
+fn to_json_text(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Renders a diff for people from its JSON form, so that whatever the diff holds is shown.
+fn diff_text(before: &Design, after: &Design, value: &Value) -> String {
+    let mut out = format!("diff of '{}' -> '{}'\n", before.name, after.name);
+    let Some(fields) = value.as_object() else { return out };
+    for (key, field) in fields {
+        let label = key.replace('_', " ");
+        match field {
+            Value::Array(items) => {
+                out.push_str(&format!("{label} ({}):\n", items.len()));
+                for item in items {
+                    out.push_str(&format!("  {}\n", item_text(item)));
+                }
+            }
+            Value::Number(n) => match n.as_f64() {
+                Some(f) if key.contains("cost") => out.push_str(&format!("{label}: {f:+.2} (approximate)\n")),
+                _ => out.push_str(&format!("{label}: {n}\n")),
+            },
+            other => out.push_str(&format!("{label}: {}\n", item_text(other))),
+        }
+    }
+    out
+}
+
+fn item_text(item: &Value) -> String {
+    match item {
+        Value::String(s) => s.clone(),
+        Value::Array(parts) => parts.iter().map(item_text).collect::<Vec<_>>().join(" -> "),
+        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", item_text(v))).collect::<Vec<_>>().join(", "),
+        Value::Null => "-".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn run(args: &[String], out: &mut Out) -> ExitCode {
+    let mut json = false;
+    let mut deny_errors = false;
+    let mut words: Vec<&str> = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "-h" | "--help" | "help" => {
+                out.print(USAGE);
+                return ExitCode::from(OK);
+            }
+            "-V" | "--version" => {
+                out.print(&format!("bastion-sim {}\n", env!("CARGO_PKG_VERSION")));
+                return ExitCode::from(OK);
+            }
+            "--json" => json = true,
+            "--deny-errors" => deny_errors = true,
+            "-" => words.push("-"),
+            flag if flag.starts_with('-') => return usage_error(&format!("unknown option '{flag}'")),
+            word => words.push(word),
+        }
+    }
+    match words.as_slice() {
+        [] => usage_error("no command given"),
+        ["analyze", file] => {
+            let design = match read_design(file) {
+                Ok(design) => design,
+                Err(message) => return fail(&message),
+            };
+            let analysis = engine::analyze(&design);
+            if json {
+                out.print(&to_json_text(&json_report(&design, &analysis)));
+            } else {
+                out.print(&text_report(&design, &analysis));
+            }
+            let errors = analysis.findings.iter().any(|it| it.severity == Severity::Error);
+            ExitCode::from(if deny_errors && errors { ERROR_FINDINGS } else { OK })
+        }
+        ["analyze"] => usage_error("analyze needs a design file (or '-' for standard input)"),
+        ["scenarios"] => {
+            let list = scenarios::all();
+            let width = list.iter().map(|it| it.name.len()).max().unwrap_or(0);
+            let mut text = String::new();
+            for scenario in &list {
+                text.push_str(&format!("{:<width$}  {}\n", scenario.name, scenario.title));
+            }
+            out.print(&text);
+            ExitCode::from(OK)
+        }
+        ["scenario", name] => match scenarios::by_name(name) {
+            Some(scenario) => {
+                out.print(&save_design(&(scenario.build)(), &Layout::default()));
+                ExitCode::from(OK)
+            }
+            None => fail(&unknown_scenario(name)),
+        },
+        ["scenario"] => usage_error(&format!("scenario needs a name; valid names: {}", scenarios::names().join(", "))),
+        ["diff", a, b] => {
+            let (before, after) = match (read_design(a), read_design(b)) {
+                (Ok(before), Ok(after)) => (before, after),
+                (Err(message), _) | (_, Err(message)) => return fail(&message),
+            };
+            let (analysis_a, analysis_b) = (engine::analyze(&before), engine::analyze(&after));
+            let diff = engine::diff((&before, &analysis_a), (&after, &analysis_b));
+            let value = serde_json::to_value(&diff).unwrap_or(Value::Null);
+            if json {
+                out.print(&to_json_text(&value));
+            } else {
+                out.print(&diff_text(&before, &after, &value));
+            }
+            ExitCode::from(OK)
+        }
+        ["diff", ..] => usage_error("diff needs two design files: bastion-sim diff A B"),
+        [command, ..] if ["analyze", "scenarios", "scenario"].contains(command) => {
+            usage_error(&format!("too many arguments for '{command}'"))
+        }
+        [command, ..] => usage_error(&format!("unknown command '{command}'")),
+    }
+}
+
+fn main() -> ExitCode {
+    // args_os: a non-UTF-8 argument must not panic; it is shown lossily in the error.
+    let args: Vec<String> = std::env::args_os().skip(1).map(|it| it.to_string_lossy().into_owned()).collect();
+    let mut out = Out { closed: false };
+    run(&args, &mut out)
 }

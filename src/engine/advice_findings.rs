@@ -1,8 +1,416 @@
 //! Findings about SKU, identity and practice: SKU-UPGRADE, SKU-CAPACITY, CAF-R1, R2, R3,
-//! R4, R6, R7, R8, R9, JIT-3, RBAC-SHARE and RBAC-DEV.
+//! R4, R6, R7, R8, R9, JIT-3, RBAC-SHARE and RBAC-DEV, attached where rules.md §8 says
+//! (the Bastion, the VM, the principal or "design").
 
-use super::{Analysis, Finding, Index};
+use super::rbac::{bastion_res, vnet_res, Assignments, Need};
+use super::sku::{instances_needed, MAX_INSTANCES, MIN_INSTANCES};
+use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity};
+use crate::model::{BastionSku, GatewayKind, Os, PeeringState, SignIn};
+use std::collections::BTreeSet;
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
-    let _ = (index, analysis, out);
+    sku_findings(index, analysis, out);
+    practice_findings(index, out);
+    identity_findings(index, analysis, out);
+    pattern_findings(index, analysis, out);
+}
+
+fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
+    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None }
+}
+
+/// SKU-UPGRADE and SKU-CAPACITY, on the Bastion.
+fn sku_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    for advice in &analysis.sku {
+        let Some(&b) = index.bastion_by_name.get(advice.bastion.as_str()) else { continue };
+        let bastion = &design.bastions[b];
+        if advice.current < advice.least {
+            let because: Vec<&str> =
+                advice.reasons.iter().filter(|r| r.needs > advice.current).map(|r| r.because.as_str()).collect();
+            let mut f = finding(
+                RuleId::SkuUpgrade,
+                Severity::Error,
+                &bastion.name,
+                format!(
+                    "{} is {} but the design needs {}: {}",
+                    bastion.name,
+                    advice.current.name(),
+                    advice.least.name(),
+                    because.join("; ")
+                ),
+                format!("{}.", capitalize(&advice.upgrade_path)),
+            );
+            f.fix_action = Some(FixAction::SetBastionSku { bastion: bastion.name.clone(), sku: advice.least });
+            out.push(f);
+        } else if bastion.sku.is_dedicated() && advice.current > advice.least.max(BastionSku::Basic) {
+            out.push(finding(
+                RuleId::SkuUpgrade,
+                Severity::Info,
+                &bastion.name,
+                format!(
+                    "{} is {} but nothing in the design needs more than {}",
+                    bastion.name,
+                    advice.current.name(),
+                    advice.least.max(BastionSku::Basic).name()
+                ),
+                "Keep it if the features are planned; a downgrade is never possible in place: delete and redeploy."
+                    .to_string(),
+            ));
+        }
+
+        if bastion.expected_rdp_sessions.is_none() && bastion.expected_ssh_sessions.is_none() {
+            continue;
+        }
+        let rdp = bastion.expected_rdp_sessions.unwrap_or(0);
+        let ssh = bastion.expected_ssh_sessions.unwrap_or(0);
+        let answer = instances_needed(bastion.sku, rdp, ssh);
+        let sessions = format!("{rdp} RDP / {ssh} SSH expected sessions");
+        match bastion.sku {
+            BastionSku::Developer | BastionSku::Basic if !answer.fits => {
+                let mut f = finding(
+                    RuleId::SkuCapacity,
+                    Severity::Error,
+                    &bastion.name,
+                    format!(
+                        "{}: {sessions} exceed what {} carries. {}",
+                        bastion.name,
+                        bastion.sku.name(),
+                        answer.message
+                    ),
+                    format!(
+                        "Upgrade to Standard and set {} instances.",
+                        answer.instances.clamp(MIN_INSTANCES, MAX_INSTANCES)
+                    ),
+                );
+                f.fix_action =
+                    Some(FixAction::SetBastionSku { bastion: bastion.name.clone(), sku: BastionSku::Standard });
+                out.push(f);
+            }
+            BastionSku::Standard | BastionSku::Premium if answer.instances > MAX_INSTANCES => out.push(finding(
+                RuleId::SkuCapacity,
+                Severity::Error,
+                &bastion.name,
+                format!("{}: {sessions} need {} instances, more than 50", bastion.name, answer.instances),
+                "The design needs another Bastion: split the users or targets between two hosts.".to_string(),
+            )),
+            BastionSku::Standard | BastionSku::Premium if answer.instances > bastion.scale_units => {
+                let mut f = finding(
+                    RuleId::SkuCapacity,
+                    Severity::Warning,
+                    &bastion.name,
+                    format!(
+                        "{}: {sessions} need {} instances but {} are configured",
+                        bastion.name, answer.instances, bastion.scale_units
+                    ),
+                    format!("Set {} instances (host scaling; changing it disrupts active sessions).", answer.instances),
+                );
+                f.fix_action =
+                    Some(FixAction::SetScaleUnits { bastion: bastion.name.clone(), scale_units: answer.instances });
+                out.push(f);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// CAF-R1, CAF-R6 (Bastion), CAF-R8, JIT-3 (VM).
+fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
+    let design = index.design;
+    let central = design.log_workspaces.iter().find(|w| w.central);
+    for bastion in &design.bastions {
+        if bastion.sku == BastionSku::Developer {
+            out.push(finding(
+                RuleId::CafR1,
+                Severity::Warning,
+                &bastion.name,
+                format!(
+                    "{} is a Developer Bastion: a shared, free host for sandbox and test, not for production",
+                    bastion.name
+                ),
+                "For production use Standard or Premium (landing-zone guidance).".to_string(),
+            ));
+            continue;
+        }
+        let logged = bastion.diagnostics_workspace.as_deref().is_some_and(|w| index.workspace_by_name.contains_key(w));
+        if !logged {
+            let mut f = finding(
+                RuleId::CafR6,
+                Severity::Warning,
+                &bastion.name,
+                format!(
+                    "{} sends no BastionAuditLogs to a Log Analytics workspace: sessions leave no audit trail",
+                    bastion.name
+                ),
+                match central {
+                    Some(w) => format!(
+                        "Add a diagnostic setting sending BastionAuditLogs to the central workspace {}.",
+                        w.name
+                    ),
+                    None => "Add a diagnostic setting sending BastionAuditLogs to the central Log Analytics workspace."
+                        .to_string(),
+                },
+            );
+            if let Some(w) = central {
+                f.fix_action =
+                    Some(FixAction::SetDiagnostics { bastion: bastion.name.clone(), workspace: w.name.clone() });
+            }
+            out.push(f);
+        }
+    }
+    for vm in &design.vms {
+        if vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey) {
+            let how = if vm.sign_in == SignIn::Password { "a password" } else { "an SSH key kept outside Key Vault" };
+            out.push(finding(
+                RuleId::CafR8,
+                Severity::Warning,
+                &vm.name,
+                format!("{} (Linux) signs in with {how}", vm.name),
+                "Store the SSH private key in Key Vault (or sign in with Entra ID).".to_string(),
+            ));
+        }
+        if vm.jit_policy && !design.subscription(&vm.subscription).is_some_and(|s| s.defender_for_servers_p2) {
+            out.push(finding(
+                RuleId::Jit3,
+                Severity::Error,
+                &vm.name,
+                format!(
+                    "{} has a JIT policy but its subscription {} does not have Defender for Servers Plan 2",
+                    vm.name, vm.subscription
+                ),
+                format!("Turn on Defender for Servers Plan 2 on {}, or remove the JIT policy.", vm.subscription),
+            ));
+        }
+    }
+}
+
+/// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
+fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    for result in analysis.rbac.iter().filter(|r| !r.granted) {
+        let failing: Vec<&str> = result
+            .checks
+            .iter()
+            .filter(|c| c.outcome == Outcome::Fail)
+            .map(|c| c.rule.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let roles: Vec<String> = result
+            .missing
+            .iter()
+            .map(|g| format!("{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope)))
+            .collect();
+        let mut f = finding(
+            RuleId::CafR7,
+            Severity::Warning,
+            &result.principal,
+            format!(
+                "{} holds a role on {} but cannot connect to it through {}: {} missing{}",
+                result.principal,
+                result.target,
+                result.bastion,
+                failing.join(", "),
+                if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) }
+            ),
+            result
+                .checks
+                .iter()
+                .filter(|c| c.outcome == Outcome::Fail)
+                .map(|c| c.fix.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        if let [grant] = result.missing.as_slice() {
+            if result.checks.iter().filter(|c| c.outcome == Outcome::Fail).count() == 1 {
+                f.fix_action = Some(FixAction::AddRoleAssignment {
+                    principal: grant.principal.clone(),
+                    role: grant.role,
+                    scope: grant.scope.clone(),
+                });
+            }
+        }
+        out.push(f);
+    }
+
+    let shares = design.bastions.iter().any(|b| b.features.shareable_link);
+    let undeployed = design.bastions.iter().any(|b| b.sku == BastionSku::Developer && !b.deployed);
+    if !shares && !undeployed {
+        return;
+    }
+    let assignments = Assignments::new(index);
+    for (b, bastion) in design.bastions.iter().enumerate() {
+        if bastion.features.shareable_link {
+            let holders = assignments.holders(Need::ShareableLinks, &bastion_res(index, b));
+            let (severity, message) = if holders.is_empty() {
+                (Severity::Info, format!("Shareable links are on for {} and nobody may create them (no Owner, Contributor or Network Contributor covers it)", bastion.name))
+            } else {
+                (
+                    Severity::Info,
+                    format!(
+                        "Shareable links are on for {}: {} may create links that give standing access without Azure credentials",
+                        bastion.name,
+                        holders.join(", ")
+                    ),
+                )
+            };
+            out.push(finding(
+                RuleId::RbacShare,
+                severity,
+                &bastion.name,
+                message,
+                "Keep the creators few (a custom role with createShareableLinks/getShareableLinks/deleteShareableLinks); audit enableShareableLink with Azure Policy.".to_string(),
+            ));
+        }
+        if bastion.sku == BastionSku::Developer && !bastion.deployed {
+            let Some(vnet) = index.bastion_vnet[b] else { continue };
+            let writers = assignments.holders(Need::VnetWrite, &vnet_res(design, vnet));
+            let vnet_name = &design.vnets[vnet].name;
+            out.push(if writers.is_empty() {
+                finding(
+                    RuleId::RbacDev,
+                    Severity::Error,
+                    &bastion.name,
+                    format!(
+                        "{} is not deployed yet and nobody has write on {vnet_name} (Network Contributor, Contributor or Owner) to deploy it on first connection",
+                        bastion.name
+                    ),
+                    format!("Assign Network Contributor on {vnet_name} to whoever connects first."),
+                )
+            } else {
+                finding(
+                    RuleId::RbacDev,
+                    Severity::Info,
+                    &bastion.name,
+                    format!(
+                        "{} is not deployed yet: the first connection must come from {} (write on {vnet_name})",
+                        bastion.name,
+                        writers.join(", ")
+                    ),
+                    "Let one of them connect first; everyone else needs only Reader on the VM and its NIC.".to_string(),
+                )
+            });
+        }
+    }
+}
+
+/// CAF-R2, R3, R4 and R9: the pattern the design follows and its access consequence.
+fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    let has_bastion = !design.bastions.is_empty();
+    let hybrid_gateways: Vec<&str> = design
+        .gateways
+        .iter()
+        .filter(|g| design.site_connections.iter().any(|c| c.gateway == g.name))
+        .map(|g| g.name.as_str())
+        .collect();
+    let has_gateway = !design.gateways.is_empty();
+
+    if has_bastion && !has_gateway {
+        out.push(finding(
+            RuleId::CafR9,
+            Severity::Info,
+            "design",
+            "The design has Bastion but no VPN or ExpressRoute path: no alternative route for emergency (break-glass) access".to_string(),
+            "Keep a VPN or ExpressRoute path beside Bastion for break-glass access, or accept the single path.".to_string(),
+        ));
+    } else if has_gateway && !has_bastion {
+        out.push(finding(
+            RuleId::CafR9,
+            Severity::Info,
+            "design",
+            "The design has a VPN or ExpressRoute path but no Bastion: no break-glass access if the hybrid link fails"
+                .to_string(),
+            "Deploy a Bastion beside the VPN or ExpressRoute path for break-glass access.".to_string(),
+        ));
+    }
+
+    if !hybrid_gateways.is_empty() {
+        let kinds: BTreeSet<&str> = design
+            .gateways
+            .iter()
+            .filter(|g| hybrid_gateways.contains(&g.name.as_str()))
+            .map(|g| if g.kind == GatewayKind::Vpn { "VPN" } else { "ExpressRoute" })
+            .collect();
+        out.push(finding(
+            RuleId::CafR2,
+            Severity::Info,
+            "design",
+            format!(
+                "Hybrid design: on-premises sites connect through {} ({}); on-premises administrators can reach VMs over that private path",
+                kinds.into_iter().collect::<Vec<_>>().join(" and "),
+                hybrid_gateways.join(", ")
+            ),
+            "Let on-premises admins use the ExpressRoute/VPN path; keep Bastion for remote and break-glass access.".to_string(),
+        ));
+    }
+
+    // Virtual WAN: which connected VNets hold Bastions, which hold VMs.
+    if !design.hub_connections.is_empty() && has_bastion {
+        let connected: Vec<usize> =
+            (0..design.vnets.len()).filter(|&v| index.vnet_hub.get(v).copied().flatten().is_some()).collect();
+        let with_vms: Vec<usize> = connected.iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();
+        let with_bastion: BTreeSet<usize> =
+            index.bastion_vnet.iter().flatten().copied().filter(|v| connected.contains(v)).collect();
+        if !with_bastion.is_empty() && !with_vms.is_empty() {
+            let per_spoke = with_vms.iter().all(|v| with_bastion.contains(v));
+            let message = if per_spoke {
+                "Virtual WAN with a Bastion per spoke: each spoke's users need Reader only on their own Bastion and VNet".to_string()
+            } else {
+                let names: Vec<&str> = with_bastion.iter().map(|&v| design.vnets[v].name.as_str()).collect();
+                format!(
+                    "Virtual WAN with a central Bastion in {}: it reaches the other spokes only by IP-based connection, and users need Reader on the Bastion and on that spoke VNet (a compliance consideration)",
+                    names.join(", ")
+                )
+            };
+            out.push(finding(
+                RuleId::CafR3,
+                Severity::Info,
+                "design",
+                message,
+                "Choose per-spoke Bastions if granting Reader on the central spoke is not acceptable.".to_string(),
+            ));
+        }
+    }
+
+    // Hub and spoke: a Bastion whose VNet has Connected peerings to two or more VNets with VMs.
+    for (b, bastion) in design.bastions.iter().enumerate() {
+        let Some(hub) = index.bastion_vnet[b] else { continue };
+        let spokes: Vec<usize> = (0..design.vnets.len())
+            .filter(|&v| {
+                v != hub
+                    && !index.vms_by_vnet[v].is_empty()
+                    && index.peering_state(hub, v) == Some(PeeringState::Connected)
+            })
+            .collect();
+        let served = analysis
+            .reach
+            .get(b)
+            .map(|r| spokes.iter().filter(|&&v| r.vnet_paths.get(v).is_some_and(|p| p.kind == PathKind::Peer)).count())
+            .unwrap_or(spokes.len());
+        if spokes.len() >= 2 {
+            out.push(finding(
+                RuleId::CafR4,
+                Severity::Info,
+                "design",
+                format!(
+                    "Hub and spoke: {} in {} serves {} peered spoke(s) ({} with a network path); users need Reader on the Bastion and on {} (the hub VNet), which reveals the hub's topology",
+                    bastion.name,
+                    design.vnets[hub].name,
+                    spokes.len(),
+                    served,
+                    design.vnets[hub].name
+                ),
+                "If Reader on the hub is not acceptable, deploy a Bastion (Basic or Standard) in each spoke that needs remote access.".to_string(),
+            ));
+        }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

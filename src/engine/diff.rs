@@ -1,20 +1,351 @@
 //! The difference between two analyses (what-if): pairs that became reachable or
-//! blocked, findings added and removed, role changes and the cost delta.
+//! blocked, findings added and removed, role changes, SKU changes, resources changed (for
+//! the page's compare overlay) and the cost delta. Resources are matched by kind and name,
+//! so the two designs may differ in anything. Every list is sorted.
 
-use super::Analysis;
-use crate::model::Design;
-use serde::Serialize;
+use super::{Analysis, Finding, RbacResult, RuleId, Target};
+use crate::model::{BastionSku, Design, RoleAssignment};
+use serde::{Serialize, Serializer};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A (Bastion, target) pair whose verdict changed; `None` as a blocker means reachable.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct PairChange {
+    pub bastion: String,
+    pub target: String,
+    pub before: Option<RuleId>,
+    pub after: Option<RuleId>,
+}
+
+/// A (principal, target) RBAC result whose outcome changed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RbacChange {
+    pub principal: String,
+    pub target: String,
+    pub bastion: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct SkuChange {
+    pub bastion: String,
+    pub before: BastionSku,
+    pub after: BastionSku,
+    pub least_before: BastionSku,
+    pub least_after: BastionSku,
+}
+
+/// A resource by kind (`vnet`, `subnet`, `peering`, `bastion`, `vm`, `nsg`, …) and name
+/// (`vnet/subnet` for subnets); the page marks it as `diff-<kind>-<name>`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ResourceKey {
+    pub kind: &'static str,
+    pub name: String,
+}
+
+/// A role assignment, compared as (principal, role, scope).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RoleChange {
+    pub principal: String,
+    #[serde(serialize_with = "role_name")]
+    pub role: crate::model::Role,
+    pub scope: String,
+}
+
+fn role_name<S: Serializer>(role: &crate::model::Role, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(role.name())
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AnalysisDiff {
-    pub became_reachable: Vec<(String, String)>,
-    pub became_blocked: Vec<(String, String)>,
+    /// Pairs in both designs that were blocked and are now reachable.
+    pub became_reachable: Vec<PairChange>,
+    /// Pairs in both designs that were reachable and are now blocked.
+    pub became_blocked: Vec<PairChange>,
+    /// Pairs blocked in both, by a different rule.
+    pub blocker_changed: Vec<PairChange>,
+    /// Targets (by name) that some Bastion reached before and none reaches after.
+    pub targets_lost: Vec<String>,
+    /// Targets that no Bastion reached before (or did not exist) and some Bastion reaches after.
+    pub targets_gained: Vec<String>,
+    /// Findings matched by (id, resource, message).
+    pub findings_added: Vec<Finding>,
+    pub findings_removed: Vec<Finding>,
+    /// Design-level role assignments.
+    pub roles_added: Vec<RoleChange>,
+    pub roles_removed: Vec<RoleChange>,
+    /// RBAC results that became granted / denied (or appeared granted / denied).
+    pub rbac_granted: Vec<RbacChange>,
+    pub rbac_denied: Vec<RbacChange>,
+    pub sku_changes: Vec<SkuChange>,
+    pub resources_added: Vec<ResourceKey>,
+    pub resources_removed: Vec<ResourceKey>,
+    pub resources_changed: Vec<ResourceKey>,
+    pub cost_before: f64,
+    pub cost_after: f64,
     pub cost_delta: f64,
+}
+
+impl AnalysisDiff {
+    /// True when nothing differs.
+    pub fn is_empty(&self) -> bool {
+        self.became_reachable.is_empty()
+            && self.became_blocked.is_empty()
+            && self.blocker_changed.is_empty()
+            && self.targets_lost.is_empty()
+            && self.targets_gained.is_empty()
+            && self.findings_added.is_empty()
+            && self.findings_removed.is_empty()
+            && self.roles_added.is_empty()
+            && self.roles_removed.is_empty()
+            && self.rbac_granted.is_empty()
+            && self.rbac_denied.is_empty()
+            && self.sku_changes.is_empty()
+            && self.resources_added.is_empty()
+            && self.resources_removed.is_empty()
+            && self.resources_changed.is_empty()
+            && self.cost_delta == 0.0
+    }
 }
 
 /// Compares the analysis of `before` with the analysis of `after`. Resources are matched
 /// by name, so the two designs may differ in anything.
 pub fn diff(before: (&Design, &Analysis), after: (&Design, &Analysis)) -> AnalysisDiff {
-    let _ = (before, after);
-    AnalysisDiff::default()
+    let (d0, a0) = before;
+    let (d1, a1) = after;
+    let mut out = AnalysisDiff::default();
+    pairs(d0, a0, d1, a1, &mut out);
+    findings(a0, a1, &mut out);
+    roles(d0, d1, &mut out);
+    rbac(&a0.rbac, &a1.rbac, &mut out);
+    skus(a0, a1, &mut out);
+    resources(d0, d1, &mut out);
+    out.cost_before = a0.cost.total;
+    out.cost_after = a1.cost.total;
+    out.cost_delta = ((a1.cost.total - a0.cost.total) * 100.0).round() / 100.0;
+    out
+}
+
+fn position_map<T>(items: &[T], name: impl Fn(&T) -> &str) -> HashMap<&str, usize> {
+    let mut map = HashMap::with_capacity(items.len());
+    for (idx, item) in items.iter().enumerate() {
+        map.entry(name(item)).or_insert(idx);
+    }
+    map
+}
+
+fn blocker_of(analysis: &Analysis, bastion: usize, target: Target) -> Option<Option<RuleId>> {
+    (bastion < analysis.reach.len()).then(|| analysis.blocker(bastion, target))
+}
+
+fn pairs(d0: &Design, a0: &Analysis, d1: &Design, a1: &Analysis, out: &mut AnalysisDiff) {
+    let bastions1 = position_map(&d1.bastions, |b| b.name.as_str());
+    let vms1 = position_map(&d1.vms, |v| v.name.as_str());
+    let machines1 = position_map(&d1.onprem_machines, |m| m.name.as_str());
+    // Target index maps, before → after, once.
+    let vm_map: Vec<Option<usize>> = d0.vms.iter().map(|v| vms1.get(v.name.as_str()).copied()).collect();
+    let machine_map: Vec<Option<usize>> =
+        d0.onprem_machines.iter().map(|m| machines1.get(m.name.as_str()).copied()).collect();
+    let targets0: Vec<(Target, Option<Target>, &str)> =
+        (0..d0.vms.len())
+            .map(|v| (Target::Vm(v), vm_map[v].map(Target::Vm), d0.vms[v].name.as_str()))
+            .chain((0..d0.onprem_machines.len()).map(|m| {
+                (Target::Machine(m), machine_map[m].map(Target::Machine), d0.onprem_machines[m].name.as_str())
+            }))
+            .collect();
+    for (b0, bastion) in d0.bastions.iter().enumerate() {
+        let Some(&b1) = bastions1.get(bastion.name.as_str()) else { continue };
+        for &(t0, t1, name) in &targets0 {
+            let Some(t1) = t1 else { continue };
+            let (Some(before), Some(after)) = (blocker_of(a0, b0, t0), blocker_of(a1, b1, t1)) else { continue };
+            if before == after {
+                continue;
+            }
+            let change = PairChange { bastion: bastion.name.clone(), target: name.to_string(), before, after };
+            match (before, after) {
+                (Some(_), None) => out.became_reachable.push(change),
+                (None, Some(_)) => out.became_blocked.push(change),
+                _ => out.blocker_changed.push(change),
+            }
+        }
+    }
+    out.became_reachable.sort();
+    out.became_blocked.sort();
+    out.blocker_changed.sort();
+
+    let reached = |design: &Design, analysis: &Analysis| -> BTreeSet<String> {
+        let mut set = BTreeSet::new();
+        for b in 0..design.bastions.len().min(analysis.reach.len()) {
+            for v in 0..design.vms.len() {
+                if analysis.blocker(b, Target::Vm(v)).is_none() {
+                    set.insert(design.vms[v].name.clone());
+                }
+            }
+            for m in 0..design.onprem_machines.len() {
+                if analysis.blocker(b, Target::Machine(m)).is_none() {
+                    set.insert(design.onprem_machines[m].name.clone());
+                }
+            }
+        }
+        set
+    };
+    let r0 = reached(d0, a0);
+    let r1 = reached(d1, a1);
+    out.targets_lost = r0.difference(&r1).cloned().collect();
+    out.targets_gained = r1.difference(&r0).cloned().collect();
+}
+
+fn finding_key(f: &Finding) -> (RuleId, &str, &str) {
+    (f.id, f.resource.as_str(), f.message.as_str())
+}
+
+fn findings(a0: &Analysis, a1: &Analysis, out: &mut AnalysisDiff) {
+    let keys0: BTreeSet<_> = a0.findings.iter().map(finding_key).collect();
+    let keys1: BTreeSet<_> = a1.findings.iter().map(finding_key).collect();
+    out.findings_added = a1.findings.iter().filter(|f| !keys0.contains(&finding_key(f))).cloned().collect();
+    out.findings_removed = a0.findings.iter().filter(|f| !keys1.contains(&finding_key(f))).cloned().collect();
+    let order = |a: &Finding, b: &Finding| {
+        (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message))
+    };
+    out.findings_added.sort_by(order);
+    out.findings_removed.sort_by(order);
+}
+
+fn role_key(r: &RoleAssignment) -> RoleChange {
+    RoleChange { principal: r.principal.clone(), role: r.role, scope: r.scope.clone() }
+}
+
+fn roles(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
+    let r0: BTreeSet<RoleChange> = d0.role_assignments.iter().map(role_key).collect();
+    let r1: BTreeSet<RoleChange> = d1.role_assignments.iter().map(role_key).collect();
+    out.roles_added = r1.difference(&r0).cloned().collect();
+    out.roles_removed = r0.difference(&r1).cloned().collect();
+}
+
+fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
+    let before: HashMap<(&str, &str), bool> =
+        r0.iter().map(|r| ((r.principal.as_str(), r.target.as_str()), r.granted)).collect();
+    for r in r1 {
+        let was = before.get(&(r.principal.as_str(), r.target.as_str())).copied();
+        if was == Some(r.granted) {
+            continue;
+        }
+        let change =
+            RbacChange { principal: r.principal.clone(), target: r.target.clone(), bastion: r.bastion.clone() };
+        if r.granted {
+            out.rbac_granted.push(change);
+        } else {
+            out.rbac_denied.push(change);
+        }
+    }
+    out.rbac_granted.sort();
+    out.rbac_denied.sort();
+}
+
+fn skus(a0: &Analysis, a1: &Analysis, out: &mut AnalysisDiff) {
+    let before: HashMap<&str, (BastionSku, BastionSku)> =
+        a0.sku.iter().map(|s| (s.bastion.as_str(), (s.current, s.least))).collect();
+    for s in &a1.sku {
+        let Some(&(current, least)) = before.get(s.bastion.as_str()) else { continue };
+        if current != s.current || least != s.least {
+            out.sku_changes.push(SkuChange {
+                bastion: s.bastion.clone(),
+                before: current,
+                after: s.current,
+                least_before: least,
+                least_after: s.least,
+            });
+        }
+    }
+    out.sku_changes.sort();
+}
+
+/// Every resource of a design, keyed by kind and name, with a comparable rendering of its
+/// own properties (a VNet without its subnets: those are resources of their own).
+fn inventory(design: &Design) -> BTreeMap<ResourceKey, String> {
+    let mut map = BTreeMap::new();
+    let mut add = |kind: &'static str, name: String, value: String| {
+        map.entry(ResourceKey { kind, name }).or_insert(value);
+    };
+    fn json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+    for mg in &design.management_groups {
+        add("management_group", mg.name.clone(), json(mg));
+    }
+    for sub in &design.subscriptions {
+        add("subscription", sub.id.clone(), json(sub));
+    }
+    for vnet in &design.vnets {
+        for subnet in &vnet.subnets {
+            add("subnet", format!("{}/{}", vnet.name, subnet.name), json(subnet));
+        }
+        let mut bare = vnet.clone();
+        bare.subnets.clear();
+        add("vnet", vnet.name.clone(), json(&bare));
+    }
+    for it in &design.peerings {
+        add("peering", it.name.clone(), json(it));
+    }
+    for it in &design.nsgs {
+        add("nsg", it.name.clone(), json(it));
+    }
+    for it in &design.route_tables {
+        add("route_table", it.name.clone(), json(it));
+    }
+    for it in &design.public_ips {
+        add("public_ip", it.name.clone(), json(it));
+    }
+    for it in &design.bastions {
+        add("bastion", it.name.clone(), json(it));
+    }
+    for it in &design.vms {
+        add("vm", it.name.clone(), json(it));
+    }
+    for it in &design.virtual_wans {
+        add("virtual_wan", it.name.clone(), json(it));
+    }
+    for it in &design.virtual_hubs {
+        add("virtual_hub", it.name.clone(), json(it));
+    }
+    for it in &design.hub_connections {
+        add("hub_connection", it.name.clone(), json(it));
+    }
+    for it in &design.gateways {
+        add("gateway", it.name.clone(), json(it));
+    }
+    for it in &design.onprem_sites {
+        add("site", it.name.clone(), json(it));
+    }
+    for it in &design.site_connections {
+        add("site_connection", it.name.clone(), json(it));
+    }
+    for it in &design.onprem_machines {
+        add("machine", it.name.clone(), json(it));
+    }
+    for it in &design.key_vaults {
+        add("key_vault", it.name.clone(), json(it));
+    }
+    for it in &design.log_workspaces {
+        add("workspace", it.name.clone(), json(it));
+    }
+    for it in &design.users {
+        add("user", it.name.clone(), json(it));
+    }
+    for it in &design.groups {
+        add("group", it.name.clone(), json(it));
+    }
+    map
+}
+
+fn resources(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
+    let i0 = inventory(d0);
+    let i1 = inventory(d1);
+    for (key, value) in &i1 {
+        match i0.get(key) {
+            None => out.resources_added.push(key.clone()),
+            Some(old) if old != value => out.resources_changed.push(key.clone()),
+            _ => {}
+        }
+    }
+    out.resources_removed = i0.keys().filter(|k| !i1.contains_key(*k)).cloned().collect();
 }

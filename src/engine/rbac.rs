@@ -1,10 +1,1328 @@
-//! RBAC: what each principal needs to connect through a Bastion to a VM (RBAC-*), with
-//! group membership, role containment and scope inheritance, the missing assignments,
-//! and a least-privilege plan for a set of principals and targets.
+//! RBAC: what each principal needs to connect through a Bastion to a VM (RBAC-*, rules.md
+//! §4 and §8), with group membership, the role table and scope inheritance; the missing
+//! assignments; and a least-privilege plan for a set of principals and targets.
+//!
+//! Speed: scopes are parsed once per analysis, each user's effective assignments (own and
+//! through groups) are gathered once, and the VMs a user holds any role on are found from
+//! the scopes (subscription / resource group / resource maps), never by testing every VM
+//! against every user.
 
-use super::{Analysis, Index, RbacResult};
+use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
+use crate::model::{
+    BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
+};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 
+/// What a requirement of §4 asks of a role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Need {
+    /// Read the VM (RBAC-VM).
+    VmRead,
+    /// Read the NIC (RBAC-NIC).
+    NicRead,
+    /// Read a VNet (RBAC-VNET, RBAC-VNET-SAME).
+    VnetRead,
+    /// Read the Bastion (RBAC-BASTION).
+    BastionRead,
+    /// Read Key Vault secrets, data plane (RBAC-KV, RBAC model).
+    KeyVaultSecrets,
+    /// Write the VNet: the first connection deploys a Developer host (RBAC-DEV).
+    VnetWrite,
+    /// Sign in to the VM with Entra ID (RBAC-ENTRA).
+    EntraLogin,
+    /// Create, get and delete shareable links on the Bastion (RBAC-SHARE).
+    ShareableLinks,
+}
+
+/// The role table of rules.md §8: which built-in role grants which need. Key Vault Reader
+/// and Security Reader grant none of them.
+pub fn grants(role: Role, need: Need) -> bool {
+    use Role::*;
+    match need {
+        Need::VmRead => matches!(
+            role,
+            Owner
+                | Contributor
+                | Reader
+                | VirtualMachineContributor
+                | VirtualMachineUserLogin
+                | VirtualMachineAdministratorLogin
+        ),
+        Need::NicRead | Need::VnetRead => matches!(
+            role,
+            Owner
+                | Contributor
+                | Reader
+                | NetworkContributor
+                | VirtualMachineContributor
+                | VirtualMachineUserLogin
+                | VirtualMachineAdministratorLogin
+        ),
+        Need::BastionRead => matches!(role, Owner | Contributor | Reader | NetworkContributor),
+        Need::KeyVaultSecrets => matches!(role, KeyVaultSecretsUser),
+        Need::VnetWrite | Need::ShareableLinks => matches!(role, Owner | Contributor | NetworkContributor),
+        Need::EntraLogin => matches!(role, VirtualMachineUserLogin | VirtualMachineAdministratorLogin),
+    }
+}
+
+/// The narrowest role that meets a need, for a missing requirement.
+fn narrowest_role(need: Need) -> Role {
+    match need {
+        Need::VmRead | Need::NicRead | Need::VnetRead | Need::BastionRead => Role::Reader,
+        Need::KeyVaultSecrets => Role::KeyVaultSecretsUser,
+        Need::VnetWrite | Need::ShareableLinks => Role::NetworkContributor,
+        Need::EntraLogin => Role::VirtualMachineUserLogin,
+    }
+}
+
+fn roles_text(need: Need) -> &'static str {
+    match need {
+        Need::VmRead => "Reader, Contributor, Owner, Virtual Machine Contributor or a VM login role",
+        Need::NicRead | Need::VnetRead => {
+            "Reader, Contributor, Owner, Network Contributor, Virtual Machine Contributor or a VM login role"
+        }
+        Need::BastionRead => "Reader, Contributor, Owner or Network Contributor",
+        Need::KeyVaultSecrets => "Key Vault Secrets User",
+        Need::VnetWrite | Need::ShareableLinks => "Owner, Contributor or Network Contributor",
+        Need::EntraLogin => "Virtual Machine User Login or Virtual Machine Administrator Login",
+    }
+}
+
+/// A resource located for RBAC, borrowed from the design (no allocation on the hot path).
+#[derive(Clone, Debug)]
+pub struct Res<'a> {
+    pub kind: ResourceKind,
+    pub subscription: &'a str,
+    pub resource_group: &'a str,
+    pub name: Cow<'a, str>,
+}
+
+impl Res<'_> {
+    pub fn id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/{}/{}",
+            self.subscription,
+            self.resource_group,
+            self.kind.arm_type(),
+            self.name
+        )
+    }
+    pub fn to_ref(&self) -> ResourceRef {
+        ResourceRef::new(self.kind, self.subscription, self.resource_group, &self.name)
+    }
+}
+
+/// The allocation-free twin of `Scope::contains` (a unit test keeps them in step).
+pub fn covers(scope: &Scope, res: &Res, management_groups: &[ManagementGroup]) -> bool {
+    let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    match scope {
+        Scope::Root => true,
+        Scope::ManagementGroup(name) => management_groups
+            .iter()
+            .filter(|mg| eq(&mg.name, name))
+            .any(|mg| mg.subscriptions.iter().any(|s| eq(s, res.subscription))),
+        Scope::Subscription(sub) => eq(sub, res.subscription),
+        Scope::ResourceGroup { subscription, resource_group } => {
+            eq(subscription, res.subscription) && eq(resource_group, res.resource_group)
+        }
+        Scope::Resource(it) => {
+            it.kind == res.kind
+                && eq(&it.subscription, res.subscription)
+                && eq(&it.resource_group, res.resource_group)
+                && eq(&it.name, &res.name)
+        }
+    }
+}
+
+pub fn vm_res<'d>(design: &'d Design, vm: usize) -> Res<'d> {
+    let it = &design.vms[vm];
+    Res {
+        kind: if it.scale_set { ResourceKind::VirtualMachineScaleSet } else { ResourceKind::VirtualMachine },
+        subscription: &it.subscription,
+        resource_group: &it.resource_group,
+        name: Cow::Borrowed(&it.name),
+    }
+}
+
+/// The NIC lives beside its VM (same subscription and resource group).
+pub fn nic_res<'d>(design: &'d Design, vm: usize) -> Res<'d> {
+    let it = &design.vms[vm];
+    Res {
+        kind: ResourceKind::NetworkInterface,
+        subscription: &it.subscription,
+        resource_group: &it.resource_group,
+        name: if it.nic.name.is_empty() { Cow::Owned(it.nic_name()) } else { Cow::Borrowed(&it.nic.name) },
+    }
+}
+
+pub fn vnet_res<'d>(design: &'d Design, vnet: usize) -> Res<'d> {
+    let it = &design.vnets[vnet];
+    Res {
+        kind: ResourceKind::VirtualNetwork,
+        subscription: &it.subscription,
+        resource_group: &it.resource_group,
+        name: Cow::Borrowed(&it.name),
+    }
+}
+
+/// A Bastion sits in its VNet's subscription and, unless told otherwise, resource group.
+pub fn bastion_res<'d>(index: &Index<'d>, bastion: usize) -> Res<'d> {
+    let design = index.design;
+    let it = &design.bastions[bastion];
+    let vnet = index.vnet_by_name.get(it.vnet.as_str()).map(|&v| &design.vnets[v]);
+    Res {
+        kind: ResourceKind::BastionHost,
+        subscription: vnet.map(|v| v.subscription.as_str()).unwrap_or(""),
+        resource_group: it.resource_group.as_deref().or(vnet.map(|v| v.resource_group.as_str())).unwrap_or(""),
+        name: Cow::Borrowed(&it.name),
+    }
+}
+
+pub fn vault_res<'d>(design: &'d Design, vault: usize) -> Res<'d> {
+    let it = &design.key_vaults[vault];
+    Res {
+        kind: ResourceKind::KeyVault,
+        subscription: &it.subscription,
+        resource_group: &it.resource_group,
+        name: Cow::Borrowed(&it.name),
+    }
+}
+
+/// One role assignment, parsed once, as it applies to a user.
+#[derive(Clone, Copy, Debug)]
+struct Effective {
+    /// Index into `design.role_assignments`.
+    assignment: usize,
+    /// The group it comes through, if not the user's own.
+    group: Option<usize>,
+}
+
+/// Every principal's effective assignments, with scopes parsed once.
+pub struct Assignments<'i, 'd> {
+    index: &'i Index<'d>,
+    scopes: Vec<Option<Scope>>,
+    /// Per user: own assignments, then each group's.
+    per_user: Vec<Vec<Effective>>,
+}
+
+impl<'i, 'd> Assignments<'i, 'd> {
+    pub fn new(index: &'i Index<'d>) -> Assignments<'i, 'd> {
+        let design = index.design;
+        let scopes: Vec<Option<Scope>> =
+            design.role_assignments.iter().map(|it| Scope::parse(&it.scope).ok()).collect();
+        let mut own = vec![Vec::new(); design.users.len()];
+        let mut per_group = vec![Vec::new(); design.groups.len()];
+        for (idx, assignment) in design.role_assignments.iter().enumerate() {
+            if scopes[idx].is_none() {
+                continue;
+            }
+            // Names are unique per kind; a user and a group with one name both receive it.
+            if let Some(&user) = index.user_by_name.get(assignment.principal.as_str()) {
+                own[user].push(idx);
+            }
+            if let Some(&group) = index.group_by_name.get(assignment.principal.as_str()) {
+                per_group[group].push(idx);
+            }
+        }
+        let per_user = own
+            .into_iter()
+            .enumerate()
+            .map(|(user, own)| {
+                let mut all: Vec<Effective> =
+                    own.into_iter().map(|assignment| Effective { assignment, group: None }).collect();
+                for &group in index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
+                    all.extend(per_group[group].iter().map(|&assignment| Effective { assignment, group: Some(group) }));
+                }
+                all
+            })
+            .collect();
+        Assignments { index, scopes, per_user }
+    }
+
+    /// The first of the user's effective assignments that meets `need` on `res`.
+    fn find(&self, user: usize, need: Need, res: &Res) -> Option<Effective> {
+        let design = self.index.design;
+        self.per_user.get(user)?.iter().copied().find(|eff| {
+            grants(design.role_assignments[eff.assignment].role, need)
+                && self.scopes[eff.assignment].as_ref().is_some_and(|s| covers(s, res, &design.management_groups))
+        })
+    }
+
+    /// True when the user holds `need` on `res`, directly or through a group.
+    pub fn user_has(&self, user: usize, need: Need, res: &Res) -> bool {
+        self.find(user, need, res).is_some()
+    }
+
+    /// The principals (users and groups, as named in the assignments) whose role meets
+    /// `need` at a scope covering `res`, sorted.
+    pub fn holders(&self, need: Need, res: &Res) -> Vec<String> {
+        let design = self.index.design;
+        let set: BTreeSet<&str> = design
+            .role_assignments
+            .iter()
+            .enumerate()
+            .filter(|(idx, it)| {
+                grants(it.role, need)
+                    && self.scopes[*idx].as_ref().is_some_and(|s| covers(s, res, &design.management_groups))
+                    && (self.index.user_by_name.contains_key(it.principal.as_str())
+                        || self.index.group_by_name.contains_key(it.principal.as_str()))
+            })
+            .map(|(_, it)| it.principal.as_str())
+            .collect();
+        set.into_iter().map(str::to_string).collect()
+    }
+
+    /// "Reader at <scope> (through group g)".
+    fn describe(&self, eff: Effective) -> String {
+        let design = self.index.design;
+        let assignment = &design.role_assignments[eff.assignment];
+        match eff.group {
+            Some(group) => format!(
+                "{} at {} through group {}",
+                assignment.role.name(),
+                assignment.scope,
+                design.groups[group].name
+            ),
+            None => format!("{} at {}", assignment.role.name(), assignment.scope),
+        }
+    }
+
+    /// The VMs a user holds any role on, sorted by VM index.
+    fn vms_with_any_role(&self, user: usize, scope_index: &ScopeIndex, marks: &mut [bool]) -> Vec<usize> {
+        let design = self.index.design;
+        let mut touched: Vec<usize> = Vec::new();
+        let mut mark = |vm: usize, touched: &mut Vec<usize>| {
+            if !marks[vm] {
+                marks[vm] = true;
+                touched.push(vm);
+            }
+        };
+        for eff in &self.per_user[user] {
+            let Some(scope) = &self.scopes[eff.assignment] else { continue };
+            match scope {
+                Scope::Root => (0..design.vms.len()).for_each(|vm| mark(vm, &mut touched)),
+                Scope::ManagementGroup(name) => {
+                    for mg in design.management_groups.iter().filter(|mg| mg.name.eq_ignore_ascii_case(name)) {
+                        for sub in &mg.subscriptions {
+                            for &vm in scope_index.by_sub.get(&sub.to_ascii_lowercase()).into_iter().flatten() {
+                                mark(vm, &mut touched);
+                            }
+                        }
+                    }
+                }
+                Scope::Subscription(sub) => {
+                    for &vm in scope_index.by_sub.get(&sub.to_ascii_lowercase()).into_iter().flatten() {
+                        mark(vm, &mut touched);
+                    }
+                }
+                Scope::ResourceGroup { subscription, resource_group } => {
+                    let key = (subscription.to_ascii_lowercase(), resource_group.to_ascii_lowercase());
+                    for &vm in scope_index.by_rg.get(&key).into_iter().flatten() {
+                        mark(vm, &mut touched);
+                    }
+                }
+                Scope::Resource(it) => {
+                    if let Some(&vm) = self.index.vm_by_name.get(it.name.as_str()) {
+                        if covers(scope, &vm_res(design, vm), &design.management_groups) {
+                            mark(vm, &mut touched);
+                        }
+                    }
+                }
+            }
+        }
+        for &vm in &touched {
+            marks[vm] = false;
+        }
+        touched.sort_unstable();
+        touched
+    }
+}
+
+/// VMs by subscription and by resource group (lower-cased: ARM compares ids without case).
+struct ScopeIndex {
+    by_sub: HashMap<String, Vec<usize>>,
+    by_rg: HashMap<(String, String), Vec<usize>>,
+}
+
+impl ScopeIndex {
+    fn new(design: &Design) -> ScopeIndex {
+        let mut by_sub: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_rg: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut last: Option<(usize, String, String)> = None;
+        for (idx, vm) in design.vms.iter().enumerate() {
+            // Consecutive VMs usually share a placement: reuse the lower-cased keys.
+            let (sub, rg) = match &last {
+                Some((prev, sub, rg))
+                    if design.vms[*prev].subscription == vm.subscription
+                        && design.vms[*prev].resource_group == vm.resource_group =>
+                {
+                    (sub.clone(), rg.clone())
+                }
+                _ => (vm.subscription.to_ascii_lowercase(), vm.resource_group.to_ascii_lowercase()),
+            };
+            by_sub.entry(sub.clone()).or_default().push(idx);
+            by_rg.entry((sub.clone(), rg.clone())).or_default().push(idx);
+            last = Some((idx, sub, rg));
+        }
+        ScopeIndex { by_sub, by_rg }
+    }
+}
+
+/// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
+/// first, else the first reaching Bastion in design order; `None` when none reaches it.
+pub fn connect_bastion(index: &Index, analysis: &Analysis, vm: usize) -> Option<usize> {
+    let reaches = |b: usize| b < analysis.reach.len() && analysis.blocker(b, Target::Vm(vm)).is_none();
+    let home = index.vm_location.get(vm).copied().flatten().map(|(vnet, _)| vnet);
+    let in_home =
+        (0..index.design.bastions.len()).find(|&b| home.is_some() && index.bastion_vnet[b] == home && reaches(b));
+    in_home.or_else(|| (0..index.design.bastions.len()).find(|&b| reaches(b)))
+}
+
+/// How the Bastion's VNet joins the VM's VNet, from the reach analysis (or the topology
+/// when the analysis does not say).
+fn path_kind(index: &Index, analysis: &Analysis, bastion: usize, vnet: usize) -> PathKind {
+    let from_reach = analysis.reach.get(bastion).and_then(|r| r.vnet_paths.get(vnet)).map(|p| p.kind);
+    match from_reach {
+        Some(kind @ (PathKind::Same | PathKind::Peer | PathKind::Vwan)) => kind,
+        _ if index.bastion_vnet.get(bastion).copied().flatten() == Some(vnet) => PathKind::Same,
+        _ if index.peering_state(index.bastion_vnet[bastion].unwrap_or(usize::MAX), vnet).is_some() => PathKind::Peer,
+        _ => PathKind::Vwan,
+    }
+}
+
+/// The evaluation of one (user, VM, Bastion) triple: its checks and missing grants.
+pub struct Evaluation {
+    pub checks: Vec<Check>,
+    pub missing: Vec<Grant>,
+    /// Fixes that are not role assignments (a Key Vault access policy, the Entra login
+    /// extension), as sentences.
+    pub other_fixes: Vec<String>,
+    /// RBAC-VNET-SAME: Reader on the shared VNet is advised (field report) but not required.
+    pub advised: Option<Grant>,
+}
+
+impl Evaluation {
+    pub fn granted(&self) -> bool {
+        self.checks.iter().all(|c| c.outcome != Outcome::Fail)
+    }
+}
+
+/// Evaluates every requirement of §4 for one user, one VM and the Bastion they would use.
+pub fn evaluate(
+    index: &Index,
+    analysis: &Analysis,
+    assignments: &Assignments,
+    user: usize,
+    vm: usize,
+    bastion: usize,
+) -> Evaluation {
+    let design = index.design;
+    let principal = &design.users[user].name;
+    let mut eval =
+        Evaluation { checks: Vec::with_capacity(6), missing: Vec::new(), other_fixes: Vec::new(), advised: None };
+    let role_check =
+        |eval: &mut Evaluation, rule: RuleId, need: Need, res: &Res, what: &str, fail: Outcome| match assignments
+            .find(user, need, res)
+        {
+            Some(eff) => eval.checks.push(Check {
+                rule,
+                resource: res.name.to_string(),
+                found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
+                outcome: Outcome::Pass,
+                fix: String::new(),
+            }),
+            None => {
+                let role = narrowest_role(need);
+                let grant = Grant { rule, principal: principal.clone(), role, scope: res.id() };
+                eval.checks.push(Check {
+                    rule,
+                    resource: res.name.to_string(),
+                    found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
+                    outcome: fail,
+                    fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
+                });
+                if fail == Outcome::Fail {
+                    eval.missing.push(grant);
+                } else {
+                    eval.advised = Some(grant);
+                }
+            }
+        };
+
+    let it = &design.vms[vm];
+    role_check(&mut eval, RuleId::RbacVm, Need::VmRead, &vm_res(design, vm), "the VM", Outcome::Fail);
+    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, &nic_res(design, vm), "the NIC", Outcome::Fail);
+
+    let host = &design.bastions[bastion];
+    let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
+    if host.sku == BastionSku::Developer {
+        // RBAC-DEV replaces RBAC-BASTION: a shared host, deployed by the first connection.
+        match bastion_vnet {
+            Some(vnet) if !host.deployed => role_check(
+                &mut eval,
+                RuleId::RbacDev,
+                Need::VnetWrite,
+                &vnet_res(design, vnet),
+                "the VNet (the first connection deploys the Developer host)",
+                Outcome::Fail,
+            ),
+            _ => eval.checks.push(Check {
+                rule: RuleId::RbacDev,
+                resource: host.name.clone(),
+                found: format!(
+                    "the Developer host {} is already deployed: Reader on the VM and its NIC is enough",
+                    host.name
+                ),
+                outcome: Outcome::Pass,
+                fix: String::new(),
+            }),
+        }
+    } else {
+        role_check(
+            &mut eval,
+            RuleId::RbacBastion,
+            Need::BastionRead,
+            &bastion_res(index, bastion),
+            "the Bastion",
+            Outcome::Fail,
+        );
+    }
+
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+        match path_kind(index, analysis, bastion, vm_vnet) {
+            PathKind::Same => role_check(
+                &mut eval,
+                RuleId::RbacVnetSame,
+                Need::VnetRead,
+                &vnet_res(design, vm_vnet),
+                "the shared VNet (not required by the docs; a 2025 report, azure-docs PR #127578, needed it)",
+                Outcome::Warn,
+            ),
+            _ => {
+                role_check(
+                    &mut eval,
+                    RuleId::RbacVnet,
+                    Need::VnetRead,
+                    &vnet_res(design, vm_vnet),
+                    "the target's VNet (Bastion FAQ; azure-docs #100046, #89087)",
+                    Outcome::Fail,
+                );
+                role_check(
+                    &mut eval,
+                    RuleId::RbacVnet,
+                    Need::VnetRead,
+                    &vnet_res(design, b_vnet),
+                    "the Bastion's VNet (landing-zone guidance; azure-docs #72662)",
+                    Outcome::Fail,
+                );
+            }
+        }
+    }
+
+    match &it.sign_in {
+        SignIn::EntraId => {
+            let res = vm_res(design, vm);
+            match assignments.find(user, Need::EntraLogin, &res) {
+                Some(eff) if it.entra_login_extension => eval.checks.push(Check {
+                    rule: RuleId::RbacEntra,
+                    resource: it.name.clone(),
+                    found: format!(
+                        "{} covers the VM {} and it has the Entra ID login extension",
+                        assignments.describe(eff),
+                        it.name
+                    ),
+                    outcome: Outcome::Pass,
+                    fix: String::new(),
+                }),
+                found => {
+                    let mut problems = Vec::new();
+                    let mut fixes = Vec::new();
+                    if found.is_none() {
+                        problems.push(format!("{principal} holds neither Virtual Machine User Login nor Virtual Machine Administrator Login on {}", it.name));
+                        fixes.push(format!("assign Virtual Machine User Login on the VM {} to {principal}", it.name));
+                        eval.missing.push(Grant {
+                            rule: RuleId::RbacEntra,
+                            principal: principal.clone(),
+                            role: Role::VirtualMachineUserLogin,
+                            scope: res.id(),
+                        });
+                    }
+                    if !it.entra_login_extension {
+                        problems.push(format!(
+                            "the VM {} has no Entra ID login extension (AADSSHLoginForLinux / AADLoginForWindows)",
+                            it.name
+                        ));
+                        let fix = format!("install the Entra ID login extension on {}", it.name);
+                        eval.other_fixes.push(fix.clone());
+                        fixes.push(fix);
+                    }
+                    eval.checks.push(Check {
+                        rule: RuleId::RbacEntra,
+                        resource: it.name.clone(),
+                        found: problems.join("; "),
+                        outcome: Outcome::Fail,
+                        fix: fixes.join("; "),
+                    });
+                }
+            }
+        }
+        SignIn::SshKeyInKeyVault { vault } => {
+            eval.checks.push(key_vault_check(index, assignments, user, vault, &mut eval.missing, &mut eval.other_fixes))
+        }
+        SignIn::Password | SignIn::SshKey => {}
+    }
+    eval
+}
+
+/// RBAC-KV: Get and List on the vault's secrets (access policy for the user or one of their
+/// groups), or Key Vault Secrets User at a scope covering the vault (RBAC model).
+fn key_vault_check(
+    index: &Index,
+    assignments: &Assignments,
+    user: usize,
+    vault: &str,
+    missing: &mut Vec<Grant>,
+    other_fixes: &mut Vec<String>,
+) -> Check {
+    let design = index.design;
+    let principal = &design.users[user].name;
+    let Some(&kv) = index.vault_by_name.get(vault) else {
+        return Check {
+            rule: RuleId::RbacKv,
+            resource: vault.to_string(),
+            found: format!("the Key Vault {vault} holding the SSH key is not in the design"),
+            outcome: Outcome::Fail,
+            fix: format!("add the Key Vault {vault} or choose another sign-in method"),
+        };
+    };
+    let kv_it = &design.key_vaults[kv];
+    match kv_it.permission_model {
+        KeyVaultPermissionModel::AccessPolicy => {
+            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let applies =
+                |name: &str| name == principal.as_str() || groups.iter().any(|&g| design.groups[g].name == name);
+            let policies: Vec<_> = kv_it.access_policies.iter().filter(|p| applies(&p.principal)).collect();
+            let get = policies.iter().any(|p| p.secrets_get);
+            let list = policies.iter().any(|p| p.secrets_list);
+            if get && list {
+                let names: BTreeSet<&str> = policies.iter().map(|p| p.principal.as_str()).collect();
+                Check {
+                    rule: RuleId::RbacKv,
+                    resource: vault.to_string(),
+                    found: format!(
+                        "access policies for {} give secret Get and List on {vault}",
+                        names.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
+                    outcome: Outcome::Pass,
+                    fix: String::new(),
+                }
+            } else {
+                let lacking = match (get, list) {
+                    (false, false) => "Get and List",
+                    (false, true) => "Get",
+                    _ => "List",
+                };
+                let fix = format!("add an access policy on {vault} giving {principal} secret Get and List");
+                other_fixes.push(fix.clone());
+                Check {
+                    rule: RuleId::RbacKv,
+                    resource: vault.to_string(),
+                    found: format!(
+                        "{vault} uses access policies and none gives {principal} (or their groups) secret {lacking}"
+                    ),
+                    outcome: Outcome::Fail,
+                    fix,
+                }
+            }
+        }
+        KeyVaultPermissionModel::Rbac => {
+            let res = vault_res(design, kv);
+            match assignments.find(user, Need::KeyVaultSecrets, &res) {
+                Some(eff) => Check {
+                    rule: RuleId::RbacKv,
+                    resource: vault.to_string(),
+                    found: format!("{} covers the Key Vault {vault}", assignments.describe(eff)),
+                    outcome: Outcome::Pass,
+                    fix: String::new(),
+                },
+                None => {
+                    missing.push(Grant {
+                        rule: RuleId::RbacKv,
+                        principal: principal.clone(),
+                        role: Role::KeyVaultSecretsUser,
+                        scope: res.id(),
+                    });
+                    Check {
+                        rule: RuleId::RbacKv,
+                        resource: vault.to_string(),
+                        found: format!(
+                            "{vault} uses Azure RBAC and {principal} holds no Key Vault Secrets User covering it (Owner, Contributor, Key Vault Reader do not read secrets)"
+                        ),
+                        outcome: Outcome::Fail,
+                        fix: format!("assign Key Vault Secrets User on {vault} to {principal}"),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Key Vault access for a user: RBAC-KV without sentences, shared by both paths.
+fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vault: &str) -> bool {
+    let design = index.design;
+    let Some(&kv) = index.vault_by_name.get(vault) else { return false };
+    let kv_it = &design.key_vaults[kv];
+    match kv_it.permission_model {
+        KeyVaultPermissionModel::AccessPolicy => {
+            let principal = design.users[user].name.as_str();
+            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let applies = |name: &str| name == principal || groups.iter().any(|&g| design.groups[g].name == name);
+            let mut get = false;
+            let mut list = false;
+            for p in kv_it.access_policies.iter().filter(|p| applies(&p.principal)) {
+                get |= p.secrets_get;
+                list |= p.secrets_list;
+            }
+            get && list
+        }
+        KeyVaultPermissionModel::Rbac => {
+            access.has(index, placements, Need::KeyVaultSecrets, placements.vault[kv], || vault_res(design, kv))
+        }
+    }
+}
+
+const NEEDS: [Need; 8] = [
+    Need::VmRead,
+    Need::NicRead,
+    Need::VnetRead,
+    Need::BastionRead,
+    Need::KeyVaultSecrets,
+    Need::VnetWrite,
+    Need::EntraLogin,
+    Need::ShareableLinks,
+];
+const COMPUTED: u16 = 1 << 15;
+
+fn bit(need: Need) -> u16 {
+    1 << (need as u16)
+}
+
+fn role_mask(role: Role) -> u16 {
+    NEEDS.iter().filter(|&&need| grants(role, need)).fold(0, |mask, &need| mask | bit(need))
+}
+
+/// Every (subscription, resource group) a resource of the design sits in, lower-cased once
+/// and numbered, so a user's broad assignments are tested once per resource group rather
+/// than once per resource.
+struct Placements {
+    subs: Vec<String>,
+    rgs: Vec<String>,
+    vm: Vec<u32>,
+    vnet: Vec<u32>,
+    bastion: Vec<u32>,
+    vault: Vec<u32>,
+}
+
+impl Placements {
+    fn new(index: &Index) -> Placements {
+        let design = index.design;
+        let mut ids: HashMap<(String, String), u32> = HashMap::new();
+        let mut subs = Vec::new();
+        let mut rgs = Vec::new();
+        let mut place = |sub: &str, rg: &str| -> u32 {
+            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+            if let Some(&id) = ids.get(&key) {
+                return id;
+            }
+            let id = subs.len() as u32;
+            subs.push(key.0.clone());
+            rgs.push(key.1.clone());
+            ids.insert(key, id);
+            id
+        };
+        // Consecutive VMs usually share a resource group: skip the lower-casing then.
+        let mut vm = Vec::with_capacity(design.vms.len());
+        for (idx, it) in design.vms.iter().enumerate() {
+            let same = idx > 0
+                && design.vms[idx - 1].subscription == it.subscription
+                && design.vms[idx - 1].resource_group == it.resource_group;
+            let id = if same { vm[idx - 1] } else { place(&it.subscription, &it.resource_group) };
+            vm.push(id);
+        }
+        let vnet = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        let bastion = (0..design.bastions.len())
+            .map(|b| {
+                let res = bastion_res(index, b);
+                place(res.subscription, res.resource_group)
+            })
+            .collect();
+        let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        Placements { subs, rgs, vm, vnet, bastion, vault }
+    }
+}
+
+/// One user's effective assignments as bit masks of the needs they meet, split into broad
+/// scopes (answered per resource group, memoized) and resource scopes (tested one by one).
+struct UserAccess<'a> {
+    broad: Vec<(u16, usize)>,
+    narrow: Vec<(u16, usize)>,
+    /// Needs met at or above each resource group (`COMPUTED` once known).
+    per_rg: Vec<u16>,
+    scopes: &'a [Option<Scope>],
+}
+
+impl<'a> UserAccess<'a> {
+    fn new(placements: &Placements, assignments: &'a Assignments) -> UserAccess<'a> {
+        UserAccess {
+            broad: Vec::new(),
+            narrow: Vec::new(),
+            per_rg: vec![0; placements.subs.len()],
+            scopes: &assignments.scopes,
+        }
+    }
+
+    fn reset(&mut self, assignments: &Assignments, user: usize) {
+        let design = assignments.index.design;
+        self.broad.clear();
+        self.narrow.clear();
+        self.per_rg.iter_mut().for_each(|it| *it = 0);
+        for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
+            let mask = role_mask(design.role_assignments[eff.assignment].role);
+            match self.scopes[eff.assignment] {
+                Some(Scope::Resource(_)) => self.narrow.push((mask, eff.assignment)),
+                Some(_) => self.broad.push((mask, eff.assignment)),
+                None => {}
+            }
+        }
+    }
+
+    /// True when the user meets `need` on the resource in resource group `rg`; `res` builds
+    /// the resource only when a resource-scoped assignment has to be tested.
+    fn has<'r>(
+        &mut self,
+        index: &Index,
+        placements: &Placements,
+        need: Need,
+        rg: u32,
+        res: impl FnOnce() -> Res<'r>,
+    ) -> bool {
+        let rg = rg as usize;
+        if self.per_rg[rg] & COMPUTED == 0 {
+            let mgs = &index.design.management_groups;
+            let (sub, group) = (placements.subs[rg].as_str(), placements.rgs[rg].as_str());
+            let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+            let mut mask = COMPUTED;
+            for &(role, assignment) in &self.broad {
+                let covered = match &self.scopes[assignment] {
+                    Some(Scope::Root) => true,
+                    Some(Scope::ManagementGroup(name)) => {
+                        mgs.iter().filter(|mg| eq(&mg.name, name)).any(|mg| mg.subscriptions.iter().any(|s| eq(s, sub)))
+                    }
+                    Some(Scope::Subscription(s)) => eq(s, sub),
+                    Some(Scope::ResourceGroup { subscription, resource_group }) => {
+                        eq(subscription, sub) && eq(resource_group, group)
+                    }
+                    _ => false,
+                };
+                if covered {
+                    mask |= role;
+                }
+            }
+            self.per_rg[rg] = mask;
+        }
+        if self.per_rg[rg] & bit(need) != 0 {
+            return true;
+        }
+        if !self.narrow.iter().any(|&(role, _)| role & bit(need) != 0) {
+            return false;
+        }
+        let res = res();
+        let mgs = &index.design.management_groups;
+        self.narrow.iter().any(|&(role, assignment)| {
+            role & bit(need) != 0 && self.scopes[assignment].as_ref().is_some_and(|s| covers(s, &res, mgs))
+        })
+    }
+}
+
+/// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
+#[allow(clippy::too_many_arguments)]
+fn granted_fast(
+    index: &Index,
+    analysis: &Analysis,
+    placements: &Placements,
+    access: &mut UserAccess,
+    user: usize,
+    vm: usize,
+    bastion: usize,
+) -> bool {
+    let design = index.design;
+    let vm_rg = placements.vm[vm];
+    if !access.has(index, placements, Need::VmRead, vm_rg, || vm_res(design, vm))
+        || !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm))
+    {
+        return false;
+    }
+    let host = &design.bastions[bastion];
+    let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
+    if host.sku == BastionSku::Developer {
+        if let Some(vnet) = bastion_vnet {
+            if !host.deployed
+                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+            {
+                return false;
+            }
+        }
+    } else if !access
+        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
+    {
+        return false;
+    }
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+        if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
+            for vnet in [vm_vnet, b_vnet] {
+                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                    return false;
+                }
+            }
+        }
+    }
+    let it = &design.vms[vm];
+    match &it.sign_in {
+        SignIn::EntraId => {
+            it.entra_login_extension && access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm))
+        }
+        SignIn::SshKeyInKeyVault { vault } => key_vault_ok(index, access, placements, user, vault),
+        SignIn::Password | SignIn::SshKey => true,
+    }
+}
+
+/// One result per (user, VM they hold any role on) that some Bastion reaches, users in
+/// design order, then VMs in design order.
+///
+/// Compact by design (an enterprise estate gives ~10⁵ results): a granted result carries
+/// no checks (`checks` and `missing` empty; `access_checks` rebuilds them on demand), a
+/// denied one carries every check and the grants that fix it.
 pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
-    let _ = (index, analysis);
-    Vec::new()
+    let design = index.design;
+    if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
+        return Vec::new();
+    }
+    let assignments = Assignments::new(index);
+    let scope_index = ScopeIndex::new(design);
+    let placements = Placements::new(index);
+    let mut access = UserAccess::new(&placements, &assignments);
+    let mut marks = vec![false; design.vms.len()];
+    // The Connect flow's Bastion, per VM, computed on first use.
+    let mut bastion_of: Vec<Option<Option<usize>>> = vec![None; design.vms.len()];
+    let mut results = Vec::new();
+    for user in 0..design.users.len() {
+        access.reset(&assignments, user);
+        for vm in assignments.vms_with_any_role(user, &scope_index, &mut marks) {
+            let bastion = *bastion_of[vm].get_or_insert_with(|| connect_bastion(index, analysis, vm));
+            let Some(bastion) = bastion else { continue };
+            let result = if granted_fast(index, analysis, &placements, &mut access, user, vm, bastion) {
+                RbacResult {
+                    principal: design.users[user].name.clone(),
+                    target: design.vms[vm].name.clone(),
+                    bastion: design.bastions[bastion].name.clone(),
+                    granted: true,
+                    checks: Vec::new(),
+                    missing: Vec::new(),
+                }
+            } else {
+                materialize(index, analysis, &assignments, user, vm, bastion)
+            };
+            results.push(result);
+        }
+    }
+    results
+}
+
+fn materialize(
+    index: &Index,
+    analysis: &Analysis,
+    assignments: &Assignments,
+    user: usize,
+    vm: usize,
+    bastion: usize,
+) -> RbacResult {
+    let design = index.design;
+    let eval = evaluate(index, analysis, assignments, user, vm, bastion);
+    RbacResult {
+        principal: design.users[user].name.clone(),
+        target: design.vms[vm].name.clone(),
+        bastion: design.bastions[bastion].name.clone(),
+        granted: eval.granted(),
+        checks: eval.checks,
+        missing: eval.missing,
+    }
+}
+
+/// The full RBAC result of one user and one VM, every check spelled out, through the
+/// Bastion the Connect flow would use; `None` when the names do not resolve or no Bastion
+/// reaches the VM. The page's user inspector and the CLI call it on demand.
+pub fn access_checks(index: &Index, analysis: &Analysis, user: &str, vm: &str) -> Option<RbacResult> {
+    let user = *index.user_by_name.get(user)?;
+    let vm = *index.vm_by_name.get(vm)?;
+    let bastion = connect_bastion(index, analysis, vm)?;
+    Some(materialize(index, analysis, &Assignments::new(index), user, vm, bastion))
+}
+
+/// Whether a planned assignment goes to a user or a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum PrincipalType {
+    User,
+    Group,
+}
+
+impl PrincipalType {
+    fn arm(self) -> &'static str {
+        match self {
+            PrincipalType::User => "User",
+            PrincipalType::Group => "Group",
+        }
+    }
+}
+
+/// One role assignment of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlannedAssignment {
+    pub principal: String,
+    pub principal_type: PrincipalType,
+    pub role: Role,
+    pub scope: String,
+    /// The requirements it meets (RBAC-VM, RBAC-VNET, …).
+    pub rules: Vec<RuleId>,
+    /// The users it serves.
+    pub for_users: Vec<String>,
+}
+
+/// The fewest, narrowest role assignments that let each principal connect to each target.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RbacPlan {
+    pub assignments: Vec<PlannedAssignment>,
+    /// What the plan exposes beyond the targets, fixes that are not role assignments, and
+    /// names that did not resolve.
+    pub warnings: Vec<String>,
+}
+
+/// Plans the least-privilege assignments for `principals` (users or groups) to connect to
+/// `targets` (VM names), each through the Bastion the Connect flow would use. Assignments
+/// the design already holds are not repeated.
+pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[String]) -> RbacPlan {
+    let analysis = analyze(design);
+    let index = Index::new(design);
+    let assignments = Assignments::new(&index);
+    let mut warnings: BTreeSet<String> = BTreeSet::new();
+
+    let mut users: BTreeSet<usize> = BTreeSet::new();
+    for name in principals {
+        if let Some(&user) = index.user_by_name.get(name.as_str()) {
+            users.insert(user);
+        } else if let Some(&group) = index.group_by_name.get(name.as_str()) {
+            users.extend(
+                design.groups[group].members.iter().filter_map(|m| index.user_by_name.get(m.as_str()).copied()),
+            );
+        } else {
+            warnings.insert(format!("{name} is neither a user nor a group of the design: nothing planned for it"));
+        }
+    }
+    let mut vms: BTreeSet<usize> = BTreeSet::new();
+    for name in targets {
+        match index.vm_by_name.get(name.as_str()) {
+            Some(&vm) => {
+                vms.insert(vm);
+            }
+            None => {
+                warnings.insert(format!("{name} is not a VM of the design: nothing planned for it"));
+            }
+        }
+    }
+
+    // (role, scope) → users who need it, the rules it meets, and the resource's VNet role.
+    let mut needed: BTreeMap<(String, Role), (BTreeSet<usize>, BTreeSet<RuleId>)> = BTreeMap::new();
+    for &vm in &vms {
+        let Some(bastion) = connect_bastion(&index, &analysis, vm) else {
+            warnings.insert(format!(
+                "no Bastion reaches {}: fix the network first (bastion-sim explain); no role planned for it",
+                design.vms[vm].name
+            ));
+            continue;
+        };
+        let vm_vnet = index.vm_location[vm].map(|it| it.0);
+        let b_vnet = index.bastion_vnet[bastion];
+        if let (Some(vm_vnet), Some(b_vnet)) = (vm_vnet, b_vnet) {
+            if vm_vnet != b_vnet {
+                let vnet = &design.vnets[b_vnet].name;
+                warnings.insert(format!(
+                    "Reader on {vnet} (the Bastion's VNet, for {}) also reveals that VNet's topology (address space, subnets, peerings) to the principals: a landing-zone compliance consideration (CAF-R4); if that is not acceptable, deploy a Bastion in {} instead",
+                    design.vms[vm].name, design.vnets[vm_vnet].name
+                ));
+            }
+        }
+        for &user in &users {
+            let eval = evaluate(&index, &analysis, &assignments, user, vm, bastion);
+            for grant in eval.missing {
+                let entry = needed.entry((grant.scope, grant.role)).or_default();
+                entry.0.insert(user);
+                entry.1.insert(grant.rule);
+            }
+            for fix in eval.other_fixes {
+                warnings.insert(format!("not a role assignment: {fix}"));
+            }
+            if let Some(advised) = eval.advised {
+                warnings.insert(format!(
+                    "RBAC-VNET-SAME: the docs need no Reader on the shared VNet for {}, but a 2025 report says the portal failed without it; add Reader at {} if it does",
+                    design.vms[vm].name, advised.scope
+                ));
+            }
+        }
+    }
+
+    // Groups whose every member is in the planned set, largest first: assigning to them
+    // keeps the plan short and follows group membership as it changes.
+    let mut groups: Vec<(usize, BTreeSet<usize>)> = design
+        .groups
+        .iter()
+        .enumerate()
+        .filter_map(|(g, group)| {
+            let members: BTreeSet<usize> =
+                group.members.iter().filter_map(|m| index.user_by_name.get(m.as_str()).copied()).collect();
+            (!members.is_empty() && members.is_subset(&users)).then_some((g, members))
+        })
+        .collect();
+    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+
+    let mut planned = Vec::new();
+    for ((scope, role), (need_users, rules)) in needed {
+        let mut uncovered = need_users.clone();
+        for (g, members) in &groups {
+            if members.is_subset(&need_users) && members.iter().any(|m| uncovered.contains(m)) {
+                for m in members {
+                    uncovered.remove(m);
+                }
+                planned.push(PlannedAssignment {
+                    principal: design.groups[*g].name.clone(),
+                    principal_type: PrincipalType::Group,
+                    role,
+                    scope: scope.clone(),
+                    rules: rules.iter().copied().collect(),
+                    for_users: members.iter().map(|&u| design.users[u].name.clone()).collect(),
+                });
+            }
+        }
+        for user in uncovered {
+            planned.push(PlannedAssignment {
+                principal: design.users[user].name.clone(),
+                principal_type: PrincipalType::User,
+                role,
+                scope: scope.clone(),
+                rules: rules.iter().copied().collect(),
+                for_users: vec![design.users[user].name.clone()],
+            });
+        }
+    }
+    planned.sort_by(|a, b| {
+        (a.principal_type, &a.principal, a.rules.first(), &a.scope, a.role).cmp(&(
+            b.principal_type,
+            &b.principal,
+            b.rules.first(),
+            &b.scope,
+            b.role,
+        ))
+    });
+    RbacPlan { assignments: planned, warnings: warnings.into_iter().collect() }
+}
+
+/// The built-in role definition id (a GUID, the same in every tenant).
+pub fn role_definition_id(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+        Role::Contributor => "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        Role::Reader => "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        Role::NetworkContributor => "4d97b98b-1d4f-4787-a291-c67834d212e7",
+        Role::VirtualMachineContributor => "9980e02c-c2be-4d73-94e8-173b1dc7cf3c",
+        Role::VirtualMachineUserLogin => "fb879df8-f326-4884-b1cf-06f3ad86be52",
+        Role::VirtualMachineAdministratorLogin => "1c0163c0-47e6-4577-8991-ea5c82e286e4",
+        Role::KeyVaultSecretsUser => "4633458b-17de-408a-b874-0445c86b69e6",
+        Role::KeyVaultReader => "21090545-7ca7-4776-b22c-e363652d74d2",
+        Role::SecurityReader => "39bc4728-0917-49c7-9d2c-d95423bc2eb4",
+    }
+}
+
+/// API versions for the `existing` declarations Bicep needs to scope an assignment.
+fn bicep_type(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::VirtualNetwork => "Microsoft.Network/virtualNetworks@2024-05-01",
+        ResourceKind::BastionHost => "Microsoft.Network/bastionHosts@2024-05-01",
+        ResourceKind::VirtualMachine => "Microsoft.Compute/virtualMachines@2024-07-01",
+        ResourceKind::VirtualMachineScaleSet => "Microsoft.Compute/virtualMachineScaleSets@2024-07-01",
+        ResourceKind::NetworkInterface => "Microsoft.Network/networkInterfaces@2024-05-01",
+        ResourceKind::NetworkSecurityGroup => "Microsoft.Network/networkSecurityGroups@2024-05-01",
+        ResourceKind::PublicIpAddress => "Microsoft.Network/publicIPAddresses@2024-05-01",
+        ResourceKind::RouteTable => "Microsoft.Network/routeTables@2024-05-01",
+        ResourceKind::KeyVault => "Microsoft.KeyVault/vaults@2023-07-01",
+        ResourceKind::Workspace => "Microsoft.OperationalInsights/workspaces@2023-09-01",
+        ResourceKind::VirtualWan => "Microsoft.Network/virtualWans@2024-05-01",
+        ResourceKind::VirtualHub => "Microsoft.Network/virtualHubs@2024-05-01",
+        ResourceKind::VirtualNetworkGateway => "Microsoft.Network/virtualNetworkGateways@2024-05-01",
+    }
+}
+
+/// A Bicep identifier from a name: letters, digits and underscores.
+fn ident(prefix: &str, name: &str) -> String {
+    let mut out = String::from(prefix);
+    for c in name.chars() {
+        out.push(if c.is_ascii_alphanumeric() { c } else { '_' });
+    }
+    out
+}
+
+impl RbacPlan {
+    /// `az role assignment create` lines, one per assignment.
+    pub fn az_cli(&self) -> String {
+        let mut out = String::from(
+            "# Least-privilege role assignments planned by bastion-sim.\n# Principals are the design's names: they stand for Entra object ids (use the object id\n# or sign-in name of each user and group).\n",
+        );
+        if self.assignments.is_empty() {
+            out.push_str("# Nothing to assign: every principal already holds what it needs.\n");
+        }
+        for it in &self.assignments {
+            let _ = writeln!(
+                out,
+                "az role assignment create --assignee {} --role \"{}\" --scope {}",
+                it.principal,
+                it.role.name(),
+                it.scope
+            );
+        }
+        out
+    }
+
+    /// A Bicep file deployable to each resource group that holds a target resource: the
+    /// assignments whose resource lies in another resource group are skipped by condition.
+    pub fn bicep(&self) -> String {
+        let mut out = String::new();
+        out.push_str("// Least-privilege role assignments planned by bastion-sim.\n");
+        out.push_str(
+            "// Deploy to each resource group named below (az deployment group create -g <rg> -f plan.bicep\n",
+        );
+        out.push_str(
+            "// -p principalIds=@ids.json); each deployment creates the assignments of its own resource group.\n",
+        );
+        out.push_str("targetScope = 'resourceGroup'\n\n");
+        out.push_str("@description('Entra object id of each principal, by its name in the design')\n");
+        out.push_str("param principalIds object\n\n");
+        let mut roles: BTreeSet<Role> = BTreeSet::new();
+        let mut resources: BTreeMap<String, (ResourceRef, String)> = BTreeMap::new();
+        for it in &self.assignments {
+            roles.insert(it.role);
+            if let Ok(Scope::Resource(res)) = Scope::parse(&it.scope) {
+                let name = ident(&format!("{}_", kind_prefix(res.kind)), &res.name);
+                resources.entry(it.scope.clone()).or_insert((res, name));
+            }
+        }
+        for role in &roles {
+            let _ = writeln!(
+                out,
+                "var {} = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{}') // {}",
+                ident("role_", role.name()),
+                role_definition_id(*role),
+                role.name()
+            );
+        }
+        if !roles.is_empty() {
+            out.push('\n');
+        }
+        for (res, name) in resources.values() {
+            let _ =
+                writeln!(out, "resource {name} '{}' existing = {{\n  name: '{}'\n}}\n", bicep_type(res.kind), res.name);
+        }
+        for (n, it) in self.assignments.iter().enumerate() {
+            let Some((res, name)) = resources.get(&it.scope) else {
+                let _ = writeln!(
+                    out,
+                    "// {} {} at {}: not a resource scope, assign it with the az CLI\n",
+                    it.principal,
+                    it.role.name(),
+                    it.scope
+                );
+                continue;
+            };
+            let role_var = ident("role_", it.role.name());
+            let _ = writeln!(
+                out,
+                "// {} for {} ({})",
+                it.role.name(),
+                it.principal,
+                it.rules.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            );
+            let _ = writeln!(
+                out,
+                "resource assignment{} 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (subscription().subscriptionId == '{}' && resourceGroup().name == '{}') {{",
+                n + 1,
+                res.subscription,
+                res.resource_group
+            );
+            let _ = writeln!(out, "  name: guid({name}.id, principalIds['{}'], {role_var})", it.principal);
+            let _ = writeln!(out, "  scope: {name}");
+            out.push_str("  properties: {\n");
+            let _ = writeln!(out, "    roleDefinitionId: {role_var}");
+            let _ = writeln!(out, "    principalId: principalIds['{}']", it.principal);
+            let _ = writeln!(out, "    principalType: '{}'", it.principal_type.arm());
+            out.push_str("  }\n}\n\n");
+        }
+        out
+    }
+}
+
+fn kind_prefix(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::VirtualNetwork => "vnet",
+        ResourceKind::BastionHost => "bastion",
+        ResourceKind::VirtualMachine => "vm",
+        ResourceKind::VirtualMachineScaleSet => "vmss",
+        ResourceKind::NetworkInterface => "nic",
+        ResourceKind::NetworkSecurityGroup => "nsg",
+        ResourceKind::PublicIpAddress => "pip",
+        ResourceKind::RouteTable => "rt",
+        ResourceKind::KeyVault => "kv",
+        ResourceKind::Workspace => "law",
+        ResourceKind::VirtualWan => "vwan",
+        ResourceKind::VirtualHub => "hub",
+        ResourceKind::VirtualNetworkGateway => "gw",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covers_agrees_with_scope_contains() {
+        let mgs = vec![ManagementGroup { name: "corp".into(), subscriptions: vec!["sub-1".into()] }];
+        let res = Res {
+            kind: ResourceKind::VirtualMachine,
+            subscription: "sub-1",
+            resource_group: "rg-app",
+            name: Cow::Borrowed("vm-web"),
+        };
+        for text in [
+            "/",
+            "/providers/Microsoft.Management/managementGroups/corp",
+            "/providers/Microsoft.Management/managementGroups/other",
+            "/subscriptions/SUB-1",
+            "/subscriptions/sub-2",
+            "/subscriptions/sub-1/resourceGroups/rg-app",
+            "/subscriptions/sub-1/resourceGroups/rg-hub",
+            "/subscriptions/sub-1/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-web",
+            "/subscriptions/sub-1/resourceGroups/rg-app/providers/Microsoft.Network/networkInterfaces/vm-web",
+        ] {
+            let scope = Scope::parse(text).unwrap();
+            assert_eq!(covers(&scope, &res, &mgs), scope.contains(&res.to_ref(), &mgs), "{text}");
+        }
+    }
 }

@@ -1,19 +1,688 @@
 //! Reachability of every (Bastion, target) pair: the VNet graph (petgraph), the path
 //! rules (R-SAME, R-PEER, R-NONTRANSITIVE, R-VWAN, R-HYBRID, R-NOPATH), session capability
 //! (R-IPCONNECT, R-PROTO, R-DEV-ONE) and the NSG filters (R-NSG-OUT, R-NSG-IN).
+//!
+//! Each check is written once, against a `Sink`: the fast path passes `FirstFail` (no
+//! text is ever built, it stops at the first failure) and `explain` passes `Recorder`
+//! (every check, with sentences). Same functions, so verdict and explanation agree.
 
-use super::{BastionHealth, BastionReach, Index, PathKind, RuleId, VnetPath};
+use super::graph::{Net, PeeringBfs};
+use super::nsg_eval::{self, Flow, NsgDecision, SourceMatch};
+use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId, VnetPath};
+use crate::model::nsg::AddressPrefix;
+use crate::model::{default_port, BastionSku, Cidr, Direction, Ipv4, Os, PeeringState, SignIn, BASTION_SUBNET};
+use std::collections::HashMap;
+
+/// The words of one check, built only when someone reads them.
+pub(crate) struct Text {
+    pub resource: String,
+    pub found: String,
+    pub fix: String,
+}
+
+fn text(resource: &str, found: String, fix: String) -> Text {
+    Text { resource: resource.to_string(), found, fix }
+}
+
+/// Where checks report to.
+pub(crate) trait Sink {
+    /// True when further checks cannot change what this sink keeps.
+    fn done(&self) -> bool;
+    fn push(&mut self, rule: RuleId, outcome: Outcome, text: impl FnOnce() -> Text);
+}
+
+/// The fast path: keeps the first failing rule, never builds text.
+pub(crate) struct FirstFail(pub Option<RuleId>);
+
+impl Sink for FirstFail {
+    fn done(&self) -> bool {
+        self.0.is_some()
+    }
+    fn push(&mut self, rule: RuleId, outcome: Outcome, _text: impl FnOnce() -> Text) {
+        if outcome == Outcome::Fail && self.0.is_none() {
+            self.0 = Some(rule);
+        }
+    }
+}
+
+/// The explanation: keeps every check with its sentences.
+pub(crate) struct Recorder(pub Vec<Check>);
+
+impl Sink for Recorder {
+    fn done(&self) -> bool {
+        false
+    }
+    fn push(&mut self, rule: RuleId, outcome: Outcome, text: impl FnOnce() -> Text) {
+        let t = text();
+        self.0.push(Check { rule, resource: t.resource, found: t.found, outcome, fix: t.fix });
+    }
+}
+
+/// What one Bastion brings to every pair it is part of.
+pub(crate) struct BastionCtx<'n, 'a> {
+    pub net: &'n Net<'a>,
+    pub b: usize,
+    pub vnet: Option<usize>,
+    pub sku: BastionSku,
+    /// Standard or Premium with IP-based connection on.
+    pub ip_based: bool,
+    /// Where sessions come from: the whole AzureBastionSubnet, or 168.63.129.16 (Developer).
+    pub source: Option<Cidr>,
+    /// The NSG on AzureBastionSubnet.
+    pub subnet_nsg: Option<usize>,
+    pub bfs: PeeringBfs,
+}
+
+impl<'n, 'a> BastionCtx<'n, 'a> {
+    pub fn new(net: &'n Net<'a>, b: usize) -> BastionCtx<'n, 'a> {
+        let index = net.index;
+        let design = index.design;
+        let bastion = &design.bastions[b];
+        let vnet = index.bastion_vnet.get(b).copied().flatten();
+        let subnet = vnet.zip(index.bastion_subnet.get(b).copied().flatten()).map(|(v, s)| &design.vnets[v].subnets[s]);
+        let dedicated = bastion.sku.is_dedicated();
+        let source = if dedicated {
+            subnet.map(|s| Cidr::new(s.prefix.network(), s.prefix.len))
+        } else {
+            Some(Cidr::host(Ipv4::AZURE_PLATFORM))
+        };
+        let subnet_nsg = if dedicated {
+            subnet.and_then(|s| s.nsg.as_deref()).and_then(|n| index.nsg_by_name.get(n)).copied()
+        } else {
+            None
+        };
+        let bfs = net.peering_bfs(vnet.unwrap_or(usize::MAX));
+        BastionCtx {
+            net,
+            b,
+            vnet,
+            sku: bastion.sku,
+            ip_based: matches!(bastion.sku, BastionSku::Standard | BastionSku::Premium) && bastion.features.ip_connect,
+            source,
+            subnet_nsg,
+            bfs,
+        }
+    }
+
+    fn name(&self) -> &'a str {
+        &self.net.index.design.bastions[self.b].name
+    }
+
+    fn vnet_name(&self) -> &'a str {
+        match self.vnet {
+            Some(v) => &self.net.index.design.vnets[v].name,
+            None => "",
+        }
+    }
+
+    fn ip_connect_fix(&self) -> String {
+        let name = self.name();
+        match self.sku {
+            BastionSku::Standard | BastionSku::Premium => format!("Turn on IP-based connection on {name}."),
+            _ => format!("Upgrade {name} to Standard and turn on IP-based connection."),
+        }
+    }
+}
+
+/// The network path from the Bastion's VNet to VNet `v` (rules.md §8 step 2), with the
+/// SKU limits that belong to that path (Developer across a peering, IP-based connection
+/// for Virtual WAN).
+pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> PathKind {
+    let index = ctx.net.index;
+    let design = index.design;
+    let bname = ctx.name();
+    let Some(bv) = ctx.vnet else {
+        sink.push(RuleId::RNoPath, Outcome::Fail, || {
+            text(
+                bname,
+                format!("{bname} is not deployed in a VNet, so no network path leaves it."),
+                format!("Deploy {bname} in a VNet."),
+            )
+        });
+        return PathKind::NoPath;
+    };
+    let target = design.vnets[v].name.as_str();
+    let own = design.vnets[bv].name.as_str();
+    if v == bv {
+        sink.push(RuleId::RSame, Outcome::Pass, || {
+            text(target, format!("The target is in {own}, the Bastion's own VNet."), String::new())
+        });
+        return PathKind::Same;
+    }
+    if ctx.bfs.dist[v] == 1 {
+        let (t_own, t_target) =
+            (index.tenant_of(&design.vnets[bv].subscription), index.tenant_of(&design.vnets[v].subscription));
+        if t_own != t_target {
+            sink.push(RuleId::RPeer, Outcome::Fail, || {
+                text(
+                    target,
+                    format!("{own} (tenant {t_own}) and {target} (tenant {t_target}) are peered across tenants; Azure Bastion does not support cross-tenant peering."),
+                    format!("Deploy a Bastion in {target}, or in a VNet of tenant {t_target} peered directly with it."),
+                )
+            });
+        } else if ctx.sku == BastionSku::Developer {
+            sink.push(RuleId::RPeer, Outcome::Fail, || {
+                text(
+                    bname,
+                    format!("{own} and {target} are peered (Connected), but the Developer SKU does not support peered VNets: {bname} reaches only VMs in {own}."),
+                    format!("Upgrade {bname} to Basic or higher, or deploy a Bastion in {target}."),
+                )
+            });
+        } else {
+            sink.push(RuleId::RPeer, Outcome::Pass, || {
+                text(
+                    target,
+                    format!("{own} and {target} are peered directly (Connected, VNet access allowed both ways)."),
+                    String::new(),
+                )
+            });
+        }
+        return PathKind::Peer;
+    }
+    if ctx.net.same_wan(bv, v) {
+        if ctx.ip_based {
+            sink.push(RuleId::RVwan, Outcome::Pass, || {
+                text(target, format!("{own} and {target} are connected to hubs of the same Virtual WAN; {bname} uses IP-based connection."), String::new())
+            });
+        } else {
+            let sku = ctx.sku.name();
+            sink.push(RuleId::RVwan, Outcome::Fail, || {
+                text(
+                    bname,
+                    format!("{own} and {target} are connected to hubs of the same Virtual WAN, reachable only by IP-based connection, which {bname} ({sku}) does not have on."),
+                    ctx.ip_connect_fix(),
+                )
+            });
+        }
+        return PathKind::Vwan;
+    }
+    if let Some(state) = index.peering_state(bv, v) {
+        sink.push(RuleId::RPeer, Outcome::Fail, || {
+            let (found, fix) = broken_peering(index, bv, v, state);
+            text(target, found, fix)
+        });
+        return PathKind::Peer;
+    }
+    if ctx.bfs.dist[v] != u32::MAX {
+        sink.push(RuleId::RNonTransitive, Outcome::Fail, || {
+            let chain: Vec<&str> = ctx.bfs.chain(v).iter().map(|&i| design.vnets[i].name.as_str()).collect();
+            let via = chain.get(chain.len().saturating_sub(2)).copied().unwrap_or(own);
+            text(
+                target,
+                format!(
+                    "{target} is reachable from {own} only through {} peering hops ({}); peering is not transitive and Bastion does not cross it.",
+                    chain.len() - 1,
+                    chain.join(" → ")
+                ),
+                format!("Peer {own} and {target} directly, or put the Bastion in the hub {via} (peered with {target}) or in {target} itself."),
+            )
+        });
+        return PathKind::NonTransitive;
+    }
+    sink.push(RuleId::RNoPath, Outcome::Fail, || {
+        let other_wan = matches!((ctx.net.vnet_wan[bv], ctx.net.vnet_wan[v]), (Some(a), Some(b)) if a != b);
+        let found = if other_wan {
+            format!("{target} is connected to another Virtual WAN than {own}: no path joins them.")
+        } else {
+            format!("No usable peering chain, shared Virtual WAN or gateway route joins {own} and {target}.")
+        };
+        text(
+            target,
+            found,
+            format!("Peer {target} with {own} (or with a VNet that has a Bastion), or deploy a Bastion in {target}."),
+        )
+    });
+    PathKind::NoPath
+}
+
+fn broken_peering(index: &Index, a: usize, b: usize, state: PeeringState) -> (String, String) {
+    let design = index.design;
+    let (an, bn) = (design.vnets[a].name.as_str(), design.vnets[b].name.as_str());
+    match state {
+        PeeringState::Initiated => {
+            let (from, to) = if index.link.contains_key(&(a, b)) { (an, bn) } else { (bn, an) };
+            (
+                format!("The peering between {an} and {bn} is Initiated: only the link {from} → {to} exists."),
+                format!("Create the peering link from {to} to {from}."),
+            )
+        }
+        PeeringState::Disconnected => (
+            format!("The peering between {an} and {bn} is Disconnected: one of its links was deleted."),
+            format!("Delete the remaining link and re-create the peering on both sides ({an} ↔ {bn})."),
+        ),
+        PeeringState::Connected => {
+            let off: Vec<&str> = [(a, b), (b, a)]
+                .iter()
+                .filter_map(|k| index.link.get(k))
+                .map(|&l| &design.peerings[l])
+                .filter(|l| !l.allow_virtual_network_access)
+                .map(|l| l.name.as_str())
+                .collect();
+            (
+                format!(
+                    "The peering between {an} and {bn} is Connected but {} does not allow VNet access.",
+                    off.join(" and ")
+                ),
+                format!("Turn on allowVirtualNetworkAccess on {}.", off.join(" and ")),
+            )
+        }
+    }
+}
+
+/// What the session checks need from a target.
+#[derive(Clone, Copy)]
+pub(crate) struct SessionTarget<'d> {
+    pub name: &'d str,
+    pub os: Os,
+    pub port: u16,
+    pub sign_in: Option<&'d SignIn>,
+}
+
+/// Session capability (rules.md §8 step 3): R-IPCONNECT, R-PROTO, R-DEV-ONE.
+pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: SessionTarget, sink: &mut S) {
+    let bname = ctx.name();
+    let tname = target.name;
+    let ip_based = matches!(kind, PathKind::Vwan | PathKind::Hybrid);
+    match (ip_based, target.sign_in) {
+        (true, Some(SignIn::EntraId)) => sink.push(RuleId::RIpConnect, Outcome::Fail, || {
+            text(
+                tname,
+                format!("{tname} signs in with Entra ID, which is not possible over IP-based connection."),
+                format!("Sign in to {tname} with a local account (SSH key or password), or reach it from a Bastion in its own or a directly peered VNet."),
+            )
+        }),
+        (true, _) => sink.push(RuleId::RIpConnect, Outcome::Pass, || {
+            text(tname, format!("{tname} is reached by IP-based connection with a local sign-in."), String::new())
+        }),
+        (false, _) => sink.push(RuleId::RIpConnect, Outcome::Skip, || {
+            text(tname, "Not applicable: the session does not use IP-based connection.".to_string(), String::new())
+        }),
+    }
+    if sink.done() {
+        return;
+    }
+    let protocol = match target.os {
+        Os::Linux => "SSH",
+        Os::Windows => "RDP",
+    };
+    let default = default_port(target.os);
+    if target.port != default && !matches!(ctx.sku, BastionSku::Standard | BastionSku::Premium) {
+        let sku = ctx.sku.name();
+        sink.push(RuleId::RProto, Outcome::Fail, || {
+            text(
+                tname,
+                format!("{tname} listens for {protocol} on port {}, not {default}; a custom port needs Standard or Premium and {bname} is {sku}.", target.port),
+                format!("Upgrade {bname} to Standard, or move {protocol} on {tname} back to port {default}."),
+            )
+        });
+    } else {
+        sink.push(RuleId::RProto, Outcome::Pass, || {
+            text(
+                tname,
+                format!("{protocol} to {tname} on port {}, which {bname} ({}) supports.", target.port, ctx.sku.name()),
+                String::new(),
+            )
+        });
+    }
+    if ctx.sku == BastionSku::Developer {
+        sink.push(RuleId::RDevOne, Outcome::Pass, || {
+            text(
+                bname,
+                format!("{bname} (Developer) serves one VM at a time, opened from {tname}'s own Connect page in the portal."),
+                String::new(),
+            )
+        });
+    }
+}
+
+/// Remembers NSG decisions that do not depend on the target's address (rules without
+/// destination prefixes), keyed by what does matter.
+#[derive(Default)]
+pub(crate) struct NsgCache {
+    independent: HashMap<(usize, Direction), bool>,
+    decisions: HashMap<(u32, u32, u32, u16, bool, u8), NsgDecision>,
+}
+
+impl NsgCache {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn decide(
+        &mut self,
+        index: &Index,
+        net: &Net,
+        nsg: usize,
+        ctx_vnet: usize,
+        source_key: u32,
+        source: Cidr,
+        direction: Direction,
+        ip: Ipv4,
+        port: u16,
+    ) -> NsgDecision {
+        let view = net.tag_view(ctx_vnet);
+        let flow = Flow {
+            direction,
+            source: AddressPrefix::Prefix(source),
+            destination: AddressPrefix::Prefix(Cidr::host(ip)),
+            port,
+        };
+        let independent = *self
+            .independent
+            .entry((nsg, direction))
+            .or_insert_with(|| nsg_eval::destination_independent(index, nsg, direction));
+        if !independent {
+            return nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap);
+        }
+        let class = u8::from(view.vnet_contains(ip.0, ip.0)) | (u8::from(ip == Ipv4::AZURE_PLATFORM) << 1);
+        let key = (nsg as u32, ctx_vnet as u32, source_key, port, direction == Direction::Inbound, class);
+        *self
+            .decisions
+            .entry(key)
+            .or_insert_with(|| nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap))
+    }
+}
+
+/// What the NSG checks need from a target.
+#[derive(Clone, Copy)]
+pub(crate) struct NsgTarget<'d> {
+    pub name: &'d str,
+    pub ip: Ipv4,
+    pub port: u16,
+    /// The target's VNet with the NSGs on its subnet and NIC (None on premises).
+    pub vnet: Option<usize>,
+    pub subnet_nsg: Option<usize>,
+    pub nic_nsg: Option<usize>,
+}
+
+fn nsg_fail_text(
+    design: &crate::model::Design,
+    d: &NsgDecision,
+    direction: Direction,
+    source: Cidr,
+    from: &str,
+    ip: Ipv4,
+    port: u16,
+) -> Text {
+    let dir = if direction == Direction::Inbound { "inbound" } else { "outbound" };
+    let nsg = d.nsg_name(design);
+    let found = format!("{} denies {dir} TCP {port} from {from} {source} to {ip}.", d.quote(design));
+    let fix = if d.is_default() {
+        format!("Add an {dir} rule to {nsg} allowing TCP {port} from {source} (the whole {from}) to {ip}.")
+    } else {
+        format!(
+            "Allow {dir} TCP {port} from {source} to {ip} in {nsg} at a priority above {} (a number below {}), or narrow {}.",
+            d.rule_name(design),
+            d.priority,
+            d.rule_name(design)
+        )
+    };
+    Text { resource: nsg.to_string(), found, fix }
+}
+
+/// The traffic filters on the path (rules.md §8 step 4): R-NSG-OUT on AzureBastionSubnet,
+/// then R-NSG-IN on the target's subnet, then on its NIC.
+pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target: NsgTarget, sink: &mut S) {
+    let net = ctx.net;
+    let index = net.index;
+    let design = index.design;
+    let bname = ctx.name();
+    let from = if ctx.sku.is_dedicated() { BASTION_SUBNET } else { "the Azure platform address" };
+    let Some(source) = ctx.source else {
+        sink.push(RuleId::RNsgOut, Outcome::Skip, || {
+            text(bname, format!("Not evaluated: {bname} has no {BASTION_SUBNET}."), String::new())
+        });
+        return;
+    };
+
+    match (ctx.subnet_nsg, ctx.vnet) {
+        (Some(nsg), Some(bv)) => {
+            let d = cache.decide(
+                index,
+                net,
+                nsg,
+                bv,
+                ctx.b as u32 + 1,
+                source,
+                Direction::Outbound,
+                target.ip,
+                target.port,
+            );
+            if d.allowed() {
+                sink.push(RuleId::RNsgOut, Outcome::Pass, || {
+                    text(
+                        d.nsg_name(design),
+                        format!("{} allows outbound TCP {} to {}.", d.quote(design), target.port, target.ip),
+                        String::new(),
+                    )
+                });
+            } else {
+                sink.push(RuleId::RNsgOut, Outcome::Fail, || {
+                    nsg_fail_text(design, &d, Direction::Outbound, source, from, target.ip, target.port)
+                });
+            }
+        }
+        _ => sink.push(RuleId::RNsgOut, Outcome::Skip, || {
+            let found = if ctx.sku.is_dedicated() {
+                format!("No NSG on {}/{BASTION_SUBNET}: outbound traffic is not filtered.", ctx.vnet_name())
+            } else {
+                format!("Not applicable: {bname} (Developer) has no {BASTION_SUBNET}.")
+            };
+            text(bname, found, String::new())
+        }),
+    }
+    if sink.done() {
+        return;
+    }
+
+    let Some(tv) = target.vnet else {
+        return;
+    };
+    let source_key = if ctx.sku.is_dedicated() { ctx.b as u32 + 1 } else { 0 };
+    for (nsg, where_) in [(target.subnet_nsg, "subnet"), (target.nic_nsg, "NIC")] {
+        match nsg {
+            Some(nsg) => {
+                let d =
+                    cache.decide(index, net, nsg, tv, source_key, source, Direction::Inbound, target.ip, target.port);
+                if d.allowed() {
+                    sink.push(RuleId::RNsgIn, Outcome::Pass, || {
+                        text(
+                            d.nsg_name(design),
+                            format!(
+                                "{} on {}'s {where_} allows inbound TCP {} from {from} {source}.",
+                                d.quote(design),
+                                target.name,
+                                target.port
+                            ),
+                            String::new(),
+                        )
+                    });
+                } else {
+                    sink.push(RuleId::RNsgIn, Outcome::Fail, || {
+                        let mut t = nsg_fail_text(design, &d, Direction::Inbound, source, from, target.ip, target.port);
+                        t.found = format!("On {}'s {where_}: {}", target.name, t.found);
+                        t
+                    });
+                }
+            }
+            None => sink.push(RuleId::RNsgIn, Outcome::Skip, || {
+                text(
+                    target.name,
+                    format!("No NSG on {}'s {where_}: inbound traffic is not filtered there.", target.name),
+                    String::new(),
+                )
+            }),
+        }
+        if sink.done() {
+            return;
+        }
+    }
+}
+
+/// The NSG on a VM's subnet and on its NIC, as NSG indexes.
+pub(crate) fn vm_nsgs(index: &Index, vm: usize) -> (Option<usize>, Option<usize>) {
+    let design = index.design;
+    let Some((v, s)) = index.vm_location.get(vm).copied().flatten() else {
+        return (None, None);
+    };
+    let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
+    (lookup(design.vnets[v].subnets[s].nsg.as_deref()), lookup(design.vms[vm].nic.nsg.as_deref()))
+}
+
+/// Every check after the path for VM `vm` (session, then NSG).
+pub(crate) fn vm_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: PathKind, vm: usize, sink: &mut S) {
+    let index = ctx.net.index;
+    let def = &index.design.vms[vm];
+    let port = def.service_port();
+    session_checks(ctx, kind, SessionTarget { name: &def.name, os: def.os, port, sign_in: Some(&def.sign_in) }, sink);
+    if sink.done() {
+        return;
+    }
+    let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+    let vnet = index.vm_location[vm].map(|(v, _)| v);
+    nsg_checks(
+        ctx,
+        cache,
+        NsgTarget { name: &def.name, ip: def.nic.private_ip, port, vnet, subnet_nsg, nic_nsg },
+        sink,
+    );
+}
+
+/// The path to on-premises machine `m` (R-HYBRID or R-NOPATH).
+pub(crate) fn machine_path<S: Sink>(ctx: &BastionCtx, m: usize, sink: &mut S) -> PathKind {
+    let index = ctx.net.index;
+    let design = index.design;
+    let machine = &design.onprem_machines[m];
+    let bname = ctx.name();
+    let site = index.site_by_name.get(machine.site.as_str()).copied();
+    let via =
+        ctx.vnet.zip(site).and_then(|(bv, s)| ctx.net.hybrid_sites[bv].iter().find(|it| it.0 == s).map(|it| it.1));
+    match via {
+        Some(g) => {
+            let gateway = design.gateways[g].name.as_str();
+            if ctx.ip_based {
+                sink.push(RuleId::RHybrid, Outcome::Pass, || {
+                    text(
+                        &machine.name,
+                        format!(
+                            "{} is in site {}, connected through gateway {gateway}; {bname} uses IP-based connection.",
+                            machine.name, machine.site
+                        ),
+                        String::new(),
+                    )
+                });
+            } else {
+                sink.push(RuleId::RHybrid, Outcome::Fail, || {
+                    text(
+                        bname,
+                        format!("{} is in site {}, reachable through gateway {gateway} only by IP-based connection, which {bname} ({}) does not have on.", machine.name, machine.site, ctx.sku.name()),
+                        ctx.ip_connect_fix(),
+                    )
+                });
+            }
+            PathKind::Hybrid
+        }
+        None => {
+            sink.push(RuleId::RNoPath, Outcome::Fail, || {
+                let own = ctx.vnet_name();
+                text(
+                    &machine.name,
+                    format!("No gateway in {own}, nor one it uses by gateway transit, connects to site {}.", machine.site),
+                    format!("Connect site {} to a VPN or ExpressRoute gateway in {own}, or to the hub gateway {own} uses by gateway transit.", machine.site),
+                )
+            });
+            PathKind::NoPath
+        }
+    }
+}
+
+/// Every check after the path for on-premises machine `m`.
+pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: PathKind, m: usize, sink: &mut S) {
+    let machine = &ctx.net.index.design.onprem_machines[m];
+    let port = machine.service_port();
+    session_checks(ctx, kind, SessionTarget { name: &machine.name, os: machine.os, port, sign_in: None }, sink);
+    if sink.done() {
+        return;
+    }
+    nsg_checks(
+        ctx,
+        cache,
+        NsgTarget { name: &machine.name, ip: machine.ip, port, vnet: None, subnet_nsg: None, nic_nsg: None },
+        sink,
+    );
+}
 
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
-    let _ = health;
-    let design = index.design;
-    (0..design.bastions.len())
-        .map(|bastion| BastionReach {
-            bastion,
-            vnet_paths: vec![VnetPath { kind: PathKind::NoPath, blocker: Some(RuleId::RNoPath) }; design.vnets.len()],
-            vm_blockers: Vec::new(),
-            machine_blockers: vec![Some(RuleId::RNoPath); design.onprem_machines.len()],
-        })
+    let net = Net::new(index);
+    let mut cache = NsgCache::default();
+    (0..index.design.bastions.len())
+        .map(|b| bastion_reach(&net, &mut cache, b, health.get(b).and_then(|h| h.blocker)))
         .collect()
+}
+
+pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_blocker: Option<RuleId>) -> BastionReach {
+    let index = net.index;
+    let design = index.design;
+    let ctx = BastionCtx::new(net, b);
+    let mut vnet_paths = Vec::with_capacity(design.vnets.len());
+    let mut vm_blockers = Vec::new();
+    for v in 0..design.vnets.len() {
+        let mut sink = FirstFail(health_blocker);
+        let kind = vnet_path(&ctx, v, &mut sink);
+        vnet_paths.push(VnetPath { kind, blocker: sink.0 });
+        if sink.0.is_none() {
+            for &vm in &index.vms_by_vnet[v] {
+                let mut sink = FirstFail(None);
+                vm_checks(&ctx, cache, kind, vm, &mut sink);
+                vm_blockers.push((vm, sink.0));
+            }
+        }
+    }
+    vm_blockers.sort_unstable_by_key(|it| it.0);
+    let machine_blockers = (0..design.onprem_machines.len())
+        .map(|m| {
+            let mut sink = FirstFail(health_blocker);
+            let kind = machine_path(&ctx, m, &mut sink);
+            if !sink.done() {
+                machine_checks(&ctx, cache, kind, m, &mut sink);
+            }
+            sink.0
+        })
+        .collect();
+    BastionReach { bastion: b, vnet_paths, vm_blockers, machine_blockers }
+}
+
+/// The NSG decision that blocks a pair, in the order of `nsg_checks` (R-NSG-OUT, then the
+/// subnet's and the NIC's R-NSG-IN), with the session's source prefix; None when every
+/// NSG on the way allows it. Used by the CAF-R5 finding to group blocked pairs by rule.
+pub(crate) fn first_nsg_denial(
+    ctx: &BastionCtx,
+    cache: &mut NsgCache,
+    target: NsgTarget,
+) -> Option<(RuleId, Direction, Cidr, NsgDecision)> {
+    let index = ctx.net.index;
+    let source = ctx.source?;
+    if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
+        let d = cache.decide(
+            index,
+            ctx.net,
+            nsg,
+            bv,
+            ctx.b as u32 + 1,
+            source,
+            Direction::Outbound,
+            target.ip,
+            target.port,
+        );
+        if !d.allowed() {
+            return Some((RuleId::RNsgOut, Direction::Outbound, source, d));
+        }
+    }
+    let tv = target.vnet?;
+    let source_key = if ctx.sku.is_dedicated() { ctx.b as u32 + 1 } else { 0 };
+    for nsg in [target.subnet_nsg, target.nic_nsg].into_iter().flatten() {
+        let d = cache.decide(index, ctx.net, nsg, tv, source_key, source, Direction::Inbound, target.ip, target.port);
+        if !d.allowed() {
+            return Some((RuleId::RNsgIn, Direction::Inbound, source, d));
+        }
+    }
+    None
 }

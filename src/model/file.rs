@@ -66,12 +66,14 @@ pub fn load_design(text: &str) -> Result<DesignFile, LoadError> {
             ))
         }
         Some(_) => return Err(LoadError::one("format", format!("\"format\" must be the string \"{FORMAT}\""))),
-        None => return Err(LoadError::one(
-            "format",
-            format!(
+        None => {
+            return Err(LoadError::one(
+                "format",
+                format!(
                 "missing \"format\": this does not look like a bastion-sim design (expected \"format\": \"{FORMAT}\")"
             ),
-        )),
+            ))
+        }
     }
     let layout_value = object.remove("layout").unwrap_or(Value::Object(Map::new()));
     let layout: Layout = decode(layout_value, "layout")?;

@@ -1,0 +1,86 @@
+//! Native benchmarks of the engine on synthetic estates (`cargo bench`): `analyze`,
+//! `validate` and `load_design` on the small (100 VNets) and enterprise (1,000 VNets,
+//! 20,000 VMs, 100 Bastions, 500 principals) estates. Prints median, min and max.
+//!
+//! A plain timing loop (no harness crate): enough to check the budget, enterprise
+//! `analyze` under 10 ms natively (design.md), and cheap to build.
+
+use bastion_sim::engine::analyze;
+use bastion_sim::model::{load_design, save_design, validate, Layout};
+use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// Runs `f` at least `min_iterations` times and for at least `min_time`, after a warm-up.
+fn bench(label: &str, min_iterations: usize, min_time: Duration, mut f: impl FnMut()) -> Duration {
+    for _ in 0..3 {
+        f();
+    }
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    while samples.len() < min_iterations || start.elapsed() < min_time {
+        let t = Instant::now();
+        f();
+        samples.push(t.elapsed());
+        if samples.len() >= 100_000 {
+            break;
+        }
+    }
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    println!(
+        "{label:<32} median {:>10.3} ms   min {:>10.3} ms   max {:>10.3} ms   ({} runs)",
+        ms(median),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1]),
+        samples.len()
+    );
+    median
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter word selects estates by name.
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let estates = [("small", EstateParams::small()), ("enterprise", EstateParams::enterprise())];
+    let mut enterprise_median = None;
+    for (name, params) in estates {
+        if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        let design = generate(&params);
+        let text = save_design(&design, &Layout::default());
+        let analysis = analyze(&design);
+        let pairs = analysis.pairs().count();
+        println!(
+            "\n{name}: {} VNets, {} VMs, {} Bastions, {} principals, {} role assignments, {} pairs, {} findings, file {} KB",
+            design.vnets.len(),
+            design.vms.len(),
+            design.bastions.len(),
+            design.users.len() + design.groups.len(),
+            design.role_assignments.len(),
+            pairs,
+            analysis.findings.len(),
+            text.len() / 1024
+        );
+        let median = bench(&format!("analyze/{name}"), 30, Duration::from_secs(3), || {
+            black_box(analyze(black_box(&design)));
+        });
+        if name == "enterprise" {
+            enterprise_median = Some(median);
+        }
+        bench(&format!("validate/{name}"), 30, Duration::from_secs(1), || {
+            black_box(validate(black_box(&design)));
+        });
+        bench(&format!("load_design/{name}"), 10, Duration::from_secs(1), || {
+            black_box(load_design(black_box(&text)).is_ok());
+        });
+    }
+    if let Some(median) = enterprise_median {
+        let verdict = if median < Duration::from_millis(10) { "within" } else { "OVER" };
+        println!("\nbudget: enterprise analyze median {:.3} ms, {verdict} the 10 ms native budget", ms(median));
+    }
+}

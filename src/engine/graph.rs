@@ -1,0 +1,277 @@
+//! The network as a graph (petgraph `Graph`): VNets joined by usable peerings, by
+//! membership of the same Virtual WAN and by gateways to on-premises sites; plus what the
+//! path rules and service tags need from it (gateway transit, hybrid sites, tag sets).
+//!
+//! Built once per analysis (and once per `explain`) from the `Index`; never stored.
+
+use super::nsg_eval::{AddrSet, TagView};
+use super::Index;
+use crate::model::{Cidr, Ipv4, PeeringState};
+use petgraph::graph::{Graph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Undirected;
+use std::cell::OnceCell;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Node {
+    Vnet(usize),
+    Wan(usize),
+    Site(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// A Connected peering whose two links allow VNet access.
+    Peering,
+    /// The VNet is connected to a hub of this Virtual WAN.
+    Wan,
+    /// A gateway in the VNet (or used by gateway transit) connects to the site.
+    Site,
+}
+
+/// Shortest peering chains from one VNet (breadth-first over usable peerings only).
+pub struct PeeringBfs {
+    /// Number of peering hops to each VNet; `u32::MAX` when no chain exists.
+    pub dist: Vec<u32>,
+    parent: Vec<u32>,
+}
+
+impl PeeringBfs {
+    /// The VNets of the shortest chain to `vnet`, the start first (empty when none).
+    pub fn chain(&self, vnet: usize) -> Vec<usize> {
+        if self.dist.get(vnet).is_none_or(|d| *d == u32::MAX) {
+            return Vec::new();
+        }
+        let mut chain = vec![vnet];
+        let mut at = vnet;
+        while self.parent[at] != u32::MAX {
+            at = self.parent[at] as usize;
+            chain.push(at);
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+pub struct Net<'a> {
+    pub index: &'a Index<'a>,
+    /// Node `i` is VNet `i` for every VNet; Virtual WANs and sites follow.
+    pub graph: Graph<Node, Edge, Undirected>,
+    /// The Virtual WAN of each VNet (through its hub connection).
+    pub vnet_wan: Vec<Option<usize>>,
+    /// Gateways in each VNet's GatewaySubnet.
+    pub gateways: Vec<Vec<usize>>,
+    /// Per VNet: the remote VNets whose gateway it uses by gateway transit (rules.md §8:
+    /// Connected, hub link allows transit, spoke link uses remote gateways, no own gateway).
+    pub transit: Vec<Vec<usize>>,
+    /// Per VNet: on-premises sites reachable through its own gateway or a transit gateway,
+    /// with the gateway that connects them (R-HYBRID).
+    pub hybrid_sites: Vec<Vec<(usize, usize)>>,
+    /// Per Virtual WAN: sites connected to gateways in its hubs.
+    wan_sites: Vec<Vec<usize>>,
+    vnet_tags: Vec<OnceCell<AddrSet>>,
+    wan_tags: Vec<OnceCell<AddrSet>>,
+}
+
+impl<'a> Net<'a> {
+    pub fn new(index: &'a Index<'a>) -> Net<'a> {
+        let design = index.design;
+        let n_vnets = design.vnets.len();
+        let mut graph = Graph::with_capacity(n_vnets, design.peerings.len());
+        for v in 0..n_vnets {
+            graph.add_node(Node::Vnet(v));
+        }
+
+        // Usable peerings, in a deterministic order (the link map is a HashMap).
+        let mut pairs: Vec<(usize, usize)> = index.link.keys().filter(|(a, b)| a < b).copied().collect();
+        pairs.sort_unstable();
+        for (a, b) in pairs {
+            if index.peering_usable(a, b) {
+                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge::Peering);
+            }
+        }
+
+        let mut vnet_wan = vec![None; n_vnets];
+        for (v, hub) in index.vnet_hub.iter().enumerate() {
+            if let Some((hub, _)) = hub {
+                vnet_wan[v] = index.wan_by_name.get(design.virtual_hubs[*hub].virtual_wan.as_str()).copied();
+            }
+        }
+        let wan_base = graph.node_count();
+        for w in 0..design.virtual_wans.len() {
+            graph.add_node(Node::Wan(w));
+        }
+        for (v, wan) in vnet_wan.iter().enumerate() {
+            if let Some(w) = wan {
+                graph.add_edge(NodeIndex::new(v), NodeIndex::new(wan_base + w), Edge::Wan);
+            }
+        }
+
+        let mut gateways = vec![Vec::new(); n_vnets];
+        for (g, gateway) in design.gateways.iter().enumerate() {
+            if let Some(v) = gateway.vnet.as_deref().and_then(|name| index.vnet_by_name.get(name)) {
+                gateways[*v].push(g);
+            }
+        }
+        let mut sites_of_gateway = vec![Vec::new(); design.gateways.len()];
+        for conn in &design.site_connections {
+            if let (Some(&g), Some(&s)) =
+                (index.gateway_by_name.get(conn.gateway.as_str()), index.site_by_name.get(conn.site.as_str()))
+            {
+                sites_of_gateway[g].push(s);
+            }
+        }
+
+        let mut transit = vec![Vec::new(); n_vnets];
+        for link in &design.peerings {
+            if !link.use_remote_gateways {
+                continue;
+            }
+            let (Some(&spoke), Some(&hub)) =
+                (index.vnet_by_name.get(link.from.as_str()), index.vnet_by_name.get(link.to.as_str()))
+            else {
+                continue;
+            };
+            if transit_usable(index, &gateways, spoke, hub) && !transit[spoke].contains(&hub) {
+                transit[spoke].push(hub);
+            }
+        }
+
+        let mut hybrid_sites: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n_vnets];
+        for v in 0..n_vnets {
+            let mut sites = Vec::new();
+            for via in std::iter::once(v).chain(transit[v].iter().copied()) {
+                for &g in &gateways[via] {
+                    for &s in &sites_of_gateway[g] {
+                        sites.push((s, g));
+                    }
+                }
+            }
+            sites.sort_unstable();
+            sites.dedup_by_key(|it| it.0);
+            hybrid_sites[v] = sites;
+        }
+
+        let mut wan_sites = vec![Vec::new(); design.virtual_wans.len()];
+        for (g, gateway) in design.gateways.iter().enumerate() {
+            let wan = gateway
+                .hub
+                .as_deref()
+                .and_then(|hub| index.hub_by_name.get(hub))
+                .and_then(|h| index.wan_by_name.get(design.virtual_hubs[*h].virtual_wan.as_str()));
+            if let Some(&w) = wan {
+                wan_sites[w].extend(sites_of_gateway[g].iter().copied());
+            }
+        }
+        for sites in &mut wan_sites {
+            sites.sort_unstable();
+            sites.dedup();
+        }
+
+        let site_base = graph.node_count();
+        for s in 0..design.onprem_sites.len() {
+            graph.add_node(Node::Site(s));
+        }
+        for (v, sites) in hybrid_sites.iter().enumerate() {
+            for (s, _) in sites {
+                graph.add_edge(NodeIndex::new(v), NodeIndex::new(site_base + s), Edge::Site);
+            }
+        }
+
+        Net {
+            index,
+            graph,
+            vnet_wan,
+            gateways,
+            transit,
+            hybrid_sites,
+            wan_sites,
+            vnet_tags: (0..n_vnets).map(|_| OnceCell::new()).collect(),
+            wan_tags: (0..design.virtual_wans.len()).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// VNets joined to `vnet` by a usable peering, in graph order.
+    pub fn peers(&self, vnet: usize) -> impl Iterator<Item = usize> + '_ {
+        self.graph.edges(NodeIndex::new(vnet)).filter(|e| *e.weight() == Edge::Peering).map(move |e| {
+            let other = if e.source().index() == vnet { e.target() } else { e.source() };
+            other.index()
+        })
+    }
+
+    pub fn peering_bfs(&self, start: usize) -> PeeringBfs {
+        let n = self.index.design.vnets.len();
+        let mut dist = vec![u32::MAX; n];
+        let mut parent = vec![u32::MAX; n];
+        if start >= n {
+            return PeeringBfs { dist, parent };
+        }
+        let mut queue = std::collections::VecDeque::new();
+        dist[start] = 0;
+        queue.push_back(start);
+        while let Some(at) = queue.pop_front() {
+            // Neighbours in ascending index order, so the shortest chain named is stable.
+            let mut next: Vec<usize> = self.peers(at).filter(|v| dist[*v] == u32::MAX).collect();
+            next.sort_unstable();
+            for v in next {
+                if dist[v] == u32::MAX {
+                    dist[v] = dist[at] + 1;
+                    parent[v] = at as u32;
+                    queue.push_back(v);
+                }
+            }
+        }
+        PeeringBfs { dist, parent }
+    }
+
+    /// Both VNets are connected to hubs of the same Virtual WAN.
+    pub fn same_wan(&self, a: usize, b: usize) -> bool {
+        matches!((self.vnet_wan.get(a), self.vnet_wan.get(b)), (Some(Some(x)), Some(Some(y))) if x == y)
+    }
+
+    /// The `VirtualNetwork` service tag of `vnet` (rules.md §8), computed on first use.
+    pub fn tag_view(&self, vnet: usize) -> TagView<'_> {
+        let design = self.index.design;
+        let local = self.vnet_tags[vnet].get_or_init(|| {
+            let mut cidrs: Vec<Cidr> = design.vnets[vnet].address_prefixes.clone();
+            for peer in self.peers(vnet) {
+                cidrs.extend(design.vnets[peer].address_prefixes.iter().copied());
+            }
+            for (s, _) in &self.hybrid_sites[vnet] {
+                cidrs.extend(design.onprem_sites[*s].address_prefixes.iter().copied());
+            }
+            cidrs.push(Cidr::host(Ipv4::AZURE_PLATFORM));
+            AddrSet::from_cidrs(&cidrs)
+        });
+        let wan = self.vnet_wan[vnet].map(|w| {
+            self.wan_tags[w].get_or_init(|| {
+                let mut cidrs: Vec<Cidr> = Vec::new();
+                for (v, wan) in self.vnet_wan.iter().enumerate() {
+                    if *wan == Some(w) {
+                        cidrs.extend(design.vnets[v].address_prefixes.iter().copied());
+                    }
+                }
+                for s in &self.wan_sites[w] {
+                    cidrs.extend(design.onprem_sites[*s].address_prefixes.iter().copied());
+                }
+                AddrSet::from_cidrs(&cidrs)
+            })
+        });
+        TagView { local, wan }
+    }
+}
+
+/// Gateway transit from `spoke` through `hub` works (rules.md §8): the peering is
+/// Connected, the hub's link allows gateway transit, the spoke's link uses remote
+/// gateways, the hub has a gateway and the spoke has none of its own.
+pub fn transit_usable(index: &Index, gateways: &[Vec<usize>], spoke: usize, hub: usize) -> bool {
+    let design = index.design;
+    let (Some(&out), Some(&back)) = (index.link.get(&(spoke, hub)), index.link.get(&(hub, spoke))) else {
+        return false;
+    };
+    index.peering_state(spoke, hub) == Some(PeeringState::Connected)
+        && design.peerings[out].use_remote_gateways
+        && design.peerings[back].allow_gateway_transit
+        && !gateways[hub].is_empty()
+        && gateways[spoke].is_empty()
+}

@@ -1,0 +1,259 @@
+//! Advice findings (rules.md §6, §8): CAF-R1, R2, R3, R4, R6, R7, R8, R9, JIT-3, RBAC-SHARE,
+//! RBAC-DEV, each where it fires and where it does not, attached where §8 says.
+
+use bastion_sim::engine::{analyze, Finding, FixAction, RuleId, Severity};
+use bastion_sim::model::*;
+use bastion_sim::scenarios::builder::DesignBuilder;
+
+fn hub_spoke() -> Design {
+    (bastion_sim::scenarios::by_name("hub-spoke").unwrap().build)()
+}
+
+fn found(design: &Design, id: RuleId) -> Vec<Finding> {
+    analyze(design).findings.into_iter().filter(|f| f.id == id).collect()
+}
+
+fn user(d: &mut Design, name: &str) {
+    d.users.push(User { name: name.into(), display_name: String::new() });
+}
+
+fn assign(d: &mut Design, principal: &str, role: Role, scope: &str) {
+    d.role_assignments.push(RoleAssignment { principal: principal.into(), role, scope: scope.into() });
+}
+
+#[test]
+fn caf_r1_warns_on_a_developer_bastion_only() {
+    assert!(found(&hub_spoke(), RuleId::CafR1).is_empty());
+    let mut d = hub_spoke();
+    d.bastions[0].sku = BastionSku::Developer;
+    let f = found(&d, RuleId::CafR1);
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Warning, "bas-hub-weu"));
+    assert!(f[0].message.contains("not for production"));
+}
+
+#[test]
+fn caf_r6_asks_for_diagnostics_to_the_central_workspace() {
+    let mut d = hub_spoke();
+    let f = found(&d, RuleId::CafR6);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].fix_action, None, "no central workspace to point at");
+
+    d.log_workspaces.push(LogAnalyticsWorkspace {
+        name: "law-platform".into(),
+        subscription: "sub-connectivity".into(),
+        resource_group: "rg-connectivity-weu".into(),
+        central: true,
+    });
+    let f = found(&d, RuleId::CafR6);
+    assert_eq!(
+        f[0].fix_action,
+        Some(FixAction::SetDiagnostics { bastion: "bas-hub-weu".into(), workspace: "law-platform".into() })
+    );
+
+    d.bastions[0].diagnostics_workspace = Some("law-platform".into());
+    assert!(found(&d, RuleId::CafR6).is_empty());
+}
+
+#[test]
+fn caf_r7_names_the_vm_and_the_missing_role_on_the_principal() {
+    let spoke1 = "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/virtualNetworks/vnet-spoke-app1";
+    let mut d = hub_spoke();
+    user(&mut d, "alice");
+    for scope in [
+        "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Compute/virtualMachines/vm-app1-web01",
+        "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/networkInterfaces/vm-app1-web01-nic",
+        "/subscriptions/sub-connectivity/resourceGroups/rg-connectivity-weu",
+    ] {
+        assign(&mut d, "alice", Role::Reader, scope);
+    }
+    let f = found(&d, RuleId::CafR7);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].resource, "alice");
+    assert!(f[0].message.contains("vm-app1-web01") && f[0].message.contains("RBAC-VNET"), "{}", f[0].message);
+    assert!(f[0].message.contains("Reader on vnet-spoke-app1"), "{}", f[0].message);
+    assert_eq!(
+        f[0].fix_action,
+        Some(FixAction::AddRoleAssignment { principal: "alice".into(), role: Role::Reader, scope: spoke1.into() })
+    );
+    assign(&mut d, "alice", Role::Reader, spoke1);
+    assert!(found(&d, RuleId::CafR7).is_empty());
+}
+
+#[test]
+fn caf_r7_offers_no_single_fix_when_several_roles_are_missing() {
+    let mut d = hub_spoke();
+    user(&mut d, "alice");
+    assign(&mut d, "alice", Role::SecurityReader, "/subscriptions/sub-landingzone-corp");
+    let f = found(&d, RuleId::CafR7);
+    assert_eq!(f.len(), 2, "one per VM she holds a role on");
+    assert!(f.iter().all(|it| it.fix_action.is_none()));
+}
+
+#[test]
+fn caf_r8_flags_linux_sign_in_outside_key_vault() {
+    let mut d = hub_spoke();
+    let f = found(&d, RuleId::CafR8);
+    assert_eq!(f.len(), 1, "the Windows VM is not concerned");
+    assert_eq!(f[0].resource, "vm-app1-web01");
+    d.vms[0].sign_in = SignIn::Password;
+    assert!(found(&d, RuleId::CafR8)[0].message.contains("password"));
+    d.vms[0].sign_in = SignIn::SshKeyInKeyVault { vault: "kv-ops".into() };
+    assert!(found(&d, RuleId::CafR8).is_empty());
+    d.vms[0].sign_in = SignIn::EntraId;
+    assert!(found(&d, RuleId::CafR8).is_empty());
+}
+
+fn with_vpn(d: &mut Design, connected_site: bool) {
+    d.gateways.push(Gateway {
+        name: "vgw-hub".into(),
+        kind: GatewayKind::Vpn,
+        vnet: Some("vnet-hub-weu".into()),
+        hub: None,
+    });
+    if connected_site {
+        d.onprem_sites
+            .push(OnPremSite { name: "site-hq".into(), address_prefixes: vec!["192.168.0.0/16".parse().unwrap()] });
+        d.site_connections.push(SiteConnection {
+            name: "cn-hq".into(),
+            gateway: "vgw-hub".into(),
+            site: "site-hq".into(),
+            advertises_default_route: false,
+        });
+    }
+}
+
+#[test]
+fn caf_r9_wants_bastion_and_a_hybrid_path_together() {
+    let d = hub_spoke();
+    let f = found(&d, RuleId::CafR9);
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Info, "design"));
+    assert!(f[0].message.contains("no VPN or ExpressRoute"));
+
+    let mut d = hub_spoke();
+    with_vpn(&mut d, false);
+    assert!(found(&d, RuleId::CafR9).is_empty());
+    d.bastions.clear();
+    assert!(found(&d, RuleId::CafR9)[0].message.contains("no Bastion"));
+}
+
+#[test]
+fn caf_r2_names_the_hybrid_pattern() {
+    let mut d = hub_spoke();
+    with_vpn(&mut d, false);
+    assert!(found(&d, RuleId::CafR2).is_empty(), "a gateway without a site is not hybrid yet");
+    with_vpn(&mut d, true);
+    d.gateways.truncate(1);
+    let f = found(&d, RuleId::CafR2);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].resource, "design");
+    assert!(f[0].message.contains("VPN") && f[0].message.contains("vgw-hub"), "{}", f[0].message);
+}
+
+fn vwan_design(per_spoke: bool) -> Design {
+    let mut b = DesignBuilder::new("vwan", "");
+    b.subscription("sub-a");
+    b.vnet("vnet-a", "sub-a", "rg-a", "westeurope", "10.10.0.0/16")
+        .subnet("AzureBastionSubnet", "10.10.1.0/26")
+        .subnet("snet-vm", "10.10.2.0/24");
+    b.vnet("vnet-b", "sub-a", "rg-b", "westeurope", "10.11.0.0/16")
+        .subnet("AzureBastionSubnet", "10.11.1.0/26")
+        .subnet("snet-vm", "10.11.2.0/24");
+    b.bastion_standard("bas-a", "vnet-a");
+    if per_spoke {
+        b.bastion_standard("bas-b", "vnet-b");
+    }
+    b.vm_linux("vm-a", "vnet-a", "snet-vm", "10.10.2.4");
+    b.vm_linux("vm-b", "vnet-b", "snet-vm", "10.11.2.4");
+    let mut d = b.finish();
+    d.virtual_wans.push(VirtualWan {
+        name: "vwan".into(),
+        subscription: "sub-a".into(),
+        resource_group: "rg-a".into(),
+    });
+    d.virtual_hubs.push(VirtualHub {
+        name: "hub-weu".into(),
+        virtual_wan: "vwan".into(),
+        region: "westeurope".into(),
+        address_prefix: "10.100.0.0/23".parse().unwrap(),
+        secured: false,
+    });
+    for vnet in ["vnet-a", "vnet-b"] {
+        d.hub_connections.push(HubConnection {
+            name: format!("conn-{vnet}"),
+            vnet: vnet.into(),
+            hub: "hub-weu".into(),
+            propagate_default_route: false,
+        });
+    }
+    d
+}
+
+#[test]
+fn caf_r3_names_the_virtual_wan_pattern() {
+    let f = found(&vwan_design(false), RuleId::CafR3);
+    assert_eq!(f.len(), 1);
+    assert!(f[0].message.contains("central Bastion in vnet-a") && f[0].message.contains("Reader"), "{}", f[0].message);
+    let f = found(&vwan_design(true), RuleId::CafR3);
+    assert!(f[0].message.contains("a Bastion per spoke"), "{}", f[0].message);
+    assert!(found(&hub_spoke(), RuleId::CafR3).is_empty());
+}
+
+#[test]
+fn caf_r4_names_the_hub_and_spoke_pattern() {
+    let f = found(&hub_spoke(), RuleId::CafR4);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].resource, "design");
+    assert!(f[0].message.contains("bas-hub-weu in vnet-hub-weu serves 2 peered spoke(s)"), "{}", f[0].message);
+    assert!(f[0].fix.contains("Bastion (Basic or Standard) in each spoke"));
+    let mut d = hub_spoke();
+    d.peerings.retain(|p| !p.name.contains("app2"));
+    assert!(found(&d, RuleId::CafR4).is_empty());
+}
+
+#[test]
+fn jit_3_needs_defender_for_servers_plan_2() {
+    let mut d = hub_spoke();
+    assert!(found(&d, RuleId::Jit3).is_empty());
+    d.vms[1].jit_policy = true;
+    let f = found(&d, RuleId::Jit3);
+    assert_eq!((f.len(), f[0].resource.as_str(), f[0].severity), (1, "vm-app2-sql01", Severity::Error));
+    d.subscriptions[1].defender_for_servers_p2 = true;
+    assert!(found(&d, RuleId::Jit3).is_empty());
+}
+
+#[test]
+fn rbac_share_lists_who_may_create_shareable_links() {
+    let mut d = hub_spoke();
+    assert!(found(&d, RuleId::RbacShare).is_empty());
+    d.bastions[0].features.shareable_link = true;
+    let f = found(&d, RuleId::RbacShare);
+    assert!(f[0].message.contains("nobody"), "{}", f[0].message);
+    user(&mut d, "carol");
+    user(&mut d, "dave");
+    assign(&mut d, "carol", Role::NetworkContributor, "/subscriptions/sub-connectivity");
+    assign(&mut d, "dave", Role::Reader, "/");
+    let f = found(&d, RuleId::RbacShare);
+    assert_eq!(f[0].resource, "bas-hub-weu");
+    assert!(f[0].message.contains(": carol may create links"), "{}", f[0].message);
+}
+
+#[test]
+fn rbac_dev_needs_someone_with_write_on_the_vnet_before_first_use() {
+    let mut b = DesignBuilder::new("dev", "");
+    b.subscription("sub-dev");
+    b.vnet("vnet-dev", "sub-dev", "rg-dev", "westeurope", "10.9.0.0/16").subnet("snet-vm", "10.9.1.0/24");
+    b.bastion("bas-dev", "vnet-dev", BastionSku::Developer).deployed = false;
+    b.vm_linux("vm-dev", "vnet-dev", "snet-vm", "10.9.1.4");
+    let mut d = b.finish();
+    let f = found(&d, RuleId::RbacDev);
+    assert_eq!((f.len(), f[0].severity, f[0].resource.as_str()), (1, Severity::Error, "bas-dev"));
+    user(&mut d, "dana");
+    assign(&mut d, "dana", Role::NetworkContributor, "/subscriptions/sub-dev/resourceGroups/rg-dev");
+    let f = found(&d, RuleId::RbacDev);
+    assert_eq!(f[0].severity, Severity::Info);
+    assert!(f[0].message.contains("dana"));
+    d.bastions[0].deployed = true;
+    assert!(found(&d, RuleId::RbacDev).is_empty());
+}

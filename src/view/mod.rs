@@ -333,6 +333,10 @@ pub fn path_points(scene: &Scene, explanation: &Explanation, target_kind: NodeKi
         }
     }
     points.push(target.rect.centre());
+    // Start and end on the cards' borders, so the line does not cover their labels.
+    let n_points = points.len();
+    points[0] = bastion.rect.border_towards(points[1]);
+    points[n_points - 1] = target.rect.border_towards(points[n_points - 2]);
     points
 }
 

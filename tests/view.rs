@@ -229,9 +229,9 @@ fn fit_shows_everything_and_zoom_keeps_the_point_under_the_cursor() {
     let before = ((300.0 - viewport.x) / viewport.scale, (200.0 - viewport.y) / viewport.scale);
     let after = ((300.0 - zoomed.x) / zoomed.scale, (200.0 - zoomed.y) / zoomed.scale);
     assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
-    // A small design is never blown up past its natural size.
+    // A small design is not blown up to fill the screen.
     let small = Viewport::fit(Rect { x: 0.0, y: 0.0, w: 100.0, h: 100.0 }, 1280.0, 800.0);
-    assert_eq!(small.scale, 1.0);
+    assert_eq!(small.scale, bastion_sim::view::MAX_FIT);
 }
 
 #[test]

@@ -216,7 +216,8 @@ fn legend(overlay: &Overlay) -> Html {
                 <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
             }
             <div class="legend-row"><span class="line connected"></span>{"Peering connected"}</div>
-            <div class="legend-row"><span class="line initiated"></span>{"Peering link, one side only"}</div>
+            <div class="legend-row"><span class="line initiated"></span>{"Peering Initiated (one link)"}</div>
+            <div class="legend-row"><span class="line disconnected"></span>{"Peering Disconnected"}</div>
         </div>
     }
 }
@@ -325,6 +326,14 @@ fn edge_view(edge: &EdgeView, selection: &Selection) -> Html {
     }
 }
 
+fn status_glyph(status: Status) -> &'static str {
+    match status {
+        Status::Reachable => "✓",
+        Status::Blocked => "✕",
+        Status::Unhealthy => "!",
+    }
+}
+
 fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
     let slug = node.kind.slug();
     let r = node.rect;
@@ -358,9 +367,11 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
             <text class="card-name" x="42" y="18">{ellipsize(&node.name, 16)}</text>
             <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 19)}</text>
             if let Some(status) = status {
-                <circle class="status-dot" cx={(r.w - 12.0).to_string()} cy="12" r="5">
-                    <title>{status.label()}</title>
-                </circle>
+                // A badge on the corner: the colour says it, the glyph says it without colour.
+                <g class="status-badge" transform={format!("translate({} 0)", r.w)}>
+                    <circle r="8" />
+                    <text y="3.5" text-anchor="middle">{status_glyph(status)}</text>
+                </g>
             }
         </g>
     }

@@ -204,11 +204,13 @@ fn legend(overlay: &Overlay) -> Html {
         Selection::Bastion(name) => format!("Seen from {name}"),
         Selection::Vm { vm, .. } => format!("Bastions for {vm}"),
         Selection::Machine(name) => format!("Bastions for {name}"),
-        _ => "Legend".to_string(),
+        _ => String::new(),
     };
     html! {
         <div class="legend" aria-label="Legend">
-            <div class="legend-title">{title}</div>
+            if !title.is_empty() {
+                <div class="legend-title">{title}</div>
+            }
             if shows_status {
                 { for [Status::Reachable, Status::Blocked, Status::Unhealthy].into_iter().map(|status| html! {
                     <div class="legend-row" key={status.class()}>
@@ -218,9 +220,10 @@ fn legend(overlay: &Overlay) -> Html {
             } else {
                 <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
             }
-            <div class="legend-row"><span class="line connected"></span>{"Peering connected"}</div>
-            <div class="legend-row"><span class="line initiated"></span>{"Peering Initiated (one link)"}</div>
-            <div class="legend-row"><span class="line disconnected"></span>{"Peering Disconnected"}</div>
+            <div class="legend-sep"></div>
+            <div class="legend-row"><span class="line connected"></span>{"Peering Connected"}</div>
+            <div class="legend-row"><span class="line initiated"></span>{"Initiated"}</div>
+            <div class="legend-row"><span class="line disconnected"></span>{"Disconnected"}</div>
         </div>
     }
 }

@@ -45,6 +45,19 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text:<width$}")
 }
 
+/// `engine::explain` rebuilds its indexes for every pair, so explaining every pair costs
+/// about pairs × design size. Above this budget (about a second natively) the reports
+/// give each pair's verdict and blocker without its check chain: a 100-VNet estate has
+/// 20,000 pairs and would take half a minute.
+pub const EXPLAIN_BUDGET: u64 = 2_000_000;
+
+/// True when the reports explain every pair (see `EXPLAIN_BUDGET`).
+pub fn explains_every_pair(design: &Design, analysis: &Analysis) -> bool {
+    let pairs = analysis.reach.len() as u64 * (analysis.vm_vnet.len() + design.onprem_machines.len()) as u64;
+    let size = (design.vms.len() + design.onprem_machines.len() + design.vnets.len() + design.nsgs.len()) as u64;
+    pairs.saturating_mul(size.max(1)) <= EXPLAIN_BUDGET
+}
+
 /// Every (Bastion, target) pair with its full explanation, in `Analysis::pairs` order.
 fn explanations(design: &Design, analysis: &Analysis) -> Vec<(Target, Option<RuleId>, Explanation)> {
     analysis.pairs().map(|(bastion, target, blocker)| (target, blocker, explain(design, bastion, target))).collect()
@@ -98,74 +111,10 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
 
     // Reachability matrix: one row per target, one column per Bastion.
     let _ = writeln!(out, "\n== Reachability ==");
-    let pairs = explanations(design, analysis);
-    let bastions: Vec<&str> = design.bastions.iter().map(|b| b.name.as_str()).collect();
-    let mut targets: Vec<Target> = Vec::new();
-    for (target, _, _) in &pairs {
-        if !targets.contains(target) {
-            targets.push(*target);
-        }
-    }
-    if bastions.is_empty() || targets.is_empty() {
-        let _ = writeln!(out, "(no pair: the design needs a Bastion host and a VM or on-premises machine)");
+    if !explains_every_pair(design, analysis) {
+        reachability_summary(&mut out, design, analysis);
     } else {
-        // A reachable cell names the path rule that carried it (same VNet, peering, vWAN,
-        // hybrid), so the matrix alone tells how each target is reached.
-        let cell = |target: Target, bastion: usize| -> String {
-            match analysis.blocker(bastion, target) {
-                None => {
-                    let via = pairs
-                        .iter()
-                        .find(|(t, _, e)| *t == target && e.bastion == design.bastions[bastion].name)
-                        .and_then(|(_, _, e)| {
-                            e.checks.iter().find(|c| c.outcome == Outcome::Pass && PATH_RULES.contains(&c.rule))
-                        });
-                    match via {
-                        Some(check) => format!("reachable {}", check.rule),
-                        None => "reachable".to_string(),
-                    }
-                }
-                Some(rule) => format!("blocked {rule}"),
-            }
-        };
-        let target_w = targets.iter().map(|t| t.name(design).len()).max().unwrap_or(0).max("target".len());
-        let vnet_w = targets.iter().map(|t| target_vnet(design, *t).len()).max().unwrap_or(0).max("in".len());
-        let col_w: Vec<usize> = bastions
-            .iter()
-            .enumerate()
-            .map(|(b, name)| targets.iter().map(|t| cell(*t, b).len()).max().unwrap_or(0).max(name.len()))
-            .collect();
-        let mut header = format!("{}  {}", pad("target", target_w), pad("in", vnet_w));
-        for (b, name) in bastions.iter().enumerate() {
-            let _ = write!(header, "  {}", pad(name, col_w[b]));
-        }
-        let _ = writeln!(out, "{}", header.trim_end());
-        for target in &targets {
-            let mut row =
-                format!("{}  {}", pad(target.name(design), target_w), pad(&target_vnet(design, *target), vnet_w));
-            for b in 0..bastions.len() {
-                let _ = write!(row, "  {}", pad(&cell(*target, b), col_w[b]));
-            }
-            let _ = writeln!(out, "{}", row.trim_end());
-        }
-        let reachable = pairs.iter().filter(|(_, blocker, _)| blocker.is_none()).count();
-        let _ = writeln!(out, "{reachable} of {} pairs reachable", pairs.len());
-        for (_, blocker, explanation) in &pairs {
-            if let Some(rule) = blocker {
-                let _ = writeln!(out, "\n{} -> {}: blocked by {rule}", explanation.bastion, explanation.target);
-                match explanation.checks.iter().find(|c| c.rule == *rule && c.outcome == Outcome::Fail) {
-                    Some(check) => write_check(&mut out, "  ", check),
-                    None => {
-                        for check in explanation.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
-                            write_check(&mut out, "  ", check);
-                        }
-                    }
-                }
-                if !explanation.path.is_empty() {
-                    let _ = writeln!(out, "  path: {}", explanation.path.join(" -> "));
-                }
-            }
-        }
+        reachability_matrix(&mut out, design, analysis);
     }
 
     // SKU advice.
@@ -256,6 +205,108 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
     out
 }
 
+/// The matrix (one row per target, one column per Bastion) and each blocked pair's
+/// failing check, from the full explanations.
+fn reachability_matrix(out: &mut String, design: &Design, analysis: &Analysis) {
+    let pairs = explanations(design, analysis);
+    let bastions: Vec<&str> = design.bastions.iter().map(|b| b.name.as_str()).collect();
+    let mut targets: Vec<Target> = Vec::new();
+    for (target, _, _) in &pairs {
+        if !targets.contains(target) {
+            targets.push(*target);
+        }
+    }
+    if bastions.is_empty() || targets.is_empty() {
+        let _ = writeln!(out, "(no pair: the design needs a Bastion host and a VM or on-premises machine)");
+    } else {
+        // A reachable cell names the path rule that carried it (same VNet, peering, vWAN,
+        // hybrid), so the matrix alone tells how each target is reached.
+        let cell = |target: Target, bastion: usize| -> String {
+            match analysis.blocker(bastion, target) {
+                None => {
+                    let via = pairs
+                        .iter()
+                        .find(|(t, _, e)| *t == target && e.bastion == design.bastions[bastion].name)
+                        .and_then(|(_, _, e)| {
+                            e.checks.iter().find(|c| c.outcome == Outcome::Pass && PATH_RULES.contains(&c.rule))
+                        });
+                    match via {
+                        Some(check) => format!("reachable {}", check.rule),
+                        None => "reachable".to_string(),
+                    }
+                }
+                Some(rule) => format!("blocked {rule}"),
+            }
+        };
+        let target_w = targets.iter().map(|t| t.name(design).len()).max().unwrap_or(0).max("target".len());
+        let vnet_w = targets.iter().map(|t| target_vnet(design, *t).len()).max().unwrap_or(0).max("in".len());
+        let col_w: Vec<usize> = bastions
+            .iter()
+            .enumerate()
+            .map(|(b, name)| targets.iter().map(|t| cell(*t, b).len()).max().unwrap_or(0).max(name.len()))
+            .collect();
+        let mut header = format!("{}  {}", pad("target", target_w), pad("in", vnet_w));
+        for (b, name) in bastions.iter().enumerate() {
+            let _ = write!(header, "  {}", pad(name, col_w[b]));
+        }
+        let _ = writeln!(out, "{}", header.trim_end());
+        for target in &targets {
+            let mut row =
+                format!("{}  {}", pad(target.name(design), target_w), pad(&target_vnet(design, *target), vnet_w));
+            for b in 0..bastions.len() {
+                let _ = write!(row, "  {}", pad(&cell(*target, b), col_w[b]));
+            }
+            let _ = writeln!(out, "{}", row.trim_end());
+        }
+        let reachable = pairs.iter().filter(|(_, blocker, _)| blocker.is_none()).count();
+        let _ = writeln!(out, "{reachable} of {} pairs reachable", pairs.len());
+        for (_, blocker, explanation) in &pairs {
+            if let Some(rule) = blocker {
+                let _ = writeln!(out, "\n{} -> {}: blocked by {rule}", explanation.bastion, explanation.target);
+                match explanation.checks.iter().find(|c| c.rule == *rule && c.outcome == Outcome::Fail) {
+                    Some(check) => write_check(out, "  ", check),
+                    None => {
+                        for check in explanation.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
+                            write_check(out, "  ", check);
+                        }
+                    }
+                }
+                if !explanation.path.is_empty() {
+                    let _ = writeln!(out, "  path: {}", explanation.path.join(" -> "));
+                }
+            }
+        }
+    }
+}
+
+/// For designs above the explanation budget: per Bastion, how many targets it reaches and
+/// what blocks the others, counted by rule.
+fn reachability_summary(out: &mut String, design: &Design, analysis: &Analysis) {
+    let total = analysis.pairs().count();
+    let _ = writeln!(
+        out,
+        "{total} pairs: too many to explain each one here (checks are left out above the explanation budget; \
+         use the page or a smaller design to see a pair's checks)."
+    );
+    let mut reachable_total = 0;
+    for (b, host) in design.bastions.iter().enumerate() {
+        let mut reachable = 0;
+        let mut blocked: std::collections::BTreeMap<RuleId, usize> = std::collections::BTreeMap::new();
+        for (_, _, blocker) in analysis.pairs().filter(|(bastion, _, _)| *bastion == b) {
+            match blocker {
+                None => reachable += 1,
+                Some(rule) => *blocked.entry(rule).or_default() += 1,
+            }
+        }
+        reachable_total += reachable;
+        let by_rule: Vec<String> = blocked.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
+        let blocked_text =
+            if by_rule.is_empty() { String::new() } else { format!("; blocked: {}", by_rule.join(", ")) };
+        let _ = writeln!(out, "{}: {reachable} reachable{blocked_text}", host.name);
+    }
+    let _ = writeln!(out, "{reachable_total} of {total} pairs reachable");
+}
+
 fn check_json(check: &Check) -> Value {
     let mut value = json!({
         "rule": check.rule,
@@ -287,20 +338,26 @@ pub fn json_report(design: &Design, analysis: &Analysis) -> Value {
             })
         })
         .collect();
-    let reachability: Vec<Value> = explanations(design, analysis)
-        .into_iter()
-        .map(|(target, blocker, explanation)| {
-            json!({
-                "bastion": explanation.bastion,
-                "target": explanation.target,
-                "target_kind": match target { Target::Vm(_) => "vm", Target::Machine(_) => "onprem" },
-                "verdict": if blocker.is_none() { Verdict::Reachable } else { Verdict::Blocked },
-                "blocker": blocker,
-                "checks": explanation.checks.iter().map(check_json).collect::<Vec<_>>(),
-                "path": explanation.path,
+    let explained = explains_every_pair(design, analysis);
+    let reachability: Vec<Value> = if explained {
+        explanations(design, analysis)
+            .into_iter()
+            .map(|(target, blocker, explanation)| {
+                let mut pair = pair_json(design, explanation.bastion.clone(), target, blocker);
+                pair["checks"] = Value::Array(explanation.checks.iter().map(check_json).collect());
+                pair["path"] = json!(explanation.path);
+                pair
             })
-        })
-        .collect();
+            .collect()
+    } else {
+        analysis
+            .pairs()
+            .map(|(bastion, target, blocker)| {
+                let name = design.bastions.get(bastion).map(|b| b.name.clone()).unwrap_or_default();
+                pair_json(design, name, target, blocker)
+            })
+            .collect()
+    };
     json!({
         "format": JSON_FORMAT,
         "design": design.name,
@@ -310,6 +367,18 @@ pub fn json_report(design: &Design, analysis: &Analysis) -> Value {
         "sku": analysis.sku,
         "rbac": analysis.rbac,
         "cost": analysis.cost,
+        "explained": explained,
+    })
+}
+
+/// A pair's verdict without its explanation.
+fn pair_json(design: &Design, bastion: String, target: Target, blocker: Option<RuleId>) -> Value {
+    json!({
+        "bastion": bastion,
+        "target": target.name(design),
+        "target_kind": match target { Target::Vm(_) => "vm", Target::Machine(_) => "onprem" },
+        "verdict": if blocker.is_none() { Verdict::Reachable } else { Verdict::Blocked },
+        "blocker": blocker,
     })
 }
 
@@ -324,7 +393,11 @@ mod tests {
         let analysis = crate::analyze(&design);
         let report = json_report(&design, &analysis);
         let keys: Vec<&str> = report.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-        assert_eq!(keys, ["format", "design", "bastions", "reachability", "findings", "sku", "rbac", "cost"]);
+        assert_eq!(
+            keys,
+            ["format", "design", "bastions", "reachability", "findings", "sku", "rbac", "cost", "explained"]
+        );
+        assert_eq!(report["explained"], true);
         assert_eq!(report["format"], JSON_FORMAT);
         assert_eq!(report["design"], "hub-spoke");
         assert_eq!(report["reachability"].as_array().unwrap().len(), design.bastions.len() * design.vms.len());
@@ -344,5 +417,20 @@ mod tests {
         assert!(text.contains("approximate"));
         assert!(text.contains(&design.prices().date));
         assert!(text.contains("vm-app2-sql01"));
+    }
+
+    #[test]
+    fn large_designs_get_verdicts_without_explanations() {
+        let design = scenarios::synthetic::generate(&scenarios::synthetic::EstateParams::small());
+        let analysis = crate::analyze(&design);
+        assert!(!explains_every_pair(&design, &analysis));
+        let json = json_report(&design, &analysis);
+        assert_eq!(json["explained"], false);
+        let pairs = json["reachability"].as_array().unwrap();
+        assert_eq!(pairs.len(), analysis.pairs().count());
+        assert!(pairs[0].get("verdict").is_some() && pairs[0].get("checks").is_none());
+        let text = text_report(&design, &analysis);
+        assert!(text.contains("pairs reachable"));
+        assert!(text.contains(&format!("{}: ", design.bastions[0].name)));
     }
 }

@@ -2,7 +2,7 @@
 //! problems of §2 and §5), CAF-R10 (public IPs), JIT-1/JIT-2, consolidation
 //! (CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED) and PEER-GATEWAY-TRANSIT.
 
-use super::graph::{transit_usable, Net};
+use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch};
 use super::reach::{first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
@@ -17,7 +17,7 @@ pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Findin
     caf_r5_rows(index, &net, out);
     caf_r5_pairs(index, &net, analysis, out);
     caf_r10(index, &net, out);
-    jit(index, out);
+    jit(index, &net, out);
     consolidate_hub(index, &net, analysis, out);
     consolidate_unreached(index, analysis, out);
     peer_gateway_transit(index, &net, out);
@@ -134,7 +134,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let mut targets: Vec<(Target, String, NsgTarget)> = Vec::new();
         for &(vm, _) in blocked_vms {
             let def = &design.vms[vm];
-            let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+            let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
             let target = NsgTarget {
                 name: &def.name,
                 ip: def.nic.private_ip,
@@ -254,7 +254,7 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
             continue;
         };
         let port = def.service_port();
-        let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+        let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         let vnet = index.vm_location[vm].map(|(v, _)| v);
         let fix = format!("Remove public IP {pip} from {} and connect through Azure Bastion.", def.name);
         let (severity, message) = match (subnet_nsg, nic_nsg, vnet) {
@@ -307,12 +307,12 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
 
 /// JIT-1 (a JIT policy needs an NSG or an Azure Firewall) and JIT-2 (not behind a
 /// Firewall Manager–controlled firewall).
-fn jit(index: &Index, out: &mut Vec<Finding>) {
+fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     for (vm, def) in index.design.vms.iter().enumerate() {
         if !def.jit_policy {
             continue;
         }
-        let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+        let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         if subnet_nsg.is_none() && nic_nsg.is_none() && !def.azure_firewall_protected {
             out.push(finding(
                 RuleId::Jit1,
@@ -435,31 +435,56 @@ fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Findi
     if design.bastions.is_empty() {
         return;
     }
+    // A VM is reached when some Bastion's verdict for it is Reachable; those verdicts are
+    // exactly the `None` entries of the per-VM blockers.
+    let mut reached = vec![false; design.vms.len()];
+    for reach in &analysis.reach {
+        for &(vm, blocker) in &reach.vm_blockers {
+            if blocker.is_none() {
+                if let Some(flag) = reached.get_mut(vm) {
+                    *flag = true;
+                }
+            }
+        }
+    }
     for (v, vms) in index.vms_by_vnet.iter().enumerate() {
         if vms.is_empty() {
             continue;
         }
-        let open: Vec<usize> =
-            (0..analysis.reach.len()).filter(|&b| analysis.reach[b].vnet_paths[v].blocker.is_none()).collect();
-        let unreached: Vec<usize> = vms
-            .iter()
-            .copied()
-            .filter(|&vm| open.iter().all(|&b| analysis.blocker(b, Target::Vm(vm)).is_some()))
-            .collect();
+        let unreached: Vec<usize> = vms.iter().copied().filter(|&vm| !reached[vm]).collect();
         if unreached.is_empty() {
             continue;
         }
         let vnet = design.vnets[v].name.as_str();
         let names: Vec<&str> = unreached.iter().take(5).map(|&vm| design.vms[vm].name.as_str()).collect();
         let more = if unreached.len() > 5 { format!(" and {} more", unreached.len() - 5) } else { String::new() };
-        // The nearest Bastion: one whose path failed only for want of a direct peering.
+        // What to do depends on why the nearest Bastion misses them: a Bastion with a path
+        // that something else blocks (its health, an NSG, its SKU) first; else one that a
+        // direct peering (new or repaired) would bring in reach.
+        let paths = |b: usize| analysis.reach[b].vnet_paths[v];
+        let with_path = (0..analysis.reach.len()).find(|&b| {
+            matches!(paths(b).kind, PathKind::Same | PathKind::Peer | PathKind::Vwan) && {
+                let blocker = paths(b).blocker;
+                blocker != Some(RuleId::RPeer) || index.peering_usable(index.bastion_vnet[b].unwrap_or(v), v)
+            }
+        });
         let near = (0..analysis.reach.len()).find(|&b| {
-            matches!(analysis.reach[b].vnet_paths[v].kind, PathKind::NonTransitive | PathKind::Peer)
-                && index.bastion_vnet[b].is_some()
+            index.bastion_vnet[b].is_some()
+                && (paths(b).kind == PathKind::NonTransitive
+                    || (paths(b).kind == PathKind::Peer && paths(b).blocker == Some(RuleId::RPeer)))
         });
         let mut fix_action = None;
-        let fix = match near {
-            Some(b) => {
+        let fix = match (with_path, near) {
+            (Some(b), _) => {
+                let blocker =
+                    paths(b).blocker.or_else(|| unreached.iter().find_map(|&vm| analysis.blocker(b, Target::Vm(vm))));
+                format!(
+                    "{} has a network path to {vnet} but {} blocks it: fix that (see the explanation of any of these VMs), or deploy a Bastion in {vnet}.",
+                    design.bastions[b].name,
+                    blocker.map(|r| r.as_str()).unwrap_or("a check")
+                )
+            }
+            (None, Some(b)) => {
                 let bv = index.bastion_vnet[b].unwrap_or(v);
                 let hub = design.vnets[bv].name.as_str();
                 if index.peering_state(bv, v) == Some(PeeringState::Initiated) {
@@ -467,11 +492,11 @@ fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Findi
                     fix_action = Some(FixAction::CreatePeeringLink { from: from.to_string(), to: to.to_string() });
                 }
                 format!(
-                    "Peer {vnet} directly with {hub}, where {} runs, or deploy a Bastion in {vnet}.",
+                    "Peer {vnet} directly with {hub}, where {} runs (or repair that peering), or deploy a Bastion in {vnet}.",
                     design.bastions[b].name
                 )
             }
-            None => format!("Peer {vnet} with a VNet that has a Bastion, or deploy a Bastion in {vnet}."),
+            (None, None) => format!("Peer {vnet} with a VNet that has a Bastion, or deploy a Bastion in {vnet}."),
         };
         let mut f = finding(
             RuleId::ConsolidateUnreached,
@@ -502,7 +527,7 @@ fn peer_gateway_transit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if transit_usable(index, &net.gateways, spoke, hub) {
+        if net.transit[spoke].contains(&hub) {
             continue;
         }
         let mut reasons = Vec::new();

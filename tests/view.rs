@@ -1,6 +1,7 @@
-//! The canvas layout, checked natively: every scenario (and a crowded design) lays out
+//! The canvas view model, checked natively: every scenario (and a crowded design) lays out
 //! with no VNet boxes overlapping, every card inside the box that holds it, peering links
-//! as half edges, and the same picture every time.
+//! as half edges, the same picture every time; and the overlays colour targets as the
+//! analysis decides.
 
 use bastion_sim::engine::{Target, Verdict};
 use bastion_sim::model::PeeringState;

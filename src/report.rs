@@ -51,6 +51,10 @@ fn pad(text: &str, width: usize) -> String {
 /// 20,000 pairs and would take half a minute.
 pub const EXPLAIN_BUDGET: u64 = 2_000_000;
 
+/// The text report lists at most this many RBAC gaps and findings (a count by rule says
+/// how many more there are); the JSON report always has them all.
+pub const TEXT_LIMIT: usize = 200;
+
 /// True when the reports explain every pair (see `EXPLAIN_BUDGET`).
 pub fn explains_every_pair(design: &Design, analysis: &Analysis) -> bool {
     let pairs = analysis.reach.len() as u64 * (analysis.vm_vnet.len() + design.onprem_machines.len()) as u64;
@@ -144,7 +148,8 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
     let _ = writeln!(out, "\n== RBAC ==");
     let granted = analysis.rbac.iter().filter(|it| it.granted).count();
     let _ = writeln!(out, "{granted} of {} principal/target pairs have every role they need", analysis.rbac.len());
-    for result in analysis.rbac.iter().filter(|it| !it.granted) {
+    let gaps = analysis.rbac.iter().filter(|it| !it.granted).count();
+    for result in analysis.rbac.iter().filter(|it| !it.granted).take(TEXT_LIMIT) {
         let _ = writeln!(out, "{} -> {} via {}: missing", result.principal, result.target, result.bastion);
         for check in result.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
             write_check(&mut out, "  ", check);
@@ -161,12 +166,30 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
         }
     }
 
+    if gaps > TEXT_LIMIT {
+        let _ =
+            writeln!(out, "... and {} more principal/target pairs with missing roles (see --json)", gaps - TEXT_LIMIT);
+    }
+
     // Findings.
     let _ = writeln!(out, "\n== Findings ==");
     if analysis.findings.is_empty() {
         let _ = writeln!(out, "(none)");
     }
-    for finding in &analysis.findings {
+    if analysis.findings.len() > TEXT_LIMIT {
+        let mut by_id = std::collections::BTreeMap::<RuleId, usize>::new();
+        for finding in &analysis.findings {
+            *by_id.entry(finding.id).or_default() += 1;
+        }
+        let counts: Vec<String> = by_id.iter().map(|(id, n)| format!("{id} {n}")).collect();
+        let _ = writeln!(
+            out,
+            "{} findings ({}); the first {TEXT_LIMIT} follow, all are in --json",
+            analysis.findings.len(),
+            counts.join(", ")
+        );
+    }
+    for finding in analysis.findings.iter().take(TEXT_LIMIT) {
         let severity = match finding.severity {
             crate::engine::Severity::Error => "error",
             crate::engine::Severity::Warning => "warning",
@@ -253,8 +276,8 @@ fn reachability_matrix(out: &mut String, design: &Design, analysis: &Analysis) {
         for target in &targets {
             let mut row =
                 format!("{}  {}", pad(target.name(design), target_w), pad(&target_vnet(design, *target), vnet_w));
-            for b in 0..bastions.len() {
-                let _ = write!(row, "  {}", pad(&cell(*target, b), col_w[b]));
+            for (b, width) in col_w.iter().enumerate() {
+                let _ = write!(row, "  {}", pad(&cell(*target, b), *width));
             }
             let _ = writeln!(out, "{}", row.trim_end());
         }
@@ -288,22 +311,21 @@ fn reachability_summary(out: &mut String, design: &Design, analysis: &Analysis) 
         "{total} pairs: too many to explain each one here (checks are left out above the explanation budget; \
          use the page or a smaller design to see a pair's checks)."
     );
-    let mut reachable_total = 0;
-    for (b, host) in design.bastions.iter().enumerate() {
-        let mut reachable = 0;
-        let mut blocked: std::collections::BTreeMap<RuleId, usize> = std::collections::BTreeMap::new();
-        for (_, _, blocker) in analysis.pairs().filter(|(bastion, _, _)| *bastion == b) {
-            match blocker {
-                None => reachable += 1,
-                Some(rule) => *blocked.entry(rule).or_default() += 1,
-            }
+    let mut reachable = vec![0usize; design.bastions.len()];
+    let mut blocked = vec![std::collections::BTreeMap::<RuleId, usize>::new(); design.bastions.len()];
+    for (b, _, blocker) in analysis.pairs() {
+        match blocker {
+            None => reachable[b] += 1,
+            Some(rule) => *blocked[b].entry(rule).or_default() += 1,
         }
-        reachable_total += reachable;
-        let by_rule: Vec<String> = blocked.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
+    }
+    for (b, host) in design.bastions.iter().enumerate() {
+        let by_rule: Vec<String> = blocked[b].iter().map(|(rule, n)| format!("{rule} {n}")).collect();
         let blocked_text =
             if by_rule.is_empty() { String::new() } else { format!("; blocked: {}", by_rule.join(", ")) };
-        let _ = writeln!(out, "{}: {reachable} reachable{blocked_text}", host.name);
+        let _ = writeln!(out, "{}: {} reachable{blocked_text}", host.name, reachable[b]);
     }
+    let reachable_total: usize = reachable.iter().sum();
     let _ = writeln!(out, "{reachable_total} of {total} pairs reachable");
 }
 

@@ -6,13 +6,13 @@
 //! text is ever built, it stops at the first failure) and `explain` passes `Recorder`
 //! (every check, with sentences). Same functions, so verdict and explanation agree.
 
-use super::graph::{Net, PeeringBfs};
+use super::graph::{KeyHasher, Net};
 use super::nsg_eval::{self, Flow, NsgDecision, SourceMatch};
 use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId, VnetPath};
 use crate::model::nsg::AddressPrefix;
 use crate::model::{default_port, BastionSku, Cidr, Direction, Ipv4, Os, PeeringState, SignIn, BASTION_SUBNET};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// The words of one check, built only when someone reads them.
 pub(crate) struct Text {
@@ -71,7 +71,8 @@ pub(crate) struct BastionCtx<'n, 'a> {
     pub source: Option<Cidr>,
     /// The NSG on AzureBastionSubnet.
     pub subnet_nsg: Option<usize>,
-    pub bfs: PeeringBfs,
+    /// The VNets joined to the Bastion's VNet by a usable peering, ascending.
+    pub peers: Vec<usize>,
 }
 
 impl<'n, 'a> BastionCtx<'n, 'a> {
@@ -92,7 +93,8 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
         } else {
             None
         };
-        let bfs = net.peering_bfs(vnet.unwrap_or(usize::MAX));
+        let mut peers: Vec<usize> = vnet.map(|v| net.peers(v).collect()).unwrap_or_default();
+        peers.sort_unstable();
         BastionCtx {
             net,
             b,
@@ -101,8 +103,18 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             ip_based: matches!(bastion.sku, BastionSku::Standard | BastionSku::Premium) && bastion.features.ip_connect,
             source,
             subnet_nsg,
-            bfs,
+            peers,
         }
+    }
+
+    /// `v` is joined to the Bastion's VNet by a usable peering.
+    fn is_peer(&self, v: usize) -> bool {
+        self.peers.binary_search(&v).is_ok()
+    }
+
+    /// `v` is reachable from the Bastion's VNet by some chain of usable peerings.
+    fn chained(&self, v: usize) -> bool {
+        self.vnet.is_some_and(|bv| self.net.component.get(bv) == self.net.component.get(v))
     }
 
     fn name(&self) -> &'a str {
@@ -150,7 +162,7 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         });
         return PathKind::Same;
     }
-    if ctx.bfs.dist[v] == 1 {
+    if ctx.is_peer(v) {
         if ctx.net.tenant[bv] != ctx.net.tenant[v] {
             sink.push(RuleId::RPeer, Outcome::Fail, || {
                 let t_own = index.tenant_of(&design.vnets[bv].subscription);
@@ -206,9 +218,9 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         });
         return PathKind::Peer;
     }
-    if ctx.bfs.dist[v] != u32::MAX {
+    if ctx.chained(v) {
         sink.push(RuleId::RNonTransitive, Outcome::Fail, || {
-            let chain: Vec<&str> = ctx.bfs.chain(v).iter().map(|&i| design.vnets[i].name.as_str()).collect();
+            let chain: Vec<&str> = ctx.net.peering_bfs(bv).chain(v).iter().map(|&i| design.vnets[i].name.as_str()).collect();
             let via = chain.get(chain.len().saturating_sub(2)).copied().unwrap_or(own);
             text(
                 target,
@@ -335,42 +347,6 @@ pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: 
                 String::new(),
             )
         });
-    }
-}
-
-/// A multiply-rotate hasher (FxHash's recipe) for the NSG cache's packed integer keys:
-/// SipHash would cost more than evaluating a small NSG.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl KeyHasher {
-    fn add(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Integer arrays arrive here as one byte slice: take them eight bytes at a time.
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.add(x);
-    }
-    fn write_u128(&mut self, x: u128) {
-        self.add(x as u64);
-        self.add((x >> 64) as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -736,7 +712,7 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
     let mut vnet_paths = vec![no_path; design.vnets.len()];
     let mut candidates: Vec<usize> = Vec::new();
     if let Some(bv) = ctx.vnet {
-        candidates.extend(ctx.bfs.order.iter().copied());
+        candidates.extend(net.component_members[net.component[bv]].iter().copied());
         candidates.extend(net.linked[bv].iter().copied());
         if let Some(w) = net.vnet_wan[bv] {
             candidates.extend(net.wan_members[w].iter().copied());

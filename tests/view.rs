@@ -248,6 +248,8 @@ fn canvas_keys_and_finding_resources_select_the_right_resource() {
     assert_eq!(Selection::for_resource(&design, "bas-hub"), Selection::Bastion("bas-hub".into()));
     assert_eq!(Selection::for_resource(&design, "spoke-03"), Selection::Vnet("spoke-03".into()));
     assert_eq!(Selection::for_resource(&design, "design"), Selection::None);
+    assert_eq!(Selection::for_resource(&design, "hub/AzureBastionSubnet"), Selection::Vnet("hub".into()));
+    assert_eq!(Selection::for_resource(&design, "nowhere/snet"), Selection::None);
 }
 
 #[test]

@@ -251,6 +251,12 @@ impl Selection {
             || design.site_connections.iter().any(|it| it.name == name)
         {
             Selection::Connection(owned())
+        } else if let Some((vnet, _subnet)) = name.split_once('/') {
+            // A subnet, named `vnet/subnet`: its VNet holds it on the canvas.
+            match design.vnets.iter().any(|it| it.name == vnet) {
+                true => Selection::Vnet(vnet.to_string()),
+                false => Selection::None,
+            }
         } else {
             Selection::None
         }

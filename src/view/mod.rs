@@ -163,6 +163,20 @@ impl Scene {
     pub fn vnet(&self, name: &str) -> Option<&VnetView> {
         self.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name == name)
     }
+    /// Where the selected resource is drawn, if it is drawn at all.
+    pub fn rect_of(&self, selection: &Selection) -> Option<Rect> {
+        let node = |name: &str, kind| self.node(name, kind).map(|it| it.rect);
+        match selection {
+            Selection::Vnet(name) => self.vnet(name).map(|it| it.rect),
+            Selection::Vm { vm, .. } => node(vm, NodeKind::Vm),
+            Selection::Bastion(name) => node(name, NodeKind::Bastion),
+            Selection::VirtualHub(name) => node(name, NodeKind::VirtualHub),
+            Selection::Gateway(name) => node(name, NodeKind::Gateway),
+            Selection::Site(name) => node(name, NodeKind::Site),
+            Selection::Machine(name) => node(name, NodeKind::Machine),
+            _ => None,
+        }
+    }
 }
 
 /// What the inspector shows. Each variant names a resource of the design.
@@ -237,6 +251,12 @@ impl Selection {
             || design.site_connections.iter().any(|it| it.name == name)
         {
             Selection::Connection(owned())
+        } else if let Some((vnet, _subnet)) = name.split_once('/') {
+            // A subnet, named `vnet/subnet`: its VNet holds it on the canvas.
+            match design.vnets.iter().any(|it| it.name == vnet) {
+                true => Selection::Vnet(vnet.to_string()),
+                false => Selection::None,
+            }
         } else {
             Selection::None
         }
@@ -333,6 +353,10 @@ pub fn path_points(scene: &Scene, explanation: &Explanation, target_kind: NodeKi
         }
     }
     points.push(target.rect.centre());
+    // Start and end on the cards' borders, so the line does not cover their labels.
+    let n_points = points.len();
+    points[0] = bastion.rect.border_towards(points[1]);
+    points[n_points - 1] = target.rect.border_towards(points[n_points - 2]);
     points
 }
 
@@ -352,18 +376,25 @@ impl Default for Viewport {
 
 pub const MIN_SCALE: f64 = 0.1;
 pub const MAX_SCALE: f64 = 3.0;
+pub const MAX_FIT: f64 = 1.2;
+/// Screen space kept free above and below a fitted design, for the floating controls.
+pub const FIT_TOP: f64 = 64.0;
+pub const FIT_BOTTOM: f64 = 56.0;
 
 impl Viewport {
-    /// Shows all of `bounds` in a `width` × `height` screen area, never enlarged past 1:1
-    /// (a small design stays at its natural, readable size).
+    /// Shows all of `bounds` in a `width` × `height` screen area, enlarged at most to
+    /// `MAX_FIT` (a small design stays near its natural size instead of filling a big screen).
+    /// The zoom buttons (top) and the legend (bottom) float over the canvas: the fitted
+    /// design stays clear of both.
     pub fn fit(bounds: Rect, width: f64, height: f64) -> Viewport {
-        let margin = 32.0;
-        if width <= 2.0 * margin || height <= 2.0 * margin || bounds.w <= 0.0 || bounds.h <= 0.0 {
+        let (side, top, bottom) = (28.0, FIT_TOP, FIT_BOTTOM);
+        let (room_w, room_h) = (width - 2.0 * side, height - top - bottom);
+        if room_w <= 0.0 || room_h <= 0.0 || bounds.w <= 0.0 || bounds.h <= 0.0 {
             return Viewport::default();
         }
-        let scale = ((width - 2.0 * margin) / bounds.w).min((height - 2.0 * margin) / bounds.h).clamp(MIN_SCALE, 1.0);
+        let scale = (room_w / bounds.w).min(room_h / bounds.h).clamp(MIN_SCALE, MAX_FIT);
         let (cx, cy) = bounds.centre();
-        Viewport { x: width / 2.0 - cx * scale, y: height / 2.0 - cy * scale, scale }
+        Viewport { x: side + room_w / 2.0 - cx * scale, y: top + room_h / 2.0 - cy * scale, scale }
     }
 
     /// Zooms by `factor` keeping the canvas point under the screen point `(px, py)` fixed.
@@ -371,6 +402,19 @@ impl Viewport {
         let scale = (self.scale * factor).clamp(MIN_SCALE, MAX_SCALE);
         let ratio = scale / self.scale;
         Viewport { x: px - (px - self.x) * ratio, y: py - (py - self.y) * ratio, scale }
+    }
+
+    /// The viewport that shows `rect`: unchanged when it is already in view, else centred
+    /// on it at the same zoom (a finding clicked below the canvas brings its resource in).
+    pub fn reveal(self, rect: Rect, width: f64, height: f64) -> Viewport {
+        let (left, top) = (rect.x * self.scale + self.x, rect.y * self.scale + self.y);
+        let (right, bottom) = (rect.right() * self.scale + self.x, rect.bottom() * self.scale + self.y);
+        if width <= 0.0 || height <= 0.0 || (left >= 0.0 && top >= 0.0 && right <= width && bottom <= height) {
+            return self;
+        }
+        let (cx, cy) = rect.centre();
+        let middle_y = (FIT_TOP + height - FIT_BOTTOM) / 2.0;
+        Viewport { x: width / 2.0 - cx * self.scale, y: middle_y - cy * self.scale, scale: self.scale }
     }
 
     pub fn pan(self, dx: f64, dy: f64) -> Viewport {

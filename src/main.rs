@@ -1,7 +1,9 @@
 //! The page's entry point: mounts the yew app on wasm32; natively it does nothing.
 
 #[cfg(target_arch = "wasm32")]
-fn main() {}
+fn main() {
+    bastion_sim::ui::run();
+}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

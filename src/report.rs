@@ -4,7 +4,7 @@
 //! Pure functions of the design and its analysis, in a stable order, so the CLI's
 //! output, the scenario snapshots and the page's end-to-end comparison all agree.
 
-use crate::engine::{explain, Analysis, Check, Explanation, Outcome, Target, Verdict};
+use crate::engine::{explain, Analysis, Check, Explanation, Outcome, RuleId, Target, Verdict};
 use crate::model::Design;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -20,6 +20,9 @@ fn target_vnet(design: &Design, target: Target) -> String {
         }
     }
 }
+
+/// The rules that establish a network path, in the order of rules.md §8.
+const PATH_RULES: [RuleId; 4] = [RuleId::RSame, RuleId::RPeer, RuleId::RVwan, RuleId::RHybrid];
 
 fn outcome_tag(outcome: Outcome) -> &'static str {
     match outcome {
@@ -43,7 +46,7 @@ fn pad(text: &str, width: usize) -> String {
 }
 
 /// Every (Bastion, target) pair with its full explanation, in `Analysis::pairs` order.
-fn explanations(design: &Design, analysis: &Analysis) -> Vec<(Target, Option<crate::engine::RuleId>, Explanation)> {
+fn explanations(design: &Design, analysis: &Analysis) -> Vec<(Target, Option<RuleId>, Explanation)> {
     analysis.pairs().map(|(bastion, target, blocker)| (target, blocker, explain(design, bastion, target))).collect()
 }
 
@@ -106,9 +109,22 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
     if bastions.is_empty() || targets.is_empty() {
         let _ = writeln!(out, "(no pair: the design needs a Bastion host and a VM or on-premises machine)");
     } else {
+        // A reachable cell names the path rule that carried it (same VNet, peering, vWAN,
+        // hybrid), so the matrix alone tells how each target is reached.
         let cell = |target: Target, bastion: usize| -> String {
             match analysis.blocker(bastion, target) {
-                None => "reachable".to_string(),
+                None => {
+                    let via = pairs
+                        .iter()
+                        .find(|(t, _, e)| *t == target && e.bastion == design.bastions[bastion].name)
+                        .and_then(|(_, _, e)| {
+                            e.checks.iter().find(|c| c.outcome == Outcome::Pass && PATH_RULES.contains(&c.rule))
+                        });
+                    match via {
+                        Some(check) => format!("reachable {}", check.rule),
+                        None => "reachable".to_string(),
+                    }
+                }
                 Some(rule) => format!("blocked {rule}"),
             }
         };

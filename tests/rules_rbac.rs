@@ -2,8 +2,8 @@
 //! each RBAC-* rule where it holds and where it fails, group membership, scope inheritance,
 //! the role table, and the least-privilege planner with its az CLI and Bicep renderings.
 
-use bastion_sim::engine::rbac::plan_least_privilege;
-use bastion_sim::engine::{analyze, Outcome, RbacResult, RuleId};
+use bastion_sim::engine::rbac::{access_checks, plan_least_privilege};
+use bastion_sim::engine::{analyze, Index, Outcome, RbacResult, RuleId};
 use bastion_sim::model::{
     AccessPolicy, BastionSku, Design, Group, KeyVault, KeyVaultPermissionModel, ManagementGroup, Role, RoleAssignment,
     SignIn, User,
@@ -33,8 +33,23 @@ fn assign(d: &mut Design, principal: &str, role: Role, scope: &str) {
     d.role_assignments.push(RoleAssignment { principal: principal.into(), role, scope: scope.into() });
 }
 
+/// The result of `analyze` for (principal, target), spelled out by `access_checks`; every
+/// result of the analysis must agree with its spelled-out twin.
 fn result(d: &Design, principal: &str, target: &str) -> Option<RbacResult> {
-    analyze(d).rbac.into_iter().find(|r| r.principal == principal && r.target == target)
+    let analysis = analyze(d);
+    let index = Index::new(d);
+    for compact in &analysis.rbac {
+        let full = access_checks(&index, &analysis, &compact.principal, &compact.target).expect("resolvable");
+        assert_eq!((compact.granted, &compact.bastion), (full.granted, &full.bastion), "{compact:#?} vs {full:#?}");
+        assert_eq!(full.granted, full.checks.iter().all(|c| c.outcome != Outcome::Fail));
+        if compact.granted {
+            assert!(compact.checks.is_empty() && compact.missing.is_empty(), "granted results are compact");
+        } else {
+            assert_eq!(compact, &full, "denied results carry every check");
+        }
+    }
+    let found = analysis.rbac.iter().find(|r| r.principal == principal && r.target == target)?;
+    access_checks(&index, &analysis, &found.principal, &found.target)
 }
 
 fn outcome(r: &RbacResult, rule: RuleId) -> Vec<Outcome> {

@@ -2,8 +2,552 @@
 //! problems of §2 and §5), CAF-R10 (public IPs), JIT-1/JIT-2, consolidation
 //! (CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED) and PEER-GATEWAY-TRANSIT.
 
-use super::{Analysis, Finding, Index};
+use super::graph::{transit_usable, Net};
+use super::health::{rows_in, rules_for_rows, RowState};
+use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch};
+use super::reach::{first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
+use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
+use crate::model::nsg::{AddressPrefix, ServiceTag};
+use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
+use std::collections::BTreeMap;
 
 pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
-    let _ = (index, analysis, out);
+    let net = Net::new(index);
+    health_findings(index, analysis, out);
+    caf_r5_rows(index, &net, out);
+    caf_r5_pairs(index, &net, analysis, out);
+    caf_r10(index, &net, out);
+    jit(index, out);
+    consolidate_hub(index, &net, analysis, out);
+    consolidate_unreached(index, analysis, out);
+    peer_gateway_transit(index, &net, out);
+}
+
+fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
+    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None }
+}
+
+/// Every failing B-HEALTH check, on its Bastion (a /27 subnet is a warning).
+fn health_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    for (b, health) in analysis.health.iter().enumerate() {
+        for check in &health.checks {
+            let severity = match check.outcome {
+                Outcome::Fail => Severity::Error,
+                Outcome::Warn => Severity::Warning,
+                Outcome::Pass | Outcome::Skip => continue,
+            };
+            let mut f = finding(check.rule, severity, &health.bastion, check.found.clone(), check.fix.clone());
+            let vnet = index.bastion_vnet.get(b).copied().flatten();
+            f.fix_action = match (check.rule, vnet) {
+                (RuleId::BHealth3, Some(v)) => Some(FixAction::RemoveRouteTable {
+                    vnet: design.vnets[v].name.clone(),
+                    subnet: BASTION_SUBNET.to_string(),
+                }),
+                (RuleId::BHealth4, _) => index.nsg_by_name.get(check.resource.as_str()).and_then(|&nsg| {
+                    let rules = super::health::missing_bastion_rules(index, nsg);
+                    (!rules.is_empty()).then(|| FixAction::AddNsgRules { nsg: check.resource.clone(), rules })
+                }),
+                _ => None,
+            };
+            out.push(f);
+        }
+    }
+}
+
+/// CAF-R5, §5 half: every NSG on an AzureBastionSubnet that lacks required rows (with the
+/// rules to add), and every AzureBastionSubnet without an NSG (landing-zone advice).
+fn caf_r5_rows(index: &Index, net: &Net, out: &mut Vec<Finding>) {
+    let design = index.design;
+    let mut seen = Vec::new();
+    for (v, vnet) in design.vnets.iter().enumerate() {
+        let Some(subnet) = vnet.subnet(BASTION_SUBNET) else {
+            continue;
+        };
+        let label = format!("{}/{BASTION_SUBNET}", vnet.name);
+        let Some(name) = subnet.nsg.as_deref() else {
+            out.push(finding(
+                RuleId::CafR5,
+                Severity::Info,
+                &label,
+                format!("{label} has no NSG; the landing-zone guidance filters it with the eight rules of the Bastion NSG article."),
+                format!("Attach an NSG to {label} holding the eight required Bastion rules."),
+            ));
+            continue;
+        };
+        let Some(&nsg) = index.nsg_by_name.get(name) else {
+            continue;
+        };
+        if seen.contains(&nsg) {
+            continue;
+        }
+        seen.push(nsg);
+        let rows = rows_in(index, nsg, &net.tag_view(v), subnet.prefix);
+        let failing: Vec<String> = rows
+            .iter()
+            .filter(|r| r.state != RowState::Satisfied)
+            .map(|r| match (r.state, r.denied) {
+                (RowState::Shadowed, Some((_, d))) => {
+                    format!("{} (shadowed by {})", r.required().describe(), d.quote(design))
+                }
+                _ => r.required().describe(),
+            })
+            .collect();
+        if failing.is_empty() {
+            continue;
+        }
+        let rules = rules_for_rows(index, nsg, &rows);
+        let names: Vec<String> = rules.iter().map(|r| format!("{} (priority {})", r.name, r.priority)).collect();
+        let mut f = finding(
+            RuleId::CafR5,
+            Severity::Error,
+            name,
+            format!("{name} on {label} lacks required Bastion rules: {}.", failing.join("; ")),
+            format!("Add to {name}: {}.", names.join(", ")),
+        );
+        f.fix_action = Some(FixAction::AddNsgRules { nsg: name.to_string(), rules });
+        out.push(f);
+    }
+}
+
+struct Blocked {
+    target: String,
+    ip: Ipv4,
+    port: u16,
+    decision: NsgDecision,
+}
+
+/// CAF-R5, §2 half: pairs whose path exists but an NSG drops the session, grouped by
+/// (NSG, Bastion, direction), with the allow rules that would admit them.
+fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    let mut cache = NsgCache::default();
+    // (nsg, bastion, inbound?) -> (source prefix, blocked targets)
+    let mut groups: BTreeMap<(usize, usize, bool), (Cidr, Vec<Blocked>)> = BTreeMap::new();
+    for (b, reach) in analysis.reach.iter().enumerate() {
+        let blocked_vms = reach.vm_blockers.iter().filter(|(_, r)| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut)));
+        let blocked_machines = reach
+            .machine_blockers
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut)));
+        let mut targets: Vec<(Target, String, NsgTarget)> = Vec::new();
+        for &(vm, _) in blocked_vms {
+            let def = &design.vms[vm];
+            let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+            let target = NsgTarget {
+                name: &def.name,
+                ip: def.nic.private_ip,
+                port: def.service_port(),
+                vnet: index.vm_location[vm].map(|(v, _)| v),
+                subnet_nsg,
+                nic_nsg,
+            };
+            targets.push((Target::Vm(vm), def.name.clone(), target));
+        }
+        for (m, _) in blocked_machines {
+            let def = &design.onprem_machines[m];
+            let target = NsgTarget {
+                name: &def.name,
+                ip: def.ip,
+                port: def.service_port(),
+                vnet: None,
+                subnet_nsg: None,
+                nic_nsg: None,
+            };
+            targets.push((Target::Machine(m), def.name.clone(), target));
+        }
+        if targets.is_empty() {
+            continue;
+        }
+        let ctx = BastionCtx::new(net, b);
+        for (_, name, target) in targets {
+            if let Some((_, direction, source, decision)) = first_nsg_denial(&ctx, &mut cache, target) {
+                let entry = groups
+                    .entry((decision.nsg, b, direction == Direction::Inbound))
+                    .or_insert_with(|| (source, Vec::new()));
+                entry.1.push(Blocked { target: name, ip: target.ip, port: target.port, decision });
+            }
+        }
+    }
+    for ((nsg, b, inbound), (source, blocked)) in groups {
+        let nsg_def = &design.nsgs[nsg];
+        let bastion = design.bastions[b].name.as_str();
+        let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
+        let dir = if inbound { "inbound" } else { "outbound" };
+        let mut quotes: Vec<String> = blocked.iter().map(|x| x.decision.quote(design)).collect();
+        quotes.sort();
+        quotes.dedup();
+        let listed: Vec<String> =
+            blocked.iter().take(5).map(|x| format!("{} ({}:{})", x.target, x.ip, x.port)).collect();
+        let more = if blocked.len() > 5 { format!(" and {} more", blocked.len() - 5) } else { String::new() };
+        // One allow rule per port, above the lowest-numbered deny that decided.
+        let below =
+            blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
+        let mut ports: Vec<u16> = blocked.iter().map(|x| x.port).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        let mut rules: Vec<NsgRule> = Vec::new();
+        for port in ports {
+            let used: Vec<u32> =
+                nsg_def.rules.iter().chain(&rules).filter(|r| r.direction == direction).map(|r| r.priority).collect();
+            let mut ips: Vec<String> = blocked.iter().filter(|x| x.port == port).map(|x| x.ip.to_string()).collect();
+            ips.sort();
+            ips.dedup();
+            let base = format!("Allow{}{}{port}", sanitize(bastion), if inbound { "In" } else { "Out" });
+            let mut name = base.clone();
+            let mut n = 2;
+            while nsg_def.rules.iter().chain(&rules).any(|r| r.name.eq_ignore_ascii_case(&name)) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            rules.push(NsgRule {
+                name,
+                priority: free_priority(&used, below),
+                direction,
+                access: Access::Allow,
+                protocol: Protocol::Tcp,
+                sources: vec![source.to_string()],
+                destinations: ips,
+                destination_ports: vec![port.to_string()],
+            });
+        }
+        let mut f = finding(
+            RuleId::CafR5,
+            Severity::Error,
+            &nsg_def.name,
+            format!(
+                "{} drops {dir} sessions from {bastion} ({source}) to {}{more}: decided by {}.",
+                nsg_def.name,
+                listed.join(", "),
+                quotes.join(", ")
+            ),
+            format!(
+                "Allow {dir} TCP from {source} (the whole source of {bastion}'s sessions) to these targets in {}, above the deny.",
+                nsg_def.name
+            ),
+        );
+        f.fix_action = Some(FixAction::AddNsgRules { nsg: nsg_def.name.clone(), rules });
+        out.push(f);
+    }
+}
+
+fn sanitize(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut chars = p.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// CAF-R10: VMs with a public IP (warning), an error when nothing filters it or its
+/// effective NSGs admit its remote-access port from Internet or `*`.
+fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
+    let design = index.design;
+    for (vm, def) in design.vms.iter().enumerate() {
+        let Some(pip) = def.nic.public_ip.as_deref() else {
+            continue;
+        };
+        let port = def.service_port();
+        let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+        let vnet = index.vm_location[vm].map(|(v, _)| v);
+        let fix = format!("Remove public IP {pip} from {} and connect through Azure Bastion.", def.name);
+        let (severity, message) = match (subnet_nsg, nic_nsg, vnet) {
+            (None, None, _) | (_, _, None) => (
+                Severity::Error,
+                format!(
+                    "{} has public IP {pip} and no NSG protects it: port {port} is open to the Internet.",
+                    def.name
+                ),
+            ),
+            (_, _, Some(v)) => {
+                let view = net.tag_view(v);
+                let flow = Flow {
+                    direction: Direction::Inbound,
+                    source: AddressPrefix::Tag(ServiceTag::Internet),
+                    destination: AddressPrefix::Prefix(Cidr::host(def.nic.private_ip)),
+                    port,
+                };
+                let decisions: Vec<NsgDecision> = [subnet_nsg, nic_nsg]
+                    .into_iter()
+                    .flatten()
+                    .map(|nsg| nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::Contain))
+                    .collect();
+                if decisions.iter().all(|d| d.allowed()) {
+                    let quotes: Vec<String> = decisions.iter().map(|d| d.quote(design)).collect();
+                    (
+                        Severity::Error,
+                        format!(
+                            "{} has public IP {pip} and {} admits TCP {port} from the Internet.",
+                            def.name,
+                            quotes.join(" and ")
+                        ),
+                    )
+                } else {
+                    (
+                        Severity::Warning,
+                        format!(
+                            "{} has public IP {pip}; its NSGs do not admit port {port} from the Internet, but remote access should go through Bastion, not a VM's public IP.",
+                            def.name
+                        ),
+                    )
+                }
+            }
+        };
+        let mut f = finding(RuleId::CafR10, severity, &def.name, message, fix);
+        f.fix_action = Some(FixAction::RemovePublicIp { vm: def.name.clone() });
+        out.push(f);
+    }
+}
+
+/// JIT-1 (a JIT policy needs an NSG or an Azure Firewall) and JIT-2 (not behind a
+/// Firewall Manager–controlled firewall).
+fn jit(index: &Index, out: &mut Vec<Finding>) {
+    for (vm, def) in index.design.vms.iter().enumerate() {
+        if !def.jit_policy {
+            continue;
+        }
+        let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+        if subnet_nsg.is_none() && nic_nsg.is_none() && !def.azure_firewall_protected {
+            out.push(finding(
+                RuleId::Jit1,
+                Severity::Error,
+                &def.name,
+                format!("{} has a JIT policy but no NSG and no Azure Firewall in front of it: JIT has nothing to open or close, and the VM shows as Unsupported.", def.name),
+                format!("Attach an NSG to {}'s NIC or subnet (or protect it with an Azure Firewall in its VNet).", def.name),
+            ));
+        }
+        if def.firewall_manager_protected {
+            out.push(finding(
+                RuleId::Jit2,
+                Severity::Warning,
+                &def.name,
+                format!("{} has a JIT policy but sits behind an Azure Firewall managed by Firewall Manager, which JIT does not support.", def.name),
+                format!("Drive JIT for {} through an NSG, or grant access with the Firewall Manager policy instead of JIT.", def.name),
+            ));
+        }
+    }
+}
+
+fn hourly(prices: &crate::model::PriceTable, sku: BastionSku) -> f64 {
+    match sku {
+        BastionSku::Developer => 0.0,
+        BastionSku::Basic => prices.basic_per_hour,
+        BastionSku::Standard => prices.standard_per_hour,
+        BastionSku::Premium => prices.premium_per_hour,
+    }
+}
+
+/// CONSOLIDATE-HUB: two or more dedicated Bastions whose reachable VNets all lie within
+/// one VNet and its directly peered VNets, where a single Bastion could serve them.
+fn consolidate_hub(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    let n = design.vnets.len();
+    let covers = |hub: usize, v: usize| {
+        v == hub
+            || (index.peering_usable(hub, v)
+                && index.tenant_of(&design.vnets[hub].subscription) == index.tenant_of(&design.vnets[v].subscription))
+    };
+    // Bastions that could move: dedicated, healthy, serving only Same/Peer VNets.
+    let mut candidates: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (b, reach) in analysis.reach.iter().enumerate() {
+        let bastion = &design.bastions[b];
+        let Some(bv) = index.bastion_vnet.get(b).copied().flatten() else {
+            continue;
+        };
+        if !bastion.sku.is_dedicated() || analysis.health.get(b).is_none_or(|h| h.blocker.is_some()) {
+            continue;
+        }
+        let served: Vec<usize> = (0..n).filter(|&v| reach.vnet_paths[v].blocker.is_none()).collect();
+        if served.iter().any(|&v| !matches!(reach.vnet_paths[v].kind, PathKind::Same | PathKind::Peer))
+            || reach.machine_blockers.iter().any(|m| m.is_none())
+        {
+            continue;
+        }
+        let mut hubs: Vec<usize> = std::iter::once(bv).chain(net.peers(bv)).collect();
+        hubs.sort_unstable();
+        hubs.dedup();
+        for hub in hubs {
+            if served.iter().all(|&v| covers(hub, v)) {
+                candidates.entry(hub).or_default().push(b);
+            }
+        }
+    }
+    let prices = design.prices();
+    let mut taken = vec![false; design.bastions.len()];
+    loop {
+        // The hub that absorbs the most remaining Bastions; ties go to a hub that already
+        // hosts one of them, then to the first VNet.
+        let best = candidates
+            .iter()
+            .map(|(&hub, bs)| {
+                let group: Vec<usize> = bs.iter().copied().filter(|&b| !taken[b]).collect();
+                let hosts = group.iter().any(|&b| index.bastion_vnet[b] == Some(hub));
+                (group.len(), hosts, std::cmp::Reverse(hub), group)
+            })
+            .filter(|it| it.0 >= 2)
+            .max_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        let Some((_, _, std::cmp::Reverse(hub), group)) = best else {
+            break;
+        };
+        for &b in &group {
+            taken[b] = true;
+        }
+        let sku = group.iter().map(|&b| design.bastions[b].sku).max().unwrap_or(BastionSku::Basic);
+        let now: f64 = group.iter().map(|&b| hourly(&prices, design.bastions[b].sku)).sum::<f64>() * 730.0;
+        let after = hourly(&prices, sku) * 730.0;
+        let saving = now - after;
+        if saving <= 0.0 {
+            continue;
+        }
+        let names: Vec<&str> = group.iter().map(|&b| design.bastions[b].name.as_str()).collect();
+        let hub_name = design.vnets[hub].name.as_str();
+        out.push(finding(
+            RuleId::ConsolidateHub,
+            Severity::Info,
+            hub_name,
+            format!(
+                "{} reach only {hub_name} and VNets peered directly with it: one {} Bastion in {hub_name} could serve them all, saving about {} {:.2} a month (approximate {} list prices of {}, not a quote).",
+                names.join(", "),
+                sku.name(),
+                prices.currency,
+                saving,
+                prices.region,
+                prices.date
+            ),
+            format!(
+                "Keep one {} Bastion in {hub_name} (with Reader on {hub_name} for its users) and delete {}.",
+                sku.name(),
+                names.iter().copied().filter(|&name| design.bastions.iter().any(|b| b.name == name && b.vnet != hub_name)).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+}
+
+/// CONSOLIDATE-UNREACHED: VNets holding VMs that no Bastion reaches.
+fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    if design.bastions.is_empty() {
+        return;
+    }
+    for (v, vms) in index.vms_by_vnet.iter().enumerate() {
+        if vms.is_empty() {
+            continue;
+        }
+        let open: Vec<usize> =
+            (0..analysis.reach.len()).filter(|&b| analysis.reach[b].vnet_paths[v].blocker.is_none()).collect();
+        let unreached: Vec<usize> = vms
+            .iter()
+            .copied()
+            .filter(|&vm| open.iter().all(|&b| analysis.blocker(b, Target::Vm(vm)).is_some()))
+            .collect();
+        if unreached.is_empty() {
+            continue;
+        }
+        let vnet = design.vnets[v].name.as_str();
+        let names: Vec<&str> = unreached.iter().take(5).map(|&vm| design.vms[vm].name.as_str()).collect();
+        let more = if unreached.len() > 5 { format!(" and {} more", unreached.len() - 5) } else { String::new() };
+        // The nearest Bastion: one whose path failed only for want of a direct peering.
+        let near = (0..analysis.reach.len()).find(|&b| {
+            matches!(analysis.reach[b].vnet_paths[v].kind, PathKind::NonTransitive | PathKind::Peer)
+                && index.bastion_vnet[b].is_some()
+        });
+        let mut fix_action = None;
+        let fix = match near {
+            Some(b) => {
+                let bv = index.bastion_vnet[b].unwrap_or(v);
+                let hub = design.vnets[bv].name.as_str();
+                if index.peering_state(bv, v) == Some(PeeringState::Initiated) {
+                    let (from, to) = if index.link.contains_key(&(bv, v)) { (vnet, hub) } else { (hub, vnet) };
+                    fix_action = Some(FixAction::CreatePeeringLink { from: from.to_string(), to: to.to_string() });
+                }
+                format!(
+                    "Peer {vnet} directly with {hub}, where {} runs, or deploy a Bastion in {vnet}.",
+                    design.bastions[b].name
+                )
+            }
+            None => format!("Peer {vnet} with a VNet that has a Bastion, or deploy a Bastion in {vnet}."),
+        };
+        let mut f = finding(
+            RuleId::ConsolidateUnreached,
+            Severity::Info,
+            vnet,
+            format!(
+                "No Bastion reaches {} of the {} VMs in {vnet}: {}{more}.",
+                unreached.len(),
+                vms.len(),
+                names.join(", ")
+            ),
+            fix,
+        );
+        f.fix_action = fix_action;
+        out.push(f);
+    }
+}
+
+/// PEER-GATEWAY-TRANSIT: a link that sets useRemoteGateways where transit cannot work.
+fn peer_gateway_transit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
+    let design = index.design;
+    for link in &design.peerings {
+        if !link.use_remote_gateways {
+            continue;
+        }
+        let (Some(&spoke), Some(&hub)) =
+            (index.vnet_by_name.get(link.from.as_str()), index.vnet_by_name.get(link.to.as_str()))
+        else {
+            continue;
+        };
+        if transit_usable(index, &net.gateways, spoke, hub) {
+            continue;
+        }
+        let mut reasons = Vec::new();
+        let mut fixes = Vec::new();
+        match index.peering_state(spoke, hub) {
+            Some(PeeringState::Connected) => {}
+            Some(state) => {
+                reasons.push(format!("the peering is {state:?}"));
+                fixes.push(format!("connect the peering (create the link {} → {})", link.to, link.from));
+            }
+            None => {}
+        }
+        let back = index.link.get(&(hub, spoke)).map(|&l| &design.peerings[l]);
+        if back.is_some_and(|l| !l.allow_gateway_transit) {
+            reasons.push(format!("the link from {} does not allow gateway transit", link.to));
+            fixes.push(format!("turn on allowGatewayTransit on {}", back.map(|l| l.name.as_str()).unwrap_or("")));
+        }
+        if net.gateways[hub].is_empty() {
+            reasons.push(format!("{} has no gateway", link.to));
+            fixes.push(format!("deploy a VPN or ExpressRoute gateway in {}", link.to));
+        }
+        if !net.gateways[spoke].is_empty() {
+            reasons.push(format!("{} has its own gateway", link.from));
+            fixes.push(format!("turn off useRemoteGateways on {} (or remove {}'s gateway)", link.name, link.from));
+        }
+        out.push(finding(
+            RuleId::PeerGatewayTransit,
+            Severity::Warning,
+            &link.name,
+            format!(
+                "Peering link {} ({} → {}) uses remote gateways, but {}: {} does not use {}'s gateway.",
+                link.name,
+                link.from,
+                link.to,
+                reasons.join(", and "),
+                link.from,
+                link.to
+            ),
+            {
+                let mut text = fixes.join("; ");
+                if let Some(first) = text.get(0..1) {
+                    text = first.to_uppercase() + &text[1..];
+                }
+                format!("{text}.")
+            },
+        ));
+    }
 }

@@ -670,8 +670,241 @@ fn key_vault_check(
     }
 }
 
+/// Key Vault access for a user: RBAC-KV without sentences, shared by both paths.
+fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vault: &str) -> bool {
+    let design = index.design;
+    let Some(&kv) = index.vault_by_name.get(vault) else { return false };
+    let kv_it = &design.key_vaults[kv];
+    match kv_it.permission_model {
+        KeyVaultPermissionModel::AccessPolicy => {
+            let principal = design.users[user].name.as_str();
+            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let applies = |name: &str| name == principal || groups.iter().any(|&g| design.groups[g].name == name);
+            let mut get = false;
+            let mut list = false;
+            for p in kv_it.access_policies.iter().filter(|p| applies(&p.principal)) {
+                get |= p.secrets_get;
+                list |= p.secrets_list;
+            }
+            get && list
+        }
+        KeyVaultPermissionModel::Rbac => {
+            access.has(index, placements, Need::KeyVaultSecrets, placements.vault[kv], || vault_res(design, kv))
+        }
+    }
+}
+
+const NEEDS: [Need; 8] = [
+    Need::VmRead,
+    Need::NicRead,
+    Need::VnetRead,
+    Need::BastionRead,
+    Need::KeyVaultSecrets,
+    Need::VnetWrite,
+    Need::EntraLogin,
+    Need::ShareableLinks,
+];
+const COMPUTED: u16 = 1 << 15;
+
+fn bit(need: Need) -> u16 {
+    1 << (need as u16)
+}
+
+fn role_mask(role: Role) -> u16 {
+    NEEDS.iter().filter(|&&need| grants(role, need)).fold(0, |mask, &need| mask | bit(need))
+}
+
+/// Every (subscription, resource group) a resource of the design sits in, lower-cased once
+/// and numbered, so a user's broad assignments are tested once per resource group rather
+/// than once per resource.
+struct Placements {
+    subs: Vec<String>,
+    rgs: Vec<String>,
+    vm: Vec<u32>,
+    vnet: Vec<u32>,
+    bastion: Vec<u32>,
+    vault: Vec<u32>,
+}
+
+impl Placements {
+    fn new(index: &Index) -> Placements {
+        let design = index.design;
+        let mut ids: HashMap<(String, String), u32> = HashMap::new();
+        let mut subs = Vec::new();
+        let mut rgs = Vec::new();
+        let mut place = |sub: &str, rg: &str| -> u32 {
+            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+            if let Some(&id) = ids.get(&key) {
+                return id;
+            }
+            let id = subs.len() as u32;
+            subs.push(key.0.clone());
+            rgs.push(key.1.clone());
+            ids.insert(key, id);
+            id
+        };
+        // Consecutive VMs usually share a resource group: skip the lower-casing then.
+        let mut vm = Vec::with_capacity(design.vms.len());
+        for (idx, it) in design.vms.iter().enumerate() {
+            let same = idx > 0
+                && design.vms[idx - 1].subscription == it.subscription
+                && design.vms[idx - 1].resource_group == it.resource_group;
+            let id = if same { vm[idx - 1] } else { place(&it.subscription, &it.resource_group) };
+            vm.push(id);
+        }
+        let vnet = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        let bastion = (0..design.bastions.len())
+            .map(|b| {
+                let res = bastion_res(index, b);
+                place(res.subscription, res.resource_group)
+            })
+            .collect();
+        let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        Placements { subs, rgs, vm, vnet, bastion, vault }
+    }
+}
+
+/// One user's effective assignments as bit masks of the needs they meet, split into broad
+/// scopes (answered per resource group, memoized) and resource scopes (tested one by one).
+struct UserAccess<'a> {
+    broad: Vec<(u16, usize)>,
+    narrow: Vec<(u16, usize)>,
+    /// Needs met at or above each resource group (`COMPUTED` once known).
+    per_rg: Vec<u16>,
+    scopes: &'a [Option<Scope>],
+}
+
+impl<'a> UserAccess<'a> {
+    fn new(placements: &Placements, assignments: &'a Assignments) -> UserAccess<'a> {
+        UserAccess {
+            broad: Vec::new(),
+            narrow: Vec::new(),
+            per_rg: vec![0; placements.subs.len()],
+            scopes: &assignments.scopes,
+        }
+    }
+
+    fn reset(&mut self, assignments: &Assignments, user: usize) {
+        let design = assignments.index.design;
+        self.broad.clear();
+        self.narrow.clear();
+        self.per_rg.iter_mut().for_each(|it| *it = 0);
+        for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
+            let mask = role_mask(design.role_assignments[eff.assignment].role);
+            match self.scopes[eff.assignment] {
+                Some(Scope::Resource(_)) => self.narrow.push((mask, eff.assignment)),
+                Some(_) => self.broad.push((mask, eff.assignment)),
+                None => {}
+            }
+        }
+    }
+
+    /// True when the user meets `need` on the resource in resource group `rg`; `res` builds
+    /// the resource only when a resource-scoped assignment has to be tested.
+    fn has<'r>(
+        &mut self,
+        index: &Index,
+        placements: &Placements,
+        need: Need,
+        rg: u32,
+        res: impl FnOnce() -> Res<'r>,
+    ) -> bool {
+        let rg = rg as usize;
+        if self.per_rg[rg] & COMPUTED == 0 {
+            let mgs = &index.design.management_groups;
+            let (sub, group) = (placements.subs[rg].as_str(), placements.rgs[rg].as_str());
+            let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+            let mut mask = COMPUTED;
+            for &(role, assignment) in &self.broad {
+                let covered = match &self.scopes[assignment] {
+                    Some(Scope::Root) => true,
+                    Some(Scope::ManagementGroup(name)) => {
+                        mgs.iter().filter(|mg| eq(&mg.name, name)).any(|mg| mg.subscriptions.iter().any(|s| eq(s, sub)))
+                    }
+                    Some(Scope::Subscription(s)) => eq(s, sub),
+                    Some(Scope::ResourceGroup { subscription, resource_group }) => {
+                        eq(subscription, sub) && eq(resource_group, group)
+                    }
+                    _ => false,
+                };
+                if covered {
+                    mask |= role;
+                }
+            }
+            self.per_rg[rg] = mask;
+        }
+        if self.per_rg[rg] & bit(need) != 0 {
+            return true;
+        }
+        if !self.narrow.iter().any(|&(role, _)| role & bit(need) != 0) {
+            return false;
+        }
+        let res = res();
+        let mgs = &index.design.management_groups;
+        self.narrow.iter().any(|&(role, assignment)| {
+            role & bit(need) != 0 && self.scopes[assignment].as_ref().is_some_and(|s| covers(s, &res, mgs))
+        })
+    }
+}
+
+/// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
+#[allow(clippy::too_many_arguments)]
+fn granted_fast(
+    index: &Index,
+    analysis: &Analysis,
+    placements: &Placements,
+    access: &mut UserAccess,
+    user: usize,
+    vm: usize,
+    bastion: usize,
+) -> bool {
+    let design = index.design;
+    let vm_rg = placements.vm[vm];
+    if !access.has(index, placements, Need::VmRead, vm_rg, || vm_res(design, vm))
+        || !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm))
+    {
+        return false;
+    }
+    let host = &design.bastions[bastion];
+    let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
+    if host.sku == BastionSku::Developer {
+        if let Some(vnet) = bastion_vnet {
+            if !host.deployed
+                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+            {
+                return false;
+            }
+        }
+    } else if !access
+        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
+    {
+        return false;
+    }
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+        if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
+            for vnet in [vm_vnet, b_vnet] {
+                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                    return false;
+                }
+            }
+        }
+    }
+    let it = &design.vms[vm];
+    match &it.sign_in {
+        SignIn::EntraId => {
+            it.entra_login_extension && access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm))
+        }
+        SignIn::SshKeyInKeyVault { vault } => key_vault_ok(index, access, placements, user, vault),
+        SignIn::Password | SignIn::SshKey => true,
+    }
+}
+
 /// One result per (user, VM they hold any role on) that some Bastion reaches, users in
 /// design order, then VMs in design order.
+///
+/// Compact by design (an enterprise estate gives ~10⁵ results): a granted result carries
+/// no checks (`checks` and `missing` empty; `access_checks` rebuilds them on demand), a
+/// denied one carries every check and the grants that fix it.
 pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
@@ -679,26 +912,63 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
     }
     let assignments = Assignments::new(index);
     let scope_index = ScopeIndex::new(design);
+    let placements = Placements::new(index);
+    let mut access = UserAccess::new(&placements, &assignments);
     let mut marks = vec![false; design.vms.len()];
     // The Connect flow's Bastion, per VM, computed on first use.
     let mut bastion_of: Vec<Option<Option<usize>>> = vec![None; design.vms.len()];
     let mut results = Vec::new();
     for user in 0..design.users.len() {
+        access.reset(&assignments, user);
         for vm in assignments.vms_with_any_role(user, &scope_index, &mut marks) {
             let bastion = *bastion_of[vm].get_or_insert_with(|| connect_bastion(index, analysis, vm));
             let Some(bastion) = bastion else { continue };
-            let eval = evaluate(index, analysis, &assignments, user, vm, bastion);
-            results.push(RbacResult {
-                principal: design.users[user].name.clone(),
-                target: design.vms[vm].name.clone(),
-                bastion: design.bastions[bastion].name.clone(),
-                granted: eval.granted(),
-                checks: eval.checks,
-                missing: eval.missing,
-            });
+            let result = if granted_fast(index, analysis, &placements, &mut access, user, vm, bastion) {
+                RbacResult {
+                    principal: design.users[user].name.clone(),
+                    target: design.vms[vm].name.clone(),
+                    bastion: design.bastions[bastion].name.clone(),
+                    granted: true,
+                    checks: Vec::new(),
+                    missing: Vec::new(),
+                }
+            } else {
+                materialize(index, analysis, &assignments, user, vm, bastion)
+            };
+            results.push(result);
         }
     }
     results
+}
+
+fn materialize(
+    index: &Index,
+    analysis: &Analysis,
+    assignments: &Assignments,
+    user: usize,
+    vm: usize,
+    bastion: usize,
+) -> RbacResult {
+    let design = index.design;
+    let eval = evaluate(index, analysis, assignments, user, vm, bastion);
+    RbacResult {
+        principal: design.users[user].name.clone(),
+        target: design.vms[vm].name.clone(),
+        bastion: design.bastions[bastion].name.clone(),
+        granted: eval.granted(),
+        checks: eval.checks,
+        missing: eval.missing,
+    }
+}
+
+/// The full RBAC result of one user and one VM, every check spelled out, through the
+/// Bastion the Connect flow would use; `None` when the names do not resolve or no Bastion
+/// reaches the VM. The page's user inspector and the CLI call it on demand.
+pub fn access_checks(index: &Index, analysis: &Analysis, user: &str, vm: &str) -> Option<RbacResult> {
+    let user = *index.user_by_name.get(user)?;
+    let vm = *index.vm_by_name.get(vm)?;
+    let bastion = connect_bastion(index, analysis, vm)?;
+    Some(materialize(index, analysis, &Assignments::new(index), user, vm, bastion))
 }
 
 /// Whether a planned assignment goes to a user or a group.

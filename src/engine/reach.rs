@@ -345,7 +345,7 @@ pub(crate) struct NsgCache {
 
 impl NsgCache {
     #[allow(clippy::too_many_arguments)]
-    fn decide(
+    pub(crate) fn decide(
         &mut self,
         index: &Index,
         net: &Net,
@@ -648,4 +648,41 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
         })
         .collect();
     BastionReach { bastion: b, vnet_paths, vm_blockers, machine_blockers }
+}
+
+/// The NSG decision that blocks a pair, in the order of `nsg_checks` (R-NSG-OUT, then the
+/// subnet's and the NIC's R-NSG-IN), with the session's source prefix; None when every
+/// NSG on the way allows it. Used by the CAF-R5 finding to group blocked pairs by rule.
+pub(crate) fn first_nsg_denial(
+    ctx: &BastionCtx,
+    cache: &mut NsgCache,
+    target: NsgTarget,
+) -> Option<(RuleId, Direction, Cidr, NsgDecision)> {
+    let index = ctx.net.index;
+    let source = ctx.source?;
+    if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
+        let d = cache.decide(
+            index,
+            ctx.net,
+            nsg,
+            bv,
+            ctx.b as u32 + 1,
+            source,
+            Direction::Outbound,
+            target.ip,
+            target.port,
+        );
+        if !d.allowed() {
+            return Some((RuleId::RNsgOut, Direction::Outbound, source, d));
+        }
+    }
+    let tv = target.vnet?;
+    let source_key = if ctx.sku.is_dedicated() { ctx.b as u32 + 1 } else { 0 };
+    for nsg in [target.subnet_nsg, target.nic_nsg].into_iter().flatten() {
+        let d = cache.decide(index, ctx.net, nsg, tv, source_key, source, Direction::Inbound, target.ip, target.port);
+        if !d.allowed() {
+            return Some((RuleId::RNsgIn, Direction::Inbound, source, d));
+        }
+    }
+    None
 }

@@ -10,17 +10,19 @@ fn rename(design: &mut Design, name: &str, description: &str) {
     design.description = description.to_string();
 }
 
-/// Someone "tidied" the Bastion subnet's NSG and removed the GatewayManager rule: Azure
-/// rejects such an NSG and the Bastion's control plane is cut off.
+/// Someone "tidied" the Bastion subnet's NSG and removed the rule admitting HTTPS from the
+/// internet: Azure rejects such an NSG, and users could not reach the Bastion anyway.
+/// (Removing only the GatewayManager rule would not do: GatewayManager's addresses lie
+/// inside `Internet`, so the Internet 443 rule still admits the control plane — rules.md §8.)
 pub(crate) fn bastion_nsg() -> Design {
     let mut design = hub_spoke();
     rename(
         &mut design,
         "broken-bastion-nsg",
-        "Hub and spoke whose AzureBastionSubnet NSG lacks AllowGatewayManagerInbound (443 from GatewayManager).",
+        "Hub and spoke whose AzureBastionSubnet NSG lacks AllowHttpsInbound (443 from Internet).",
     );
     if let Some(nsg) = design.nsgs.iter_mut().find(|it| it.name == "nsg-bas-hub-weu") {
-        nsg.rules.retain(|rule| rule.name != "AllowGatewayManagerInbound");
+        nsg.rules.retain(|rule| rule.name != "AllowHttpsInbound");
     }
     design
 }

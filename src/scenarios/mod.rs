@@ -75,8 +75,7 @@ pub fn all() -> Vec<Scenario> {
         Scenario {
             name: "broken-bastion-nsg",
             title: "Broken: AzureBastionSubnet NSG missing a rule",
-            summary:
-                "The NSG on AzureBastionSubnet lacks the GatewayManager 443 inbound rule, so Azure rejects it and \
+            summary: "The NSG on AzureBastionSubnet lacks the HTTPS rule (443 from Internet), so Azure rejects it and \
                       the Bastion reaches nothing (B-HEALTH-4).",
             build: broken::bastion_nsg,
         },

@@ -15,12 +15,11 @@ fn workload_vnet(b: &mut DesignBuilder, vnet: &str, rg: &str, region: &str, spac
 fn people(b: &mut DesignBuilder) {
     b.subscription("sub-contoso-prod");
     b.workspace("law-contoso-prod", "sub-contoso-prod", "rg-management-weu", true);
-    b.user("alice@contoso.com", "Alice Martin (operator)").user("dave@contoso.com", "Dave Okafor (auditor)");
+    b.user("alice@contoso.com", "Alice Martin (operator)");
     b.group("grp-server-operators", &["alice@contoso.com"]);
     // Reader on the whole subscription covers every VM, NIC, VNet and the Bastion: the
     // simplest assignment the article's diagram needs, if not the narrowest.
     b.assign("grp-server-operators", Role::Reader, subscription_scope("sub-contoso-prod"));
-    b.assign("dave@contoso.com", Role::SecurityReader, subscription_scope("sub-contoso-prod"));
 }
 
 pub(crate) fn peering_hub_spoke() -> Design {

@@ -1,0 +1,362 @@
+//! The SVG canvas: draws the scene, pans on a background drag, zooms on the wheel and
+//! the +/− buttons, and selects what is clicked.
+//!
+//! Clicks are resolved on the `<svg>` root from the `data-select` key of the element
+//! under the pointer, so cards carry no callbacks and a pan never counts as a click.
+
+use super::{Action, Overlay, Shared};
+use crate::model::PeeringState;
+use crate::view::{
+    ellipsize, ContainerKind, EdgeKind, EdgeView, NodeView, Scene, Selection, Status, Viewport, VnetView,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CanvasProps {
+    pub scene: Shared<Scene>,
+    pub overlay: Shared<Overlay>,
+    pub viewport: Viewport,
+    pub fit_generation: u32,
+    pub dispatch: Callback<Action>,
+}
+
+/// A press on the canvas: where it started, where it is, and what it landed on.
+struct Press {
+    pointer: i32,
+    start: (f64, f64),
+    last: (f64, f64),
+    panning: bool,
+    key: Option<String>,
+}
+
+/// Moves shorter than this are clicks, not pans.
+const CLICK_SLOP: f64 = 4.0;
+
+fn svg_size(svg: &NodeRef) -> Option<(f64, f64, f64, f64)> {
+    let element = svg.cast::<Element>()?;
+    let rect = element.get_bounding_client_rect();
+    Some((rect.left(), rect.top(), rect.width(), rect.height()))
+}
+
+fn select_key(event: &PointerEvent) -> Option<String> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let holder = target.closest("[data-select]").ok()??;
+    holder.get_attribute("data-select")
+}
+
+#[component]
+pub fn Canvas(props: &CanvasProps) -> Html {
+    let svg = use_node_ref();
+    let press: Rc<RefCell<Option<Press>>> = use_mut_ref(|| None);
+
+    // Fit the view when a design is opened and when the canvas first has a size.
+    {
+        let svg = svg.clone();
+        let dispatch = props.dispatch.clone();
+        use_effect_with(props.fit_generation, move |_| {
+            if let Some((_, _, width, height)) = svg_size(&svg) {
+                dispatch.emit(Action::Fit { width, height });
+            }
+        });
+    }
+
+    let onpointerdown = {
+        let press = press.clone();
+        Callback::from(move |event: PointerEvent| {
+            if event.button() != 0 {
+                return;
+            }
+            let at = (event.client_x() as f64, event.client_y() as f64);
+            *press.borrow_mut() = Some(Press {
+                pointer: event.pointer_id(),
+                start: at,
+                last: at,
+                panning: false,
+                key: select_key(&event),
+            });
+        })
+    };
+    let onpointermove = {
+        let press = press.clone();
+        let svg = svg.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: PointerEvent| {
+            let mut press = press.borrow_mut();
+            let Some(current) = press.as_mut() else {
+                return;
+            };
+            let at = (event.client_x() as f64, event.client_y() as f64);
+            if !current.panning {
+                let moved = (at.0 - current.start.0).hypot(at.1 - current.start.1);
+                if moved < CLICK_SLOP {
+                    return;
+                }
+                current.panning = true;
+                // Capture on the root: it is never recreated, so the capture holds.
+                if let Some(element) = svg.cast::<Element>() {
+                    let _ = element.set_pointer_capture(current.pointer);
+                }
+            }
+            let (dx, dy) = (at.0 - current.last.0, at.1 - current.last.1);
+            current.last = at;
+            dispatch.emit(Action::Pan(dx, dy));
+        })
+    };
+    let onpointerup = {
+        let press = press.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_event: PointerEvent| {
+            let Some(done) = press.borrow_mut().take() else {
+                return;
+            };
+            if !done.panning {
+                let selection = done.key.as_deref().map(Selection::from_key).unwrap_or_default();
+                dispatch.emit(Action::Select(selection));
+            }
+        })
+    };
+    let onpointercancel = {
+        let press = press.clone();
+        Callback::from(move |_event: PointerEvent| {
+            press.borrow_mut().take();
+        })
+    };
+    let onwheel = {
+        let svg = svg.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: WheelEvent| {
+            event.prevent_default();
+            let Some((left, top, _, _)) = svg_size(&svg) else {
+                return;
+            };
+            let factor = (-event.delta_y() * 0.0015).exp().clamp(0.5, 2.0);
+            dispatch.emit(Action::Zoom { factor, x: event.client_x() as f64 - left, y: event.client_y() as f64 - top });
+        })
+    };
+    let zoom_button = |factor: f64| {
+        let svg = svg.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((_, _, width, height)) = svg_size(&svg) {
+                dispatch.emit(Action::Zoom { factor, x: width / 2.0, y: height / 2.0 });
+            }
+        })
+    };
+    let fit = {
+        let svg = svg.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((_, _, width, height)) = svg_size(&svg) {
+                dispatch.emit(Action::Fit { width, height });
+            }
+        })
+    };
+
+    let legend = legend(&props.overlay);
+    let zoom_in = zoom_button(1.25);
+    let zoom_out = zoom_button(0.8);
+    html! {
+        <section class="canvas-wrap">
+            <svg
+                ref={svg.clone()}
+                class="canvas"
+                data-testid="canvas"
+                xmlns="http://www.w3.org/2000/svg"
+                {onpointerdown}
+                {onpointermove}
+                onpointerup={onpointerup.clone()}
+                {onpointercancel}
+                onlostpointercapture={Callback::from(move |event: PointerEvent| onpointerup.emit(event))}
+                {onwheel}
+            >
+                <defs>
+                    <pattern id="grid" width="24" height="24" patternUnits="userSpaceOnUse">
+                        <circle cx="1" cy="1" r="1" class="grid-dot" />
+                    </pattern>
+                </defs>
+                <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
+                <g class="viewport" transform={props.viewport.transform()}>
+                    <SceneLayer scene={props.scene.clone()} overlay={props.overlay.clone()} />
+                </g>
+            </svg>
+            <div class="zoom-controls">
+                <button type="button" title="Zoom in" aria-label="Zoom in" onclick={zoom_in}>{"+"}</button>
+                <button type="button" title="Zoom out" aria-label="Zoom out" onclick={zoom_out}>{"−"}</button>
+                <button type="button" title="Fit to screen" aria-label="Fit to screen" class="fit" onclick={fit}>{"Fit"}</button>
+                <span class="zoom-level">{format!("{:.0}%", props.viewport.scale * 100.0)}</span>
+            </div>
+            {legend}
+        </section>
+    }
+}
+
+fn legend(overlay: &Overlay) -> Html {
+    let shows_status =
+        matches!(overlay.selection, Selection::Bastion(_) | Selection::Vm { .. } | Selection::Machine(_));
+    let title = match &overlay.selection {
+        Selection::Bastion(name) => format!("Seen from {name}"),
+        Selection::Vm { vm, .. } => format!("Bastions for {vm}"),
+        Selection::Machine(name) => format!("Bastions for {name}"),
+        _ => "Legend".to_string(),
+    };
+    html! {
+        <div class="legend" aria-label="Legend">
+            <div class="legend-title">{title}</div>
+            if shows_status {
+                { for [Status::Reachable, Status::Blocked, Status::Unhealthy].into_iter().map(|status| html! {
+                    <div class="legend-row" key={status.class()}>
+                        <span class={classes!("swatch", status.class())}></span>{status.label()}
+                    </div>
+                }) }
+            } else {
+                <div class="legend-row hint">{"Select a Bastion or a VM to see reachability"}</div>
+            }
+            <div class="legend-row"><span class="line connected"></span>{"Peering connected"}</div>
+            <div class="legend-row"><span class="line initiated"></span>{"Peering link, one side only"}</div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SceneLayerProps {
+    scene: Shared<Scene>,
+    overlay: Shared<Overlay>,
+}
+
+/// Everything inside the viewport transform. Its props change only with the design or
+/// the selection, so panning and zooming re-render the transform alone.
+#[component]
+fn SceneLayer(props: &SceneLayerProps) -> Html {
+    let scene = &*props.scene;
+    let overlay = &*props.overlay;
+    let path = if overlay.path.len() >= 2 {
+        let points: Vec<String> = overlay.path.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        let status = overlay.path_status.map(Status::class).unwrap_or("blocked");
+        html! { <polyline key="path" class={classes!("path", status)} points={points.join(" ")} /> }
+    } else {
+        Html::default()
+    };
+    html! {
+        <>
+            <g class="vnets">{ for scene.vnets.iter().map(|it| vnet_view(it, &overlay.selection)) }</g>
+            <g class="edges">{ for scene.edges.iter().map(|it| edge_view(it, &overlay.selection)) }</g>
+            <g class="nodes">{ for scene.nodes.iter().map(|it| node_view(it, overlay)) }</g>
+            <g class="overlay">{ path }</g>
+        </>
+    }
+}
+
+fn vnet_view(vnet: &VnetView, selection: &Selection) -> Html {
+    let r = vnet.rect;
+    if vnet.kind == ContainerKind::Unplaced {
+        return html! {
+            <g key="unplaced" class="vnet unplaced">
+                <rect class="vnet-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="10" />
+                <text class="vnet-name" x={(r.x + 16.0).to_string()} y={(r.y + 22.0).to_string()}>{"Unplaced"}</text>
+                <text class="vnet-detail" x={(r.x + 16.0).to_string()} y={(r.y + 38.0).to_string()}>{vnet.detail.clone()}</text>
+            </g>
+        };
+    }
+    let selected = matches!(selection, Selection::Vnet(it) if *it == vnet.name);
+    let max_chars = ((r.w - 60.0) / 8.0).max(8.0) as usize;
+    html! {
+        <g key={vnet.name.clone()} class={classes!("vnet", selected.then_some("selected"))}
+            data-testid={format!("node-{}", vnet.name)} data-select={format!("vnet:{}", vnet.name)}>
+            <title>{format!("Virtual network {}", vnet.name)}</title>
+            <rect class="vnet-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="10" />
+            <image href="icons/vnet.svg" x={(r.x + 12.0).to_string()} y={(r.y + 11.0).to_string()} width="26" height="26" />
+            <text class="vnet-name" x={(r.x + 46.0).to_string()} y={(r.y + 22.0).to_string()}>{ellipsize(&vnet.name, max_chars)}</text>
+            <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&vnet.detail, max_chars + 6)}</text>
+            <g class="subnets">
+                { for vnet.subnets.iter().map(|band| {
+                    let b = band.rect;
+                    html! {
+                        <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"))}>
+                            <rect class="subnet-band" x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="6" />
+                            <text class="subnet-name" x={(b.x + 10.0).to_string()} y={(b.y + 16.0).to_string()}>{ellipsize(&band.name, 26)}</text>
+                            <text class="subnet-prefix" x={(b.x + b.w - 10.0).to_string()} y={(b.y + 16.0).to_string()} text-anchor="end">
+                                {band.detail.clone()}
+                            </text>
+                            if let Some(nsg) = &band.nsg {
+                                <g class="nsg-badge" data-select={format!("nsg:{nsg}")}>
+                                    <title>{format!("Network security group {nsg}")}</title>
+                                    <image href="icons/nsg.svg" x={(b.x + b.w - 122.0).to_string()} y={(b.y + 4.0).to_string()} width="16" height="16" />
+                                </g>
+                            }
+                        </g>
+                    }
+                }) }
+            </g>
+        </g>
+    }
+}
+
+fn edge_view(edge: &EdgeView, selection: &Selection) -> Html {
+    let (class, key) = match edge.kind {
+        EdgeKind::PeeringLink(PeeringState::Connected) => ("peering connected", format!("peering:{}", edge.name)),
+        EdgeKind::PeeringLink(PeeringState::Initiated) => ("peering initiated", format!("peering:{}", edge.name)),
+        EdgeKind::PeeringLink(PeeringState::Disconnected) => ("peering disconnected", format!("peering:{}", edge.name)),
+        EdgeKind::HubConnection => ("hub-connection", format!("connection:{}", edge.name)),
+        EdgeKind::SiteConnection => ("site-connection", format!("connection:{}", edge.name)),
+    };
+    let selected = matches!(selection, Selection::Peering(it) | Selection::Connection(it) if *it == edge.name);
+    let half = matches!(edge.kind, EdgeKind::PeeringLink(state) if state != PeeringState::Connected);
+    let (x1, y1, x2, y2) =
+        (edge.from.0.to_string(), edge.from.1.to_string(), edge.to.0.to_string(), edge.to.1.to_string());
+    html! {
+        <g key={key.clone()} class={classes!("edge", class, selected.then_some("selected"))}
+            data-testid={format!("edge-{}", edge.name)} data-select={key}>
+            <title>{edge.name.clone()}</title>
+            <line class="edge-hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
+            <line class="edge-line" {x1} {y1} x2={x2.clone()} y2={y2.clone()} />
+            if half {
+                <circle class="edge-end" cx={x2} cy={y2} r="4" />
+            }
+        </g>
+    }
+}
+
+fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
+    let slug = node.kind.slug();
+    let r = node.rect;
+    let selected = overlay.selection.is(node.kind, &node.name);
+    let status = overlay.status_of(&node.name);
+    let class = classes!("node", slug, selected.then_some("selected"), status.map(Status::class));
+    let select = format!("{slug}:{}", node.name);
+    let title = match status {
+        Some(status) => format!("{} — {} ({})", node.name, node.detail, status.label()),
+        None => format!("{} — {}", node.name, node.detail),
+    };
+    if node.kind.is_container() {
+        let max_chars = ((r.w - 56.0) / 7.5).max(8.0) as usize;
+        return html! {
+            <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}>
+                <title>{title}</title>
+                <rect class="container-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="12" />
+                <image href={format!("icons/{slug}.svg")} x={(r.x + 12.0).to_string()} y={(r.y + 11.0).to_string()} width="26" height="26" />
+                <text class="vnet-name" x={(r.x + 46.0).to_string()} y={(r.y + 22.0).to_string()}>{ellipsize(&node.name, max_chars)}</text>
+                <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&node.detail, max_chars + 4)}</text>
+            </g>
+        };
+    }
+    html! {
+        <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}
+            transform={format!("translate({} {})", r.x, r.y)}>
+            <title>{title}</title>
+            <rect class="card" width={r.w.to_string()} height={r.h.to_string()} rx="7" />
+            <rect class="status-bar" width="5" height={r.h.to_string()} rx="2" />
+            <image href={format!("icons/{slug}.svg")} x="11" y="9" width="24" height="24" />
+            <text class="card-name" x="42" y="18">{ellipsize(&node.name, 17)}</text>
+            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 22)}</text>
+            if let Some(status) = status {
+                <circle class="status-dot" cx={(r.w - 12.0).to_string()} cy="12" r="5">
+                    <title>{status.label()}</title>
+                </circle>
+            }
+        </g>
+    }
+}

@@ -1,0 +1,69 @@
+//! The findings list under the canvas: every finding in the engine's order, with its
+//! severity, rule id, resource, message and fix; a click selects the resource.
+
+use super::Shared;
+use crate::engine::{Analysis, Severity};
+use crate::model::Design;
+use crate::view::Selection;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsProps {
+    pub design: Shared<Design>,
+    pub analysis: Shared<Analysis>,
+    pub select: Callback<Selection>,
+}
+
+pub fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+#[component]
+pub fn Findings(props: &FindingsProps) -> Html {
+    let findings = &props.analysis.findings;
+    let count = |severity: Severity| findings.iter().filter(|it| it.severity == severity).count();
+    html! {
+        <section class="findings" aria-label="Findings">
+            <header class="findings-head">
+                <h2>{"Findings"}</h2>
+                <span class="badge error">{format!("{} errors", count(Severity::Error))}</span>
+                <span class="badge warning">{format!("{} warnings", count(Severity::Warning))}</span>
+                <span class="badge info">{format!("{} info", count(Severity::Info))}</span>
+            </header>
+            if findings.is_empty() {
+                <p class="empty">{"No findings: this design meets every rule the engine checks."}</p>
+            } else {
+                <ul class="finding-list">
+                    { for findings.iter().enumerate().map(|(idx, finding)| {
+                        let rule = finding.id.as_str();
+                        let onclick = {
+                            let select = props.select.clone();
+                            let selection = Selection::for_resource(&props.design, &finding.resource);
+                            Callback::from(move |_: MouseEvent| select.emit(selection.clone()))
+                        };
+                        let severity = severity_label(finding.severity);
+                        html! {
+                            <li key={format!("{idx}-{rule}-{}", finding.resource)} class={classes!("finding", severity)}
+                                data-testid={format!("finding-{rule}-{}", finding.resource)} {onclick}>
+                                <span class={classes!("badge", severity)}>{severity}</span>
+                                <code class="rule">{rule}</code>
+                                <span class="resource">{finding.resource.clone()}</span>
+                                <span class="message">{finding.message.clone()}</span>
+                                <span class="fix">{finding.fix.clone()}</span>
+                                if finding.fix_action.is_some() {
+                                    <button type="button" class="fix-button" disabled=true
+                                        data-testid={format!("fix-{rule}-{}", finding.resource)}
+                                        title="Applying a fix arrives with the design editor">{"Fix"}</button>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,616 @@
+//! The right panel: the properties of the selection and its analysis — a Bastion's
+//! health, reach, SKU advice and cost; each Bastion's verdict for a VM with its check
+//! chain; what a user can reach and the role assignments they lack.
+
+use super::Shared;
+use crate::engine::{explain, Analysis, Check, Outcome, Target};
+use crate::model::{Design, Os, PeeringState, SignIn};
+use crate::view::{self, Selection, Status};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub design: Shared<Design>,
+    pub analysis: Shared<Analysis>,
+    pub selection: Selection,
+    pub select: Callback<Selection>,
+}
+
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let design = &*props.design;
+    let analysis = &*props.analysis;
+    let body = match &props.selection {
+        Selection::None => overview(design, analysis, &props.select),
+        Selection::Bastion(name) => bastion(design, analysis, name, &props.select),
+        Selection::Vm { vm, bastion } => match design.vms.iter().position(|it| &it.name == vm) {
+            Some(idx) => vm_view(design, analysis, idx, bastion.as_deref(), &props.select),
+            None => missing(vm),
+        },
+        Selection::Machine(name) => match design.onprem_machines.iter().position(|it| &it.name == name) {
+            Some(idx) => machine(design, analysis, idx, &props.select),
+            None => missing(name),
+        },
+        Selection::User(name) => user(design, analysis, name, &props.select),
+        Selection::Vnet(name) => vnet(design, name, &props.select),
+        Selection::Nsg(name) => nsg(design, name),
+        Selection::Peering(name) => peering(design, name),
+        Selection::VirtualHub(name) => simple(design, "vwan-hub", "Virtual WAN hub", name),
+        Selection::Gateway(name) => simple(design, "gateway", "Gateway", name),
+        Selection::Site(name) => simple(design, "onprem-site", "On-premises site", name),
+        Selection::Connection(name) => simple(design, "", "Connection", name),
+    };
+    html! {
+        <aside class="inspector" data-testid="inspector">
+            { body }
+        </aside>
+    }
+}
+
+fn missing(name: &str) -> Html {
+    html! { <p class="empty">{format!("{name} is no longer in the design.")}</p> }
+}
+
+fn heading(icon: &str, kind: &str, name: &str) -> Html {
+    html! {
+        <div class="inspector-head">
+            if !icon.is_empty() {
+                <img src={format!("icons/{icon}.svg")} alt="" width="32" height="32" />
+            }
+            <div>
+                <div class="kind-label">{kind.to_string()}</div>
+                <h2 class="resource-name">{name.to_string()}</h2>
+            </div>
+        </div>
+    }
+}
+
+fn props_table(rows: Vec<(&str, String)>) -> Html {
+    html! {
+        <dl class="props">
+            { for rows.into_iter().map(|(key, value)| html! {
+                <>
+                    <dt>{key.to_string()}</dt>
+                    <dd>{value}</dd>
+                </>
+            }) }
+        </dl>
+    }
+}
+
+fn outcome_mark(outcome: Outcome) -> (&'static str, &'static str) {
+    match outcome {
+        Outcome::Pass => ("pass", "✓"),
+        Outcome::Fail => ("fail", "✕"),
+        Outcome::Warn => ("warn", "!"),
+        Outcome::Skip => ("skip", "–"),
+    }
+}
+
+/// A chain of checks, as a traceroute with reasons.
+fn check_list(checks: &[Check]) -> Html {
+    if checks.is_empty() {
+        return html! { <p class="empty small">{"No checks recorded."}</p> };
+    }
+    html! {
+        <ol class="checks">
+            { for checks.iter().enumerate().map(|(idx, check)| {
+                let (class, mark) = outcome_mark(check.outcome);
+                html! {
+                    <li key={idx} class={classes!("check", class)}>
+                        <span class="mark" aria-label={class}>{mark}</span>
+                        <div class="check-body">
+                            <div class="check-head">
+                                <code class="rule">{check.rule.as_str()}</code>
+                                <span class="check-resource">{check.resource.clone()}</span>
+                            </div>
+                            <div class="found">{check.found.clone()}</div>
+                            if !check.fix.is_empty() {
+                                <div class="fix"><strong>{"Fix: "}</strong>{check.fix.clone()}</div>
+                            }
+                        </div>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+fn status_chip(status: Status) -> Html {
+    html! { <span class={classes!("chip", status.class())}>{status.label()}</span> }
+}
+
+fn select_cb(select: &Callback<Selection>, selection: Selection) -> Callback<MouseEvent> {
+    let select = select.clone();
+    Callback::from(move |_: MouseEvent| select.emit(selection.clone()))
+}
+
+fn money(currency: &str, amount: f64) -> String {
+    let symbol = if currency == "USD" { "$" } else { "" };
+    if symbol.is_empty() {
+        format!("{amount:.2} {currency}")
+    } else {
+        format!("{symbol}{amount:.2}")
+    }
+}
+
+fn overview(design: &Design, analysis: &Analysis, select: &Callback<Selection>) -> Html {
+    let n_pairs = analysis.pairs().count();
+    let n_reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
+    let currency = analysis.cost.prices.currency.clone();
+    html! {
+        <>
+            <div class="inspector-head">
+                <div>
+                    <div class="kind-label">{"Design"}</div>
+                    <h2 class="resource-name">{if design.name.is_empty() { "Untitled design".to_string() } else { design.name.clone() }}</h2>
+                </div>
+            </div>
+            if !design.description.is_empty() {
+                <p class="lead">{design.description.clone()}</p>
+            }
+            <div class="stats">
+                <div class="stat"><span class="stat-value">{design.vnets.len()}</span><span class="stat-label">{"VNets"}</span></div>
+                <div class="stat"><span class="stat-value">{design.bastions.len()}</span><span class="stat-label">{"Bastions"}</span></div>
+                <div class="stat"><span class="stat-value">{design.vms.len()}</span><span class="stat-label">{"VMs"}</span></div>
+                <div class="stat"><span class="stat-value">{format!("{n_reachable}/{n_pairs}")}</span><span class="stat-label">{"pairs reachable"}</span></div>
+            </div>
+            <section class="block">
+                <h3>{"Bastions"}</h3>
+                if design.bastions.is_empty() {
+                    <p class="empty small">{"No Bastion in this design."}</p>
+                }
+                <ul class="link-list">
+                    { for design.bastions.iter().map(|it| html! {
+                        <li key={it.name.clone()}>
+                            <button type="button" class="link" onclick={select_cb(select, Selection::Bastion(it.name.clone()))}>
+                                <img src="icons/bastion.svg" alt="" width="18" height="18" />{it.name.clone()}
+                            </button>
+                            <span class="muted">{it.sku.name()}</span>
+                        </li>
+                    }) }
+                </ul>
+            </section>
+            <section class="block">
+                <h3>{"Monthly cost"}</h3>
+                <div class="cost-total">{money(&currency, analysis.cost.total)}<span class="muted">{" / month, approximate"}</span></div>
+                <p class="muted small">{format!("List prices of {}, {}; not a quote.", analysis.cost.prices.date, analysis.cost.prices.region)}</p>
+            </section>
+            <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>
+        </>
+    }
+}
+
+fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Selection>) -> Html {
+    let Some(idx) = design.bastions.iter().position(|it| it.name == name) else {
+        return missing(name);
+    };
+    let host = &design.bastions[idx];
+    let features = &host.features;
+    let on: Vec<&str> = [
+        (features.native_client, "native client"),
+        (features.ip_connect, "IP connect"),
+        (features.shareable_link, "shareable link"),
+        (features.file_copy, "file copy"),
+        (features.kerberos, "Kerberos"),
+        (features.session_recording, "session recording"),
+        (features.private_only, "private only"),
+        (features.disable_copy_paste, "copy/paste disabled"),
+    ]
+    .into_iter()
+    .filter(|it| it.0)
+    .map(|it| it.1)
+    .collect();
+    let mut rows = vec![
+        ("SKU", host.sku.name().to_string()),
+        ("Scale units", host.scale_units.to_string()),
+        ("VNet", if host.vnet.is_empty() { "—".to_string() } else { host.vnet.clone() }),
+        ("Public IP", host.public_ip.clone().unwrap_or_else(|| "none".to_string())),
+        ("Features", if on.is_empty() { "none".to_string() } else { on.join(", ") }),
+    ];
+    if let Some(hub) = &host.virtual_hub {
+        rows.push(("Virtual hub", hub.clone()));
+    }
+    let health = analysis.health.get(idx);
+    let healthy = health.is_some_and(|it| it.blocker.is_none());
+    let overlay = view::bastion_overlay(design, analysis, idx);
+    let reachable = overlay.iter().filter(|it| it.1 == Status::Reachable).count();
+    let sku = analysis.sku.iter().find(|it| it.bastion == name);
+    let cost = analysis.cost.bastions.iter().find(|it| it.bastion == name);
+    let currency = analysis.cost.prices.currency.clone();
+    html! {
+        <>
+            { heading("bastion", "Azure Bastion", name) }
+            { props_table(rows) }
+            <section class="block">
+                <h3>
+                    {"Health "}
+                    if health.is_some() {
+                        if healthy {
+                            <span class="chip reachable">{"Healthy"}</span>
+                        } else {
+                            <span class="chip unhealthy">{format!("Unhealthy — {}", health.and_then(|it| it.blocker).map(|it| it.as_str()).unwrap_or(""))}</span>
+                        }
+                    }
+                </h3>
+                { check_list(health.map(|it| it.checks.as_slice()).unwrap_or(&[])) }
+            </section>
+            <section class="block">
+                <h3>{format!("Reach — {reachable} of {} targets", overlay.len())}</h3>
+                <ul class="target-list">
+                    { for overlay.iter().map(|(target, status)| {
+                        let selection = Selection::for_resource(design, target);
+                        html! {
+                            <li key={target.clone()}>
+                                <button type="button" class="link" onclick={select_cb(select, selection)}>{target.clone()}</button>
+                                { status_chip(*status) }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </section>
+            <section class="block sku" data-testid={format!("sku-advice-{name}")}>
+                <h3>{"SKU advice"}</h3>
+                if let Some(advice) = sku {
+                    <div class="sku-line">
+                        <span class="sku-current">{advice.current.name()}</span>
+                        <span class="arrow">{"→"}</span>
+                        <span class={classes!("sku-least", (advice.least > advice.current).then_some("upgrade"))}>{format!("needs {}", advice.least.name())}</span>
+                    </div>
+                    <p class="small">{advice.upgrade_path.clone()}</p>
+                    <ul class="reasons">
+                        { for advice.reasons.iter().enumerate().map(|(i, reason)| html! {
+                            <li key={i}><strong>{reason.needs.name()}</strong>{": "}{reason.because.clone()}</li>
+                        }) }
+                    </ul>
+                    if advice.instances_needed > 0 {
+                        <p class="small muted">{format!("Instances needed for the expected sessions: {}", advice.instances_needed)}</p>
+                    }
+                    { for advice.advice.iter().enumerate().map(|(i, note)| html! { <p key={i} class="small note">{note.clone()}</p> }) }
+                } else {
+                    <p class="empty small">{"No SKU advice computed for this Bastion."}</p>
+                }
+            </section>
+            <section class="block">
+                <h3>{"Monthly cost"}</h3>
+                if let Some(cost) = cost {
+                    <div class="cost-total">{money(&currency, cost.total)}<span class="muted">{" / month"}</span></div>
+                    { props_table(vec![
+                        ("Base", money(&currency, cost.base)),
+                        ("Extra instances", money(&currency, cost.extra_instances)),
+                        ("Outbound data", money(&currency, cost.data)),
+                        ("Instances", cost.instances.to_string()),
+                    ]) }
+                    <p class="muted small">{format!("Approximate list prices of {}, {}; not a quote.", analysis.cost.prices.date, analysis.cost.prices.region)}</p>
+                } else {
+                    <p class="empty small">{"No cost estimate for this Bastion."}</p>
+                }
+            </section>
+        </>
+    }
+}
+
+/// Each Bastion's verdict for one target, with its full check chain.
+fn verdicts(
+    design: &Design,
+    analysis: &Analysis,
+    target: Target,
+    focus: Option<&str>,
+    select: &Callback<Selection>,
+) -> Html {
+    let target_name = target.name(design).to_string();
+    let n_bastions = design.bastions.len().min(analysis.reach.len());
+    if n_bastions == 0 {
+        return html! { <p class="empty small">{"No Bastion in this design."}</p> };
+    }
+    html! {
+        <div class="verdicts">
+            { for (0..n_bastions).map(|b| {
+                let bastion = &design.bastions[b].name;
+                let status = view::pair_status(analysis, b, target);
+                let explanation = explain(design, b, target);
+                let focused = focus == Some(bastion.as_str());
+                let selection = match target {
+                    Target::Vm(_) => Selection::Vm { vm: target_name.clone(), bastion: Some(bastion.clone()) },
+                    Target::Machine(_) => Selection::Machine(target_name.clone()),
+                };
+                html! {
+                    <article key={bastion.clone()} class={classes!("verdict", status.class(), focused.then_some("focused"))}
+                        data-testid={format!("verdict-{bastion}-{target_name}")}>
+                        <header class="verdict-head" onclick={select_cb(select, selection)} title="Draw this path on the canvas">
+                            <img src="icons/bastion.svg" alt="" width="20" height="20" />
+                            <span class="verdict-bastion">{bastion.clone()}</span>
+                            { status_chip(status) }
+                            if let Some(rule) = explanation.blocker.or(analysis.blocker(b, target)) {
+                                <code class="rule blocker">{rule.as_str()}</code>
+                            }
+                        </header>
+                        if !explanation.path.is_empty() {
+                            <div class="path-line small muted">{format!("Path: {}", explanation.path.join(" → "))}</div>
+                        }
+                        { check_list(&explanation.checks) }
+                    </article>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn vm_view(
+    design: &Design,
+    analysis: &Analysis,
+    idx: usize,
+    focus: Option<&str>,
+    select: &Callback<Selection>,
+) -> Html {
+    let vm = &design.vms[idx];
+    let sign_in = match &vm.sign_in {
+        SignIn::Password => "password".to_string(),
+        SignIn::SshKey => "SSH key".to_string(),
+        SignIn::SshKeyInKeyVault { vault } => format!("SSH key in Key Vault {vault}"),
+        SignIn::EntraId => "Microsoft Entra ID".to_string(),
+    };
+    let os = match vm.os {
+        Os::Linux => "Linux",
+        Os::Windows => "Windows",
+    };
+    let rows = vec![
+        ("VNet / subnet", format!("{} / {}", vm.nic.vnet, vm.nic.subnet)),
+        ("Private IP", vm.nic.private_ip.to_string()),
+        ("OS", format!("{os}, port {}", vm.service_port())),
+        ("Sign-in", sign_in),
+        ("NIC NSG", vm.nic.nsg.clone().unwrap_or_else(|| "none".to_string())),
+        ("Public IP", vm.nic.public_ip.clone().unwrap_or_else(|| "none".to_string())),
+        ("Placement", format!("{} / {}", vm.subscription, vm.resource_group)),
+    ];
+    let rbac: Vec<_> = analysis.rbac.iter().filter(|it| it.target == vm.name).collect();
+    html! {
+        <>
+            { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
+            { props_table(rows) }
+            <section class="block">
+                <h3>{"Access through each Bastion"}</h3>
+                { verdicts(design, analysis, Target::Vm(idx), focus, select) }
+            </section>
+            if !rbac.is_empty() {
+                <section class="block">
+                    <h3>{"Who can connect"}</h3>
+                    <ul class="target-list">
+                        { for rbac.iter().enumerate().map(|(i, it)| html! {
+                            <li key={i}>
+                                <button type="button" class="link" onclick={select_cb(select, Selection::User(it.principal.clone()))}>{it.principal.clone()}</button>
+                                <span class="muted small">{format!("via {}", it.bastion)}</span>
+                                if it.granted { <span class="chip reachable">{"granted"}</span> } else { <span class="chip blocked">{format!("{} missing", it.missing.len())}</span> }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+        </>
+    }
+}
+
+fn machine(design: &Design, analysis: &Analysis, idx: usize, select: &Callback<Selection>) -> Html {
+    let machine = &design.onprem_machines[idx];
+    html! {
+        <>
+            { heading("onprem-machine", "On-premises machine", &machine.name) }
+            { props_table(vec![
+                ("Site", machine.site.clone()),
+                ("IP", machine.ip.to_string()),
+                ("Port", machine.service_port().to_string()),
+            ]) }
+            <section class="block">
+                <h3>{"Access through each Bastion"}</h3>
+                { verdicts(design, analysis, Target::Machine(idx), None, select) }
+            </section>
+        </>
+    }
+}
+
+fn user(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Selection>) -> Html {
+    let display = design.users.iter().find(|it| it.name == name).map(|it| it.display_name.clone()).unwrap_or_default();
+    let groups: Vec<String> =
+        design.groups.iter().filter(|it| it.members.iter().any(|m| m == name)).map(|it| it.name.clone()).collect();
+    let assignments: Vec<_> =
+        design.role_assignments.iter().filter(|it| it.principal == name || groups.contains(&it.principal)).collect();
+    let results: Vec<_> = analysis.rbac.iter().filter(|it| it.principal == name).collect();
+    let mut missing: Vec<_> = results.iter().flat_map(|it| it.missing.iter()).collect();
+    missing.sort();
+    missing.dedup();
+    html! {
+        <>
+            { heading("user", "User", name) }
+            { props_table(vec![
+                ("Display name", if display.is_empty() { "—".to_string() } else { display }),
+                ("Groups", if groups.is_empty() { "none".to_string() } else { groups.join(", ") }),
+            ]) }
+            <section class="block">
+                <h3>{format!("Can reach — {} of {}", results.iter().filter(|it| it.granted).count(), results.len())}</h3>
+                if results.is_empty() {
+                    <p class="empty small">{"No access computed for this user."}</p>
+                }
+                <ul class="target-list">
+                    { for results.iter().enumerate().map(|(i, it)| html! {
+                        <li key={i}>
+                            <button type="button" class="link" onclick={select_cb(select, Selection::for_resource(design, &it.target))}>{it.target.clone()}</button>
+                            <span class="muted small">{format!("via {}", it.bastion)}</span>
+                            if it.granted { <span class="chip reachable">{"can connect"}</span> } else { <span class="chip blocked">{"lacks roles"}</span> }
+                        </li>
+                    }) }
+                </ul>
+            </section>
+            <section class="block" data-testid="rbac-plan">
+                <h3>{"Role assignments to grant"}</h3>
+                if missing.is_empty() {
+                    <p class="empty small">{"Nothing to grant."}</p>
+                } else {
+                    <ul class="grants">
+                        { for missing.iter().enumerate().map(|(i, grant)| html! {
+                            <li key={i}>
+                                <code class="rule">{grant.rule.as_str()}</code>
+                                <strong>{grant.role.name()}</strong>
+                                <div class="scope small">{grant.scope.clone()}</div>
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </section>
+            <section class="block">
+                <h3>{"Current role assignments"}</h3>
+                if assignments.is_empty() {
+                    <p class="empty small">{"None."}</p>
+                }
+                <ul class="grants">
+                    { for assignments.iter().enumerate().map(|(i, it)| html! {
+                        <li key={i}>
+                            <strong>{it.role.name()}</strong>
+                            if it.principal != name { <span class="muted small">{format!(" via {}", it.principal)}</span> }
+                            <div class="scope small">{it.scope.clone()}</div>
+                        </li>
+                    }) }
+                </ul>
+            </section>
+        </>
+    }
+}
+
+fn vnet(design: &Design, name: &str, select: &Callback<Selection>) -> Html {
+    let Some(vnet) = design.vnet(name) else {
+        return missing(name);
+    };
+    let prefixes: Vec<String> = vnet.address_prefixes.iter().map(|it| it.to_string()).collect();
+    let links: Vec<_> = design.peerings.iter().filter(|it| it.from == name || it.to == name).collect();
+    html! {
+        <>
+            { heading("vnet", "Virtual network", name) }
+            { props_table(vec![
+                ("Address space", prefixes.join(", ")),
+                ("Region", vnet.region.clone()),
+                ("Placement", format!("{} / {}", vnet.subscription, vnet.resource_group)),
+            ]) }
+            <section class="block">
+                <h3>{"Subnets"}</h3>
+                <table class="table">
+                    <thead><tr><th>{"Name"}</th><th>{"Prefix"}</th><th>{"NSG"}</th></tr></thead>
+                    <tbody>
+                        { for vnet.subnets.iter().map(|subnet| html! {
+                            <tr key={subnet.name.clone()}>
+                                <td>{subnet.name.clone()}</td>
+                                <td>{subnet.prefix.to_string()}</td>
+                                <td>
+                                    if let Some(nsg) = &subnet.nsg {
+                                        <button type="button" class="link" onclick={select_cb(select, Selection::Nsg(nsg.clone()))}>{nsg.clone()}</button>
+                                    } else { {"—"} }
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </section>
+            <section class="block">
+                <h3>{"Peering links"}</h3>
+                if links.is_empty() { <p class="empty small">{"Not peered."}</p> }
+                <ul class="target-list">
+                    { for links.iter().map(|link| html! {
+                        <li key={link.name.clone()}>
+                            <button type="button" class="link" onclick={select_cb(select, Selection::Peering(link.name.clone()))}>{link.name.clone()}</button>
+                            <span class="muted small">{format!("{} → {}", link.from, link.to)}</span>
+                        </li>
+                    }) }
+                </ul>
+            </section>
+        </>
+    }
+}
+
+fn nsg(design: &Design, name: &str) -> Html {
+    let Some(nsg) = design.nsg(name) else {
+        return missing(name);
+    };
+    let mut rules: Vec<_> = nsg.rules.iter().collect();
+    rules.sort_by_key(|it| (it.direction, it.priority));
+    html! {
+        <>
+            { heading("nsg", "Network security group", name) }
+            <table class="table">
+                <thead><tr><th>{"Prio"}</th><th>{"Rule"}</th><th>{"Dir"}</th><th>{"Access"}</th><th>{"Ports"}</th></tr></thead>
+                <tbody>
+                    { for rules.iter().map(|rule| html! {
+                        <tr key={rule.name.clone()} title={format!("from {} to {}", rule.sources.join(", "), rule.destinations.join(", "))}>
+                            <td>{rule.priority}</td>
+                            <td>{rule.name.clone()}</td>
+                            <td>{format!("{:?}", rule.direction)}</td>
+                            <td>{format!("{:?}", rule.access)}</td>
+                            <td>{rule.destination_ports.join(", ")}</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="muted small">{"Azure's default rules apply after these (65000–65500)."}</p>
+        </>
+    }
+}
+
+fn peering(design: &Design, name: &str) -> Html {
+    let Some(link) = design.peerings.iter().find(|it| it.name == name) else {
+        return missing(name);
+    };
+    let back = design.peerings.iter().any(|it| it.from == link.to && it.to == link.from);
+    let deleted = design.deleted_peerings.iter().any(|it| it.from == link.to && it.to == link.from);
+    let state = match (back, deleted) {
+        (true, _) => PeeringState::Connected,
+        (false, true) => PeeringState::Disconnected,
+        (false, false) => PeeringState::Initiated,
+    };
+    let yes_no = |it: bool| if it { "yes" } else { "no" }.to_string();
+    html! {
+        <>
+            { heading("vnet", "Peering link", name) }
+            { props_table(vec![
+                ("From", link.from.clone()),
+                ("To", link.to.clone()),
+                ("State", format!("{state:?}")),
+                ("VNet access", yes_no(link.allow_virtual_network_access)),
+                ("Forwarded traffic", yes_no(link.allow_forwarded_traffic)),
+                ("Gateway transit", yes_no(link.allow_gateway_transit)),
+                ("Use remote gateways", yes_no(link.use_remote_gateways)),
+            ]) }
+        </>
+    }
+}
+
+fn simple(design: &Design, icon: &str, kind: &str, name: &str) -> Html {
+    let mut rows = Vec::new();
+    if let Some(hub) = design.virtual_hubs.iter().find(|it| it.name == name) {
+        rows.push(("Virtual WAN", hub.virtual_wan.clone()));
+        rows.push(("Region", hub.region.clone()));
+        rows.push(("Address prefix", hub.address_prefix.to_string()));
+        rows.push(("Secured", if hub.secured { "yes" } else { "no" }.to_string()));
+    } else if let Some(gateway) = design.gateways.iter().find(|it| it.name == name) {
+        rows.push(("Kind", format!("{:?}", gateway.kind)));
+        rows.push(("In", gateway.vnet.clone().or(gateway.hub.clone()).unwrap_or_else(|| "—".to_string())));
+    } else if let Some(site) = design.onprem_sites.iter().find(|it| it.name == name) {
+        let prefixes: Vec<String> = site.address_prefixes.iter().map(|it| it.to_string()).collect();
+        rows.push(("Address space", prefixes.join(", ")));
+    } else if let Some(connection) = design.hub_connections.iter().find(|it| it.name == name) {
+        rows.push(("VNet", connection.vnet.clone()));
+        rows.push(("Hub", connection.hub.clone()));
+        rows.push((
+            "Propagates default route",
+            if connection.propagate_default_route { "yes" } else { "no" }.to_string(),
+        ));
+    } else if let Some(connection) = design.site_connections.iter().find(|it| it.name == name) {
+        rows.push(("Gateway", connection.gateway.clone()));
+        rows.push(("Site", connection.site.clone()));
+        rows.push(("Advertises 0.0.0.0/0", if connection.advertises_default_route { "yes" } else { "no" }.to_string()));
+    } else {
+        return missing(name);
+    }
+    html! {
+        <>
+            { heading(icon, kind, name) }
+            { props_table(rows) }
+        </>
+    }
+}

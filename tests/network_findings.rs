@@ -1,0 +1,238 @@
+//! Findings from the network: health findings, CAF-R5, CAF-R10, JIT-1, JIT-2,
+//! CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED, PEER-GATEWAY-TRANSIT — each where it fires and
+//! where it does not, with the resource it attaches to and the fix it offers.
+
+use bastion_sim::engine::{analyze, Finding, FixAction, RuleId, Severity, Target};
+use bastion_sim::model::*;
+use bastion_sim::scenarios::builder::DesignBuilder;
+
+fn findings(design: &Design, id: RuleId) -> Vec<Finding> {
+    analyze(design).findings.into_iter().filter(|f| f.id == id).collect()
+}
+
+fn hub_spoke() -> DesignBuilder {
+    let mut b = DesignBuilder::new("t", "");
+    b.subscription("sub");
+    b.vnet("hub", "sub", "rg", "westeurope", "10.0.0.0/16").subnet("AzureBastionSubnet", "10.0.1.0/26");
+    b.vnet("spoke1", "sub", "rg", "westeurope", "10.1.0.0/16").subnet("snet", "10.1.1.0/24");
+    b.vnet("spoke2", "sub", "rg", "westeurope", "10.2.0.0/16").subnet("snet", "10.2.1.0/24");
+    b.peer("hub", "spoke1").peer("hub", "spoke2");
+    b.bastion("bas", "hub", BastionSku::Standard);
+    b.vm_linux("vm1", "spoke1", "snet", "10.1.1.4");
+    b.vm_windows("vm2", "spoke2", "snet", "10.2.1.4");
+    b
+}
+
+fn nsg(name: &str, rules: Vec<NsgRule>) -> Nsg {
+    Nsg { name: name.into(), subscription: "sub".into(), resource_group: "rg".into(), rules }
+}
+
+fn rule(name: &str, priority: u32, access: Access, src: &str, port: &str) -> NsgRule {
+    NsgRule {
+        name: name.into(),
+        priority,
+        direction: Direction::Inbound,
+        access,
+        protocol: Protocol::Tcp,
+        sources: vec![src.into()],
+        destinations: vec!["*".into()],
+        destination_ports: vec![port.into()],
+    }
+}
+
+#[test]
+fn health_failures_become_findings_on_the_bastion() {
+    let mut b = hub_spoke();
+    b.design.vnets[0].subnets[0].route_table = Some("rt-hub".into());
+    let design = b.finish();
+    let f = findings(&design, RuleId::BHealth3);
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Error, "bas"));
+    assert_eq!(
+        f[0].fix_action,
+        Some(FixAction::RemoveRouteTable { vnet: "hub".into(), subnet: "AzureBastionSubnet".into() })
+    );
+
+    let mut b = hub_spoke();
+    b.design.vnets[0].subnets[0].prefix = "10.0.1.0/27".parse().unwrap();
+    let f = findings(&b.finish(), RuleId::BHealth2);
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(findings(&hub_spoke().finish(), RuleId::BHealth2).is_empty());
+}
+
+#[test]
+fn caf_r5_fresh_bastion_nsg_gets_the_two_missing_rules() {
+    let mut b = hub_spoke();
+    b.design.nsgs.push(nsg("nsg-bastion", Vec::new()));
+    b.design.vnets[0].subnets[0].nsg = Some("nsg-bastion".into());
+    let mut design = b.finish();
+    let f = findings(&design, RuleId::CafR5);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Error, "nsg-bastion"));
+    assert!(f[0].message.contains("Inbound Internet → * TCP 443") && f[0].message.contains("GatewayManager"));
+    let Some(FixAction::AddNsgRules { nsg, rules }) = f[0].fix_action.clone() else { panic!("no fix action") };
+    assert_eq!(nsg, "nsg-bastion");
+    assert_eq!(rules.len(), 2);
+    // The B-HEALTH-4 finding on the Bastion offers the same fix.
+    assert_eq!(findings(&design, RuleId::BHealth4)[0].fix_action, f[0].fix_action);
+    design.nsgs[0].rules.extend(rules);
+    assert!(findings(&design, RuleId::CafR5).is_empty());
+    assert!(findings(&design, RuleId::BHealth4).is_empty());
+}
+
+#[test]
+fn caf_r5_bastion_subnet_without_nsg_is_advice_on_the_subnet() {
+    let f = findings(&hub_spoke().finish(), RuleId::CafR5);
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Info, "hub/AzureBastionSubnet"));
+}
+
+#[test]
+fn caf_r5_target_nsg_that_drops_sessions_gets_an_allow_rule_that_works() {
+    let mut b = hub_spoke();
+    b.design.nsgs.push(nsg("nsg-nic", vec![rule("DenyVnetIn", 300, Access::Deny, "VirtualNetwork", "*")]));
+    b.design.vms[0].nic.nsg = Some("nsg-nic".into());
+    let mut design = b.finish();
+    assert_eq!(analyze(&design).blocker(0, Target::Vm(0)), Some(RuleId::RNsgIn));
+    let f: Vec<Finding> = findings(&design, RuleId::CafR5).into_iter().filter(|f| f.resource == "nsg-nic").collect();
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].message.contains("vm1 (10.1.1.4:22)") && f[0].message.contains("DenyVnetIn (priority 300)"),
+        "{}",
+        f[0].message
+    );
+    let Some(FixAction::AddNsgRules { rules, .. }) = f[0].fix_action.clone() else { panic!("no fix action") };
+    assert_eq!(rules[0].sources, vec!["10.0.1.0/26"]);
+    assert!(rules[0].priority < 300);
+    design.nsgs[0].rules.extend(rules);
+    assert_eq!(analyze(&design).blocker(0, Target::Vm(0)), None, "the generated rule admits the session");
+    assert!(findings(&design, RuleId::CafR5).iter().all(|f| f.resource != "nsg-nic"));
+}
+
+#[test]
+fn caf_r10_public_ip_is_a_warning_and_an_open_port_an_error() {
+    let mut b = hub_spoke();
+    b.design.vms[0].nic.public_ip = Some("pip-vm1".into());
+    let design = b.finish();
+    let f = findings(&design, RuleId::CafR10);
+    assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Error, "vm1"));
+    assert!(f[0].message.contains("no NSG protects it"));
+    assert_eq!(f[0].fix_action, Some(FixAction::RemovePublicIp { vm: "vm1".into() }));
+
+    let mut design = design;
+    design.nsgs.push(nsg("nsg-vm1", Vec::new()));
+    design.vms[0].nic.nsg = Some("nsg-vm1".into());
+    let f = findings(&design, RuleId::CafR10);
+    assert_eq!(f[0].severity, Severity::Warning, "defaults deny the Internet");
+
+    design.nsgs[0].rules.push(rule("AllowSshAnywhere", 100, Access::Allow, "*", "22"));
+    let f = findings(&design, RuleId::CafR10);
+    assert_eq!(f[0].severity, Severity::Error);
+    assert!(f[0].message.contains("nsg-vm1 / AllowSshAnywhere (priority 100)"), "{}", f[0].message);
+
+    // An admin's single address is a strict rule: still only a warning.
+    design.nsgs[0].rules[0].sources = vec!["203.0.113.7".into()];
+    assert_eq!(findings(&design, RuleId::CafR10)[0].severity, Severity::Warning);
+
+    // An Internet allow without a public IP is not CAF-R10.
+    design.vms[0].nic.public_ip = None;
+    design.nsgs[0].rules[0].sources = vec!["Internet".into()];
+    assert!(findings(&design, RuleId::CafR10).is_empty());
+}
+
+#[test]
+fn jit_1_needs_an_nsg_or_firewall() {
+    let mut b = hub_spoke();
+    b.design.vms[0].jit_policy = true;
+    let mut design = b.finish();
+    let f = findings(&design, RuleId::Jit1);
+    assert_eq!((f.len(), f[0].resource.as_str()), (1, "vm1"));
+    assert!(f[0].fix.contains("Attach an NSG"));
+    design.vms[0].azure_firewall_protected = true;
+    assert!(findings(&design, RuleId::Jit1).is_empty());
+    design.vms[0].azure_firewall_protected = false;
+    design.nsgs.push(nsg("nsg-vm1", Vec::new()));
+    design.vms[0].nic.nsg = Some("nsg-vm1".into());
+    assert!(findings(&design, RuleId::Jit1).is_empty());
+}
+
+#[test]
+fn jit_2_not_behind_firewall_manager() {
+    let mut b = hub_spoke();
+    b.design.vms[0].jit_policy = true;
+    b.design.vms[0].firewall_manager_protected = true;
+    b.design.vms[1].firewall_manager_protected = true; // no JIT policy: nothing to say
+    let design = b.finish();
+    let f = findings(&design, RuleId::Jit2);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].resource, "vm1");
+    assert!(f[0].message.contains("Firewall Manager"));
+}
+
+#[test]
+fn consolidate_hub_two_spoke_bastions_one_hub_bastion() {
+    let mut b = hub_spoke();
+    b.design.bastions.clear();
+    b.design.public_ips.clear();
+    for (v, prefix) in [(1, "10.1.0.0/26"), (2, "10.2.0.0/26")] {
+        b.design.vnets[v].subnets.push(Subnet {
+            name: "AzureBastionSubnet".into(),
+            prefix: prefix.parse().unwrap(),
+            nsg: None,
+            route_table: None,
+        });
+    }
+    b.bastion("bas-spoke1", "spoke1", BastionSku::Basic);
+    b.bastion("bas-spoke2", "spoke2", BastionSku::Standard);
+    let design = b.finish();
+    let f = findings(&design, RuleId::ConsolidateHub);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].resource, "hub");
+    // 0.19 * 730 saved: the Basic goes, one Standard remains.
+    assert!(f[0].message.contains("bas-spoke1, bas-spoke2") && f[0].message.contains("USD 138.70"), "{}", f[0].message);
+    assert!(f[0].message.contains("approximate"));
+    // One hub Bastion alone: nothing to consolidate.
+    assert!(findings(&hub_spoke().finish(), RuleId::ConsolidateHub).is_empty());
+}
+
+#[test]
+fn consolidate_unreached_names_the_vnet_and_the_peering_fix() {
+    let mut b = hub_spoke();
+    b.design.peerings.retain(|p| !(p.from == "spoke2" && p.to == "hub"));
+    let design = b.finish();
+    let f = findings(&design, RuleId::ConsolidateUnreached);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].resource, "spoke2");
+    assert!(f[0].message.contains("vm2"));
+    assert!(f[0].fix.contains("Peer spoke2 directly with hub"), "{}", f[0].fix);
+    assert_eq!(f[0].fix_action, Some(FixAction::CreatePeeringLink { from: "spoke2".into(), to: "hub".into() }));
+    assert!(findings(&hub_spoke().finish(), RuleId::ConsolidateUnreached).is_empty());
+}
+
+#[test]
+fn peer_gateway_transit_misconfiguration() {
+    let mut b = hub_spoke();
+    b.design.gateways.push(Gateway {
+        name: "vpngw".into(),
+        kind: GatewayKind::Vpn,
+        vnet: Some("hub".into()),
+        hub: None,
+    });
+    for p in b.design.peerings.iter_mut() {
+        if p.from == "spoke1" {
+            p.use_remote_gateways = true;
+        }
+    }
+    let mut design = b.finish();
+    let f = findings(&design, RuleId::PeerGatewayTransit);
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Warning, "peer-spoke1-to-hub"));
+    assert!(f[0].message.contains("does not allow gateway transit"), "{}", f[0].message);
+    assert!(f[0].fix.contains("allowGatewayTransit on peer-hub-to-spoke1"), "{}", f[0].fix);
+    for p in design.peerings.iter_mut() {
+        if p.from == "hub" && p.to == "spoke1" {
+            p.allow_gateway_transit = true;
+        }
+    }
+    assert!(findings(&design, RuleId::PeerGatewayTransit).is_empty());
+}

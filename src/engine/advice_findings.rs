@@ -3,9 +3,9 @@
 //! (the Bastion, the VM, the principal or "design").
 
 use super::rbac::{bastion_res, vnet_res, Assignments, Need};
-use super::sku::{instances_needed, MAX_INSTANCES, MIN_INSTANCES};
+use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity};
-use crate::model::{BastionSku, GatewayKind, Os, PeeringState, SignIn};
+use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
@@ -374,15 +374,10 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
     }
 
     // Hub and spoke: a Bastion whose VNet has Connected peerings to two or more VNets with VMs.
+    let peers = connected_peers(index);
     for (b, bastion) in design.bastions.iter().enumerate() {
         let Some(hub) = index.bastion_vnet[b] else { continue };
-        let spokes: Vec<usize> = (0..design.vnets.len())
-            .filter(|&v| {
-                v != hub
-                    && !index.vms_by_vnet[v].is_empty()
-                    && index.peering_state(hub, v) == Some(PeeringState::Connected)
-            })
-            .collect();
+        let spokes: Vec<usize> = peers[hub].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();
         let served = analysis
             .reach
             .get(b)

@@ -6,7 +6,7 @@
 use super::{Analysis, Finding, RbacResult, RuleId, Target};
 use crate::model::{BastionSku, Design, RoleAssignment};
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// A (Bastion, target) pair whose verdict changed; `None` as a blocker means reachable.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -172,12 +172,14 @@ fn pairs(d0: &Design, a0: &Analysis, d1: &Design, a1: &Analysis, out: &mut Analy
     out.became_blocked.sort();
     out.blocker_changed.sort();
 
+    // A target is reached when some Bastion's verdict for it is None. Verdicts of VMs in a
+    // VNet blocked as a whole are never None, so only the per-VM entries need a look.
     let reached = |design: &Design, analysis: &Analysis| -> BTreeSet<String> {
         let mut set = BTreeSet::new();
-        for b in 0..design.bastions.len().min(analysis.reach.len()) {
-            for v in 0..design.vms.len() {
-                if analysis.blocker(b, Target::Vm(v)).is_none() {
-                    set.insert(design.vms[v].name.clone());
+        for (b, reach) in analysis.reach.iter().enumerate().take(design.bastions.len()) {
+            for &(vm, _) in &reach.vm_blockers {
+                if vm < design.vms.len() && analysis.blocker(b, Target::Vm(vm)).is_none() {
+                    set.insert(design.vms[vm].name.clone());
                 }
             }
             for m in 0..design.onprem_machines.len() {
@@ -259,93 +261,88 @@ fn skus(a0: &Analysis, a1: &Analysis, out: &mut AnalysisDiff) {
     out.sku_changes.sort();
 }
 
-/// Every resource of a design, keyed by kind and name, with a comparable rendering of its
-/// own properties (a VNet without its subnets: those are resources of their own).
-fn inventory(design: &Design) -> BTreeMap<ResourceKey, String> {
-    let mut map = BTreeMap::new();
-    let mut add = |kind: &'static str, name: String, value: String| {
-        map.entry(ResourceKey { kind, name }).or_insert(value);
-    };
-    fn json<T: Serialize>(value: &T) -> String {
-        serde_json::to_string(value).unwrap_or_default()
-    }
-    for mg in &design.management_groups {
-        add("management_group", mg.name.clone(), json(mg));
-    }
-    for sub in &design.subscriptions {
-        add("subscription", sub.id.clone(), json(sub));
-    }
-    for vnet in &design.vnets {
-        for subnet in &vnet.subnets {
-            add("subnet", format!("{}/{}", vnet.name, subnet.name), json(subnet));
-        }
-        let mut bare = vnet.clone();
-        bare.subnets.clear();
-        add("vnet", vnet.name.clone(), json(&bare));
-    }
-    for it in &design.peerings {
-        add("peering", it.name.clone(), json(it));
-    }
-    for it in &design.nsgs {
-        add("nsg", it.name.clone(), json(it));
-    }
-    for it in &design.route_tables {
-        add("route_table", it.name.clone(), json(it));
-    }
-    for it in &design.public_ips {
-        add("public_ip", it.name.clone(), json(it));
-    }
-    for it in &design.bastions {
-        add("bastion", it.name.clone(), json(it));
-    }
-    for it in &design.vms {
-        add("vm", it.name.clone(), json(it));
-    }
-    for it in &design.virtual_wans {
-        add("virtual_wan", it.name.clone(), json(it));
-    }
-    for it in &design.virtual_hubs {
-        add("virtual_hub", it.name.clone(), json(it));
-    }
-    for it in &design.hub_connections {
-        add("hub_connection", it.name.clone(), json(it));
-    }
-    for it in &design.gateways {
-        add("gateway", it.name.clone(), json(it));
-    }
-    for it in &design.onprem_sites {
-        add("site", it.name.clone(), json(it));
-    }
-    for it in &design.site_connections {
-        add("site_connection", it.name.clone(), json(it));
-    }
-    for it in &design.onprem_machines {
-        add("machine", it.name.clone(), json(it));
-    }
-    for it in &design.key_vaults {
-        add("key_vault", it.name.clone(), json(it));
-    }
-    for it in &design.log_workspaces {
-        add("workspace", it.name.clone(), json(it));
-    }
-    for it in &design.users {
-        add("user", it.name.clone(), json(it));
-    }
-    for it in &design.groups {
-        add("group", it.name.clone(), json(it));
-    }
-    map
-}
-
-fn resources(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
-    let i0 = inventory(d0);
-    let i1 = inventory(d1);
-    for (key, value) in &i1 {
-        match i0.get(key) {
-            None => out.resources_added.push(key.clone()),
-            Some(old) if old != value => out.resources_changed.push(key.clone()),
+/// Compares one kind of resource by name: added, removed, changed (by value).
+fn compare_kind<T: PartialEq>(
+    kind: &'static str,
+    before: &[T],
+    after: &[T],
+    name: impl Fn(&T) -> String,
+    same: impl Fn(&T, &T) -> bool,
+    out: &mut AnalysisDiff,
+) {
+    let names0: HashMap<String, &T> = before.iter().rev().map(|it| (name(it), it)).collect();
+    let names1: HashMap<String, &T> = after.iter().rev().map(|it| (name(it), it)).collect();
+    for (key, new) in &names1 {
+        match names0.get(key) {
+            None => out.resources_added.push(ResourceKey { kind, name: key.clone() }),
+            Some(old) if !same(old, new) => out.resources_changed.push(ResourceKey { kind, name: key.clone() }),
             _ => {}
         }
     }
-    out.resources_removed = i0.keys().filter(|k| !i1.contains_key(*k)).cloned().collect();
+    for key in names0.keys().filter(|k| !names1.contains_key(*k)) {
+        out.resources_removed.push(ResourceKey { kind, name: key.clone() });
+    }
+}
+
+/// Resources by kind and name; a VNet is compared without its subnets, which are resources
+/// of their own (`vnet/subnet`).
+fn resources(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
+    compare_kind(
+        "management_group",
+        &d0.management_groups,
+        &d1.management_groups,
+        |it| it.name.clone(),
+        |a, b| a == b,
+        out,
+    );
+    compare_kind("subscription", &d0.subscriptions, &d1.subscriptions, |it| it.id.clone(), |a, b| a == b, out);
+    compare_kind(
+        "vnet",
+        &d0.vnets,
+        &d1.vnets,
+        |it| it.name.clone(),
+        |a, b| {
+            a.subscription == b.subscription
+                && a.resource_group == b.resource_group
+                && a.region == b.region
+                && a.address_prefixes == b.address_prefixes
+                && a.private_dns_zones == b.private_dns_zones
+                && a.route_server_default_route == b.route_server_default_route
+        },
+        out,
+    );
+    let subnets = |d: &Design| -> Vec<(String, crate::model::Subnet)> {
+        d.vnets
+            .iter()
+            .flat_map(|v| v.subnets.iter().map(move |s| (format!("{}/{}", v.name, s.name), s.clone())))
+            .collect()
+    };
+    compare_kind("subnet", &subnets(d0), &subnets(d1), |it| it.0.clone(), |a, b| a.1 == b.1, out);
+    compare_kind("peering", &d0.peerings, &d1.peerings, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("nsg", &d0.nsgs, &d1.nsgs, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("route_table", &d0.route_tables, &d1.route_tables, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("public_ip", &d0.public_ips, &d1.public_ips, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("bastion", &d0.bastions, &d1.bastions, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("vm", &d0.vms, &d1.vms, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("virtual_wan", &d0.virtual_wans, &d1.virtual_wans, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("virtual_hub", &d0.virtual_hubs, &d1.virtual_hubs, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("hub_connection", &d0.hub_connections, &d1.hub_connections, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("gateway", &d0.gateways, &d1.gateways, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("site", &d0.onprem_sites, &d1.onprem_sites, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind(
+        "site_connection",
+        &d0.site_connections,
+        &d1.site_connections,
+        |it| it.name.clone(),
+        |a, b| a == b,
+        out,
+    );
+    compare_kind("machine", &d0.onprem_machines, &d1.onprem_machines, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("key_vault", &d0.key_vaults, &d1.key_vaults, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("workspace", &d0.log_workspaces, &d1.log_workspaces, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("user", &d0.users, &d1.users, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("group", &d0.groups, &d1.groups, |it| it.name.clone(), |a, b| a == b, out);
+    out.resources_added.sort();
+    out.resources_removed.sort();
+    out.resources_changed.sort();
 }

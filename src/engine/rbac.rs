@@ -351,24 +351,48 @@ impl ScopeIndex {
     fn new(design: &Design) -> ScopeIndex {
         let mut by_sub: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_rg: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        let mut last: Option<(usize, String, String)> = None;
-        for (idx, vm) in design.vms.iter().enumerate() {
-            // Consecutive VMs usually share a placement: reuse the lower-cased keys.
-            let (sub, rg) = match &last {
-                Some((prev, sub, rg))
-                    if design.vms[*prev].subscription == vm.subscription
-                        && design.vms[*prev].resource_group == vm.resource_group =>
-                {
-                    (sub.clone(), rg.clone())
-                }
-                _ => (vm.subscription.to_ascii_lowercase(), vm.resource_group.to_ascii_lowercase()),
-            };
-            by_sub.entry(sub.clone()).or_default().push(idx);
-            by_rg.entry((sub.clone(), rg.clone())).or_default().push(idx);
-            last = Some((idx, sub, rg));
+        // Consecutive VMs usually share a placement: insert each run with one lookup.
+        let vms = &design.vms;
+        let mut start = 0;
+        while start < vms.len() {
+            let (sub, rg) = (&vms[start].subscription, &vms[start].resource_group);
+            let mut end = start + 1;
+            while end < vms.len() && vms[end].subscription == *sub && vms[end].resource_group == *rg {
+                end += 1;
+            }
+            let (sub, rg) = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+            by_sub.entry(sub.clone()).or_default().extend(start..end);
+            by_rg.entry((sub, rg)).or_default().extend(start..end);
+            start = end;
         }
+        // Runs of one placement may be split: keep each list in VM order.
+        by_sub.values_mut().for_each(|it| it.sort_unstable());
+        by_rg.values_mut().for_each(|it| it.sort_unstable());
         ScopeIndex { by_sub, by_rg }
     }
+}
+
+/// For each VNet, the Bastions whose path to it is not blocked as a whole, in design order:
+/// the only candidates `connect_bastion` needs to look at.
+pub(crate) fn candidate_bastions(index: &Index, analysis: &Analysis) -> Vec<Vec<usize>> {
+    let mut candidates = vec![Vec::new(); index.design.vnets.len()];
+    for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
+        for (v, path) in reach.vnet_paths.iter().enumerate().take(candidates.len()) {
+            if path.blocker.is_none() {
+                candidates[v].push(b);
+            }
+        }
+    }
+    candidates
+}
+
+/// `connect_bastion` over precomputed candidates.
+fn connect_bastion_among(index: &Index, analysis: &Analysis, candidates: &[Vec<usize>], vm: usize) -> Option<usize> {
+    let home = index.vm_location.get(vm).copied().flatten()?.0;
+    let list = candidates.get(home)?;
+    let reaches = |b: usize| analysis.blocker(b, Target::Vm(vm)).is_none();
+    let in_home = list.iter().copied().find(|&b| index.bastion_vnet[b] == Some(home) && reaches(b));
+    in_home.or_else(|| list.iter().copied().find(|&b| reaches(b)))
 }
 
 /// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
@@ -917,11 +941,13 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
     let mut marks = vec![false; design.vms.len()];
     // The Connect flow's Bastion, per VM, computed on first use.
     let mut bastion_of: Vec<Option<Option<usize>>> = vec![None; design.vms.len()];
+    let candidates = candidate_bastions(index, analysis);
     let mut results = Vec::new();
     for user in 0..design.users.len() {
         access.reset(&assignments, user);
         for vm in assignments.vms_with_any_role(user, &scope_index, &mut marks) {
-            let bastion = *bastion_of[vm].get_or_insert_with(|| connect_bastion(index, analysis, vm));
+            let bastion =
+                *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
             let Some(bastion) = bastion else { continue };
             let result = if granted_fast(index, analysis, &placements, &mut access, user, vm, bastion) {
                 RbacResult {

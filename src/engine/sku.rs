@@ -116,7 +116,7 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
 }
 
 /// VNets joined to each VNet by a Connected peering, sorted.
-fn connected_peers(index: &Index) -> Vec<Vec<usize>> {
+pub(crate) fn connected_peers(index: &Index) -> Vec<Vec<usize>> {
     let mut peers = vec![Vec::new(); index.design.vnets.len()];
     for &(from, to) in index.link.keys() {
         if from != to && index.peering_state(from, to) == Some(PeeringState::Connected) {

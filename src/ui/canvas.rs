@@ -213,10 +213,11 @@ fn legend(overlay: &Overlay) -> Html {
                     </div>
                 }) }
             } else {
-                <div class="legend-row hint">{"Select a Bastion or a VM to see reachability"}</div>
+                <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
             }
             <div class="legend-row"><span class="line connected"></span>{"Peering connected"}</div>
-            <div class="legend-row"><span class="line initiated"></span>{"Peering link, one side only"}</div>
+            <div class="legend-row"><span class="line initiated"></span>{"Peering Initiated (one link)"}</div>
+            <div class="legend-row"><span class="line disconnected"></span>{"Peering Disconnected"}</div>
         </div>
     }
 }
@@ -262,7 +263,7 @@ fn vnet_view(vnet: &VnetView, selection: &Selection) -> Html {
         };
     }
     let selected = matches!(selection, Selection::Vnet(it) if *it == vnet.name);
-    let max_chars = ((r.w - 60.0) / 8.0).max(8.0) as usize;
+    let max_chars = ((r.w - 56.0) / 9.2).max(8.0) as usize;
     html! {
         <g key={vnet.name.clone()} class={classes!("vnet", selected.then_some("selected"))}
             data-testid={format!("node-{}", vnet.name)} data-select={format!("vnet:{}", vnet.name)}>
@@ -270,21 +271,26 @@ fn vnet_view(vnet: &VnetView, selection: &Selection) -> Html {
             <rect class="vnet-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="10" />
             <image href="icons/vnet.svg" x={(r.x + 12.0).to_string()} y={(r.y + 11.0).to_string()} width="26" height="26" />
             <text class="vnet-name" x={(r.x + 46.0).to_string()} y={(r.y + 22.0).to_string()}>{ellipsize(&vnet.name, max_chars)}</text>
-            <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&vnet.detail, max_chars + 6)}</text>
+            <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&vnet.detail, max_chars + 5)}</text>
             <g class="subnets">
                 { for vnet.subnets.iter().map(|band| {
                     let b = band.rect;
+                    // Monospace prefix on the right, the NSG badge left of it, the name in what is left.
+                    let prefix_w = band.detail.chars().count() as f64 * 6.9;
+                    let badge_x = b.x + b.w - 10.0 - prefix_w - 22.0;
+                    let name_room = if band.nsg.is_some() { badge_x - b.x - 14.0 } else { b.w - 30.0 - prefix_w };
+                    let name_chars = (name_room / 7.4).max(6.0) as usize;
                     html! {
                         <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"))}>
                             <rect class="subnet-band" x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="6" />
-                            <text class="subnet-name" x={(b.x + 10.0).to_string()} y={(b.y + 16.0).to_string()}>{ellipsize(&band.name, 26)}</text>
+                            <text class="subnet-name" x={(b.x + 10.0).to_string()} y={(b.y + 16.0).to_string()}>{ellipsize(&band.name, name_chars)}</text>
                             <text class="subnet-prefix" x={(b.x + b.w - 10.0).to_string()} y={(b.y + 16.0).to_string()} text-anchor="end">
                                 {band.detail.clone()}
                             </text>
                             if let Some(nsg) = &band.nsg {
                                 <g class="nsg-badge" data-select={format!("nsg:{nsg}")}>
                                     <title>{format!("Network security group {nsg}")}</title>
-                                    <image href="icons/nsg.svg" x={(b.x + b.w - 122.0).to_string()} y={(b.y + 4.0).to_string()} width="16" height="16" />
+                                    <image href="icons/nsg.svg" x={badge_x.to_string()} y={(b.y + 4.0).to_string()} width="16" height="16" />
                                 </g>
                             }
                         </g>
@@ -320,6 +326,14 @@ fn edge_view(edge: &EdgeView, selection: &Selection) -> Html {
     }
 }
 
+fn status_glyph(status: Status) -> &'static str {
+    match status {
+        Status::Reachable => "✓",
+        Status::Blocked => "✕",
+        Status::Unhealthy => "!",
+    }
+}
+
 fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
     let slug = node.kind.slug();
     let r = node.rect;
@@ -332,7 +346,7 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
         None => format!("{} — {}", node.name, node.detail),
     };
     if node.kind.is_container() {
-        let max_chars = ((r.w - 56.0) / 7.5).max(8.0) as usize;
+        let max_chars = ((r.w - 56.0) / 9.2).max(8.0) as usize;
         return html! {
             <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}>
                 <title>{title}</title>
@@ -350,12 +364,14 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
             <rect class="card" width={r.w.to_string()} height={r.h.to_string()} rx="7" />
             <rect class="status-bar" width="5" height={r.h.to_string()} rx="2" />
             <image href={format!("icons/{slug}.svg")} x="11" y="9" width="24" height="24" />
-            <text class="card-name" x="42" y="18">{ellipsize(&node.name, 17)}</text>
-            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 22)}</text>
+            <text class="card-name" x="42" y="18">{ellipsize(&node.name, 16)}</text>
+            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 19)}</text>
             if let Some(status) = status {
-                <circle class="status-dot" cx={(r.w - 12.0).to_string()} cy="12" r="5">
-                    <title>{status.label()}</title>
-                </circle>
+                // A badge on the corner: the colour says it, the glyph says it without colour.
+                <g class="status-badge" transform={format!("translate({} 0)", r.w)}>
+                    <circle r="8" />
+                    <text y="3.5" text-anchor="middle">{status_glyph(status)}</text>
+                </g>
             }
         </g>
     }

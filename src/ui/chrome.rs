@@ -88,15 +88,15 @@ pub fn TopBar(props: &TopBarProps) -> Html {
 
 /// Every kind of resource a design holds, in the palette's order.
 pub const PALETTE: [(&str, &str); 10] = [
-    ("vnet", "Virtual network"),
+    ("vnet", "VNet"),
     ("subnet", "Subnet"),
     ("bastion", "Bastion"),
     ("vm", "Virtual machine"),
-    ("nsg", "Network security group"),
-    ("vwan-hub", "Virtual WAN hub"),
+    ("nsg", "NSG"),
+    ("vwan-hub", "vWAN hub"),
     ("gateway", "VPN / ER gateway"),
-    ("onprem-site", "On-premises site"),
-    ("onprem-machine", "On-premises machine"),
+    ("onprem-site", "On-prem site"),
+    ("onprem-machine", "On-prem machine"),
     ("user", "User"),
 ];
 

@@ -51,9 +51,12 @@ pub fn Findings(props: &FindingsProps) -> Html {
                                 data-testid={format!("finding-{rule}-{}", finding.resource)} {onclick}>
                                 <span class={classes!("badge", severity)}>{severity}</span>
                                 <code class="rule">{rule}</code>
-                                <span class="resource">{finding.resource.clone()}</span>
-                                <span class="message">{finding.message.clone()}</span>
-                                <span class="fix">{finding.fix.clone()}</span>
+                                <div class="finding-body">
+                                    <div class="message"><span class="resource">{finding.resource.clone()}</span>{finding.message.clone()}</div>
+                                    if !finding.fix.is_empty() {
+                                        <div class="fix"><strong>{"Fix: "}</strong>{finding.fix.clone()}</div>
+                                    }
+                                </div>
                                 if finding.fix_action.is_some() {
                                     <button type="button" class="fix-button" disabled=true
                                         data-testid={format!("fix-{rule}-{}", finding.resource)}

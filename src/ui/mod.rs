@@ -16,6 +16,26 @@ use crate::view::{self, layout, NodeKind, Scene, Selection, Status, Viewport};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The scenario and selection named in the page's address (`?scenario=NAME&select=KIND:NAME`),
+/// so a link can open a given scenario with a resource selected.
+fn from_address() -> (String, Selection) {
+    let search = web_sys::window().and_then(|it| it.location().search().ok()).unwrap_or_default();
+    let mut scenario = scenarios::DEFAULT.to_string();
+    let mut selection = Selection::None;
+    for pair in search.trim_start_matches('?').split('&') {
+        let Some((key, value)) = pair.split_once('=') else {
+            continue;
+        };
+        let value = js_sys::decode_uri_component(value).map(String::from).unwrap_or_else(|_| value.to_string());
+        match key {
+            "scenario" if scenarios::by_name(&value).is_some() => scenario = value,
+            "select" => selection = Selection::from_key(&value),
+            _ => (),
+        }
+    }
+    (scenario, selection)
+}
+
 /// Mounts the page on `<body>`.
 pub fn run() {
     yew::Renderer::<App>::new().render();
@@ -196,7 +216,12 @@ impl Reducible for State {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::open(scenarios::DEFAULT));
+    let state = use_reducer(|| {
+        let (scenario, selection) = from_address();
+        let state = State::open(&scenario);
+        let overlay = Shared::new(state.overlay_for(selection));
+        State { overlay, ..state }
+    });
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback(dispatcher, |action: Action, dispatcher| dispatcher.dispatch(action))

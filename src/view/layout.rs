@@ -13,19 +13,28 @@ use super::{
 use crate::engine::Index;
 use crate::model::{Design, PeeringState};
 use std::collections::BTreeSet;
+use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-pub const CARD_W: f64 = 168.0;
+pub const CARD_W: f64 = 160.0;
 pub const CARD_H: f64 = 42.0;
 const GAP: f64 = 10.0;
 const PAD: f64 = 14.0;
 const HEADER: f64 = 48.0;
 const BAND_LABEL: f64 = 24.0;
 const BAND_GAP: f64 = 8.0;
-const VNET_COLS: usize = 3;
-const MIN_VNET_W: f64 = 300.0;
-const MIN_NODE_BOX_W: f64 = 200.0;
+/// Cards per row in a subnet band: narrow, tall VNets for a few cards (spokes sit left and
+/// right of their hub, so width is what a landscape screen runs out of), wider for many.
+fn vnet_cols(bands: &[Band]) -> usize {
+    match bands.iter().map(|it| it.items.len()).max().unwrap_or(0) {
+        0..=3 => 1,
+        4..=8 => 2,
+        _ => 3,
+    }
+}
+const MIN_VNET_W: f64 = 288.0;
+const MIN_NODE_BOX_W: f64 = 224.0;
 /// Clear space kept between two containers.
-const CLEARANCE: f64 = 56.0;
+const CLEARANCE: f64 = 48.0;
 const CLUSTER_GAP: f64 = 120.0;
 const ROW_WIDTH: f64 = 2200.0;
 
@@ -95,8 +104,10 @@ fn container_size(bands: &[Band], cols: usize, min_w: f64, banded: bool) -> (f64
         h += if banded {
             band_height(band.items.len(), cols) + BAND_GAP
         } else {
-            let rows = band.items.len().div_ceil(cols).max(1);
-            rows as f64 * CARD_H + (rows - 1) as f64 * GAP + GAP
+            match band.items.len().div_ceil(cols) {
+                0 => 0.0,
+                rows => rows as f64 * CARD_H + (rows - 1) as f64 * GAP + GAP,
+            }
         };
     }
     (w, h + PAD - if banded { BAND_GAP } else { 0.0 })
@@ -143,11 +154,8 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
     let mut site_items: Vec<Vec<Item>> = design.onprem_sites.iter().map(|_| Vec::new()).collect();
 
     for bastion in &design.bastions {
-        let item = Item {
-            name: bastion.name.clone(),
-            kind: NodeKind::Bastion,
-            detail: format!("Bastion · {}", bastion.sku.name()),
-        };
+        let item =
+            Item { name: bastion.name.clone(), kind: NodeKind::Bastion, detail: format!("{} SKU", bastion.sku.name()) };
         let hub = bastion.virtual_hub.as_deref().and_then(|it| index.hub_by_name.get(it).copied());
         match (index.vnet_by_name.get(bastion.vnet.as_str()), hub) {
             (Some(&vnet), _) => band_of(&mut vnet_bands[vnet], BASTION_SUBNET).items.push(item),
@@ -158,7 +166,7 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
     for gateway in &design.gateways {
         let kind = match gateway.kind {
             crate::model::GatewayKind::Vpn => "VPN gateway",
-            crate::model::GatewayKind::ExpressRoute => "ExpressRoute gateway",
+            crate::model::GatewayKind::ExpressRoute => "ExpressRoute gw",
         };
         let item = Item { name: gateway.name.clone(), kind: NodeKind::Gateway, detail: kind.to_string() };
         let vnet = gateway.vnet.as_deref().and_then(|it| index.vnet_by_name.get(it).copied());
@@ -174,9 +182,9 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
             crate::model::Os::Linux => "Linux",
             crate::model::Os::Windows => "Windows",
         };
-        let what = if vm.scale_set { "scale set" } else { "VM" };
+        let what = if vm.scale_set { " scale set" } else { "" };
         let item =
-            Item { name: vm.name.clone(), kind: NodeKind::Vm, detail: format!("{os} {what} · {}", vm.nic.private_ip) };
+            Item { name: vm.name.clone(), kind: NodeKind::Vm, detail: format!("{os}{what} · {}", vm.nic.private_ip) };
         match index.vnet_by_name.get(vm.nic.vnet.as_str()) {
             Some(&vnet) => band_of(&mut vnet_bands[vnet], &vm.nic.subnet).items.push(item),
             None => unplaced.push(item),
@@ -191,8 +199,9 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
     }
 
     for (vnet_idx, bands) in vnet_bands.into_iter().enumerate() {
-        let (w, h) = container_size(&bands, VNET_COLS, MIN_VNET_W, true);
-        boxes.push(Boxed { vertex: Vertex::Vnet(vnet_idx), w, h, bands, cols: VNET_COLS });
+        let cols = vnet_cols(&bands);
+        let (w, h) = container_size(&bands, cols, MIN_VNET_W, true);
+        boxes.push(Boxed { vertex: Vertex::Vnet(vnet_idx), w, h, bands, cols });
     }
     let single =
         |items: Vec<Item>| vec![Band { name: String::new(), detail: String::new(), nsg: None, missing: false, items }];
@@ -354,48 +363,64 @@ fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize])
     let mut angle_of = vec![0.0_f64; boxes.len()];
     let mut placed: Vec<Rect> = vec![Rect::centred(0.0, 0.0, boxes[centre].w, boxes[centre].h)];
     let max_depth = order.iter().map(|&it| depth[it]).max().unwrap_or(0);
-    let mut radius = 0.0_f64;
+    let mut floor = 0.0_f64;
     for ring in 1..=max_depth {
         let mut members: Vec<usize> = order.iter().copied().filter(|&it| depth[it] == ring).collect();
-        if ring > 1 {
-            members.sort_by(|&a, &b| angle_of[parent[a]].total_cmp(&angle_of[parent[b]]).then(a.cmp(&b)));
-        }
-        let n = members.len();
-        let start = match (ring, n) {
-            (1, 1) => 0.0,
-            (1, 2) => std::f64::consts::PI,
-            (1, _) => -std::f64::consts::FRAC_PI_2,
-            _ => angle_of[parent[members[0]]],
-        };
-        let angles: Vec<f64> = (0..n).map(|i| start + std::f64::consts::TAU * i as f64 / n as f64).collect();
-        let biggest = members.iter().map(|&it| boxes[it].w.max(boxes[it].h)).fold(0.0, f64::max);
-        radius = radius.max(biggest * 0.5) + biggest * 0.4;
-        // Grow the ring until its boxes clear each other and everything inside; moving
-        // boxes outward along distinct rays separates them, so this ends.
-        let mut rects = Vec::new();
-        for _ in 0..400 {
-            rects = members
-                .iter()
-                .zip(&angles)
-                .map(|(&it, &angle)| {
-                    // Wider than tall: screens are landscape.
-                    Rect::centred(radius * 1.35 * angle.cos(), radius * angle.sin(), boxes[it].w, boxes[it].h)
-                })
-                .collect();
-            let clash = rects.iter().enumerate().any(|(i, a)| {
-                rects[i + 1..].iter().any(|b| a.overlaps(b, CLEARANCE))
-                    || placed.iter().any(|b| a.overlaps(b, CLEARANCE))
-            });
-            if !clash {
-                break;
+        let angles = if ring == 1 {
+            // Around the centre, the way people draw hub and spoke: peered VNets to the
+            // left and right, sites and vWAN hubs below and above.
+            members.sort_by_key(|&it| (!matches!(boxes[it].vertex, Vertex::Vnet(_)), it));
+            let n_spokes = members.iter().filter(|&&it| matches!(boxes[it].vertex, Vertex::Vnet(_))).count();
+            let n_others = members.len() - n_spokes;
+            let mut angles = Vec::new();
+            let side = |count: usize, centre: f64, spread: f64| -> Vec<f64> {
+                match count {
+                    0 => Vec::new(),
+                    1 => vec![centre],
+                    _ => (0..count).map(|i| centre - spread + 2.0 * spread * i as f64 / (count - 1) as f64).collect(),
+                }
+            };
+            let (right, left) = (n_spokes.div_ceil(2), n_spokes / 2);
+            let right_angles = side(right, 0.0, 1.0);
+            let left_angles = side(left, PI, 1.0);
+            for i in 0..n_spokes {
+                // Alternate sides so neighbours in design order face each other.
+                angles.push(if i % 2 == 0 { right_angles[i / 2] } else { left_angles[i / 2] });
             }
-            radius *= 1.06;
-        }
-        for ((&it, &angle), rect) in members.iter().zip(&angles).zip(&rects) {
+            let (below, above) = (n_others.div_ceil(2), n_others / 2);
+            let below_angles = side(below, FRAC_PI_2, 0.6);
+            let above_angles = side(above, -FRAC_PI_2, 0.6);
+            for i in 0..n_others {
+                angles.push(if i % 2 == 0 { below_angles[i / 2] } else { above_angles[i / 2] });
+            }
+            angles
+        } else {
+            members.sort_by(|&a, &b| angle_of[parent[a]].total_cmp(&angle_of[parent[b]]).then(a.cmp(&b)));
+            let n = members.len();
+            let start = angle_of[parent[members[0]]];
+            (0..n).map(|i| start + TAU * i as f64 / n as f64).collect()
+        };
+        // Each member walks out along its ray until it clears everything placed so far;
+        // moving outward along a ray always ends clear of a finite set of boxes.
+        let mut nearest = f64::MAX;
+        for (&it, &angle) in members.iter().zip(&angles) {
+            let (dx, dy) = (angle.cos(), angle.sin());
+            let step = (boxes[it].w.min(boxes[it].h) / 6.0).max(8.0);
+            // An outer ring starts where the inner one did, which saves steps on big designs.
+            let mut distance = floor;
+            let rect = loop {
+                let rect = Rect::centred(distance * dx, distance * dy, boxes[it].w, boxes[it].h);
+                if !placed.iter().any(|other| rect.overlaps(other, CLEARANCE)) {
+                    break rect;
+                }
+                distance += step;
+            };
+            nearest = nearest.min(distance);
             angle_of[it] = angle;
             centre_of[it] = rect.centre();
+            placed.push(rect);
         }
-        placed.extend(rects);
+        floor = nearest;
     }
     component.iter().map(|&it| centre_of[it]).collect()
 }

@@ -333,6 +333,10 @@ pub fn path_points(scene: &Scene, explanation: &Explanation, target_kind: NodeKi
         }
     }
     points.push(target.rect.centre());
+    // Start and end on the cards' borders, so the line does not cover their labels.
+    let n_points = points.len();
+    points[0] = bastion.rect.border_towards(points[1]);
+    points[n_points - 1] = target.rect.border_towards(points[n_points - 2]);
     points
 }
 
@@ -352,16 +356,18 @@ impl Default for Viewport {
 
 pub const MIN_SCALE: f64 = 0.1;
 pub const MAX_SCALE: f64 = 3.0;
+pub const MAX_FIT: f64 = 1.2;
 
 impl Viewport {
-    /// Shows all of `bounds` in a `width` × `height` screen area, never enlarged past 1:1
-    /// (a small design stays at its natural, readable size).
+    /// Shows all of `bounds` in a `width` × `height` screen area, enlarged at most to
+    /// `MAX_FIT` (a small design stays near its natural size instead of filling a big screen).
     pub fn fit(bounds: Rect, width: f64, height: f64) -> Viewport {
         let margin = 32.0;
         if width <= 2.0 * margin || height <= 2.0 * margin || bounds.w <= 0.0 || bounds.h <= 0.0 {
             return Viewport::default();
         }
-        let scale = ((width - 2.0 * margin) / bounds.w).min((height - 2.0 * margin) / bounds.h).clamp(MIN_SCALE, 1.0);
+        let scale =
+            ((width - 2.0 * margin) / bounds.w).min((height - 2.0 * margin) / bounds.h).clamp(MIN_SCALE, MAX_FIT);
         let (cx, cy) = bounds.centre();
         Viewport { x: width / 2.0 - cx * scale, y: height / 2.0 - cy * scale, scale }
     }

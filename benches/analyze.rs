@@ -5,8 +5,8 @@
 //! A plain timing loop (no harness crate): enough to check the budget, enterprise
 //! `analyze` under 10 ms natively (design.md), and cheap to build.
 
-use bastion_sim::engine::analyze;
-use bastion_sim::model::{load_design, save_design, validate, Layout};
+use bastion_sim::engine::{self, analyze, Index};
+use bastion_sim::model::{load_design, save_design, validate, Design, Layout};
 use bastion_sim::scenarios::synthetic::{generate, EstateParams};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -42,6 +42,49 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// One analysis, phase by phase (the same calls as `engine::analyze`), so a budget overrun
+/// points at the module that causes it.
+fn phases(design: &Design) {
+    let mut times = Vec::new();
+    let mut lap = |label: &'static str, start: Instant| times.push((label, start.elapsed()));
+    let t = Instant::now();
+    let index = Index::new(design);
+    lap("index", t);
+    let t = Instant::now();
+    let health = engine::health::analyze_health(&index);
+    lap("health", t);
+    let t = Instant::now();
+    let reach = engine::reach::analyze_reach(&index, &health);
+    lap("reach", t);
+    let mut analysis = analyze(&Design::default());
+    analysis.health = health;
+    analysis.reach = reach;
+    analysis.vm_vnet = index.vm_location.iter().map(|it| it.map(|(vnet, _)| vnet)).collect();
+    let t = Instant::now();
+    analysis.sku = engine::sku::advise_sku(&index, &analysis);
+    lap("sku", t);
+    let t = Instant::now();
+    analysis.rbac = engine::rbac::analyze_rbac(&index, &analysis);
+    lap("rbac", t);
+    let t = Instant::now();
+    analysis.cost = engine::cost::estimate_cost(&index, &analysis);
+    lap("cost", t);
+    let mut findings = Vec::new();
+    let t = Instant::now();
+    engine::network_findings::network_findings(&index, &analysis, &mut findings);
+    lap("network_findings", t);
+    let t = Instant::now();
+    engine::advice_findings::advice_findings(&index, &analysis, &mut findings);
+    lap("advice_findings", t);
+    let parts: Vec<String> = times.iter().map(|(label, d)| format!("{label} {:.1}", ms(*d))).collect();
+    println!("phases (ms, one run): {}", parts.join(", "));
+    let mut by_id = std::collections::BTreeMap::new();
+    for finding in &findings {
+        *by_id.entry(finding.id.as_str()).or_insert(0usize) += 1;
+    }
+    println!("findings by id: {by_id:?}; rbac results: {}", analysis.rbac.len());
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter word selects estates by name.
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
@@ -66,6 +109,7 @@ fn main() {
             analysis.findings.len(),
             text.len() / 1024
         );
+        phases(&design);
         let median = bench(&format!("analyze/{name}"), 30, Duration::from_secs(3), || {
             black_box(analyze(black_box(&design)));
         });

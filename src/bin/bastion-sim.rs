@@ -112,34 +112,70 @@ fn to_json_text(value: &Value) -> String {
     text
 }
 
-/// Renders a diff for people from its JSON form, so that whatever the diff holds is shown.
+/// Renders a diff for people from its JSON form, so that whatever the engine's diff holds
+/// is shown; empty lists are left out.
 fn diff_text(before: &Design, after: &Design, value: &Value) -> String {
     let mut out = format!("diff of '{}' -> '{}'\n", before.name, after.name);
     let Some(fields) = value.as_object() else { return out };
+    let mut changes = 0;
     for (key, field) in fields {
         let label = key.replace('_', " ");
         match field {
+            Value::Array(items) if items.is_empty() => (),
             Value::Array(items) => {
+                changes += items.len();
                 out.push_str(&format!("{label} ({}):\n", items.len()));
                 for item in items {
                     out.push_str(&format!("  {}\n", item_text(item)));
                 }
             }
             Value::Number(n) => match n.as_f64() {
-                Some(f) if key.contains("cost") => out.push_str(&format!("{label}: {f:+.2} (approximate)\n")),
+                Some(f) if key.ends_with("delta") => out.push_str(&format!("{label}: {f:+.2} (approximate)\n")),
+                Some(f) if key.starts_with("cost") => out.push_str(&format!("{label}: {f:.2} (approximate)\n")),
                 _ => out.push_str(&format!("{label}: {n}\n")),
             },
             other => out.push_str(&format!("{label}: {}\n", item_text(other))),
         }
     }
+    if changes == 0 {
+        out.push_str("no change in reachability, findings, roles, SKUs or resources\n");
+    }
     out
 }
 
+/// One changed item, recognised by its fields (pairs, findings, roles, SKUs, resources).
 fn item_text(item: &Value) -> String {
+    let field = |name: &str| item.get(name).map(item_text).unwrap_or_default();
+    let has = |names: &[&str]| names.iter().all(|n| item.get(*n).is_some());
+    let verdict = |name: &str| match item.get(name) {
+        Some(Value::Null) | None => "reachable".to_string(),
+        Some(rule) => format!("blocked {}", item_text(rule)),
+    };
     match item {
+        Value::Object(_) if has(&["least_before", "least_after"]) => format!(
+            "{}: {} -> {} (least SKU {} -> {})",
+            field("bastion"),
+            field("before"),
+            field("after"),
+            field("least_before"),
+            field("least_after")
+        ),
+        Value::Object(_) if has(&["bastion", "target", "before", "after"]) => {
+            format!("{} -> {}: {} => {}", field("bastion"), field("target"), verdict("before"), verdict("after"))
+        }
+        Value::Object(_) if has(&["id", "severity", "resource", "message"]) => {
+            format!("[{}] {} {}: {}", field("severity"), field("id"), field("resource"), field("message"))
+        }
+        Value::Object(_) if has(&["principal", "role", "scope"]) => {
+            format!("{} for {} at {}", field("role"), field("principal"), field("scope"))
+        }
+        Value::Object(_) if has(&["principal", "target", "bastion"]) => {
+            format!("{} -> {} via {}", field("principal"), field("target"), field("bastion"))
+        }
+        Value::Object(_) if has(&["kind", "name"]) => format!("{} {}", field("kind"), field("name")),
+        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", item_text(v))).collect::<Vec<_>>().join(", "),
         Value::String(s) => s.clone(),
         Value::Array(parts) => parts.iter().map(item_text).collect::<Vec<_>>().join(" -> "),
-        Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", item_text(v))).collect::<Vec<_>>().join(", "),
         Value::Null => "-".to_string(),
         other => other.to_string(),
     }

@@ -448,3 +448,23 @@ impl DesignBuilder {
         self
     }
 }
+
+/// The bare hub and spoke of the engine skeleton (no NSG, no people, no diagnostics):
+/// a small, stable fixture for rule tests, which must not change when the built-in
+/// `hub-spoke` scenario grows more realistic.
+pub fn minimal_hub_spoke() -> Design {
+    let mut b = DesignBuilder::new("hub-spoke", "Hub and spoke with a central Bastion in the hub");
+    b.subscription("sub-connectivity").subscription("sub-landingzone-corp");
+    b.vnet("vnet-hub-weu", "sub-connectivity", "rg-connectivity-weu", "westeurope", "10.0.0.0/16")
+        .subnet("AzureBastionSubnet", "10.0.1.0/26")
+        .subnet("GatewaySubnet", "10.0.2.0/27");
+    b.vnet("vnet-spoke-app1", "sub-landingzone-corp", "rg-app1-weu", "westeurope", "10.1.0.0/16")
+        .subnet("snet-app", "10.1.1.0/24");
+    b.vnet("vnet-spoke-app2", "sub-landingzone-corp", "rg-app2-weu", "westeurope", "10.2.0.0/16")
+        .subnet("snet-app", "10.2.1.0/24");
+    b.peer("vnet-hub-weu", "vnet-spoke-app1").peer("vnet-hub-weu", "vnet-spoke-app2");
+    b.bastion_standard("bas-hub-weu", "vnet-hub-weu");
+    b.vm_linux("vm-app1-web01", "vnet-spoke-app1", "snet-app", "10.1.1.4");
+    b.vm_windows("vm-app2-sql01", "vnet-spoke-app2", "snet-app", "10.2.1.4");
+    b.finish()
+}

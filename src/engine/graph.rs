@@ -34,6 +34,8 @@ pub struct PeeringBfs {
     /// Number of peering hops to each VNet; `u32::MAX` when no chain exists.
     pub dist: Vec<u32>,
     parent: Vec<u32>,
+    /// The VNets reached, in breadth-first order (the start first).
+    pub order: Vec<usize>,
 }
 
 impl PeeringBfs {
@@ -53,8 +55,9 @@ impl PeeringBfs {
     }
 }
 
-pub struct Net<'a> {
-    pub index: &'a Index<'a>,
+/// The network of one design, built once per `Index` (see `Net::new`) and shared by
+/// health, reach and the findings.
+pub struct NetData {
     /// Node `i` is VNet `i` for every VNet; Virtual WANs and sites follow.
     pub graph: Graph<Node, Edge, Undirected>,
     /// The Virtual WAN of each VNet (through its hub connection).
@@ -67,14 +70,38 @@ pub struct Net<'a> {
     /// Per VNet: on-premises sites reachable through its own gateway or a transit gateway,
     /// with the gateway that connects them (R-HYBRID).
     pub hybrid_sites: Vec<Vec<(usize, usize)>>,
+    /// Per Virtual WAN: the VNets connected to its hubs.
+    pub wan_members: Vec<Vec<usize>>,
+    /// Per VNet: the VNets it shares a peering link with in either direction, usable or
+    /// not (to tell a broken direct peering from no peering without hashing).
+    pub linked: Vec<Vec<usize>>,
+    /// Per VM: the NSG on its subnet and the NSG on its NIC (resolved once: name lookups
+    /// per pair would dominate the fast path).
+    pub vm_nsgs: Vec<(Option<usize>, Option<usize>)>,
+    /// Per VNet: its tenant, interned (cross-tenant peerings are not usable by Bastion).
+    pub tenant: Vec<u32>,
     /// Per Virtual WAN: sites connected to gateways in its hubs.
     wan_sites: Vec<Vec<usize>>,
     vnet_tags: Vec<OnceCell<AddrSet>>,
     wan_tags: Vec<OnceCell<AddrSet>>,
 }
 
-impl<'a> Net<'a> {
-    pub fn new(index: &'a Index<'a>) -> Net<'a> {
+/// The network of a design seen through its index.
+#[derive(Clone, Copy)]
+pub struct Net<'a> {
+    pub index: &'a Index<'a>,
+    data: &'a NetData,
+}
+
+impl<'a> std::ops::Deref for Net<'a> {
+    type Target = NetData;
+    fn deref(&self) -> &NetData {
+        self.data
+    }
+}
+
+impl NetData {
+    fn build(index: &Index) -> NetData {
         let design = index.design;
         let n_vnets = design.vnets.len();
         let mut graph = Graph::with_capacity(n_vnets, design.peerings.len());
@@ -85,6 +112,44 @@ impl<'a> Net<'a> {
         // Usable peerings, in a deterministic order (the link map is a HashMap).
         let mut pairs: Vec<(usize, usize)> = index.link.keys().filter(|(a, b)| a < b).copied().collect();
         pairs.sort_unstable();
+        // Only pairs with both links can be usable; (a, b) with a < b covers each once.
+        let mut linked = vec![Vec::new(); n_vnets];
+        let mut all: Vec<(usize, usize)> = index.link.keys().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        all.sort_unstable();
+        all.dedup();
+        for &(a, b) in &all {
+            if a != b {
+                linked[a].push(b);
+                linked[b].push(a);
+            }
+        }
+        let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
+        let subnet_nsgs: Vec<Vec<Option<usize>>> =
+            design.vnets.iter().map(|v| v.subnets.iter().map(|s| lookup(s.nsg.as_deref())).collect()).collect();
+        let vm_nsgs = design
+            .vms
+            .iter()
+            .zip(&index.vm_location)
+            .map(|(vm, location)| match location {
+                Some((v, s)) => (subnet_nsgs[*v][*s], lookup(vm.nic.nsg.as_deref())),
+                None => (None, None),
+            })
+            .collect();
+        let mut tenants: Vec<&str> = Vec::new();
+        let tenant = design
+            .vnets
+            .iter()
+            .map(|v| {
+                let t = index.tenant_of(&v.subscription);
+                match tenants.iter().position(|x| *x == t) {
+                    Some(i) => i as u32,
+                    None => {
+                        tenants.push(t);
+                        (tenants.len() - 1) as u32
+                    }
+                }
+            })
+            .collect();
         for (a, b) in pairs {
             if index.peering_usable(a, b) {
                 graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge::Peering);
@@ -95,6 +160,12 @@ impl<'a> Net<'a> {
         for (v, hub) in index.vnet_hub.iter().enumerate() {
             if let Some((hub, _)) = hub {
                 vnet_wan[v] = index.wan_by_name.get(design.virtual_hubs[*hub].virtual_wan.as_str()).copied();
+            }
+        }
+        let mut wan_members = vec![Vec::new(); design.virtual_wans.len()];
+        for (v, wan) in vnet_wan.iter().enumerate() {
+            if let Some(w) = wan {
+                wan_members[*w].push(v);
             }
         }
         let wan_base = graph.node_count();
@@ -178,17 +249,27 @@ impl<'a> Net<'a> {
             }
         }
 
-        Net {
-            index,
+        NetData {
             graph,
             vnet_wan,
             gateways,
             transit,
             hybrid_sites,
+            wan_members,
+            linked,
+            vm_nsgs,
+            tenant,
             wan_sites,
             vnet_tags: (0..n_vnets).map(|_| OnceCell::new()).collect(),
             wan_tags: (0..design.virtual_wans.len()).map(|_| OnceCell::new()).collect(),
         }
+    }
+}
+
+impl<'a> Net<'a> {
+    /// The network of `index`'s design, built on first use and kept in the index.
+    pub fn new(index: &'a Index<'a>) -> Net<'a> {
+        Net { index, data: index.network.get_or_init(|| NetData::build(index)) }
     }
 
     /// VNets joined to `vnet` by a usable peering, in graph order.
@@ -204,12 +285,15 @@ impl<'a> Net<'a> {
         let mut dist = vec![u32::MAX; n];
         let mut parent = vec![u32::MAX; n];
         if start >= n {
-            return PeeringBfs { dist, parent };
+            return PeeringBfs { dist, parent, order: Vec::new() };
         }
-        let mut queue = std::collections::VecDeque::new();
+        // `order` doubles as the queue: VNets are appended when reached, read in turn.
+        let mut order = vec![start];
         dist[start] = 0;
-        queue.push_back(start);
-        while let Some(at) = queue.pop_front() {
+        let mut head = 0;
+        while head < order.len() {
+            let at = order[head];
+            head += 1;
             // Neighbours in ascending index order, so the shortest chain named is stable.
             let mut next: Vec<usize> = self.peers(at).filter(|v| dist[*v] == u32::MAX).collect();
             next.sort_unstable();
@@ -217,11 +301,11 @@ impl<'a> Net<'a> {
                 if dist[v] == u32::MAX {
                     dist[v] = dist[at] + 1;
                     parent[v] = at as u32;
-                    queue.push_back(v);
+                    order.push(v);
                 }
             }
         }
-        PeeringBfs { dist, parent }
+        PeeringBfs { dist, parent, order }
     }
 
     /// Both VNets are connected to hubs of the same Virtual WAN.

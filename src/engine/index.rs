@@ -54,6 +54,9 @@ pub struct Index<'d> {
     pub nsg_rules: Vec<Vec<ParsedRule>>,
     /// The hub each VNet is connected to, with the connection index.
     pub vnet_hub: Vec<Option<(usize, usize)>>,
+    /// The network graph and what the path rules derive from it (`graph::Net::new`),
+    /// built on first use so health, reach and findings share one.
+    pub network: std::cell::OnceCell<super::graph::NetData>,
 }
 
 fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> HashMap<&'d str, usize> {
@@ -175,6 +178,7 @@ impl<'d> Index<'d> {
             groups_of_user,
             nsg_rules,
             vnet_hub,
+            network: std::cell::OnceCell::new(),
         }
     }
 

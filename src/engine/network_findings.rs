@@ -17,7 +17,7 @@ pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Findin
     caf_r5_rows(index, &net, out);
     caf_r5_pairs(index, &net, analysis, out);
     caf_r10(index, &net, out);
-    jit(index, out);
+    jit(index, &net, out);
     consolidate_hub(index, &net, analysis, out);
     consolidate_unreached(index, analysis, out);
     peer_gateway_transit(index, &net, out);
@@ -134,7 +134,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let mut targets: Vec<(Target, String, NsgTarget)> = Vec::new();
         for &(vm, _) in blocked_vms {
             let def = &design.vms[vm];
-            let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+            let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
             let target = NsgTarget {
                 name: &def.name,
                 ip: def.nic.private_ip,
@@ -254,7 +254,7 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
             continue;
         };
         let port = def.service_port();
-        let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+        let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         let vnet = index.vm_location[vm].map(|(v, _)| v);
         let fix = format!("Remove public IP {pip} from {} and connect through Azure Bastion.", def.name);
         let (severity, message) = match (subnet_nsg, nic_nsg, vnet) {
@@ -307,12 +307,12 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
 
 /// JIT-1 (a JIT policy needs an NSG or an Azure Firewall) and JIT-2 (not behind a
 /// Firewall Manager–controlled firewall).
-fn jit(index: &Index, out: &mut Vec<Finding>) {
+fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     for (vm, def) in index.design.vms.iter().enumerate() {
         if !def.jit_policy {
             continue;
         }
-        let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+        let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         if subnet_nsg.is_none() && nic_nsg.is_none() && !def.azure_firewall_protected {
             out.push(finding(
                 RuleId::Jit1,
@@ -435,17 +435,23 @@ fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Findi
     if design.bastions.is_empty() {
         return;
     }
+    // A VM is reached when some Bastion's verdict for it is Reachable; those verdicts are
+    // exactly the `None` entries of the per-VM blockers.
+    let mut reached = vec![false; design.vms.len()];
+    for reach in &analysis.reach {
+        for &(vm, blocker) in &reach.vm_blockers {
+            if blocker.is_none() {
+                if let Some(flag) = reached.get_mut(vm) {
+                    *flag = true;
+                }
+            }
+        }
+    }
     for (v, vms) in index.vms_by_vnet.iter().enumerate() {
         if vms.is_empty() {
             continue;
         }
-        let open: Vec<usize> =
-            (0..analysis.reach.len()).filter(|&b| analysis.reach[b].vnet_paths[v].blocker.is_none()).collect();
-        let unreached: Vec<usize> = vms
-            .iter()
-            .copied()
-            .filter(|&vm| open.iter().all(|&b| analysis.blocker(b, Target::Vm(vm)).is_some()))
-            .collect();
+        let unreached: Vec<usize> = vms.iter().copied().filter(|&vm| !reached[vm]).collect();
         if unreached.is_empty() {
             continue;
         }

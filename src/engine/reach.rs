@@ -12,6 +12,7 @@ use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId
 use crate::model::nsg::AddressPrefix;
 use crate::model::{default_port, BastionSku, Cidr, Direction, Ipv4, Os, PeeringState, SignIn, BASTION_SUBNET};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The words of one check, built only when someone reads them.
 pub(crate) struct Text {
@@ -71,6 +72,8 @@ pub(crate) struct BastionCtx<'n, 'a> {
     /// The NSG on AzureBastionSubnet.
     pub subnet_nsg: Option<usize>,
     pub bfs: PeeringBfs,
+    /// VNets that share a peering link (usable or not) with the Bastion's VNet.
+    linked: Vec<bool>,
 }
 
 impl<'n, 'a> BastionCtx<'n, 'a> {
@@ -92,6 +95,10 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             None
         };
         let bfs = net.peering_bfs(vnet.unwrap_or(usize::MAX));
+        let mut linked = vec![false; design.vnets.len()];
+        for &other in vnet.map(|v| net.linked[v].as_slice()).unwrap_or(&[]) {
+            linked[other] = true;
+        }
         BastionCtx {
             net,
             b,
@@ -101,6 +108,7 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             source,
             subnet_nsg,
             bfs,
+            linked,
         }
     }
 
@@ -150,10 +158,10 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         return PathKind::Same;
     }
     if ctx.bfs.dist[v] == 1 {
-        let (t_own, t_target) =
-            (index.tenant_of(&design.vnets[bv].subscription), index.tenant_of(&design.vnets[v].subscription));
-        if t_own != t_target {
+        if ctx.net.tenant[bv] != ctx.net.tenant[v] {
             sink.push(RuleId::RPeer, Outcome::Fail, || {
+                let t_own = index.tenant_of(&design.vnets[bv].subscription);
+                let t_target = index.tenant_of(&design.vnets[v].subscription);
                 text(
                     target,
                     format!("{own} (tenant {t_own}) and {target} (tenant {t_target}) are peered across tenants; Azure Bastion does not support cross-tenant peering."),
@@ -196,7 +204,7 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         }
         return PathKind::Vwan;
     }
-    if let Some(state) = index.peering_state(bv, v) {
+    if let Some(state) = if ctx.linked[v] { index.peering_state(bv, v) } else { None } {
         sink.push(RuleId::RPeer, Outcome::Fail, || {
             let (found, fix) = broken_peering(index, bv, v, state);
             text(target, found, fix)
@@ -335,15 +343,85 @@ pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: 
     }
 }
 
-/// Remembers NSG decisions that do not depend on the target's address (rules without
-/// destination prefixes), keyed by what does matter.
+/// A multiply-rotate hasher (FxHash's recipe) for the NSG cache's packed integer keys:
+/// SipHash would cost more than evaluating a small NSG.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    fn write_u128(&mut self, x: u128) {
+        self.add(x as u64);
+        self.add((x >> 64) as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Remembers NSG decisions. A decision depends on the target's address only through which
+/// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
+/// 168.63.129.16) and each destination prefix. The key holds exactly those bits, so the
+/// cache is exact for every NSG with at most 64 rules naming destination prefixes.
 #[derive(Default)]
 pub(crate) struct NsgCache {
-    independent: HashMap<(usize, Direction), bool>,
-    decisions: HashMap<(u32, u32, u32, u16, bool, u8), NsgDecision>,
+    /// Per NSG, per direction (inbound, outbound): the destination prefixes of each rule
+    /// that names any, in evaluation order (None: more than 64 such rules).
+    prefix_rules: Vec<[Option<Option<Vec<Vec<Cidr>>>>; 2]>,
+    decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
 }
 
 impl NsgCache {
+    /// Which rules' destination prefixes contain `ip`, one bit per rule that names any;
+    /// None when the NSG has too many such rules to key on.
+    pub(crate) fn dest_mask(&mut self, index: &Index, nsg: usize, direction: Direction, ip: Ipv4) -> Option<u64> {
+        if self.prefix_rules.len() <= nsg {
+            self.prefix_rules.resize(nsg + 1, [None, None]);
+        }
+        let slot = &mut self.prefix_rules[nsg][usize::from(direction == Direction::Outbound)];
+        let rules = slot.get_or_insert_with(|| {
+            let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg_rules.get(nsg)) else {
+                return Some(Vec::new());
+            };
+            let lists: Vec<Vec<Cidr>> = parsed
+                .iter()
+                .filter(|p| def.rules[p.rule].direction == direction)
+                .map(|p| {
+                    p.destinations
+                        .iter()
+                        .filter_map(|d| match d {
+                            AddressPrefix::Prefix(c) => Some(*c),
+                            _ => None,
+                        })
+                        .collect::<Vec<Cidr>>()
+                })
+                .filter(|l| !l.is_empty())
+                .collect();
+            (lists.len() <= 64).then_some(lists)
+        });
+        let rules = rules.as_ref()?;
+        let mut mask = 0u64;
+        for (bit, list) in rules.iter().enumerate() {
+            if list.iter().any(|c| c.contains_ip(ip)) {
+                mask |= 1 << bit;
+            }
+        }
+        Some(mask)
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
         &mut self,
@@ -364,18 +442,19 @@ impl NsgCache {
             destination: AddressPrefix::Prefix(Cidr::host(ip)),
             port,
         };
-        let independent = *self
-            .independent
-            .entry((nsg, direction))
-            .or_insert_with(|| nsg_eval::destination_independent(index, nsg, direction));
-        if !independent {
+        let Some(mask) = self.dest_mask(index, nsg, direction, ip) else {
             return nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap);
-        }
-        let class = u8::from(view.vnet_contains(ip.0, ip.0)) | (u8::from(ip == Ipv4::AZURE_PLATFORM) << 1);
-        let key = (nsg as u32, ctx_vnet as u32, source_key, port, direction == Direction::Inbound, class);
+        };
+        let class = u128::from(view.vnet_contains(ip.0, ip.0)) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
+        let key = (nsg as u128)
+            | (ctx_vnet as u128) << 32
+            | u128::from(source_key) << 64
+            | u128::from(port) << 96
+            | u128::from(direction == Direction::Inbound) << 112
+            | class << 113;
         *self
             .decisions
-            .entry(key)
+            .entry((key, mask))
             .or_insert_with(|| nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap))
     }
 }
@@ -517,13 +596,8 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
 }
 
 /// The NSG on a VM's subnet and on its NIC, as NSG indexes.
-pub(crate) fn vm_nsgs(index: &Index, vm: usize) -> (Option<usize>, Option<usize>) {
-    let design = index.design;
-    let Some((v, s)) = index.vm_location.get(vm).copied().flatten() else {
-        return (None, None);
-    };
-    let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
-    (lookup(design.vnets[v].subnets[s].nsg.as_deref()), lookup(design.vms[vm].nic.nsg.as_deref()))
+pub(crate) fn vm_nsgs(net: &Net, vm: usize) -> (Option<usize>, Option<usize>) {
+    net.vm_nsgs.get(vm).copied().unwrap_or((None, None))
 }
 
 /// Every check after the path for VM `vm` (session, then NSG).
@@ -535,7 +609,7 @@ pub(crate) fn vm_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: P
     if sink.done() {
         return;
     }
-    let (subnet_nsg, nic_nsg) = vm_nsgs(index, vm);
+    let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
     let vnet = index.vm_location[vm].map(|(v, _)| v);
     nsg_checks(
         ctx,
@@ -609,6 +683,34 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
     );
 }
 
+/// Everything `vm_checks` depends on for VM `vm` in VNet `v` (OS, port, sign-in, NSGs,
+/// and which tags and rule destinations hold its address), or None when an NSG has too
+/// many destination prefixes to key on.
+fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Option<[u64; 4]> {
+    let index = ctx.net.index;
+    let def = &index.design.vms[vm];
+    let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
+    let ip = def.nic.private_ip;
+    let mut head = u64::from(def.service_port())
+        | u64::from(def.os == Os::Windows) << 16
+        | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+        | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
+        | u64::from(ctx.net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+    let mut key = [0u64; 4];
+    if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
+        key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
+        head |= u64::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
+    }
+    for (slot, shift, nsg) in [(2, 21, subnet_nsg), (3, 42, nic_nsg)] {
+        if let Some(nsg) = nsg {
+            key[slot] = cache.dest_mask(index, nsg, Direction::Inbound, ip)?;
+            head |= (nsg as u64 + 1) << shift;
+        }
+    }
+    key[0] = head;
+    Some(key)
+}
+
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
     let net = Net::new(index);
@@ -622,17 +724,45 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
     let index = net.index;
     let design = index.design;
     let ctx = BastionCtx::new(net, b);
-    let mut vnet_paths = Vec::with_capacity(design.vnets.len());
+    // Only VNets that a peering chain, a peering link or a Virtual WAN relates to the
+    // Bastion's VNet can have a path; every other VNet is R-NOPATH (what `vnet_path` says
+    // for them), filled in without visiting each.
+    let no_path = VnetPath { kind: PathKind::NoPath, blocker: health_blocker.or(Some(RuleId::RNoPath)) };
+    let mut vnet_paths = vec![no_path; design.vnets.len()];
+    let mut candidates: Vec<usize> = Vec::new();
+    if let Some(bv) = ctx.vnet {
+        candidates.extend(ctx.bfs.order.iter().copied());
+        candidates.extend(net.linked[bv].iter().copied());
+        if let Some(w) = net.vnet_wan[bv] {
+            candidates.extend(net.wan_members[w].iter().copied());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+    }
     let mut vm_blockers = Vec::new();
-    for v in 0..design.vnets.len() {
+    for v in candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
-        vnet_paths.push(VnetPath { kind, blocker: sink.0 });
+        vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
         if sink.0.is_none() {
+            // VMs of one VNet mostly share OS, port, sign-in and NSGs: when no NSG on the
+            // way names a destination prefix, those (and whether the address is in each
+            // side's VirtualNetwork) decide the whole chain, so decide it once per shape.
+            let mut memo: Vec<([u64; 4], Option<RuleId>)> = Vec::new();
             for &vm in &index.vms_by_vnet[v] {
+                let key = vm_shape(&ctx, cache, v, vm);
+                if let Some(key) = key {
+                    if let Some(&(_, blocker)) = memo.iter().find(|it| it.0 == key) {
+                        vm_blockers.push((vm, blocker));
+                        continue;
+                    }
+                }
                 let mut sink = FirstFail(None);
                 vm_checks(&ctx, cache, kind, vm, &mut sink);
                 vm_blockers.push((vm, sink.0));
+                if let Some(key) = key {
+                    memo.push((key, sink.0));
+                }
             }
         }
     }

@@ -98,3 +98,16 @@ fn sku_changes_resources_changed_and_cost_delta() {
     );
     assert_eq!((d.cost_before, d.cost_after, d.cost_delta), (211.70, 328.50, 116.80));
 }
+
+#[test]
+fn losing_the_last_role_on_a_vm_counts_as_access_denied() {
+    let mut before = hub_spoke();
+    before.users.push(User { name: "alice".into(), display_name: String::new() });
+    before.role_assignments.push(RoleAssignment { principal: "alice".into(), role: Role::Reader, scope: "/".into() });
+    let mut after = before.clone();
+    after.role_assignments.clear();
+    let d = compare(&before, &after);
+    assert_eq!(d.rbac_denied.len(), 2);
+    assert_eq!(d.roles_removed.len(), 1);
+    assert!(d.rbac_granted.is_empty());
+}

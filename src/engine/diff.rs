@@ -73,7 +73,8 @@ pub struct AnalysisDiff {
     /// Design-level role assignments.
     pub roles_added: Vec<RoleChange>,
     pub roles_removed: Vec<RoleChange>,
-    /// RBAC results that became granted / denied (or appeared granted / denied).
+    /// RBAC results that became granted / denied (or appeared granted / denied, or were
+    /// granted and disappeared with the principal's last role on the VM).
     pub rbac_granted: Vec<RbacChange>,
     pub rbac_denied: Vec<RbacChange>,
     pub sku_changes: Vec<SkuChange>,
@@ -238,6 +239,15 @@ fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
         } else {
             out.rbac_denied.push(change);
         }
+    }
+    // Access lost with the last role on the VM: the result is gone, the access too.
+    let after: BTreeSet<(&str, &str)> = r1.iter().map(|r| (r.principal.as_str(), r.target.as_str())).collect();
+    for r in r0.iter().filter(|r| r.granted && !after.contains(&(r.principal.as_str(), r.target.as_str()))) {
+        out.rbac_denied.push(RbacChange {
+            principal: r.principal.clone(),
+            target: r.target.clone(),
+            bastion: r.bastion.clone(),
+        });
     }
     out.rbac_granted.sort();
     out.rbac_denied.sort();

@@ -10,6 +10,10 @@ SHELL := /bin/bash
 # npm wasm-opt that Trunk picks up from PATH.
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/e2e/node_modules/.bin:$(PATH)
 
+# Room for a loaded 2-core machine (defaults: 20 s per run, 5 s for chromedriver to start).
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
+
 PORT ?= 8080
 RUNS ?= 11
 

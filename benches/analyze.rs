@@ -7,6 +7,7 @@
 
 use bastion_sim::engine::{self, analyze, Index};
 use bastion_sim::model::{load_design, save_design, validate, Design, Layout};
+use bastion_sim::report::{json_report, text_report};
 use bastion_sim::scenarios::synthetic::{generate, EstateParams};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -122,6 +123,16 @@ fn main() {
         bench(&format!("load_design/{name}"), 10, Duration::from_secs(1), || {
             black_box(load_design(black_box(&text)).is_ok());
         });
+        // The CLI's reports explain every pair: measured on the small estate only (the
+        // enterprise one has two million pairs; its report is for files, not screens).
+        if name == "small" {
+            bench("text_report/small", 3, Duration::from_secs(1), || {
+                black_box(text_report(&design, &analysis).len());
+            });
+            bench("json_report/small", 3, Duration::from_secs(1), || {
+                black_box(json_report(&design, &analysis));
+            });
+        }
     }
     if let Some(median) = enterprise_median {
         let verdict = if median < Duration::from_millis(10) { "within" } else { "OVER" };

@@ -45,6 +45,23 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text:<width$}")
 }
 
+/// `engine::explain` rebuilds its indexes for every pair, so explaining every pair costs
+/// about pairs × design size. Above this budget (about a second natively) the reports
+/// give each pair's verdict and blocker without its check chain: a 100-VNet estate has
+/// 20,000 pairs and would take half a minute.
+pub const EXPLAIN_BUDGET: u64 = 2_000_000;
+
+/// The text report lists at most this many RBAC gaps and findings (a count by rule says
+/// how many more there are); the JSON report always has them all.
+pub const TEXT_LIMIT: usize = 200;
+
+/// True when the reports explain every pair (see `EXPLAIN_BUDGET`).
+pub fn explains_every_pair(design: &Design, analysis: &Analysis) -> bool {
+    let pairs = analysis.reach.len() as u64 * (analysis.vm_vnet.len() + design.onprem_machines.len()) as u64;
+    let size = (design.vms.len() + design.onprem_machines.len() + design.vnets.len() + design.nsgs.len()) as u64;
+    pairs.saturating_mul(size.max(1)) <= EXPLAIN_BUDGET
+}
+
 /// Every (Bastion, target) pair with its full explanation, in `Analysis::pairs` order.
 fn explanations(design: &Design, analysis: &Analysis) -> Vec<(Target, Option<RuleId>, Explanation)> {
     analysis.pairs().map(|(bastion, target, blocker)| (target, blocker, explain(design, bastion, target))).collect()
@@ -98,6 +115,122 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
 
     // Reachability matrix: one row per target, one column per Bastion.
     let _ = writeln!(out, "\n== Reachability ==");
+    if !explains_every_pair(design, analysis) {
+        reachability_summary(&mut out, design, analysis);
+    } else {
+        reachability_matrix(&mut out, design, analysis);
+    }
+
+    // SKU advice.
+    let _ = writeln!(out, "\n== SKU advice ==");
+    if analysis.sku.is_empty() {
+        let _ = writeln!(out, "(none)");
+    }
+    for advice in &analysis.sku {
+        let _ = writeln!(
+            out,
+            "{}: {} now, needs at least {}; {} instance(s) needed; upgrade path: {}",
+            advice.bastion,
+            advice.current.name(),
+            advice.least.name(),
+            advice.instances_needed,
+            advice.upgrade_path
+        );
+        for reason in &advice.reasons {
+            let _ = writeln!(out, "  needs {}: {}", reason.needs.name(), reason.because);
+        }
+        for note in &advice.advice {
+            let _ = writeln!(out, "  advice: {note}");
+        }
+    }
+
+    // RBAC gaps.
+    let _ = writeln!(out, "\n== RBAC ==");
+    let granted = analysis.rbac.iter().filter(|it| it.granted).count();
+    let _ = writeln!(out, "{granted} of {} principal/target pairs have every role they need", analysis.rbac.len());
+    let gaps = analysis.rbac.iter().filter(|it| !it.granted).count();
+    for result in analysis.rbac.iter().filter(|it| !it.granted).take(TEXT_LIMIT) {
+        let _ = writeln!(out, "{} -> {} via {}: missing", result.principal, result.target, result.bastion);
+        for check in result.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
+            write_check(&mut out, "  ", check);
+        }
+        for grant in &result.missing {
+            let _ = writeln!(
+                out,
+                "  grant {} to {} at {} ({})",
+                grant.role.name(),
+                grant.principal,
+                grant.scope,
+                grant.rule
+            );
+        }
+    }
+
+    if gaps > TEXT_LIMIT {
+        let _ =
+            writeln!(out, "... and {} more principal/target pairs with missing roles (see --json)", gaps - TEXT_LIMIT);
+    }
+
+    // Findings.
+    let _ = writeln!(out, "\n== Findings ==");
+    if analysis.findings.is_empty() {
+        let _ = writeln!(out, "(none)");
+    }
+    if analysis.findings.len() > TEXT_LIMIT {
+        let mut by_id = std::collections::BTreeMap::<RuleId, usize>::new();
+        for finding in &analysis.findings {
+            *by_id.entry(finding.id).or_default() += 1;
+        }
+        let counts: Vec<String> = by_id.iter().map(|(id, n)| format!("{id} {n}")).collect();
+        let _ = writeln!(
+            out,
+            "{} findings ({}); the first {TEXT_LIMIT} follow, all are in --json",
+            analysis.findings.len(),
+            counts.join(", ")
+        );
+    }
+    for finding in analysis.findings.iter().take(TEXT_LIMIT) {
+        let severity = match finding.severity {
+            crate::engine::Severity::Error => "error",
+            crate::engine::Severity::Warning => "warning",
+            crate::engine::Severity::Info => "info",
+        };
+        let _ = writeln!(out, "[{severity}] {} {}: {}", finding.id, finding.resource, finding.message);
+        if !finding.fix.is_empty() {
+            let _ = writeln!(out, "    fix: {}", finding.fix);
+        }
+    }
+
+    // Cost.
+    let cost = &analysis.cost;
+    let prices = &cost.prices;
+    let _ = writeln!(out, "\n== Cost (approximate) ==");
+    let _ = writeln!(
+        out,
+        "List prices of {}, {}, {}; {} hours a month. Approximate: prices change and vary by region; not a quote.",
+        prices.date, prices.currency, prices.region, cost.hours_per_month
+    );
+    for item in &cost.bastions {
+        let _ = writeln!(
+            out,
+            "{}: {} with {} instance(s): base {:.2} + extra instances {:.2} + data {:.2} = {:.2} {}/month",
+            item.bastion,
+            item.sku.name(),
+            item.instances,
+            item.base,
+            item.extra_instances,
+            item.data,
+            item.total,
+            prices.currency
+        );
+    }
+    let _ = writeln!(out, "total: {:.2} {}/month (approximate)", cost.total, prices.currency);
+    out
+}
+
+/// The matrix (one row per target, one column per Bastion) and each blocked pair's
+/// failing check, from the full explanations.
+fn reachability_matrix(out: &mut String, design: &Design, analysis: &Analysis) {
     let pairs = explanations(design, analysis);
     let bastions: Vec<&str> = design.bastions.iter().map(|b| b.name.as_str()).collect();
     let mut targets: Vec<Target> = Vec::new();
@@ -143,8 +276,8 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
         for target in &targets {
             let mut row =
                 format!("{}  {}", pad(target.name(design), target_w), pad(&target_vnet(design, *target), vnet_w));
-            for b in 0..bastions.len() {
-                let _ = write!(row, "  {}", pad(&cell(*target, b), col_w[b]));
+            for (b, width) in col_w.iter().enumerate() {
+                let _ = write!(row, "  {}", pad(&cell(*target, b), *width));
             }
             let _ = writeln!(out, "{}", row.trim_end());
         }
@@ -154,10 +287,10 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
             if let Some(rule) = blocker {
                 let _ = writeln!(out, "\n{} -> {}: blocked by {rule}", explanation.bastion, explanation.target);
                 match explanation.checks.iter().find(|c| c.rule == *rule && c.outcome == Outcome::Fail) {
-                    Some(check) => write_check(&mut out, "  ", check),
+                    Some(check) => write_check(out, "  ", check),
                     None => {
                         for check in explanation.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
-                            write_check(&mut out, "  ", check);
+                            write_check(out, "  ", check);
                         }
                     }
                 }
@@ -167,93 +300,33 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
             }
         }
     }
+}
 
-    // SKU advice.
-    let _ = writeln!(out, "\n== SKU advice ==");
-    if analysis.sku.is_empty() {
-        let _ = writeln!(out, "(none)");
-    }
-    for advice in &analysis.sku {
-        let _ = writeln!(
-            out,
-            "{}: {} now, needs at least {}; {} instance(s) needed; upgrade path: {}",
-            advice.bastion,
-            advice.current.name(),
-            advice.least.name(),
-            advice.instances_needed,
-            advice.upgrade_path
-        );
-        for reason in &advice.reasons {
-            let _ = writeln!(out, "  needs {}: {}", reason.needs.name(), reason.because);
-        }
-        for note in &advice.advice {
-            let _ = writeln!(out, "  advice: {note}");
-        }
-    }
-
-    // RBAC gaps.
-    let _ = writeln!(out, "\n== RBAC ==");
-    let granted = analysis.rbac.iter().filter(|it| it.granted).count();
-    let _ = writeln!(out, "{granted} of {} principal/target pairs have every role they need", analysis.rbac.len());
-    for result in analysis.rbac.iter().filter(|it| !it.granted) {
-        let _ = writeln!(out, "{} -> {} via {}: missing", result.principal, result.target, result.bastion);
-        for check in result.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
-            write_check(&mut out, "  ", check);
-        }
-        for grant in &result.missing {
-            let _ = writeln!(
-                out,
-                "  grant {} to {} at {} ({})",
-                grant.role.name(),
-                grant.principal,
-                grant.scope,
-                grant.rule
-            );
-        }
-    }
-
-    // Findings.
-    let _ = writeln!(out, "\n== Findings ==");
-    if analysis.findings.is_empty() {
-        let _ = writeln!(out, "(none)");
-    }
-    for finding in &analysis.findings {
-        let severity = match finding.severity {
-            crate::engine::Severity::Error => "error",
-            crate::engine::Severity::Warning => "warning",
-            crate::engine::Severity::Info => "info",
-        };
-        let _ = writeln!(out, "[{severity}] {} {}: {}", finding.id, finding.resource, finding.message);
-        if !finding.fix.is_empty() {
-            let _ = writeln!(out, "    fix: {}", finding.fix);
-        }
-    }
-
-    // Cost.
-    let cost = &analysis.cost;
-    let prices = &cost.prices;
-    let _ = writeln!(out, "\n== Cost (approximate) ==");
+/// For designs above the explanation budget: per Bastion, how many targets it reaches and
+/// what blocks the others, counted by rule.
+fn reachability_summary(out: &mut String, design: &Design, analysis: &Analysis) {
+    let total = analysis.pairs().count();
     let _ = writeln!(
         out,
-        "List prices of {}, {}, {}; {} hours a month. Approximate: prices change and vary by region; not a quote.",
-        prices.date, prices.currency, prices.region, cost.hours_per_month
+        "{total} pairs: too many to explain each one here (checks are left out above the explanation budget; \
+         use the page or a smaller design to see a pair's checks)."
     );
-    for item in &cost.bastions {
-        let _ = writeln!(
-            out,
-            "{}: {} with {} instance(s): base {:.2} + extra instances {:.2} + data {:.2} = {:.2} {}/month",
-            item.bastion,
-            item.sku.name(),
-            item.instances,
-            item.base,
-            item.extra_instances,
-            item.data,
-            item.total,
-            prices.currency
-        );
+    let mut reachable = vec![0usize; design.bastions.len()];
+    let mut blocked = vec![std::collections::BTreeMap::<RuleId, usize>::new(); design.bastions.len()];
+    for (b, _, blocker) in analysis.pairs() {
+        match blocker {
+            None => reachable[b] += 1,
+            Some(rule) => *blocked[b].entry(rule).or_default() += 1,
+        }
     }
-    let _ = writeln!(out, "total: {:.2} {}/month (approximate)", cost.total, prices.currency);
-    out
+    for (b, host) in design.bastions.iter().enumerate() {
+        let by_rule: Vec<String> = blocked[b].iter().map(|(rule, n)| format!("{rule} {n}")).collect();
+        let blocked_text =
+            if by_rule.is_empty() { String::new() } else { format!("; blocked: {}", by_rule.join(", ")) };
+        let _ = writeln!(out, "{}: {} reachable{blocked_text}", host.name, reachable[b]);
+    }
+    let reachable_total: usize = reachable.iter().sum();
+    let _ = writeln!(out, "{reachable_total} of {total} pairs reachable");
 }
 
 fn check_json(check: &Check) -> Value {
@@ -287,20 +360,26 @@ pub fn json_report(design: &Design, analysis: &Analysis) -> Value {
             })
         })
         .collect();
-    let reachability: Vec<Value> = explanations(design, analysis)
-        .into_iter()
-        .map(|(target, blocker, explanation)| {
-            json!({
-                "bastion": explanation.bastion,
-                "target": explanation.target,
-                "target_kind": match target { Target::Vm(_) => "vm", Target::Machine(_) => "onprem" },
-                "verdict": if blocker.is_none() { Verdict::Reachable } else { Verdict::Blocked },
-                "blocker": blocker,
-                "checks": explanation.checks.iter().map(check_json).collect::<Vec<_>>(),
-                "path": explanation.path,
+    let explained = explains_every_pair(design, analysis);
+    let reachability: Vec<Value> = if explained {
+        explanations(design, analysis)
+            .into_iter()
+            .map(|(target, blocker, explanation)| {
+                let mut pair = pair_json(design, explanation.bastion.clone(), target, blocker);
+                pair["checks"] = Value::Array(explanation.checks.iter().map(check_json).collect());
+                pair["path"] = json!(explanation.path);
+                pair
             })
-        })
-        .collect();
+            .collect()
+    } else {
+        analysis
+            .pairs()
+            .map(|(bastion, target, blocker)| {
+                let name = design.bastions.get(bastion).map(|b| b.name.clone()).unwrap_or_default();
+                pair_json(design, name, target, blocker)
+            })
+            .collect()
+    };
     json!({
         "format": JSON_FORMAT,
         "design": design.name,
@@ -310,6 +389,18 @@ pub fn json_report(design: &Design, analysis: &Analysis) -> Value {
         "sku": analysis.sku,
         "rbac": analysis.rbac,
         "cost": analysis.cost,
+        "explained": explained,
+    })
+}
+
+/// A pair's verdict without its explanation.
+fn pair_json(design: &Design, bastion: String, target: Target, blocker: Option<RuleId>) -> Value {
+    json!({
+        "bastion": bastion,
+        "target": target.name(design),
+        "target_kind": match target { Target::Vm(_) => "vm", Target::Machine(_) => "onprem" },
+        "verdict": if blocker.is_none() { Verdict::Reachable } else { Verdict::Blocked },
+        "blocker": blocker,
     })
 }
 
@@ -324,7 +415,11 @@ mod tests {
         let analysis = crate::analyze(&design);
         let report = json_report(&design, &analysis);
         let keys: Vec<&str> = report.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-        assert_eq!(keys, ["format", "design", "bastions", "reachability", "findings", "sku", "rbac", "cost"]);
+        assert_eq!(
+            keys,
+            ["format", "design", "bastions", "reachability", "findings", "sku", "rbac", "cost", "explained"]
+        );
+        assert_eq!(report["explained"], true);
         assert_eq!(report["format"], JSON_FORMAT);
         assert_eq!(report["design"], "hub-spoke");
         assert_eq!(report["reachability"].as_array().unwrap().len(), design.bastions.len() * design.vms.len());
@@ -344,5 +439,20 @@ mod tests {
         assert!(text.contains("approximate"));
         assert!(text.contains(&design.prices().date));
         assert!(text.contains("vm-app2-sql01"));
+    }
+
+    #[test]
+    fn large_designs_get_verdicts_without_explanations() {
+        let design = scenarios::synthetic::generate(&scenarios::synthetic::EstateParams::small());
+        let analysis = crate::analyze(&design);
+        assert!(!explains_every_pair(&design, &analysis));
+        let json = json_report(&design, &analysis);
+        assert_eq!(json["explained"], false);
+        let pairs = json["reachability"].as_array().unwrap();
+        assert_eq!(pairs.len(), analysis.pairs().count());
+        assert!(pairs[0].get("verdict").is_some() && pairs[0].get("checks").is_none());
+        let text = text_report(&design, &analysis);
+        assert!(text.contains("pairs reachable"));
+        assert!(text.contains(&format!("{}: ", design.bastions[0].name)));
     }
 }

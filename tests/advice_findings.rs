@@ -257,3 +257,25 @@ fn rbac_dev_needs_someone_with_write_on_the_vnet_before_first_use() {
     d.bastions[0].deployed = true;
     assert!(found(&d, RuleId::RbacDev).is_empty());
 }
+
+#[test]
+fn caf_r7_gathers_the_vms_that_one_grant_would_open() {
+    let mut d = hub_spoke();
+    // A second VM in spoke 1: both lack only Reader on the hub VNet.
+    let mut vm = d.vms[0].clone();
+    vm.name = "vm-app1-web02".into();
+    vm.nic.private_ip = "10.1.1.5".parse().unwrap();
+    d.vms.push(vm);
+    user(&mut d, "alice");
+    assign(&mut d, "alice", Role::Reader, "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu");
+    let bastion = "/subscriptions/sub-connectivity/resourceGroups/rg-connectivity-weu/providers/Microsoft.Network/bastionHosts/bas-hub-weu";
+    assign(&mut d, "alice", Role::Reader, bastion);
+    let f = found(&d, RuleId::CafR7);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("2 VMs (vm-app1-web01, vm-app1-web02)"), "{}", f[0].message);
+    let hub = "/subscriptions/sub-connectivity/resourceGroups/rg-connectivity-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu";
+    assert_eq!(
+        f[0].fix_action,
+        Some(FixAction::AddRoleAssignment { principal: "alice".into(), role: Role::Reader, scope: hub.into() })
+    );
+}

@@ -124,6 +124,22 @@ fn an_unknown_scenario_lists_the_valid_names() {
         assert!(err.contains(name), "{name} missing from {err}");
     }
     assert_eq!(code(&run(&["analyze", "scenario:nope"])), 2);
+    let out = run(&["analyze", "synthetic:huge"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("valid sizes: small, enterprise"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_synthetic_estate_is_summarised_rather_than_explained_pair_by_pair() {
+    let out = run(&["analyze", "synthetic:small:7"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("too many to explain each one"), "{text}");
+    assert!(text.contains("pairs reachable"));
+    let out = run(&["analyze", "synthetic:small:7", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(value["explained"], false);
+    assert_eq!(value["design"], "synthetic-100-vnets-seed-7");
 }
 
 #[test]

@@ -236,3 +236,14 @@ fn peer_gateway_transit_misconfiguration() {
     }
     assert!(findings(&design, RuleId::PeerGatewayTransit).is_empty());
 }
+
+#[test]
+fn consolidate_unreached_points_at_the_blocker_when_a_path_exists() {
+    let mut b = hub_spoke();
+    b.design.vnets[0].subnets[0].route_table = Some("rt-hub".into());
+    let design = b.finish();
+    let f = findings(&design, RuleId::ConsolidateUnreached);
+    assert_eq!(f.len(), 2, "both spokes");
+    assert!(f[0].fix.contains("bas has a network path") && f[0].fix.contains("B-HEALTH-3"), "{}", f[0].fix);
+    assert_eq!(f[0].fix_action, None);
+}

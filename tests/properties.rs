@@ -8,6 +8,7 @@ use bastion_sim::model::{
     Protocol,
 };
 use bastion_sim::report::{json_report, text_report};
+use bastion_sim::scenarios;
 use bastion_sim::scenarios::synthetic::{generate, EstateParams};
 use proptest::prelude::*;
 
@@ -97,7 +98,7 @@ fn estate() -> impl Strategy<Value = EstateParams> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
     fn analysis_is_total_deterministic_and_survives_save_and_load(
@@ -127,6 +128,29 @@ proptest! {
                 prop_assert!(!validate(&design).is_empty(), "a valid design failed to load: {}", err);
                 prop_assert!(!err.problems.is_empty());
             }
+        }
+    }
+
+    /// The built-in scenarios, each with random small mutations: the same properties.
+    #[test]
+    fn mutated_scenarios_behave_the_same(
+        pick in any::<usize>(),
+        mutations in prop::collection::vec(mutation(), 1..5),
+    ) {
+        let all = scenarios::all();
+        let mut design = (all[pick % all.len()].build)();
+        for m in &mutations {
+            apply(&mut design, m);
+        }
+        let analysis = analyze(&design);
+        prop_assert_eq!(&analysis, &analyze(&design));
+        prop_assert_eq!(json_report(&design, &analysis), json_report(&design, &analysis));
+        let text = save_design(&design, &Layout::default());
+        if let Ok(file) = load_design(&text) {
+            prop_assert_eq!(&file.design, &design);
+            prop_assert_eq!(analyze(&file.design), analysis);
+        } else {
+            prop_assert!(!validate(&design).is_empty());
         }
     }
 }

@@ -46,7 +46,7 @@ fn hub_spoke(sku: BastionSku) -> DesignBuilder {
 
 #[test]
 fn hub_bastion_reaches_every_spoke_vm() {
-    let design = by_name("hub-spoke").unwrap().build.clone()();
+    let design = (by_name("hub-spoke").unwrap().build)();
     let analysis = analyze(&design);
     for (idx, _) in design.vms.iter().enumerate() {
         assert_eq!(analysis.verdict(0, Target::Vm(idx)), Verdict::Reachable, "{}", design.vms[idx].name);
@@ -147,6 +147,13 @@ fn r_nontransitive_spoke_bastion_to_other_spoke_names_both_fixes() {
     assert_eq!(analyze(&design).reach[0].vnet_paths[2].kind, PathKind::NonTransitive);
     // The hub VM next door is fine.
     assert_eq!(verdict(&design, "bas-spoke1", vm(&design, "vm-hub")).0, None);
+    // The first fix named works: peer the two spokes directly.
+    let mut b = DesignBuilder { design };
+    b.peer("spoke1", "spoke2");
+    let design = b.finish();
+    let (blocker, ex) = verdict(&design, "bas-spoke1", vm(&design, "vm2"));
+    assert_eq!(blocker, None);
+    assert_eq!(check(&ex, RuleId::RPeer).outcome, Outcome::Pass);
 }
 
 fn vwan(ip_connect: bool, sku: BastionSku) -> Design {
@@ -220,6 +227,12 @@ fn r_nopath_for_unrelated_vnet_and_nontransitive_needs_usable_links() {
     let (blocker, ex) = verdict(&design, "bas", vm(&design, "vm-island"));
     assert_eq!(blocker, Some(RuleId::RNoPath));
     assert!(check(&ex, RuleId::RNoPath).fix.contains("Peer island with hub"));
+    let mut b = DesignBuilder { design };
+    b.peer("hub", "island");
+    let design = b.finish();
+    let (blocker, ex) = verdict(&design, "bas", vm(&design, "vm-island"));
+    assert_eq!(blocker, None);
+    assert!(ex.checks.iter().all(|c| c.rule != RuleId::RNoPath));
 }
 
 #[test]
@@ -353,10 +366,13 @@ fn random_design(seed: u64) -> Design {
     let tags = ["*", "VirtualNetwork", "Internet", "AzureLoadBalancer", "GatewayManager", "AzureCloud"];
     for i in 0..4 {
         let mut rules = Vec::new();
-        for k in 0..r.below(5) {
+        for k in 0..r.below(9) {
             let addr = |r: &mut Rng| -> String {
                 if r.chance(50) {
                     tags[r.below(tags.len())].to_string()
+                } else if r.chance(30) {
+                    // One VM's address: exercises the per-address part of the NSG cache.
+                    format!("10.{}.1.{}", r.below(n), 4 + r.below(12))
                 } else {
                     format!("10.{}.{}.0/{}", r.below(n), r.below(3), [16, 24, 26, 32][r.below(4)])
                 }
@@ -472,7 +488,7 @@ fn random_design(seed: u64) -> Design {
             host.virtual_hub = Some("vhub".into());
         }
     }
-    for k in 0..2 + r.below(8) {
+    for k in 0..2 + r.below(24) {
         let v = r.below(n);
         let sign_in = if r.chance(30) { SignIn::EntraId } else { SignIn::SshKey };
         let os = if r.chance(50) { Os::Linux } else { Os::Windows };
@@ -487,6 +503,40 @@ fn random_design(seed: u64) -> Design {
         if r.chance(3) {
             vm.nic.vnet = "missing".into();
         }
+    }
+    // Broken references, as an unvalidated design may hold: the engine must not panic.
+    if r.chance(20) {
+        let d = &mut b.design;
+        d.vnets[0].subnets.last_mut().unwrap().nsg = Some("nsg-missing".into());
+        d.peerings.push(PeeringLink {
+            name: "p-dangling".into(),
+            from: "v0".into(),
+            to: "v99".into(),
+            allow_virtual_network_access: true,
+            allow_forwarded_traffic: false,
+            allow_gateway_transit: true,
+            use_remote_gateways: true,
+        });
+        d.gateways.push(Gateway {
+            name: "gw-lost".into(),
+            kind: GatewayKind::Vpn,
+            vnet: Some("v99".into()),
+            hub: Some("nohub".into()),
+        });
+        d.site_connections.push(SiteConnection {
+            name: "sc-lost".into(),
+            gateway: "gw-missing".into(),
+            site: "nosite".into(),
+            advertises_default_route: true,
+        });
+        d.hub_connections.push(HubConnection {
+            name: "c-lost".into(),
+            vnet: "v1".into(),
+            hub: "missing".into(),
+            propagate_default_route: true,
+        });
+        d.bastions[0].public_ip = Some("pip-missing".into());
+        d.vms[0].nic.nsg = Some("nsg-missing".into());
     }
     b.finish()
 }

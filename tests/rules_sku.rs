@@ -3,7 +3,10 @@
 
 use bastion_sim::engine::sku::instances_needed;
 use bastion_sim::engine::{analyze, FixAction, RuleId, Severity, SkuAdvice};
-use bastion_sim::model::{BastionSku, Design, HubConnection, VirtualHub, VirtualWan};
+use bastion_sim::model::{
+    BastionSku, Design, Gateway, GatewayKind, HubConnection, OnPremMachine, OnPremSite, Os, SiteConnection, VirtualHub,
+    VirtualWan,
+};
 use bastion_sim::scenarios::builder::DesignBuilder;
 
 fn hub_spoke() -> Design {
@@ -231,6 +234,41 @@ fn virtual_wan_targets_without_ip_based_connection_get_advice_not_a_rise() {
     );
     assert!(advice.least < BastionSku::Standard, "advice, not a least-SKU rise");
     design.bastions[0].sku = BastionSku::Standard;
+    design.bastions[0].features.ip_connect = true;
+    assert!(self::advice(&design).advice.iter().all(|a| !a.contains("IP-based")));
+}
+
+#[test]
+fn hybrid_targets_without_ip_based_connection_get_advice() {
+    let mut design = hub_spoke();
+    design.gateways.push(Gateway {
+        name: "vgw-hub".into(),
+        kind: GatewayKind::Vpn,
+        vnet: Some("vnet-hub-weu".into()),
+        hub: None,
+    });
+    design
+        .onprem_sites
+        .push(OnPremSite { name: "site-hq".into(), address_prefixes: vec!["192.168.0.0/16".parse().unwrap()] });
+    design.site_connections.push(SiteConnection {
+        name: "cn-hq".into(),
+        gateway: "vgw-hub".into(),
+        site: "site-hq".into(),
+        advertises_default_route: false,
+    });
+    design.onprem_machines.push(OnPremMachine {
+        name: "srv-hq-01".into(),
+        site: "site-hq".into(),
+        ip: "192.168.1.10".parse().unwrap(),
+        os: Os::Windows,
+        port: None,
+    });
+    let advice = advice(&design);
+    assert!(
+        advice.advice.iter().any(|a| a.contains("Turn on IP-based connection") && a.contains("1 on-premises machine")),
+        "{:?}",
+        advice.advice
+    );
     design.bastions[0].features.ip_connect = true;
     assert!(self::advice(&design).advice.iter().all(|a| !a.contains("IP-based")));
 }

@@ -289,10 +289,12 @@ fn broken_spoke_to_spoke_is_non_transitive_and_names_both_fixes() {
     let (design, analysis) = load("broken-spoke-to-spoke");
     assert_reachable(&design, &analysis, "bas-app1-weu", "vm-app1-web01");
     let explanation = assert_blocked_by(&design, &analysis, "bas-app1-weu", "vm-app2-sql01", RuleId::RNonTransitive);
-    let text = failing_text(&explanation, RuleId::RNonTransitive).to_lowercase();
-    assert!(text.contains("vnet-hub-weu"), "names the chain through the hub: {text}");
-    assert!(text.contains("peer"), "fix 1, peer the spokes directly: {text}");
-    assert!(text.contains("hub"), "fix 2, move the Bastion to the hub: {text}");
+    let check = explanation.checks.iter().find(|c| c.rule == RuleId::RNonTransitive).unwrap();
+    assert!(check.found.contains("vnet-spoke-app1-weu → vnet-hub-weu → vnet-spoke-app2-weu"), "the chain: {check:#?}");
+    let fix = check.fix.to_lowercase();
+    assert!(fix.contains("peer vnet-spoke-app1-weu and vnet-spoke-app2-weu directly"), "fix 1: {fix}");
+    assert!(fix.contains("bastion in the hub vnet-hub-weu"), "fix 2, move the Bastion to the hub: {fix}");
+    assert_eq!(explanation.path, ["vnet-spoke-app1-weu", "vnet-hub-weu", "vnet-spoke-app2-weu"]);
 }
 
 #[test]
@@ -358,4 +360,42 @@ fn broken_public_ip_is_a_caf_r10_error_on_the_jump_box() {
     // The healthy hub-spoke it derives from has no CAF-R10 at all.
     let (_, healthy) = load("hub-spoke");
     assert!(!healthy.findings.iter().any(|f| f.id == RuleId::CafR10));
+}
+
+/// What trainers show first must itself follow the guidance: in every healthy pattern no
+/// error or warning, diagnostics to the central workspace, an NSG on every workload subnet
+/// and on every AzureBastionSubnet, and every operator holding the roles they need.
+#[test]
+fn healthy_patterns_follow_the_landing_zone_practices() {
+    for scenario in scenarios::all().into_iter().filter(|s| !s.name.starts_with("broken-")) {
+        let (design, analysis) = load(scenario.name);
+        let noisy: Vec<String> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| format!("{} {}: {}", f.id, f.resource, f.message))
+            .collect();
+        assert!(noisy.is_empty(), "{}: {noisy:#?}", scenario.name);
+        for host in design.bastions.iter().filter(|b| b.sku.is_dedicated()) {
+            let workspace = host.diagnostics_workspace.as_deref().unwrap_or_else(|| panic!("{}", host.name));
+            assert!(design.log_workspaces.iter().any(|w| w.name == workspace && w.central), "{}", host.name);
+            let vnet = design.vnet(&host.vnet).unwrap();
+            assert!(vnet.subnet("AzureBastionSubnet").unwrap().nsg.is_some(), "{}: {}", scenario.name, host.name);
+        }
+        for vm in &design.vms {
+            let subnet = design.vnet(&vm.nic.vnet).unwrap().subnet(&vm.nic.subnet).unwrap();
+            assert!(subnet.nsg.is_some(), "{}: {} has no NSG on its subnet", scenario.name, vm.name);
+        }
+        assert!(!analysis.rbac.is_empty(), "{}: nobody connects", scenario.name);
+        for result in &analysis.rbac {
+            assert!(
+                result.granted,
+                "{}: {} -> {}: {:#?}",
+                scenario.name, result.principal, result.target, result.missing
+            );
+        }
+        for health in &analysis.health {
+            assert_eq!(health.blocker, None, "{}: {}", scenario.name, health.bastion);
+        }
+    }
 }

@@ -1,11 +1,14 @@
-//! The canvas layout, checked natively: every scenario (and a crowded design) lays out
+//! The canvas view model, checked natively: every scenario (and a crowded design) lays out
 //! with no VNet boxes overlapping, every card inside the box that holds it, peering links
-//! as half edges, and the same picture every time.
+//! as half edges, the same picture every time; and the overlays colour targets as the
+//! analysis decides.
 
+use bastion_sim::engine::{Target, Verdict};
 use bastion_sim::model::PeeringState;
 use bastion_sim::model::{Design, GatewayKind, HubConnection, OnPremMachine, OnPremSite, Os, VirtualHub, VirtualWan};
 use bastion_sim::model::{Gateway, PeeringLink, SiteConnection};
 use bastion_sim::scenarios::{self, builder::DesignBuilder};
+use bastion_sim::view::{bastion_overlay, pair_status, path_points, Status};
 use bastion_sim::view::{layout, ContainerKind, EdgeKind, NodeKind, Rect, Scene, Selection, Viewport};
 
 /// The invariants a person relies on when reading the canvas.
@@ -224,7 +227,9 @@ fn fit_shows_everything_and_zoom_keeps_the_point_under_the_cursor() {
     let to_screen = |x: f64, y: f64| (x * viewport.scale + viewport.x, y * viewport.scale + viewport.y);
     let top_left = to_screen(scene.bounds.x, scene.bounds.y);
     let bottom_right = to_screen(scene.bounds.right(), scene.bounds.bottom());
-    assert!(top_left.0 >= 0.0 && top_left.1 >= 0.0 && bottom_right.0 <= 1280.0 && bottom_right.1 <= 800.0);
+    assert!(top_left.0 >= 0.0 && bottom_right.0 <= 1280.0);
+    // Clear of the zoom buttons above and the legend below.
+    assert!(top_left.1 >= bastion_sim::view::FIT_TOP && bottom_right.1 <= 800.0 - bastion_sim::view::FIT_BOTTOM);
     let zoomed = viewport.zoom_at(1.25, 300.0, 200.0);
     let before = ((300.0 - viewport.x) / viewport.scale, (200.0 - viewport.y) / viewport.scale);
     let after = ((300.0 - zoomed.x) / zoomed.scale, (200.0 - zoomed.y) / zoomed.scale);
@@ -243,4 +248,68 @@ fn canvas_keys_and_finding_resources_select_the_right_resource() {
     assert_eq!(Selection::for_resource(&design, "bas-hub"), Selection::Bastion("bas-hub".into()));
     assert_eq!(Selection::for_resource(&design, "spoke-03"), Selection::Vnet("spoke-03".into()));
     assert_eq!(Selection::for_resource(&design, "design"), Selection::None);
+}
+
+#[test]
+fn a_synthetic_estate_lays_out_without_overlaps() {
+    use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+    let design = generate(&EstateParams::small());
+    let started = std::time::Instant::now();
+    let scene = layout(&design);
+    eprintln!(
+        "small estate: {} VNets, {} VMs laid out in {:?}",
+        design.vnets.len(),
+        design.vms.len(),
+        started.elapsed()
+    );
+    check_scene("synthetic small", &design, &scene);
+}
+
+fn scenario(name: &str) -> Design {
+    (scenarios::by_name(name).unwrap_or_else(|| panic!("scenario {name}")).build)()
+}
+
+#[test]
+fn an_unhealthy_bastion_colours_every_target_amber() {
+    let design = scenario("broken-bastion-nsg");
+    let analysis = bastion_sim::analyze(&design);
+    assert!(analysis.health[0].blocker.is_some(), "the scenario's Bastion is unhealthy");
+    let overlay = bastion_overlay(&design, &analysis, 0);
+    assert_eq!(overlay.len(), design.vms.len() + design.onprem_machines.len());
+    assert!(overlay.iter().all(|it| it.1 == Status::Unhealthy), "{overlay:?}");
+}
+
+#[test]
+fn a_healthy_bastion_colours_reachable_and_blocked_targets_apart() {
+    let design = scenario("broken-disconnected-peering");
+    let analysis = bastion_sim::analyze(&design);
+    let overlay = bastion_overlay(&design, &analysis, 0);
+    for (vm_idx, vm) in design.vms.iter().enumerate() {
+        let expected = match analysis.verdict(0, Target::Vm(vm_idx)) {
+            Verdict::Reachable => Status::Reachable,
+            Verdict::Blocked => Status::Blocked,
+        };
+        assert_eq!(overlay.iter().find(|it| it.0 == vm.name).map(|it| it.1), Some(expected), "{}", vm.name);
+    }
+    assert!(overlay.iter().any(|it| it.1 == Status::Reachable) && overlay.iter().any(|it| it.1 == Status::Blocked));
+    // Out of range: nothing to colour, no panic.
+    assert!(bastion_overlay(&design, &analysis, 99).is_empty());
+}
+
+#[test]
+fn a_verdicts_path_runs_from_the_bastion_card_to_the_vm_card() {
+    let design = scenario(scenarios::DEFAULT);
+    let scene = layout(&design);
+    let analysis = bastion_sim::analyze(&design);
+    let vm_idx = (0..design.vms.len())
+        .find(|&it| analysis.verdict(0, Target::Vm(it)) == Verdict::Reachable)
+        .expect("a VM the default Bastion reaches");
+    let explanation = bastion_sim::engine::explain(&design, 0, Target::Vm(vm_idx));
+    let points = path_points(&scene, &explanation, NodeKind::Vm);
+    assert!(points.len() >= 2);
+    let bastion = scene.node(&design.bastions[0].name, NodeKind::Bastion).expect("Bastion card").rect;
+    let vm = scene.node(&design.vms[vm_idx].name, NodeKind::Vm).expect("VM card").rect;
+    assert!(on_border(&bastion, points[0]), "the path starts on the Bastion's card");
+    assert!(on_border(&vm, *points.last().expect("end")), "the path ends on the VM's card");
+    assert_eq!(pair_status(&analysis, 0, Target::Vm(vm_idx)), Status::Reachable);
 }

@@ -23,7 +23,8 @@ Usage:
   bastion-sim --help | --version
 
 FILE, A and B are design files (format \"bastion-sim/1\", see docs/design-format.md);
-'-' reads standard input, and 'scenario:NAME' uses a built-in scenario.
+'-' reads standard input, 'scenario:NAME' uses a built-in scenario, and
+'synthetic:small' or 'synthetic:enterprise' (optionally ':SEED') a generated estate.
 
 Commands:
   analyze     health, reachability, SKU advice, RBAC gaps, findings and cost
@@ -82,6 +83,9 @@ fn read_design(source: &str) -> Result<Design, String> {
             None => Err(unknown_scenario(name)),
         };
     }
+    if let Some(spec) = source.strip_prefix("synthetic:") {
+        return synthetic(spec).map(|params| scenarios::synthetic::generate(&params));
+    }
     let mut text = String::new();
     let read = if source == "-" {
         std::io::stdin().read_to_string(&mut text).map(|_| ())
@@ -100,6 +104,18 @@ fn read_design(source: &str) -> Result<Design, String> {
         }
         message
     })
+}
+
+/// `small`, `enterprise`, optionally followed by `:SEED`.
+fn synthetic(spec: &str) -> Result<scenarios::synthetic::EstateParams, String> {
+    let (size, seed) = spec.split_once(':').unwrap_or((spec, "1"));
+    let seed: u64 = seed.parse().map_err(|_| format!("error: synthetic seed '{seed}' is not a number"))?;
+    let params = match size {
+        "small" => scenarios::synthetic::EstateParams::small(),
+        "enterprise" => scenarios::synthetic::EstateParams::enterprise(),
+        other => return Err(format!("error: unknown synthetic estate '{other}'; valid sizes: small, enterprise")),
+    };
+    Ok(params.with_seed(seed))
 }
 
 fn unknown_scenario(name: &str) -> String {

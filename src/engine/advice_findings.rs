@@ -4,9 +4,9 @@
 
 use super::rbac::{bastion_res, vnet_res, Assignments, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity};
+use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RbacResult, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
@@ -187,48 +187,55 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
 /// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
 fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
+    // Denied results with the same remedy (same failing fixes, e.g. Reader on one hub VNet)
+    // make one finding naming their VMs: an estate gives 10⁴ of them, a person reads a few.
+    let mut groups: BTreeMap<(&str, Vec<&str>), Vec<&RbacResult>> = BTreeMap::new();
     for result in analysis.rbac.iter().filter(|r| !r.granted) {
-        let failing: Vec<&str> = result
-            .checks
-            .iter()
-            .filter(|c| c.outcome == Outcome::Fail)
-            .map(|c| c.rule.as_str())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let roles: Vec<String> = result
+        let fixes: Vec<&str> =
+            result.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.as_str()).collect();
+        groups.entry((result.principal.as_str(), fixes)).or_default().push(result);
+    }
+    for ((principal, fixes), results) in groups {
+        let first = results[0];
+        let failing: BTreeSet<&str> =
+            first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.rule.as_str()).collect();
+        let roles: Vec<String> = first
             .missing
             .iter()
             .map(|g| format!("{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope)))
             .collect();
+        let bastions: BTreeSet<&str> = results.iter().map(|r| r.bastion.as_str()).collect();
+        let bastions = bastions.into_iter().collect::<Vec<_>>().join(", ");
+        let targets = match results.as_slice() {
+            [only] => format!("{} but cannot connect to it through {bastions}", only.target),
+            _ => {
+                let shown: Vec<&str> = results.iter().take(5).map(|r| r.target.as_str()).collect();
+                let more = results.len() - shown.len();
+                format!(
+                    "{} VMs ({}{}) but cannot connect to them through {bastions}",
+                    results.len(),
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                )
+            }
+        };
         let mut f = finding(
             RuleId::CafR7,
             Severity::Warning,
-            &result.principal,
+            principal,
             format!(
-                "{} holds a role on {} but cannot connect to it through {}: {} missing{}",
-                result.principal,
-                result.target,
-                result.bastion,
-                failing.join(", "),
+                "{principal} holds a role on {targets}: {} missing{}",
+                failing.into_iter().collect::<Vec<_>>().join(", "),
                 if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) }
             ),
-            result
-                .checks
-                .iter()
-                .filter(|c| c.outcome == Outcome::Fail)
-                .map(|c| c.fix.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            fixes.join("; "),
         );
-        if let [grant] = result.missing.as_slice() {
-            if result.checks.iter().filter(|c| c.outcome == Outcome::Fail).count() == 1 {
-                f.fix_action = Some(FixAction::AddRoleAssignment {
-                    principal: grant.principal.clone(),
-                    role: grant.role,
-                    scope: grant.scope.clone(),
-                });
-            }
+        if let ([grant], [_]) = (first.missing.as_slice(), fixes.as_slice()) {
+            f.fix_action = Some(FixAction::AddRoleAssignment {
+                principal: grant.principal.clone(),
+                role: grant.role,
+                scope: grant.scope.clone(),
+            });
         }
         out.push(f);
     }

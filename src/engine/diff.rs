@@ -6,7 +6,44 @@
 use super::{Analysis, Finding, RbacResult, RuleId, Target};
 use crate::model::{BastionSku, Design, RoleAssignment};
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, deterministic hasher for the name maps (rustc's Fx): the diff hashes 10⁵ names
+/// on an enterprise estate and needs no protection against crafted collisions.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        }
+        for &byte in chunks.remainder() {
+            self.add(byte as u64);
+        }
+    }
+    fn write_u8(&mut self, value: u8) {
+        self.add(value as u64);
+    }
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Fx = BuildHasherDefault<FxHasher>;
+type FxMap<K, V> = HashMap<K, V, Fx>;
+type FxSet<K> = HashSet<K, Fx>;
 
 /// A (Bastion, target) pair whose verdict changed; `None` as a blocker means reachable.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -126,8 +163,8 @@ pub fn diff(before: (&Design, &Analysis), after: (&Design, &Analysis)) -> Analys
     out
 }
 
-fn position_map<T>(items: &[T], name: impl Fn(&T) -> &str) -> HashMap<&str, usize> {
-    let mut map = HashMap::with_capacity(items.len());
+fn position_map<T>(items: &[T], name: impl Fn(&T) -> &str) -> FxMap<&str, usize> {
+    let mut map = FxMap::with_capacity_and_hasher(items.len(), Fx::default());
     for (idx, item) in items.iter().enumerate() {
         map.entry(name(item)).or_insert(idx);
     }
@@ -138,7 +175,7 @@ fn blocker_of(analysis: &Analysis, bastion: usize, target: Target) -> Option<Opt
     (bastion < analysis.reach.len()).then(|| analysis.blocker(bastion, target))
 }
 
-fn pairs(d0: &Design, a0: &Analysis, d1: &Design, a1: &Analysis, out: &mut AnalysisDiff) {
+fn pairs<'a>(d0: &'a Design, a0: &Analysis, d1: &'a Design, a1: &Analysis, out: &mut AnalysisDiff) {
     let bastions1 = position_map(&d1.bastions, |b| b.name.as_str());
     let vms1 = position_map(&d1.vms, |v| v.name.as_str());
     let machines1 = position_map(&d1.onprem_machines, |m| m.name.as_str());
@@ -155,8 +192,20 @@ fn pairs(d0: &Design, a0: &Analysis, d1: &Design, a1: &Analysis, out: &mut Analy
             .collect();
     for (b0, bastion) in d0.bastions.iter().enumerate() {
         let Some(&b1) = bastions1.get(bastion.name.as_str()) else { continue };
+        let (Some(reach0), Some(reach1)) = (a0.reach.get(b0), a1.reach.get(b1)) else { continue };
         for &(t0, t1, name) in &targets0 {
             let Some(t1) = t1 else { continue };
+            // Most pairs are blocked for their whole VNet, the same way on both sides: skip
+            // those without resolving the per-VM verdict.
+            if let (Target::Vm(v0), Target::Vm(v1)) = (t0, t1) {
+                let vnet_blocker = |a: &Analysis, reach: &super::BastionReach, vm: usize| {
+                    a.vm_vnet.get(vm).copied().flatten().and_then(|v| reach.vnet_paths.get(v)).and_then(|p| p.blocker)
+                };
+                let (x0, x1) = (vnet_blocker(a0, reach0, v0), vnet_blocker(a1, reach1, v1));
+                if x0.is_some() && x0 == x1 {
+                    continue;
+                }
+            }
             let (Some(before), Some(after)) = (blocker_of(a0, b0, t0), blocker_of(a1, b1, t1)) else { continue };
             if before == after {
                 continue;
@@ -175,17 +224,17 @@ fn pairs(d0: &Design, a0: &Analysis, d1: &Design, a1: &Analysis, out: &mut Analy
 
     // A target is reached when some Bastion's verdict for it is None. Verdicts of VMs in a
     // VNet blocked as a whole are never None, so only the per-VM entries need a look.
-    let reached = |design: &Design, analysis: &Analysis| -> BTreeSet<String> {
-        let mut set = BTreeSet::new();
+    let reached = |design: &'a Design, analysis: &Analysis| -> FxSet<&'a str> {
+        let mut set = FxSet::default();
         for (b, reach) in analysis.reach.iter().enumerate().take(design.bastions.len()) {
             for &(vm, _) in &reach.vm_blockers {
                 if vm < design.vms.len() && analysis.blocker(b, Target::Vm(vm)).is_none() {
-                    set.insert(design.vms[vm].name.clone());
+                    set.insert(design.vms[vm].name.as_str());
                 }
             }
             for m in 0..design.onprem_machines.len() {
                 if analysis.blocker(b, Target::Machine(m)).is_none() {
-                    set.insert(design.onprem_machines[m].name.clone());
+                    set.insert(design.onprem_machines[m].name.as_str());
                 }
             }
         }
@@ -193,8 +242,10 @@ fn pairs(d0: &Design, a0: &Analysis, d1: &Design, a1: &Analysis, out: &mut Analy
     };
     let r0 = reached(d0, a0);
     let r1 = reached(d1, a1);
-    out.targets_lost = r0.difference(&r1).cloned().collect();
-    out.targets_gained = r1.difference(&r0).cloned().collect();
+    out.targets_lost = r0.difference(&r1).map(|it| it.to_string()).collect();
+    out.targets_gained = r1.difference(&r0).map(|it| it.to_string()).collect();
+    out.targets_lost.sort();
+    out.targets_gained.sort();
 }
 
 fn finding_key(f: &Finding) -> (RuleId, &str, &str) {
@@ -224,30 +275,64 @@ fn roles(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
     out.roles_removed = r0.difference(&r1).cloned().collect();
 }
 
-fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
-    let before: HashMap<(&str, &str), bool> =
-        r0.iter().map(|r| ((r.principal.as_str(), r.target.as_str()), r.granted)).collect();
-    for r in r1 {
-        let was = before.get(&(r.principal.as_str(), r.target.as_str())).copied();
-        if was == Some(r.granted) {
-            continue;
+/// The contiguous runs of results per principal (`analyze_rbac` groups them by user).
+fn runs(results: &[RbacResult]) -> FxMap<&str, (usize, usize)> {
+    let mut map: FxMap<&str, (usize, usize)> = FxMap::default();
+    let mut start = 0;
+    while start < results.len() {
+        let principal = results[start].principal.as_str();
+        let mut end = start + 1;
+        while end < results.len() && results[end].principal == principal {
+            end += 1;
         }
-        let change =
-            RbacChange { principal: r.principal.clone(), target: r.target.clone(), bastion: r.bastion.clone() };
-        if r.granted {
-            out.rbac_granted.push(change);
-        } else {
-            out.rbac_denied.push(change);
+        // A principal split in two runs (never produced by the engine) keeps its first.
+        map.entry(principal).or_insert((start, end));
+        start = end;
+    }
+    map
+}
+
+fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
+    let change = |r: &RbacResult| RbacChange {
+        principal: r.principal.clone(),
+        target: r.target.clone(),
+        bastion: r.bastion.clone(),
+    };
+    let runs0 = runs(r0);
+    let runs1 = runs(r1);
+    // Per principal, match targets by name in a small map (cache-friendly on 10⁵ results).
+    let mut targets: FxMap<&str, (bool, bool)> = FxMap::default();
+    for (principal, &(s1, e1)) in &runs1 {
+        targets.clear();
+        if let Some(&(s0, e0)) = runs0.get(principal) {
+            targets.extend(r0[s0..e0].iter().map(|r| (r.target.as_str(), (r.granted, false))));
+        }
+        for r in &r1[s1..e1] {
+            if let Some((was, seen)) = targets.get_mut(r.target.as_str()) {
+                *seen = true;
+                if *was == r.granted {
+                    continue;
+                }
+            }
+            if r.granted {
+                out.rbac_granted.push(change(r));
+            } else {
+                out.rbac_denied.push(change(r));
+            }
+        }
+        // Access lost with the last role on the VM: the result is gone, the access too.
+        if let Some(&(s0, e0)) = runs0.get(principal) {
+            for r in &r0[s0..e0] {
+                if r.granted && targets.get(r.target.as_str()).is_some_and(|it| !it.1) {
+                    out.rbac_denied.push(change(r));
+                }
+            }
         }
     }
-    // Access lost with the last role on the VM: the result is gone, the access too.
-    let after: BTreeSet<(&str, &str)> = r1.iter().map(|r| (r.principal.as_str(), r.target.as_str())).collect();
-    for r in r0.iter().filter(|r| r.granted && !after.contains(&(r.principal.as_str(), r.target.as_str()))) {
-        out.rbac_denied.push(RbacChange {
-            principal: r.principal.clone(),
-            target: r.target.clone(),
-            bastion: r.bastion.clone(),
-        });
+    for (principal, &(s0, e0)) in &runs0 {
+        if !runs1.contains_key(principal) {
+            out.rbac_denied.extend(r0[s0..e0].iter().filter(|r| r.granted).map(change));
+        }
     }
     out.rbac_granted.sort();
     out.rbac_denied.sort();
@@ -272,25 +357,25 @@ fn skus(a0: &Analysis, a1: &Analysis, out: &mut AnalysisDiff) {
 }
 
 /// Compares one kind of resource by name: added, removed, changed (by value).
-fn compare_kind<T: PartialEq>(
+fn compare_kind<'a, T: PartialEq>(
     kind: &'static str,
-    before: &[T],
-    after: &[T],
-    name: impl Fn(&T) -> String,
+    before: &'a [T],
+    after: &'a [T],
+    name: impl Fn(&'a T) -> &'a str,
     same: impl Fn(&T, &T) -> bool,
     out: &mut AnalysisDiff,
 ) {
-    let names0: HashMap<String, &T> = before.iter().rev().map(|it| (name(it), it)).collect();
-    let names1: HashMap<String, &T> = after.iter().rev().map(|it| (name(it), it)).collect();
+    let names0: FxMap<&str, &T> = before.iter().rev().map(|it| (name(it), it)).collect();
+    let names1: FxMap<&str, &T> = after.iter().rev().map(|it| (name(it), it)).collect();
     for (key, new) in &names1 {
         match names0.get(key) {
-            None => out.resources_added.push(ResourceKey { kind, name: key.clone() }),
-            Some(old) if !same(old, new) => out.resources_changed.push(ResourceKey { kind, name: key.clone() }),
+            None => out.resources_added.push(ResourceKey { kind, name: key.to_string() }),
+            Some(old) if !same(old, new) => out.resources_changed.push(ResourceKey { kind, name: key.to_string() }),
             _ => {}
         }
     }
     for key in names0.keys().filter(|k| !names1.contains_key(*k)) {
-        out.resources_removed.push(ResourceKey { kind, name: key.clone() });
+        out.resources_removed.push(ResourceKey { kind, name: key.to_string() });
     }
 }
 
@@ -301,16 +386,16 @@ fn resources(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
         "management_group",
         &d0.management_groups,
         &d1.management_groups,
-        |it| it.name.clone(),
+        |it| it.name.as_str(),
         |a, b| a == b,
         out,
     );
-    compare_kind("subscription", &d0.subscriptions, &d1.subscriptions, |it| it.id.clone(), |a, b| a == b, out);
+    compare_kind("subscription", &d0.subscriptions, &d1.subscriptions, |it| it.id.as_str(), |a, b| a == b, out);
     compare_kind(
         "vnet",
         &d0.vnets,
         &d1.vnets,
-        |it| it.name.clone(),
+        |it| it.name.as_str(),
         |a, b| {
             a.subscription == b.subscription
                 && a.resource_group == b.resource_group
@@ -327,31 +412,31 @@ fn resources(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
             .flat_map(|v| v.subnets.iter().map(move |s| (format!("{}/{}", v.name, s.name), s.clone())))
             .collect()
     };
-    compare_kind("subnet", &subnets(d0), &subnets(d1), |it| it.0.clone(), |a, b| a.1 == b.1, out);
-    compare_kind("peering", &d0.peerings, &d1.peerings, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("nsg", &d0.nsgs, &d1.nsgs, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("route_table", &d0.route_tables, &d1.route_tables, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("public_ip", &d0.public_ips, &d1.public_ips, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("bastion", &d0.bastions, &d1.bastions, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("vm", &d0.vms, &d1.vms, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("virtual_wan", &d0.virtual_wans, &d1.virtual_wans, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("virtual_hub", &d0.virtual_hubs, &d1.virtual_hubs, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("hub_connection", &d0.hub_connections, &d1.hub_connections, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("gateway", &d0.gateways, &d1.gateways, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("site", &d0.onprem_sites, &d1.onprem_sites, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("subnet", &subnets(d0), &subnets(d1), |it| it.0.as_str(), |a, b| a.1 == b.1, out);
+    compare_kind("peering", &d0.peerings, &d1.peerings, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("nsg", &d0.nsgs, &d1.nsgs, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("route_table", &d0.route_tables, &d1.route_tables, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("public_ip", &d0.public_ips, &d1.public_ips, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("bastion", &d0.bastions, &d1.bastions, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("vm", &d0.vms, &d1.vms, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("virtual_wan", &d0.virtual_wans, &d1.virtual_wans, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("virtual_hub", &d0.virtual_hubs, &d1.virtual_hubs, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("hub_connection", &d0.hub_connections, &d1.hub_connections, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("gateway", &d0.gateways, &d1.gateways, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("site", &d0.onprem_sites, &d1.onprem_sites, |it| it.name.as_str(), |a, b| a == b, out);
     compare_kind(
         "site_connection",
         &d0.site_connections,
         &d1.site_connections,
-        |it| it.name.clone(),
+        |it| it.name.as_str(),
         |a, b| a == b,
         out,
     );
-    compare_kind("machine", &d0.onprem_machines, &d1.onprem_machines, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("key_vault", &d0.key_vaults, &d1.key_vaults, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("workspace", &d0.log_workspaces, &d1.log_workspaces, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("user", &d0.users, &d1.users, |it| it.name.clone(), |a, b| a == b, out);
-    compare_kind("group", &d0.groups, &d1.groups, |it| it.name.clone(), |a, b| a == b, out);
+    compare_kind("machine", &d0.onprem_machines, &d1.onprem_machines, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("key_vault", &d0.key_vaults, &d1.key_vaults, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("workspace", &d0.log_workspaces, &d1.log_workspaces, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("user", &d0.users, &d1.users, |it| it.name.as_str(), |a, b| a == b, out);
+    compare_kind("group", &d0.groups, &d1.groups, |it| it.name.as_str(), |a, b| a == b, out);
     out.resources_added.sort();
     out.resources_removed.sort();
     out.resources_changed.sort();

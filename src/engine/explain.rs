@@ -90,7 +90,7 @@ fn vnet_chain(ctx: &BastionCtx, kind: PathKind, v: usize) -> Vec<String> {
     let ids: Vec<usize> = match kind {
         PathKind::Same => vec![bv],
         PathKind::Peer | PathKind::Vwan => vec![bv, v],
-        PathKind::NonTransitive => ctx.bfs.chain(v),
+        PathKind::NonTransitive => ctx.net.peering_bfs(bv).chain(v),
         PathKind::Hybrid | PathKind::NoPath => Vec::new(),
     };
     ids.into_iter().map(|i| design.vnets[i].name.clone()).collect()

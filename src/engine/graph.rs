@@ -6,11 +6,50 @@
 
 use super::nsg_eval::{AddrSet, TagView};
 use super::Index;
-use crate::model::{Cidr, Ipv4, PeeringState};
+use crate::model::{Cidr, Ipv4};
 use petgraph::graph::{Graph, NodeIndex};
+use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use petgraph::Undirected;
 use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-rotate hasher (FxHash's recipe) for the engine's own lookup
+/// tables (packed integer keys, resource names): SipHash would cost more than the work.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Integer arrays arrive here as one byte slice: take them eight bytes at a time.
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    fn write_u128(&mut self, x: u128) {
+        self.add(x as u64);
+        self.add((x >> 64) as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Node {
@@ -70,6 +109,11 @@ pub struct NetData {
     /// Per VNet: on-premises sites reachable through its own gateway or a transit gateway,
     /// with the gateway that connects them (R-HYBRID).
     pub hybrid_sites: Vec<Vec<(usize, usize)>>,
+    /// Per VNet: the label of its peering component (VNets joined by chains of usable
+    /// peerings share one), from petgraph's union-find.
+    pub component: Vec<usize>,
+    /// Per component label: its VNets, ascending.
+    pub component_members: Vec<Vec<usize>>,
     /// Per Virtual WAN: the VNets connected to its hubs.
     pub wan_members: Vec<Vec<usize>>,
     /// Per VNet: the VNets it shares a peering link with in either direction, usable or
@@ -78,6 +122,8 @@ pub struct NetData {
     /// Per VM: the NSG on its subnet and the NSG on its NIC (resolved once: name lookups
     /// per pair would dominate the fast path).
     pub vm_nsgs: Vec<(Option<usize>, Option<usize>)>,
+    /// Per on-premises machine: its site.
+    pub machine_site: Vec<Option<usize>>,
     /// Per VNet: its tenant, interned (cross-tenant peerings are not usable by Bastion).
     pub tenant: Vec<u32>,
     /// Per Virtual WAN: sites connected to gateways in its hubs.
@@ -109,12 +155,15 @@ impl NetData {
             graph.add_node(Node::Vnet(v));
         }
 
-        // Usable peerings, in a deterministic order (the link map is a HashMap).
-        let mut pairs: Vec<(usize, usize)> = index.link.keys().filter(|(a, b)| a < b).copied().collect();
-        pairs.sort_unstable();
-        // Only pairs with both links can be usable; (a, b) with a < b covers each once.
+        // Peering links by (from, to), sorted: binary searches here instead of hashing, in a
+        // deterministic order (the index's link map is a HashMap).
+        let mut links: Vec<((usize, usize), usize)> = index.link.iter().map(|(k, l)| (*k, *l)).collect();
+        links.sort_unstable();
+        let link = |a: usize, b: usize| {
+            links.binary_search_by_key(&(a, b), |it| it.0).ok().map(|pos| &design.peerings[links[pos].1])
+        };
         let mut linked = vec![Vec::new(); n_vnets];
-        let mut all: Vec<(usize, usize)> = index.link.keys().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        let mut all: Vec<(usize, usize)> = links.iter().map(|&((a, b), _)| (a.min(b), a.max(b))).collect();
         all.sort_unstable();
         all.dedup();
         for &(a, b) in &all {
@@ -123,7 +172,31 @@ impl NetData {
                 linked[b].push(a);
             }
         }
-        let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
+        // Usable: both links exist (Connected) and both allow VNet access.
+        for &((a, b), l) in &links {
+            if a < b
+                && design.peerings[l].allow_virtual_network_access
+                && link(b, a).is_some_and(|back| back.allow_virtual_network_access)
+            {
+                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge::Peering);
+            }
+        }
+
+        let mut components = UnionFind::<usize>::new(n_vnets);
+        for edge in graph.raw_edges() {
+            components.union(edge.source().index(), edge.target().index());
+        }
+        let component = components.into_labeling();
+        let mut component_members = vec![Vec::new(); n_vnets];
+        for (v, &label) in component.iter().enumerate() {
+            component_members[label].push(v);
+        }
+
+        let mut nsg_by_name: HashMap<&str, usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
+        for (i, nsg) in design.nsgs.iter().enumerate() {
+            nsg_by_name.entry(nsg.name.as_str()).or_insert(i);
+        }
+        let lookup = |name: Option<&str>| name.and_then(|n| nsg_by_name.get(n)).copied();
         let subnet_nsgs: Vec<Vec<Option<usize>>> =
             design.vnets.iter().map(|v| v.subnets.iter().map(|s| lookup(s.nsg.as_deref())).collect()).collect();
         let vm_nsgs = design
@@ -136,25 +209,29 @@ impl NetData {
             })
             .collect();
         let mut tenants: Vec<&str> = Vec::new();
+        let mut last: Option<(&str, u32)> = None;
         let tenant = design
             .vnets
             .iter()
             .map(|v| {
-                let t = index.tenant_of(&v.subscription);
-                match tenants.iter().position(|x| *x == t) {
-                    Some(i) => i as u32,
-                    None => {
-                        tenants.push(t);
-                        (tenants.len() - 1) as u32
+                // Neighbouring VNets mostly share a subscription: skip the lookup then.
+                if let Some((sub, t)) = last {
+                    if sub == v.subscription {
+                        return t;
                     }
                 }
+                let name = index.tenant_of(&v.subscription);
+                let t = match tenants.iter().position(|x| *x == name) {
+                    Some(i) => i as u32,
+                    None => {
+                        tenants.push(name);
+                        (tenants.len() - 1) as u32
+                    }
+                };
+                last = Some((v.subscription.as_str(), t));
+                t
             })
             .collect();
-        for (a, b) in pairs {
-            if index.peering_usable(a, b) {
-                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge::Peering);
-            }
-        }
 
         let mut vnet_wan = vec![None; n_vnets];
         for (v, hub) in index.vnet_hub.iter().enumerate() {
@@ -193,17 +270,16 @@ impl NetData {
             }
         }
 
+        // Gateway transit (rules.md §8): Connected (both links), the hub's link allows
+        // transit, the spoke's link uses remote gateways, the hub has a gateway and the
+        // spoke none of its own.
         let mut transit = vec![Vec::new(); n_vnets];
-        for link in &design.peerings {
-            if !link.use_remote_gateways {
-                continue;
-            }
-            let (Some(&spoke), Some(&hub)) =
-                (index.vnet_by_name.get(link.from.as_str()), index.vnet_by_name.get(link.to.as_str()))
-            else {
-                continue;
-            };
-            if transit_usable(index, &gateways, spoke, hub) && !transit[spoke].contains(&hub) {
+        for &((spoke, hub), l) in &links {
+            if design.peerings[l].use_remote_gateways
+                && link(hub, spoke).is_some_and(|back| back.allow_gateway_transit)
+                && !gateways[hub].is_empty()
+                && gateways[spoke].is_empty()
+            {
                 transit[spoke].push(hub);
             }
         }
@@ -255,9 +331,16 @@ impl NetData {
             gateways,
             transit,
             hybrid_sites,
+            component,
+            component_members,
             wan_members,
             linked,
             vm_nsgs,
+            machine_site: design
+                .onprem_machines
+                .iter()
+                .map(|m| index.site_by_name.get(m.site.as_str()).copied())
+                .collect(),
             tenant,
             wan_sites,
             vnet_tags: (0..n_vnets).map(|_| OnceCell::new()).collect(),
@@ -291,13 +374,15 @@ impl<'a> Net<'a> {
         let mut order = vec![start];
         dist[start] = 0;
         let mut head = 0;
+        let mut next: Vec<usize> = Vec::new();
         while head < order.len() {
             let at = order[head];
             head += 1;
             // Neighbours in ascending index order, so the shortest chain named is stable.
-            let mut next: Vec<usize> = self.peers(at).filter(|v| dist[*v] == u32::MAX).collect();
+            next.clear();
+            next.extend(self.peers(at).filter(|v| dist[*v] == u32::MAX));
             next.sort_unstable();
-            for v in next {
+            for &v in &next {
                 if dist[v] == u32::MAX {
                     dist[v] = dist[at] + 1;
                     parent[v] = at as u32;
@@ -343,19 +428,4 @@ impl<'a> Net<'a> {
         });
         TagView { local, wan }
     }
-}
-
-/// Gateway transit from `spoke` through `hub` works (rules.md §8): the peering is
-/// Connected, the hub's link allows gateway transit, the spoke's link uses remote
-/// gateways, the hub has a gateway and the spoke has none of its own.
-pub fn transit_usable(index: &Index, gateways: &[Vec<usize>], spoke: usize, hub: usize) -> bool {
-    let design = index.design;
-    let (Some(&out), Some(&back)) = (index.link.get(&(spoke, hub)), index.link.get(&(hub, spoke))) else {
-        return false;
-    };
-    index.peering_state(spoke, hub) == Some(PeeringState::Connected)
-        && design.peerings[out].use_remote_gateways
-        && design.peerings[back].allow_gateway_transit
-        && !gateways[hub].is_empty()
-        && gateways[spoke].is_empty()
 }

@@ -2,7 +2,7 @@
 //! problems of §2 and §5), CAF-R10 (public IPs), JIT-1/JIT-2, consolidation
 //! (CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED) and PEER-GATEWAY-TRANSIT.
 
-use super::graph::{transit_usable, Net};
+use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch};
 use super::reach::{first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
@@ -458,14 +458,33 @@ fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Findi
         let vnet = design.vnets[v].name.as_str();
         let names: Vec<&str> = unreached.iter().take(5).map(|&vm| design.vms[vm].name.as_str()).collect();
         let more = if unreached.len() > 5 { format!(" and {} more", unreached.len() - 5) } else { String::new() };
-        // The nearest Bastion: one whose path failed only for want of a direct peering.
+        // What to do depends on why the nearest Bastion misses them: a Bastion with a path
+        // that something else blocks (its health, an NSG, its SKU) first; else one that a
+        // direct peering (new or repaired) would bring in reach.
+        let paths = |b: usize| analysis.reach[b].vnet_paths[v];
+        let with_path = (0..analysis.reach.len()).find(|&b| {
+            matches!(paths(b).kind, PathKind::Same | PathKind::Peer | PathKind::Vwan) && {
+                let blocker = paths(b).blocker;
+                blocker != Some(RuleId::RPeer) || index.peering_usable(index.bastion_vnet[b].unwrap_or(v), v)
+            }
+        });
         let near = (0..analysis.reach.len()).find(|&b| {
-            matches!(analysis.reach[b].vnet_paths[v].kind, PathKind::NonTransitive | PathKind::Peer)
-                && index.bastion_vnet[b].is_some()
+            index.bastion_vnet[b].is_some()
+                && (paths(b).kind == PathKind::NonTransitive
+                    || (paths(b).kind == PathKind::Peer && paths(b).blocker == Some(RuleId::RPeer)))
         });
         let mut fix_action = None;
-        let fix = match near {
-            Some(b) => {
+        let fix = match (with_path, near) {
+            (Some(b), _) => {
+                let blocker =
+                    paths(b).blocker.or_else(|| unreached.iter().find_map(|&vm| analysis.blocker(b, Target::Vm(vm))));
+                format!(
+                    "{} has a network path to {vnet} but {} blocks it: fix that (see the explanation of any of these VMs), or deploy a Bastion in {vnet}.",
+                    design.bastions[b].name,
+                    blocker.map(|r| r.as_str()).unwrap_or("a check")
+                )
+            }
+            (None, Some(b)) => {
                 let bv = index.bastion_vnet[b].unwrap_or(v);
                 let hub = design.vnets[bv].name.as_str();
                 if index.peering_state(bv, v) == Some(PeeringState::Initiated) {
@@ -473,11 +492,11 @@ fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Findi
                     fix_action = Some(FixAction::CreatePeeringLink { from: from.to_string(), to: to.to_string() });
                 }
                 format!(
-                    "Peer {vnet} directly with {hub}, where {} runs, or deploy a Bastion in {vnet}.",
+                    "Peer {vnet} directly with {hub}, where {} runs (or repair that peering), or deploy a Bastion in {vnet}.",
                     design.bastions[b].name
                 )
             }
-            None => format!("Peer {vnet} with a VNet that has a Bastion, or deploy a Bastion in {vnet}."),
+            (None, None) => format!("Peer {vnet} with a VNet that has a Bastion, or deploy a Bastion in {vnet}."),
         };
         let mut f = finding(
             RuleId::ConsolidateUnreached,
@@ -508,7 +527,7 @@ fn peer_gateway_transit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if transit_usable(index, &net.gateways, spoke, hub) {
+        if net.transit[spoke].contains(&hub) {
             continue;
         }
         let mut reasons = Vec::new();

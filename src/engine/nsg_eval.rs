@@ -324,19 +324,6 @@ pub fn evaluate(index: &Index, nsg: usize, view: &TagView, flow: &Flow, mode: So
     NsgDecision { nsg, access: Access::Deny, rule: RuleRef::Default(deny), priority: deny.priority() }
 }
 
-/// True when the NSG's rules of `direction` never name a destination prefix, so its
-/// decision for a target depends only on whether the target is in `VirtualNetwork`
-/// (what the per-pair cache keys on).
-pub fn destination_independent(index: &Index, nsg: usize, direction: Direction) -> bool {
-    let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg_rules.get(nsg)) else {
-        return true;
-    };
-    parsed.iter().all(|p| {
-        def.rules[p.rule].direction != direction
-            || p.destinations.iter().all(|d| !matches!(d, AddressPrefix::Prefix(_)))
-    })
-}
-
 /// The first free priority (custom rules span 100–4096) in `direction`, trying `preferred`
 /// steps of ten first, below `below` when possible.
 pub fn free_priority(used: &[u32], below: u32) -> u32 {

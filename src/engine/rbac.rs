@@ -2,10 +2,12 @@
 //! §4 and §8), with group membership, the role table and scope inheritance; the missing
 //! assignments; and a least-privilege plan for a set of principals and targets.
 //!
-//! Speed: scopes are parsed once per analysis, each user's effective assignments (own and
-//! through groups) are gathered once, and the VMs a user holds any role on are found from
-//! the scopes (subscription / resource group / resource maps), never by testing every VM
-//! against every user.
+//! Speed (10⁵ results on an enterprise estate): scopes are parsed once, each user's
+//! assignments become bit masks of the needs they meet, memoized per resource group; the
+//! VMs a user holds any role on come from subscription / resource-group maps, never from
+//! testing every VM against every user. Verdicts are decided without sentences
+//! (`CompactAccess`); `Analysis::rbac` spells out only what fails or warns, every check is
+//! spelled out on demand (`access_checks`, `materialize_access`).
 
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
@@ -13,6 +15,7 @@ use crate::model::{
 };
 use serde::Serialize;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
@@ -443,42 +446,73 @@ pub fn evaluate(
     vm: usize,
     bastion: usize,
 ) -> Evaluation {
+    evaluate_with(index, analysis, assignments, (user, vm, bastion), true, None)
+}
+
+/// Failing checks on shared resources (a Bastion, a VNet) of one user, by (rule, role of the
+/// resource in the pair, resource index): the same hub VNet fails the same way for every VM
+/// behind it, so its sentences are built once per user.
+type CheckMemo = HashMap<(RuleId, u8, usize), (Check, Grant)>;
+
+/// `evaluate`, spelling out passing checks only when `verbose` (sentences cost time on an
+/// estate with 10⁵ results; what fails is always spelled out).
+fn evaluate_with(
+    index: &Index,
+    analysis: &Analysis,
+    assignments: &Assignments,
+    (user, vm, bastion): (usize, usize, usize),
+    verbose: bool,
+    memo: Option<&RefCell<CheckMemo>>,
+) -> Evaluation {
     let design = index.design;
     let principal = &design.users[user].name;
     let mut eval =
         Evaluation { checks: Vec::with_capacity(6), missing: Vec::new(), other_fixes: Vec::new(), advised: None };
-    let role_check =
-        |eval: &mut Evaluation, rule: RuleId, need: Need, res: &Res, what: &str, fail: Outcome| match assignments
-            .find(user, need, res)
-        {
-            Some(eff) => eval.checks.push(Check {
-                rule,
-                resource: res.name.to_string(),
-                found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
-                outcome: Outcome::Pass,
-                fix: String::new(),
-            }),
-            None => {
+    let role_check = |eval: &mut Evaluation,
+                      rule: RuleId,
+                      need: Need,
+                      res: &Res,
+                      what: &str,
+                      fail: Outcome,
+                      key: Option<(u8, usize)>| match assignments.find(user, need, res) {
+        Some(_) if !verbose => {}
+        Some(eff) => eval.checks.push(Check {
+            rule,
+            resource: res.name.to_string(),
+            found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
+            outcome: Outcome::Pass,
+            fix: String::new(),
+        }),
+        None => {
+            let memo_key = key.map(|(which, idx)| (rule, which, idx));
+            let cached = memo.zip(memo_key).and_then(|(m, k)| m.borrow().get(&k).cloned());
+            let (check, grant) = cached.unwrap_or_else(|| {
                 let role = narrowest_role(need);
                 let grant = Grant { rule, principal: principal.clone(), role, scope: res.id() };
-                eval.checks.push(Check {
+                let check = Check {
                     rule,
                     resource: res.name.to_string(),
                     found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
                     outcome: fail,
                     fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
-                });
-                if fail == Outcome::Fail {
-                    eval.missing.push(grant);
-                } else {
-                    eval.advised = Some(grant);
+                };
+                if let Some((m, k)) = memo.zip(memo_key) {
+                    m.borrow_mut().insert(k, (check.clone(), grant.clone()));
                 }
+                (check, grant)
+            });
+            eval.checks.push(check);
+            if fail == Outcome::Fail {
+                eval.missing.push(grant);
+            } else {
+                eval.advised = Some(grant);
             }
-        };
+        }
+    };
 
     let it = &design.vms[vm];
-    role_check(&mut eval, RuleId::RbacVm, Need::VmRead, &vm_res(design, vm), "the VM", Outcome::Fail);
-    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, &nic_res(design, vm), "the NIC", Outcome::Fail);
+    role_check(&mut eval, RuleId::RbacVm, Need::VmRead, &vm_res(design, vm), "the VM", Outcome::Fail, None);
+    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, &nic_res(design, vm), "the NIC", Outcome::Fail, None);
 
     let host = &design.bastions[bastion];
     let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
@@ -492,7 +526,9 @@ pub fn evaluate(
                 &vnet_res(design, vnet),
                 "the VNet (the first connection deploys the Developer host)",
                 Outcome::Fail,
+                Some((0, vnet)),
             ),
+            _ if !verbose => {}
             _ => eval.checks.push(Check {
                 rule: RuleId::RbacDev,
                 resource: host.name.clone(),
@@ -512,6 +548,7 @@ pub fn evaluate(
             &bastion_res(index, bastion),
             "the Bastion",
             Outcome::Fail,
+            Some((0, bastion)),
         );
     }
 
@@ -524,6 +561,7 @@ pub fn evaluate(
                 &vnet_res(design, vm_vnet),
                 "the shared VNet (not required by the docs; a 2025 report, azure-docs PR #127578, needed it)",
                 Outcome::Warn,
+                Some((0, vm_vnet)),
             ),
             _ => {
                 role_check(
@@ -533,6 +571,7 @@ pub fn evaluate(
                     &vnet_res(design, vm_vnet),
                     "the target's VNet (Bastion FAQ; azure-docs #100046, #89087)",
                     Outcome::Fail,
+                    Some((1, vm_vnet)),
                 );
                 role_check(
                     &mut eval,
@@ -541,6 +580,7 @@ pub fn evaluate(
                     &vnet_res(design, b_vnet),
                     "the Bastion's VNet (landing-zone guidance; azure-docs #72662)",
                     Outcome::Fail,
+                    Some((2, b_vnet)),
                 );
             }
         }
@@ -550,6 +590,7 @@ pub fn evaluate(
         SignIn::EntraId => {
             let res = vm_res(design, vm);
             match assignments.find(user, Need::EntraLogin, &res) {
+                Some(_) if it.entra_login_extension && !verbose => {}
                 Some(eff) if it.entra_login_extension => eval.checks.push(Check {
                     rule: RuleId::RbacEntra,
                     resource: it.name.clone(),
@@ -594,7 +635,10 @@ pub fn evaluate(
             }
         }
         SignIn::SshKeyInKeyVault { vault } => {
-            eval.checks.push(key_vault_check(index, assignments, user, vault, &mut eval.missing, &mut eval.other_fixes))
+            let check = key_vault_check(index, assignments, user, vault, &mut eval.missing, &mut eval.other_fixes);
+            if verbose || check.outcome != Outcome::Pass {
+                eval.checks.push(check);
+            }
         }
         SignIn::Password | SignIn::SshKey => {}
     }
@@ -872,7 +916,6 @@ impl<'a> UserAccess<'a> {
 }
 
 /// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
-#[allow(clippy::too_many_arguments)]
 fn granted_fast(
     index: &Index,
     analysis: &Analysis,
@@ -969,8 +1012,8 @@ pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAc
 /// design order, then VMs in design order.
 ///
 /// Compact by design (an enterprise estate gives ~10⁵ results): a granted result carries
-/// no checks (`checks` and `missing` empty; `access_checks` rebuilds them on demand), a
-/// denied one carries every check and the grants that fix it.
+/// no checks, a denied one only what fails or warns and the grants that fix it;
+/// `access_checks` / `materialize_access` spell out every check on demand.
 pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
     let compact = analyze_rbac_compact(index, analysis);
     if compact.is_empty() {
@@ -978,10 +1021,16 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
     }
     let design = index.design;
     let assignments = Assignments::new(index);
+    let memo = RefCell::new(CheckMemo::new());
+    let mut memo_user = usize::MAX;
     compact
         .into_iter()
         .map(|it| {
             let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
+            if user != memo_user {
+                memo.borrow_mut().clear();
+                memo_user = user;
+            }
             if it.granted {
                 RbacResult {
                     principal: design.users[user].name.clone(),
@@ -992,7 +1041,7 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
                     missing: Vec::new(),
                 }
             } else {
-                materialize(index, analysis, &assignments, user, vm, bastion)
+                materialize(index, analysis, &assignments, (user, vm, bastion), false, Some(&memo))
             }
         })
         .collect()
@@ -1000,26 +1049,20 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
 
 /// The full `RbacResult` of a compact verdict, every check spelled out.
 pub fn materialize_access(index: &Index, analysis: &Analysis, access: &CompactAccess) -> RbacResult {
-    materialize(
-        index,
-        analysis,
-        &Assignments::new(index),
-        access.user as usize,
-        access.vm as usize,
-        access.bastion as usize,
-    )
+    let triple = (access.user as usize, access.vm as usize, access.bastion as usize);
+    materialize(index, analysis, &Assignments::new(index), triple, true, None)
 }
 
 fn materialize(
     index: &Index,
     analysis: &Analysis,
     assignments: &Assignments,
-    user: usize,
-    vm: usize,
-    bastion: usize,
+    (user, vm, bastion): (usize, usize, usize),
+    verbose: bool,
+    memo: Option<&RefCell<CheckMemo>>,
 ) -> RbacResult {
     let design = index.design;
-    let eval = evaluate(index, analysis, assignments, user, vm, bastion);
+    let eval = evaluate_with(index, analysis, assignments, (user, vm, bastion), verbose, memo);
     RbacResult {
         principal: design.users[user].name.clone(),
         target: design.vms[vm].name.clone(),
@@ -1037,7 +1080,7 @@ pub fn access_checks(index: &Index, analysis: &Analysis, user: &str, vm: &str) -
     let user = *index.user_by_name.get(user)?;
     let vm = *index.vm_by_name.get(vm)?;
     let bastion = connect_bastion(index, analysis, vm)?;
-    Some(materialize(index, analysis, &Assignments::new(index), user, vm, bastion))
+    Some(materialize(index, analysis, &Assignments::new(index), (user, vm, bastion), true, None))
 }
 
 /// Whether a planned assignment goes to a user or a group.
@@ -1126,8 +1169,13 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
         if let (Some(vm_vnet), Some(b_vnet)) = (vm_vnet, b_vnet) {
             if vm_vnet != b_vnet {
                 let vnet = &design.vnets[b_vnet].name;
+                // Hub and spoke (CAF-R4) or a central Bastion in a Virtual WAN spoke (CAF-R3).
+                let rule = match path_kind(&index, &analysis, bastion, vm_vnet) {
+                    PathKind::Vwan => "CAF-R3",
+                    _ => "CAF-R4",
+                };
                 warnings.insert(format!(
-                    "Reader on {vnet} (the Bastion's VNet, for {}) also reveals that VNet's topology (address space, subnets, peerings) to the principals: a landing-zone compliance consideration (CAF-R4); if that is not acceptable, deploy a Bastion in {} instead",
+                    "Reader on {vnet} (the Bastion's VNet, for {}) also reveals that VNet's topology (address space, subnets, peerings) to the principals: a landing-zone compliance consideration ({rule}); if that is not acceptable, deploy a Bastion in {} instead",
                     design.vms[vm].name, design.vnets[vm_vnet].name
                 ));
             }

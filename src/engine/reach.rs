@@ -6,13 +6,13 @@
 //! text is ever built, it stops at the first failure) and `explain` passes `Recorder`
 //! (every check, with sentences). Same functions, so verdict and explanation agree.
 
-use super::graph::{Net, PeeringBfs};
+use super::graph::{KeyHasher, Net};
 use super::nsg_eval::{self, Flow, NsgDecision, SourceMatch};
 use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId, VnetPath};
 use crate::model::nsg::AddressPrefix;
 use crate::model::{default_port, BastionSku, Cidr, Direction, Ipv4, Os, PeeringState, SignIn, BASTION_SUBNET};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// The words of one check, built only when someone reads them.
 pub(crate) struct Text {
@@ -71,9 +71,8 @@ pub(crate) struct BastionCtx<'n, 'a> {
     pub source: Option<Cidr>,
     /// The NSG on AzureBastionSubnet.
     pub subnet_nsg: Option<usize>,
-    pub bfs: PeeringBfs,
-    /// VNets that share a peering link (usable or not) with the Bastion's VNet.
-    linked: Vec<bool>,
+    /// The VNets joined to the Bastion's VNet by a usable peering, ascending.
+    pub peers: Vec<usize>,
 }
 
 impl<'n, 'a> BastionCtx<'n, 'a> {
@@ -94,11 +93,8 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
         } else {
             None
         };
-        let bfs = net.peering_bfs(vnet.unwrap_or(usize::MAX));
-        let mut linked = vec![false; design.vnets.len()];
-        for &other in vnet.map(|v| net.linked[v].as_slice()).unwrap_or(&[]) {
-            linked[other] = true;
-        }
+        let mut peers: Vec<usize> = vnet.map(|v| net.peers(v).collect()).unwrap_or_default();
+        peers.sort_unstable();
         BastionCtx {
             net,
             b,
@@ -107,9 +103,18 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
             ip_based: matches!(bastion.sku, BastionSku::Standard | BastionSku::Premium) && bastion.features.ip_connect,
             source,
             subnet_nsg,
-            bfs,
-            linked,
+            peers,
         }
+    }
+
+    /// `v` is joined to the Bastion's VNet by a usable peering.
+    fn is_peer(&self, v: usize) -> bool {
+        self.peers.binary_search(&v).is_ok()
+    }
+
+    /// `v` is reachable from the Bastion's VNet by some chain of usable peerings.
+    fn chained(&self, v: usize) -> bool {
+        self.vnet.is_some_and(|bv| self.net.component.get(bv) == self.net.component.get(v))
     }
 
     fn name(&self) -> &'a str {
@@ -157,7 +162,7 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         });
         return PathKind::Same;
     }
-    if ctx.bfs.dist[v] == 1 {
+    if ctx.is_peer(v) {
         if ctx.net.tenant[bv] != ctx.net.tenant[v] {
             sink.push(RuleId::RPeer, Outcome::Fail, || {
                 let t_own = index.tenant_of(&design.vnets[bv].subscription);
@@ -204,16 +209,18 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         }
         return PathKind::Vwan;
     }
-    if let Some(state) = if ctx.linked[v] { index.peering_state(bv, v) } else { None } {
+    // `linked` is sorted: a binary search spares hashing for VNets with no link at all.
+    let linked = ctx.net.linked[bv].binary_search(&v).is_ok();
+    if let Some(state) = if linked { index.peering_state(bv, v) } else { None } {
         sink.push(RuleId::RPeer, Outcome::Fail, || {
             let (found, fix) = broken_peering(index, bv, v, state);
             text(target, found, fix)
         });
         return PathKind::Peer;
     }
-    if ctx.bfs.dist[v] != u32::MAX {
+    if ctx.chained(v) {
         sink.push(RuleId::RNonTransitive, Outcome::Fail, || {
-            let chain: Vec<&str> = ctx.bfs.chain(v).iter().map(|&i| design.vnets[i].name.as_str()).collect();
+            let chain: Vec<&str> = ctx.net.peering_bfs(bv).chain(v).iter().map(|&i| design.vnets[i].name.as_str()).collect();
             let via = chain.get(chain.len().saturating_sub(2)).copied().unwrap_or(own);
             text(
                 target,
@@ -343,34 +350,7 @@ pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: 
     }
 }
 
-/// A multiply-rotate hasher (FxHash's recipe) for the NSG cache's packed integer keys:
-/// SipHash would cost more than evaluating a small NSG.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl KeyHasher {
-    fn add(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.add(x);
-    }
-    fn write_u128(&mut self, x: u128) {
-        self.add(x as u64);
-        self.add((x >> 64) as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type PrefixRules = Option<Vec<Vec<Cidr>>>;
 
 /// Remembers NSG decisions. A decision depends on the target's address only through which
 /// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
@@ -378,9 +358,9 @@ impl Hasher for KeyHasher {
 /// cache is exact for every NSG with at most 64 rules naming destination prefixes.
 #[derive(Default)]
 pub(crate) struct NsgCache {
-    /// Per NSG, per direction (inbound, outbound): the destination prefixes of each rule
-    /// that names any, in evaluation order (None: more than 64 such rules).
-    prefix_rules: Vec<[Option<Option<Vec<Vec<Cidr>>>>; 2]>,
+    /// Per NSG, per direction (inbound, outbound), once computed: the destination prefixes
+    /// of each rule that names any, in evaluation order (None: more than 64 such rules).
+    prefix_rules: Vec<[Option<PrefixRules>; 2]>,
     decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
 }
 
@@ -625,7 +605,7 @@ pub(crate) fn machine_path<S: Sink>(ctx: &BastionCtx, m: usize, sink: &mut S) ->
     let design = index.design;
     let machine = &design.onprem_machines[m];
     let bname = ctx.name();
-    let site = index.site_by_name.get(machine.site.as_str()).copied();
+    let site = ctx.net.machine_site.get(m).copied().flatten();
     let via =
         ctx.vnet.zip(site).and_then(|(bv, s)| ctx.net.hybrid_sites[bv].iter().find(|it| it.0 == s).map(|it| it.1));
     match via {
@@ -686,7 +666,7 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
 /// Everything `vm_checks` depends on for VM `vm` in VNet `v` (OS, port, sign-in, NSGs,
 /// and which tags and rule destinations hold its address), or None when an NSG has too
 /// many destination prefixes to key on.
-fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Option<[u64; 4]> {
+fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize, vnet_bits: u64) -> Option<[u64; 5]> {
     let index = ctx.net.index;
     let def = &index.design.vms[vm];
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
@@ -696,7 +676,8 @@ fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize) -> Opti
         | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
         | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
         | u64::from(ctx.net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
-    let mut key = [0u64; 4];
+    let mut key = [0u64; 5];
+    key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
         key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
         head |= u64::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
@@ -731,7 +712,7 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
     let mut vnet_paths = vec![no_path; design.vnets.len()];
     let mut candidates: Vec<usize> = Vec::new();
     if let Some(bv) = ctx.vnet {
-        candidates.extend(ctx.bfs.order.iter().copied());
+        candidates.extend(net.component_members[net.component[bv]].iter().copied());
         candidates.extend(net.linked[bv].iter().copied());
         if let Some(w) = net.vnet_wan[bv] {
             candidates.extend(net.wan_members[w].iter().copied());
@@ -740,19 +721,29 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
         candidates.dedup();
     }
     let mut vm_blockers = Vec::new();
+    let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
     for v in candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
         vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
         if sink.0.is_none() {
-            // VMs of one VNet mostly share OS, port, sign-in and NSGs: when no NSG on the
-            // way names a destination prefix, those (and whether the address is in each
-            // side's VirtualNetwork) decide the whole chain, so decide it once per shape.
-            let mut memo: Vec<([u64; 4], Option<RuleId>)> = Vec::new();
+            // VMs mostly share OS, port, sign-in and NSGs; with the path kind, how the
+            // Bastion's source sits in this VNet's VirtualNetwork tag and which tags and
+            // rule destinations hold the address, those decide the whole chain, so each
+            // shape is decided once per Bastion.
+            let vnet_bits = match ctx.source {
+                Some(src) => {
+                    let view = net.tag_view(v);
+                    (kind as u64)
+                        | u64::from(view.vnet_contains(src.network(), src.last())) << 8
+                        | u64::from(view.vnet_overlaps(src.network(), src.last())) << 9
+                }
+                None => kind as u64,
+            };
             for &vm in &index.vms_by_vnet[v] {
-                let key = vm_shape(&ctx, cache, v, vm);
+                let key = vm_shape(&ctx, cache, v, vm, vnet_bits);
                 if let Some(key) = key {
-                    if let Some(&(_, blocker)) = memo.iter().find(|it| it.0 == key) {
+                    if let Some(&blocker) = memo.get(&key) {
                         vm_blockers.push((vm, blocker));
                         continue;
                     }
@@ -761,7 +752,7 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
                 vm_checks(&ctx, cache, kind, vm, &mut sink);
                 vm_blockers.push((vm, sink.0));
                 if let Some(key) = key {
-                    memo.push((key, sink.0));
+                    memo.insert(key, sink.0);
                 }
             }
         }

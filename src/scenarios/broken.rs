@@ -53,8 +53,9 @@ pub(crate) fn spoke_to_spoke() -> Design {
     // The app2 NSG already admits the app1 spoke's Bastion subnet: the NSG is not the problem.
     b.nsg("nsg-snet-app-app2-weu", "vnet-spoke-app2-weu", workload_rules("10.1.3.0/26"));
     b.peer_transit("vnet-hub-weu", "vnet-spoke-app1-weu").peer_transit("vnet-hub-weu", "vnet-spoke-app2-weu");
-    b.bastion_standard("bas-app1-weu", "vnet-spoke-app1-weu").diagnostics_workspace =
-        Some("law-platform-weu".to_string());
+    let host = b.bastion_standard("bas-app1-weu", "vnet-spoke-app1-weu");
+    host.features.native_client = true;
+    host.diagnostics_workspace = Some("law-platform-weu".to_string());
     b.vm_linux("vm-app1-web01", "vnet-spoke-app1-weu", "snet-app", "10.1.0.4").sign_in = SignIn::EntraId;
     b.vm_windows("vm-app2-sql01", "vnet-spoke-app2-weu", "snet-app", "10.2.0.4");
     if let Some(vm) = b.design.vms.first_mut() {

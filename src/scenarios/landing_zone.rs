@@ -81,7 +81,10 @@ pub(crate) fn hub_spoke() -> Design {
     hub(&mut b, true);
     spoke(&mut b, "app1", "sub-landingzone-app1", 1, "10.0.1.0/26", false);
     spoke(&mut b, "app2", "sub-landingzone-app2", 2, "10.0.1.0/26", false);
-    b.bastion_standard("bas-hub-weu", "vnet-hub-weu").diagnostics_workspace = Some("law-platform-weu".to_string());
+    // Standard for native client: the platform team connects with `az network bastion ssh`.
+    let host = b.bastion_standard("bas-hub-weu", "vnet-hub-weu");
+    host.features.native_client = true;
+    host.diagnostics_workspace = Some("law-platform-weu".to_string());
     workloads(&mut b);
     b.group("grp-bastion-users", &["alice@contoso.com", "bob@contoso.com"]);
     b.reader_on_bastion("grp-bastion-users", "bas-hub-weu").reader_on_vnet("grp-bastion-users", "vnet-hub-weu");
@@ -99,10 +102,14 @@ pub(crate) fn per_spoke() -> Design {
     hub(&mut b, false);
     spoke(&mut b, "app1", "sub-landingzone-app1", 1, "10.1.3.0/26", true);
     spoke(&mut b, "app2", "sub-landingzone-app2", 2, "10.2.3.0/26", true);
-    b.bastion("bas-app1-weu", "vnet-spoke-app1-weu", BastionSku::Basic).diagnostics_workspace =
-        Some("law-platform-weu".to_string());
-    b.bastion("bas-app2-weu", "vnet-spoke-app2-weu", BastionSku::Basic).diagnostics_workspace =
-        Some("law-platform-weu".to_string());
+    // Each team expects a handful of concurrent sessions: more than Developer's one at a
+    // time, well within Basic's two instances.
+    for (name, vnet) in [("bas-app1-weu", "vnet-spoke-app1-weu"), ("bas-app2-weu", "vnet-spoke-app2-weu")] {
+        let host = b.bastion(name, vnet, BastionSku::Basic);
+        host.expected_ssh_sessions = Some(6);
+        host.expected_rdp_sessions = Some(4);
+        host.diagnostics_workspace = Some("law-platform-weu".to_string());
+    }
     workloads(&mut b);
     // The Bastion, its VNet, the VMs and their NICs all sit in the landing zone's
     // resource group: Reader there is everything an operator needs.

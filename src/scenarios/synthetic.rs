@@ -363,9 +363,9 @@ pub fn generate(params: &EstateParams) -> Design {
         };
         let vm = b.vm(&name, &vnet, "snet-app", &ip, os, sign_in.clone());
         vm.entra_login_extension = sign_in == SignIn::EntraId;
-        vm.scale_set = roll % 17 == 0;
-        vm.jit_policy = roll % 13 == 0;
-        if roll % 31 == 0 {
+        vm.scale_set = roll.is_multiple_of(17);
+        vm.jit_policy = roll.is_multiple_of(13);
+        if roll.is_multiple_of(31) {
             vm.port = Some(if os == Os::Linux { 2222 } else { 33890 });
         }
         // About one VM in 200 has a public IP, some with RDP/SSH open to the internet.

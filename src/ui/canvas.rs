@@ -165,6 +165,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 ref={svg.clone()}
                 class="canvas"
                 data-testid="canvas"
+                role="application"
+                aria-label="Network diagram: click a resource to inspect it, drag to pan, wheel to zoom"
                 xmlns="http://www.w3.org/2000/svg"
                 {onpointerdown}
                 {onpointermove}
@@ -179,7 +181,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     </pattern>
                 </defs>
                 <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
-                <g class="viewport" transform={props.viewport.transform()}>
+                // Zoomed far out, second lines would be specks: hide them, keep the names.
+                <g class={classes!("viewport", (props.viewport.scale < 0.55).then_some("far"))} transform={props.viewport.transform()}>
                     <SceneLayer scene={props.scene.clone()} overlay={props.overlay.clone()} />
                 </g>
             </svg>
@@ -201,11 +204,13 @@ fn legend(overlay: &Overlay) -> Html {
         Selection::Bastion(name) => format!("Seen from {name}"),
         Selection::Vm { vm, .. } => format!("Bastions for {vm}"),
         Selection::Machine(name) => format!("Bastions for {name}"),
-        _ => "Legend".to_string(),
+        _ => String::new(),
     };
     html! {
         <div class="legend" aria-label="Legend">
-            <div class="legend-title">{title}</div>
+            if !title.is_empty() {
+                <div class="legend-title">{title}</div>
+            }
             if shows_status {
                 { for [Status::Reachable, Status::Blocked, Status::Unhealthy].into_iter().map(|status| html! {
                     <div class="legend-row" key={status.class()}>
@@ -215,9 +220,10 @@ fn legend(overlay: &Overlay) -> Html {
             } else {
                 <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
             }
-            <div class="legend-row"><span class="line connected"></span>{"Peering connected"}</div>
-            <div class="legend-row"><span class="line initiated"></span>{"Peering Initiated (one link)"}</div>
-            <div class="legend-row"><span class="line disconnected"></span>{"Peering Disconnected"}</div>
+            <div class="legend-sep"></div>
+            <div class="legend-row"><span class="line connected"></span>{"Peering Connected"}</div>
+            <div class="legend-row"><span class="line initiated"></span>{"Initiated"}</div>
+            <div class="legend-row"><span class="line disconnected"></span>{"Disconnected"}</div>
         </div>
     }
 }
@@ -309,12 +315,14 @@ fn edge_view(edge: &EdgeView, selection: &Selection) -> Html {
         EdgeKind::HubConnection => ("hub-connection", format!("connection:{}", edge.name)),
         EdgeKind::SiteConnection => ("site-connection", format!("connection:{}", edge.name)),
     };
+    // A hub connection and a site connection may share a name; list keys must not.
+    let list_key = format!("{class}:{}", edge.name);
     let selected = matches!(selection, Selection::Peering(it) | Selection::Connection(it) if *it == edge.name);
     let half = matches!(edge.kind, EdgeKind::PeeringLink(state) if state != PeeringState::Connected);
     let (x1, y1, x2, y2) =
         (edge.from.0.to_string(), edge.from.1.to_string(), edge.to.0.to_string(), edge.to.1.to_string());
     html! {
-        <g key={key.clone()} class={classes!("edge", class, selected.then_some("selected"))}
+        <g key={list_key} class={classes!("edge", class, selected.then_some("selected"))}
             data-testid={format!("edge-{}", edge.name)} data-select={key}>
             <title>{edge.name.clone()}</title>
             <line class="edge-hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />

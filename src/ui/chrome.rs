@@ -137,7 +137,7 @@ pub fn Palette(props: &PaletteProps) -> Html {
                     html! {
                         <li key={user.name.clone()}>
                             <button type="button" class={classes!("person", selected.then_some("selected"))}
-                                data-testid={format!("principal-{}", user.name)} {onclick}>
+                                data-testid={format!("principal-{}", user.name)} title={user.name.clone()} {onclick}>
                                 <img src="icons/user.svg" alt="" width="20" height="20" />
                                 <span class="person-name">{shown}</span>
                             </button>

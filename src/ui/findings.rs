@@ -40,15 +40,25 @@ pub fn Findings(props: &FindingsProps) -> Html {
                 <ul class="finding-list">
                     { for findings.iter().enumerate().map(|(idx, finding)| {
                         let rule = finding.id.as_str();
+                        let selection = Selection::for_resource(&props.design, &finding.resource);
                         let onclick = {
                             let select = props.select.clone();
-                            let selection = Selection::for_resource(&props.design, &finding.resource);
+                            let selection = selection.clone();
                             Callback::from(move |_: MouseEvent| select.emit(selection.clone()))
+                        };
+                        // Reachable from the keyboard too: Enter selects, like a click.
+                        let onkeydown = {
+                            let select = props.select.clone();
+                            Callback::from(move |event: KeyboardEvent| {
+                                if event.key() == "Enter" {
+                                    select.emit(selection.clone());
+                                }
+                            })
                         };
                         let severity = severity_label(finding.severity);
                         html! {
                             <li key={format!("{idx}-{rule}-{}", finding.resource)} class={classes!("finding", severity)}
-                                data-testid={format!("finding-{rule}-{}", finding.resource)} {onclick}>
+                                data-testid={format!("finding-{rule}-{}", finding.resource)} tabindex="0" {onclick} {onkeydown}>
                                 <span class={classes!("badge", severity)}>{severity}</span>
                                 <code class="rule">{rule}</code>
                                 <div class="finding-body">

@@ -198,7 +198,10 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
         }
     }
 
-    for (vnet_idx, bands) in vnet_bands.into_iter().enumerate() {
+    for (vnet_idx, mut bands) in vnet_bands.into_iter().enumerate() {
+        // GatewaySubnet last: its gateway's site connection then leaves the VNet from the
+        // bottom, towards the sites drawn below, without crossing the other bands.
+        bands.sort_by_key(|it| it.name == GATEWAY_SUBNET);
         let cols = vnet_cols(&bands);
         let (w, h) = container_size(&bands, cols, MIN_VNET_W, true);
         boxes.push(Boxed { vertex: Vertex::Vnet(vnet_idx), w, h, bands, cols });

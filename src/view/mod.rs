@@ -357,19 +357,24 @@ impl Default for Viewport {
 pub const MIN_SCALE: f64 = 0.1;
 pub const MAX_SCALE: f64 = 3.0;
 pub const MAX_FIT: f64 = 1.2;
+/// Screen space kept free above and below a fitted design, for the floating controls.
+pub const FIT_TOP: f64 = 64.0;
+pub const FIT_BOTTOM: f64 = 56.0;
 
 impl Viewport {
     /// Shows all of `bounds` in a `width` × `height` screen area, enlarged at most to
     /// `MAX_FIT` (a small design stays near its natural size instead of filling a big screen).
+    /// The zoom buttons (top) and the legend (bottom) float over the canvas: the fitted
+    /// design stays clear of both.
     pub fn fit(bounds: Rect, width: f64, height: f64) -> Viewport {
-        let margin = 32.0;
-        if width <= 2.0 * margin || height <= 2.0 * margin || bounds.w <= 0.0 || bounds.h <= 0.0 {
+        let (side, top, bottom) = (28.0, FIT_TOP, FIT_BOTTOM);
+        let (room_w, room_h) = (width - 2.0 * side, height - top - bottom);
+        if room_w <= 0.0 || room_h <= 0.0 || bounds.w <= 0.0 || bounds.h <= 0.0 {
             return Viewport::default();
         }
-        let scale =
-            ((width - 2.0 * margin) / bounds.w).min((height - 2.0 * margin) / bounds.h).clamp(MIN_SCALE, MAX_FIT);
+        let scale = (room_w / bounds.w).min(room_h / bounds.h).clamp(MIN_SCALE, MAX_FIT);
         let (cx, cy) = bounds.centre();
-        Viewport { x: width / 2.0 - cx * scale, y: height / 2.0 - cy * scale, scale }
+        Viewport { x: side + room_w / 2.0 - cx * scale, y: top + room_h / 2.0 - cy * scale, scale }
     }
 
     /// Zooms by `factor` keeping the canvas point under the screen point `(px, py)` fixed.

@@ -348,3 +348,17 @@ fn the_design_format_example_loads_and_uses_every_resource_kind() {
     let out = run_with_stdin(&["analyze", "-"], &text);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+#[test]
+fn a_binary_file_or_a_directory_is_refused_with_the_reason() {
+    let dir = temp_dir("binary");
+    let binary = dir.join("design.bin");
+    std::fs::write(&binary, [0xffu8, 0xfe, 0x00, 0x7b]).unwrap();
+    let out = run(&["analyze", binary.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot read") && stderr(&out).contains("UTF-8"), "{}", stderr(&out));
+    let out = run(&["analyze", dir.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}

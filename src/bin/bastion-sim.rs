@@ -75,7 +75,8 @@ fn usage_error(message: &str) -> ExitCode {
     fail(&format!("error: {message}\nRun 'bastion-sim --help' for usage."))
 }
 
-/// Reads and validates a design: a file, '-' for stdin, or 'scenario:NAME'.
+/// Reads and validates a design: a file, '-' for stdin, 'scenario:NAME' or
+/// 'synthetic:SIZE[:SEED]'.
 fn read_design(source: &str) -> Result<Design, String> {
     if let Some(name) = source.strip_prefix("scenario:") {
         return match scenarios::by_name(name) {

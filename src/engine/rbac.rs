@@ -454,6 +454,33 @@ pub fn evaluate(
 /// behind it, so its sentences are built once per user.
 type CheckMemo = HashMap<(RuleId, u8, usize), (Check, Grant)>;
 
+/// A resource a requirement reads, by index: built into a `Res` only when needed.
+#[derive(Clone, Copy)]
+enum Place {
+    Vm(usize),
+    Nic(usize),
+    Vnet(usize),
+    Bastion(usize),
+}
+
+impl Place {
+    fn res<'d>(self, index: &Index<'d>) -> Res<'d> {
+        match self {
+            Place::Vm(vm) => vm_res(index.design, vm),
+            Place::Nic(vm) => nic_res(index.design, vm),
+            Place::Vnet(vnet) => vnet_res(index.design, vnet),
+            Place::Bastion(bastion) => bastion_res(index, bastion),
+        }
+    }
+    fn rg(self, placements: &Placements) -> u32 {
+        match self {
+            Place::Vm(vm) | Place::Nic(vm) => placements.vm[vm],
+            Place::Vnet(vnet) => placements.vnet[vnet],
+            Place::Bastion(bastion) => placements.bastion[bastion],
+        }
+    }
+}
+
 /// `evaluate`, spelling out passing checks only when `verbose` (sentences cost time on an
 /// estate with 10⁵ results; what fails is always spelled out).
 fn evaluate_with(
@@ -462,7 +489,7 @@ fn evaluate_with(
     assignments: &Assignments,
     (user, vm, bastion): (usize, usize, usize),
     verbose: bool,
-    memo: Option<&RefCell<CheckMemo>>,
+    fast: Option<&Fast>,
 ) -> Evaluation {
     let design = index.design;
     let principal = &design.users[user].name;
@@ -471,48 +498,62 @@ fn evaluate_with(
     let role_check = |eval: &mut Evaluation,
                       rule: RuleId,
                       need: Need,
-                      res: &Res,
+                      place: Place,
                       what: &str,
                       fail: Outcome,
-                      key: Option<(u8, usize)>| match assignments.find(user, need, res) {
-        Some(_) if !verbose => {}
-        Some(eff) => eval.checks.push(Check {
-            rule,
-            resource: res.name.to_string(),
-            found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
-            outcome: Outcome::Pass,
-            fix: String::new(),
-        }),
-        None => {
-            let memo_key = key.map(|(which, idx)| (rule, which, idx));
-            let cached = memo.zip(memo_key).and_then(|(m, k)| m.borrow().get(&k).cloned());
-            let (check, grant) = cached.unwrap_or_else(|| {
-                let role = narrowest_role(need);
-                let grant = Grant { rule, principal: principal.clone(), role, scope: res.id() };
-                let check = Check {
-                    rule,
-                    resource: res.name.to_string(),
-                    found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
-                    outcome: fail,
-                    fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
-                };
-                if let Some((m, k)) = memo.zip(memo_key) {
-                    m.borrow_mut().insert(k, (check.clone(), grant.clone()));
+                      key: Option<(u8, usize)>| {
+        // The fast path answers pass or fail without a sentence; `find` names the assignment.
+        let fast_pass = fast
+            .map(|f| f.access.borrow_mut().has(index, f.placements, need, place.rg(f.placements), || place.res(index)));
+        if fast_pass == Some(true) && !verbose {
+            return;
+        }
+        if fast_pass != Some(false) {
+            let res = place.res(index);
+            match assignments.find(user, need, &res) {
+                Some(_) if !verbose => return,
+                Some(eff) => {
+                    eval.checks.push(Check {
+                        rule,
+                        resource: res.name.to_string(),
+                        found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
+                        outcome: Outcome::Pass,
+                        fix: String::new(),
+                    });
+                    return;
                 }
-                (check, grant)
-            });
-            eval.checks.push(check);
-            if fail == Outcome::Fail {
-                eval.missing.push(grant);
-            } else {
-                eval.advised = Some(grant);
+                None => {}
             }
+        }
+        let memo_key = key.map(|(which, idx)| (rule, which, idx));
+        let cached = fast.zip(memo_key).and_then(|(f, k)| f.memo.borrow().get(&k).cloned());
+        let (check, grant) = cached.unwrap_or_else(|| {
+            let res = place.res(index);
+            let role = narrowest_role(need);
+            let grant = Grant { rule, principal: principal.clone(), role, scope: res.id() };
+            let check = Check {
+                rule,
+                resource: res.name.to_string(),
+                found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
+                outcome: fail,
+                fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
+            };
+            if let Some((f, k)) = fast.zip(memo_key) {
+                f.memo.borrow_mut().insert(k, (check.clone(), grant.clone()));
+            }
+            (check, grant)
+        });
+        eval.checks.push(check);
+        if fail == Outcome::Fail {
+            eval.missing.push(grant);
+        } else {
+            eval.advised = Some(grant);
         }
     };
 
     let it = &design.vms[vm];
-    role_check(&mut eval, RuleId::RbacVm, Need::VmRead, &vm_res(design, vm), "the VM", Outcome::Fail, None);
-    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, &nic_res(design, vm), "the NIC", Outcome::Fail, None);
+    role_check(&mut eval, RuleId::RbacVm, Need::VmRead, Place::Vm(vm), "the VM", Outcome::Fail, None);
+    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, Place::Nic(vm), "the NIC", Outcome::Fail, None);
 
     let host = &design.bastions[bastion];
     let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
@@ -523,7 +564,7 @@ fn evaluate_with(
                 &mut eval,
                 RuleId::RbacDev,
                 Need::VnetWrite,
-                &vnet_res(design, vnet),
+                Place::Vnet(vnet),
                 "the VNet (the first connection deploys the Developer host)",
                 Outcome::Fail,
                 Some((0, vnet)),
@@ -545,7 +586,7 @@ fn evaluate_with(
             &mut eval,
             RuleId::RbacBastion,
             Need::BastionRead,
-            &bastion_res(index, bastion),
+            Place::Bastion(bastion),
             "the Bastion",
             Outcome::Fail,
             Some((0, bastion)),
@@ -558,7 +599,7 @@ fn evaluate_with(
                 &mut eval,
                 RuleId::RbacVnetSame,
                 Need::VnetRead,
-                &vnet_res(design, vm_vnet),
+                Place::Vnet(vm_vnet),
                 "the shared VNet (not required by the docs; a 2025 report, azure-docs PR #127578, needed it)",
                 Outcome::Warn,
                 Some((0, vm_vnet)),
@@ -568,7 +609,7 @@ fn evaluate_with(
                     &mut eval,
                     RuleId::RbacVnet,
                     Need::VnetRead,
-                    &vnet_res(design, vm_vnet),
+                    Place::Vnet(vm_vnet),
                     "the target's VNet (Bastion FAQ; azure-docs #100046, #89087)",
                     Outcome::Fail,
                     Some((1, vm_vnet)),
@@ -577,7 +618,7 @@ fn evaluate_with(
                     &mut eval,
                     RuleId::RbacVnet,
                     Need::VnetRead,
-                    &vnet_res(design, b_vnet),
+                    Place::Vnet(b_vnet),
                     "the Bastion's VNet (landing-zone guidance; azure-docs #72662)",
                     Outcome::Fail,
                     Some((2, b_vnet)),
@@ -982,30 +1023,51 @@ pub struct CompactAccess {
 /// Every (user, VM they hold any role on) that some Bastion reaches, users in design
 /// order, then VMs in design order, decided without building a sentence.
 pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
+    let mut results = Vec::new();
+    walk(index, analysis, |_, it| results.push(it));
+    results
+}
+
+/// The fast path shared by both forms: visits every (user, VM with any role, Connect-flow
+/// Bastion) in order with its verdict and the user's memoized access.
+fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, CompactAccess)) {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
-        return Vec::new();
+        return;
     }
     let assignments = Assignments::new(index);
     let scope_index = ScopeIndex::new(design);
     let placements = Placements::new(index);
-    let mut access = UserAccess::new(&placements, &assignments);
+    let fast = Fast {
+        assignments: &assignments,
+        placements: &placements,
+        access: RefCell::new(UserAccess::new(&placements, &assignments)),
+        memo: RefCell::new(CheckMemo::new()),
+    };
     let mut marks = vec![false; design.vms.len()];
     // The Connect flow's Bastion, per VM, computed on first use.
     let mut bastion_of: Vec<Option<Option<usize>>> = vec![None; design.vms.len()];
     let candidates = candidate_bastions(index, analysis);
-    let mut results = Vec::new();
     for user in 0..design.users.len() {
-        access.reset(&assignments, user);
+        fast.access.borrow_mut().reset(&assignments, user);
+        fast.memo.borrow_mut().clear();
         for vm in assignments.vms_with_any_role(user, &scope_index, &mut marks) {
             let bastion =
                 *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
             let Some(bastion) = bastion else { continue };
-            let granted = granted_fast(index, analysis, &placements, &mut access, user, vm, bastion);
-            results.push(CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted });
+            let granted = granted_fast(index, analysis, &placements, &mut fast.access.borrow_mut(), user, vm, bastion);
+            visit(&fast, CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted });
         }
     }
-    results
+}
+
+/// What the fast path lends to the spelling-out of a denied result: the user's memoized
+/// access (pass or fail without a sentence) and the failing checks already spelled out.
+struct Fast<'a> {
+    assignments: &'a Assignments<'a, 'a>,
+    placements: &'a Placements,
+    access: RefCell<UserAccess<'a>>,
+    memo: RefCell<CheckMemo>,
 }
 
 /// One result per (user, VM they hold any role on) that some Bastion reaches, users in
@@ -1015,36 +1077,24 @@ pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAc
 /// no checks, a denied one only what fails or warns and the grants that fix it;
 /// `access_checks` / `materialize_access` spell out every check on demand.
 pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
-    let compact = analyze_rbac_compact(index, analysis);
-    if compact.is_empty() {
-        return Vec::new();
-    }
     let design = index.design;
-    let assignments = Assignments::new(index);
-    let memo = RefCell::new(CheckMemo::new());
-    let mut memo_user = usize::MAX;
-    compact
-        .into_iter()
-        .map(|it| {
-            let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
-            if user != memo_user {
-                memo.borrow_mut().clear();
-                memo_user = user;
+    let mut results = Vec::new();
+    walk(index, analysis, |fast, it| {
+        let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
+        results.push(if it.granted {
+            RbacResult {
+                principal: design.users[user].name.clone(),
+                target: design.vms[vm].name.clone(),
+                bastion: design.bastions[bastion].name.clone(),
+                granted: true,
+                checks: Vec::new(),
+                missing: Vec::new(),
             }
-            if it.granted {
-                RbacResult {
-                    principal: design.users[user].name.clone(),
-                    target: design.vms[vm].name.clone(),
-                    bastion: design.bastions[bastion].name.clone(),
-                    granted: true,
-                    checks: Vec::new(),
-                    missing: Vec::new(),
-                }
-            } else {
-                materialize(index, analysis, &assignments, (user, vm, bastion), false, Some(&memo))
-            }
-        })
-        .collect()
+        } else {
+            materialize(index, analysis, fast.assignments, (user, vm, bastion), false, Some(fast))
+        });
+    });
+    results
 }
 
 /// The full `RbacResult` of a compact verdict, every check spelled out.
@@ -1059,10 +1109,10 @@ fn materialize(
     assignments: &Assignments,
     (user, vm, bastion): (usize, usize, usize),
     verbose: bool,
-    memo: Option<&RefCell<CheckMemo>>,
+    fast: Option<&Fast>,
 ) -> RbacResult {
     let design = index.design;
-    let eval = evaluate_with(index, analysis, assignments, (user, vm, bastion), verbose, memo);
+    let eval = evaluate_with(index, analysis, assignments, (user, vm, bastion), verbose, fast);
     RbacResult {
         principal: design.users[user].name.clone(),
         target: design.vms[vm].name.clone(),

@@ -59,6 +59,9 @@ for (const name of names) {
           const cliSays = expected.get(`${bastion}|${vm}`);
           if (cliSays) expect(outcome, `verdict-${bastion}-${vm} says "${text}"; bastion-sim says ${cliSays}`).toBe(cliSays);
         }
+        if (vm === vms[0]) {
+          await page.screenshot({ path: path.join(screenshots, `${name}--${vm}-verdicts.png`), fullPage: true });
+        }
       }
     });
 

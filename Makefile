@@ -10,6 +10,10 @@ SHELL := /bin/bash
 # npm wasm-opt that Trunk picks up from PATH.
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/e2e/node_modules/.bin:$(PATH)
 
+# Room for a loaded 2-core machine (defaults: 20 s per run, 5 s for chromedriver to start).
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
+
 PORT ?= 8080
 RUNS ?= 11
 
@@ -52,6 +56,7 @@ size:
 	python3 scripts/size-check.py dist
 
 e2e:
+	@test -f dist/index.html || { echo "no dist/index.html: run 'make build-web' first"; exit 1; }
 	cargo build --bin bastion-sim
 	cd e2e && E2E_PORT=$$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
 		BASTION_SIM_BIN=$(CURDIR)/target/debug/bastion-sim npx --no-install playwright test

@@ -18,7 +18,8 @@ as_root() {
 }
 
 # 1. The wasm32 target of the machine's one Rust toolchain.
-if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+# (grep without -q reads all input: with -q, rustup could die of SIGPIPE and pipefail would say no.)
+if rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
   say "wasm32-unknown-unknown target present"
 else
   say "adding the wasm32-unknown-unknown target"

@@ -23,11 +23,18 @@ async function pickScenario(page, name, firstNode) {
   if (firstNode) await expect(page.getByTestId(`node-${firstNode}`)).toBeVisible();
 }
 
-// Verdict text as a person reads it: "blocked" (or "unreachable"), else "reachable".
+// A verdict's outcome as a person reads it in its heading: "blocked" (also "unreachable",
+// or "Bastion unhealthy": an unhealthy Bastion reaches nothing), else "reachable".
 function outcomeOf(text) {
-  if (/blocked|unreachable|not reachable|cannot reach/i.test(text)) return 'blocked';
+  if (/blocked|unreachable|not reachable|cannot reach|unhealthy/i.test(text)) return 'blocked';
   if (/reachable/i.test(text)) return 'reachable';
   return null;
+}
+
+// The heading of a verdict entry (its first child), where the outcome is stated; the check
+// chain below it may quote other words ("... is not reachable ...").
+async function verdictHeading(verdict) {
+  return verdict.evaluate((el) => (el.firstElementChild || el).innerText);
 }
 
 // What a drawn node looks like, as a set of tokens (per element kind: each class, the fill,
@@ -60,4 +67,4 @@ function lookChange(before, after) {
     .join(' ');
 }
 
-module.exports = { openPage, pickScenario, outcomeOf, lookOf, lookChange };
+module.exports = { openPage, pickScenario, outcomeOf, verdictHeading, lookOf, lookChange };

@@ -1,6 +1,7 @@
 // Selecting a Bastion colours the VMs by whether it reaches them: a reachable VM and a
 // blocked VM must end up looking different. Needs a scenario where one Bastion has both.
 const { test, expect } = require('@playwright/test');
+const path = require('path');
 const cli = require('../support/cli');
 const { openPage, pickScenario, lookOf, lookChange } = require('../support/page');
 
@@ -30,6 +31,10 @@ test('clicking a Bastion colours reachable and blocked VMs differently', async (
   for (const vm of mixed.vms) before.set(vm, await lookOf(page.getByTestId(`node-${vm}`)));
   await page.getByTestId(`node-${mixed.bastion}`).click();
   await page.waitForTimeout(200);
+  await page.screenshot({
+    path: path.resolve(__dirname, '..', '..', 'artifacts', 'screenshots', `${mixed.name}--${mixed.bastion}-selected.png`),
+    fullPage: true,
+  });
   const change = async (vm) => lookChange(before.get(vm), await lookOf(page.getByTestId(`node-${vm}`)));
 
   const reachable = await Promise.all(mixed.reachable.map(change));

@@ -4,7 +4,7 @@
 const { test, expect } = require('@playwright/test');
 const path = require('path');
 const cli = require('../support/cli');
-const { openPage, pickScenario, outcomeOf } = require('../support/page');
+const { openPage, pickScenario, outcomeOf, verdictHeading } = require('../support/page');
 
 const screenshots = path.resolve(__dirname, '..', '..', 'artifacts', 'screenshots');
 
@@ -53,11 +53,14 @@ for (const name of names) {
         for (const bastion of bastions) {
           const verdict = inspector.getByTestId(`verdict-${bastion}-${vm}`);
           await expect(verdict, `verdict-${bastion}-${vm}`).toBeVisible();
-          const text = await verdict.innerText();
+          const text = await verdictHeading(verdict);
           const outcome = outcomeOf(text);
           expect(outcome, `verdict-${bastion}-${vm} says "${text}"`).not.toBeNull();
           const cliSays = expected.get(`${bastion}|${vm}`);
           if (cliSays) expect(outcome, `verdict-${bastion}-${vm} says "${text}"; bastion-sim says ${cliSays}`).toBe(cliSays);
+        }
+        if (vm === vms[0]) {
+          await page.screenshot({ path: path.join(screenshots, `${name}--${vm}-verdicts.png`), fullPage: true });
         }
       }
     });

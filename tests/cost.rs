@@ -5,7 +5,7 @@ use bastion_sim::engine::analyze;
 use bastion_sim::model::{BastionSku, Design, PriceTable};
 
 fn hub_spoke() -> Design {
-    (bastion_sim::scenarios::by_name("hub-spoke").unwrap().build)()
+    bastion_sim::scenarios::builder::minimal_hub_spoke()
 }
 
 fn total_for(sku: BastionSku) -> f64 {

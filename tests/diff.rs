@@ -6,7 +6,7 @@ use bastion_sim::engine::{analyze, diff, AnalysisDiff, RuleId};
 use bastion_sim::model::{BastionSku, Design, Role, RoleAssignment, User};
 
 fn hub_spoke() -> Design {
-    (bastion_sim::scenarios::by_name("hub-spoke").unwrap().build)()
+    bastion_sim::scenarios::builder::minimal_hub_spoke()
 }
 
 fn compare(before: &Design, after: &Design) -> AnalysisDiff {

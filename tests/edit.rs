@@ -7,8 +7,10 @@ use bastion_sim::model::*;
 use bastion_sim::scenarios;
 use proptest::prelude::*;
 
+/// The bare hub and spoke fixture (`hub-spoke` names without the scenario's extras).
 fn editor(name: &str) -> Editor {
-    let design = (scenarios::by_name(name).expect("scenario").build)();
+    assert_eq!(name, "hub-spoke");
+    let design = scenarios::builder::minimal_hub_spoke();
     Editor::new(DesignFile { design, layout: Layout::default() })
 }
 

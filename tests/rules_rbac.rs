@@ -21,7 +21,7 @@ const BASTION: &str =
 
 /// The hub-spoke scenario with three users; alice and bob form grp-app-ops.
 fn design() -> Design {
-    let mut d = (bastion_sim::scenarios::by_name("hub-spoke").unwrap().build)();
+    let mut d = bastion_sim::scenarios::builder::minimal_hub_spoke();
     for name in ["alice", "bob", "carol"] {
         d.users.push(User { name: name.into(), display_name: String::new() });
     }

@@ -10,7 +10,7 @@ use bastion_sim::model::{
 use bastion_sim::scenarios::builder::DesignBuilder;
 
 fn hub_spoke() -> Design {
-    (bastion_sim::scenarios::by_name("hub-spoke").unwrap().build)()
+    bastion_sim::scenarios::builder::minimal_hub_spoke()
 }
 
 fn advice(design: &Design) -> SkuAdvice {

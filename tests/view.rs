@@ -248,6 +248,8 @@ fn canvas_keys_and_finding_resources_select_the_right_resource() {
     assert_eq!(Selection::for_resource(&design, "bas-hub"), Selection::Bastion("bas-hub".into()));
     assert_eq!(Selection::for_resource(&design, "spoke-03"), Selection::Vnet("spoke-03".into()));
     assert_eq!(Selection::for_resource(&design, "design"), Selection::None);
+    assert_eq!(Selection::for_resource(&design, "hub/AzureBastionSubnet"), Selection::Vnet("hub".into()));
+    assert_eq!(Selection::for_resource(&design, "nowhere/snet"), Selection::None);
 }
 
 #[test]
@@ -312,4 +314,20 @@ fn a_verdicts_path_runs_from_the_bastion_card_to_the_vm_card() {
     assert!(on_border(&bastion, points[0]), "the path starts on the Bastion's card");
     assert!(on_border(&vm, *points.last().expect("end")), "the path ends on the VM's card");
     assert_eq!(pair_status(&analysis, 0, Target::Vm(vm_idx)), Status::Reachable);
+}
+
+#[test]
+fn selecting_a_resource_out_of_view_brings_it_into_view() {
+    let design = crowded();
+    let scene = layout(&design);
+    let zoomed_in = Viewport { x: 0.0, y: 0.0, scale: 1.0 };
+    let selection = Selection::Vm { vm: "vm-12-1".into(), bastion: None };
+    let rect = scene.rect_of(&selection).expect("the VM is drawn");
+    let moved = zoomed_in.reveal(rect, 800.0, 600.0);
+    let (left, top) = (rect.x * moved.scale + moved.x, rect.y * moved.scale + moved.y);
+    assert!(left >= 0.0 && top >= 0.0 && left + rect.w <= 800.0 && top + rect.h <= 600.0, "{moved:?}");
+    assert_eq!(moved.scale, zoomed_in.scale, "revealing does not zoom");
+    // Already in view: the viewport does not move.
+    assert_eq!(moved.reveal(rect, 800.0, 600.0), moved);
+    assert_eq!(scene.rect_of(&Selection::User("alice".into())), None);
 }

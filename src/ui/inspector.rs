@@ -238,11 +238,21 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<S
             <section class="block">
                 <h3>{format!("Reach — {reachable} of {} targets", overlay.len())}</h3>
                 <ul class="target-list">
-                    { for overlay.iter().map(|(target, status)| {
-                        let selection = Selection::for_resource(design, target);
+                    { for overlay.iter().enumerate().map(|(i, (target, status))| {
+                        // The overlay lists VMs first, then on-premises machines.
+                        let n_vms = design.vms.len();
+                        let (which, selection) = if i < n_vms {
+                            (Target::Vm(i), Selection::Vm { vm: target.clone(), bastion: Some(name.to_string()) })
+                        } else {
+                            (Target::Machine(i - n_vms), Selection::Machine(target.clone()))
+                        };
+                        let blocker = if *status == Status::Blocked { analysis.blocker(idx, which) } else { None };
                         html! {
                             <li key={target.clone()}>
                                 <button type="button" class="link" onclick={select_cb(select, selection)}>{target.clone()}</button>
+                                if let Some(rule) = blocker {
+                                    <code class="rule muted" title="The first check that fails">{rule.as_str()}</code>
+                                }
                                 { status_chip(*status) }
                             </li>
                         }

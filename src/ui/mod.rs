@@ -97,6 +97,8 @@ pub struct State {
     pub viewport: Viewport,
     /// Bumped when the view should be fitted again (a new design).
     pub fit_generation: u32,
+    /// The canvas's size on screen, as last measured (to bring a selection into view).
+    pub canvas_size: (f64, f64),
 }
 
 pub enum Action {
@@ -121,6 +123,7 @@ impl State {
             overlay: Shared::new(Overlay::default()),
             viewport: Viewport::default(),
             fit_generation: 0,
+            canvas_size: (0.0, 0.0),
         }
     }
 
@@ -181,14 +184,20 @@ impl Reducible for State {
                 }
                 let mut next = State::open(&name);
                 next.fit_generation = self.fit_generation + 1;
+                next.canvas_size = self.canvas_size;
                 Rc::new(next)
             }
             Action::Select(selection) => {
                 if selection == self.overlay.selection {
                     return self;
                 }
+                let (width, height) = self.canvas_size;
+                let viewport = match self.scene.rect_of(&selection) {
+                    Some(rect) => self.viewport.reveal(rect, width, height),
+                    None => self.viewport,
+                };
                 let overlay = Shared::new(self.overlay_for(selection));
-                Rc::new(State { overlay, ..(*self).clone() })
+                Rc::new(State { overlay, viewport, ..(*self).clone() })
             }
             Action::Pan(dx, dy) => {
                 if dx == 0.0 && dy == 0.0 {
@@ -205,10 +214,10 @@ impl Reducible for State {
             }
             Action::Fit { width, height } => {
                 let viewport = Viewport::fit(self.scene.bounds, width, height);
-                if viewport == self.viewport {
+                if viewport == self.viewport && self.canvas_size == (width, height) {
                     return self;
                 }
-                Rc::new(State { viewport, ..(*self).clone() })
+                Rc::new(State { viewport, canvas_size: (width, height), ..(*self).clone() })
             }
         }
     }

@@ -163,6 +163,20 @@ impl Scene {
     pub fn vnet(&self, name: &str) -> Option<&VnetView> {
         self.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name == name)
     }
+    /// Where the selected resource is drawn, if it is drawn at all.
+    pub fn rect_of(&self, selection: &Selection) -> Option<Rect> {
+        let node = |name: &str, kind| self.node(name, kind).map(|it| it.rect);
+        match selection {
+            Selection::Vnet(name) => self.vnet(name).map(|it| it.rect),
+            Selection::Vm { vm, .. } => node(vm, NodeKind::Vm),
+            Selection::Bastion(name) => node(name, NodeKind::Bastion),
+            Selection::VirtualHub(name) => node(name, NodeKind::VirtualHub),
+            Selection::Gateway(name) => node(name, NodeKind::Gateway),
+            Selection::Site(name) => node(name, NodeKind::Site),
+            Selection::Machine(name) => node(name, NodeKind::Machine),
+            _ => None,
+        }
+    }
 }
 
 /// What the inspector shows. Each variant names a resource of the design.
@@ -237,6 +251,12 @@ impl Selection {
             || design.site_connections.iter().any(|it| it.name == name)
         {
             Selection::Connection(owned())
+        } else if let Some((vnet, _subnet)) = name.split_once('/') {
+            // A subnet, named `vnet/subnet`: its VNet holds it on the canvas.
+            match design.vnets.iter().any(|it| it.name == vnet) {
+                true => Selection::Vnet(vnet.to_string()),
+                false => Selection::None,
+            }
         } else {
             Selection::None
         }
@@ -382,6 +402,19 @@ impl Viewport {
         let scale = (self.scale * factor).clamp(MIN_SCALE, MAX_SCALE);
         let ratio = scale / self.scale;
         Viewport { x: px - (px - self.x) * ratio, y: py - (py - self.y) * ratio, scale }
+    }
+
+    /// The viewport that shows `rect`: unchanged when it is already in view, else centred
+    /// on it at the same zoom (a finding clicked below the canvas brings its resource in).
+    pub fn reveal(self, rect: Rect, width: f64, height: f64) -> Viewport {
+        let (left, top) = (rect.x * self.scale + self.x, rect.y * self.scale + self.y);
+        let (right, bottom) = (rect.right() * self.scale + self.x, rect.bottom() * self.scale + self.y);
+        if width <= 0.0 || height <= 0.0 || (left >= 0.0 && top >= 0.0 && right <= width && bottom <= height) {
+            return self;
+        }
+        let (cx, cy) = rect.centre();
+        let middle_y = (FIT_TOP + height - FIT_BOTTOM) / 2.0;
+        Viewport { x: width / 2.0 - cx * self.scale, y: middle_y - cy * self.scale, scale: self.scale }
     }
 
     pub fn pan(self, dx: f64, dy: f64) -> Viewport {

@@ -123,6 +123,13 @@ fn main() {
         bench(&format!("load_design/{name}"), 10, Duration::from_secs(1), || {
             black_box(load_design(black_box(&text)).is_ok());
         });
+        // One pair's explanation (the page shows it for the selected VM): explain rebuilds
+        // the engine's indexes, so its cost grows with the design.
+        if !design.bastions.is_empty() && !design.vms.is_empty() {
+            bench(&format!("explain one pair/{name}"), 5, Duration::from_millis(500), || {
+                black_box(engine::explain(&design, 0, engine::Target::Vm(design.vms.len() / 2)));
+            });
+        }
         // The CLI's reports explain every pair: measured on the small estate only (the
         // enterprise one has two million pairs; its report is for files, not screens).
         if name == "small" {

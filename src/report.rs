@@ -148,6 +148,19 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
     let _ = writeln!(out, "\n== RBAC ==");
     let granted = analysis.rbac.iter().filter(|it| it.granted).count();
     let _ = writeln!(out, "{granted} of {} principal/target pairs have every role they need", analysis.rbac.len());
+    // Who can connect, grouped by principal and Bastion (in the analysis' order).
+    if granted <= TEXT_LIMIT {
+        let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+        for result in analysis.rbac.iter().filter(|it| it.granted) {
+            match groups.iter_mut().find(|(p, b, _)| *p == result.principal && *b == result.bastion) {
+                Some((_, _, targets)) => targets.push(&result.target),
+                None => groups.push((&result.principal, &result.bastion, vec![&result.target])),
+            }
+        }
+        for (principal, bastion, targets) in groups {
+            let _ = writeln!(out, "{principal} via {bastion}: may connect to {}", targets.join(", "));
+        }
+    }
     let gaps = analysis.rbac.iter().filter(|it| !it.granted).count();
     for result in analysis.rbac.iter().filter(|it| !it.granted).take(TEXT_LIMIT) {
         let _ = writeln!(out, "{} -> {} via {}: missing", result.principal, result.target, result.bastion);

@@ -11,12 +11,27 @@ use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_bastion-sim");
 
-/// A fresh directory for one test.
-fn temp_dir(test: &str) -> PathBuf {
+/// A fresh directory for one test, removed when the test ends.
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(test: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("bastion-sim-cli-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -361,4 +376,13 @@ fn a_binary_file_or_a_directory_is_refused_with_the_reason() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn docs_cli_lists_every_scenario_with_its_title() {
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md")).unwrap();
+    for scenario in scenarios::all() {
+        let row = format!("| `{}` | {} |", scenario.name, scenario.title);
+        assert!(doc.contains(&row), "docs/cli.md lacks the row of {}", scenario.name);
+    }
 }

@@ -169,6 +169,9 @@ pub fn generate(params: &EstateParams) -> Design {
         let hub = i < regions;
         let (name, sub, rg) = if hub && !is_vwan(r) {
             (format!("vnet-hub-{short}"), "sub-connectivity".to_string(), format!("rg-connectivity-{short}"))
+        } else if hub {
+            // A Virtual WAN region's central Bastion lives in a spoke of its own (CAF R3).
+            (format!("vnet-bastion-{short}"), "sub-connectivity".to_string(), format!("rg-bastion-{short}"))
         } else {
             let sub = format!("sub-lz-{:03}", (i / 50) % lz_subs);
             (format!("vnet-spoke-{i:04}-{short}"), sub, format!("rg-spoke-{i:04}-{short}"))
@@ -312,7 +315,7 @@ pub fn generate(params: &EstateParams) -> Design {
     let mut bastion_names = Vec::new();
     for i in 0..n {
         let Some(sku) = bastion_at[i] else { continue };
-        let name = format!("bas-{}", vnet_names[i].trim_start_matches("vnet-"));
+        let name = format!("bas-{}", vnet_names[i].trim_start_matches("vnet-").replace("bastion-", "central-"));
         let r = i % regions;
         let host = b.bastion(&name, &vnet_names[i], sku);
         if i < regions {

@@ -6,7 +6,7 @@ use super::rbac::{bastion_res, vnet_res, Assignments, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RbacResult, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
@@ -195,6 +195,9 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
             result.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.as_str()).collect();
         groups.entry((result.principal.as_str(), fixes)).or_default().push(result);
     }
+    // One finding per principal (the page addresses it by rule and resource): its groups'
+    // sentences in order, each fix once, the first single fix as its action.
+    let mut per_principal: Vec<(&str, Vec<(String, Vec<&str>, Option<FixAction>)>)> = Vec::new();
     for ((principal, fixes), results) in groups {
         let first = results[0];
         let failing: BTreeSet<&str> =
@@ -219,24 +222,38 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
                 )
             }
         };
-        let mut f = finding(
-            RuleId::CafR7,
-            Severity::Warning,
-            principal,
-            format!(
-                "{principal} holds a role on {targets}: {} missing{}",
-                failing.into_iter().collect::<Vec<_>>().join(", "),
-                if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) }
-            ),
-            fixes.join("; "),
+        let message = format!(
+            "{principal} holds a role on {targets}: {} missing{}",
+            failing.into_iter().collect::<Vec<_>>().join(", "),
+            if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) }
         );
-        if let ([grant], [_]) = (first.missing.as_slice(), fixes.as_slice()) {
-            f.fix_action = Some(FixAction::AddRoleAssignment {
+        let action = match (first.missing.as_slice(), fixes.as_slice()) {
+            ([grant], [_]) => Some(FixAction::AddRoleAssignment {
                 principal: grant.principal.clone(),
                 role: grant.role,
                 scope: grant.scope.clone(),
-            });
+            }),
+            _ => None,
+        };
+        match per_principal.last_mut() {
+            Some((name, list)) if *name == principal => list.push((message, fixes, action)),
+            _ => per_principal.push((principal, vec![(message, fixes, action)])),
         }
+    }
+    for (principal, mut list) in per_principal {
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut messages: Vec<&str> = Vec::with_capacity(list.len());
+        let mut fixes: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen_fix: HashSet<&str> = HashSet::new();
+        for (message, group_fixes, _) in &list {
+            if seen.insert(message.as_str()) {
+                messages.push(message);
+            }
+            fixes.extend(group_fixes.iter().copied().filter(|it| seen_fix.insert(it)));
+        }
+        let mut f = finding(RuleId::CafR7, Severity::Warning, principal, messages.join(" "), fixes.join("; "));
+        f.fix_action = list.into_iter().find_map(|it| it.2);
         out.push(f);
     }
 

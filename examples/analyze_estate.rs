@@ -28,7 +28,9 @@ fn main() {
     format!("{:?}", analysis.findings).hash(&mut findings);
     let mut rbac = DefaultHasher::new();
     for it in &analysis.rbac {
-        (it.principal.as_str(), it.target.as_str(), it.bastion.as_str(), it.granted).hash(&mut rbac);
+        let names = (&design.users[it.user as usize].name, &design.vms[it.vm as usize].name);
+        (names.0.as_str(), names.1.as_str(), design.bastions[it.bastion as usize].name.as_str(), it.granted)
+            .hash(&mut rbac);
     }
     let mut rest = DefaultHasher::new();
     format!("{:?} {:?} {:?} {:?} {:?}", analysis.health, analysis.reach, analysis.sku, analysis.cost, analysis.vm_vnet)

@@ -4,7 +4,7 @@
 
 use super::rbac::{bastion_res, vnet_res, Assignments, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RbacResult, RuleId, Severity};
+use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -188,18 +188,23 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
 fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
     // Denied results with the same remedy (same failing fixes, e.g. Reader on one hub VNet)
-    // make one finding naming their VMs: an estate gives 10⁴ of them, a person reads a few.
-    let mut groups: BTreeMap<(&str, Vec<&str>), Vec<&RbacResult>> = BTreeMap::new();
-    for result in analysis.rbac.iter().filter(|r| !r.granted) {
-        let fixes: Vec<&str> =
-            result.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.as_str()).collect();
-        groups.entry((result.principal.as_str(), fixes)).or_default().push(result);
-    }
+    // make one sentence naming their VMs: an estate gives 10⁴ of them, a person reads a few.
+    let groups = super::rbac::denied_groups(index, analysis, &analysis.rbac);
     // One finding per principal (the page addresses it by rule and resource): its groups'
     // sentences in order, each fix once, the first single fix as its action.
-    let mut per_principal: Vec<(&str, Vec<(String, Vec<&str>, Option<FixAction>)>)> = Vec::new();
-    for ((principal, fixes), results) in groups {
-        let first = results[0];
+    let mut per_principal: BTreeMap<&str, Vec<(String, Vec<&str>, Option<FixAction>)>> = BTreeMap::new();
+    for group in &groups {
+        let principal = design.users[group.user].name.as_str();
+        let fixes: Vec<&str> = group.fixes.iter().map(String::as_str).collect();
+        let first = &group.first;
+        let results: Vec<(&str, &str)> = group
+            .members
+            .iter()
+            .map(|&pos| {
+                let it = &analysis.rbac[pos];
+                (design.vms[it.vm as usize].name.as_str(), design.bastions[it.bastion as usize].name.as_str())
+            })
+            .collect();
         let failing: BTreeSet<&str> =
             first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.rule.as_str()).collect();
         let roles: Vec<String> = first
@@ -207,12 +212,12 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
             .iter()
             .map(|g| format!("{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope)))
             .collect();
-        let bastions: BTreeSet<&str> = results.iter().map(|r| r.bastion.as_str()).collect();
+        let bastions: BTreeSet<&str> = results.iter().map(|r| r.1).collect();
         let bastions = bastions.into_iter().collect::<Vec<_>>().join(", ");
         let targets = match results.as_slice() {
-            [only] => format!("{} but cannot connect to it through {bastions}", only.target),
+            [only] => format!("{} but cannot connect to it through {bastions}", only.0),
             _ => {
-                let shown: Vec<&str> = results.iter().take(5).map(|r| r.target.as_str()).collect();
+                let shown: Vec<&str> = results.iter().take(5).map(|r| r.0).collect();
                 let more = results.len() - shown.len();
                 format!(
                     "{} VMs ({}{}) but cannot connect to them through {bastions}",
@@ -235,10 +240,7 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
             }),
             _ => None,
         };
-        match per_principal.last_mut() {
-            Some((name, list)) if *name == principal => list.push((message, fixes, action)),
-            _ => per_principal.push((principal, vec![(message, fixes, action)])),
-        }
+        per_principal.entry(principal).or_default().push((message, fixes, action));
     }
     for (principal, mut list) in per_principal {
         list.sort_by(|a, b| a.0.cmp(&b.0));

@@ -23,6 +23,7 @@ use crate::model::{BastionSku, Design, NsgRule, PriceTable, Role};
 pub use diff::{diff, AnalysisDiff};
 pub use explain::explain;
 pub use index::Index;
+pub use rbac::CompactAccess;
 pub use rules::RuleId;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -235,7 +236,10 @@ pub struct Analysis {
     /// NIC names a missing VNet or subnet (only in unvalidated designs).
     pub vm_vnet: Vec<Option<usize>>,
     pub sku: Vec<SkuAdvice>,
-    pub rbac: Vec<RbacResult>,
+    /// One compact verdict per (user, VM they hold a role on) that a Bastion reaches
+    /// (`rbac::analyze_rbac`); spelled out on demand (`rbac::materialize_results`,
+    /// `rbac::materialize_access`).
+    pub rbac: Vec<CompactAccess>,
     pub findings: Vec<Finding>,
     pub cost: CostReport,
 }

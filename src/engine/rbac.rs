@@ -1070,31 +1070,203 @@ struct Fast<'a> {
     memo: RefCell<CheckMemo>,
 }
 
-/// One result per (user, VM they hold any role on) that some Bastion reaches, users in
-/// design order, then VMs in design order.
+/// One verdict per (user, VM they hold any role on) that some Bastion reaches, users in
+/// design order, then VMs in design order: `Analysis::rbac`.
 ///
-/// Compact by design (an enterprise estate gives ~10⁵ results): a granted result carries
-/// no checks, a denied one only what fails or warns and the grants that fix it;
-/// `access_checks` / `materialize_access` spell out every check on demand.
-pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
+/// Compact by design (an enterprise estate gives ~10⁵ results): no strings; consumers
+/// spell out what they show (`materialize_results` for a list, `materialize_access` and
+/// `access_checks` for one result with every check, `denied_groups` for CAF-R7).
+pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
+    analyze_rbac_compact(index, analysis)
+}
+
+/// Every check state the spelling-out of several results shares: the parsed assignments,
+/// placements, and one user's memoized access and failing checks.
+fn with_fast<R>(index: &Index, f: impl FnOnce(&Fast) -> R) -> R {
+    let assignments = Assignments::new(index);
+    let placements = Placements::new(index);
+    let fast = Fast {
+        assignments: &assignments,
+        placements: &placements,
+        access: RefCell::new(UserAccess::new(&placements, &assignments)),
+        memo: RefCell::new(CheckMemo::new()),
+    };
+    f(&fast)
+}
+
+/// The `RbacResult` of each compact verdict, in order, as the JSON report lists them: a
+/// granted result carries no checks, a denied one only what fails or warns and the grants
+/// that fix it. Results of one user should be contiguous (as `analyze_rbac` gives them):
+/// the user's memo is reset when the user changes.
+pub fn materialize_results(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<RbacResult> {
     let design = index.design;
-    let mut results = Vec::new();
-    walk(index, analysis, |fast, it| {
-        let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
-        results.push(if it.granted {
-            RbacResult {
-                principal: design.users[user].name.clone(),
-                target: design.vms[vm].name.clone(),
-                bastion: design.bastions[bastion].name.clone(),
-                granted: true,
-                checks: Vec::new(),
-                missing: Vec::new(),
+    let valid = |it: &&CompactAccess| {
+        (it.user as usize) < design.users.len()
+            && (it.vm as usize) < design.vms.len()
+            && (it.bastion as usize) < design.bastions.len()
+    };
+    with_fast(index, |fast| {
+        let mut current = None;
+        accesses
+            .iter()
+            .filter(valid)
+            .map(|it| {
+                let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
+                if it.granted {
+                    return RbacResult {
+                        principal: design.users[user].name.clone(),
+                        target: design.vms[vm].name.clone(),
+                        bastion: design.bastions[bastion].name.clone(),
+                        granted: true,
+                        checks: Vec::new(),
+                        missing: Vec::new(),
+                    };
+                }
+                if current != Some(user) {
+                    current = Some(user);
+                    fast.access.borrow_mut().reset(fast.assignments, user);
+                    fast.memo.borrow_mut().clear();
+                }
+                materialize(index, analysis, fast.assignments, (user, vm, bastion), false, Some(fast))
+            })
+            .collect()
+    })
+}
+
+/// Denied results of one user with the same failing requirements on the same resources
+/// (hence the same fixes): CAF-R7 makes one sentence of each.
+pub struct DeniedGroup {
+    /// Index into `design.users`.
+    pub user: usize,
+    /// The first result of the group, spelled out as `materialize_results` does.
+    pub first: RbacResult,
+    /// The fixes of its failing checks, in order.
+    pub fixes: Vec<String>,
+    /// Positions in `Analysis::rbac`, in order.
+    pub members: Vec<usize>,
+}
+
+/// A failing requirement without a sentence: (rule, which resource role, resource index).
+type FailCode = (RuleId, u32, u32);
+
+/// The failing requirements of a result, string-free, in check order: two results of one
+/// user with equal codes fail on the same resources and get the same fixes.
+fn fail_codes(
+    index: &Index,
+    analysis: &Analysis,
+    fast: &Fast,
+    (user, vm, bastion): (usize, usize, usize),
+) -> Vec<FailCode> {
+    let design = index.design;
+    let placements = fast.placements;
+    let mut access = fast.access.borrow_mut();
+    let mut codes = Vec::new();
+    let vm_rg = placements.vm[vm];
+    if !access.has(index, placements, Need::VmRead, vm_rg, || vm_res(design, vm)) {
+        codes.push((RuleId::RbacVm, 0, vm as u32));
+    }
+    if !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm)) {
+        codes.push((RuleId::RbacNic, 0, vm as u32));
+    }
+    let host = &design.bastions[bastion];
+    let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
+    if host.sku == BastionSku::Developer {
+        if let Some(vnet) = bastion_vnet {
+            if !host.deployed
+                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+            {
+                codes.push((RuleId::RbacDev, 0, vnet as u32));
             }
-        } else {
-            materialize(index, analysis, fast.assignments, (user, vm, bastion), false, Some(fast))
-        });
+        }
+    } else if !access
+        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
+    {
+        codes.push((RuleId::RbacBastion, 0, bastion as u32));
+    }
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+        if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
+            for (which, vnet) in [(1, vm_vnet), (2, b_vnet)] {
+                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                    codes.push((RuleId::RbacVnet, which, vnet as u32));
+                }
+            }
+        }
+    }
+    let it = &design.vms[vm];
+    match &it.sign_in {
+        SignIn::EntraId => {
+            let role = access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm));
+            if !(role && it.entra_login_extension) {
+                codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
+            }
+        }
+        SignIn::SshKeyInKeyVault { vault } => {
+            if !key_vault_ok(index, &mut access, placements, user, vault) {
+                codes.push((RuleId::RbacKv, 0, vm as u32));
+            }
+        }
+        SignIn::Password | SignIn::SshKey => {}
+    }
+    codes
+}
+
+/// The denied results of `accesses` grouped per user by their fixes, users in order, then
+/// groups by their fixes: only the first result of each group is spelled out.
+pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<DeniedGroup> {
+    let design = index.design;
+    let mut out = Vec::new();
+    with_fast(index, |fast| {
+        let mut start = 0;
+        while start < accesses.len() {
+            let user = accesses[start].user;
+            let mut end = start + 1;
+            while end < accesses.len() && accesses[end].user == user {
+                end += 1;
+            }
+            let user = user as usize;
+            if user >= design.users.len() {
+                start = end;
+                continue;
+            }
+            fast.access.borrow_mut().reset(fast.assignments, user);
+            fast.memo.borrow_mut().clear();
+            // By failure codes first (no strings), then by the fixes they spell.
+            let mut by_codes: HashMap<Vec<FailCode>, usize> = HashMap::new();
+            let mut groups: Vec<(Vec<usize>, Option<(RbacResult, Vec<String>)>)> = Vec::new();
+            for (pos, it) in accesses.iter().enumerate().take(end).skip(start) {
+                if it.granted || it.vm as usize >= design.vms.len() || it.bastion as usize >= design.bastions.len() {
+                    continue;
+                }
+                let triple = (user, it.vm as usize, it.bastion as usize);
+                let codes = fail_codes(index, analysis, fast, triple);
+                let next = groups.len();
+                let g = *by_codes.entry(codes).or_insert(next);
+                if g == next {
+                    let first = materialize(index, analysis, fast.assignments, triple, false, Some(fast));
+                    let fixes =
+                        first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.clone()).collect();
+                    groups.push((Vec::new(), Some((first, fixes))));
+                }
+                groups[g].0.push(pos);
+            }
+            let mut by_fixes: BTreeMap<Vec<String>, DeniedGroup> = BTreeMap::new();
+            for (members, spelled) in groups {
+                let Some((first, fixes)) = spelled else { continue };
+                match by_fixes.get_mut(&fixes) {
+                    Some(group) => group.members.extend(members),
+                    None => {
+                        by_fixes.insert(fixes.clone(), DeniedGroup { user, first, fixes, members });
+                    }
+                }
+            }
+            for (_, mut group) in by_fixes {
+                group.members.sort_unstable();
+                out.push(group);
+            }
+            start = end;
+        }
     });
-    results
+    out
 }
 
 /// The full `RbacResult` of a compact verdict, every check spelled out.

@@ -374,8 +374,8 @@ fn vm_view(
         ("Placement", format!("{} / {}", vm.subscription, vm.resource_group)),
     ];
     // Only this VM's rows are spelled out (the analysis holds compact verdicts).
-    let rows: Vec<CompactAccess> = analysis.rbac.iter().filter(|it| it.vm as usize == idx).copied().collect();
-    let rbac = rbac::materialize_results(&Index::new(design), analysis, &rows);
+    let mine: Vec<CompactAccess> = analysis.rbac.iter().filter(|it| it.vm as usize == idx).copied().collect();
+    let rbac = rbac::materialize_results(&Index::new(design), analysis, &mine);
     html! {
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }

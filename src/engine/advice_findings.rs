@@ -2,11 +2,12 @@
 //! R4, R6, R7, R8, R9, JIT-3, RBAC-SHARE and RBAC-DEV, attached where rules.md §8 says
 //! (the Bastion, the VM, the principal or "design").
 
+use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
@@ -243,11 +244,12 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
         per_principal.entry(principal).or_default().push((message, fixes, action));
     }
     for (principal, mut list) in per_principal {
-        list.sort_by(|a, b| a.0.cmp(&b.0));
+        // In message order (then fixes), as the findings' sort would put them.
+        list.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         let mut messages: Vec<&str> = Vec::with_capacity(list.len());
         let mut fixes: Vec<&str> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut seen_fix: HashSet<&str> = HashSet::new();
+        let mut seen: FxSet<&str> = FxSet::default();
+        let mut seen_fix: FxSet<&str> = FxSet::default();
         for (message, group_fixes, _) in &list {
             if seen.insert(message.as_str()) {
                 messages.push(message);

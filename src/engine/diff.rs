@@ -6,44 +6,9 @@
 use super::{Analysis, CompactAccess, Finding, RuleId, Target};
 use crate::model::{BastionSku, Design, RoleAssignment};
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeSet, HashMap};
 
-/// A fast, deterministic hasher for the name maps (rustc's Fx): the diff hashes 10⁵ names
-/// on an enterprise estate and needs no protection against crafted collisions.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
-        }
-        for &byte in chunks.remainder() {
-            self.add(byte as u64);
-        }
-    }
-    fn write_u8(&mut self, value: u8) {
-        self.add(value as u64);
-    }
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type Fx = BuildHasherDefault<FxHasher>;
-type FxMap<K, V> = HashMap<K, V, Fx>;
-type FxSet<K> = HashSet<K, Fx>;
+use super::fx::{Fx, FxMap, FxSet};
 
 /// A (Bastion, target) pair whose verdict changed; `None` as a blocker means reachable.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

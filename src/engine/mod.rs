@@ -9,6 +9,7 @@ pub mod advice_findings;
 pub mod cost;
 pub mod diff;
 pub mod explain;
+pub mod fx;
 pub mod graph;
 pub mod health;
 pub mod index;

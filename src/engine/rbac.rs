@@ -9,6 +9,7 @@
 //! (`CompactAccess`); `Analysis::rbac` spells out only what fails or warns, every check is
 //! spelled out on demand (`access_checks`, `materialize_access`).
 
+use super::fx::FxMap;
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
@@ -1149,6 +1150,23 @@ pub struct DeniedGroup {
 /// A failing requirement without a sentence: (rule, which resource role, resource index).
 type FailCode = (RuleId, u32, u32);
 
+/// The failing requirements of one result (at most six: VM, NIC, Bastion or Developer
+/// host, two VNets, sign-in), without allocating.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct FailCodes {
+    len: u8,
+    codes: [Option<FailCode>; 6],
+}
+
+impl FailCodes {
+    fn push(&mut self, code: FailCode) {
+        if let Some(slot) = self.codes.get_mut(self.len as usize) {
+            *slot = Some(code);
+            self.len += 1;
+        }
+    }
+}
+
 /// The failing requirements of a result, string-free, in check order: two results of one
 /// user with equal codes fail on the same resources and get the same fixes.
 fn fail_codes(
@@ -1156,11 +1174,11 @@ fn fail_codes(
     analysis: &Analysis,
     fast: &Fast,
     (user, vm, bastion): (usize, usize, usize),
-) -> Vec<FailCode> {
+) -> FailCodes {
     let design = index.design;
     let placements = fast.placements;
     let mut access = fast.access.borrow_mut();
-    let mut codes = Vec::new();
+    let mut codes = FailCodes::default();
     let vm_rg = placements.vm[vm];
     if !access.has(index, placements, Need::VmRead, vm_rg, || vm_res(design, vm)) {
         codes.push((RuleId::RbacVm, 0, vm as u32));
@@ -1202,7 +1220,11 @@ fn fail_codes(
         }
         SignIn::SshKeyInKeyVault { vault } => {
             if !key_vault_ok(index, &mut access, placements, user, vault) {
-                codes.push((RuleId::RbacKv, 0, vm as u32));
+                // The fix names the vault: VMs sharing a vault share it.
+                codes.push(match index.vault_by_name.get(vault.as_str()) {
+                    Some(&kv) => (RuleId::RbacKv, 0, kv as u32),
+                    None => (RuleId::RbacKv, 1, vm as u32),
+                });
             }
         }
         SignIn::Password | SignIn::SshKey => {}
@@ -1211,7 +1233,8 @@ fn fail_codes(
 }
 
 /// The denied results of `accesses` grouped per user by their fixes, users in order, then
-/// groups by their fixes: only the first result of each group is spelled out.
+/// groups in order of their first result: only the first result of each group is spelled
+/// out.
 pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<DeniedGroup> {
     let design = index.design;
     let mut out = Vec::new();
@@ -1230,39 +1253,39 @@ pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAcce
             }
             fast.access.borrow_mut().reset(fast.assignments, user);
             fast.memo.borrow_mut().clear();
-            // By failure codes first (no strings), then by the fixes they spell.
-            let mut by_codes: HashMap<Vec<FailCode>, usize> = HashMap::new();
-            let mut groups: Vec<(Vec<usize>, Option<(RbacResult, Vec<String>)>)> = Vec::new();
+            // By failure codes first (no strings), then by the fixes they spell (equal codes
+            // give equal fixes; distinct codes name distinct resources, so they rarely merge).
+            let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
+            let mut by_fixes: FxMap<Vec<String>, usize> = FxMap::default();
+            let first_group = out.len();
             for (pos, it) in accesses.iter().enumerate().take(end).skip(start) {
                 if it.granted || it.vm as usize >= design.vms.len() || it.bastion as usize >= design.bastions.len() {
                     continue;
                 }
                 let triple = (user, it.vm as usize, it.bastion as usize);
                 let codes = fail_codes(index, analysis, fast, triple);
-                let next = groups.len();
-                let g = *by_codes.entry(codes).or_insert(next);
-                if g == next {
-                    let first = materialize(index, analysis, fast.assignments, triple, false, Some(fast));
-                    let fixes =
-                        first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.clone()).collect();
-                    groups.push((Vec::new(), Some((first, fixes))));
-                }
-                groups[g].0.push(pos);
-            }
-            let mut by_fixes: BTreeMap<Vec<String>, DeniedGroup> = BTreeMap::new();
-            for (members, spelled) in groups {
-                let Some((first, fixes)) = spelled else { continue };
-                match by_fixes.get_mut(&fixes) {
-                    Some(group) => group.members.extend(members),
+                let g = match by_codes.get(&codes) {
+                    Some(&g) => g,
                     None => {
-                        by_fixes.insert(fixes.clone(), DeniedGroup { user, first, fixes, members });
+                        let first = materialize(index, analysis, fast.assignments, triple, false, Some(fast));
+                        let fixes: Vec<String> =
+                            first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.clone()).collect();
+                        let g = match by_fixes.get(&fixes) {
+                            Some(&g) => g,
+                            None => {
+                                let g = out.len();
+                                by_fixes.insert(fixes.clone(), g);
+                                out.push(DeniedGroup { user, first, fixes, members: Vec::new() });
+                                g
+                            }
+                        };
+                        by_codes.insert(codes, g);
+                        g
                     }
-                }
+                };
+                out[g].members.push(pos);
             }
-            for (_, mut group) in by_fixes {
-                group.members.sort_unstable();
-                out.push(group);
-            }
+            debug_assert!(out[first_group..].iter().all(|g| g.members.is_sorted()));
             start = end;
         }
     });

@@ -5,9 +5,10 @@
 use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity};
+use super::{Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
@@ -197,43 +198,50 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
     for group in &groups {
         let principal = design.users[group.user].name.as_str();
         let fixes: Vec<&str> = group.fixes.iter().map(String::as_str).collect();
-        let first = &group.first;
-        let results: Vec<(&str, &str)> = group
+        let mut bastions: Vec<&str> = group
             .members
             .iter()
-            .map(|&pos| {
-                let it = &analysis.rbac[pos];
-                (design.vms[it.vm as usize].name.as_str(), design.bastions[it.bastion as usize].name.as_str())
-            })
+            .map(|&pos| design.bastions[analysis.rbac[pos].bastion as usize].name.as_str())
             .collect();
-        let failing: BTreeSet<&str> =
-            first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.rule.as_str()).collect();
-        let roles: Vec<String> = first
-            .missing
-            .iter()
-            .map(|g| format!("{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope)))
-            .collect();
-        let bastions: BTreeSet<&str> = results.iter().map(|r| r.1).collect();
-        let bastions = bastions.into_iter().collect::<Vec<_>>().join(", ");
-        let targets = match results.as_slice() {
-            [only] => format!("{} but cannot connect to it through {bastions}", only.0),
-            _ => {
-                let shown: Vec<&str> = results.iter().take(5).map(|r| r.0).collect();
-                let more = results.len() - shown.len();
-                format!(
-                    "{} VMs ({}{}) but cannot connect to them through {bastions}",
-                    results.len(),
-                    shown.join(", "),
-                    if more > 0 { format!(" and {more} more") } else { String::new() }
-                )
+        bastions.sort_unstable();
+        bastions.dedup();
+        let target = |pos: usize| design.vms[analysis.rbac[pos].vm as usize].name.as_str();
+        let mut message = String::with_capacity(256);
+        let _ = write!(message, "{principal} holds a role on ");
+        match group.members.as_slice() {
+            [only] => {
+                let _ = write!(message, "{} but cannot connect to it through ", target(*only));
             }
-        };
-        let message = format!(
-            "{principal} holds a role on {targets}: {} missing{}",
-            failing.into_iter().collect::<Vec<_>>().join(", "),
-            if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) }
-        );
-        let action = match (first.missing.as_slice(), fixes.as_slice()) {
+            members => {
+                let _ = write!(message, "{} VMs (", members.len());
+                for (n, &pos) in members.iter().take(5).enumerate() {
+                    message.push_str(if n == 0 { "" } else { ", " });
+                    message.push_str(target(pos));
+                }
+                if members.len() > 5 {
+                    let _ = write!(message, " and {} more", members.len() - 5);
+                }
+                message.push_str(") but cannot connect to them through ");
+            }
+        }
+        for (n, name) in bastions.iter().enumerate() {
+            message.push_str(if n == 0 { "" } else { ", " });
+            message.push_str(name);
+        }
+        message.push_str(": ");
+        let mut failing: Vec<&str> = group.failing.iter().map(|c| c.rule.as_str()).collect();
+        failing.sort_unstable();
+        failing.dedup();
+        message.push_str(&failing.join(", "));
+        message.push_str(" missing");
+        for (n, g) in group.missing.iter().enumerate() {
+            message.push_str(if n == 0 { " (" } else { ", " });
+            let _ = write!(message, "{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope));
+        }
+        if !group.missing.is_empty() {
+            message.push(')');
+        }
+        let action = match (group.missing.as_slice(), fixes.as_slice()) {
             ([grant], [_]) => Some(FixAction::AddRoleAssignment {
                 principal: grant.principal.clone(),
                 role: grant.role,

@@ -535,7 +535,11 @@ fn evaluate_with(
             let check = Check {
                 rule,
                 resource: res.name.to_string(),
-                found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
+                found: if fast.is_none_or(|f| f.found) {
+                    format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need))
+                } else {
+                    String::new()
+                },
                 outcome: fail,
                 fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
             };
@@ -1044,6 +1048,7 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         placements: &placements,
         access: RefCell::new(UserAccess::new(&placements, &assignments)),
         memo: RefCell::new(CheckMemo::new()),
+        found: true,
     };
     let mut marks = vec![false; design.vms.len()];
     // The Connect flow's Bastion, per VM, computed on first use.
@@ -1069,6 +1074,9 @@ struct Fast<'a> {
     placements: &'a Placements,
     access: RefCell<UserAccess<'a>>,
     memo: RefCell<CheckMemo>,
+    /// False when only fixes and grants are wanted (CAF-R7): failing role checks then
+    /// leave `found` empty.
+    found: bool,
 }
 
 /// One verdict per (user, VM they hold any role on) that some Bastion reaches, users in
@@ -1083,7 +1091,7 @@ pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
 
 /// Every check state the spelling-out of several results shares: the parsed assignments,
 /// placements, and one user's memoized access and failing checks.
-fn with_fast<R>(index: &Index, f: impl FnOnce(&Fast) -> R) -> R {
+fn with_fast<R>(index: &Index, found: bool, f: impl FnOnce(&Fast) -> R) -> R {
     let assignments = Assignments::new(index);
     let placements = Placements::new(index);
     let fast = Fast {
@@ -1091,6 +1099,7 @@ fn with_fast<R>(index: &Index, f: impl FnOnce(&Fast) -> R) -> R {
         placements: &placements,
         access: RefCell::new(UserAccess::new(&placements, &assignments)),
         memo: RefCell::new(CheckMemo::new()),
+        found,
     };
     f(&fast)
 }
@@ -1106,7 +1115,7 @@ pub fn materialize_results(index: &Index, analysis: &Analysis, accesses: &[Compa
             && (it.vm as usize) < design.vms.len()
             && (it.bastion as usize) < design.bastions.len()
     };
-    with_fast(index, |fast| {
+    with_fast(index, true, |fast| {
         let mut current = None;
         accesses
             .iter()
@@ -1139,8 +1148,11 @@ pub fn materialize_results(index: &Index, analysis: &Analysis, accesses: &[Compa
 pub struct DeniedGroup {
     /// Index into `design.users`.
     pub user: usize,
-    /// The first result of the group, spelled out as `materialize_results` does.
-    pub first: RbacResult,
+    /// The failing checks of the group's first result (`found` left empty: only the rule
+    /// and the fix are spelled out).
+    pub failing: Vec<Check>,
+    /// The grants that fix them.
+    pub missing: Vec<Grant>,
     /// The fixes of its failing checks, in order.
     pub fixes: Vec<String>,
     /// Positions in `Analysis::rbac`, in order.
@@ -1238,7 +1250,7 @@ fn fail_codes(
 pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<DeniedGroup> {
     let design = index.design;
     let mut out = Vec::new();
-    with_fast(index, |fast| {
+    with_fast(index, false, |fast| {
         let mut start = 0;
         while start < accesses.len() {
             let user = accesses[start].user;
@@ -1267,15 +1279,22 @@ pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAcce
                 let g = match by_codes.get(&codes) {
                     Some(&g) => g,
                     None => {
-                        let first = materialize(index, analysis, fast.assignments, triple, false, Some(fast));
-                        let fixes: Vec<String> =
-                            first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.clone()).collect();
+                        let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
+                        let failing: Vec<Check> =
+                            eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
+                        let fixes: Vec<String> = failing.iter().map(|c| c.fix.clone()).collect();
                         let g = match by_fixes.get(&fixes) {
                             Some(&g) => g,
                             None => {
                                 let g = out.len();
                                 by_fixes.insert(fixes.clone(), g);
-                                out.push(DeniedGroup { user, first, fixes, members: Vec::new() });
+                                out.push(DeniedGroup {
+                                    user,
+                                    failing,
+                                    missing: eval.missing,
+                                    fixes,
+                                    members: Vec::new(),
+                                });
                                 g
                             }
                         };

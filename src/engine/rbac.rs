@@ -355,19 +355,16 @@ impl ScopeIndex {
     fn new(design: &Design) -> ScopeIndex {
         let mut by_sub: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_rg: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        // Consecutive VMs usually share a placement: insert each run with one lookup.
-        let vms = &design.vms;
-        let mut start = 0;
-        while start < vms.len() {
-            let (sub, rg) = (&vms[start].subscription, &vms[start].resource_group);
-            let mut end = start + 1;
-            while end < vms.len() && vms[end].subscription == *sub && vms[end].resource_group == *rg {
-                end += 1;
-            }
+        // VMs by their placement as written (no lower-casing per VM: an estate spreads
+        // consecutive VMs over many resource groups), then merged case-insensitively.
+        let mut raw: FxMap<(&str, &str), Vec<usize>> = FxMap::default();
+        for (vm, it) in design.vms.iter().enumerate() {
+            raw.entry((it.subscription.as_str(), it.resource_group.as_str())).or_default().push(vm);
+        }
+        for ((sub, rg), vms) in raw {
             let (sub, rg) = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            by_sub.entry(sub.clone()).or_default().extend(start..end);
-            by_rg.entry((sub, rg)).or_default().extend(start..end);
-            start = end;
+            by_sub.entry(sub.clone()).or_default().extend_from_slice(&vms);
+            by_rg.entry((sub, rg)).or_default().extend(vms);
         }
         // Runs of one placement may be split: keep each list in VM order.
         by_sub.values_mut().for_each(|it| it.sort_unstable());
@@ -841,20 +838,24 @@ struct Placements {
 }
 
 impl Placements {
-    fn new(index: &Index) -> Placements {
-        let design = index.design;
-        let mut ids: HashMap<(String, String), u32> = HashMap::new();
+    fn new<'d>(index: &Index<'d>) -> Placements {
+        let design: &'d Design = index.design;
+        let mut ids: FxMap<(String, String), u32> = FxMap::default();
         let mut subs = Vec::new();
         let mut rgs = Vec::new();
-        let mut place = |sub: &str, rg: &str| -> u32 {
-            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            if let Some(&id) = ids.get(&key) {
+        // Placements as written, to lower-case each one once.
+        let mut seen: FxMap<(&str, &str), u32> = FxMap::default();
+        let mut place = |sub: &'d str, rg: &'d str| -> u32 {
+            if let Some(&id) = seen.get(&(sub, rg)) {
                 return id;
             }
-            let id = subs.len() as u32;
-            subs.push(key.0.clone());
-            rgs.push(key.1.clone());
-            ids.insert(key, id);
+            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+            let id = *ids.entry(key).or_insert_with_key(|key| {
+                subs.push(key.0.clone());
+                rgs.push(key.1.clone());
+                subs.len() as u32 - 1
+            });
+            seen.insert((sub, rg), id);
             id
         };
         // Consecutive VMs usually share a resource group: skip the lower-casing then.

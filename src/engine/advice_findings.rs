@@ -197,7 +197,7 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
     let mut per_principal: BTreeMap<&str, Vec<(String, Vec<&str>, Option<FixAction>)>> = BTreeMap::new();
     for group in &groups {
         let principal = design.users[group.user].name.as_str();
-        let fixes: Vec<&str> = group.fixes.iter().map(String::as_str).collect();
+        let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();
         let mut bastions: Vec<&str> = group
             .members
             .iter()

@@ -9,7 +9,7 @@
 //! (`CompactAccess`); `Analysis::rbac` spells out only what fails or warns, every check is
 //! spelled out on demand (`access_checks`, `materialize_access`).
 
-use super::fx::FxMap;
+use super::fx::{FxHasher, FxMap};
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
 /// What a requirement of §4 asks of a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1154,8 +1155,6 @@ pub struct DeniedGroup {
     pub failing: Vec<Check>,
     /// The grants that fix them.
     pub missing: Vec<Grant>,
-    /// The fixes of its failing checks, in order.
-    pub fixes: Vec<String>,
     /// Positions in `Analysis::rbac`, in order.
     pub members: Vec<usize>,
 }
@@ -1250,7 +1249,7 @@ fn fail_codes(
 /// out.
 pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<DeniedGroup> {
     let design = index.design;
-    let mut out = Vec::new();
+    let mut out: Vec<DeniedGroup> = Vec::new();
     with_fast(index, false, |fast| {
         let mut start = 0;
         while start < accesses.len() {
@@ -1269,7 +1268,7 @@ pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAcce
             // By failure codes first (no strings), then by the fixes they spell (equal codes
             // give equal fixes; distinct codes name distinct resources, so they rarely merge).
             let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
-            let mut by_fixes: FxMap<Vec<String>, usize> = FxMap::default();
+            let mut by_fixes: FxMap<u64, Vec<usize>> = FxMap::default();
             let first_group = out.len();
             for (pos, it) in accesses.iter().enumerate().take(end).skip(start) {
                 if it.granted || it.vm as usize >= design.vms.len() || it.bastion as usize >= design.bastions.len() {
@@ -1283,20 +1282,18 @@ pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAcce
                         let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
                         let failing: Vec<Check> =
                             eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
-                        let fixes: Vec<String> = failing.iter().map(|c| c.fix.clone()).collect();
-                        let g = match by_fixes.get(&fixes) {
-                            Some(&g) => g,
+                        let mut hasher = FxHasher::default();
+                        failing.iter().for_each(|c| c.fix.hash(&mut hasher));
+                        let same = by_fixes.entry(hasher.finish()).or_default();
+                        let same_fixes = |other: &[Check]| {
+                            other.len() == failing.len() && other.iter().zip(&failing).all(|(a, b)| a.fix == b.fix)
+                        };
+                        let g = match same.iter().copied().find(|&g| same_fixes(&out[g].failing)) {
+                            Some(g) => g,
                             None => {
-                                let g = out.len();
-                                by_fixes.insert(fixes.clone(), g);
-                                out.push(DeniedGroup {
-                                    user,
-                                    failing,
-                                    missing: eval.missing,
-                                    fixes,
-                                    members: Vec::new(),
-                                });
-                                g
+                                same.push(out.len());
+                                out.push(DeniedGroup { user, failing, missing: eval.missing, members: Vec::new() });
+                                out.len() - 1
                             }
                         };
                         by_codes.insert(codes, g);

@@ -451,7 +451,7 @@ pub fn evaluate(
 /// Failing checks on shared resources (a Bastion, a VNet) of one user, by (rule, role of the
 /// resource in the pair, resource index): the same hub VNet fails the same way for every VM
 /// behind it, so its sentences are built once per user.
-type CheckMemo = HashMap<(RuleId, u8, usize), (Check, Grant)>;
+type CheckMemo = FxMap<(RuleId, u8, usize), (Check, Grant)>;
 
 /// A resource a requirement reads, by index: built into a `Res` only when needed.
 #[derive(Clone, Copy)]
@@ -1049,7 +1049,7 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         assignments: &assignments,
         placements: &placements,
         access: RefCell::new(UserAccess::new(&placements, &assignments)),
-        memo: RefCell::new(CheckMemo::new()),
+        memo: RefCell::new(CheckMemo::default()),
         found: true,
     };
     let mut marks = vec![false; design.vms.len()];
@@ -1100,7 +1100,7 @@ fn with_fast<R>(index: &Index, found: bool, f: impl FnOnce(&Fast) -> R) -> R {
         assignments: &assignments,
         placements: &placements,
         access: RefCell::new(UserAccess::new(&placements, &assignments)),
-        memo: RefCell::new(CheckMemo::new()),
+        memo: RefCell::new(CheckMemo::default()),
         found,
     };
     f(&fast)

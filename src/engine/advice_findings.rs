@@ -186,6 +186,9 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     }
 }
 
+/// One CAF-R7 remedy group of a principal: its sentence, its fixes, its single fix action.
+type Remedy<'a> = (String, Vec<&'a str>, Option<FixAction>);
+
 /// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
 fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
@@ -194,7 +197,7 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
     let groups = super::rbac::denied_groups(index, analysis, &analysis.rbac);
     // One finding per principal (the page addresses it by rule and resource): its groups'
     // sentences in order, each fix once, the first single fix as its action.
-    let mut per_principal: BTreeMap<&str, Vec<(String, Vec<&str>, Option<FixAction>)>> = BTreeMap::new();
+    let mut per_principal: BTreeMap<&str, Vec<Remedy>> = BTreeMap::new();
     for group in &groups {
         let principal = design.users[group.user].name.as_str();
         let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();

@@ -5,9 +5,9 @@
 //! Speed (10⁵ results on an enterprise estate): scopes are parsed once, each user's
 //! assignments become bit masks of the needs they meet, memoized per resource group; the
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
-//! testing every VM against every user. Verdicts are decided without sentences
-//! (`CompactAccess`); `Analysis::rbac` spells out only what fails or warns, every check is
-//! spelled out on demand (`access_checks`, `materialize_access`).
+//! testing every VM against every user. Verdicts are decided without sentences: `Analysis::rbac`
+//! holds `CompactAccess` values only; sentences are spelled out on demand
+//! (`materialize_results`, `access_checks`, `materialize_access`, `denied_groups`).
 
 use super::fx::{FxHasher, FxMap};
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};

@@ -4,7 +4,9 @@
 //! Pure functions of the design and its analysis, in a stable order, so the CLI's
 //! output, the scenario snapshots and the page's end-to-end comparison all agree.
 
-use crate::engine::{explain, Analysis, Check, Explanation, Outcome, RuleId, Target, Verdict};
+use crate::engine::{
+    explain, rbac, Analysis, Check, CompactAccess, Explanation, Index, Outcome, RuleId, Target, Verdict,
+};
 use crate::model::Design;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -148,13 +150,17 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
     let _ = writeln!(out, "\n== RBAC ==");
     let granted = analysis.rbac.iter().filter(|it| it.granted).count();
     let _ = writeln!(out, "{granted} of {} principal/target pairs have every role they need", analysis.rbac.len());
+    let user = |idx: u32| design.users.get(idx as usize).map(|it| it.name.as_str()).unwrap_or("");
+    let vm = |idx: u32| design.vms.get(idx as usize).map(|it| it.name.as_str()).unwrap_or("");
+    let host = |idx: u32| design.bastions.get(idx as usize).map(|it| it.name.as_str()).unwrap_or("");
     // Who can connect, grouped by principal and Bastion (in the analysis' order).
     if granted <= TEXT_LIMIT {
         let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
         for result in analysis.rbac.iter().filter(|it| it.granted) {
-            match groups.iter_mut().find(|(p, b, _)| *p == result.principal && *b == result.bastion) {
-                Some((_, _, targets)) => targets.push(&result.target),
-                None => groups.push((&result.principal, &result.bastion, vec![&result.target])),
+            let (principal, bastion) = (user(result.user), host(result.bastion));
+            match groups.iter_mut().find(|(p, b, _)| *p == principal && *b == bastion) {
+                Some((_, _, targets)) => targets.push(vm(result.vm)),
+                None => groups.push((principal, bastion, vec![vm(result.vm)])),
             }
         }
         for (principal, bastion, targets) in groups {
@@ -162,7 +168,10 @@ pub fn text_report(design: &Design, analysis: &Analysis) -> String {
         }
     }
     let gaps = analysis.rbac.iter().filter(|it| !it.granted).count();
-    for result in analysis.rbac.iter().filter(|it| !it.granted).take(TEXT_LIMIT) {
+    // Only the listed gaps are spelled out.
+    let listed: Vec<CompactAccess> = analysis.rbac.iter().filter(|it| !it.granted).take(TEXT_LIMIT).copied().collect();
+    let index = Index::new(design);
+    for result in rbac::materialize_results(&index, analysis, &listed) {
         let _ = writeln!(out, "{} -> {} via {}: missing", result.principal, result.target, result.bastion);
         for check in result.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
             write_check(&mut out, "  ", check);
@@ -400,7 +409,7 @@ pub fn json_report(design: &Design, analysis: &Analysis) -> Value {
         "reachability": reachability,
         "findings": analysis.findings,
         "sku": analysis.sku,
-        "rbac": analysis.rbac,
+        "rbac": rbac::materialize_results(&Index::new(design), analysis, &analysis.rbac),
         "cost": analysis.cost,
         "explained": explained,
     })

@@ -2,7 +2,7 @@
 //! each RBAC-* rule where it holds and where it fails, group membership, scope inheritance,
 //! the role table, and the least-privilege planner with its az CLI and Bicep renderings.
 
-use bastion_sim::engine::rbac::{access_checks, plan_least_privilege};
+use bastion_sim::engine::rbac::{access_checks, materialize_results, plan_least_privilege};
 use bastion_sim::engine::{analyze, Index, Outcome, RbacResult, RuleId};
 use bastion_sim::model::{
     AccessPolicy, BastionSku, Design, Group, KeyVault, KeyVaultPermissionModel, ManagementGroup, Role, RoleAssignment,
@@ -38,7 +38,10 @@ fn assign(d: &mut Design, principal: &str, role: Role, scope: &str) {
 fn result(d: &Design, principal: &str, target: &str) -> Option<RbacResult> {
     let analysis = analyze(d);
     let index = Index::new(d);
-    for compact in &analysis.rbac {
+    let spelled = materialize_results(&index, &analysis, &analysis.rbac);
+    assert_eq!(spelled.len(), analysis.rbac.len());
+    for (compact, fast) in spelled.iter().zip(&analysis.rbac) {
+        assert_eq!(compact.granted, fast.granted, "the compact verdict agrees with its spelled-out twin");
         let full = access_checks(&index, &analysis, &compact.principal, &compact.target).expect("resolvable");
         assert_eq!((compact.granted, &compact.bastion), (full.granted, &full.bastion), "{compact:#?} vs {full:#?}");
         assert_eq!(full.granted, full.checks.iter().all(|c| c.outcome != Outcome::Fail));
@@ -50,7 +53,7 @@ fn result(d: &Design, principal: &str, target: &str) -> Option<RbacResult> {
             assert_eq!(compact.missing, full.missing);
         }
     }
-    let found = analysis.rbac.iter().find(|r| r.principal == principal && r.target == target)?;
+    let found = spelled.iter().find(|r| r.principal == principal && r.target == target)?;
     access_checks(&index, &analysis, &found.principal, &found.target)
 }
 
@@ -118,7 +121,8 @@ fn a_groups_assignments_apply_to_its_members_only() {
         }
     }
     // carol holds no role on any VM: no result at all.
-    assert!(analyze(&d).rbac.iter().all(|r| r.principal != "carol"));
+    let carol = d.users.iter().position(|it| it.name == "carol").unwrap() as u32;
+    assert!(analyze(&d).rbac.iter().all(|r| r.user != carol));
 }
 
 #[test]

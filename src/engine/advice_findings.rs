@@ -2,11 +2,13 @@
 //! R4, R6, R7, R8, R9, JIT-3, RBAC-SHARE and RBAC-DEV, attached where rules.md §8 says
 //! (the Bastion, the VM, the principal or "design").
 
+use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RbacResult, RuleId, Severity};
+use super::{Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
@@ -184,59 +186,89 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     }
 }
 
+/// One CAF-R7 remedy group of a principal: its sentence, its fixes, its single fix action.
+type Remedy<'a> = (String, Vec<&'a str>, Option<FixAction>);
+
 /// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
 fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
     // Denied results with the same remedy (same failing fixes, e.g. Reader on one hub VNet)
-    // make one finding naming their VMs: an estate gives 10⁴ of them, a person reads a few.
-    let mut groups: BTreeMap<(&str, Vec<&str>), Vec<&RbacResult>> = BTreeMap::new();
-    for result in analysis.rbac.iter().filter(|r| !r.granted) {
-        let fixes: Vec<&str> =
-            result.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.fix.as_str()).collect();
-        groups.entry((result.principal.as_str(), fixes)).or_default().push(result);
-    }
-    for ((principal, fixes), results) in groups {
-        let first = results[0];
-        let failing: BTreeSet<&str> =
-            first.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.rule.as_str()).collect();
-        let roles: Vec<String> = first
-            .missing
+    // make one sentence naming their VMs: an estate gives 10⁴ of them, a person reads a few.
+    let groups = super::rbac::denied_groups(index, analysis, &analysis.rbac);
+    // One finding per principal (the page addresses it by rule and resource): its groups'
+    // sentences in order, each fix once, the first single fix as its action.
+    let mut per_principal: BTreeMap<&str, Vec<Remedy>> = BTreeMap::new();
+    for group in &groups {
+        let principal = design.users[group.user].name.as_str();
+        let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();
+        let mut bastions: Vec<&str> = group
+            .members
             .iter()
-            .map(|g| format!("{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope)))
+            .map(|&pos| design.bastions[analysis.rbac[pos].bastion as usize].name.as_str())
             .collect();
-        let bastions: BTreeSet<&str> = results.iter().map(|r| r.bastion.as_str()).collect();
-        let bastions = bastions.into_iter().collect::<Vec<_>>().join(", ");
-        let targets = match results.as_slice() {
-            [only] => format!("{} but cannot connect to it through {bastions}", only.target),
-            _ => {
-                let shown: Vec<&str> = results.iter().take(5).map(|r| r.target.as_str()).collect();
-                let more = results.len() - shown.len();
-                format!(
-                    "{} VMs ({}{}) but cannot connect to them through {bastions}",
-                    results.len(),
-                    shown.join(", "),
-                    if more > 0 { format!(" and {more} more") } else { String::new() }
-                )
+        bastions.sort_unstable();
+        bastions.dedup();
+        let target = |pos: usize| design.vms[analysis.rbac[pos].vm as usize].name.as_str();
+        let mut message = String::with_capacity(256);
+        let _ = write!(message, "{principal} holds a role on ");
+        match group.members.as_slice() {
+            [only] => {
+                let _ = write!(message, "{} but cannot connect to it through ", target(*only));
             }
-        };
-        let mut f = finding(
-            RuleId::CafR7,
-            Severity::Warning,
-            principal,
-            format!(
-                "{principal} holds a role on {targets}: {} missing{}",
-                failing.into_iter().collect::<Vec<_>>().join(", "),
-                if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) }
-            ),
-            fixes.join("; "),
-        );
-        if let ([grant], [_]) = (first.missing.as_slice(), fixes.as_slice()) {
-            f.fix_action = Some(FixAction::AddRoleAssignment {
+            members => {
+                let _ = write!(message, "{} VMs (", members.len());
+                for (n, &pos) in members.iter().take(5).enumerate() {
+                    message.push_str(if n == 0 { "" } else { ", " });
+                    message.push_str(target(pos));
+                }
+                if members.len() > 5 {
+                    let _ = write!(message, " and {} more", members.len() - 5);
+                }
+                message.push_str(") but cannot connect to them through ");
+            }
+        }
+        for (n, name) in bastions.iter().enumerate() {
+            message.push_str(if n == 0 { "" } else { ", " });
+            message.push_str(name);
+        }
+        message.push_str(": ");
+        let mut failing: Vec<&str> = group.failing.iter().map(|c| c.rule.as_str()).collect();
+        failing.sort_unstable();
+        failing.dedup();
+        message.push_str(&failing.join(", "));
+        message.push_str(" missing");
+        for (n, g) in group.missing.iter().enumerate() {
+            message.push_str(if n == 0 { " (" } else { ", " });
+            let _ = write!(message, "{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope));
+        }
+        if !group.missing.is_empty() {
+            message.push(')');
+        }
+        let action = match (group.missing.as_slice(), fixes.as_slice()) {
+            ([grant], [_]) => Some(FixAction::AddRoleAssignment {
                 principal: grant.principal.clone(),
                 role: grant.role,
                 scope: grant.scope.clone(),
-            });
+            }),
+            _ => None,
+        };
+        per_principal.entry(principal).or_default().push((message, fixes, action));
+    }
+    for (principal, mut list) in per_principal {
+        // In message order (then fixes), as the findings' sort would put them.
+        list.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let mut messages: Vec<&str> = Vec::with_capacity(list.len());
+        let mut fixes: Vec<&str> = Vec::new();
+        let mut seen: FxSet<&str> = FxSet::default();
+        let mut seen_fix: FxSet<&str> = FxSet::default();
+        for (message, group_fixes, _) in &list {
+            if seen.insert(message.as_str()) {
+                messages.push(message);
+            }
+            fixes.extend(group_fixes.iter().copied().filter(|it| seen_fix.insert(it)));
         }
+        let mut f = finding(RuleId::CafR7, Severity::Warning, principal, messages.join(" "), fixes.join("; "));
+        f.fix_action = list.into_iter().find_map(|it| it.2);
         out.push(f);
     }
 

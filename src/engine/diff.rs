@@ -3,47 +3,12 @@
 //! the page's compare overlay) and the cost delta. Resources are matched by kind and name,
 //! so the two designs may differ in anything. Every list is sorted.
 
-use super::{Analysis, Finding, RbacResult, RuleId, Target};
+use super::{Analysis, CompactAccess, Finding, RuleId, Target};
 use crate::model::{BastionSku, Design, RoleAssignment};
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeSet, HashMap};
 
-/// A fast, deterministic hasher for the name maps (rustc's Fx): the diff hashes 10⁵ names
-/// on an enterprise estate and needs no protection against crafted collisions.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
-        }
-        for &byte in chunks.remainder() {
-            self.add(byte as u64);
-        }
-    }
-    fn write_u8(&mut self, value: u8) {
-        self.add(value as u64);
-    }
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type Fx = BuildHasherDefault<FxHasher>;
-type FxMap<K, V> = HashMap<K, V, Fx>;
-type FxSet<K> = HashSet<K, Fx>;
+use super::fx::{Fx, FxMap, FxSet};
 
 /// A (Bastion, target) pair whose verdict changed; `None` as a blocker means reachable.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -154,7 +119,7 @@ pub fn diff(before: (&Design, &Analysis), after: (&Design, &Analysis)) -> Analys
     pairs(d0, a0, d1, a1, &mut out);
     findings(a0, a1, &mut out);
     roles(d0, d1, &mut out);
-    rbac(&a0.rbac, &a1.rbac, &mut out);
+    rbac(&named(d0, &a0.rbac), &named(d1, &a1.rbac), &mut out);
     skus(a0, a1, &mut out);
     resources(d0, d1, &mut out);
     out.cost_before = a0.cost.total;
@@ -275,12 +240,34 @@ fn roles(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
     out.roles_removed = r0.difference(&r1).cloned().collect();
 }
 
+/// An RBAC verdict by names (the designs are matched by name), borrowed from the design.
+struct Named<'d> {
+    principal: &'d str,
+    target: &'d str,
+    bastion: &'d str,
+    granted: bool,
+}
+
+fn named<'d>(design: &'d Design, results: &[CompactAccess]) -> Vec<Named<'d>> {
+    results
+        .iter()
+        .filter_map(|it| {
+            Some(Named {
+                principal: &design.users.get(it.user as usize)?.name,
+                target: &design.vms.get(it.vm as usize)?.name,
+                bastion: &design.bastions.get(it.bastion as usize)?.name,
+                granted: it.granted,
+            })
+        })
+        .collect()
+}
+
 /// The contiguous runs of results per principal (`analyze_rbac` groups them by user).
-fn runs(results: &[RbacResult]) -> FxMap<&str, (usize, usize)> {
-    let mut map: FxMap<&str, (usize, usize)> = FxMap::default();
+fn runs<'a>(results: &[Named<'a>]) -> FxMap<&'a str, (usize, usize)> {
+    let mut map: FxMap<&'a str, (usize, usize)> = FxMap::default();
     let mut start = 0;
     while start < results.len() {
-        let principal = results[start].principal.as_str();
+        let principal = results[start].principal;
         let mut end = start + 1;
         while end < results.len() && results[end].principal == principal {
             end += 1;
@@ -292,11 +279,11 @@ fn runs(results: &[RbacResult]) -> FxMap<&str, (usize, usize)> {
     map
 }
 
-fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
-    let change = |r: &RbacResult| RbacChange {
-        principal: r.principal.clone(),
-        target: r.target.clone(),
-        bastion: r.bastion.clone(),
+fn rbac(r0: &[Named], r1: &[Named], out: &mut AnalysisDiff) {
+    let change = |r: &Named| RbacChange {
+        principal: r.principal.to_string(),
+        target: r.target.to_string(),
+        bastion: r.bastion.to_string(),
     };
     let runs0 = runs(r0);
     let runs1 = runs(r1);
@@ -305,10 +292,10 @@ fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
     for (principal, &(s1, e1)) in &runs1 {
         targets.clear();
         if let Some(&(s0, e0)) = runs0.get(principal) {
-            targets.extend(r0[s0..e0].iter().map(|r| (r.target.as_str(), (r.granted, false))));
+            targets.extend(r0[s0..e0].iter().map(|r| (r.target, (r.granted, false))));
         }
         for r in &r1[s1..e1] {
-            if let Some((was, seen)) = targets.get_mut(r.target.as_str()) {
+            if let Some((was, seen)) = targets.get_mut(r.target) {
                 *seen = true;
                 if *was == r.granted {
                     continue;
@@ -323,7 +310,7 @@ fn rbac(r0: &[RbacResult], r1: &[RbacResult], out: &mut AnalysisDiff) {
         // Access lost with the last role on the VM: the result is gone, the access too.
         if let Some(&(s0, e0)) = runs0.get(principal) {
             for r in &r0[s0..e0] {
-                if r.granted && targets.get(r.target.as_str()).is_some_and(|it| !it.1) {
+                if r.granted && targets.get(r.target).is_some_and(|it| !it.1) {
                     out.rbac_denied.push(change(r));
                 }
             }

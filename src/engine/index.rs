@@ -5,9 +5,9 @@
 //! does not exist (only possible in an unvalidated design) resolves to `None`, so the
 //! engine degrades instead of panicking.
 
+use super::fx::{Fx, FxMap, FxSet};
 use crate::model::nsg::{AddressPrefix, PortRange};
 use crate::model::{Design, PeeringState, BASTION_SUBNET};
-use std::collections::{HashMap, HashSet};
 
 /// An NSG rule with its addresses and ports parsed (unparsable entries are dropped).
 #[derive(Clone, Debug, PartialEq)]
@@ -21,21 +21,21 @@ pub struct ParsedRule {
 
 pub struct Index<'d> {
     pub design: &'d Design,
-    pub vnet_by_name: HashMap<&'d str, usize>,
-    pub vm_by_name: HashMap<&'d str, usize>,
-    pub bastion_by_name: HashMap<&'d str, usize>,
-    pub nsg_by_name: HashMap<&'d str, usize>,
-    pub route_table_by_name: HashMap<&'d str, usize>,
-    pub public_ip_by_name: HashMap<&'d str, usize>,
-    pub hub_by_name: HashMap<&'d str, usize>,
-    pub wan_by_name: HashMap<&'d str, usize>,
-    pub gateway_by_name: HashMap<&'d str, usize>,
-    pub site_by_name: HashMap<&'d str, usize>,
-    pub vault_by_name: HashMap<&'d str, usize>,
-    pub workspace_by_name: HashMap<&'d str, usize>,
-    pub user_by_name: HashMap<&'d str, usize>,
-    pub group_by_name: HashMap<&'d str, usize>,
-    pub subscription_by_id: HashMap<&'d str, usize>,
+    pub vnet_by_name: FxMap<&'d str, usize>,
+    pub vm_by_name: FxMap<&'d str, usize>,
+    pub bastion_by_name: FxMap<&'d str, usize>,
+    pub nsg_by_name: FxMap<&'d str, usize>,
+    pub route_table_by_name: FxMap<&'d str, usize>,
+    pub public_ip_by_name: FxMap<&'d str, usize>,
+    pub hub_by_name: FxMap<&'d str, usize>,
+    pub wan_by_name: FxMap<&'d str, usize>,
+    pub gateway_by_name: FxMap<&'d str, usize>,
+    pub site_by_name: FxMap<&'d str, usize>,
+    pub vault_by_name: FxMap<&'d str, usize>,
+    pub workspace_by_name: FxMap<&'d str, usize>,
+    pub user_by_name: FxMap<&'d str, usize>,
+    pub group_by_name: FxMap<&'d str, usize>,
+    pub subscription_by_id: FxMap<&'d str, usize>,
     /// VNet and subnet index of each VM's NIC (None when the reference is broken).
     pub vm_location: Vec<Option<(usize, usize)>>,
     /// VMs in each VNet, in design order.
@@ -45,9 +45,9 @@ pub struct Index<'d> {
     /// The AzureBastionSubnet of each Bastion's VNet, as a subnet index.
     pub bastion_subnet: Vec<Option<usize>>,
     /// Peering link index by (from VNet, to VNet).
-    pub link: HashMap<(usize, usize), usize>,
+    pub link: FxMap<(usize, usize), usize>,
     /// Deleted links, by (from VNet, to VNet).
-    pub deleted_link: HashSet<(usize, usize)>,
+    pub deleted_link: FxSet<(usize, usize)>,
     /// Groups each user belongs to.
     pub groups_of_user: Vec<Vec<usize>>,
     /// Parsed rules of each NSG, sorted by priority.
@@ -59,8 +59,8 @@ pub struct Index<'d> {
     pub network: std::cell::OnceCell<super::graph::NetData>,
 }
 
-fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> HashMap<&'d str, usize> {
-    let mut map = HashMap::with_capacity(items.len());
+fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> FxMap<&'d str, usize> {
+    let mut map = FxMap::with_capacity_and_hasher(items.len(), Fx::default());
     for (idx, item) in items.iter().enumerate() {
         map.entry(name(item)).or_insert(idx);
     }
@@ -97,7 +97,7 @@ impl<'d> Index<'d> {
             .map(|vnet| vnet.and_then(|v| design.vnets[v].subnets.iter().position(|s| s.name == BASTION_SUBNET)))
             .collect();
 
-        let mut link = HashMap::with_capacity(design.peerings.len());
+        let mut link = FxMap::with_capacity_and_hasher(design.peerings.len(), Fx::default());
         for (idx, peering) in design.peerings.iter().enumerate() {
             if let (Some(&from), Some(&to)) =
                 (vnet_by_name.get(peering.from.as_str()), vnet_by_name.get(peering.to.as_str()))

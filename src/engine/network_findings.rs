@@ -175,7 +175,11 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let bastion = design.bastions[b].name.as_str();
         let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
         let dir = if inbound { "inbound" } else { "outbound" };
-        let mut quotes: Vec<String> = blocked.iter().map(|x| x.decision.quote(design)).collect();
+        // Each deciding rule quoted once (10⁴ targets share a handful of rules).
+        let mut decisions: Vec<NsgDecision> = blocked.iter().map(|x| x.decision).collect();
+        decisions.sort_unstable_by_key(|d| (d.nsg, d.priority, d.rule));
+        decisions.dedup();
+        let mut quotes: Vec<String> = decisions.iter().map(|d| d.quote(design)).collect();
         quotes.sort();
         quotes.dedup();
         let listed: Vec<String> =
@@ -191,7 +195,11 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         for port in ports {
             let used: Vec<u32> =
                 nsg_def.rules.iter().chain(&rules).filter(|r| r.direction == direction).map(|r| r.priority).collect();
-            let mut ips: Vec<String> = blocked.iter().filter(|x| x.port == port).map(|x| x.ip.to_string()).collect();
+            let mut values: Vec<u32> = blocked.iter().filter(|x| x.port == port).map(|x| x.ip.0).collect();
+            values.sort_unstable();
+            values.dedup();
+            // Listed in text order, as before.
+            let mut ips: Vec<String> = values.into_iter().map(|ip| Ipv4(ip).to_string()).collect();
             ips.sort();
             ips.dedup();
             let base = format!("Allow{}{}{port}", sanitize(bastion), if inbound { "In" } else { "Out" });

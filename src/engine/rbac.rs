@@ -5,10 +5,11 @@
 //! Speed (10⁵ results on an enterprise estate): scopes are parsed once, each user's
 //! assignments become bit masks of the needs they meet, memoized per resource group; the
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
-//! testing every VM against every user. Verdicts are decided without sentences
-//! (`CompactAccess`); `Analysis::rbac` spells out only what fails or warns, every check is
-//! spelled out on demand (`access_checks`, `materialize_access`).
+//! testing every VM against every user. Verdicts are decided without sentences: `Analysis::rbac`
+//! holds `CompactAccess` values only; sentences are spelled out on demand
+//! (`materialize_results`, `access_checks`, `materialize_access`, `denied_groups`).
 
+use super::fx::{FxHasher, FxMap};
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
@@ -18,6 +19,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
 /// What a requirement of §4 asks of a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -354,19 +356,16 @@ impl ScopeIndex {
     fn new(design: &Design) -> ScopeIndex {
         let mut by_sub: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_rg: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        // Consecutive VMs usually share a placement: insert each run with one lookup.
-        let vms = &design.vms;
-        let mut start = 0;
-        while start < vms.len() {
-            let (sub, rg) = (&vms[start].subscription, &vms[start].resource_group);
-            let mut end = start + 1;
-            while end < vms.len() && vms[end].subscription == *sub && vms[end].resource_group == *rg {
-                end += 1;
-            }
+        // VMs by their placement as written (no lower-casing per VM: an estate spreads
+        // consecutive VMs over many resource groups), then merged case-insensitively.
+        let mut raw: FxMap<(&str, &str), Vec<usize>> = FxMap::default();
+        for (vm, it) in design.vms.iter().enumerate() {
+            raw.entry((it.subscription.as_str(), it.resource_group.as_str())).or_default().push(vm);
+        }
+        for ((sub, rg), vms) in raw {
             let (sub, rg) = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            by_sub.entry(sub.clone()).or_default().extend(start..end);
-            by_rg.entry((sub, rg)).or_default().extend(start..end);
-            start = end;
+            by_sub.entry(sub.clone()).or_default().extend_from_slice(&vms);
+            by_rg.entry((sub, rg)).or_default().extend(vms);
         }
         // Runs of one placement may be split: keep each list in VM order.
         by_sub.values_mut().for_each(|it| it.sort_unstable());
@@ -452,7 +451,7 @@ pub fn evaluate(
 /// Failing checks on shared resources (a Bastion, a VNet) of one user, by (rule, role of the
 /// resource in the pair, resource index): the same hub VNet fails the same way for every VM
 /// behind it, so its sentences are built once per user.
-type CheckMemo = HashMap<(RuleId, u8, usize), (Check, Grant)>;
+type CheckMemo = FxMap<(RuleId, u8, usize), (Check, Grant)>;
 
 /// A resource a requirement reads, by index: built into a `Res` only when needed.
 #[derive(Clone, Copy)]
@@ -534,7 +533,11 @@ fn evaluate_with(
             let check = Check {
                 rule,
                 resource: res.name.to_string(),
-                found: format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need)),
+                found: if fast.is_none_or(|f| f.found) {
+                    format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need))
+                } else {
+                    String::new()
+                },
                 outcome: fail,
                 fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
             };
@@ -836,20 +839,24 @@ struct Placements {
 }
 
 impl Placements {
-    fn new(index: &Index) -> Placements {
-        let design = index.design;
-        let mut ids: HashMap<(String, String), u32> = HashMap::new();
+    fn new<'d>(index: &Index<'d>) -> Placements {
+        let design: &'d Design = index.design;
+        let mut ids: FxMap<(String, String), u32> = FxMap::default();
         let mut subs = Vec::new();
         let mut rgs = Vec::new();
-        let mut place = |sub: &str, rg: &str| -> u32 {
-            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            if let Some(&id) = ids.get(&key) {
+        // Placements as written, to lower-case each one once.
+        let mut seen: FxMap<(&str, &str), u32> = FxMap::default();
+        let mut place = |sub: &'d str, rg: &'d str| -> u32 {
+            if let Some(&id) = seen.get(&(sub, rg)) {
                 return id;
             }
-            let id = subs.len() as u32;
-            subs.push(key.0.clone());
-            rgs.push(key.1.clone());
-            ids.insert(key, id);
+            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+            let id = *ids.entry(key).or_insert_with_key(|key| {
+                subs.push(key.0.clone());
+                rgs.push(key.1.clone());
+                subs.len() as u32 - 1
+            });
+            seen.insert((sub, rg), id);
             id
         };
         // Consecutive VMs usually share a resource group: skip the lower-casing then.
@@ -1042,7 +1049,8 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         assignments: &assignments,
         placements: &placements,
         access: RefCell::new(UserAccess::new(&placements, &assignments)),
-        memo: RefCell::new(CheckMemo::new()),
+        memo: RefCell::new(CheckMemo::default()),
+        found: true,
     };
     let mut marks = vec![false; design.vms.len()];
     // The Connect flow's Bastion, per VM, computed on first use.
@@ -1068,33 +1076,237 @@ struct Fast<'a> {
     placements: &'a Placements,
     access: RefCell<UserAccess<'a>>,
     memo: RefCell<CheckMemo>,
+    /// False when only fixes and grants are wanted (CAF-R7): failing role checks then
+    /// leave `found` empty.
+    found: bool,
 }
 
-/// One result per (user, VM they hold any role on) that some Bastion reaches, users in
-/// design order, then VMs in design order.
+/// One verdict per (user, VM they hold any role on) that some Bastion reaches, users in
+/// design order, then VMs in design order: `Analysis::rbac`.
 ///
-/// Compact by design (an enterprise estate gives ~10⁵ results): a granted result carries
-/// no checks, a denied one only what fails or warns and the grants that fix it;
-/// `access_checks` / `materialize_access` spell out every check on demand.
-pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<RbacResult> {
+/// Compact by design (an enterprise estate gives ~10⁵ results): no strings; consumers
+/// spell out what they show (`materialize_results` for a list, `materialize_access` and
+/// `access_checks` for one result with every check, `denied_groups` for CAF-R7).
+pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
+    analyze_rbac_compact(index, analysis)
+}
+
+/// Every check state the spelling-out of several results shares: the parsed assignments,
+/// placements, and one user's memoized access and failing checks.
+fn with_fast<R>(index: &Index, found: bool, f: impl FnOnce(&Fast) -> R) -> R {
+    let assignments = Assignments::new(index);
+    let placements = Placements::new(index);
+    let fast = Fast {
+        assignments: &assignments,
+        placements: &placements,
+        access: RefCell::new(UserAccess::new(&placements, &assignments)),
+        memo: RefCell::new(CheckMemo::default()),
+        found,
+    };
+    f(&fast)
+}
+
+/// The `RbacResult` of each compact verdict, in order, as the JSON report lists them: a
+/// granted result carries no checks, a denied one only what fails or warns and the grants
+/// that fix it. Results of one user should be contiguous (as `analyze_rbac` gives them):
+/// the user's memo is reset when the user changes.
+pub fn materialize_results(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<RbacResult> {
     let design = index.design;
-    let mut results = Vec::new();
-    walk(index, analysis, |fast, it| {
-        let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
-        results.push(if it.granted {
-            RbacResult {
-                principal: design.users[user].name.clone(),
-                target: design.vms[vm].name.clone(),
-                bastion: design.bastions[bastion].name.clone(),
-                granted: true,
-                checks: Vec::new(),
-                missing: Vec::new(),
+    let valid = |it: &&CompactAccess| {
+        (it.user as usize) < design.users.len()
+            && (it.vm as usize) < design.vms.len()
+            && (it.bastion as usize) < design.bastions.len()
+    };
+    with_fast(index, true, |fast| {
+        let mut current = None;
+        accesses
+            .iter()
+            .filter(valid)
+            .map(|it| {
+                let (user, vm, bastion) = (it.user as usize, it.vm as usize, it.bastion as usize);
+                if it.granted {
+                    return RbacResult {
+                        principal: design.users[user].name.clone(),
+                        target: design.vms[vm].name.clone(),
+                        bastion: design.bastions[bastion].name.clone(),
+                        granted: true,
+                        checks: Vec::new(),
+                        missing: Vec::new(),
+                    };
+                }
+                if current != Some(user) {
+                    current = Some(user);
+                    fast.access.borrow_mut().reset(fast.assignments, user);
+                    fast.memo.borrow_mut().clear();
+                }
+                materialize(index, analysis, fast.assignments, (user, vm, bastion), false, Some(fast))
+            })
+            .collect()
+    })
+}
+
+/// Denied results of one user with the same failing requirements on the same resources
+/// (hence the same fixes): CAF-R7 makes one sentence of each.
+pub struct DeniedGroup {
+    /// Index into `design.users`.
+    pub user: usize,
+    /// The failing checks of the group's first result (`found` left empty: only the rule
+    /// and the fix are spelled out).
+    pub failing: Vec<Check>,
+    /// The grants that fix them.
+    pub missing: Vec<Grant>,
+    /// Positions in `Analysis::rbac`, in order.
+    pub members: Vec<usize>,
+}
+
+/// A failing requirement without a sentence: (rule, which resource role, resource index).
+type FailCode = (RuleId, u32, u32);
+
+/// The failing requirements of one result (at most six: VM, NIC, Bastion or Developer
+/// host, two VNets, sign-in), without allocating.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct FailCodes {
+    len: u8,
+    codes: [Option<FailCode>; 6],
+}
+
+impl FailCodes {
+    fn push(&mut self, code: FailCode) {
+        if let Some(slot) = self.codes.get_mut(self.len as usize) {
+            *slot = Some(code);
+            self.len += 1;
+        }
+    }
+}
+
+/// The failing requirements of a result, string-free, in check order: two results of one
+/// user with equal codes fail on the same resources and get the same fixes.
+fn fail_codes(
+    index: &Index,
+    analysis: &Analysis,
+    fast: &Fast,
+    (user, vm, bastion): (usize, usize, usize),
+) -> FailCodes {
+    let design = index.design;
+    let placements = fast.placements;
+    let mut access = fast.access.borrow_mut();
+    let mut codes = FailCodes::default();
+    let vm_rg = placements.vm[vm];
+    if !access.has(index, placements, Need::VmRead, vm_rg, || vm_res(design, vm)) {
+        codes.push((RuleId::RbacVm, 0, vm as u32));
+    }
+    if !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm)) {
+        codes.push((RuleId::RbacNic, 0, vm as u32));
+    }
+    let host = &design.bastions[bastion];
+    let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
+    if host.sku == BastionSku::Developer {
+        if let Some(vnet) = bastion_vnet {
+            if !host.deployed
+                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+            {
+                codes.push((RuleId::RbacDev, 0, vnet as u32));
             }
-        } else {
-            materialize(index, analysis, fast.assignments, (user, vm, bastion), false, Some(fast))
-        });
+        }
+    } else if !access
+        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
+    {
+        codes.push((RuleId::RbacBastion, 0, bastion as u32));
+    }
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+        if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
+            for (which, vnet) in [(1, vm_vnet), (2, b_vnet)] {
+                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                    codes.push((RuleId::RbacVnet, which, vnet as u32));
+                }
+            }
+        }
+    }
+    let it = &design.vms[vm];
+    match &it.sign_in {
+        SignIn::EntraId => {
+            let role = access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm));
+            if !(role && it.entra_login_extension) {
+                codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
+            }
+        }
+        SignIn::SshKeyInKeyVault { vault } => {
+            if !key_vault_ok(index, &mut access, placements, user, vault) {
+                // The fix names the vault: VMs sharing a vault share it.
+                codes.push(match index.vault_by_name.get(vault.as_str()) {
+                    Some(&kv) => (RuleId::RbacKv, 0, kv as u32),
+                    None => (RuleId::RbacKv, 1, vm as u32),
+                });
+            }
+        }
+        SignIn::Password | SignIn::SshKey => {}
+    }
+    codes
+}
+
+/// The denied results of `accesses` grouped per user by their fixes, users in order, then
+/// groups in order of their first result: only the first result of each group is spelled
+/// out.
+pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<DeniedGroup> {
+    let design = index.design;
+    let mut out: Vec<DeniedGroup> = Vec::new();
+    with_fast(index, false, |fast| {
+        let mut start = 0;
+        while start < accesses.len() {
+            let user = accesses[start].user;
+            let mut end = start + 1;
+            while end < accesses.len() && accesses[end].user == user {
+                end += 1;
+            }
+            let user = user as usize;
+            if user >= design.users.len() {
+                start = end;
+                continue;
+            }
+            fast.access.borrow_mut().reset(fast.assignments, user);
+            fast.memo.borrow_mut().clear();
+            // By failure codes first (no strings), then by the fixes they spell (equal codes
+            // give equal fixes; distinct codes name distinct resources, so they rarely merge).
+            let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
+            let mut by_fixes: FxMap<u64, Vec<usize>> = FxMap::default();
+            let first_group = out.len();
+            for (pos, it) in accesses.iter().enumerate().take(end).skip(start) {
+                if it.granted || it.vm as usize >= design.vms.len() || it.bastion as usize >= design.bastions.len() {
+                    continue;
+                }
+                let triple = (user, it.vm as usize, it.bastion as usize);
+                let codes = fail_codes(index, analysis, fast, triple);
+                let g = match by_codes.get(&codes) {
+                    Some(&g) => g,
+                    None => {
+                        let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
+                        let failing: Vec<Check> =
+                            eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
+                        let mut hasher = FxHasher::default();
+                        failing.iter().for_each(|c| c.fix.hash(&mut hasher));
+                        let same = by_fixes.entry(hasher.finish()).or_default();
+                        let same_fixes = |other: &[Check]| {
+                            other.len() == failing.len() && other.iter().zip(&failing).all(|(a, b)| a.fix == b.fix)
+                        };
+                        let g = match same.iter().copied().find(|&g| same_fixes(&out[g].failing)) {
+                            Some(g) => g,
+                            None => {
+                                same.push(out.len());
+                                out.push(DeniedGroup { user, failing, missing: eval.missing, members: Vec::new() });
+                                out.len() - 1
+                            }
+                        };
+                        by_codes.insert(codes, g);
+                        g
+                    }
+                };
+                out[g].members.push(pos);
+            }
+            debug_assert!(out[first_group..].iter().all(|g| g.members.is_sorted()));
+            start = end;
+        }
     });
-    results
+    out
 }
 
 /// The full `RbacResult` of a compact verdict, every check spelled out.

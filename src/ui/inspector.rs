@@ -3,7 +3,7 @@
 //! chain; what a user can reach and the role assignments they lack.
 
 use super::Shared;
-use crate::engine::{explain, Analysis, Check, Outcome, Target};
+use crate::engine::{explain, rbac, Analysis, Check, CompactAccess, Index, Outcome, Target};
 use crate::model::{Design, Os, PeeringState, SignIn};
 use crate::view::{self, Selection, Status};
 use yew::prelude::*;
@@ -373,7 +373,9 @@ fn vm_view(
         ("Public IP", vm.nic.public_ip.clone().unwrap_or_else(|| "none".to_string())),
         ("Placement", format!("{} / {}", vm.subscription, vm.resource_group)),
     ];
-    let rbac: Vec<_> = analysis.rbac.iter().filter(|it| it.target == vm.name).collect();
+    // Only this VM's rows are spelled out (the analysis holds compact verdicts).
+    let mine: Vec<CompactAccess> = analysis.rbac.iter().filter(|it| it.vm as usize == idx).copied().collect();
+    let rbac = rbac::materialize_results(&Index::new(design), analysis, &mine);
     html! {
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
@@ -424,7 +426,11 @@ fn user(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Sele
         design.groups.iter().filter(|it| it.members.iter().any(|m| m == name)).map(|it| it.name.clone()).collect();
     let assignments: Vec<_> =
         design.role_assignments.iter().filter(|it| it.principal == name || groups.contains(&it.principal)).collect();
-    let results: Vec<_> = analysis.rbac.iter().filter(|it| it.principal == name).collect();
+    // Only this user's rows are spelled out (the analysis holds compact verdicts).
+    let user_idx = design.users.iter().position(|it| it.name == name);
+    let rows: Vec<CompactAccess> =
+        analysis.rbac.iter().filter(|it| Some(it.user as usize) == user_idx).copied().collect();
+    let results = rbac::materialize_results(&Index::new(design), analysis, &rows);
     let mut missing: Vec<_> = results.iter().flat_map(|it| it.missing.iter()).collect();
     missing.sort();
     missing.dedup();

@@ -1,0 +1,51 @@
+//! Times `analyze` on the enterprise estate in the browser (wasm32, Chromium) and prints the
+//! median: the page re-analyzes on every edit, so this is its core speed (BENCHMARKS.md,
+//! "Engine (wasm, Chromium)"). It asserts only that the analysis is the native one, never a
+//! time: run it with `cargo test --target wasm32-unknown-unknown --release --test
+//! wasm_engine_timing -- --nocapture`.
+
+#![cfg(target_arch = "wasm32")]
+
+use bastion_sim::engine::analyze;
+use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `performance.now()` in milliseconds (sub-millisecond where the browser allows it).
+fn now() -> f64 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).expect("performance");
+    let function = js_sys::Reflect::get(&performance, &"now".into()).expect("performance.now");
+    function
+        .dyn_into::<js_sys::Function>()
+        .expect("a function")
+        .call0(&performance)
+        .expect("now()")
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+#[wasm_bindgen_test]
+fn analyze_enterprise_estate_timing() {
+    let design = generate(&EstateParams::enterprise());
+    let first = analyze(&design);
+    // The same estate as the native benchmark: 20,000 VMs, 75,151 RBAC verdicts.
+    assert_eq!(design.vms.len(), 20_000);
+    assert_eq!(first.rbac.len(), 75_151);
+    let mut samples = Vec::new();
+    for _ in 0..15 {
+        let start = now();
+        let analysis = analyze(&design);
+        samples.push(now() - start);
+        assert_eq!(analysis.findings.len(), first.findings.len());
+    }
+    samples.sort_by(f64::total_cmp);
+    console_log!(
+        "wasm analyze/enterprise: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} runs)",
+        samples[samples.len() / 2],
+        samples[0],
+        samples[samples.len() - 1],
+        samples.len()
+    );
+}

@@ -4,12 +4,12 @@
 //! analysis decides.
 
 use bastion_sim::engine::{Target, Verdict};
-use bastion_sim::model::PeeringState;
+use bastion_sim::model::{BastionSku, PeeringState};
 use bastion_sim::model::{Design, GatewayKind, HubConnection, OnPremMachine, OnPremSite, Os, VirtualHub, VirtualWan};
 use bastion_sim::model::{Gateway, PeeringLink, SiteConnection};
 use bastion_sim::scenarios::{self, builder::DesignBuilder};
 use bastion_sim::view::{bastion_overlay, pair_status, path_points, Status};
-use bastion_sim::view::{layout, ContainerKind, EdgeKind, NodeKind, Rect, Scene, Selection, Viewport};
+use bastion_sim::view::{layout, ContainerKind, EdgeKind, NodeKind, Rect, Scene, Selection, Viewport, DEVELOPER_BAND};
 
 /// The invariants a person relies on when reading the canvas.
 fn check_scene(name: &str, design: &Design, scene: &Scene) {
@@ -32,8 +32,18 @@ fn check_scene(name: &str, design: &Design, scene: &Scene) {
         let node = scene.node(&bastion.name, NodeKind::Bastion).expect("Bastion card");
         if let Some(vnet) = scene.vnet(&bastion.vnet) {
             assert!(vnet.rect.contains(&node.rect), "{name}: Bastion {} outside its VNet", bastion.name);
-            let band = vnet.subnets.iter().find(|it| it.name == "AzureBastionSubnet").expect("AzureBastionSubnet band");
-            assert!(band.rect.contains(&node.rect), "{name}: Bastion {} outside AzureBastionSubnet", bastion.name);
+            // A Developer Bastion is not deployed into the VNet: it never shows a subnet as missing.
+            let band_name = if bastion.sku == BastionSku::Developer { DEVELOPER_BAND } else { "AzureBastionSubnet" };
+            let band = vnet.subnets.iter().find(|it| it.name == band_name).expect("Bastion band");
+            assert!(band.rect.contains(&node.rect), "{name}: Bastion {} outside {band_name}", bastion.name);
+            if bastion.sku == BastionSku::Developer {
+                assert!(!band.missing, "{name}: Developer Bastion {} drawn in a missing subnet", bastion.name);
+                assert!(
+                    !vnet.subnets.iter().any(|it| it.missing && it.name == "AzureBastionSubnet"),
+                    "{name}: a Developer Bastion's VNet {} shows AzureBastionSubnet as missing",
+                    vnet.name
+                );
+            }
         }
     }
     for link in &design.peerings {

@@ -8,6 +8,7 @@ use super::{Action, Overlay, Shared};
 use crate::model::PeeringState;
 use crate::view::{
     ellipsize, ContainerKind, EdgeKind, EdgeView, NodeView, Scene, Selection, Status, Viewport, VnetView,
+    DEVELOPER_BAND,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -287,7 +288,7 @@ fn vnet_view(vnet: &VnetView, selection: &Selection) -> Html {
                     let name_room = if band.nsg.is_some() { badge_x - b.x - 14.0 } else { b.w - 30.0 - prefix_w };
                     let name_chars = (name_room / 7.4).max(6.0) as usize;
                     html! {
-                        <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"))}>
+                        <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"), (band.name == DEVELOPER_BAND && !band.missing).then_some("developer"))}>
                             <rect class="subnet-band" x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="6" />
                             <text class="subnet-name" x={(b.x + 10.0).to_string()} y={(b.y + 16.0).to_string()}>{ellipsize(&band.name, name_chars)}</text>
                             <text class="subnet-prefix" x={(b.x + b.w - 10.0).to_string()} y={(b.y + 16.0).to_string()} text-anchor="end">

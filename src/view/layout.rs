@@ -11,7 +11,7 @@ use super::{
     GATEWAY_SUBNET,
 };
 use crate::engine::Index;
-use crate::model::{Design, PeeringState};
+use crate::model::{BastionSku, Design, PeeringState};
 use std::collections::BTreeSet;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
@@ -22,6 +22,8 @@ const PAD: f64 = 14.0;
 const HEADER: f64 = 48.0;
 const BAND_LABEL: f64 = 24.0;
 const BAND_GAP: f64 = 8.0;
+/// The band a Developer-SKU Bastion is drawn in: it is not deployed into a subnet.
+pub const DEVELOPER_BAND: &str = "Developer (shared)";
 /// Cards per row in a subnet band: narrow, tall VNets for a few cards (spokes sit left and
 /// right of their hub, so width is what a landscape screen runs out of), wider for many.
 fn vnet_cols(bands: &[Band]) -> usize {
@@ -150,6 +152,26 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
         };
         &mut bands[pos]
     }
+    fn developer_band(bands: &mut Vec<Band>) -> &mut Band {
+        let pos = match bands.iter().position(|it| it.name == DEVELOPER_BAND && !it.missing) {
+            Some(pos) => pos,
+            None => {
+                // First, like the Bastion it holds: the header of the VNet it serves.
+                bands.insert(
+                    0,
+                    Band {
+                        name: DEVELOPER_BAND.to_string(),
+                        detail: "no subnet".to_string(),
+                        nsg: None,
+                        missing: false,
+                        items: Vec::new(),
+                    },
+                );
+                0
+            }
+        };
+        &mut bands[pos]
+    }
     let mut hub_items: Vec<Vec<Item>> = design.virtual_hubs.iter().map(|_| Vec::new()).collect();
     let mut site_items: Vec<Vec<Item>> = design.onprem_sites.iter().map(|_| Vec::new()).collect();
 
@@ -158,6 +180,11 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
             Item { name: bastion.name.clone(), kind: NodeKind::Bastion, detail: format!("{} SKU", bastion.sku.name()) };
         let hub = bastion.virtual_hub.as_deref().and_then(|it| index.hub_by_name.get(it).copied());
         match (index.vnet_by_name.get(bastion.vnet.as_str()), hub) {
+            // A Developer Bastion is shared infrastructure outside the VNet: it needs no
+            // AzureBastionSubnet, so it gets its own band, never a "missing" subnet.
+            (Some(&vnet), _) if bastion.sku == BastionSku::Developer => {
+                developer_band(&mut vnet_bands[vnet]).items.push(item)
+            }
             (Some(&vnet), _) => band_of(&mut vnet_bands[vnet], BASTION_SUBNET).items.push(item),
             (None, Some(hub)) => hub_items[hub].push(item),
             (None, None) => unplaced.push(item),

@@ -10,7 +10,7 @@ mod layout;
 use crate::engine::{Analysis, Explanation, Target, Verdict};
 use crate::model::{Design, PeeringState};
 pub use crate::model::{BASTION_SUBNET, GATEWAY_SUBNET};
-pub use layout::{layout, CARD_H, CARD_W};
+pub use layout::{layout, CARD_H, CARD_W, DEVELOPER_BAND};
 
 /// An axis-aligned rectangle in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

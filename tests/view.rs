@@ -341,3 +341,37 @@ fn selecting_a_resource_out_of_view_brings_it_into_view() {
     assert_eq!(moved.reveal(rect, 800.0, 600.0), moved);
     assert_eq!(scene.rect_of(&Selection::User("alice".into())), None);
 }
+
+/// A peering drawn through a third VNet reads as a chain through it (and hides what that
+/// VNet holds): in every scenario each peering line runs clear of every other VNet box.
+#[test]
+fn no_peering_line_runs_through_a_third_vnet() {
+    for scenario in scenarios::all() {
+        let design = (scenario.build)();
+        let scene = layout(&design);
+        for link in &design.peerings {
+            let edge = scene.edges.iter().find(|it| it.name == link.name).expect("peering edge");
+            for vnet in scene.vnets.iter().filter(|it| it.name != link.from && it.name != link.to) {
+                assert!(
+                    !vnet.rect.crosses_segment(edge.from, edge.to),
+                    "{}: peering {} ({} to {}) runs through VNet {}",
+                    scenario.name,
+                    link.name,
+                    link.from,
+                    link.to,
+                    vnet.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_segment_crosses_a_box_only_through_its_inside() {
+    let rect = Rect { x: 0.0, y: 0.0, w: 100.0, h: 50.0 };
+    assert!(rect.crosses_segment((-10.0, 25.0), (110.0, 25.0)), "straight through");
+    assert!(rect.crosses_segment((50.0, 25.0), (500.0, 400.0)), "from inside out");
+    assert!(!rect.crosses_segment((-10.0, 60.0), (110.0, 60.0)), "passes below");
+    assert!(!rect.crosses_segment((100.0, 0.0), (200.0, -100.0)), "leaves from a corner");
+    assert!(!rect.crosses_segment((-50.0, 0.0), (-10.0, 40.0)), "stops short");
+}

@@ -332,7 +332,7 @@ fn place(boxes: &[Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
             }
             head += 1;
         }
-        let centres = place_cluster(boxes, adjacency, &component);
+        let centres = place_cluster_clear(boxes, adjacency, &component);
         let rects: Vec<Rect> = component
             .iter()
             .zip(&centres)
@@ -352,9 +352,60 @@ fn place(boxes: &[Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
     origins
 }
 
+/// How the first ring's peered VNets are spread around the centre. Hub and spoke reads
+/// best left and right; VNets peered with each other too (a mesh) would then sit in a
+/// line with their edge running through the centre, so the other spreads put them on one
+/// side (a triangle for a 3-mesh) or evenly round the centre.
+#[derive(Clone, Copy, PartialEq)]
+enum Spread {
+    LeftRight,
+    OneSide,
+    Around,
+}
+
+/// The cluster placed with the first spread whose connection lines cross no third box,
+/// or failing that the one with the fewest crossings.
+fn place_cluster_clear(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
+    let mut best: Option<(usize, Vec<(f64, f64)>)> = None;
+    for spread in [Spread::LeftRight, Spread::OneSide, Spread::Around] {
+        let centres = place_cluster(boxes, adjacency, component, spread);
+        let crossings = crossings(boxes, adjacency, component, &centres);
+        if crossings == 0 {
+            return centres;
+        }
+        if best.as_ref().is_none_or(|(fewest, _)| crossings < *fewest) {
+            best = Some((crossings, centres));
+        }
+    }
+    best.map(|(_, centres)| centres).unwrap_or_default()
+}
+
+/// Connection lines (centre to centre, which contains the drawn border-to-border part)
+/// that pass through a box other than their two ends.
+fn crossings(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], centres: &[(f64, f64)]) -> usize {
+    let rects: Vec<Rect> =
+        component.iter().zip(centres).map(|(&it, &(cx, cy))| Rect::centred(cx, cy, boxes[it].w, boxes[it].h)).collect();
+    let slot = |it: usize| component.iter().position(|&other| other == it);
+    let mut count = 0;
+    for (a_slot, &a) in component.iter().enumerate() {
+        for &b in adjacency[a].iter().filter(|&&b| b > a) {
+            let Some(b_slot) = slot(b) else {
+                continue;
+            };
+            let (from, to) = (rects[a_slot].centre(), rects[b_slot].centre());
+            count += rects
+                .iter()
+                .enumerate()
+                .filter(|&(it, rect)| it != a_slot && it != b_slot && rect.crosses_segment(from, to))
+                .count();
+        }
+    }
+    count
+}
+
 /// Centres of a cluster's boxes: the best-connected member in the middle, the others on
 /// rings by distance from it, each ring pushed out until nothing overlaps.
-fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
+fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], spread: Spread) -> Vec<(f64, f64)> {
     let degree = |it: usize| adjacency[it].len();
     let has_bastion =
         |it: usize| boxes[it].bands.iter().any(|band| band.items.iter().any(|item| item.kind == NodeKind::Bastion));
@@ -410,12 +461,20 @@ fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize])
                     _ => (0..count).map(|i| centre - spread + 2.0 * spread * i as f64 / (count - 1) as f64).collect(),
                 }
             };
-            let (right, left) = (n_spokes.div_ceil(2), n_spokes / 2);
-            let right_angles = side(right, 0.0, 1.0);
-            let left_angles = side(left, PI, 1.0);
-            for i in 0..n_spokes {
-                // Alternate sides so neighbours in design order face each other.
-                angles.push(if i % 2 == 0 { right_angles[i / 2] } else { left_angles[i / 2] });
+            match spread {
+                Spread::LeftRight => {
+                    let (right, left) = (n_spokes.div_ceil(2), n_spokes / 2);
+                    let right_angles = side(right, 0.0, 1.0);
+                    let left_angles = side(left, PI, 1.0);
+                    for i in 0..n_spokes {
+                        // Alternate sides so neighbours in design order face each other.
+                        angles.push(if i % 2 == 0 { right_angles[i / 2] } else { left_angles[i / 2] });
+                    }
+                }
+                Spread::OneSide => angles.extend(side(n_spokes, 0.0, 1.0)),
+                Spread::Around => {
+                    angles.extend((0..n_spokes).map(|i| -FRAC_PI_2 + TAU * (i as f64 + 0.5) / n_spokes as f64))
+                }
             }
             let (below, above) = (n_others.div_ceil(2), n_others / 2);
             let below_angles = side(below, FRAC_PI_2, 0.6);

@@ -157,7 +157,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         })
     };
 
-    let legend = legend(&props.overlay);
+    let legend = legend(&props.overlay, &props.scene);
     let zoom_in = zoom_button(1.25);
     let zoom_out = zoom_button(0.8);
     html! {
@@ -198,7 +198,10 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     }
 }
 
-fn legend(overlay: &Overlay) -> Html {
+fn legend(overlay: &Overlay, scene: &Scene) -> Html {
+    // Only the line styles this design draws, so the legend stays one row when it can.
+    let draws = |kind: EdgeKind| scene.edges.iter().any(|it| it.kind == kind);
+    let (hub_lines, site_lines) = (draws(EdgeKind::HubConnection), draws(EdgeKind::SiteConnection));
     let shows_status =
         matches!(overlay.selection, Selection::Bastion(_) | Selection::Vm { .. } | Selection::Machine(_));
     let title = match &overlay.selection {
@@ -225,6 +228,12 @@ fn legend(overlay: &Overlay) -> Html {
             <div class="legend-row"><span class="line connected"></span>{"Peering Connected"}</div>
             <div class="legend-row"><span class="line initiated"></span>{"Initiated"}</div>
             <div class="legend-row"><span class="line disconnected"></span>{"Disconnected"}</div>
+            if hub_lines {
+                <div class="legend-row"><span class="line hub-connection"></span>{"vWAN hub connection"}</div>
+            }
+            if site_lines {
+                <div class="legend-row"><span class="line site-connection"></span>{"VPN / ExpressRoute"}</div>
+            }
         </div>
     }
 }
@@ -356,13 +365,15 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
     };
     if node.kind.is_container() {
         let max_chars = ((r.w - 56.0) / 9.2).max(8.0) as usize;
+        // The box is sized to its second line (see view::layout), at about 6.6 units a character.
+        let detail_chars = ((r.w - 56.0) / 6.6).max(12.0) as usize;
         return html! {
             <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}>
                 <title>{title}</title>
                 <rect class="container-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="12" />
                 <image href={format!("icons/{slug}.svg")} x={(r.x + 12.0).to_string()} y={(r.y + 11.0).to_string()} width="26" height="26" />
                 <text class="vnet-name" x={(r.x + 46.0).to_string()} y={(r.y + 22.0).to_string()}>{ellipsize(&node.name, max_chars)}</text>
-                <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&node.detail, max_chars + 4)}</text>
+                <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&node.detail, detail_chars)}</text>
             </g>
         };
     }

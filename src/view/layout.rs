@@ -38,6 +38,8 @@ const MIN_NODE_BOX_W: f64 = 224.0;
 /// Clear space kept between two containers.
 const CLEARANCE: f64 = 48.0;
 const CLUSTER_GAP: f64 = 120.0;
+/// Room kept between a connection line and a box it passes, so it does not read as touching.
+const LINE_CLEARANCE: f64 = 20.0;
 const ROW_WIDTH: f64 = 2200.0;
 
 /// One thing placed on a ring: a VNet, a vWAN hub, a site, or the box of unplaced resources.
@@ -237,12 +239,12 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
         |items: Vec<Item>| vec![Band { name: String::new(), detail: String::new(), nsg: None, missing: false, items }];
     for (hub_idx, items) in hub_items.into_iter().enumerate() {
         let bands = single(items);
-        let (w, h) = container_size(&bands, 1, MIN_NODE_BOX_W, false);
+        let (w, h) = container_size(&bands, 1, header_width(&hub_detail(&design.virtual_hubs[hub_idx])), false);
         boxes.push(Boxed { vertex: Vertex::Hub(hub_idx), w, h, bands, cols: 1 });
     }
     for (site_idx, items) in site_items.into_iter().enumerate() {
         let bands = single(items);
-        let (w, h) = container_size(&bands, 1, MIN_NODE_BOX_W, false);
+        let (w, h) = container_size(&bands, 1, header_width(&site_detail(&design.onprem_sites[site_idx])), false);
         boxes.push(Boxed { vertex: Vertex::Site(site_idx), w, h, bands, cols: 1 });
     }
     if !unplaced.is_empty() {
@@ -359,7 +361,9 @@ fn place(boxes: &[Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
 #[derive(Clone, Copy, PartialEq)]
 enum Spread {
     LeftRight,
+    /// On the right, close together: a flat triangle fits a landscape screen.
     OneSide,
+    OneSideWide,
     Around,
 }
 
@@ -367,7 +371,7 @@ enum Spread {
 /// or failing that the one with the fewest crossings.
 fn place_cluster_clear(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
     let mut best: Option<(usize, Vec<(f64, f64)>)> = None;
-    for spread in [Spread::LeftRight, Spread::OneSide, Spread::Around] {
+    for spread in [Spread::LeftRight, Spread::OneSide, Spread::OneSideWide, Spread::Around] {
         let centres = place_cluster(boxes, adjacency, component, spread);
         let crossings = crossings(boxes, adjacency, component, &centres);
         if crossings == 0 {
@@ -396,7 +400,9 @@ fn crossings(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], cen
             count += rects
                 .iter()
                 .enumerate()
-                .filter(|&(it, rect)| it != a_slot && it != b_slot && rect.crosses_segment(from, to))
+                .filter(|&(it, rect)| {
+                    it != a_slot && it != b_slot && rect.inflated(LINE_CLEARANCE).crosses_segment(from, to)
+                })
                 .count();
         }
     }
@@ -471,7 +477,8 @@ fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize],
                         angles.push(if i % 2 == 0 { right_angles[i / 2] } else { left_angles[i / 2] });
                     }
                 }
-                Spread::OneSide => angles.extend(side(n_spokes, 0.0, 1.0)),
+                Spread::OneSide => angles.extend(side(n_spokes, 0.0, 0.5)),
+                Spread::OneSideWide => angles.extend(side(n_spokes, 0.0, 1.0)),
                 Spread::Around => {
                     angles.extend((0..n_spokes).map(|i| -FRAC_PI_2 + TAU * (i as f64 + 0.5) / n_spokes as f64))
                 }
@@ -559,23 +566,37 @@ fn emit(design: &Design, boxed: &Boxed, origin: (f64, f64), scene: &mut Scene) {
             scene.nodes.push(NodeView {
                 name: hub.name.clone(),
                 kind: NodeKind::VirtualHub,
-                detail: format!("vWAN hub · {}{}", hub.address_prefix, if hub.secured { " · secured" } else { "" }),
+                detail: hub_detail(hub),
                 rect,
             });
             cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
         }
         Vertex::Site(idx) => {
             let site = &design.onprem_sites[idx];
-            let prefixes: Vec<String> = site.address_prefixes.iter().map(|it| it.to_string()).collect();
             scene.nodes.push(NodeView {
                 name: site.name.clone(),
                 kind: NodeKind::Site,
-                detail: format!("On-premises · {}", prefixes.join(", ")),
+                detail: site_detail(site),
                 rect,
             });
             cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
         }
     }
+}
+
+fn hub_detail(hub: &crate::model::VirtualHub) -> String {
+    format!("vWAN hub · {}{}", hub.address_prefix, if hub.secured { " · secured" } else { "" })
+}
+
+fn site_detail(site: &crate::model::OnPremSite) -> String {
+    let prefixes: Vec<String> = site.address_prefixes.iter().map(|it| it.to_string()).collect();
+    format!("On-premises · {}", prefixes.join(", "))
+}
+
+/// A hub's or site's box is wide enough for its second line (icon, then about 6.6 units a
+/// character at the header's 12 px), within reason: longer lists of prefixes are cut.
+fn header_width(detail: &str) -> f64 {
+    (60.0 + detail.chars().count() as f64 * 6.6).clamp(MIN_NODE_BOX_W, 2.0 * MIN_NODE_BOX_W)
 }
 
 fn cards(items: &[Item], x0: f64, y0: f64, cols: usize, scene: &mut Scene) {

@@ -49,6 +49,10 @@ impl Rect {
         let y = self.y.min(other.y);
         Rect { x, y, w: self.right().max(other.right()) - x, h: self.bottom().max(other.bottom()) - y }
     }
+    /// The rectangle grown by `margin` on every side.
+    pub fn inflated(&self, margin: f64) -> Rect {
+        Rect { x: self.x - margin, y: self.y - margin, w: self.w + 2.0 * margin, h: self.h + 2.0 * margin }
+    }
     /// True when the segment from `a` to `b` passes through the rectangle's inside
     /// (touching its border only does not count): the Liang–Barsky clip.
     pub fn crosses_segment(&self, a: (f64, f64), b: (f64, f64)) -> bool {

@@ -384,13 +384,14 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
             <rect class="card" width={r.w.to_string()} height={r.h.to_string()} rx="7" />
             <rect class="status-bar" width="5" height={r.h.to_string()} rx="2" />
             <image href={format!("icons/{slug}.svg")} x="11" y="9" width="24" height="24" />
-            // With a status badge in the top-right corner, the name stops short of it.
-            <text class="card-name" x="42" y="18">{ellipsize(&node.name, if status.is_some() { 13 } else { 16 })}</text>
+            // 15 characters of the 12.5 px name fit between the icon and the card's edge.
+            <text class="card-name" x="42" y="18">{ellipsize(&node.name, 15)}</text>
             <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 19)}</text>
             if let Some(status) = status {
-                // A badge on the corner: the colour says it, the glyph says it without colour.
-                <g class="status-badge" transform={format!("translate({} 14)", r.w - 13.0)}>
-                    <circle r="7.5" />
+                // A badge on the icon's corner, clear of the name and the detail: the colour
+                // says it, the glyph says it without colour.
+                <g class="status-badge" transform="translate(33 31)">
+                    <circle r="7" />
                     <text y="3.5" text-anchor="middle">{status_glyph(status)}</text>
                 </g>
             }

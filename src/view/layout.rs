@@ -33,7 +33,7 @@ fn vnet_cols(bands: &[Band]) -> usize {
         _ => 3,
     }
 }
-const MIN_VNET_W: f64 = 288.0;
+const MIN_VNET_W: f64 = 300.0;
 const MIN_NODE_BOX_W: f64 = 224.0;
 /// Clear space kept between two containers.
 const CLEARANCE: f64 = 48.0;

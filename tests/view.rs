@@ -375,3 +375,41 @@ fn a_segment_crosses_a_box_only_through_its_inside() {
     assert!(!rect.crosses_segment((100.0, 0.0), (200.0, -100.0)), "leaves from a corner");
     assert!(!rect.crosses_segment((-50.0, 0.0), (-10.0, 40.0)), "stops short");
 }
+
+/// A VPN/ExpressRoute line leaves its gateway's card straight for the site: it crosses no
+/// other card (in broken-bastion-nsg it once ran over the hub's Bastion) and no other box.
+#[test]
+fn site_connection_lines_cross_no_other_card_or_box() {
+    for scenario in scenarios::all() {
+        let design = (scenario.build)();
+        let scene = layout(&design);
+        for connection in &design.site_connections {
+            let edge = scene.edges.iter().find(|it| it.name == connection.name && it.kind == EdgeKind::SiteConnection);
+            let Some(edge) = edge else {
+                continue;
+            };
+            let gateway = design.gateways.iter().find(|it| it.name == connection.gateway).expect("gateway");
+            for node in &scene.nodes {
+                let own = (node.kind == NodeKind::Gateway && node.name == connection.gateway)
+                    || (node.kind == NodeKind::Site && node.name == connection.site)
+                    || (node.kind == NodeKind::VirtualHub && gateway.hub.as_deref() == Some(node.name.as_str()));
+                assert!(
+                    own || !node.rect.crosses_segment(edge.from, edge.to),
+                    "{}: site connection {} runs over {}",
+                    scenario.name,
+                    connection.name,
+                    node.name
+                );
+            }
+            for vnet in scene.vnets.iter().filter(|it| gateway.vnet.as_deref() != Some(it.name.as_str())) {
+                assert!(
+                    !vnet.rect.crosses_segment(edge.from, edge.to),
+                    "{}: site connection {} runs through VNet {}",
+                    scenario.name,
+                    connection.name,
+                    vnet.name
+                );
+            }
+        }
+    }
+}

@@ -653,12 +653,21 @@ fn emit_edges(design: &Design, index: &Index, scene: &mut Scene) {
         else {
             continue;
         };
-        edges.push(EdgeView {
-            name: connection.name.clone(),
-            kind: EdgeKind::SiteConnection,
-            from: gateway.border_towards(site.centre()),
-            to: site.border_towards(gateway.centre()),
+        let mut from = gateway.border_towards(site.centre());
+        let to = site.border_towards(gateway.centre());
+        // A line from the card that would run over another card (a site drawn beside or
+        // above its VNet) starts at the VNet's border instead: it still points at the gateway's
+        // VNet and hides nothing.
+        let over_a_card = scene.nodes.iter().any(|it| {
+            !it.kind.is_container()
+                && !(it.kind == NodeKind::Gateway && it.name == connection.gateway)
+                && it.rect.crosses_segment(from, to)
         });
+        let vnet = design.gateways.iter().find(|it| it.name == connection.gateway).and_then(|it| it.vnet.as_deref());
+        if let (true, Some(vnet)) = (over_a_card, vnet.and_then(vnet_rect)) {
+            from = vnet.border_towards(site.centre());
+        }
+        edges.push(EdgeView { name: connection.name.clone(), kind: EdgeKind::SiteConnection, from, to });
     }
     scene.edges = edges;
 }

@@ -384,9 +384,10 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
             <rect class="card" width={r.w.to_string()} height={r.h.to_string()} rx="7" />
             <rect class="status-bar" width="5" height={r.h.to_string()} rx="2" />
             <image href={format!("icons/{slug}.svg")} x="11" y="9" width="24" height="24" />
-            // 15 characters of the 12.5 px name fit between the icon and the card's edge.
-            <text class="card-name" x="42" y="18">{ellipsize(&node.name, 15)}</text>
-            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 19)}</text>
+            // What fits between the icon and the card's edge: 16 characters of the 12.5 px
+            // name, 20 of the 11 px detail ("Windows · 10.112.0.4").
+            <text class="card-name" x="42" y="18">{ellipsize(&node.name, 16)}</text>
+            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 20)}</text>
             if let Some(status) = status {
                 // A badge on the icon's corner, clear of the name and the detail: the colour
                 // says it, the glyph says it without colour.

@@ -15,7 +15,7 @@ use crate::model::{BastionSku, Design, PeeringState};
 use std::collections::BTreeSet;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-pub const CARD_W: f64 = 160.0;
+pub const CARD_W: f64 = 172.0;
 pub const CARD_H: f64 = 42.0;
 const GAP: f64 = 10.0;
 const PAD: f64 = 14.0;

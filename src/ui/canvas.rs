@@ -212,28 +212,32 @@ fn legend(overlay: &Overlay, scene: &Scene) -> Html {
     };
     html! {
         <div class="legend" aria-label="Legend">
-            if !title.is_empty() {
-                <div class="legend-title">{title}</div>
-            }
-            if shows_status {
-                { for [Status::Reachable, Status::Blocked, Status::Unhealthy].into_iter().map(|status| html! {
-                    <div class="legend-row" key={status.class()}>
-                        <span class={classes!("swatch", status.class())}></span>{status.label()}
-                    </div>
-                }) }
-            } else {
-                <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
-            }
-            <div class="legend-sep"></div>
-            <div class="legend-row"><span class="line connected"></span>{"Peering Connected"}</div>
-            <div class="legend-row"><span class="line initiated"></span>{"Initiated"}</div>
-            <div class="legend-row"><span class="line disconnected"></span>{"Disconnected"}</div>
-            if hub_lines {
-                <div class="legend-row"><span class="line hub-connection"></span>{"vWAN hub connection"}</div>
-            }
-            if site_lines {
-                <div class="legend-row"><span class="line site-connection"></span>{"VPN / ExpressRoute"}</div>
-            }
+            // Two groups that wrap whole: what the colours say, then what the lines say.
+            <div class="legend-group">
+                if !title.is_empty() {
+                    <div class="legend-title">{title}</div>
+                }
+                if shows_status {
+                    { for [Status::Reachable, Status::Blocked, Status::Unhealthy].into_iter().map(|status| html! {
+                        <div class="legend-row" key={status.class()}>
+                            <span class={classes!("swatch", status.class())}></span>{status.label()}
+                        </div>
+                    }) }
+                } else {
+                    <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
+                }
+            </div>
+            <div class="legend-group">
+                <div class="legend-row"><span class="line connected"></span>{"Peering Connected"}</div>
+                <div class="legend-row"><span class="line initiated"></span>{"Initiated"}</div>
+                <div class="legend-row"><span class="line disconnected"></span>{"Disconnected"}</div>
+                if hub_lines {
+                    <div class="legend-row"><span class="line hub-connection"></span>{"vWAN hub connection"}</div>
+                }
+                if site_lines {
+                    <div class="legend-row"><span class="line site-connection"></span>{"VPN / ExpressRoute"}</div>
+                }
+            </div>
         </div>
     }
 }

@@ -660,7 +660,7 @@ fn emit_edges(design: &Design, index: &Index, scene: &mut Scene) {
         // VNet and hides nothing.
         let over_a_card = scene.nodes.iter().any(|it| {
             !it.kind.is_container()
-                && !(it.kind == NodeKind::Gateway && it.name == connection.gateway)
+                && (it.kind != NodeKind::Gateway || it.name != connection.gateway)
                 && it.rect.crosses_segment(from, to)
         });
         let vnet = design.gateways.iter().find(|it| it.name == connection.gateway).and_then(|it| it.vnet.as_deref());

@@ -4,12 +4,12 @@
 //! analysis decides.
 
 use bastion_sim::engine::{Target, Verdict};
-use bastion_sim::model::PeeringState;
+use bastion_sim::model::{BastionSku, PeeringState};
 use bastion_sim::model::{Design, GatewayKind, HubConnection, OnPremMachine, OnPremSite, Os, VirtualHub, VirtualWan};
 use bastion_sim::model::{Gateway, PeeringLink, SiteConnection};
 use bastion_sim::scenarios::{self, builder::DesignBuilder};
 use bastion_sim::view::{bastion_overlay, pair_status, path_points, Status};
-use bastion_sim::view::{layout, ContainerKind, EdgeKind, NodeKind, Rect, Scene, Selection, Viewport};
+use bastion_sim::view::{layout, ContainerKind, EdgeKind, NodeKind, Rect, Scene, Selection, Viewport, DEVELOPER_BAND};
 
 /// The invariants a person relies on when reading the canvas.
 fn check_scene(name: &str, design: &Design, scene: &Scene) {
@@ -32,8 +32,18 @@ fn check_scene(name: &str, design: &Design, scene: &Scene) {
         let node = scene.node(&bastion.name, NodeKind::Bastion).expect("Bastion card");
         if let Some(vnet) = scene.vnet(&bastion.vnet) {
             assert!(vnet.rect.contains(&node.rect), "{name}: Bastion {} outside its VNet", bastion.name);
-            let band = vnet.subnets.iter().find(|it| it.name == "AzureBastionSubnet").expect("AzureBastionSubnet band");
-            assert!(band.rect.contains(&node.rect), "{name}: Bastion {} outside AzureBastionSubnet", bastion.name);
+            // A Developer Bastion is not deployed into the VNet: it never shows a subnet as missing.
+            let band_name = if bastion.sku == BastionSku::Developer { DEVELOPER_BAND } else { "AzureBastionSubnet" };
+            let band = vnet.subnets.iter().find(|it| it.name == band_name).expect("Bastion band");
+            assert!(band.rect.contains(&node.rect), "{name}: Bastion {} outside {band_name}", bastion.name);
+            if bastion.sku == BastionSku::Developer {
+                assert!(!band.missing, "{name}: Developer Bastion {} drawn in a missing subnet", bastion.name);
+                assert!(
+                    !vnet.subnets.iter().any(|it| it.missing && it.name == "AzureBastionSubnet"),
+                    "{name}: a Developer Bastion's VNet {} shows AzureBastionSubnet as missing",
+                    vnet.name
+                );
+            }
         }
     }
     for link in &design.peerings {
@@ -330,4 +340,76 @@ fn selecting_a_resource_out_of_view_brings_it_into_view() {
     // Already in view: the viewport does not move.
     assert_eq!(moved.reveal(rect, 800.0, 600.0), moved);
     assert_eq!(scene.rect_of(&Selection::User("alice".into())), None);
+}
+
+/// A peering drawn through a third VNet reads as a chain through it (and hides what that
+/// VNet holds): in every scenario each peering line runs clear of every other VNet box.
+#[test]
+fn no_peering_line_runs_through_a_third_vnet() {
+    for scenario in scenarios::all() {
+        let design = (scenario.build)();
+        let scene = layout(&design);
+        for link in &design.peerings {
+            let edge = scene.edges.iter().find(|it| it.name == link.name).expect("peering edge");
+            for vnet in scene.vnets.iter().filter(|it| it.name != link.from && it.name != link.to) {
+                assert!(
+                    !vnet.rect.crosses_segment(edge.from, edge.to),
+                    "{}: peering {} ({} to {}) runs through VNet {}",
+                    scenario.name,
+                    link.name,
+                    link.from,
+                    link.to,
+                    vnet.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_segment_crosses_a_box_only_through_its_inside() {
+    let rect = Rect { x: 0.0, y: 0.0, w: 100.0, h: 50.0 };
+    assert!(rect.crosses_segment((-10.0, 25.0), (110.0, 25.0)), "straight through");
+    assert!(rect.crosses_segment((50.0, 25.0), (500.0, 400.0)), "from inside out");
+    assert!(!rect.crosses_segment((-10.0, 60.0), (110.0, 60.0)), "passes below");
+    assert!(!rect.crosses_segment((100.0, 0.0), (200.0, -100.0)), "leaves from a corner");
+    assert!(!rect.crosses_segment((-50.0, 0.0), (-10.0, 40.0)), "stops short");
+}
+
+/// A VPN/ExpressRoute line leaves its gateway's card straight for the site: it crosses no
+/// other card (in broken-bastion-nsg it once ran over the hub's Bastion) and no other box.
+#[test]
+fn site_connection_lines_cross_no_other_card_or_box() {
+    for scenario in scenarios::all() {
+        let design = (scenario.build)();
+        let scene = layout(&design);
+        for connection in &design.site_connections {
+            let edge = scene.edges.iter().find(|it| it.name == connection.name && it.kind == EdgeKind::SiteConnection);
+            let Some(edge) = edge else {
+                continue;
+            };
+            let gateway = design.gateways.iter().find(|it| it.name == connection.gateway).expect("gateway");
+            for node in &scene.nodes {
+                let own = (node.kind == NodeKind::Gateway && node.name == connection.gateway)
+                    || (node.kind == NodeKind::Site && node.name == connection.site)
+                    || (node.kind == NodeKind::VirtualHub && gateway.hub.as_deref() == Some(node.name.as_str()));
+                assert!(
+                    own || !node.rect.crosses_segment(edge.from, edge.to),
+                    "{}: site connection {} runs over {}",
+                    scenario.name,
+                    connection.name,
+                    node.name
+                );
+            }
+            for vnet in scene.vnets.iter().filter(|it| gateway.vnet.as_deref() != Some(it.name.as_str())) {
+                assert!(
+                    !vnet.rect.crosses_segment(edge.from, edge.to),
+                    "{}: site connection {} runs through VNet {}",
+                    scenario.name,
+                    connection.name,
+                    vnet.name
+                );
+            }
+        }
+    }
 }

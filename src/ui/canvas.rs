@@ -8,6 +8,7 @@ use super::{Action, Overlay, Shared};
 use crate::model::PeeringState;
 use crate::view::{
     ellipsize, ContainerKind, EdgeKind, EdgeView, NodeView, Scene, Selection, Status, Viewport, VnetView,
+    DEVELOPER_BAND,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -156,7 +157,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         })
     };
 
-    let legend = legend(&props.overlay);
+    let legend = legend(&props.overlay, &props.scene);
     let zoom_in = zoom_button(1.25);
     let zoom_out = zoom_button(0.8);
     html! {
@@ -197,7 +198,10 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     }
 }
 
-fn legend(overlay: &Overlay) -> Html {
+fn legend(overlay: &Overlay, scene: &Scene) -> Html {
+    // Only the line styles this design draws, so the legend stays one row when it can.
+    let draws = |kind: EdgeKind| scene.edges.iter().any(|it| it.kind == kind);
+    let (hub_lines, site_lines) = (draws(EdgeKind::HubConnection), draws(EdgeKind::SiteConnection));
     let shows_status =
         matches!(overlay.selection, Selection::Bastion(_) | Selection::Vm { .. } | Selection::Machine(_));
     let title = match &overlay.selection {
@@ -208,22 +212,32 @@ fn legend(overlay: &Overlay) -> Html {
     };
     html! {
         <div class="legend" aria-label="Legend">
-            if !title.is_empty() {
-                <div class="legend-title">{title}</div>
-            }
-            if shows_status {
-                { for [Status::Reachable, Status::Blocked, Status::Unhealthy].into_iter().map(|status| html! {
-                    <div class="legend-row" key={status.class()}>
-                        <span class={classes!("swatch", status.class())}></span>{status.label()}
-                    </div>
-                }) }
-            } else {
-                <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
-            }
-            <div class="legend-sep"></div>
-            <div class="legend-row"><span class="line connected"></span>{"Peering Connected"}</div>
-            <div class="legend-row"><span class="line initiated"></span>{"Initiated"}</div>
-            <div class="legend-row"><span class="line disconnected"></span>{"Disconnected"}</div>
+            // Two groups that wrap whole: what the colours say, then what the lines say.
+            <div class="legend-group">
+                if !title.is_empty() {
+                    <div class="legend-title">{title}</div>
+                }
+                if shows_status {
+                    { for [Status::Reachable, Status::Blocked, Status::Unhealthy].into_iter().map(|status| html! {
+                        <div class="legend-row" key={status.class()}>
+                            <span class={classes!("swatch", status.class())}></span>{status.label()}
+                        </div>
+                    }) }
+                } else {
+                    <div class="legend-row legend-hint">{"Select a Bastion or a VM to see reachability"}</div>
+                }
+            </div>
+            <div class="legend-group">
+                <div class="legend-row"><span class="line connected"></span>{"Peering Connected"}</div>
+                <div class="legend-row"><span class="line initiated"></span>{"Initiated"}</div>
+                <div class="legend-row"><span class="line disconnected"></span>{"Disconnected"}</div>
+                if hub_lines {
+                    <div class="legend-row"><span class="line hub-connection"></span>{"vWAN hub connection"}</div>
+                }
+                if site_lines {
+                    <div class="legend-row"><span class="line site-connection"></span>{"VPN / ExpressRoute"}</div>
+                }
+            </div>
         </div>
     }
 }
@@ -287,7 +301,7 @@ fn vnet_view(vnet: &VnetView, selection: &Selection) -> Html {
                     let name_room = if band.nsg.is_some() { badge_x - b.x - 14.0 } else { b.w - 30.0 - prefix_w };
                     let name_chars = (name_room / 7.4).max(6.0) as usize;
                     html! {
-                        <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"))}>
+                        <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"), (band.name == DEVELOPER_BAND && !band.missing).then_some("developer"))}>
                             <rect class="subnet-band" x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="6" />
                             <text class="subnet-name" x={(b.x + 10.0).to_string()} y={(b.y + 16.0).to_string()}>{ellipsize(&band.name, name_chars)}</text>
                             <text class="subnet-prefix" x={(b.x + b.w - 10.0).to_string()} y={(b.y + 16.0).to_string()} text-anchor="end">
@@ -355,13 +369,15 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
     };
     if node.kind.is_container() {
         let max_chars = ((r.w - 56.0) / 9.2).max(8.0) as usize;
+        // The box is sized to its second line (see view::layout), at about 6.6 units a character.
+        let detail_chars = ((r.w - 56.0) / 6.6).max(12.0) as usize;
         return html! {
             <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}>
                 <title>{title}</title>
                 <rect class="container-box" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="12" />
                 <image href={format!("icons/{slug}.svg")} x={(r.x + 12.0).to_string()} y={(r.y + 11.0).to_string()} width="26" height="26" />
                 <text class="vnet-name" x={(r.x + 46.0).to_string()} y={(r.y + 22.0).to_string()}>{ellipsize(&node.name, max_chars)}</text>
-                <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&node.detail, max_chars + 4)}</text>
+                <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&node.detail, detail_chars)}</text>
             </g>
         };
     }
@@ -372,12 +388,15 @@ fn node_view(node: &NodeView, overlay: &Overlay) -> Html {
             <rect class="card" width={r.w.to_string()} height={r.h.to_string()} rx="7" />
             <rect class="status-bar" width="5" height={r.h.to_string()} rx="2" />
             <image href={format!("icons/{slug}.svg")} x="11" y="9" width="24" height="24" />
+            // What fits between the icon and the card's edge: 16 characters of the 12.5 px
+            // name, 20 of the 11 px detail ("Windows · 10.112.0.4").
             <text class="card-name" x="42" y="18">{ellipsize(&node.name, 16)}</text>
-            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 19)}</text>
+            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 20)}</text>
             if let Some(status) = status {
-                // A badge on the corner: the colour says it, the glyph says it without colour.
-                <g class="status-badge" transform={format!("translate({} 0)", r.w)}>
-                    <circle r="8" />
+                // A badge on the icon's corner, clear of the name and the detail: the colour
+                // says it, the glyph says it without colour.
+                <g class="status-badge" transform="translate(33 31)">
+                    <circle r="7" />
                     <text y="3.5" text-anchor="middle">{status_glyph(status)}</text>
                 </g>
             }

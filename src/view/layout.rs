@@ -11,17 +11,19 @@ use super::{
     GATEWAY_SUBNET,
 };
 use crate::engine::Index;
-use crate::model::{Design, PeeringState};
+use crate::model::{BastionSku, Design, PeeringState};
 use std::collections::BTreeSet;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-pub const CARD_W: f64 = 160.0;
+pub const CARD_W: f64 = 172.0;
 pub const CARD_H: f64 = 42.0;
 const GAP: f64 = 10.0;
 const PAD: f64 = 14.0;
 const HEADER: f64 = 48.0;
 const BAND_LABEL: f64 = 24.0;
 const BAND_GAP: f64 = 8.0;
+/// The band a Developer-SKU Bastion is drawn in: it is not deployed into a subnet.
+pub const DEVELOPER_BAND: &str = "Developer (shared)";
 /// Cards per row in a subnet band: narrow, tall VNets for a few cards (spokes sit left and
 /// right of their hub, so width is what a landscape screen runs out of), wider for many.
 fn vnet_cols(bands: &[Band]) -> usize {
@@ -31,11 +33,13 @@ fn vnet_cols(bands: &[Band]) -> usize {
         _ => 3,
     }
 }
-const MIN_VNET_W: f64 = 288.0;
+const MIN_VNET_W: f64 = 300.0;
 const MIN_NODE_BOX_W: f64 = 224.0;
 /// Clear space kept between two containers.
 const CLEARANCE: f64 = 48.0;
 const CLUSTER_GAP: f64 = 120.0;
+/// Room kept between a connection line and a box it passes, so it does not read as touching.
+const LINE_CLEARANCE: f64 = 20.0;
 const ROW_WIDTH: f64 = 2200.0;
 
 /// One thing placed on a ring: a VNet, a vWAN hub, a site, or the box of unplaced resources.
@@ -150,6 +154,26 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
         };
         &mut bands[pos]
     }
+    fn developer_band(bands: &mut Vec<Band>) -> &mut Band {
+        let pos = match bands.iter().position(|it| it.name == DEVELOPER_BAND && !it.missing) {
+            Some(pos) => pos,
+            None => {
+                // First, like the Bastion it holds: the header of the VNet it serves.
+                bands.insert(
+                    0,
+                    Band {
+                        name: DEVELOPER_BAND.to_string(),
+                        detail: "no subnet".to_string(),
+                        nsg: None,
+                        missing: false,
+                        items: Vec::new(),
+                    },
+                );
+                0
+            }
+        };
+        &mut bands[pos]
+    }
     let mut hub_items: Vec<Vec<Item>> = design.virtual_hubs.iter().map(|_| Vec::new()).collect();
     let mut site_items: Vec<Vec<Item>> = design.onprem_sites.iter().map(|_| Vec::new()).collect();
 
@@ -158,6 +182,11 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
             Item { name: bastion.name.clone(), kind: NodeKind::Bastion, detail: format!("{} SKU", bastion.sku.name()) };
         let hub = bastion.virtual_hub.as_deref().and_then(|it| index.hub_by_name.get(it).copied());
         match (index.vnet_by_name.get(bastion.vnet.as_str()), hub) {
+            // A Developer Bastion is shared infrastructure outside the VNet: it needs no
+            // AzureBastionSubnet, so it gets its own band, never a "missing" subnet.
+            (Some(&vnet), _) if bastion.sku == BastionSku::Developer => {
+                developer_band(&mut vnet_bands[vnet]).items.push(item)
+            }
             (Some(&vnet), _) => band_of(&mut vnet_bands[vnet], BASTION_SUBNET).items.push(item),
             (None, Some(hub)) => hub_items[hub].push(item),
             (None, None) => unplaced.push(item),
@@ -210,12 +239,12 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
         |items: Vec<Item>| vec![Band { name: String::new(), detail: String::new(), nsg: None, missing: false, items }];
     for (hub_idx, items) in hub_items.into_iter().enumerate() {
         let bands = single(items);
-        let (w, h) = container_size(&bands, 1, MIN_NODE_BOX_W, false);
+        let (w, h) = container_size(&bands, 1, header_width(&hub_detail(&design.virtual_hubs[hub_idx])), false);
         boxes.push(Boxed { vertex: Vertex::Hub(hub_idx), w, h, bands, cols: 1 });
     }
     for (site_idx, items) in site_items.into_iter().enumerate() {
         let bands = single(items);
-        let (w, h) = container_size(&bands, 1, MIN_NODE_BOX_W, false);
+        let (w, h) = container_size(&bands, 1, header_width(&site_detail(&design.onprem_sites[site_idx])), false);
         boxes.push(Boxed { vertex: Vertex::Site(site_idx), w, h, bands, cols: 1 });
     }
     if !unplaced.is_empty() {
@@ -305,7 +334,7 @@ fn place(boxes: &[Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
             }
             head += 1;
         }
-        let centres = place_cluster(boxes, adjacency, &component);
+        let centres = place_cluster_clear(boxes, adjacency, &component);
         let rects: Vec<Rect> = component
             .iter()
             .zip(&centres)
@@ -325,9 +354,64 @@ fn place(boxes: &[Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
     origins
 }
 
+/// How the first ring's peered VNets are spread around the centre. Hub and spoke reads
+/// best left and right; VNets peered with each other too (a mesh) would then sit in a
+/// line with their edge running through the centre, so the other spreads put them on one
+/// side (a triangle for a 3-mesh) or evenly round the centre.
+#[derive(Clone, Copy, PartialEq)]
+enum Spread {
+    LeftRight,
+    /// On the right, close together: a flat triangle fits a landscape screen.
+    OneSide,
+    OneSideWide,
+    Around,
+}
+
+/// The cluster placed with the first spread whose connection lines cross no third box,
+/// or failing that the one with the fewest crossings.
+fn place_cluster_clear(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
+    let mut best: Option<(usize, Vec<(f64, f64)>)> = None;
+    for spread in [Spread::LeftRight, Spread::OneSide, Spread::OneSideWide, Spread::Around] {
+        let centres = place_cluster(boxes, adjacency, component, spread);
+        let crossings = crossings(boxes, adjacency, component, &centres);
+        if crossings == 0 {
+            return centres;
+        }
+        if best.as_ref().is_none_or(|(fewest, _)| crossings < *fewest) {
+            best = Some((crossings, centres));
+        }
+    }
+    best.map(|(_, centres)| centres).unwrap_or_default()
+}
+
+/// Connection lines (centre to centre, which contains the drawn border-to-border part)
+/// that pass through a box other than their two ends.
+fn crossings(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], centres: &[(f64, f64)]) -> usize {
+    let rects: Vec<Rect> =
+        component.iter().zip(centres).map(|(&it, &(cx, cy))| Rect::centred(cx, cy, boxes[it].w, boxes[it].h)).collect();
+    let slot = |it: usize| component.iter().position(|&other| other == it);
+    let mut count = 0;
+    for (a_slot, &a) in component.iter().enumerate() {
+        for &b in adjacency[a].iter().filter(|&&b| b > a) {
+            let Some(b_slot) = slot(b) else {
+                continue;
+            };
+            let (from, to) = (rects[a_slot].centre(), rects[b_slot].centre());
+            count += rects
+                .iter()
+                .enumerate()
+                .filter(|&(it, rect)| {
+                    it != a_slot && it != b_slot && rect.inflated(LINE_CLEARANCE).crosses_segment(from, to)
+                })
+                .count();
+        }
+    }
+    count
+}
+
 /// Centres of a cluster's boxes: the best-connected member in the middle, the others on
 /// rings by distance from it, each ring pushed out until nothing overlaps.
-fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
+fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], spread: Spread) -> Vec<(f64, f64)> {
     let degree = |it: usize| adjacency[it].len();
     let has_bastion =
         |it: usize| boxes[it].bands.iter().any(|band| band.items.iter().any(|item| item.kind == NodeKind::Bastion));
@@ -383,12 +467,21 @@ fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize])
                     _ => (0..count).map(|i| centre - spread + 2.0 * spread * i as f64 / (count - 1) as f64).collect(),
                 }
             };
-            let (right, left) = (n_spokes.div_ceil(2), n_spokes / 2);
-            let right_angles = side(right, 0.0, 1.0);
-            let left_angles = side(left, PI, 1.0);
-            for i in 0..n_spokes {
-                // Alternate sides so neighbours in design order face each other.
-                angles.push(if i % 2 == 0 { right_angles[i / 2] } else { left_angles[i / 2] });
+            match spread {
+                Spread::LeftRight => {
+                    let (right, left) = (n_spokes.div_ceil(2), n_spokes / 2);
+                    let right_angles = side(right, 0.0, 1.0);
+                    let left_angles = side(left, PI, 1.0);
+                    for i in 0..n_spokes {
+                        // Alternate sides so neighbours in design order face each other.
+                        angles.push(if i % 2 == 0 { right_angles[i / 2] } else { left_angles[i / 2] });
+                    }
+                }
+                Spread::OneSide => angles.extend(side(n_spokes, 0.0, 0.5)),
+                Spread::OneSideWide => angles.extend(side(n_spokes, 0.0, 1.0)),
+                Spread::Around => {
+                    angles.extend((0..n_spokes).map(|i| -FRAC_PI_2 + TAU * (i as f64 + 0.5) / n_spokes as f64))
+                }
             }
             let (below, above) = (n_others.div_ceil(2), n_others / 2);
             let below_angles = side(below, FRAC_PI_2, 0.6);
@@ -473,23 +566,37 @@ fn emit(design: &Design, boxed: &Boxed, origin: (f64, f64), scene: &mut Scene) {
             scene.nodes.push(NodeView {
                 name: hub.name.clone(),
                 kind: NodeKind::VirtualHub,
-                detail: format!("vWAN hub · {}{}", hub.address_prefix, if hub.secured { " · secured" } else { "" }),
+                detail: hub_detail(hub),
                 rect,
             });
             cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
         }
         Vertex::Site(idx) => {
             let site = &design.onprem_sites[idx];
-            let prefixes: Vec<String> = site.address_prefixes.iter().map(|it| it.to_string()).collect();
             scene.nodes.push(NodeView {
                 name: site.name.clone(),
                 kind: NodeKind::Site,
-                detail: format!("On-premises · {}", prefixes.join(", ")),
+                detail: site_detail(site),
                 rect,
             });
             cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
         }
     }
+}
+
+fn hub_detail(hub: &crate::model::VirtualHub) -> String {
+    format!("vWAN hub · {}{}", hub.address_prefix, if hub.secured { " · secured" } else { "" })
+}
+
+fn site_detail(site: &crate::model::OnPremSite) -> String {
+    let prefixes: Vec<String> = site.address_prefixes.iter().map(|it| it.to_string()).collect();
+    format!("On-premises · {}", prefixes.join(", "))
+}
+
+/// A hub's or site's box is wide enough for its second line (icon, then about 6.6 units a
+/// character at the header's 12 px), within reason: longer lists of prefixes are cut.
+fn header_width(detail: &str) -> f64 {
+    (60.0 + detail.chars().count() as f64 * 6.6).clamp(MIN_NODE_BOX_W, 2.0 * MIN_NODE_BOX_W)
 }
 
 fn cards(items: &[Item], x0: f64, y0: f64, cols: usize, scene: &mut Scene) {
@@ -546,12 +653,21 @@ fn emit_edges(design: &Design, index: &Index, scene: &mut Scene) {
         else {
             continue;
         };
-        edges.push(EdgeView {
-            name: connection.name.clone(),
-            kind: EdgeKind::SiteConnection,
-            from: gateway.border_towards(site.centre()),
-            to: site.border_towards(gateway.centre()),
+        let mut from = gateway.border_towards(site.centre());
+        let to = site.border_towards(gateway.centre());
+        // A line from the card that would run over another card (a site drawn beside or
+        // above its VNet) starts at the VNet's border instead: it still points at the gateway's
+        // VNet and hides nothing.
+        let over_a_card = scene.nodes.iter().any(|it| {
+            !it.kind.is_container()
+                && (it.kind != NodeKind::Gateway || it.name != connection.gateway)
+                && it.rect.crosses_segment(from, to)
         });
+        let vnet = design.gateways.iter().find(|it| it.name == connection.gateway).and_then(|it| it.vnet.as_deref());
+        if let (true, Some(vnet)) = (over_a_card, vnet.and_then(vnet_rect)) {
+            from = vnet.border_towards(site.centre());
+        }
+        edges.push(EdgeView { name: connection.name.clone(), kind: EdgeKind::SiteConnection, from, to });
     }
     scene.edges = edges;
 }

@@ -10,7 +10,7 @@ mod layout;
 use crate::engine::{Analysis, Explanation, Target, Verdict};
 use crate::model::{Design, PeeringState};
 pub use crate::model::{BASTION_SUBNET, GATEWAY_SUBNET};
-pub use layout::{layout, CARD_H, CARD_W};
+pub use layout::{layout, CARD_H, CARD_W, DEVELOPER_BAND};
 
 /// An axis-aligned rectangle in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -48,6 +48,31 @@ impl Rect {
         let x = self.x.min(other.x);
         let y = self.y.min(other.y);
         Rect { x, y, w: self.right().max(other.right()) - x, h: self.bottom().max(other.bottom()) - y }
+    }
+    /// The rectangle grown by `margin` on every side.
+    pub fn inflated(&self, margin: f64) -> Rect {
+        Rect { x: self.x - margin, y: self.y - margin, w: self.w + 2.0 * margin, h: self.h + 2.0 * margin }
+    }
+    /// True when the segment from `a` to `b` passes through the rectangle's inside
+    /// (touching its border only does not count): the Liang–Barsky clip.
+    pub fn crosses_segment(&self, a: (f64, f64), b: (f64, f64)) -> bool {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        for (p, q) in [(-dx, a.0 - self.x), (dx, self.right() - a.0), (-dy, a.1 - self.y), (dy, self.bottom() - a.1)] {
+            if p == 0.0 {
+                if q <= 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        t1 - t0 > 1e-9
     }
     /// Where the ray from the centre towards `point` leaves the rectangle.
     pub fn border_towards(&self, point: (f64, f64)) -> (f64, f64) {

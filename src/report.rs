@@ -5,7 +5,7 @@
 //! output, the scenario snapshots and the page's end-to-end comparison all agree.
 
 use crate::engine::{
-    explain, rbac, Analysis, Check, CompactAccess, Explanation, Index, Outcome, RuleId, Target, Verdict,
+    explain_in, rbac, Analysis, Check, CompactAccess, Explanation, Index, Outcome, RuleId, Target, Verdict,
 };
 use crate::model::Design;
 use serde_json::{json, Value};
@@ -66,7 +66,8 @@ pub fn explains_every_pair(design: &Design, analysis: &Analysis) -> bool {
 
 /// Every (Bastion, target) pair with its full explanation, in `Analysis::pairs` order.
 fn explanations(design: &Design, analysis: &Analysis) -> Vec<(Target, Option<RuleId>, Explanation)> {
-    analysis.pairs().map(|(bastion, target, blocker)| (target, blocker, explain(design, bastion, target))).collect()
+    let index = Index::new(design);
+    analysis.pairs().map(|(bastion, target, blocker)| (target, blocker, explain_in(&index, bastion, target))).collect()
 }
 
 /// The human-readable report: health, reachability matrix with each blocker, SKU advice,

@@ -10,6 +10,13 @@ use crate::model::Design;
 /// Explains one pair: every check in order (health, path, session, NSG), the blocker
 /// (the first failing check) and the VNets the session crosses.
 pub fn explain(design: &Design, bastion: usize, target: Target) -> Explanation {
+    explain_in(&Index::new(design), bastion, target)
+}
+
+/// `explain` with an index built once by the caller: explaining many pairs of one design
+/// (a report, a VM's verdicts from every Bastion) then costs the checks, not the index.
+pub fn explain_in(index: &Index, bastion: usize, target: Target) -> Explanation {
+    let design = index.design;
     let target_name = match target {
         Target::Vm(idx) => design.vms.get(idx).map(|it| it.name.clone()),
         Target::Machine(idx) => design.onprem_machines.get(idx).map(|it| it.name.clone()),
@@ -30,8 +37,7 @@ pub fn explain(design: &Design, bastion: usize, target: Target) -> Explanation {
             path: Vec::new(),
         };
     };
-    let index = Index::new(design);
-    let net = Net::new(&index);
+    let net = Net::new(index);
     let health = bastion_health(&net, bastion);
     let ctx = BastionCtx::new(&net, bastion);
     let mut cache = NsgCache::default();

@@ -22,7 +22,7 @@ pub mod sku;
 
 use crate::model::{BastionSku, Design, NsgRule, PriceTable, Role};
 pub use diff::{diff, AnalysisDiff};
-pub use explain::explain;
+pub use explain::{explain, explain_in};
 pub use index::Index;
 pub use rbac::CompactAccess;
 pub use rules::RuleId;

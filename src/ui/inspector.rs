@@ -3,7 +3,7 @@
 //! chain; what a user can reach and the role assignments they lack.
 
 use super::Shared;
-use crate::engine::{explain, rbac, Analysis, Check, CompactAccess, Index, Outcome, Target};
+use crate::engine::{explain_in, rbac, Analysis, Check, CompactAccess, Index, Outcome, Target};
 use crate::model::{Design, Os, PeeringState, SignIn};
 use crate::view::{self, Selection, Status};
 use yew::prelude::*;
@@ -313,12 +313,14 @@ fn verdicts(
     if n_bastions == 0 {
         return html! { <p class="empty small">{"No Bastion in this design."}</p> };
     }
+    // One index for every Bastion's explanation of this target.
+    let index = Index::new(design);
     html! {
         <div class="verdicts">
             { for (0..n_bastions).map(|b| {
                 let bastion = &design.bastions[b].name;
                 let status = view::pair_status(analysis, b, target);
-                let explanation = explain(design, b, target);
+                let explanation = explain_in(&index, b, target);
                 let focused = focus == Some(bastion.as_str());
                 let selection = match target {
                     Target::Vm(_) => Selection::Vm { vm: target_name.clone(), bastion: Some(bastion.clone()) },

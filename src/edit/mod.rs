@@ -269,7 +269,7 @@ pub fn plan(design: &Design, command: &Command) -> Result<Vec<Op>, EditError> {
         Command::AddPeering { a, b } => {
             for (from, to) in [(a, b), (b, a)] {
                 if !design.peerings.iter().any(|it| it.from == *from && it.to == *to) {
-                    ops.extend(add_link_ops(design, &default_link(from, to), ops.len()));
+                    ops.extend(add_link_ops(design, &PeeringLink::with_defaults(from, to), ops.len()));
                 }
             }
         }
@@ -361,18 +361,6 @@ fn find_same(design: &Design, item: &Item) -> Option<usize> {
     }
 }
 
-pub fn default_link(from: &str, to: &str) -> PeeringLink {
-    PeeringLink {
-        name: format!("peer-{from}-to-{to}"),
-        from: from.to_string(),
-        to: to.to_string(),
-        allow_virtual_network_access: true,
-        allow_forwarded_traffic: false,
-        allow_gateway_transit: false,
-        use_remote_gateways: false,
-    }
-}
-
 /// Inserting a link also clears its deletion record (it exists again).
 fn add_link_ops(design: &Design, link: &PeeringLink, already_planned: usize) -> Vec<Op> {
     let mut ops =
@@ -435,15 +423,7 @@ fn provision_bastion(design: &Design, bastion: &BastionHost) -> Result<Vec<Op>, 
         if design.public_ips.iter().all(|it| it.name != *pip) && !bastion.features.private_only {
             ops.push(Op::Insert {
                 index: design.public_ips.len(),
-                item: Item::PublicIp(PublicIp {
-                    name: pip.clone(),
-                    subscription: vnet.subscription.clone(),
-                    resource_group: vnet.resource_group.clone(),
-                    sku: PublicIpSku::Standard,
-                    allocation: IpAllocation::Static,
-                    version: IpVersion::IPv4,
-                    zones: Vec::new(),
-                }),
+                item: Item::PublicIp(PublicIp::standard_static(pip, &vnet.subscription, &vnet.resource_group)),
             });
         }
     }
@@ -485,7 +465,7 @@ fn fix_ops(design: &Design, fix: &FixAction) -> Result<Vec<Op>, EditError> {
                 scope: scope.clone(),
             }),
         }]),
-        FixAction::CreatePeeringLink { from, to } => Ok(add_link_ops(design, &default_link(from, to), 0)),
+        FixAction::CreatePeeringLink { from, to } => Ok(add_link_ops(design, &PeeringLink::with_defaults(from, to), 0)),
         FixAction::RemovePublicIp { vm } => {
             let idx = position(&design.vms, |it| it.name == *vm, &format!("VM '{vm}'"))?;
             let mut edited = design.vms[idx].clone();

@@ -107,39 +107,16 @@ pub struct Res<'a> {
 
 impl Res<'_> {
     pub fn id(&self) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/{}/{}",
-            self.subscription,
-            self.resource_group,
-            self.kind.arm_type(),
-            self.name
-        )
+        crate::model::ids::arm_id(self.kind, self.subscription, self.resource_group, &self.name)
     }
     pub fn to_ref(&self) -> ResourceRef {
         ResourceRef::new(self.kind, self.subscription, self.resource_group, &self.name)
     }
 }
 
-/// The allocation-free twin of `Scope::contains` (a unit test keeps them in step).
+/// `Scope::contains` for a borrowed resource (no allocation on the hot path).
 pub fn covers(scope: &Scope, res: &Res, management_groups: &[ManagementGroup]) -> bool {
-    let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    match scope {
-        Scope::Root => true,
-        Scope::ManagementGroup(name) => management_groups
-            .iter()
-            .filter(|mg| eq(&mg.name, name))
-            .any(|mg| mg.subscriptions.iter().any(|s| eq(s, res.subscription))),
-        Scope::Subscription(sub) => eq(sub, res.subscription),
-        Scope::ResourceGroup { subscription, resource_group } => {
-            eq(subscription, res.subscription) && eq(resource_group, res.resource_group)
-        }
-        Scope::Resource(it) => {
-            it.kind == res.kind
-                && eq(&it.subscription, res.subscription)
-                && eq(&it.resource_group, res.resource_group)
-                && eq(&it.name, &res.name)
-        }
-    }
+    scope.contains_parts(res.kind, res.subscription, res.resource_group, &res.name, management_groups)
 }
 
 pub fn vm_res<'d>(design: &'d Design, vm: usize) -> Res<'d> {

@@ -90,13 +90,7 @@ impl ResourceRef {
 
     /// The ARM id of the resource.
     pub fn id(&self) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/{}/{}",
-            self.subscription,
-            self.resource_group,
-            self.kind.arm_type(),
-            self.name
-        )
+        arm_id(self.kind, &self.subscription, &self.resource_group, &self.name)
     }
 
     pub fn resource_group_id(&self) -> String {
@@ -106,6 +100,11 @@ impl ResourceRef {
     pub fn subscription_id(&self) -> String {
         format!("/subscriptions/{}", self.subscription)
     }
+}
+
+/// The ARM id of a resource given by its parts.
+pub fn arm_id(kind: ResourceKind, subscription: &str, resource_group: &str, name: &str) -> String {
+    format!("/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{}/{name}", kind.arm_type())
 }
 
 /// An RBAC scope, parsed from its ARM text.
@@ -158,22 +157,41 @@ impl Scope {
     /// True when an assignment at this scope applies to `resource`. Management groups
     /// contain the subscriptions listed for them.
     pub fn contains(&self, resource: &ResourceRef, management_groups: &[ManagementGroup]) -> bool {
+        self.contains_parts(
+            resource.kind,
+            &resource.subscription,
+            &resource.resource_group,
+            &resource.name,
+            management_groups,
+        )
+    }
+
+    /// `contains` for a resource given by its parts, so callers on a hot path need not
+    /// build a `ResourceRef`.
+    pub fn contains_parts(
+        &self,
+        kind: ResourceKind,
+        subscription: &str,
+        resource_group: &str,
+        name: &str,
+        management_groups: &[ManagementGroup],
+    ) -> bool {
         let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
         match self {
             Scope::Root => true,
-            Scope::ManagementGroup(name) => management_groups
+            Scope::ManagementGroup(mg_name) => management_groups
                 .iter()
-                .filter(|mg| eq(&mg.name, name))
-                .any(|mg| mg.subscriptions.iter().any(|s| eq(s, &resource.subscription))),
-            Scope::Subscription(sub) => eq(sub, &resource.subscription),
-            Scope::ResourceGroup { subscription, resource_group } => {
-                eq(subscription, &resource.subscription) && eq(resource_group, &resource.resource_group)
+                .filter(|mg| eq(&mg.name, mg_name))
+                .any(|mg| mg.subscriptions.iter().any(|s| eq(s, subscription))),
+            Scope::Subscription(sub) => eq(sub, subscription),
+            Scope::ResourceGroup { subscription: sub, resource_group: rg } => {
+                eq(sub, subscription) && eq(rg, resource_group)
             }
             Scope::Resource(it) => {
-                it.kind == resource.kind
-                    && eq(&it.subscription, &resource.subscription)
-                    && eq(&it.resource_group, &resource.resource_group)
-                    && eq(&it.name, &resource.name)
+                it.kind == kind
+                    && eq(&it.subscription, subscription)
+                    && eq(&it.resource_group, resource_group)
+                    && eq(&it.name, name)
             }
         }
     }

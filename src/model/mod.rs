@@ -732,6 +732,37 @@ pub struct Point {
     pub y: f64,
 }
 
+impl PublicIp {
+    /// The public IP a Bastion needs (B-HEALTH-5): Standard SKU, static, IPv4.
+    pub fn standard_static(name: &str, subscription: &str, resource_group: &str) -> PublicIp {
+        PublicIp {
+            name: name.to_string(),
+            subscription: subscription.to_string(),
+            resource_group: resource_group.to_string(),
+            sku: PublicIpSku::Standard,
+            allocation: IpAllocation::Static,
+            version: IpVersion::IPv4,
+            zones: Vec::new(),
+        }
+    }
+}
+
+impl PeeringLink {
+    /// A link `from` → `to` named `peer-<from>-to-<to>`, with Azure's default flags
+    /// (VNet access only).
+    pub fn with_defaults(from: &str, to: &str) -> PeeringLink {
+        PeeringLink {
+            name: format!("peer-{from}-to-{to}"),
+            from: from.to_string(),
+            to: to.to_string(),
+            allow_virtual_network_access: true,
+            allow_forwarded_traffic: false,
+            allow_gateway_transit: false,
+            use_remote_gateways: false,
+        }
+    }
+}
+
 impl Design {
     pub fn vnet(&self, name: &str) -> Option<&Vnet> {
         self.vnets.iter().find(|it| it.name == name)

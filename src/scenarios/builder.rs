@@ -199,15 +199,7 @@ impl DesignBuilder {
 
     /// One peering link `from` → `to` (the other side is up to the caller).
     pub fn link(&mut self, from: &str, to: &str) -> &mut PeeringLink {
-        self.design.peerings.push(PeeringLink {
-            name: format!("peer-{from}-to-{to}"),
-            from: from.to_string(),
-            to: to.to_string(),
-            allow_virtual_network_access: true,
-            allow_forwarded_traffic: false,
-            allow_gateway_transit: false,
-            use_remote_gateways: false,
-        });
+        self.design.peerings.push(PeeringLink::with_defaults(from, to));
         self.design.peerings.last_mut().expect("just pushed")
     }
 
@@ -233,15 +225,7 @@ impl DesignBuilder {
         let (subscription, resource_group) = self.vnet_placement(vnet);
         let public_ip = if sku.is_dedicated() {
             let pip = format!("pip-{name}");
-            self.design.public_ips.push(PublicIp {
-                name: pip.clone(),
-                subscription,
-                resource_group,
-                sku: PublicIpSku::Standard,
-                allocation: IpAllocation::Static,
-                version: IpVersion::IPv4,
-                zones: Vec::new(),
-            });
+            self.design.public_ips.push(PublicIp::standard_static(&pip, &subscription, &resource_group));
             Some(pip)
         } else {
             None
@@ -272,15 +256,7 @@ impl DesignBuilder {
     /// A public IP (Standard, static) in the resource group of `vnet`.
     pub fn public_ip(&mut self, name: &str, vnet: &str) -> &mut Self {
         let (subscription, resource_group) = self.vnet_placement(vnet);
-        self.design.public_ips.push(PublicIp {
-            name: name.to_string(),
-            subscription,
-            resource_group,
-            sku: PublicIpSku::Standard,
-            allocation: IpAllocation::Static,
-            version: IpVersion::IPv4,
-            zones: Vec::new(),
-        });
+        self.design.public_ips.push(PublicIp::standard_static(name, &subscription, &resource_group));
         self
     }
 

@@ -1,7 +1,9 @@
 //! The findings list under the canvas: every finding in the engine's order, with its
-//! severity, rule id, resource, message and fix; a click selects the resource.
+//! severity, rule id, resource, message and fix; a click selects the resource, and the Fix
+//! button of a finding whose fix is mechanical applies it as one undoable edit.
 
-use super::Shared;
+use super::{Action, Shared};
+use crate::edit::Command;
 use crate::engine::{Analysis, Severity};
 use crate::model::Design;
 use crate::view::Selection;
@@ -12,6 +14,7 @@ pub struct FindingsProps {
     pub design: Shared<Design>,
     pub analysis: Shared<Analysis>,
     pub select: Callback<Selection>,
+    pub dispatch: Callback<Action>,
 }
 
 pub fn severity_label(severity: Severity) -> &'static str {
@@ -67,10 +70,17 @@ pub fn Findings(props: &FindingsProps) -> Html {
                                         <div class="fix"><strong>{"Fix: "}</strong>{finding.fix.clone()}</div>
                                     }
                                 </div>
-                                if finding.fix_action.is_some() {
-                                    <button type="button" class="fix-button" disabled=true
+                                if let Some(action) = finding.fix_action.clone() {
+                                    <button type="button" class="fix-button"
                                         data-testid={format!("fix-{rule}-{}", finding.resource)}
-                                        title="Applying a fix arrives with the design editor">{"Fix"}</button>
+                                        title={format!("Apply: {} (undo with Ctrl+Z)", finding.fix)}
+                                        onclick={
+                                            let dispatch = props.dispatch.clone();
+                                            Callback::from(move |event: MouseEvent| {
+                                                event.stop_propagation();
+                                                dispatch.emit(Action::Edit(Command::ApplyFix(action.clone())));
+                                            })
+                                        }>{"Fix"}</button>
                                 }
                             </li>
                         }

@@ -4,36 +4,100 @@
 //! The analysis is recomputed from the design whenever the design changes, never patched;
 //! the components only draw `view::Scene` and read `Analysis`.
 
+pub mod browser;
 mod canvas;
 mod chrome;
+mod export;
 mod findings;
 mod inspector;
+mod keyboard;
 
+use crate::edit::{delete_ops, Command, Editor, Key};
 use crate::engine::{analyze, explain, Analysis, Target};
-use crate::model::Design;
+use crate::io::share;
+use crate::model::{load_design, save_design, Design, DesignFile, Layout};
 use crate::scenarios;
 use crate::view::{self, layout, NodeKind, Scene, Selection, Status, Viewport};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The scenario and selection named in the page's address (`?scenario=NAME&select=KIND:NAME`),
-/// so a link can open a given scenario with a resource selected.
-fn from_address() -> (String, Selection) {
-    let search = web_sys::window().and_then(|it| it.location().search().ok()).unwrap_or_default();
-    let mut scenario = scenarios::DEFAULT.to_string();
-    let mut selection = Selection::None;
+/// What the page's address asks for: a scenario (`?scenario=NAME`), a selection
+/// (`&select=KIND:NAME`), and a shared design in the fragment (`#design=v1.…`).
+struct Address {
+    scenario: Option<String>,
+    selection: Selection,
+    fragment: Option<String>,
+}
+
+fn from_address() -> Address {
+    let search = browser::location_search();
+    let mut address = Address { scenario: None, selection: Selection::None, fragment: None };
     for pair in search.trim_start_matches('?').split('&') {
         let Some((key, value)) = pair.split_once('=') else {
             continue;
         };
         let value = js_sys::decode_uri_component(value).map(String::from).unwrap_or_else(|_| value.to_string());
         match key {
-            "scenario" if scenarios::by_name(&value).is_some() => scenario = value,
-            "select" => selection = Selection::from_key(&value),
+            "scenario" if scenarios::by_name(&value).is_some() => address.scenario = Some(value),
+            "select" => address.selection = Selection::from_key(&value),
             _ => (),
         }
     }
-    (scenario, selection)
+    let hash = browser::location_hash();
+    if hash.starts_with("#design=") {
+        address.fragment = Some(hash);
+    }
+    address
+}
+
+/// The page's first state: a share link's design, else the scenario the address names,
+/// else the autosaved design, else the default scenario. A link or autosave that cannot
+/// be read falls back and says why.
+fn initial_state() -> State {
+    let address = from_address();
+    let mut problem = None;
+    let mut state = None;
+    if let Some(fragment) = &address.fragment {
+        match share::decode_fragment(fragment) {
+            Ok(file) => {
+                let mut opened = State::with_file(file);
+                opened.notice =
+                    Some(Notice { error: false, text: "Opened the design of a share link.".into(), serial: 0 });
+                state = Some(opened);
+            }
+            Err(err) => problem = Some(format!("Could not open the share link: {err}")),
+        }
+        // A reload should restore the person's work (autosaved), not the link again.
+        browser::clear_hash();
+    }
+    if state.is_none() {
+        if let Some(name) = &address.scenario {
+            state = Some(State::open(name));
+        }
+    }
+    if state.is_none() {
+        if let Some(text) = browser::storage_get(AUTOSAVE_KEY) {
+            match load_design(&text) {
+                Ok(file) => {
+                    let mut restored = State::with_file(file);
+                    restored.scenario = browser::storage_get(AUTOSAVE_SCENARIO_KEY).unwrap_or_default();
+                    state = Some(restored);
+                }
+                Err(err) => {
+                    problem = Some(format!(
+                        "The autosaved design could not be restored ({err}); opened the default scenario."
+                    ))
+                }
+            }
+        }
+    }
+    let mut state = state.unwrap_or_else(|| State::open(scenarios::DEFAULT));
+    if let Some(text) = problem {
+        state = state.with_notice(true, text);
+    }
+    let overlay = Shared::new(state.overlay_for(address.selection));
+    State { overlay, ..state }
 }
 
 /// Mounts the page on `<body>`.
@@ -85,46 +149,166 @@ impl Overlay {
     }
 }
 
+/// A message over the canvas: an error (bad import, refused edit) or a note (what a
+/// delete took with it). Each carries a serial so the same text twice still shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+    pub serial: u64,
+}
+
+/// Where the page keeps the autosaved design (and which scenario it started from).
+pub const AUTOSAVE_KEY: &str = "bastion-sim/autosave";
+pub const AUTOSAVE_SCENARIO_KEY: &str = "bastion-sim/autosave-scenario";
+
 /// The page's whole state. Everything derived (analysis, scene, overlay) is rebuilt from
-/// the design and the selection by `reduce`.
+/// the design and the selection by `reduce`; the design changes only through the editor.
 #[derive(Clone)]
 pub struct State {
+    /// The built-in scenario the design started from ("" for an imported or new design).
     pub scenario: String,
+    /// The design file and its undo history. Only `reduce` mutates it, through commands.
+    pub editor: Rc<RefCell<Editor>>,
+    /// Bumped on every change of the design or its layout (drives autosave).
+    pub revision: u64,
     pub design: Shared<Design>,
+    pub layout: Shared<Layout>,
     pub analysis: Shared<Analysis>,
     pub scene: Shared<Scene>,
     pub overlay: Shared<Overlay>,
+    /// Further selected resources (shift-click, rubber band, Ctrl+A), beside the primary
+    /// selection in `overlay.selection`.
+    pub also_selected: Shared<Vec<Selection>>,
     pub viewport: Viewport,
     /// Bumped when the view should be fitted again (a new design).
     pub fit_generation: u32,
     /// The canvas's size on screen, as last measured (to bring a selection into view).
     pub canvas_size: (f64, f64),
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub notice: Option<Notice>,
+    /// The design marked as the baseline of compare mode, with its analysis.
+    pub baseline: Option<(Shared<Design>, Shared<Analysis>)>,
 }
 
 pub enum Action {
     LoadScenario(String),
+    /// Replace the design with a file (import, share link, autosave, new design); the
+    /// string names where it came from, for the notice.
+    LoadFile {
+        file: DesignFile,
+        origin: String,
+    },
+    /// One edit, one undo step.
+    Edit(Command),
+    Undo,
+    Redo,
+    /// Show an error (true) or a note over the canvas.
+    Notify {
+        error: bool,
+        text: String,
+    },
+    DismissNotice,
     Select(Selection),
+    /// A multi-selection: the first is the primary one.
+    SelectMany(Vec<Selection>),
+    /// Delete the primary and further selections, explaining what went with them.
+    DeleteSelection,
+    SetBaseline(bool),
     Pan(f64, f64),
-    Zoom { factor: f64, x: f64, y: f64 },
-    Fit { width: f64, height: f64 },
+    Zoom {
+        factor: f64,
+        x: f64,
+        y: f64,
+    },
+    Fit {
+        width: f64,
+        height: f64,
+    },
+}
+
+/// The scene of a design file: the automatic layout, with the positions the person chose.
+pub fn scene_of(design: &Design, _layout: &Layout) -> Scene {
+    layout(design)
 }
 
 impl State {
     pub fn open(scenario: &str) -> State {
         let design = scenarios::by_name(scenario).map(|it| (it.build)()).unwrap_or_default();
-        let analysis = Shared::new(analyze(&design));
-        let scene = Shared::new(layout(&design));
-        let design = Shared::new(design);
+        let mut state = State::with_file(DesignFile { design, layout: Layout::default() });
+        state.scenario = scenario.to_string();
+        state
+    }
+
+    pub fn with_file(file: DesignFile) -> State {
+        let analysis = Shared::new(analyze(&file.design));
+        let scene = Shared::new(scene_of(&file.design, &file.layout));
+        let design = Shared::new(file.design.clone());
+        let layout = Shared::new(file.layout.clone());
         State {
-            scenario: scenario.to_string(),
+            scenario: String::new(),
+            editor: Rc::new(RefCell::new(Editor::new(file))),
+            revision: 0,
             design,
+            layout,
             analysis,
             scene,
             overlay: Shared::new(Overlay::default()),
+            also_selected: Shared::new(Vec::new()),
             viewport: Viewport::default(),
             fit_generation: 0,
             canvas_size: (0.0, 0.0),
+            can_undo: false,
+            can_redo: false,
+            notice: None,
+            baseline: None,
         }
+    }
+
+    /// The state after the editor's file changed: the analysis and the scene are rebuilt,
+    /// the selection kept while it still names a resource.
+    fn refreshed(&self) -> State {
+        let editor = self.editor.borrow();
+        let file = &editor.file;
+        let design_changed = *self.design != file.design;
+        let (design, analysis) = if design_changed {
+            (Shared::new(file.design.clone()), Shared::new(analyze(&file.design)))
+        } else {
+            (self.design.clone(), self.analysis.clone())
+        };
+        let layout = if *self.layout != file.layout { Shared::new(file.layout.clone()) } else { self.layout.clone() };
+        let scene = Shared::new(scene_of(&design, &layout));
+        let mut next = State {
+            design,
+            layout,
+            analysis,
+            scene,
+            revision: self.revision + 1,
+            can_undo: editor.can_undo(),
+            can_redo: editor.can_redo(),
+            ..self.clone()
+        };
+        drop(editor);
+        let keep = |selection: &Selection| selection.key(&next.design).is_some();
+        let selection = Some(self.overlay.selection.clone()).filter(keep).unwrap_or_default();
+        next.also_selected = Shared::new(self.also_selected.iter().filter(|it| keep(it)).cloned().collect());
+        next.overlay = Shared::new(next.overlay_for(selection));
+        next
+    }
+
+    fn with_notice(mut self, error: bool, text: String) -> State {
+        let serial = self.notice.as_ref().map(|it| it.serial + 1).unwrap_or(0);
+        self.notice = Some(Notice { error, text, serial });
+        self
+    }
+
+    /// Every selected resource, the primary one first.
+    pub fn selected(&self) -> Vec<Selection> {
+        let mut all = vec![self.overlay.selection.clone()];
+        all.extend(self.also_selected.iter().cloned());
+        all.retain(|it| *it != Selection::None);
+        all
     }
 
     fn overlay_for(&self, selection: Selection) -> Overlay {
@@ -179,16 +363,49 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
             Action::LoadScenario(name) => {
-                if name == self.scenario {
+                if name == self.scenario && !self.can_undo {
                     return self;
                 }
                 let mut next = State::open(&name);
                 next.fit_generation = self.fit_generation + 1;
                 next.canvas_size = self.canvas_size;
+                next.revision = self.revision + 1;
                 Rc::new(next)
             }
+            Action::LoadFile { file, origin } => {
+                let mut next = State::with_file(file);
+                next.fit_generation = self.fit_generation + 1;
+                next.canvas_size = self.canvas_size;
+                next.revision = self.revision + 1;
+                let next = if origin.is_empty() { next } else { next.with_notice(false, origin) };
+                Rc::new(next)
+            }
+            Action::Edit(command) => {
+                let result = self.editor.borrow_mut().apply(&command);
+                match result {
+                    Ok(()) => Rc::new(State { notice: None, ..self.refreshed() }),
+                    Err(err) => Rc::new((*self).clone().with_notice(true, format!("That edit was not applied: {err}"))),
+                }
+            }
+            Action::Undo | Action::Redo => {
+                let done = match action {
+                    Action::Undo => self.editor.borrow_mut().undo(),
+                    _ => self.editor.borrow_mut().redo(),
+                };
+                if !done {
+                    return self;
+                }
+                Rc::new(State { notice: None, ..self.refreshed() })
+            }
+            Action::Notify { error, text } => Rc::new((*self).clone().with_notice(error, text)),
+            Action::DismissNotice => {
+                if self.notice.is_none() {
+                    return self;
+                }
+                Rc::new(State { notice: None, ..(*self).clone() })
+            }
             Action::Select(selection) => {
-                if selection == self.overlay.selection {
+                if selection == self.overlay.selection && self.also_selected.is_empty() {
                     return self;
                 }
                 let (width, height) = self.canvas_size;
@@ -197,7 +414,38 @@ impl Reducible for State {
                     None => self.viewport,
                 };
                 let overlay = Shared::new(self.overlay_for(selection));
-                Rc::new(State { overlay, viewport, ..(*self).clone() })
+                Rc::new(State { overlay, viewport, also_selected: Shared::new(Vec::new()), ..(*self).clone() })
+            }
+            Action::SelectMany(mut selections) => {
+                selections.dedup();
+                let primary = if selections.is_empty() { Selection::None } else { selections.remove(0) };
+                let overlay = Shared::new(self.overlay_for(primary));
+                Rc::new(State { overlay, also_selected: Shared::new(selections), ..(*self).clone() })
+            }
+            Action::DeleteSelection => {
+                let design = &*self.design;
+                let mut keys: Vec<Key> = self.selected().iter().filter_map(|it| it.key(design)).collect();
+                keys.sort();
+                keys.dedup();
+                if keys.is_empty() {
+                    return self;
+                }
+                let explained = match delete_ops(design, &keys) {
+                    Ok((removed, _)) => removed,
+                    Err(err) => {
+                        return Rc::new((*self).clone().with_notice(true, format!("Nothing was deleted: {err}")))
+                    }
+                };
+                if let Err(err) = self.editor.borrow_mut().apply(&Command::Delete { keys }) {
+                    return Rc::new((*self).clone().with_notice(true, format!("Nothing was deleted: {err}")));
+                }
+                let next = State { overlay: Shared::new(Overlay::default()), ..self.refreshed() };
+                let text = format!("Deleted {} (Ctrl+Z to undo).", explained.join(", "));
+                Rc::new(next.with_notice(false, text))
+            }
+            Action::SetBaseline(on) => {
+                let baseline = on.then(|| (self.design.clone(), self.analysis.clone()));
+                Rc::new(State { baseline, ..(*self).clone() })
             }
             Action::Pan(dx, dy) => {
                 if dx == 0.0 && dy == 0.0 {
@@ -225,12 +473,7 @@ impl Reducible for State {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        let (scenario, selection) = from_address();
-        let state = State::open(&scenario);
-        let overlay = Shared::new(state.overlay_for(selection));
-        State { overlay, ..state }
-    });
+    let state = use_reducer(initial_state);
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback(dispatcher, |action: Action, dispatcher| dispatcher.dispatch(action))
@@ -239,11 +482,74 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         use_callback(dispatcher, |selection: Selection, dispatcher| dispatcher.dispatch(Action::Select(selection)))
     };
+
+    // Autosave: a moment after the last change, so a burst of edits writes once.
+    let pending: Rc<RefCell<Option<browser::Timeout>>> = use_mut_ref(|| None);
+    {
+        let editor = state.editor.clone();
+        let scenario = state.scenario.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(state.revision, move |revision| {
+            if *revision > 0 {
+                if let Some(timer) = pending.borrow_mut().take() {
+                    timer.cancel();
+                }
+                let timer = browser::set_timeout(300, move || {
+                    let text = {
+                        let editor = editor.borrow();
+                        save_design(&editor.file.design, &editor.file.layout)
+                    };
+                    let saved = browser::storage_set(AUTOSAVE_KEY, &text);
+                    browser::storage_set(AUTOSAVE_SCENARIO_KEY, &scenario);
+                    if !saved {
+                        dispatch.emit(Action::Notify {
+                            error: true,
+                            text: "Autosave failed: the browser refused to store the design (private mode or full storage). Export it to keep it.".into(),
+                        });
+                    }
+                });
+                *pending.borrow_mut() = timer;
+            }
+        });
+    }
+
+    let help = use_state(|| false);
+    let toggle_help = {
+        let help = help.clone();
+        Callback::from(move |show: Option<bool>| help.set(show.unwrap_or(!*help)))
+    };
+    keyboard::use_shortcuts(state.clone(), dispatch.clone(), toggle_help.clone(), *help);
+
+    let notice = state.notice.clone().map(|notice| {
+        let dismiss = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissNotice))
+        };
+        html! {
+            <div class={classes!("notice", notice.error.then_some("error"))} role={if notice.error { "alert" } else { "status" }}
+                data-testid="notice" key={notice.serial.to_string()}>
+                <span class="notice-text">{notice.text.clone()}</span>
+                <button type="button" class="notice-close" aria-label="Dismiss" onclick={dismiss}>{"×"}</button>
+            </div>
+        }
+    });
+
     html! {
         <div class="app">
-            <chrome::TopBar scenario={state.scenario.clone()} dispatch={dispatch.clone()} />
+            <chrome::TopBar
+                scenario={state.scenario.clone()}
+                design={state.design.clone()}
+                layout={state.layout.clone()}
+                can_undo={state.can_undo}
+                can_redo={state.can_redo}
+                comparing={state.baseline.is_some()}
+                help={*help}
+                toggle_help={toggle_help}
+                dispatch={dispatch.clone()}
+            />
             <chrome::Palette design={state.design.clone()} selection={state.overlay.selection.clone()} select={select.clone()} />
             <main class="centre">
+                { for notice }
                 <canvas::Canvas
                     scene={state.scene.clone()}
                     overlay={state.overlay.clone()}
@@ -251,7 +557,7 @@ pub fn App() -> Html {
                     fit_generation={state.fit_generation}
                     dispatch={dispatch.clone()}
                 />
-                <findings::Findings design={state.design.clone()} analysis={state.analysis.clone()} select={select.clone()} />
+                <findings::Findings design={state.design.clone()} analysis={state.analysis.clone()} select={select.clone()} dispatch={dispatch.clone()} />
             </main>
             <inspector::Inspector
                 design={state.design.clone()}

@@ -7,8 +7,9 @@
 
 mod layout;
 
+use crate::edit::Key;
 use crate::engine::{Analysis, Explanation, Target, Verdict};
-use crate::model::{Design, PeeringState};
+use crate::model::{Design, PeeringState, Point};
 pub use crate::model::{BASTION_SUBNET, GATEWAY_SUBNET};
 pub use layout::{layout, CARD_H, CARD_W, DEVELOPER_BAND};
 
@@ -287,6 +288,72 @@ impl Selection {
         }
     }
 
+    /// The resource the editor deletes or updates for this selection, if it still exists.
+    pub fn key(&self, design: &Design) -> Option<Key> {
+        fn has<'a>(mut names: impl Iterator<Item = &'a String>, name: &str) -> bool {
+            names.any(|it| it == name)
+        }
+        match self {
+            Selection::None => None,
+            Selection::Vnet(name) => has(design.vnets.iter().map(|it| &it.name), name).then(|| Key::Vnet(name.clone())),
+            Selection::Vm { vm, .. } => has(design.vms.iter().map(|it| &it.name), vm).then(|| Key::Vm(vm.clone())),
+            Selection::Bastion(name) => {
+                has(design.bastions.iter().map(|it| &it.name), name).then(|| Key::Bastion(name.clone()))
+            }
+            Selection::VirtualHub(name) => {
+                has(design.virtual_hubs.iter().map(|it| &it.name), name).then(|| Key::VirtualHub(name.clone()))
+            }
+            Selection::Gateway(name) => {
+                has(design.gateways.iter().map(|it| &it.name), name).then(|| Key::Gateway(name.clone()))
+            }
+            Selection::Site(name) => {
+                has(design.onprem_sites.iter().map(|it| &it.name), name).then(|| Key::OnPremSite(name.clone()))
+            }
+            Selection::Machine(name) => {
+                has(design.onprem_machines.iter().map(|it| &it.name), name).then(|| Key::OnPremMachine(name.clone()))
+            }
+            Selection::User(name) => {
+                if has(design.users.iter().map(|it| &it.name), name) {
+                    Some(Key::User(name.clone()))
+                } else {
+                    has(design.groups.iter().map(|it| &it.name), name).then(|| Key::Group(name.clone()))
+                }
+            }
+            Selection::Nsg(name) => has(design.nsgs.iter().map(|it| &it.name), name).then(|| Key::Nsg(name.clone())),
+            Selection::Peering(name) => design
+                .peerings
+                .iter()
+                .find(|it| &it.name == name)
+                .map(|it| Key::PeeringLink { from: it.from.clone(), to: it.to.clone() }),
+            Selection::Connection(name) => {
+                if has(design.hub_connections.iter().map(|it| &it.name), name) {
+                    Some(Key::HubConnection(name.clone()))
+                } else {
+                    has(design.site_connections.iter().map(|it| &it.name), name)
+                        .then(|| Key::SiteConnection(name.clone()))
+                }
+            }
+        }
+    }
+
+    /// The name shown for the selection (what a Delete or a notice talks about).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Selection::None => None,
+            Selection::Vm { vm, .. } => Some(vm),
+            Selection::Vnet(it)
+            | Selection::Bastion(it)
+            | Selection::VirtualHub(it)
+            | Selection::Gateway(it)
+            | Selection::Site(it)
+            | Selection::Machine(it)
+            | Selection::User(it)
+            | Selection::Nsg(it)
+            | Selection::Peering(it)
+            | Selection::Connection(it) => Some(it),
+        }
+    }
+
     /// True when the canvas element with this kind and name is the selection.
     pub fn is(&self, kind: NodeKind, name: &str) -> bool {
         match (self, kind) {
@@ -299,6 +366,43 @@ impl Selection {
             _ => false,
         }
     }
+}
+
+/// Every resource drawn on the canvas, as selections (Ctrl+A): VNets, then cards and boxes.
+pub fn every_selection(scene: &Scene) -> Vec<Selection> {
+    let vnets =
+        scene.vnets.iter().filter(|it| it.kind == ContainerKind::Vnet).map(|it| Selection::Vnet(it.name.clone()));
+    let nodes = scene.nodes.iter().map(|node| {
+        let name = node.name.clone();
+        match node.kind {
+            NodeKind::Bastion => Selection::Bastion(name),
+            NodeKind::Vm => Selection::Vm { vm: name, bastion: None },
+            NodeKind::VirtualHub => Selection::VirtualHub(name),
+            NodeKind::Gateway => Selection::Gateway(name),
+            NodeKind::Site => Selection::Site(name),
+            NodeKind::Machine => Selection::Machine(name),
+        }
+    });
+    vnets.chain(nodes).collect()
+}
+
+/// The canvas positions (top-left corners, keyed by name) of the selected resources that
+/// the person places — VNets, hubs, gateways and sites — moved by (dx, dy). Cards inside
+/// them (VMs, Bastions, machines) move with their container, so they have no position.
+pub fn nudged_positions(scene: &Scene, selected: &[Selection], dx: f64, dy: f64) -> Vec<(String, Point)> {
+    let mut positions: Vec<(String, Point)> = selected
+        .iter()
+        .filter(|it| {
+            matches!(it, Selection::Vnet(_) | Selection::VirtualHub(_) | Selection::Gateway(_) | Selection::Site(_))
+        })
+        .filter_map(|it| {
+            let rect = scene.rect_of(it)?;
+            Some((it.name()?.to_string(), Point { x: rect.x + dx, y: rect.y + dy }))
+        })
+        .collect();
+    positions.sort_by(|a, b| a.0.cmp(&b.0));
+    positions.dedup_by(|a, b| a.0 == b.0);
+    positions
 }
 
 /// How the canvas colours a target for the selected Bastion.

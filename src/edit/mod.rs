@@ -5,6 +5,7 @@
 //! undo step. A command that would make the design invalid is refused with the validation
 //! errors and changes nothing.
 
+pub mod advise;
 pub mod ops;
 
 use crate::engine::FixAction;
@@ -205,6 +206,13 @@ fn apply_unvalidated(file: &mut DesignFile, command: &Command, steps: &mut Vec<V
     if let Command::Batch(commands) = command {
         for command in commands {
             apply_unvalidated(file, command, steps)?;
+        }
+        return Ok(());
+    }
+    // A batch of fixes is planned fix by fix, each against the design the previous left.
+    if let Command::ApplyFix(FixAction::Batch { actions }) = command {
+        for action in actions {
+            apply_unvalidated(file, &Command::ApplyFix(action.clone()), steps)?;
         }
         return Ok(());
     }
@@ -476,6 +484,20 @@ fn fix_ops(design: &Design, fix: &FixAction) -> Result<Vec<Op>, EditError> {
             }
             Ok(ops)
         }
+        FixAction::AddPeering { a, b } => {
+            let mut ops = Vec::new();
+            // Count links only: a cleared deletion record is not a peering insert.
+            let mut links = 0;
+            for (from, to) in [(a, b), (b, a)] {
+                if !design.peerings.iter().any(|it| it.from == *from && it.to == *to) {
+                    ops.extend(add_link_ops(design, &PeeringLink::with_defaults(from, to), links));
+                    links += 1;
+                }
+            }
+            Ok(ops)
+        }
+        FixAction::EnableNativeClient { bastion } => bastion_edit(bastion, &|b| b.features.native_client = true),
+        FixAction::Batch { .. } => Err(refused("a batch of fixes is applied fix by fix")),
         FixAction::RemoveRouteTable { vnet, subnet } => {
             let v = position(&design.vnets, |it| it.name == *vnet, &format!("VNet '{vnet}'"))?;
             let s = position(&design.vnets[v].subnets, |it| it.name == *subnet, &format!("subnet '{subnet}'"))?;

@@ -6,6 +6,7 @@
 //! chain of one pair on demand by running the very same check functions with a recorder.
 
 pub mod advice_findings;
+pub mod connect;
 pub mod cost;
 pub mod diff;
 pub mod explain;
@@ -15,6 +16,8 @@ pub mod health;
 pub mod index;
 pub mod network_findings;
 pub mod nsg_eval;
+pub mod nsg_helper;
+pub mod options;
 pub mod rbac;
 pub mod reach;
 pub mod rules;
@@ -135,15 +138,54 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum FixAction {
-    AddNsgRules { nsg: String, rules: Vec<NsgRule> },
-    SetBastionSku { bastion: String, sku: BastionSku },
-    SetScaleUnits { bastion: String, scale_units: u32 },
-    EnableIpConnect { bastion: String },
-    SetDiagnostics { bastion: String, workspace: String },
-    AddRoleAssignment { principal: String, role: Role, scope: String },
-    CreatePeeringLink { from: String, to: String },
-    RemovePublicIp { vm: String },
-    RemoveRouteTable { vnet: String, subnet: String },
+    AddNsgRules {
+        nsg: String,
+        rules: Vec<NsgRule>,
+    },
+    SetBastionSku {
+        bastion: String,
+        sku: BastionSku,
+    },
+    SetScaleUnits {
+        bastion: String,
+        scale_units: u32,
+    },
+    EnableIpConnect {
+        bastion: String,
+    },
+    SetDiagnostics {
+        bastion: String,
+        workspace: String,
+    },
+    AddRoleAssignment {
+        principal: String,
+        role: Role,
+        scope: String,
+    },
+    CreatePeeringLink {
+        from: String,
+        to: String,
+    },
+    RemovePublicIp {
+        vm: String,
+    },
+    RemoveRouteTable {
+        vnet: String,
+        subnet: String,
+    },
+    /// Both links of a peering between two VNets (default flags), where a link is missing.
+    AddPeering {
+        a: String,
+        b: String,
+    },
+    EnableNativeClient {
+        bastion: String,
+    },
+    /// Several fixes applied in order as one undoable edit (e.g. upgrade a Bastion, then
+    /// turn a feature on).
+    Batch {
+        actions: Vec<FixAction>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -66,8 +66,8 @@ impl ConnectClient {
 pub struct ConnectRequest {
     pub protocol: ConnectProtocol,
     pub client: ConnectClient,
-    /// The Bastion the user picks in the list; `None` takes Azure's default (the first
-    /// detected that can open the session, the VM's own VNet first).
+    /// The Bastion the user picks in the list; `None` takes Azure's default: the first
+    /// detected (the VM's own VNet first), as the portal's Connect page does.
     pub bastion: Option<String>,
     /// The subscriptions selected in the portal's global filter; `None` means all.
     pub subscription_filter: Option<Vec<String>>,
@@ -286,7 +286,9 @@ pub fn simulate_in(
     }
     let chosen = match &request.bastion {
         Some(name) => candidates.iter().position(|&(b, _)| design.bastions[b].name == *name),
-        None => out.detected.iter().position(|d| d.reachable).or((!candidates.is_empty()).then_some(0)),
+        // Azure's default is the first listed (the VM's own VNet first), whether or not it
+        // can open the session; `detected[].reachable` shows which other one would.
+        None => (!candidates.is_empty()).then_some(0),
     };
     let Some(pos) = chosen else {
         let vnet = &design.vnets[home].name;

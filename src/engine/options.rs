@@ -32,6 +32,8 @@ pub struct AccessOption {
     pub recommended: bool,
     /// The rule behind the recommendation or the verdict (CAF-R2, CAF-R4, CAF-R10, JIT-1, …).
     pub rule: RuleId,
+    /// What the landing-zone guidance says about this option for this VM, citing `rule`.
+    pub guidance: String,
 }
 
 /// The four options for `vm`, in the order Bastion, JIT, hybrid, public IP. Empty for an
@@ -137,6 +139,8 @@ pub fn remote_access(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Acce
         (None, _) => format!("{} has no public IP (as the landing-zone guidance wants).", def.name),
     };
 
+    let any_reaching = !reaching.is_empty();
+    let hybrid_applies = !sites.is_empty();
     let recommend = if !reaching.is_empty() {
         AccessKind::Bastion
     } else if !sites.is_empty() {
@@ -158,6 +162,13 @@ pub fn remote_access(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Acce
             via: reaching,
             recommended: recommend == AccessKind::Bastion,
             rule: bastion_rule,
+            guidance: if recommend == AccessKind::Bastion && any_reaching {
+                format!("Recommended ({bastion_rule}, CAF-R9): remote and break-glass access through Bastion, no public IP on the VM.")
+            } else if recommend == AccessKind::Bastion {
+                format!("Recommended ({bastion_rule}): fix what blocks the Bastion, or deploy one in {} or a VNet peered with it.", def.nic.vnet)
+            } else {
+                format!("Keep Bastion for remote and break-glass access ({bastion_rule}, CAF-R9).")
+            },
         },
         AccessOption {
             kind: AccessKind::Jit,
@@ -166,6 +177,11 @@ pub fn remote_access(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Acce
             via: Vec::new(),
             recommended: recommend == AccessKind::Jit,
             rule: jit_rule,
+            guidance: if recommend == AccessKind::Jit {
+                "Recommended until a Bastion reaches the VM: JIT opens RDP/SSH only on approved request, for a limited time (CAF design considerations).".to_string()
+            } else {
+                "JIT gives time-limited RDP/SSH without extra infrastructure for supported VMs (CAF design considerations).".to_string()
+            },
         },
         AccessOption {
             kind: AccessKind::Hybrid,
@@ -174,6 +190,11 @@ pub fn remote_access(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Acce
             via: sites,
             recommended: recommend == AccessKind::Hybrid,
             rule: RuleId::CafR2,
+            guidance: if hybrid_applies {
+                "CAF-R2: on-premises administrators use the existing ExpressRoute/VPN path; Bastion stays for remote and break-glass access.".to_string()
+            } else {
+                "CAF-R2 applies only where ExpressRoute or VPN reaches the VM's VNet.".to_string()
+            },
         },
         AccessOption {
             kind: AccessKind::PublicIp,
@@ -182,6 +203,9 @@ pub fn remote_access(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Acce
             via: pip.into_iter().collect(),
             recommended: false,
             rule: RuleId::CafR10,
+            guidance:
+                "Never recommended (CAF-R10): no remote access through a public IP on a VM; remove it and use Bastion."
+                    .to_string(),
         },
     ]
 }

@@ -8,7 +8,7 @@ use super::graph::Net;
 use super::health::bastion_health;
 use super::rbac::{self, Assignments};
 use super::reach::{self, BastionCtx, NsgCache, Recorder, SessionTarget, Sink};
-use super::{Analysis, Check, FixAction, Index, Outcome, PathKind, RuleId, Target};
+use super::{Analysis, Check, Finding, FixAction, Index, Outcome, PathKind, RuleId, Target};
 use crate::model::{default_port, BastionSku, Design, Os, PeeringState, SignIn};
 use serde::Serialize;
 
@@ -315,7 +315,7 @@ pub fn simulate_in(
             (Outcome::Fail, RuleId::RNsgIn | RuleId::RNsgOut) => {
                 super::nsg_helper::pair_fix(index, b, v_idx, out.port, check.rule, &check.resource)
             }
-            (Outcome::Fail, _) => fix_for_check(index, analysis, b, Target::Vm(v_idx), &check),
+            (Outcome::Fail, _) => fix_for_check(index, &analysis.findings, b, Target::Vm(v_idx), &check),
             _ => None,
         };
         out.steps.push(step(check, action));
@@ -518,9 +518,15 @@ fn subscription_step(index: &Index, b: usize, vm: usize, request: &ConnectReques
 }
 
 /// The mechanical fix of one failing network check of (Bastion `b`, `target`), when there
-/// is one: health fixes come from the findings (`analyze` already computed them), path and
+/// is one: health fixes come from the findings (`analyze`'s, with their fix actions), path and
 /// SKU fixes from the check's rule, NSG fixes from `nsg_helper`.
-pub fn fix_for_check(index: &Index, analysis: &Analysis, b: usize, target: Target, check: &Check) -> Option<FixAction> {
+pub fn fix_for_check(
+    index: &Index,
+    findings: &[Finding],
+    b: usize,
+    target: Target,
+    check: &Check,
+) -> Option<FixAction> {
     let design = index.design;
     let bastion = design.bastions.get(b)?;
     let bname = bastion.name.clone();
@@ -533,11 +539,9 @@ pub fn fix_for_check(index: &Index, analysis: &Analysis, b: usize, target: Targe
         | RuleId::BHealth5
         | RuleId::BHealth6
         | RuleId::BHealth7
-        | RuleId::BHealth8 => analysis
-            .findings
-            .iter()
-            .find(|f| f.id == check.rule && f.resource == bname)
-            .and_then(|f| f.fix_action.clone()),
+        | RuleId::BHealth8 => {
+            findings.iter().find(|f| f.id == check.rule && f.resource == bname).and_then(|f| f.fix_action.clone())
+        }
         RuleId::RPeer => {
             let bv = index.bastion_vnet.get(b).copied().flatten()?;
             let tv = match target {

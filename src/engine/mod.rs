@@ -19,6 +19,7 @@ pub mod network_findings;
 pub mod nsg_eval;
 pub mod nsg_helper;
 pub mod options;
+pub mod plan_exposure;
 pub mod rbac;
 pub mod reach;
 pub mod rules;

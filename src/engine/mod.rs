@@ -9,6 +9,7 @@ pub mod advice_findings;
 pub mod connect;
 pub mod cost;
 pub mod diff;
+pub mod diff_bastions;
 pub mod explain;
 pub mod fixes;
 pub mod fx;

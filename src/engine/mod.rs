@@ -7,6 +7,7 @@
 
 pub mod advice_findings;
 pub mod connect;
+pub mod consolidation;
 pub mod cost;
 pub mod diff;
 pub mod diff_bastions;

@@ -37,7 +37,10 @@ fn deleting_a_selected_peering_link_leaves_the_other_side_initiated() {
     let mut editor = Editor::new(DesignFile { design: design.clone(), layout: Layout::default() });
     editor.apply(&Command::Delete { keys: vec![key] }).expect("delete one link");
     assert!(!editor.file.design.peerings.iter().any(|it| it.name == link.name));
-    assert!(editor.file.design.peerings.iter().any(|it| it.from == link.to && it.to == link.from), "the other link stays");
+    assert!(
+        editor.file.design.peerings.iter().any(|it| it.from == link.to && it.to == link.from),
+        "the other link stays"
+    );
     assert!(editor.undo());
     assert_eq!(editor.file.design, design);
 }

@@ -85,16 +85,132 @@ pub fn load_design(text: &str) -> Result<DesignFile, LoadError> {
     Ok(DesignFile { design, layout })
 }
 
+/// Deserializes `value`, or names where it is wrong: the JSON path (`vnets[2].subnets[0]`)
+/// and serde's sentence.
+///
+/// The path is found by isolating the fault (keep one key of an object, one half of an array,
+/// and see whether the same error remains) rather than with a path-tracking deserializer:
+/// that one doubles the deserialization code, the largest part of the page's download.
 fn decode<T: serde::de::DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let inner = err.path().to_string();
-        let path = match (prefix, inner.as_str()) {
-            (p, ".") => p.to_string(),
-            ("", i) => i.to_string(),
-            (p, i) => format!("{p}.{i}"),
+    let err = match T::deserialize(&value) {
+        Ok(it) => return Ok(it),
+        Err(err) => err.to_string(),
+    };
+    let inner = locate::<T>(&value, &err);
+    let path = match (prefix, inner.as_str()) {
+        (p, "") => p.to_string(),
+        ("", i) => i.to_string(),
+        (p, i) => format!("{p}.{i}"),
+    };
+    Err(LoadError::one(&path, err))
+}
+
+/// One step of a JSON path.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path of the node whose content makes `T::deserialize` fail with `message`.
+fn locate<T: serde::de::DeserializeOwned>(root: &Value, message: &str) -> String {
+    let error_of = |candidate: &Value| T::deserialize(candidate).err().map(|err| err.to_string());
+    let same_error = |candidate: &Value| error_of(candidate).as_deref() == Some(message);
+    // A missing field is the fault of the object that lacks it: removing one of its other
+    // required keys only trades one missing field for another, which does not count.
+    let missing = message.starts_with("missing field");
+    // A working copy shrinks around the fault as it is found (each array on the path cut to
+    // its faulty element), so each further test deserializes little.
+    let mut work = root.clone();
+    let mut steps: Vec<Step> = Vec::new();
+    loop {
+        let next = match node_at(&work, &steps) {
+            Some(Value::Array(items)) if !items.is_empty() => {
+                // Binary search for an element that alone keeps the error.
+                let (mut lo, mut hi) = (0usize, items.len());
+                let keep = |work: &Value, range: std::ops::Range<usize>| {
+                    let mut trial = work.clone();
+                    if let Some(Value::Array(list)) = node_at_mut(&mut trial, &steps) {
+                        let kept: Vec<Value> = list[range].to_vec();
+                        *list = kept;
+                    }
+                    trial
+                };
+                while hi - lo > 1 {
+                    let mid = (lo + hi) / 2;
+                    if same_error(&keep(&work, lo..mid)) {
+                        hi = mid;
+                    } else {
+                        lo = mid;
+                    }
+                }
+                let trial = keep(&work, lo..lo + 1);
+                if same_error(&trial) {
+                    work = trial;
+                    Some(Step::Index(lo))
+                } else {
+                    None
+                }
+            }
+            Some(Value::Object(map)) => {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                keys.into_iter()
+                    .find(|key| {
+                        let mut trial = work.clone();
+                        if let Some(Value::Object(fields)) = node_at_mut(&mut trial, &steps) {
+                            fields.remove(key);
+                        }
+                        match error_of(&trial) {
+                            Some(err) if err == message => false,
+                            Some(err) if missing && err == format!("missing field `{key}`") => false,
+                            _ => true,
+                        }
+                    })
+                    .map(Step::Key)
+            }
+            _ => None,
         };
-        LoadError::one(&path, err.into_inner().to_string())
-    })
+        match next {
+            Some(step) => steps.push(step),
+            None => break,
+        }
+    }
+    let mut path = String::new();
+    for step in &steps {
+        match step {
+            Step::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Step::Index(i) => path.push_str(&format!("[{i}]")),
+        }
+    }
+    path
+}
+
+/// The node a path leads to in the working copy, where every array on the path was cut to
+/// its one faulty element (so an index step is element 0 there).
+fn node_at<'a>(root: &'a Value, steps: &[Step]) -> Option<&'a Value> {
+    let mut node = root;
+    for step in steps {
+        node = match step {
+            Step::Key(key) => node.get(key)?,
+            Step::Index(_) => node.get(0)?,
+        };
+    }
+    Some(node)
+}
+
+fn node_at_mut<'a>(root: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
+    let mut node = root;
+    for step in steps {
+        node = match step {
+            Step::Key(key) => node.get_mut(key)?,
+            Step::Index(_) => node.get_mut(0)?,
+        };
+    }
+    Some(node)
 }
 
 /// Writes a design file (pretty JSON, `format` first, `layout` last).

@@ -1,0 +1,72 @@
+//! A design file that is wrong is refused with the JSON path of the fault and serde's
+//! sentence, however deep the fault sits; a right one loads.
+
+use bastion_sim::model::{load_design, save_design, Layout};
+use bastion_sim::scenarios;
+use serde_json::{json, Value};
+
+fn hub_spoke_value() -> Value {
+    let design = (scenarios::by_name("hub-spoke").expect("scenario").build)();
+    serde_json::from_str(&save_design(&design, &Layout::default())).expect("saved design is JSON")
+}
+
+fn problem(value: &Value) -> (String, String) {
+    let err = load_design(&value.to_string()).expect_err("the broken file must be refused");
+    let first = &err.problems[0];
+    (first.path.clone(), first.message.clone())
+}
+
+#[test]
+fn an_unknown_field_deep_in_a_subnet_is_named_with_its_path() {
+    let mut value = hub_spoke_value();
+    value["vnets"][1]["subnets"][0]["adress_prefix"] = json!("10.0.0.0/24");
+    let (path, message) = problem(&value);
+    assert_eq!(path, "vnets[1].subnets[0].adress_prefix");
+    assert!(message.contains("unknown field `adress_prefix`"), "{message}");
+}
+
+#[test]
+fn a_wrong_sku_names_the_bastion_field() {
+    let mut value = hub_spoke_value();
+    value["bastions"][0]["sku"] = json!("Premiumm");
+    let (path, message) = problem(&value);
+    assert_eq!(path, "bastions[0].sku");
+    assert!(message.contains("Premiumm"), "{message}");
+}
+
+#[test]
+fn a_missing_field_names_the_object_that_lacks_it() {
+    let mut value = hub_spoke_value();
+    let last = value["vms"].as_array().expect("vms").len() - 1;
+    value["vms"][last].as_object_mut().expect("vm object").remove("name");
+    let (path, message) = problem(&value);
+    assert_eq!(path, format!("vms[{last}]"));
+    assert!(message.contains("missing field `name`"), "{message}");
+}
+
+#[test]
+fn a_wrong_type_names_the_value() {
+    let mut value = hub_spoke_value();
+    value["bastions"][0]["scale_units"] = json!("two");
+    let (path, message) = problem(&value);
+    assert_eq!(path, "bastions[0].scale_units");
+    assert!(message.contains("invalid type"), "{message}");
+}
+
+#[test]
+fn a_layout_fault_is_named_under_layout() {
+    let mut value = hub_spoke_value();
+    value["layout"] = json!({ "vnet:vnet-hub-weu": { "x": "left", "y": 0 } });
+    let (path, _) = problem(&value);
+    assert!(path.starts_with("layout"), "{path}");
+}
+
+#[test]
+fn truncated_and_foreign_files_say_what_they_are() {
+    let text = hub_spoke_value().to_string();
+    let err = load_design(&text[..text.len() / 2]).expect_err("truncated");
+    assert!(err.to_string().contains("ends too early"), "{err}");
+    let err = load_design(r#"{"$schema": "https://schema.management.azure.com/", "resources": []}"#).expect_err("ARM");
+    assert!(err.to_string().contains("format"), "{err}");
+    assert!(load_design(&text).is_ok());
+}

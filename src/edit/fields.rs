@@ -92,6 +92,15 @@ pub fn port(text: &str) -> Result<Option<u16>, String> {
     }
 }
 
+/// An optional count (expected sessions): empty means not given.
+pub fn count(text: &str) -> Result<Option<u32>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<u32>().map(Some).map_err(|_| format!("'{text}' is not a number of sessions"))
+}
+
 /// A Bastion's scale units (instances): 2 to 50.
 pub fn scale_units(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
@@ -272,6 +281,8 @@ mod tests {
         assert_eq!(port("2222"), Ok(Some(2222)));
         assert!(port("0").is_err() && port("70000").is_err());
         assert_eq!(scale_units("10"), Ok(10));
+        assert_eq!((count(""), count("40")), (Ok(None), Ok(Some(40))));
+        assert!(count("-1").is_err());
         assert!(scale_units("1").is_err() && scale_units("51").is_err());
         assert_eq!(name("  vm-a "), Ok("vm-a".to_string()));
         assert!(name("").is_err() && name("a b").is_err() && name("a/b").is_err());

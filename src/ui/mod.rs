@@ -11,6 +11,8 @@ mod export;
 mod findings;
 mod inspector;
 mod keyboard;
+mod principals;
+mod properties;
 
 use crate::edit::{delete_ops, Command, Editor, Key};
 use crate::engine::{analyze, explain, Analysis, Target};
@@ -547,7 +549,7 @@ pub fn App() -> Html {
                 toggle_help={toggle_help}
                 dispatch={dispatch.clone()}
             />
-            <chrome::Palette design={state.design.clone()} selection={state.overlay.selection.clone()} select={select.clone()} />
+            <chrome::Palette design={state.design.clone()} selection={state.overlay.selection.clone()} select={select.clone()} dispatch={dispatch.clone()} />
             <main class="centre">
                 { for notice }
                 <canvas::Canvas
@@ -564,6 +566,7 @@ pub fn App() -> Html {
                 analysis={state.analysis.clone()}
                 selection={state.overlay.selection.clone()}
                 select={select}
+                dispatch={dispatch.clone()}
             />
         </div>
     }

@@ -192,7 +192,7 @@ pub struct ScopeChoice {
     pub scope: String,
 }
 
-/// Every scope the design offers, broadest first: management groups, subscriptions,
+/// Every scope the design offers, broadest first: the tenant root, management groups, subscriptions,
 /// resource groups, then the resources a Bastion session involves.
 pub fn scope_choices(design: &Design) -> Vec<ScopeChoice> {
     let mut out = Vec::new();
@@ -201,6 +201,7 @@ pub fn scope_choices(design: &Design) -> Vec<ScopeChoice> {
             out.push(ScopeChoice { label, scope });
         }
     };
+    push("Tenant root (/)".to_string(), "/".to_string());
     for mg in &design.management_groups {
         push(
             format!("Management group {}", mg.name),
@@ -334,6 +335,7 @@ mod tests {
         assert!(choices.iter().any(|c| c.scope.ends_with(&format!("virtualMachines/{}", vm.name))));
         assert!(choices.iter().any(|c| c.scope.ends_with(&format!("networkInterfaces/{}", vm.nic_name()))));
         assert!(choices.iter().any(|c| c.scope == format!("/subscriptions/{}", vm.subscription)));
+        assert_eq!(choices[0].scope, "/");
         let first_resource = choices.iter().position(|c| c.scope.contains("/providers/Microsoft.Network")).unwrap();
         let last_group = choices.iter().rposition(|c| c.label.starts_with("Resource group")).unwrap();
         assert!(last_group < first_resource, "broader scopes come first");

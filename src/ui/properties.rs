@@ -147,20 +147,33 @@ pub fn Field(props: &FieldProps) -> Html {
 
 /// A labelled select that commits on change.
 fn select(testid: String, label: &str, value: &str, options: Vec<(String, String)>, on: Callback<String>) -> Html {
+    html! {
+        <div class="field">
+            <label class="field-label">{label.to_string()}</label>
+            { select_input(testid, label, value, options, on) }
+        </div>
+    }
+}
+
+/// The bare select (in a table cell or a rule card, where the label sits elsewhere).
+fn select_input(
+    testid: String,
+    label: &str,
+    value: &str,
+    options: Vec<(String, String)>,
+    on: Callback<String>,
+) -> Html {
     let onchange = Callback::from(move |event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         on.emit(select.value());
     });
     html! {
-        <div class="field">
-            <label class="field-label">{label.to_string()}</label>
-            <select class="field-input" data-testid={testid} aria-label={label.to_string()} {onchange}>
-                { for options.into_iter().map(|(option, text)| {
-                    let selected = option == value;
-                    html! { <option value={option} {selected}>{text}</option> }
-                }) }
-            </select>
-        </div>
+        <select class="field-input" data-testid={testid} aria-label={label.to_string()} {onchange}>
+            { for options.into_iter().map(|(option, text)| {
+                let selected = option == value;
+                html! { <option value={option} {selected}>{text}</option> }
+            }) }
+        </select>
     }
 }
 
@@ -355,8 +368,8 @@ impl Ctx<'_> {
             <tr key={subnet.name.clone()}>
                 <td><Field testid={format!("{id}-name")} label="Subnet name" bare=true value={subnet.name.clone()} check={check_name as Check} commit={rename} /></td>
                 <td><Field testid={format!("{id}-prefix")} label="Subnet prefix" bare=true value={subnet.prefix.to_string()} check={check_cidr as Check} commit={prefix} /></td>
-                <td class="bare">{ select(format!("{id}-nsg"), "", subnet.nsg.as_deref().unwrap_or(""), nsgs.to_vec(), nsg) }</td>
-                <td class="bare">{ select(format!("{id}-route-table"), "", subnet.route_table.as_deref().unwrap_or(""), tables.to_vec(), table) }</td>
+                <td>{ select_input(format!("{id}-nsg"), "Subnet NSG", subnet.nsg.as_deref().unwrap_or(""), nsgs.to_vec(), nsg) }</td>
+                <td>{ select_input(format!("{id}-route-table"), "Subnet route table", subnet.route_table.as_deref().unwrap_or(""), tables.to_vec(), table) }</td>
             </tr>
         }
     }
@@ -616,17 +629,10 @@ impl Ctx<'_> {
         html! {
             <>
                 { self.name_field(&nsg.name) }
-                <div class="rule-table-wrap">
-                    <table class="table props-table rules-table">
-                        <thead><tr>
-                            <th>{"Name"}</th><th>{"Priority"}</th><th>{"Direction"}</th><th>{"Access"}</th><th>{"Protocol"}</th>
-                            <th>{"Source"}</th><th>{"Source ports"}</th><th>{"Destination"}</th><th>{"Destination ports"}</th><th></th>
-                        </tr></thead>
-                        <tbody>
-                            { for fields::rule_order(nsg).into_iter().map(|i| self.rule_row(nsg, i)) }
-                        </tbody>
-                    </table>
-                </div>
+                <h4>{"Security rules"}</h4>
+                <ol class="rule-cards">
+                    { for fields::rule_order(nsg).into_iter().map(|i| self.rule_row(nsg, i)) }
+                </ol>
                 <button type="button" class="button small" data-testid="prop-add-rule" onclick={add}>{"Add rule"}</button>
                 <p class="muted small">{"Rules apply in priority order, lowest first; ↑ and ↓ swap priorities with the neighbour."}</p>
             </>
@@ -643,9 +649,14 @@ impl Ctx<'_> {
                 set(&mut edited, &text)?;
                 Some(Item::Nsg(fields::with_rule(&n, index, edited)))
             });
-            html! { <td><Field testid={format!("{id}-{what}")} label={label.to_string()} bare=true {value} {check} {commit} /></td> }
+            html! {
+                <div class={classes!("cell", format!("cell-{what}"))}>
+                    <span class="cell-label">{label.to_string()}</span>
+                    <Field testid={format!("{id}-{what}")} label={label.to_string()} bare=true {value} {check} {commit} />
+                </div>
+            }
         };
-        let choice = |what: &str, value: &str, options: &[&str], set: fn(&mut NsgRule, &str)| {
+        let choice = |what: &str, label: &str, value: &str, options: &[&str], set: fn(&mut NsgRule, &str)| {
             let n = nsg.clone();
             let command = self.command();
             let on = Callback::from(move |value: String| {
@@ -654,7 +665,12 @@ impl Ctx<'_> {
                     command.emit(Command::Update { item: Item::Nsg(fields::with_rule(&n, index, edited)) });
                 }
             });
-            html! { <td class="bare">{ select(format!("{id}-{what}"), "", value, same(options), on) }</td> }
+            html! {
+                <div class={classes!("cell", format!("cell-{what}"))}>
+                    <span class="cell-label">{label.to_string()}</span>
+                    { select_input(format!("{id}-{what}"), label, value, same(options), on) }
+                </div>
+            }
         };
         let button = |what: &str, label: &str, title: &str, edited: Option<Nsg>| {
             let command = self.command();
@@ -676,22 +692,33 @@ impl Ctx<'_> {
             Protocol::Any => "Any",
         };
         html! {
-            <tr key={format!("{index}-{}", rule.name)}>
-                { text("name", "Rule name", rule.name.clone(), check_name, |r, t| { r.name = fields::name(t).ok()?; Some(()) }) }
-                { text("priority", "Priority", rule.priority.to_string(), check_priority, |r, t| { r.priority = fields::priority(t).ok()?; Some(()) }) }
-                { choice("direction", &format!("{:?}", rule.direction), &["Inbound", "Outbound"], |r, v| r.direction = if v == "Outbound" { Direction::Outbound } else { Direction::Inbound }) }
-                { choice("access", &format!("{:?}", rule.access), &["Allow", "Deny"], |r, v| r.access = if v == "Deny" { Access::Deny } else { Access::Allow }) }
-                { choice("protocol", protocol, &["TCP", "UDP", "ICMP", "Any"], |r, v| r.protocol = match v { "TCP" => Protocol::Tcp, "UDP" => Protocol::Udp, "ICMP" => Protocol::Icmp, _ => Protocol::Any }) }
-                { text("sources", "Source", fields::list_text(&rule.sources), check_prefixes, |r, t| { r.sources = fields::address_prefixes(t).ok()?; Some(()) }) }
-                <td class="muted" title="The simulator models any source port, as Bastion's sessions use">{"*"}</td>
-                { text("destinations", "Destination", fields::list_text(&rule.destinations), check_prefixes, |r, t| { r.destinations = fields::address_prefixes(t).ok()?; Some(()) }) }
-                { text("ports", "Destination ports", fields::list_text(&rule.destination_ports), check_ports, |r, t| { r.destination_ports = fields::port_ranges(t).ok()?; Some(()) }) }
-                <td class="row-buttons">
-                    { button("up", "↑", "Move up (swap priority with the rule before)", fields::move_rule(nsg, index, false)) }
-                    { button("down", "↓", "Move down (swap priority with the rule after)", fields::move_rule(nsg, index, true)) }
-                    { button("delete", "×", "Delete this rule", Some(fields::without_rule(nsg, index))) }
-                </td>
-            </tr>
+            <li key={format!("{index}-{}", rule.name)} class={classes!("rule-card", format!("access-{:?}", rule.access).to_lowercase())}>
+                <div class="rule-line">
+                    { text("name", "Name", rule.name.clone(), check_name, |r, t| { r.name = fields::name(t).ok()?; Some(()) }) }
+                    { text("priority", "Priority", rule.priority.to_string(), check_priority, |r, t| { r.priority = fields::priority(t).ok()?; Some(()) }) }
+                    <div class="row-buttons">
+                        { button("up", "↑", "Move up (swap priority with the rule before)", fields::move_rule(nsg, index, false)) }
+                        { button("down", "↓", "Move down (swap priority with the rule after)", fields::move_rule(nsg, index, true)) }
+                        { button("delete", "×", "Delete this rule", Some(fields::without_rule(nsg, index))) }
+                    </div>
+                </div>
+                <div class="rule-line three">
+                    { choice("direction", "Direction", &format!("{:?}", rule.direction), &["Inbound", "Outbound"], |r, v| r.direction = if v == "Outbound" { Direction::Outbound } else { Direction::Inbound }) }
+                    { choice("access", "Access", &format!("{:?}", rule.access), &["Allow", "Deny"], |r, v| r.access = if v == "Deny" { Access::Deny } else { Access::Allow }) }
+                    { choice("protocol", "Protocol", protocol, &["TCP", "UDP", "ICMP", "Any"], |r, v| r.protocol = match v { "TCP" => Protocol::Tcp, "UDP" => Protocol::Udp, "ICMP" => Protocol::Icmp, _ => Protocol::Any }) }
+                </div>
+                <div class="rule-line">
+                    { text("sources", "Source", fields::list_text(&rule.sources), check_prefixes, |r, t| { r.sources = fields::address_prefixes(t).ok()?; Some(()) }) }
+                    <div class="cell cell-source-ports" title="The simulator models any source port, as Bastion's sessions use">
+                        <span class="cell-label">{"Source ports"}</span>
+                        <span class="fixed">{"*"}</span>
+                    </div>
+                </div>
+                <div class="rule-line">
+                    { text("destinations", "Destination", fields::list_text(&rule.destinations), check_prefixes, |r, t| { r.destinations = fields::address_prefixes(t).ok()?; Some(()) }) }
+                    { text("ports", "Destination ports", fields::list_text(&rule.destination_ports), check_ports, |r, t| { r.destination_ports = fields::port_ranges(t).ok()?; Some(()) }) }
+                </div>
+            </li>
         }
     }
 

@@ -97,6 +97,7 @@ pub fn Principals(props: &PrincipalsProps) -> Html {
             <ul class="assignments">
                 { for design.role_assignments.iter().enumerate().map(|(i, a)| assignment_row(design, i, a, &command)) }
             </ul>
+            <h3>{"New role assignment"}</h3>
             <NewAssignment design={props.design.clone()} dispatch={props.dispatch.clone()} />
         </div>
     }

@@ -230,10 +230,10 @@ pub fn Properties(props: &PropertiesProps) -> Html {
     };
     let Some(form) = form else { return Html::default() };
     html! {
-        <section class="block properties" data-testid="properties">
-            <h3>{"Properties"}</h3>
+        <details class="block properties" data-testid="properties" open=true>
+            <summary><h3>{"Properties"}</h3></summary>
             { form }
-        </section>
+        </details>
     }
 }
 
@@ -315,7 +315,7 @@ impl Ctx<'_> {
                 { self.field("prop-region", "Region", vnet.region.clone(), check_text, region) }
                 <h4>{"Subnets"}</h4>
                 <table class="table props-table">
-                    <thead><tr><th>{"Name"}</th><th>{"Prefix"}</th><th>{"NSG"}</th><th>{"Route table"}</th></tr></thead>
+                    <thead><tr><th>{"Name"}</th><th>{"Prefix"}</th><th>{"NSG"}</th><th>{"Route table"}</th><th></th></tr></thead>
                     <tbody>
                         { for vnet.subnets.iter().map(|subnet| self.subnet_row(vnet, v_idx, subnet, &nsgs, &tables)) }
                     </tbody>
@@ -364,12 +364,19 @@ impl Ctx<'_> {
                 command.emit(Command::Update { item: Item::Subnet(v_idx, Subnet { route_table, ..s.clone() }) });
             })
         };
+        let delete = {
+            let command = self.command();
+            let keys = vec![crate::edit::Key::Subnet { vnet: vnet.name.clone(), name: subnet.name.clone() }];
+            Callback::from(move |_: MouseEvent| command.emit(Command::Delete { keys: keys.clone() }))
+        };
         html! {
             <tr key={subnet.name.clone()}>
                 <td><Field testid={format!("{id}-name")} label="Subnet name" bare=true value={subnet.name.clone()} check={check_name as Check} commit={rename} /></td>
                 <td><Field testid={format!("{id}-prefix")} label="Subnet prefix" bare=true value={subnet.prefix.to_string()} check={check_cidr as Check} commit={prefix} /></td>
                 <td>{ select_input(format!("{id}-nsg"), "Subnet NSG", subnet.nsg.as_deref().unwrap_or(""), nsgs.to_vec(), nsg) }</td>
                 <td>{ select_input(format!("{id}-route-table"), "Subnet route table", subnet.route_table.as_deref().unwrap_or(""), tables.to_vec(), table) }</td>
+                <td><button type="button" class="icon-button" data-testid={format!("{id}-delete")} title="Delete this subnet (and the VMs in it)"
+                    aria-label="Delete this subnet" onclick={delete}>{"×"}</button></td>
             </tr>
         }
     }

@@ -191,3 +191,32 @@ test('a new user and a role assignment in the principals panel change what the u
   await expect(page.getByTestId('undo')).toBeDisabled();
   expect(errors).toEqual([]);
 });
+
+test('renaming a VM in its form keeps every reference: the canvas, the verdicts, the selection', async ({ page }) => {
+  const errors = await openPage(page);
+  await pickScenario(page, 'hub-spoke', 'vnet-hub-weu');
+  await page.getByTestId('node-vm-app2-sql01').click();
+  const name = page.getByTestId('prop-name');
+  await expect(name).toHaveValue('vm-app2-sql01');
+  await name.fill('vm-app2 sql');
+  await expect(page.getByTestId('prop-name-error')).toBeVisible();
+  await name.fill('vm-app2-db01');
+  await name.press('Enter');
+  await expect(page.getByTestId('node-vm-app2-db01')).toBeVisible();
+  await expect(page.getByTestId('node-vm-app2-sql01')).toHaveCount(0);
+  // Still selected under its new name, and the Bastion's verdict follows it.
+  await expect(name).toHaveValue('vm-app2-db01');
+  await expect(page.getByTestId(`verdict-${BASTION}-vm-app2-db01`)).toBeVisible();
+  // A name another VM holds is refused by the design: the notice says why, the text stays.
+  await name.fill('vm-app2-app01');
+  await name.press('Enter');
+  await expect(page.getByTestId('notice')).toContainText('not applied');
+  await expect(name).toHaveValue('vm-app2-app01');
+  // Escape in the field puts back the name the design holds.
+  await name.press('Escape');
+  await expect(name).toHaveValue('vm-app2-db01');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('node-vm-app2-sql01')).toBeVisible();
+  await expect(page.getByTestId('undo')).toBeDisabled();
+  expect(errors).toEqual([]);
+});

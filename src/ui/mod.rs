@@ -383,9 +383,17 @@ impl Reducible for State {
                 Rc::new(next)
             }
             Action::Edit(command) => {
+                // A renamed selection stays selected under its new name.
+                let follow = properties::renamed_selection(&self.overlay.selection, &self.design, &command);
                 let result = self.editor.borrow_mut().apply(&command);
                 match result {
-                    Ok(()) => Rc::new(State { notice: None, ..self.refreshed() }),
+                    Ok(()) => {
+                        let mut next = State { notice: None, ..self.refreshed() };
+                        if let Some(selection) = follow {
+                            next.overlay = Shared::new(next.overlay_for(selection));
+                        }
+                        Rc::new(next)
+                    }
                     Err(err) => Rc::new((*self).clone().with_notice(true, format!("That edit was not applied: {err}"))),
                 }
             }

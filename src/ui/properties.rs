@@ -281,12 +281,11 @@ impl Ctx<'_> {
         let Some(key) = self.selection.key(self.design) else {
             return Html::default();
         };
-        let dispatch = self.dispatch.clone();
-        let selection = self.selection.clone();
+        let command = self.command();
         let commit = Callback::from(move |text: String| {
-            let Ok(new_name) = fields::name(&text) else { return };
-            dispatch.emit(Action::Edit(Command::Rename { key: key.clone(), new_name: new_name.clone() }));
-            dispatch.emit(Action::Select(renamed(&selection, new_name)));
+            if let Ok(new_name) = fields::name(&text) {
+                command.emit(Command::Rename { key: key.clone(), new_name });
+            }
         });
         self.field("prop-name", "Name", current.to_string(), check_name, commit)
     }
@@ -901,9 +900,15 @@ fn feature_flag<'a>(features: &'a mut BastionFeatures, key: &str) -> &'a mut boo
     }
 }
 
-/// The selection after its resource was renamed.
-fn renamed(selection: &Selection, new_name: String) -> Selection {
-    match selection {
+/// The selection to keep when `command` renames the selected resource (applied only if
+/// the rename is accepted, so a refused one leaves the selection and the typed text alone).
+pub fn renamed_selection(selection: &Selection, design: &Design, command: &Command) -> Option<Selection> {
+    let Command::Rename { key, new_name } = command else { return None };
+    if selection.key(design).as_ref() != Some(key) {
+        return None;
+    }
+    let new_name = new_name.trim().to_string();
+    Some(match selection {
         Selection::None => Selection::None,
         Selection::Vnet(_) => Selection::Vnet(new_name),
         Selection::Vm { bastion, .. } => Selection::Vm { vm: new_name, bastion: bastion.clone() },
@@ -916,5 +921,5 @@ fn renamed(selection: &Selection, new_name: String) -> Selection {
         Selection::Nsg(_) => Selection::Nsg(new_name),
         Selection::Peering(_) => Selection::Peering(new_name),
         Selection::Connection(_) => Selection::Connection(new_name),
-    }
+    })
 }

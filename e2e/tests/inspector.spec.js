@@ -87,6 +87,17 @@ test('a Bastion feature toggle changes the SKU advice and the findings; undo res
   await expect(page.getByTestId('undo')).toBeEnabled();
   await page.getByTestId('undo').click();
   await expect(units).toHaveValue('2');
+
+  // A select applies on change and shows the design's value again after undo.
+  const sku = page.getByTestId('prop-sku');
+  await expect(sku).toHaveValue('Standard');
+  await sku.selectOption('Basic');
+  await expect(upgrade).toBeVisible();
+  await expect(upgrade).toContainText('native client');
+  await page.getByTestId('undo').click();
+  await expect(sku).toHaveValue('Standard');
+  await expect(upgrade).toHaveCount(0);
+  await expect(page.getByTestId('undo')).toBeDisabled();
   expect(errors).toEqual([]);
 });
 

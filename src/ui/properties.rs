@@ -163,15 +163,47 @@ fn select_input(
     options: Vec<(String, String)>,
     on: Callback<String>,
 ) -> Html {
-    let onchange = Callback::from(move |event: Event| {
-        let select: HtmlSelectElement = event.target_unchecked_into();
-        on.emit(select.value());
-    });
+    html! { <Choice testid={testid} label={label.to_string()} value={value.to_string()} {options} {on} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChoiceProps {
+    pub testid: AttrValue,
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub options: Vec<(String, String)>,
+    pub on: Callback<String>,
+}
+
+/// A select that always shows the design's value: once a person has picked an option the
+/// browser ignores `selected` attributes, so the value is set on the element after every
+/// render (an accepted change, an undo), and put back at once when a change is picked (a
+/// refused change then leaves it showing what the design holds).
+#[component]
+pub fn Choice(props: &ChoiceProps) -> Html {
+    let node = use_node_ref();
+    {
+        let (node, value) = (node.clone(), props.value.clone());
+        use_effect(move || {
+            if let Some(select) = node.cast::<HtmlSelectElement>() {
+                select.set_value(&value);
+            }
+        });
+    }
+    let onchange = {
+        let (on, value) = (props.on.clone(), props.value.clone());
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            let chosen = select.value();
+            select.set_value(&value);
+            on.emit(chosen);
+        })
+    };
     html! {
-        <select class="field-input" data-testid={testid} aria-label={label.to_string()} {onchange}>
-            { for options.into_iter().map(|(option, text)| {
-                let selected = option == value;
-                html! { <option value={option} {selected}>{text}</option> }
+        <select ref={node} class="field-input" data-testid={props.testid.clone()} aria-label={props.label.clone()} {onchange}>
+            { for props.options.iter().map(|(option, text)| {
+                let selected = *option == props.value.as_str();
+                html! { <option value={option.clone()} {selected}>{text.clone()}</option> }
             }) }
         </select>
     }
@@ -179,9 +211,13 @@ fn select_input(
 
 /// A checkbox that commits on change.
 fn toggle(testid: String, label: &str, checked: bool, on: Callback<bool>) -> Html {
+    // Put the box back until the design says otherwise: an accepted edit re-renders it
+    // checked, a refused one leaves it as the design holds it.
     let onchange = Callback::from(move |event: Event| {
         let input: HtmlInputElement = event.target_unchecked_into();
-        on.emit(input.checked());
+        let wanted = input.checked();
+        input.set_checked(!wanted);
+        on.emit(wanted);
     });
     html! {
         <label class="field toggle">

@@ -231,3 +231,33 @@ test('renaming a VM in its form keeps every reference: the canvas, the verdicts,
   await expect(page.getByTestId('undo')).toBeDisabled();
   expect(errors).toEqual([]);
 });
+
+test('groups take members and an assignment changes role in place, each one undo step', async ({ page }) => {
+  const errors = await openPage(page);
+  await pickScenario(page, 'hub-spoke', 'vnet-hub-weu');
+  const inspector = page.getByTestId('inspector');
+  // Carol holds Network Contributor only: she reaches nothing through the Bastion.
+  await page.getByTestId('principal-carol@contoso.com').click();
+  await expect(inspector.getByRole('heading', { name: /^Can reach/ })).toContainText('0 of');
+
+  // Into grp-bastion-users (Reader on the Bastion and the hub) and grp-app2-operators.
+  await page.getByTestId('group-grp-bastion-users-add-member').selectOption('carol@contoso.com');
+  await expect(page.getByTestId('group-grp-bastion-users-remove-carol@contoso.com')).toBeVisible();
+  await page.getByTestId('group-grp-app2-operators-add-member').selectOption('carol@contoso.com');
+  await expect(inspector).toContainText('grp-bastion-users, grp-app2-operators');
+  await expect(inspector.getByRole('heading', { name: /^Can reach/ })).toContainText('2 of');
+
+  // Her own assignment's role becomes Reader in place (delete and insert, one step).
+  const own = page.locator('[data-testid^="assignment-"]', { hasText: 'carol@contoso.com' });
+  await own.locator('[data-testid$="-role"]').selectOption('Reader');
+  await expect(page.locator('[data-testid^="assignment-"]', { hasText: 'carol@contoso.com' }).locator('[data-testid$="-role"]')).toHaveValue('Reader');
+
+  // Three undos: the role, then each membership.
+  await page.getByTestId('undo').click();
+  await expect(page.locator('[data-testid^="assignment-"]', { hasText: 'carol@contoso.com' }).locator('[data-testid$="-role"]')).toHaveValue('Network Contributor');
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('group-grp-bastion-users-remove-carol@contoso.com')).toHaveCount(0);
+  await expect(page.getByTestId('undo')).toBeDisabled();
+  expect(errors).toEqual([]);
+});

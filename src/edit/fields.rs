@@ -1,7 +1,6 @@
-//! The property forms' pure half: parsing what a person types into a field with the
-//! model's own parsers (so the form refuses exactly what the design would), and building
-//! the edited resource a form commits (NSG rules reordered by swapping priorities, a new
-//! rule at a free priority, the RBAC scopes a design offers).
+//! The property forms' pure half: what a field accepts, parsed with the model's own parsers
+//! (so a form refuses what the design would), and the edited resource a form commits (NSG
+//! rules moved by swapping priorities, a new rule at a free priority, the RBAC scopes offered).
 
 use crate::model::nsg::{AddressPrefix, PortRange};
 use crate::model::*;

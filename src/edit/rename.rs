@@ -1,8 +1,6 @@
-//! Renaming a resource: every reference to the old name follows (subnets' NSGs, NICs,
-//! peering ends, Bastions' VNets, role assignment scopes, group members, …).
-//!
-//! The rename is done on a copy of the design and compiled to `Replace` ops for exactly
-//! the resources that changed, so it is one undo step and undo restores the design exactly.
+//! Renaming a resource: every reference to the old name follows (subnets' NSGs, NICs, peering
+//! ends, role assignment scopes, group members, …). Done on a copy and compiled to `Replace`
+//! ops for exactly what changed, so it is one undo step and undo restores the design exactly.
 
 use super::{refused, EditError, Item, Key, Op};
 use crate::model::ids::arm_id;

@@ -1,7 +1,6 @@
-//! The principals panel (the palette's People section): users, groups with their members,
-//! and role assignments with a role and a scope picked from the design. Creating, editing
-//! and deleting each is one undoable command; clicking a user still selects them, so the
-//! inspector shows their reach and the assignments they lack.
+//! The principals panel (the palette's People section): users, groups and their members, role
+//! assignments with a role and a scope picked from the design; every change is one undoable
+//! command, and clicking a user still selects them (their reach shows in the inspector).
 
 use super::properties::{Check, Field};
 use super::{Action, Shared};

@@ -1,8 +1,6 @@
-//! The inspector's "Properties" section: a form for the selected resource in which every
-//! property is editable. Text fields check what is typed with the model's own parsers
-//! (`edit::fields`) as the person types and commit on Enter or when they lose focus;
-//! selects and toggles commit on change. Each committed value is one `Command`, so one
-//! undo step; a refused one leaves the typed text in place and the reason in the notice.
+//! The inspector's Properties form: every property of the selection editable. Text is checked
+//! with `edit::fields` as it is typed and applied on Enter or blur, selects and toggles on
+//! change; each applied value is one `Command` (one undo step), a refused one keeps the text.
 
 use super::{Action, Shared};
 use crate::edit::fields;

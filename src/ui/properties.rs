@@ -347,12 +347,9 @@ impl Ctx<'_> {
                 { self.field("prop-address-space", "Address space", fields::list_text(&vnet.address_prefixes), check_cidrs, space) }
                 { self.field("prop-region", "Region", vnet.region.clone(), check_text, region) }
                 <h4>{"Subnets"}</h4>
-                <table class="table props-table">
-                    <thead><tr><th>{"Name"}</th><th>{"Prefix"}</th><th>{"NSG"}</th><th>{"Route table"}</th><th></th></tr></thead>
-                    <tbody>
-                        { for vnet.subnets.iter().map(|subnet| self.subnet_row(vnet, v_idx, subnet, &nsgs, &tables)) }
-                    </tbody>
-                </table>
+                <ol class="rule-cards">
+                    { for vnet.subnets.iter().map(|subnet| self.subnet_row(vnet, v_idx, subnet, &nsgs, &tables)) }
+                </ol>
             </>
         }
     }
@@ -403,14 +400,24 @@ impl Ctx<'_> {
             Callback::from(move |_: MouseEvent| command.emit(Command::Delete { keys: keys.clone() }))
         };
         html! {
-            <tr key={subnet.name.clone()}>
-                <td><Field testid={format!("{id}-name")} label="Subnet name" bare=true value={subnet.name.clone()} check={check_name as Check} commit={rename} /></td>
-                <td><Field testid={format!("{id}-prefix")} label="Subnet prefix" bare=true value={subnet.prefix.to_string()} check={check_cidr as Check} commit={prefix} /></td>
-                <td>{ select_input(format!("{id}-nsg"), "Subnet NSG", subnet.nsg.as_deref().unwrap_or(""), nsgs.to_vec(), nsg) }</td>
-                <td>{ select_input(format!("{id}-route-table"), "Subnet route table", subnet.route_table.as_deref().unwrap_or(""), tables.to_vec(), table) }</td>
-                <td><button type="button" class="icon-button" data-testid={format!("{id}-delete")} title="Delete this subnet (and the VMs in it)"
-                    aria-label="Delete this subnet" onclick={delete}>{"×"}</button></td>
-            </tr>
+            <li key={subnet.name.clone()} class="rule-card subnet-card">
+                <div class="rule-line subnet-head">
+                    <div class="cell"><span class="cell-label">{"Name"}</span>
+                        <Field testid={format!("{id}-name")} label="Subnet name" bare=true value={subnet.name.clone()} check={check_name as Check} commit={rename} /></div>
+                    <div class="cell"><span class="cell-label">{"Prefix"}</span>
+                        <Field testid={format!("{id}-prefix")} label="Subnet prefix" bare=true value={subnet.prefix.to_string()} check={check_cidr as Check} commit={prefix} /></div>
+                    <div class="row-buttons">
+                        <button type="button" class="icon-button" data-testid={format!("{id}-delete")} title="Delete this subnet (and the VMs in it)"
+                            aria-label="Delete this subnet" onclick={delete}>{"×"}</button>
+                    </div>
+                </div>
+                <div class="rule-line">
+                    <div class="cell"><span class="cell-label">{"NSG"}</span>
+                        { select_input(format!("{id}-nsg"), "Subnet NSG", subnet.nsg.as_deref().unwrap_or(""), nsgs.to_vec(), nsg) }</div>
+                    <div class="cell"><span class="cell-label">{"Route table"}</span>
+                        { select_input(format!("{id}-route-table"), "Subnet route table", subnet.route_table.as_deref().unwrap_or(""), tables.to_vec(), table) }</div>
+                </div>
+            </li>
         }
     }
 

@@ -192,6 +192,9 @@ test('a new user and a role assignment in the principals panel change what the u
   await page.getByTestId('add-assignment').click();
   await expect(inspector.getByRole('heading', { name: /^Can reach/ })).toContainText('2 of 4');
   await expect(page.getByTestId('rbac-plan')).toContainText('Key Vault Secrets User');
+  // The same assignment again is not offered.
+  await expect(page.getByTestId('add-assignment')).toBeDisabled();
+  await expect(page.getByTestId('add-assignment-error')).toContainText('already holds');
   await page.screenshot({ path: screenshot('principals-panel.png') });
 
   // Undo the assignment, then the user.

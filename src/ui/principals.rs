@@ -134,7 +134,7 @@ fn group_card(design: &Design, group: &Group, command: &Callback<Command>) -> Ht
                 { delete_button(format!("delete-{id}"), format!("Delete group {}", group.name), command.clone(), vec![Key::Group(group.name.clone())]) }
             </div>
             <ul class="members">
-                { for group.members.iter().map(|member| {
+                { for group.members.iter().enumerate().map(|(i, member)| {
                     let command = command.clone();
                     let g = group.clone();
                     let m = member.clone();
@@ -144,7 +144,7 @@ fn group_card(design: &Design, group: &Group, command: &Callback<Command>) -> Ht
                         command.emit(Command::Update { item: Item::Group(edited) });
                     });
                     html! {
-                        <li key={member.clone()} class="member">
+                        <li key={format!("{i}-{member}")} class="member">
                             <span>{member.clone()}</span>
                             <button type="button" class="icon-button" data-testid={format!("{id}-remove-{member}")}
                                 title={format!("Remove {member} from {}", group.name)} {onclick}>{"×"}</button>
@@ -199,7 +199,7 @@ fn assignment_row(design: &Design, index: usize, a: &RoleAssignment, command: &C
     }
     let id = format!("assignment-{index}");
     html! {
-        <li key={format!("{}|{}|{}", a.principal, a.role.name(), a.scope)} class="assignment" data-testid={id.clone()}
+        <li key={format!("{index}|{}|{}|{}", a.principal, a.role.name(), a.scope)} class="assignment" data-testid={id.clone()}
             title={a.scope.clone()}>
             <strong class="assignment-principal">{a.principal.clone()}</strong>
             <select data-testid={format!("{id}-role")} aria-label="Role" onchange={on_role}>
@@ -264,7 +264,10 @@ fn NewAssignment(props: &NewAssignmentProps) -> Html {
             }
         })
     };
-    let ready = chosen_principal.is_some() && chosen_scope.is_some();
+    let exists = design.role_assignments.iter().any(|a| {
+        Some(&a.principal) == chosen_principal.as_ref() && a.role == *role && Some(&a.scope) == chosen_scope.as_ref()
+    });
+    let ready = chosen_principal.is_some() && chosen_scope.is_some() && !exists;
     html! {
         <div class="new-assignment">
             <select data-testid="new-assignment-principal" aria-label="Principal" onchange={on_principal}>
@@ -277,6 +280,9 @@ fn NewAssignment(props: &NewAssignmentProps) -> Html {
                 { for scopes.iter().map(|s| html! { <option value={s.scope.clone()} selected={Some(&s.scope) == chosen_scope.as_ref()} title={s.scope.clone()}>{s.label.clone()}</option> }) }
             </select>
             <button type="button" class="button small" data-testid="add-assignment" disabled={!ready} onclick={assign}>{"Assign"}</button>
+            if exists {
+                <span class="field-error" data-testid="add-assignment-error">{"This principal already holds this role at this scope."}</span>
+            }
         </div>
     }
 }

@@ -264,3 +264,26 @@ test('groups take members and an assignment changes role in place, each one undo
   await expect(page.getByTestId('undo')).toBeDisabled();
   expect(errors).toEqual([]);
 });
+
+test('a peering link flag decides whether the spoke is reached; its state is shown, derived', async ({ page }) => {
+  const errors = await openPage(page);
+  await pickScenario(page, 'hub-spoke', 'vnet-hub-weu');
+  const vm = 'vm-app2-sql01';
+  const link = 'peer-vnet-hub-weu-to-vnet-spoke-app2-weu';
+  expect(outcomeOf(await verdictHeading(await verdictOf(page, vm)))).toBe('reachable');
+
+  await page.getByTestId('node-vnet-hub-weu').click({ position: { x: 12, y: 12 } });
+  await page.getByTestId('inspector').getByRole('button', { name: link, exact: true }).click();
+  await expect(page.getByTestId('prop-peering-state')).toHaveText('Connected');
+  const access = page.getByTestId('prop-allow-vnet-access');
+  await expect(access).toBeChecked();
+  await access.press('Space');
+  await expect(access).not.toBeChecked();
+
+  const verdict = await verdictOf(page, vm);
+  expect(outcomeOf(await verdictHeading(verdict))).toBe('blocked');
+  await expect(verdict).toContainText('R-PEER');
+  await page.getByTestId('undo').click();
+  await expect.poll(async () => outcomeOf(await verdictHeading(verdict))).toBe('reachable');
+  expect(errors).toEqual([]);
+});

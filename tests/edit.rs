@@ -175,7 +175,8 @@ fn next_free_prefix_skips_used_ranges_and_reports_a_full_vnet() {
 
 /// A random gesture, expressed against the hub-spoke scenario's names.
 fn gesture() -> impl Strategy<Value = Command> {
-    let vnets = prop::sample::select(vec!["vnet-hub-weu", "vnet-spoke-app1", "vnet-spoke-app2", "vnet-new"]);
+    let vnets =
+        prop::sample::select(vec!["vnet-hub-weu", "vnet-spoke-app1", "vnet-spoke-app2", "vnet-new", "vnet-renamed"]);
     prop_oneof![
         (vnets.clone(), vnets.clone()).prop_map(|(a, b)| Command::AddPeering { a: a.into(), b: b.into() }),
         (vnets.clone(), vnets.clone())
@@ -201,6 +202,11 @@ fn gesture() -> impl Strategy<Value = Command> {
         Just(Command::Delete { keys: vec![Key::Nsg("nsg-x".into())] }),
         Just(Command::Delete { keys: vec![Key::Vm("vm-app2-sql01".into())] }),
         Just(Command::Move { positions: vec![("vnet:vnet-hub-weu".into(), Point { x: 10.0, y: 20.0 })] }),
+        // Renames there and back, so later gestures meet both names.
+        vnets.clone().prop_map(|v| Command::Rename { key: Key::Vnet(v.into()), new_name: "vnet-renamed".into() }),
+        Just(Command::Rename { key: Key::Vnet("vnet-renamed".into()), new_name: "vnet-hub-weu".into() }),
+        Just(Command::Rename { key: Key::Nsg("nsg-x".into()), new_name: "nsg-y".into() }),
+        Just(Command::Rename { key: Key::Nsg("nsg-y".into()), new_name: "nsg-x".into() }),
     ]
 }
 

@@ -6,7 +6,9 @@
 //! errors and changes nothing.
 
 pub mod advise;
+pub mod fields;
 pub mod ops;
+pub mod rename;
 
 use crate::engine::FixAction;
 use crate::model::*;
@@ -106,6 +108,11 @@ pub enum Command {
     },
     /// Several commands as one undo step.
     Batch(Vec<Command>),
+    /// Give a resource a new name; every reference to the old name follows.
+    Rename {
+        key: Key,
+        new_name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -217,6 +224,9 @@ fn apply_unvalidated(file: &mut DesignFile, command: &Command, steps: &mut Vec<V
         return Ok(());
     }
     let mut ops = plan(&file.design, command)?;
+    if let Command::Rename { key, new_name } = command {
+        ops.extend(rename::layout_ops(&file.layout, key, new_name));
+    }
     ops.retain(|op| !ops::is_noop(file, op));
     if ops.is_empty() {
         return Ok(());
@@ -305,6 +315,7 @@ pub fn plan(design: &Design, command: &Command) -> Result<Vec<Op>, EditError> {
         }
         Command::SetPrices(prices) => ops.push(Op::SetPrices(prices.clone())),
         Command::ApplyFix(fix) => ops.extend(fix_ops(design, fix)?),
+        Command::Rename { key, new_name } => ops.extend(rename::rename_ops(design, key, new_name)?),
     }
     Ok(ops)
 }

@@ -247,11 +247,11 @@ pub struct PaletteProps {
     pub design: Shared<Design>,
     pub selection: Selection,
     pub select: Callback<Selection>,
+    pub dispatch: Callback<Action>,
 }
 
 #[component]
 pub fn Palette(props: &PaletteProps) -> Html {
-    let design = &*props.design;
     html! {
         <aside class="palette">
             <h2>{"Resources"}</h2>
@@ -263,30 +263,8 @@ pub fn Palette(props: &PaletteProps) -> Html {
                     </li>
                 }) }
             </ul>
-            <h2>{"People"}</h2>
-            if design.users.is_empty() {
-                <p class="empty">{"No users in this design."}</p>
-            }
-            <ul class="people">
-                { for design.users.iter().map(|user| {
-                    let selected = props.selection == Selection::User(user.name.clone());
-                    let onclick = {
-                        let select = props.select.clone();
-                        let name = user.name.clone();
-                        Callback::from(move |_: MouseEvent| select.emit(Selection::User(name.clone())))
-                    };
-                    let shown = if user.display_name.is_empty() { user.name.clone() } else { user.display_name.clone() };
-                    html! {
-                        <li key={user.name.clone()}>
-                            <button type="button" class={classes!("person", selected.then_some("selected"))}
-                                data-testid={format!("principal-{}", user.name)} title={user.name.clone()} {onclick}>
-                                <img src="icons/user.svg" alt="" width="20" height="20" />
-                                <span class="person-name">{shown}</span>
-                            </button>
-                        </li>
-                    }
-                }) }
-            </ul>
+            <super::principals::Principals design={props.design.clone()} selection={props.selection.clone()}
+                select={props.select.clone()} dispatch={props.dispatch.clone()} />
         </aside>
     }
 }

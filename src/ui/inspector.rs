@@ -14,6 +14,8 @@ pub struct InspectorProps {
     pub analysis: Shared<Analysis>,
     pub selection: Selection,
     pub select: Callback<Selection>,
+    /// For the Properties form's edits.
+    pub dispatch: Callback<super::Action>,
 }
 
 #[component]
@@ -42,6 +44,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     };
     html! {
         <aside class="inspector" data-testid="inspector">
+            <super::properties::Properties design={props.design.clone()} selection={props.selection.clone()} dispatch={props.dispatch.clone()} />
             { body }
         </aside>
     }

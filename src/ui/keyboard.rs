@@ -32,7 +32,10 @@ fn typing_in_field(event: &KeyboardEvent) -> bool {
         return false;
     };
     let tag = target.tag_name().to_ascii_lowercase();
-    matches!(tag.as_str(), "input" | "textarea" | "select")
+    // A checkbox takes no typing: Ctrl+Z after a toggle undoes the toggle.
+    let toggle = tag == "input"
+        && matches!(target.get_attribute("type").as_deref(), Some("checkbox") | Some("radio") | Some("button"));
+    !toggle && matches!(tag.as_str(), "input" | "textarea" | "select")
         || target.closest("[contenteditable]").ok().flatten().is_some()
 }
 

@@ -11,6 +11,8 @@ mod export;
 mod findings;
 mod inspector;
 mod keyboard;
+mod principals;
+mod properties;
 
 use crate::edit::{delete_ops, Command, Editor, Key};
 use crate::engine::{analyze, explain, Analysis, Target};
@@ -381,9 +383,17 @@ impl Reducible for State {
                 Rc::new(next)
             }
             Action::Edit(command) => {
+                // A renamed selection stays selected under its new name.
+                let follow = properties::renamed_selection(&self.overlay.selection, &self.design, &command);
                 let result = self.editor.borrow_mut().apply(&command);
                 match result {
-                    Ok(()) => Rc::new(State { notice: None, ..self.refreshed() }),
+                    Ok(()) => {
+                        let mut next = State { notice: None, ..self.refreshed() };
+                        if let Some(selection) = follow {
+                            next.overlay = Shared::new(next.overlay_for(selection));
+                        }
+                        Rc::new(next)
+                    }
                     Err(err) => Rc::new((*self).clone().with_notice(true, format!("That edit was not applied: {err}"))),
                 }
             }
@@ -547,7 +557,7 @@ pub fn App() -> Html {
                 toggle_help={toggle_help}
                 dispatch={dispatch.clone()}
             />
-            <chrome::Palette design={state.design.clone()} selection={state.overlay.selection.clone()} select={select.clone()} />
+            <chrome::Palette design={state.design.clone()} selection={state.overlay.selection.clone()} select={select.clone()} dispatch={dispatch.clone()} />
             <main class="centre">
                 { for notice }
                 <canvas::Canvas
@@ -564,6 +574,7 @@ pub fn App() -> Html {
                 analysis={state.analysis.clone()}
                 selection={state.overlay.selection.clone()}
                 select={select}
+                dispatch={dispatch.clone()}
             />
         </div>
     }

@@ -5,6 +5,7 @@
 //! undo step. A command that would make the design invalid is refused with the validation
 //! errors and changes nothing.
 
+pub mod advise;
 pub mod ops;
 
 use crate::engine::FixAction;
@@ -205,6 +206,13 @@ fn apply_unvalidated(file: &mut DesignFile, command: &Command, steps: &mut Vec<V
     if let Command::Batch(commands) = command {
         for command in commands {
             apply_unvalidated(file, command, steps)?;
+        }
+        return Ok(());
+    }
+    // A batch of fixes is planned fix by fix, each against the design the previous left.
+    if let Command::ApplyFix(FixAction::Batch { actions }) = command {
+        for action in actions {
+            apply_unvalidated(file, &Command::ApplyFix(action.clone()), steps)?;
         }
         return Ok(());
     }
@@ -475,6 +483,85 @@ fn fix_ops(design: &Design, fix: &FixAction) -> Result<Vec<Op>, EditError> {
                 ops.push(Op::Remove { collection: Collection::PublicIps, index: p });
             }
             Ok(ops)
+        }
+        FixAction::AddPeering { a, b } => {
+            let mut ops = Vec::new();
+            // Count links only: a cleared deletion record is not a peering insert.
+            let mut links = 0;
+            for (from, to) in [(a, b), (b, a)] {
+                if !design.peerings.iter().any(|it| it.from == *from && it.to == *to) {
+                    ops.extend(add_link_ops(design, &PeeringLink::with_defaults(from, to), links));
+                    links += 1;
+                }
+            }
+            Ok(ops)
+        }
+        FixAction::EnableNativeClient { bastion } => bastion_edit(bastion, &|b| b.features.native_client = true),
+        FixAction::Batch { .. } => Err(refused("a batch of fixes is applied fix by fix")),
+        FixAction::ProvisionBastion { bastion } => bastion_edit(bastion, &|b| {
+            if b.sku.is_dedicated() && b.public_ip.is_none() && !b.features.private_only {
+                b.public_ip = Some(format!("pip-{}", b.name));
+            }
+        }),
+        FixAction::RepairPublicIp { public_ip } => {
+            let idx = position(&design.public_ips, |it| it.name == *public_ip, &format!("public IP '{public_ip}'"))?;
+            let mut edited = design.public_ips[idx].clone();
+            edited.sku = PublicIpSku::Standard;
+            edited.allocation = IpAllocation::Static;
+            edited.version = IpVersion::IPv4;
+            Ok(vec![Op::Replace { index: idx, item: Item::PublicIp(edited) }])
+        }
+        FixAction::UnlinkPrivateDnsZones { vnet, zones } => {
+            let v = position(&design.vnets, |it| it.name == *vnet, &format!("VNet '{vnet}'"))?;
+            let mut edited = design.vnets[v].clone();
+            edited.private_dns_zones.retain(|z| !zones.contains(z));
+            Ok(vec![Op::Replace { index: v, item: Item::Vnet(edited) }])
+        }
+        FixAction::StopSiteDefaultRoute { site_connection } => {
+            let idx = position(
+                &design.site_connections,
+                |it| it.name == *site_connection,
+                &format!("site connection '{site_connection}'"),
+            )?;
+            let mut edited = design.site_connections[idx].clone();
+            edited.advertises_default_route = false;
+            Ok(vec![Op::Replace { index: idx, item: Item::SiteConnection(edited) }])
+        }
+        FixAction::StopRouteServerDefaultRoute { vnet } => {
+            let v = position(&design.vnets, |it| it.name == *vnet, &format!("VNet '{vnet}'"))?;
+            let mut edited = design.vnets[v].clone();
+            edited.route_server_default_route = false;
+            Ok(vec![Op::Replace { index: v, item: Item::Vnet(edited) }])
+        }
+        FixAction::StopHubDefaultRoute { hub_connection } => {
+            let idx = position(
+                &design.hub_connections,
+                |it| it.name == *hub_connection,
+                &format!("hub connection '{hub_connection}'"),
+            )?;
+            let mut edited = design.hub_connections[idx].clone();
+            edited.propagate_default_route = false;
+            Ok(vec![Op::Replace { index: idx, item: Item::HubConnection(edited) }])
+        }
+        FixAction::EnableDefenderForServers { subscription } => {
+            let idx = position(
+                &design.subscriptions,
+                |it| it.id == *subscription,
+                &format!("subscription '{subscription}'"),
+            )?;
+            let mut edited = design.subscriptions[idx].clone();
+            edited.defender_for_servers_p2 = true;
+            Ok(vec![Op::Replace { index: idx, item: Item::Subscription(edited) }])
+        }
+        FixAction::AllowGatewayTransit { from, to } => {
+            let idx = position(
+                &design.peerings,
+                |it| it.from == *from && it.to == *to,
+                &format!("peering link {from} → {to}"),
+            )?;
+            let mut edited = design.peerings[idx].clone();
+            edited.allow_gateway_transit = true;
+            Ok(vec![Op::Replace { index: idx, item: Item::Peering(edited) }])
         }
         FixAction::RemoveRouteTable { vnet, subnet } => {
             let v = position(&design.vnets, |it| it.name == *vnet, &format!("VNet '{vnet}'"))?;

@@ -244,12 +244,20 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
         if !group.missing.is_empty() {
             message.push(')');
         }
+        // Mechanical when every failing requirement has a role assignment that grants it
+        // (a Key Vault access policy or a VM extension is not one).
+        let grants = |g: &super::Grant| FixAction::AddRoleAssignment {
+            principal: g.principal.clone(),
+            role: g.role,
+            scope: g.scope.clone(),
+        };
+        let every_check_granted =
+            !group.missing.is_empty() && group.failing.iter().all(|c| group.missing.iter().any(|g| g.rule == c.rule));
         let action = match (group.missing.as_slice(), fixes.as_slice()) {
-            ([grant], [_]) => Some(FixAction::AddRoleAssignment {
-                principal: grant.principal.clone(),
-                role: grant.role,
-                scope: grant.scope.clone(),
-            }),
+            ([grant], [_]) => Some(grants(grant)),
+            (missing, _) if every_check_granted => {
+                Some(FixAction::Batch { actions: missing.iter().map(grants).collect() })
+            }
             _ => None,
         };
         per_principal.entry(principal).or_default().push((message, fixes, action));
@@ -268,7 +276,26 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
             fixes.extend(group_fixes.iter().copied().filter(|it| seen_fix.insert(it)));
         }
         let mut f = finding(RuleId::CafR7, Severity::Warning, principal, messages.join(" "), fixes.join("; "));
-        f.fix_action = list.into_iter().find_map(|it| it.2);
+        // Every group's grants in one edit when each group is mechanical; else the first.
+        let all: Option<Vec<FixAction>> = list.iter().map(|it| it.2.clone()).collect();
+        f.fix_action = match all {
+            Some(actions) if actions.len() > 1 => {
+                let mut flat: Vec<FixAction> = Vec::new();
+                for action in actions {
+                    let parts = match action {
+                        FixAction::Batch { actions } => actions,
+                        one => vec![one],
+                    };
+                    for part in parts {
+                        if !flat.contains(&part) {
+                            flat.push(part);
+                        }
+                    }
+                }
+                Some(FixAction::Batch { actions: flat })
+            }
+            _ => list.into_iter().find_map(|it| it.2),
+        };
         out.push(f);
     }
 

@@ -285,7 +285,7 @@ fn check(rule: RuleId, resource: &str, outcome: Outcome, found: String, fix: Str
     Check { rule, resource: resource.to_string(), found, outcome, fix }
 }
 
-const RESERVED_DNS_ZONES: [&str; 6] = [
+pub(crate) const RESERVED_DNS_ZONES: [&str; 6] = [
     "management.azure.com",
     "blob.core.windows.net",
     "core.windows.net",
@@ -684,40 +684,79 @@ fn rows_check(index: &Index, nsg: usize, rows: &[RowStatus]) -> Check {
 }
 
 /// Where a default route 0.0.0.0/0 reaching `vnet` comes from (B-HEALTH-6), as phrases.
-pub(crate) fn default_route_sources(net: &Net, vnet: usize) -> Vec<String> {
+/// Where a default route 0.0.0.0/0 that reaches a VNet comes from (B-HEALTH-6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DefaultRouteOrigin {
+    /// Site connection `conn` advertises it through gateway `gateway` in VNet `via` (the
+    /// VNet itself, or a hub whose gateway it uses by gateway transit).
+    Site {
+        conn: usize,
+        gateway: usize,
+        via: usize,
+    },
+    RouteServer,
+    /// A secured hub propagates it over the VNet's hub connection.
+    SecuredHub {
+        hub: usize,
+        conn: usize,
+    },
+}
+
+/// Every origin of a default route reaching `vnet`, in a stable order.
+pub(crate) fn default_route_origins(net: &Net, vnet: usize) -> Vec<DefaultRouteOrigin> {
     let index = net.index;
     let design = index.design;
-    let mut sources = Vec::new();
+    let mut origins = Vec::new();
     for via in std::iter::once(vnet).chain(net.transit[vnet].iter().copied()) {
         for &g in &net.gateways[via] {
             let gateway = &design.gateways[g];
-            for conn in
-                design.site_connections.iter().filter(|c| c.gateway == gateway.name && c.advertises_default_route)
+            for (conn, _) in design
+                .site_connections
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.gateway == gateway.name && c.advertises_default_route)
             {
-                if via == vnet {
-                    sources.push(format!(
-                        "site connection {} advertises 0.0.0.0/0 through gateway {} in {}",
-                        conn.name, gateway.name, design.vnets[via].name
-                    ));
-                } else {
-                    sources.push(format!(
-                        "site connection {} advertises 0.0.0.0/0 through gateway {} in {}, used by gateway transit",
-                        conn.name, gateway.name, design.vnets[via].name
-                    ));
-                }
+                origins.push(DefaultRouteOrigin::Site { conn, gateway: g, via });
             }
         }
     }
     if design.vnets[vnet].route_server_default_route {
-        sources.push(format!("the Route Server in {} advertises 0.0.0.0/0", design.vnets[vnet].name));
+        origins.push(DefaultRouteOrigin::RouteServer);
     }
     if let Some((hub, conn)) = index.vnet_hub[vnet] {
-        let hub_def = &design.virtual_hubs[hub];
-        let conn_def = &design.hub_connections[conn];
-        if hub_def.secured && conn_def.propagate_default_route {
-            sources
-                .push(format!("secured hub {} propagates 0.0.0.0/0 over connection {}", hub_def.name, conn_def.name));
+        if design.virtual_hubs[hub].secured && design.hub_connections[conn].propagate_default_route {
+            origins.push(DefaultRouteOrigin::SecuredHub { hub, conn });
         }
     }
-    sources
+    origins
+}
+
+pub(crate) fn default_route_sources(net: &Net, vnet: usize) -> Vec<String> {
+    let design = net.index.design;
+    default_route_origins(net, vnet)
+        .into_iter()
+        .map(|origin| match origin {
+            DefaultRouteOrigin::Site { conn, gateway, via } => {
+                let (conn, gateway) = (&design.site_connections[conn], &design.gateways[gateway]);
+                if via == vnet {
+                    format!(
+                        "site connection {} advertises 0.0.0.0/0 through gateway {} in {}",
+                        conn.name, gateway.name, design.vnets[via].name
+                    )
+                } else {
+                    format!(
+                        "site connection {} advertises 0.0.0.0/0 through gateway {} in {}, used by gateway transit",
+                        conn.name, gateway.name, design.vnets[via].name
+                    )
+                }
+            }
+            DefaultRouteOrigin::RouteServer => {
+                format!("the Route Server in {} advertises 0.0.0.0/0", design.vnets[vnet].name)
+            }
+            DefaultRouteOrigin::SecuredHub { hub, conn } => format!(
+                "secured hub {} propagates 0.0.0.0/0 over connection {}",
+                design.virtual_hubs[hub].name, design.hub_connections[conn].name
+            ),
+        })
+        .collect()
 }

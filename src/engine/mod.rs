@@ -6,15 +6,19 @@
 //! chain of one pair on demand by running the very same check functions with a recorder.
 
 pub mod advice_findings;
+pub mod connect;
 pub mod cost;
 pub mod diff;
 pub mod explain;
+pub mod fixes;
 pub mod fx;
 pub mod graph;
 pub mod health;
 pub mod index;
 pub mod network_findings;
 pub mod nsg_eval;
+pub mod nsg_helper;
+pub mod options;
 pub mod rbac;
 pub mod reach;
 pub mod rules;
@@ -135,15 +139,89 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum FixAction {
-    AddNsgRules { nsg: String, rules: Vec<NsgRule> },
-    SetBastionSku { bastion: String, sku: BastionSku },
-    SetScaleUnits { bastion: String, scale_units: u32 },
-    EnableIpConnect { bastion: String },
-    SetDiagnostics { bastion: String, workspace: String },
-    AddRoleAssignment { principal: String, role: Role, scope: String },
-    CreatePeeringLink { from: String, to: String },
-    RemovePublicIp { vm: String },
-    RemoveRouteTable { vnet: String, subnet: String },
+    AddNsgRules {
+        nsg: String,
+        rules: Vec<NsgRule>,
+    },
+    SetBastionSku {
+        bastion: String,
+        sku: BastionSku,
+    },
+    SetScaleUnits {
+        bastion: String,
+        scale_units: u32,
+    },
+    EnableIpConnect {
+        bastion: String,
+    },
+    SetDiagnostics {
+        bastion: String,
+        workspace: String,
+    },
+    AddRoleAssignment {
+        principal: String,
+        role: Role,
+        scope: String,
+    },
+    CreatePeeringLink {
+        from: String,
+        to: String,
+    },
+    RemovePublicIp {
+        vm: String,
+    },
+    RemoveRouteTable {
+        vnet: String,
+        subnet: String,
+    },
+    /// Both links of a peering between two VNets (default flags), where a link is missing.
+    AddPeering {
+        a: String,
+        b: String,
+    },
+    EnableNativeClient {
+        bastion: String,
+    },
+    /// Adds what a dedicated Bastion is missing: an AzureBastionSubnet (first free /26) and
+    /// a Standard static public IP (B-HEALTH-1, B-HEALTH-5).
+    ProvisionBastion {
+        bastion: String,
+    },
+    /// Makes a public IP Standard, static, IPv4 (B-HEALTH-5).
+    RepairPublicIp {
+        public_ip: String,
+    },
+    /// Unlinks private DNS zones from a VNet (B-HEALTH-7).
+    UnlinkPrivateDnsZones {
+        vnet: String,
+        zones: Vec<String>,
+    },
+    /// Stops a site connection advertising 0.0.0.0/0 (B-HEALTH-6).
+    StopSiteDefaultRoute {
+        site_connection: String,
+    },
+    /// Stops a VNet's Route Server advertising 0.0.0.0/0 (B-HEALTH-6).
+    StopRouteServerDefaultRoute {
+        vnet: String,
+    },
+    /// Stops a secured hub propagating 0.0.0.0/0 over a hub connection (B-HEALTH-6).
+    StopHubDefaultRoute {
+        hub_connection: String,
+    },
+    /// Turns on Defender for Servers Plan 2 on a subscription (JIT-3).
+    EnableDefenderForServers {
+        subscription: String,
+    },
+    /// Turns on allowGatewayTransit on the peering link `from` → `to` (PEER-GATEWAY-TRANSIT).
+    AllowGatewayTransit {
+        from: String,
+        to: String,
+    },
+    /// Several fixes applied in order as one undoable edit (e.g. upgrade a Bastion, then
+    /// turn a feature on).
+    Batch {
+        actions: Vec<FixAction>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -329,7 +407,9 @@ pub fn analyze(design: &Design) -> Analysis {
     // One stable order for every consumer: severity, then rule id, then resource.
     findings
         .sort_by(|a, b| (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message)));
-    analysis.findings = merge_same_resource(findings);
+    let mut findings = merge_same_resource(findings);
+    fixes::complete_fix_actions(&index, &analysis, &mut findings);
+    analysis.findings = findings;
     analysis
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Ids are never renumbered; new rules get new ids. The engine-only additions, not in
 //! rules.md, are CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED (the consolidation findings of §6)
-//! and PEER-GATEWAY-TRANSIT (the gateway-transit misconfiguration of §8).
+//! and PEER-GATEWAY-TRANSIT (the gateway-transit misconfiguration of §8), and
+//! PORTAL-SUBSCRIPTION-FILTER (the Connect simulation's subscription-filter step, azure-facts §4.6).
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -56,10 +57,11 @@ pub enum RuleId {
     ConsolidateHub,
     ConsolidateUnreached,
     PeerGatewayTransit,
+    PortalSubscriptionFilter,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 46] = [
+    pub const ALL: [RuleId; 47] = [
         RuleId::BHealth1,
         RuleId::BHealth2,
         RuleId::BHealth3,
@@ -106,6 +108,7 @@ impl RuleId {
         RuleId::ConsolidateHub,
         RuleId::ConsolidateUnreached,
         RuleId::PeerGatewayTransit,
+        RuleId::PortalSubscriptionFilter,
     ];
 
     /// The id as written in rules.md, e.g. `B-HEALTH-1`.
@@ -157,6 +160,7 @@ impl RuleId {
             RuleId::ConsolidateHub => "CONSOLIDATE-HUB",
             RuleId::ConsolidateUnreached => "CONSOLIDATE-UNREACHED",
             RuleId::PeerGatewayTransit => "PEER-GATEWAY-TRANSIT",
+            RuleId::PortalSubscriptionFilter => "PORTAL-SUBSCRIPTION-FILTER",
         }
     }
 }
@@ -505,6 +509,12 @@ impl RuleId {
                 "A link that uses remote gateways is on a Connected peering whose other link allows gateway transit, and its VNet has no gateway of its own.",
                 "Otherwise Azure ignores the setting and the spoke does not reach on-premises through the hub.",
                 PEERING_MANAGE,
+            ),
+            RuleId::PortalSubscriptionFilter => doc(
+                "The portal's subscription filter shows the Bastion and the VM",
+                "In the portal, the subscriptions of the VM and of the Bastion are selected in the global subscription filter.",
+                "The Connect page lists only resources of the selected subscriptions: a Bastion in an unselected subscription is not detected, although the network and the roles would allow the session.",
+                BASTION_FAQ,
             ),
         }
     }

@@ -1,0 +1,216 @@
+//! Mechanical fixes for findings whose family module leaves none: after the findings are
+//! merged, each finding whose fix is a design edit gets its `FixAction` here (health
+//! repairs, the default-route sources, Defender for JIT, gateway transit, and whatever
+//! unblocks a VNet no Bastion reaches), so the page can offer it as one undoable edit.
+
+use super::connect::fix_for_check;
+use super::graph::Net;
+use super::health::{default_route_origins, DefaultRouteOrigin, RESERVED_DNS_ZONES};
+use super::{explain_in, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Target};
+use crate::model::{BastionSku, IpAllocation, IpVersion, PeeringState, PublicIpSku, BASTION_SUBNET};
+
+/// How many unreached VMs of one VNet are explained to build its fix (they share the
+/// VNet-level blocker; more would only repeat the same fixes).
+const UNREACHED_SAMPLE: usize = 16;
+
+/// Fills `fix_action` of every finding that has none and whose fix is mechanical.
+pub fn complete_fix_actions(index: &Index, analysis: &Analysis, findings: &mut [Finding]) {
+    for n in 0..findings.len() {
+        if findings[n].fix_action.is_some() {
+            continue;
+        }
+        let action = fix_of(index, analysis, findings, &findings[n]);
+        findings[n].fix_action = action;
+    }
+}
+
+fn fix_of(index: &Index, analysis: &Analysis, findings: &[Finding], finding: &Finding) -> Option<FixAction> {
+    let design = index.design;
+    let bastion = || index.bastion_by_name.get(finding.resource.as_str()).copied();
+    match finding.id {
+        RuleId::BHealth1 => {
+            let b = bastion()?;
+            let host = &design.bastions[b];
+            let vnet = design.vnet(&host.vnet)?;
+            // Only a missing subnet is mechanical; squatters must be moved by a person.
+            (host.sku.is_dedicated() && vnet.subnet(BASTION_SUBNET).is_none())
+                .then(|| FixAction::ProvisionBastion { bastion: host.name.clone() })
+        }
+        RuleId::BHealth5 => {
+            let b = bastion()?;
+            let host = &design.bastions[b];
+            match host.public_ip.as_deref().map(|p| index.public_ip_by_name.get(p)) {
+                None | Some(None) => Some(FixAction::ProvisionBastion { bastion: host.name.clone() }),
+                Some(Some(&p)) => {
+                    let ip = &design.public_ips[p];
+                    let wrong = ip.sku != PublicIpSku::Standard
+                        || ip.allocation != IpAllocation::Static
+                        || ip.version != IpVersion::IPv4;
+                    wrong.then(|| FixAction::RepairPublicIp { public_ip: ip.name.clone() })
+                }
+            }
+        }
+        RuleId::BHealth6 => {
+            let v = index.bastion_vnet.get(bastion()?).copied().flatten()?;
+            let net = Net::new(index);
+            let actions: Vec<FixAction> = default_route_origins(&net, v)
+                .into_iter()
+                .map(|origin| match origin {
+                    DefaultRouteOrigin::Site { conn, .. } => {
+                        FixAction::StopSiteDefaultRoute { site_connection: design.site_connections[conn].name.clone() }
+                    }
+                    DefaultRouteOrigin::RouteServer => {
+                        FixAction::StopRouteServerDefaultRoute { vnet: design.vnets[v].name.clone() }
+                    }
+                    DefaultRouteOrigin::SecuredHub { conn, .. } => {
+                        FixAction::StopHubDefaultRoute { hub_connection: design.hub_connections[conn].name.clone() }
+                    }
+                })
+                .collect();
+            batch(actions)
+        }
+        RuleId::BHealth7 => {
+            let v = index.bastion_vnet.get(bastion()?).copied().flatten()?;
+            let vnet = &design.vnets[v];
+            let zones: Vec<String> = vnet
+                .private_dns_zones
+                .iter()
+                .filter(|z| RESERVED_DNS_ZONES.iter().any(|r| r.eq_ignore_ascii_case(z.trim_end_matches('.'))))
+                .cloned()
+                .collect();
+            (!zones.is_empty()).then(|| FixAction::UnlinkPrivateDnsZones { vnet: vnet.name.clone(), zones })
+        }
+        // Landing-zone guidance: Standard or Premium in production.
+        RuleId::CafR1 => {
+            let host = &design.bastions[bastion()?];
+            (host.sku == BastionSku::Developer)
+                .then(|| FixAction::SetBastionSku { bastion: host.name.clone(), sku: BastionSku::Standard })
+        }
+        RuleId::Jit3 => {
+            let vm = design.vm(&finding.resource)?;
+            design.subscription(&vm.subscription)?;
+            Some(FixAction::EnableDefenderForServers { subscription: vm.subscription.clone() })
+        }
+        RuleId::PeerGatewayTransit => gateway_transit_fix(index, &finding.resource),
+        RuleId::ConsolidateUnreached => unreached_fix(index, analysis, findings, &finding.resource),
+        _ => None,
+    }
+}
+
+fn batch(mut actions: Vec<FixAction>) -> Option<FixAction> {
+    match actions.len() {
+        0 => None,
+        1 => actions.pop(),
+        _ => Some(FixAction::Batch { actions }),
+    }
+}
+
+/// The link's only problem is that the hub's link does not allow gateway transit: turn it on.
+/// (A missing gateway, a spoke with its own gateway or a broken peering need a decision.)
+fn gateway_transit_fix(index: &Index, link_name: &str) -> Option<FixAction> {
+    let design = index.design;
+    let link = design.peerings.iter().find(|l| l.name == link_name)?;
+    let spoke = *index.vnet_by_name.get(link.from.as_str())?;
+    let hub = *index.vnet_by_name.get(link.to.as_str())?;
+    let net = Net::new(index);
+    let back = &design.peerings[*index.link.get(&(hub, spoke))?];
+    let only_transit = index.peering_state(spoke, hub) == Some(PeeringState::Connected)
+        && !back.allow_gateway_transit
+        && !net.gateways[hub].is_empty()
+        && net.gateways[spoke].is_empty();
+    only_transit.then(|| FixAction::AllowGatewayTransit { from: back.from.clone(), to: back.to.clone() })
+}
+
+/// CONSOLIDATE-UNREACHED on a VNet: the Bastion the finding's text names (one with a path,
+/// else one a direct peering would bring in reach), and every failing check of its pairs
+/// with the VNet's unreached VMs, each fixed mechanically; None when one check is not.
+fn unreached_fix(index: &Index, analysis: &Analysis, findings: &[Finding], vnet: &str) -> Option<FixAction> {
+    let v = *index.vnet_by_name.get(vnet)?;
+    let paths = |b: usize| analysis.reach[b].vnet_paths[v];
+    let with_path = (0..analysis.reach.len()).find(|&b| {
+        matches!(paths(b).kind, PathKind::Same | PathKind::Peer | PathKind::Vwan)
+            && (paths(b).blocker != Some(RuleId::RPeer) || index.peering_usable(index.bastion_vnet[b].unwrap_or(v), v))
+    });
+    let near = (0..analysis.reach.len()).find(|&b| {
+        index.bastion_vnet[b].is_some()
+            && (paths(b).kind == PathKind::NonTransitive
+                || (paths(b).kind == PathKind::Peer && paths(b).blocker == Some(RuleId::RPeer)))
+    });
+    let b = with_path.or(near)?;
+    let mut actions: Vec<FixAction> = Vec::new();
+    let unreached: Vec<usize> = index
+        .vms_by_vnet
+        .get(v)?
+        .iter()
+        .copied()
+        .filter(|&vm| analysis.blocker(b, Target::Vm(vm)).is_some())
+        .take(UNREACHED_SAMPLE)
+        .collect();
+    for &vm in &unreached {
+        let explanation = explain_in(index, b, Target::Vm(vm));
+        for check in explanation.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
+            let action = fix_for_check(index, findings, b, Target::Vm(vm), check)?;
+            merge_into(&mut actions, action);
+        }
+    }
+    // Developer → a dedicated SKU moves the sessions' source from 168.63.129.16 to the new
+    // AzureBastionSubnet: what the NSGs then block is only known on the upgraded design, so
+    // the fixes so far are applied to a copy and its remaining failures fixed as well.
+    let from_developer = design_sku(index, b) == Some(BastionSku::Developer)
+        && actions.iter().any(|a| matches!(a, FixAction::SetBastionSku { .. }));
+    if from_developer {
+        let mut file = crate::model::DesignFile { design: index.design.clone(), layout: Default::default() };
+        crate::edit::apply_command(&mut file, &crate::edit::Command::ApplyFix(batch(actions.clone())?)).ok()?;
+        let upgraded = Index::new(&file.design);
+        for &vm in &unreached {
+            let explanation = explain_in(&upgraded, b, Target::Vm(vm));
+            for check in explanation.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
+                let action = fix_for_check(&upgraded, &[], b, Target::Vm(vm), check)?;
+                merge_into(&mut actions, action);
+            }
+        }
+    }
+    batch(actions)
+}
+
+fn design_sku(index: &Index, b: usize) -> Option<BastionSku> {
+    index.design.bastions.get(b).map(|it| it.sku)
+}
+
+/// Adds `action` to a batch: an NSG rule of the same name (same Bastion, direction and
+/// port) gains the new destinations instead of a second rule at the same priority.
+fn merge_into(actions: &mut Vec<FixAction>, action: FixAction) {
+    if actions.contains(&action) {
+        return;
+    }
+    if let FixAction::AddNsgRules { nsg, rules } = &action {
+        let existing = actions.iter_mut().find_map(|a| match a {
+            FixAction::AddNsgRules { nsg: other, rules: kept } if other == nsg => Some(kept),
+            _ => None,
+        });
+        if let Some(kept) = existing {
+            for rule in rules {
+                match kept.iter_mut().find(|r| r.name == rule.name) {
+                    Some(same) => {
+                        for d in &rule.destinations {
+                            if !same.destinations.contains(d) {
+                                same.destinations.push(d.clone());
+                            }
+                        }
+                    }
+                    None => {
+                        let mut rule = rule.clone();
+                        let used: Vec<u32> =
+                            kept.iter().filter(|r| r.direction == rule.direction).map(|r| r.priority).collect();
+                        while used.contains(&rule.priority) && rule.priority < 4096 {
+                            rule.priority += 1;
+                        }
+                        kept.push(rule);
+                    }
+                }
+            }
+            return;
+        }
+    }
+    actions.push(action);
+}

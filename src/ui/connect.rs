@@ -1,0 +1,266 @@
+//! The Connect simulation panel: pick a user and a VM (pre-filled from the selection), the
+//! protocol and the client, press Connect, and read what the portal would do — the Bastions
+//! it detects (the VM's own VNet first, then peered), the one it uses, and either "the
+//! session would open" or every failing check with its rule, its fix and a Fix button.
+//! The outcome is recomputed from the design on every render, so a Fix shows its effect.
+
+use super::rules_ref::RuleLink;
+use super::{Action, Shared};
+use crate::edit::Command;
+use crate::engine::connect::{
+    simulate, BastionPlace, ConnectClient, ConnectOutcome, ConnectProtocol, ConnectRequest, ConnectStep,
+};
+use crate::engine::{Analysis, Outcome, RuleId};
+use crate::model::Design;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ConnectProps {
+    pub design: Shared<Design>,
+    pub analysis: Shared<Analysis>,
+    /// The VM the selection names, to pre-fill the form.
+    #[prop_or_default]
+    pub vm: Option<String>,
+    pub dispatch: Callback<Action>,
+    pub open_rule: Callback<RuleId>,
+}
+
+/// What the person asked for when they pressed Connect.
+#[derive(Clone, Debug, PartialEq)]
+struct Pressed {
+    user: String,
+    vm: String,
+    request: ConnectRequest,
+}
+
+const CLIENTS: [(ConnectClient, &str, &str); 3] = [
+    (ConnectClient::Browser, "browser", "Browser (the VM's Connect page)"),
+    (ConnectClient::NativeClient, "native", "Native client (az network bastion)"),
+    (ConnectClient::IpBased, "ip", "IP-based (the Bastion's Connect page)"),
+];
+
+fn select_value(event: &Event) -> String {
+    event.target_unchecked_into::<web_sys::HtmlSelectElement>().value()
+}
+
+#[component]
+pub fn ConnectPanel(props: &ConnectProps) -> Html {
+    let design = &*props.design;
+    let first_vm = || props.vm.clone().or_else(|| design.vms.first().map(|it| it.name.clone())).unwrap_or_default();
+    let user = use_state(|| design.users.first().map(|it| it.name.clone()).unwrap_or_default());
+    let vm = use_state(first_vm);
+    let protocol = use_state(|| ConnectRequest::default_for(design, &first_vm()).protocol);
+    let client = use_state(|| ConnectClient::Browser);
+    let bastion = use_state(|| None::<String>);
+    let pressed = use_state(|| None::<Pressed>);
+
+    // Forget a choice that names something the design no longer has.
+    let user_ok = design.users.iter().any(|it| it.name == *user);
+    let vm_ok = design.vms.iter().any(|it| it.name == *vm);
+
+    let on_user = {
+        let user = user.clone();
+        Callback::from(move |event: Event| user.set(select_value(&event)))
+    };
+    let on_vm = {
+        let (vm, protocol, bastion, design) = (vm.clone(), protocol.clone(), bastion.clone(), props.design.clone());
+        Callback::from(move |event: Event| {
+            let name = select_value(&event);
+            protocol.set(ConnectRequest::default_for(&design, &name).protocol);
+            bastion.set(None);
+            vm.set(name);
+        })
+    };
+    let on_protocol = {
+        let protocol = protocol.clone();
+        Callback::from(move |event: Event| {
+            protocol.set(if select_value(&event) == "rdp" { ConnectProtocol::Rdp } else { ConnectProtocol::Ssh })
+        })
+    };
+    let on_client = {
+        let client = client.clone();
+        Callback::from(move |event: Event| {
+            let value = select_value(&event);
+            let picked = CLIENTS.iter().find(|it| it.1 == value).map_or(ConnectClient::Browser, |it| it.0);
+            client.set(picked)
+        })
+    };
+    let on_bastion = {
+        let bastion = bastion.clone();
+        Callback::from(move |event: Event| {
+            let value = select_value(&event);
+            bastion.set(if value.is_empty() { None } else { Some(value) })
+        })
+    };
+    let request =
+        ConnectRequest { protocol: *protocol, client: *client, bastion: (*bastion).clone(), subscription_filter: None };
+    let on_connect = {
+        let pressed = pressed.clone();
+        let next = Pressed { user: (*user).clone(), vm: (*vm).clone(), request: request.clone() };
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            pressed.set(Some(next.clone()))
+        })
+    };
+    // The Bastions the portal would list for the current choice, to offer in the picker.
+    let preview = (user_ok && vm_ok).then(|| simulate(design, &props.analysis, &user, &vm, &request));
+    let outcome = pressed.as_ref().map(|it| (it, simulate(design, &props.analysis, &it.user, &it.vm, &it.request)));
+
+    html! {
+        <section class="block connect-panel" aria-label="Connect simulation">
+            <h3>{"Connect"}</h3>
+            if design.users.is_empty() || design.vms.is_empty() {
+                <p class="empty small">{"Connect needs a user and a VM in the design."}</p>
+            } else {
+                <form class="connect-form" onsubmit={on_connect}>
+                    <label><span>{"User"}</span>
+                        <select data-testid="connect-user" onchange={on_user}>
+                            { for design.users.iter().map(|it| html! {
+                                <option key={it.name.clone()} value={it.name.clone()} selected={it.name == *user}>{it.name.clone()}</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label><span>{"VM"}</span>
+                        <select data-testid="connect-vm" onchange={on_vm}>
+                            { for design.vms.iter().map(|it| html! {
+                                <option key={it.name.clone()} value={it.name.clone()} selected={it.name == *vm}>{it.name.clone()}</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label><span>{"Protocol"}</span>
+                        <select data-testid="connect-protocol" onchange={on_protocol}>
+                            <option value="rdp" selected={*protocol == ConnectProtocol::Rdp}>{"RDP"}</option>
+                            <option value="ssh" selected={*protocol == ConnectProtocol::Ssh}>{"SSH"}</option>
+                        </select>
+                    </label>
+                    <label><span>{"Client"}</span>
+                        <select data-testid="connect-client" onchange={on_client}>
+                            { for CLIENTS.iter().map(|(it, value, label)| html! {
+                                <option value={*value} selected={*it == *client}>{*label}</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label><span>{"Bastion"}</span>
+                        <select data-testid="connect-bastion" onchange={on_bastion}>
+                            <option value="" selected={bastion.is_none()}>{"Azure's default (first listed)"}</option>
+                            { for preview.iter().flat_map(|it| it.detected.iter()).map(|it| html! {
+                                <option key={it.name.clone()} value={it.name.clone()} selected={Some(&it.name) == bastion.as_ref()}>
+                                    {format!("{} ({})", it.name, place_text(it.place))}
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                    <button type="submit" class="primary" data-testid="connect" disabled={!(user_ok && vm_ok)}>{"Connect"}</button>
+                </form>
+            }
+            if let Some((asked, outcome)) = outcome {
+                { outcome_view(asked, &outcome, &props.dispatch, &props.open_rule) }
+            }
+        </section>
+    }
+}
+
+fn place_text(place: BastionPlace) -> &'static str {
+    match place {
+        BastionPlace::SameVnet => "the VM's VNet",
+        BastionPlace::PeeredVnet => "a peered VNet",
+        BastionPlace::IpBasedOnly => "IP-based only",
+    }
+}
+
+fn fix_button(step: &ConnectStep, dispatch: &Callback<Action>) -> Html {
+    let Some(action) = step.fix_action.clone() else {
+        return Html::default();
+    };
+    let dispatch = dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(Command::ApplyFix(action.clone()))));
+    html! {
+        <button type="button" class="fix-button" data-testid={format!("connect-fix-{}", step.rule)}
+            title={format!("Apply: {} (undo with Ctrl+Z)", step.fix)} {onclick}>{"Fix"}</button>
+    }
+}
+
+fn outcome_view(
+    asked: &Pressed,
+    outcome: &ConnectOutcome,
+    dispatch: &Callback<Action>,
+    open_rule: &Callback<RuleId>,
+) -> Html {
+    let failures: Vec<&ConnectStep> = outcome.failures().collect();
+    let warnings: Vec<&ConnectStep> = outcome.steps.iter().filter(|it| it.outcome == Outcome::Warn).collect();
+    html! {
+        <div class={classes!("connect-outcome", if outcome.opens { "opens" } else { "fails" })} data-testid="connect-outcome"
+            data-opens={outcome.opens.to_string()} aria-live="polite">
+            <p class="small">
+                {format!("{} presses Connect on {} — {} over {} (port {}).", asked.user, asked.vm, outcome.protocol.name(), outcome.client.name(), outcome.port)}
+            </p>
+            <h4>{"Bastions detected"}</h4>
+            if outcome.detected.is_empty() {
+                <p class="small">{"None: no Bastion in the VM's VNet or in a VNet peered with it."}</p>
+            }
+            <ol class="detected">
+                { for outcome.detected.iter().map(|it| html! {
+                    <li key={it.name.clone()} class={classes!((outcome.bastion.as_ref() == Some(&it.name)).then_some("used"))}>
+                        <strong>{it.name.clone()}</strong>
+                        <span class="muted small">{format!(" {} · {} · {}", it.sku.name(), it.vnet, place_text(it.place))}</span>
+                        if outcome.bastion.as_ref() == Some(&it.name) { <span class="chip">{"used"}</span> }
+                        if it.reachable { <span class="chip reachable">{"reaches the VM"}</span> } else { <span class="chip blocked">{"no path"}</span> }
+                    </li>
+                }) }
+            </ol>
+            if outcome.opens {
+                <p class="verdict-text opens" data-testid="connect-opens">
+                    {format!("The session would open through {}.", outcome.bastion.clone().unwrap_or_default())}
+                </p>
+            } else {
+                <p class="verdict-text fails">{format!("The session would not open: {} check(s) fail.", failures.len())}</p>
+                <ol class="checks">
+                    { for failures.iter().enumerate().map(|(i, step)| html! {
+                        <li key={i} class="check fail" data-testid={format!("connect-step-{}", step.rule)}>
+                            <span class="mark" aria-label="fail">{"✕"}</span>
+                            <div class="check-body">
+                                <div class="check-head">
+                                    <RuleLink rule={step.rule} open={open_rule.clone()} />
+                                    <span class="check-resource">{step.resource.clone()}</span>
+                                </div>
+                                <div class="found">{step.found.clone()}</div>
+                                if !step.fix.is_empty() {
+                                    <div class="fix"><strong>{"Fix: "}</strong>{step.fix.clone()}</div>
+                                }
+                            </div>
+                            { fix_button(step, dispatch) }
+                        </li>
+                    }) }
+                </ol>
+            }
+            { for warnings.iter().enumerate().map(|(i, step)| html! {
+                <p key={i} class="small note"><RuleLink rule={step.rule} open={open_rule.clone()} />{" "}{step.found.clone()}</p>
+            }) }
+            <details class="all-steps">
+                <summary>{format!("Every check ({})", outcome.steps.len())}</summary>
+                <ol class="checks">
+                    { for outcome.steps.iter().enumerate().map(|(i, step)| {
+                        let (class, mark) = match step.outcome {
+                            Outcome::Pass => ("pass", "✓"),
+                            Outcome::Fail => ("fail", "✕"),
+                            Outcome::Warn => ("warn", "!"),
+                            Outcome::Skip => ("skip", "–"),
+                        };
+                        html! {
+                            <li key={i} class={classes!("check", class)}>
+                                <span class="mark" aria-label={class}>{mark}</span>
+                                <div class="check-body">
+                                    <div class="check-head">
+                                        <RuleLink rule={step.rule} open={open_rule.clone()} />
+                                        <span class="check-resource">{step.resource.clone()}</span>
+                                    </div>
+                                    <div class="found">{step.found.clone()}</div>
+                                </div>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            </details>
+        </div>
+    }
+}

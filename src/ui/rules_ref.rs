@@ -41,6 +41,16 @@ pub struct RuleReferenceProps {
 #[component]
 pub fn RuleReference(props: &RuleReferenceProps) -> Html {
     let doc = props.rule.doc();
+    // Focus moves into the dialog, so Escape and Tab work from the keyboard at once.
+    let close_button = use_node_ref();
+    {
+        let close_button = close_button.clone();
+        use_effect_with(props.rule, move |_| {
+            if let Some(button) = close_button.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
     let close = {
         let close = props.close.clone();
         Callback::from(move |_: MouseEvent| close.emit(()))
@@ -69,7 +79,7 @@ pub fn RuleReference(props: &RuleReferenceProps) -> Html {
                 <code class="rule">{props.rule.as_str()}</code>
                 <h2 data-testid={format!("rule-ref-{}", props.rule)}>{doc.title}</h2>
                 <button type="button" class="notice-close" aria-label="Close the rule reference" data-testid="rule-ref-close"
-                    autofocus=true onclick={close}>{"×"}</button>
+                    ref={close_button} onclick={close}>{"×"}</button>
             </header>
             <h3>{"What it checks"}</h3>
             <p>{doc.checks}</p>

@@ -465,7 +465,10 @@ impl Reducible for State {
                 if let Err(err) = self.editor.borrow_mut().apply(&Command::Delete { keys }) {
                     return Rc::new((*self).clone().with_notice(true, format!("Nothing was deleted: {err}")));
                 }
-                let next = State { overlay: Shared::new(Overlay::default()), ..self.refreshed() };
+                let mut next = self.refreshed();
+                // Nothing stays selected; the compare marks stay.
+                next.overlay = Shared::new(next.overlay_for(Selection::None));
+                next.also_selected = Shared::new(Vec::new());
                 let text = format!("Deleted {} (Ctrl+Z to undo).", explained.join(", "));
                 Rc::new(next.with_notice(false, text))
             }

@@ -81,7 +81,7 @@ fn caf_r7_names_the_vm_and_the_missing_role_on_the_principal() {
 }
 
 #[test]
-fn caf_r7_offers_no_single_fix_when_several_roles_are_missing() {
+fn caf_r7_grants_every_missing_role_in_one_fix_when_several_are_missing() {
     let mut d = hub_spoke();
     user(&mut d, "alice");
     assign(&mut d, "alice", Role::SecurityReader, "/subscriptions/sub-landingzone-corp");
@@ -89,7 +89,16 @@ fn caf_r7_offers_no_single_fix_when_several_roles_are_missing() {
     // One finding per (rule, principal), so the page can address it; it names both VMs.
     assert_eq!(f.len(), 1);
     assert!(f[0].message.contains("vm-app1-web01") && f[0].message.contains("vm-app2-sql01"), "{}", f[0].message);
-    assert!(f.iter().all(|it| it.fix_action.is_none()));
+    // Every missing requirement is a role assignment: one batch grants them all.
+    let Some(FixAction::Batch { actions }) = f[0].fix_action.clone() else {
+        panic!("a batch of grants: {:?}", f[0].fix_action);
+    };
+    assert!(actions.len() > 1 && actions.iter().all(|a| matches!(a, FixAction::AddRoleAssignment { .. })));
+    let mut editor = bastion_sim::edit::Editor::new(DesignFile { design: d.clone(), layout: Layout::default() });
+    editor.apply(&bastion_sim::edit::Command::ApplyFix(f[0].fix_action.clone().unwrap())).unwrap();
+    assert!(found(&editor.file.design, RuleId::CafR7).is_empty());
+    d = editor.file.design.clone();
+    assert!(d.role_assignments.iter().filter(|a| a.principal == "alice").count() > actions.len());
 }
 
 #[test]

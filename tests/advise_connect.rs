@@ -228,3 +228,18 @@ fn unknown_names_and_a_vm_without_bastion_never_panic() {
     assert!(out.detected.is_empty() && !out.opens);
     assert_eq!(out.failures().next().unwrap().stage, ConnectStage::Detection);
 }
+
+#[test]
+fn a_disconnected_peering_fails_the_path_and_recreating_the_link_opens_the_session() {
+    let mut ed = editor("broken-disconnected-peering");
+    let request = browser(ConnectProtocol::Rdp);
+    let before = connect(&ed, "bob@contoso.com", "vm-app2-sql01", &request);
+    // The hub's link survives (Disconnected): the Connect page still lists the hub's Bastion.
+    assert_eq!(before.detected.len(), 1);
+    assert!(!before.detected[0].reachable);
+    let step = before.failures().find(|s| s.rule == RuleId::RPeer).expect("R-PEER fails");
+    assert_eq!(step.stage, ConnectStage::NetworkPath);
+    apply_fix_of(&mut ed, &before, RuleId::RPeer);
+    let after = connect(&ed, "bob@contoso.com", "vm-app2-sql01", &request);
+    assert!(after.opens, "{after:#?}");
+}

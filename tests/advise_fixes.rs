@@ -85,7 +85,8 @@ fn each_fix_of_each_broken_scenario_removes_its_finding_and_undo_brings_it_back(
 fn health_fixes_beyond_the_scenarios_are_mechanical_too() {
     let base = (scenarios::by_name("hub-spoke").unwrap().build)();
     let bastion = "bas-hub-weu";
-    let cases: Vec<(RuleId, Box<dyn Fn(&mut Design)>)> = vec![
+    type Breaker = Box<dyn Fn(&mut Design)>;
+    let cases: Vec<(RuleId, Breaker)> = vec![
         (
             RuleId::BHealth5,
             Box::new(|d: &mut Design| {

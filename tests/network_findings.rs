@@ -229,6 +229,7 @@ fn peer_gateway_transit_misconfiguration() {
     assert_eq!((f[0].severity, f[0].resource.as_str()), (Severity::Warning, "peer-spoke1-to-hub"));
     assert!(f[0].message.contains("does not allow gateway transit"), "{}", f[0].message);
     assert!(f[0].fix.contains("allowGatewayTransit on peer-hub-to-spoke1"), "{}", f[0].fix);
+    assert_eq!(f[0].fix_action, Some(FixAction::AllowGatewayTransit { from: "hub".into(), to: "spoke1".into() }));
     for p in design.peerings.iter_mut() {
         if p.from == "hub" && p.to == "spoke1" {
             p.allow_gateway_transit = true;
@@ -245,5 +246,10 @@ fn consolidate_unreached_points_at_the_blocker_when_a_path_exists() {
     let f = findings(&design, RuleId::ConsolidateUnreached);
     assert_eq!(f.len(), 2, "both spokes");
     assert!(f[0].fix.contains("bas has a network path") && f[0].fix.contains("B-HEALTH-3"), "{}", f[0].fix);
-    assert_eq!(f[0].fix_action, None);
+    // The blocker's own fix (the route table off AzureBastionSubnet) unblocks the VNet.
+    assert!(
+        matches!(&f[0].fix_action, Some(FixAction::RemoveRouteTable { subnet, .. }) if subnet == BASTION_SUBNET),
+        "{:?}",
+        f[0].fix_action
+    );
 }

@@ -190,6 +190,24 @@ fn item_text(item: &Value) -> String {
             format!("{} -> {} via {}", field("principal"), field("target"), field("bastion"))
         }
         Value::Object(_) if has(&["kind", "name"]) => format!("{} {}", field("kind"), field("name")),
+        Value::Object(_) if has(&["bastion", "presence", "gained", "lost"]) => {
+            let list = |name: &str| match item.get(name) {
+                Some(Value::Array(items)) if !items.is_empty() => {
+                    items.iter().map(item_text).collect::<Vec<_>>().join(", ")
+                }
+                _ => "none".to_string(),
+            };
+            format!("{} ({}): gained {}; lost {}", field("bastion"), field("presence"), list("gained"), list("lost"))
+        }
+        Value::Object(_) if has(&["target", "before", "after", "reachable_before"]) => {
+            let by = |name: &str| match item.get(name) {
+                Some(Value::Array(items)) if !items.is_empty() => {
+                    format!("reachable by {}", items.iter().map(item_text).collect::<Vec<_>>().join(", "))
+                }
+                _ => "unreachable".to_string(),
+            };
+            format!("{}: {} => {}", field("target"), by("before"), by("after"))
+        }
         Value::Object(map) => map.iter().map(|(k, v)| format!("{k}: {}", item_text(v))).collect::<Vec<_>>().join(", "),
         Value::String(s) => s.clone(),
         Value::Array(parts) => parts.iter().map(item_text).collect::<Vec<_>>().join(" -> "),

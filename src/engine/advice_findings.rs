@@ -186,8 +186,9 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     }
 }
 
-/// One CAF-R7 remedy group of a principal: its sentence, its fixes, its single fix action.
-type Remedy<'a> = (String, Vec<&'a str>, Option<FixAction>);
+/// One CAF-R7 remedy group of a principal: its sentence, its fixes, and the role
+/// assignments that grant every failing requirement (None when one is not a role).
+type Remedy<'a> = (String, Vec<&'a str>, Option<&'a [super::Grant]>);
 
 /// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
 fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
@@ -246,20 +247,9 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
         }
         // Mechanical when every failing requirement has a role assignment that grants it
         // (a Key Vault access policy or a VM extension is not one).
-        let grants = |g: &super::Grant| FixAction::AddRoleAssignment {
-            principal: g.principal.clone(),
-            role: g.role,
-            scope: g.scope.clone(),
-        };
         let every_check_granted =
             !group.missing.is_empty() && group.failing.iter().all(|c| group.missing.iter().any(|g| g.rule == c.rule));
-        let action = match (group.missing.as_slice(), fixes.as_slice()) {
-            ([grant], [_]) => Some(grants(grant)),
-            (missing, _) if every_check_granted => {
-                Some(FixAction::Batch { actions: missing.iter().map(grants).collect() })
-            }
-            _ => None,
-        };
+        let action = every_check_granted.then_some(group.missing.as_slice());
         per_principal.entry(principal).or_default().push((message, fixes, action));
     }
     for (principal, mut list) in per_principal {
@@ -276,25 +266,23 @@ fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>)
             fixes.extend(group_fixes.iter().copied().filter(|it| seen_fix.insert(it)));
         }
         let mut f = finding(RuleId::CafR7, Severity::Warning, principal, messages.join(" "), fixes.join("; "));
-        // Every group's grants in one edit when each group is mechanical; else the first.
-        let all: Option<Vec<FixAction>> = list.iter().map(|it| it.2.clone()).collect();
-        f.fix_action = match all {
-            Some(actions) if actions.len() > 1 => {
-                let mut flat: Vec<FixAction> = Vec::new();
-                for action in actions {
-                    let parts = match action {
-                        FixAction::Batch { actions } => actions,
-                        one => vec![one],
-                    };
-                    for part in parts {
-                        if !flat.contains(&part) {
-                            flat.push(part);
-                        }
-                    }
-                }
-                Some(FixAction::Batch { actions: flat })
+        // The grants of every mechanical group, each once, as one edit (a single grant is
+        // its own action); groups that need more than roles are left to their sentences.
+        let mut seen_grant: FxSet<(&str, crate::model::Role, &str)> = FxSet::default();
+        let mut actions: Vec<FixAction> = Vec::new();
+        for grant in list.iter().filter_map(|it| it.2).flatten() {
+            if seen_grant.insert((grant.principal.as_str(), grant.role, grant.scope.as_str())) {
+                actions.push(FixAction::AddRoleAssignment {
+                    principal: grant.principal.clone(),
+                    role: grant.role,
+                    scope: grant.scope.clone(),
+                });
             }
-            _ => list.into_iter().find_map(|it| it.2),
+        }
+        f.fix_action = match actions.len() {
+            0 => None,
+            1 => actions.pop(),
+            _ => Some(FixAction::Batch { actions }),
         };
         out.push(f);
     }

@@ -83,6 +83,12 @@ pub struct AnalysisDiff {
     pub resources_added: Vec<ResourceKey>,
     pub resources_removed: Vec<ResourceKey>,
     pub resources_changed: Vec<ResourceKey>,
+    /// Per Bastion (matched by name; renamed or replaced ones appear as removed and
+    /// added): the targets it gained and lost.
+    pub bastion_targets: Vec<super::diff_bastions::BastionTargets>,
+    /// Per target whose reaching Bastions changed: which reach it before and after, and
+    /// whether any does.
+    pub target_reach: Vec<super::diff_bastions::TargetReach>,
     pub cost_before: f64,
     pub cost_after: f64,
     pub cost_delta: f64,
@@ -106,6 +112,8 @@ impl AnalysisDiff {
             && self.resources_added.is_empty()
             && self.resources_removed.is_empty()
             && self.resources_changed.is_empty()
+            && self.bastion_targets.is_empty()
+            && self.target_reach.is_empty()
             && self.cost_delta == 0.0
     }
 }
@@ -122,6 +130,7 @@ pub fn diff(before: (&Design, &Analysis), after: (&Design, &Analysis)) -> Analys
     rbac(&named(d0, &a0.rbac), &named(d1, &a1.rbac), &mut out);
     skus(a0, a1, &mut out);
     resources(d0, d1, &mut out);
+    (out.bastion_targets, out.target_reach) = super::diff_bastions::bastion_changes(before, after);
     out.cost_before = a0.cost.total;
     out.cost_after = a1.cost.total;
     out.cost_delta = ((a1.cost.total - a0.cost.total) * 100.0).round() / 100.0;

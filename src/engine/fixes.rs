@@ -5,7 +5,9 @@
 
 use super::connect::fix_for_check;
 use super::graph::Net;
+use super::health::bastion_health;
 use super::health::{default_route_origins, DefaultRouteOrigin, RESERVED_DNS_ZONES};
+use super::reach::{self, BastionCtx, NsgCache, Recorder};
 use super::{explain_in, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Target};
 use crate::model::{BastionSku, IpAllocation, IpVersion, PeeringState, PublicIpSku, BASTION_SUBNET};
 
@@ -87,8 +89,8 @@ fn fix_of(index: &Index, analysis: &Analysis, findings: &[Finding], finding: &Fi
                 .then(|| FixAction::SetBastionSku { bastion: host.name.clone(), sku: BastionSku::Standard })
         }
         RuleId::Jit3 => {
-            let vm = design.vm(&finding.resource)?;
-            design.subscription(&vm.subscription)?;
+            let vm = &design.vms[*index.vm_by_name.get(finding.resource.as_str())?];
+            index.subscription_by_id.get(vm.subscription.as_str())?;
             Some(FixAction::EnableDefenderForServers { subscription: vm.subscription.clone() })
         }
         RuleId::PeerGatewayTransit => gateway_transit_fix(index, &finding.resource),
@@ -144,11 +146,21 @@ fn unreached_fix(index: &Index, analysis: &Analysis, findings: &[Finding], vnet:
         .iter()
         .copied()
         .filter(|&vm| analysis.blocker(b, Target::Vm(vm)).is_some())
-        .take(UNREACHED_SAMPLE)
+        // A VNet-level blocker (health, path, SKU) is the same for every VM there: one
+        // explanation says it all. Otherwise the VMs differ by their NSGs: sample them.
+        .take(if paths(b).blocker.is_some() { 1 } else { UNREACHED_SAMPLE })
         .collect();
+    // The checks of each pair, as `explain` runs them, with the Bastion's health computed
+    // once and one NSG cache for the sample.
+    let net = Net::new(index);
+    let health = bastion_health(&net, b).checks;
+    let ctx = BastionCtx::new(&net, b);
+    let mut cache = NsgCache::default();
     for &vm in &unreached {
-        let explanation = explain_in(index, b, Target::Vm(vm));
-        for check in explanation.checks.iter().filter(|c| c.outcome == Outcome::Fail) {
+        let mut sink = Recorder(health.clone());
+        let kind = reach::vnet_path(&ctx, v, &mut sink);
+        reach::vm_checks(&ctx, &mut cache, kind, vm, &mut sink);
+        for check in sink.0.iter().filter(|c| c.outcome == Outcome::Fail) {
             let action = fix_for_check(index, findings, b, Target::Vm(vm), check)?;
             merge_into(&mut actions, action);
         }

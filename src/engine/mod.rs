@@ -7,8 +7,10 @@
 
 pub mod advice_findings;
 pub mod connect;
+pub mod consolidation;
 pub mod cost;
 pub mod diff;
+pub mod diff_bastions;
 pub mod explain;
 pub mod fixes;
 pub mod fx;
@@ -19,6 +21,7 @@ pub mod network_findings;
 pub mod nsg_eval;
 pub mod nsg_helper;
 pub mod options;
+pub mod plan_exposure;
 pub mod rbac;
 pub mod reach;
 pub mod rules;

@@ -353,7 +353,20 @@ fn hourly(prices: &crate::model::PriceTable, sku: BastionSku) -> f64 {
 
 /// CONSOLIDATE-HUB: two or more dedicated Bastions whose reachable VNets all lie within
 /// one VNet and its directly peered VNets, where a single Bastion could serve them.
-fn consolidate_hub(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
+/// One hub that could absorb several Bastions (CONSOLIDATE-HUB), with the monthly hourly
+/// charges now and after (list prices of the design's price table).
+pub(crate) struct HubConsolidation {
+    pub hub: usize,
+    pub bastions: Vec<usize>,
+    pub sku: BastionSku,
+    pub monthly_now: f64,
+    pub monthly_after: f64,
+}
+
+/// The CONSOLIDATE-HUB groups: hubs (largest group first) whose one Bastion could serve
+/// the healthy dedicated Bastions that reach only it and VNets peered directly with it.
+pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) -> Vec<HubConsolidation> {
+    let mut found = Vec::new();
     let design = index.design;
     let n = design.vnets.len();
     let covers = |hub: usize, v: usize| {
@@ -413,6 +426,18 @@ fn consolidate_hub(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<
         if saving <= 0.0 {
             continue;
         }
+        found.push(HubConsolidation { hub, bastions: group, sku, monthly_now: now, monthly_after: after });
+    }
+    found
+}
+
+fn consolidate_hub(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let design = index.design;
+    let prices = design.prices();
+    for HubConsolidation { hub, bastions: group, sku, monthly_now: now, monthly_after: after } in
+        hub_consolidations(index, net, analysis)
+    {
+        let saving = now - after;
         let names: Vec<&str> = group.iter().map(|&b| design.bastions[b].name.as_str()).collect();
         let hub_name = design.vnets[hub].name.as_str();
         out.push(finding(

@@ -1,9 +1,9 @@
-//! What the page's advice panels show, checked natively: the compare marks of a deleted
-//! peering (lost pairs in red, the link marked removed) and the RBAC planner's `az` text
-//! for hub-spoke, which the browser test compares with the page (one snapshot for both).
+//! What the page's compare mode marks, checked natively: a deleted peering marks the
+//! targets it cut off as lost and the link as removed; replacing spoke Bastions by a hub
+//! Bastion marks their targets as changed (other Bastions), not lost.
 
 use bastion_sim::edit::{Command, Editor, Key};
-use bastion_sim::engine::{analyze, diff, rbac::plan_least_privilege};
+use bastion_sim::engine::{analyze, diff};
 use bastion_sim::model::{DesignFile, Layout};
 use bastion_sim::scenarios;
 use bastion_sim::view::compare::{diff_marks, Change};
@@ -46,10 +46,16 @@ fn no_change_no_mark() {
 }
 
 #[test]
-fn the_planner_text_for_hub_spoke_matches_the_snapshot_the_page_test_reads() {
-    let d = design("hub-spoke");
-    let plan = plan_least_privilege(&d, &["carol@contoso.com".to_string()], &["vm-app2-sql01".to_string()]);
-    let expected = include_str!("snapshots/rbac-plan-hub-spoke.az.txt");
-    assert_eq!(plan.az_cli(), expected);
-    assert!(!plan.assignments.is_empty(), "carol needs roles to reach vm-app2-sql01");
+fn a_target_served_by_another_bastion_is_marked_changed_not_lost() {
+    let before = design("per-spoke");
+    let a0 = analyze(&before);
+    let mut after = before.clone();
+    // Rename one spoke Bastion: its targets lose the old name and gain the new one.
+    after.bastions[0].name = "bas-renamed".into();
+    let a1 = analyze(&after);
+    let changes = diff((&before, &a0), (&after, &a1));
+    let marks = diff_marks(&layout(&after), &before, &changes);
+    let vm_marks: Vec<_> = marks.iter().filter(|it| it.kind == "vm").collect();
+    assert!(!vm_marks.is_empty(), "{marks:#?}");
+    assert!(vm_marks.iter().all(|it| it.change == Change::Changed), "{vm_marks:#?}");
 }

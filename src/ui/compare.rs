@@ -94,6 +94,20 @@ pub fn CompareList(props: &CompareProps) -> Html {
                     { pair_rows("changed", &diff.blocker_changed, &props.open_rule) }
                 </ul>
             }
+            if !diff.bastion_targets.is_empty() {
+                <h4>{"Per Bastion"}</h4>
+                <ul class="diff-list">
+                    { for diff.bastion_targets.iter().map(|it| html! {
+                        <li key={it.bastion.clone()} class={classes!("diff-row", if it.lost.is_empty() { "gained" } else if it.gained.is_empty() { "lost" } else { "changed" })}
+                            data-testid={format!("compare-bastion-{}", it.bastion)}>
+                            <strong>{it.bastion.clone()}</strong>
+                            if it.presence != "kept" { <span class="muted small">{format!("({})", it.presence)}</span> }
+                            if !it.gained.is_empty() { <span class="gained-text">{format!("gains {}", it.gained.join(", "))}</span> }
+                            if !it.lost.is_empty() { <span class="lost-text">{format!("loses {}", it.lost.join(", "))}</span> }
+                        </li>
+                    }) }
+                </ul>
+            }
             if !diff.targets_lost.is_empty() {
                 <p class="small lost-text">{format!("No Bastion reaches any more: {}.", diff.targets_lost.join(", "))}</p>
             }

@@ -5,6 +5,7 @@
 use super::rules_ref::RuleLink;
 use super::{Action, Shared};
 use crate::edit::Command;
+use crate::engine::consolidation::consolidation_advice;
 use crate::engine::{Analysis, RuleId};
 use crate::model::{Design, PriceTable};
 use crate::view::Selection;
@@ -50,8 +51,8 @@ pub fn CostPanel(props: &CostProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(!*editing))
     };
-    let consolidation: Vec<_> = analysis.findings.iter().filter(|it| it.id == RuleId::ConsolidateHub).collect();
-    let saving: f64 = consolidation.iter().filter_map(|it| saving_of(&it.message)).sum();
+    let consolidation = consolidation_advice(&props.design, analysis);
+    let saving: f64 = consolidation.iter().map(|it| it.monthly_saving).sum();
     let custom = props.design.prices.is_some();
     html! {
         <section class="block cost-panel" data-testid="cost-panel">
@@ -89,9 +90,14 @@ pub fn CostPanel(props: &CostProps) -> Html {
                 <div class="consolidation" data-testid="consolidation">
                     <h4>{format!("Consolidation could save about {} a month", money(&currency, saving))}</h4>
                     { for consolidation.iter().map(|it| html! {
-                        <p key={it.resource.clone()} class="small">
-                            <RuleLink rule={it.id} open={props.open_rule.clone()} />{" "}{it.message.clone()}
-                            <br /><strong>{"How: "}</strong>{it.fix.clone()}
+                        <p key={it.hub_vnet.clone()} class="small" data-testid={format!("consolidate-{}", it.hub_vnet)}>
+                            <RuleLink rule={RuleId::ConsolidateHub} open={props.open_rule.clone()} />
+                            {format!(" {} reach only {} and VNets peered with it: one {} Bastion there could serve them all, {} → {} a month (saves {}).",
+                                it.bastions.join(", "), it.hub_vnet, it.sku.name(),
+                                money(&it.currency, it.monthly_now), money(&it.currency, it.monthly_after), money(&it.currency, it.monthly_saving))}
+                            if !it.delete.is_empty() {
+                                <br /><strong>{"How: "}</strong>{format!("keep one {} Bastion in {} (its users need Reader on {}) and delete {}.", it.sku.name(), it.hub_vnet, it.hub_vnet, it.delete.join(", "))}
+                            }
                         </p>
                     }) }
                 </div>
@@ -100,12 +106,6 @@ pub fn CostPanel(props: &CostProps) -> Html {
             }
         </section>
     }
-}
-
-/// The saving a CONSOLIDATE-HUB message names ("saving about USD 123.45 a month").
-fn saving_of(message: &str) -> Option<f64> {
-    let rest = &message[message.find("saving about ")? + "saving about ".len()..];
-    rest.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn price_editor(prices: &PriceTable, custom: bool, dispatch: &Callback<Action>) -> Html {

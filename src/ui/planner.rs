@@ -1,11 +1,11 @@
 //! The RBAC planner: choose principals (users or groups) and target VMs, read the
-//! least-privilege role assignments `rbac::plan_least_privilege` gives, with the warnings
+//! least-privilege role assignments `engine::plan_exposure::plan` gives, with the warnings
 //! where a plan exposes more than it must, and copy them as `az role assignment create`
 //! commands or as Bicep.
 
 use super::browser;
 use super::{Action, Shared};
-use crate::engine::rbac::plan_least_privilege;
+use crate::engine::plan_exposure;
 use crate::model::Design;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -35,7 +35,7 @@ pub fn Planner(props: &PlannerProps) -> Html {
     let plan = {
         let key = (props.design.clone(), (*principals).clone(), (*targets).clone());
         use_memo(key, |(design, principals, targets)| {
-            (!principals.is_empty() && !targets.is_empty()).then(|| plan_least_privilege(design, principals, targets))
+            (!principals.is_empty() && !targets.is_empty()).then(|| plan_exposure::plan(design, principals, targets))
         })
     };
     let on_principals = {

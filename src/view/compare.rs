@@ -63,6 +63,7 @@ fn centre(rect: Rect) -> (f64, f64) {
 /// The marks for `diff` on the current `scene`. A removed peering link has no edge any
 /// more: it is drawn between its two VNets as they stand now (`baseline` names them).
 /// One mark per (kind, id): lost reach outranks gained reach, which outranks a change.
+/// A target that lost some Bastions and gained others is marked changed (amber).
 pub fn diff_marks(scene: &Scene, baseline: &Design, diff: &AnalysisDiff) -> Vec<DiffMark> {
     let mut marks: Vec<DiffMark> = Vec::new();
     let mut push = |mark: DiffMark| {
@@ -80,8 +81,29 @@ pub fn diff_marks(scene: &Scene, baseline: &Design, diff: &AnalysisDiff) -> Vec<
             .map(|it| ("vm", it.rect))
             .or_else(|| scene.node(name, NodeKind::Machine).map(|it| ("machine", it.rect)))
     };
+    // Per target, from the Bastions that reach it before and after: lost all it lost
+    // (red), gained what it gained (green), or reached by other Bastions now (amber).
+    for reach in &diff.target_reach {
+        let Some((kind, rect)) = target_box(&reach.target) else { continue };
+        let lost: Vec<&String> = reach.before.iter().filter(|it| !reach.after.contains(it)).collect();
+        let gained: Vec<&String> = reach.after.iter().filter(|it| !reach.before.contains(it)).collect();
+        let join = |names: &[&String]| names.iter().map(|it| it.as_str()).collect::<Vec<_>>().join(", ");
+        let (change, title) = match (lost.is_empty(), gained.is_empty()) {
+            (false, true) => (Change::Lost, format!("{} no longer reached by {}", reach.target, join(&lost))),
+            (true, false) => (Change::Gained, format!("{} now reached by {}", reach.target, join(&gained))),
+            (false, false) => {
+                (Change::Changed, format!("{} reached by {} instead of {}", reach.target, join(&gained), join(&lost)))
+            }
+            (true, true) => continue,
+        };
+        push(DiffMark { kind, id: reach.target.clone(), change, shape: MarkShape::Box(rect), title });
+    }
+    // Pairs whose verdict changed on a target the per-target list does not name.
     for (list, change) in [(&diff.became_blocked, Change::Lost), (&diff.became_reachable, Change::Gained)] {
         for pair in list {
+            if diff.target_reach.iter().any(|it| it.target == pair.target) {
+                continue;
+            }
             if let Some((kind, rect)) = target_box(&pair.target) {
                 let verb = if change == Change::Lost { "no longer reaches" } else { "now reaches" };
                 push(DiffMark {

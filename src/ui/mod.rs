@@ -600,7 +600,7 @@ pub fn App() -> Html {
                     fit_generation={state.fit_generation}
                     dispatch={dispatch.clone()}
                 />
-                <findings::Findings design={state.design.clone()} analysis={state.analysis.clone()} select={select.clone()} dispatch={dispatch.clone()} />
+                <findings::Findings design={state.design.clone()} analysis={state.analysis.clone()} select={select.clone()} dispatch={dispatch.clone()} open_rule={open_rule.clone()} />
             </main>
             <inspector::Inspector
                 design={state.design.clone()}

@@ -93,6 +93,7 @@ test('a Basic Bastion with IP-based connection on is advised Standard, with the 
   // Capacity: 300 SSH sessions need 8 instances.
   await advice.getByTestId('capacity-ssh').fill('300');
   await expect(advice.getByTestId('capacity-answer')).toContainText('8 instance');
+  await advice.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, 'sku.png');
   await advice.getByTestId(`sku-apply-${bastion.name}`).click();
   await expect(advice.getByTestId(`sku-least-${bastion.name}`)).toHaveText('needs Standard');

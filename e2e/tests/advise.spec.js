@@ -172,6 +172,26 @@ test('the NSG helper shows the missing AzureBastionSubnet rule and adds it in on
   await expect(page.getByTestId('finding-B-HEALTH-4-bas-hub-weu')).toBeVisible();
 });
 
+test('the NSG helper finds the spoke rule that drops SSH from the Bastion subnet and adds the allow rule above it', async ({ page }) => {
+  await openPage(page);
+  // hub-spoke without the spoke's allow rule: its DenyRemoteAccessInbound drops Bastion sessions.
+  const design = scenarioDesign('hub-spoke');
+  const nsg = design.nsgs.find((it) => it.name === 'nsg-snet-app-app1-weu');
+  nsg.rules = nsg.rules.filter((it) => it.name !== 'AllowBastionSshRdpInbound');
+  await page.getByTestId('import').setInputFiles({ name: 'spoke-deny.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
+  await expect(page.getByTestId('node-vm-app1-web01')).toBeVisible();
+  await page.getByTestId('node-vm-app1-web01').click();
+  const verdict = page.getByTestId('verdict-bas-hub-weu-vm-app1-web01');
+  await expect(verdict).toContainText('R-NSG-IN');
+  const helper = page.getByTestId('nsg-helper-vm-app1-web01');
+  await expect(helper).toContainText('DenyRemoteAccessInbound');
+  await helper.getByTestId('nsg-apply-nsg-snet-app-app1-weu-bas-hub-weu-22').click();
+  await expect(helper).toContainText('No NSG on this VM');
+  await expect(verdict.locator('.verdict-head')).toContainText(/reachable/i);
+  await page.locator('body').press('Control+z');
+  await expect(helper).toContainText('DenyRemoteAccessInbound');
+});
+
 test('cost per Bastion and in total, from an editable dated price table, with the consolidation saving', async ({ page }) => {
   await openPage(page);
   await pickScenario(page, 'per-spoke', 'vm-app1-web01');

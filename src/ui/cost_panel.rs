@@ -96,7 +96,11 @@ pub fn CostPanel(props: &CostProps) -> Html {
                                 it.bastions.join(", "), it.hub_vnet, it.sku.name(),
                                 money(&it.currency, it.monthly_now), money(&it.currency, it.monthly_after), money(&it.currency, it.monthly_saving))}
                             if !it.delete.is_empty() {
-                                <br /><strong>{"How: "}</strong>{format!("keep one {} Bastion in {} (its users need Reader on {}) and delete {}.", it.sku.name(), it.hub_vnet, it.hub_vnet, it.delete.join(", "))}
+                                <br /><strong>{"How: "}</strong>{
+                                    // When none of them sits in the hub, the one Bastion is a new deployment.
+                                    let verb = if it.delete.len() == it.bastions.len() { "deploy" } else { "keep" };
+                                    format!("{verb} one {} Bastion in {} (its users need Reader on {}) and delete {}.", it.sku.name(), it.hub_vnet, it.hub_vnet, it.delete.join(", "))
+                                }
                             }
                         </p>
                     }) }

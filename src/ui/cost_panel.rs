@@ -5,7 +5,7 @@
 use super::rules_ref::RuleLink;
 use super::{Action, Shared};
 use crate::edit::Command;
-use crate::engine::consolidation::consolidation_advice;
+use crate::engine::consolidation::{consolidation_advice, Consolidation};
 use crate::engine::{Analysis, RuleId};
 use crate::model::{Design, PriceTable};
 use crate::view::Selection;
@@ -96,11 +96,7 @@ pub fn CostPanel(props: &CostProps) -> Html {
                                 it.bastions.join(", "), it.hub_vnet, it.sku.name(),
                                 money(&it.currency, it.monthly_now), money(&it.currency, it.monthly_after), money(&it.currency, it.monthly_saving))}
                             if !it.delete.is_empty() {
-                                <br /><strong>{"How: "}</strong>{
-                                    // When none of them sits in the hub, the one Bastion is a new deployment.
-                                    let verb = if it.delete.len() == it.bastions.len() { "deploy" } else { "keep" };
-                                    format!("{verb} one {} Bastion in {} (its users need Reader on {}) and delete {}.", it.sku.name(), it.hub_vnet, it.hub_vnet, it.delete.join(", "))
-                                }
+                                <br /><strong>{"How: "}</strong>{how(it)}
                             }
                         </p>
                     }) }
@@ -110,6 +106,19 @@ pub fn CostPanel(props: &CostProps) -> Html {
             }
         </section>
     }
+}
+
+/// What to do for one consolidation: when none of its Bastions sits in the hub, the one
+/// Bastion is a new deployment.
+fn how(it: &Consolidation) -> String {
+    let verb = if it.delete.len() == it.bastions.len() { "deploy" } else { "keep" };
+    format!(
+        "{verb} one {} Bastion in {} (its users need Reader on {}) and delete {}.",
+        it.sku.name(),
+        it.hub_vnet,
+        it.hub_vnet,
+        it.delete.join(", ")
+    )
 }
 
 fn price_editor(prices: &PriceTable, custom: bool, dispatch: &Callback<Action>) -> Html {

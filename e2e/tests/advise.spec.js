@@ -185,11 +185,16 @@ test('the NSG helper finds the spoke rule that drops SSH from the Bastion subnet
   await expect(verdict).toContainText('R-NSG-IN');
   const helper = page.getByTestId('nsg-helper-vm-app1-web01');
   await expect(helper).toContainText('DenyRemoteAccessInbound');
+  // SSH (the VM's own port) first: the verdict turns reachable; RDP is still dropped.
   await helper.getByTestId('nsg-apply-nsg-snet-app-app1-weu-bas-hub-weu-22').click();
-  await expect(helper).toContainText('No NSG on this VM');
   await expect(verdict.locator('.verdict-head')).toContainText(/reachable/i);
+  await expect(helper.getByTestId('nsg-apply-nsg-snet-app-app1-weu-bas-hub-weu-22')).toHaveCount(0);
+  await helper.getByTestId('nsg-apply-nsg-snet-app-app1-weu-bas-hub-weu-3389').click();
+  await expect(helper).toContainText('No NSG on this VM');
   await page.locator('body').press('Control+z');
-  await expect(helper).toContainText('DenyRemoteAccessInbound');
+  await page.locator('body').press('Control+z');
+  await expect(helper.getByTestId('nsg-apply-nsg-snet-app-app1-weu-bas-hub-weu-22')).toBeVisible();
+  await expect(verdict).toContainText('R-NSG-IN');
 });
 
 test('cost per Bastion and in total, from an editable dated price table, with the consolidation saving', async ({ page }) => {

@@ -12,6 +12,7 @@ use crate::engine::connect::{
 };
 use crate::engine::{Analysis, Outcome, RuleId};
 use crate::model::Design;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -39,7 +40,12 @@ const CLIENTS: [(ConnectClient, &str, &str); 3] = [
     (ConnectClient::IpBased, "ip", "IP-based (the Bastion's Connect page)"),
 ];
 
+/// The value of the `<select>` or `<input>` an event came from.
 fn select_value(event: &Event) -> String {
+    let target = event.target();
+    if let Some(input) = target.as_ref().and_then(|it| it.dyn_ref::<web_sys::HtmlInputElement>()) {
+        return input.value().trim().to_string();
+    }
     event.target_unchecked_into::<web_sys::HtmlSelectElement>().value()
 }
 
@@ -103,8 +109,22 @@ pub fn ConnectPanel(props: &ConnectProps) -> Html {
         })
     };
     // The Bastions the portal would list for the current choice, to offer in the picker.
-    let preview = (user_ok && vm_ok).then(|| simulate(design, &props.analysis, &user, &vm, &request));
-    let outcome = pressed.as_ref().map(|it| (it, simulate(design, &props.analysis, &it.user, &it.vm, &it.request)));
+    // Simulated once per design and choice, not on every render (an estate has 20,000 VMs).
+    let preview = use_memo(
+        (
+            props.design.clone(),
+            props.analysis.clone(),
+            (*user).clone(),
+            (*vm).clone(),
+            request.clone(),
+            user_ok && vm_ok,
+        ),
+        |(design, analysis, user, vm, request, ok)| ok.then(|| simulate(design, analysis, user, vm, request)),
+    );
+    let outcome =
+        use_memo((props.design.clone(), props.analysis.clone(), (*pressed).clone()), |(design, analysis, pressed)| {
+            pressed.as_ref().map(|it| (it.clone(), simulate(design, analysis, &it.user, &it.vm, &it.request)))
+        });
 
     html! {
         <section class="block connect-panel" aria-label="Connect simulation">
@@ -114,18 +134,10 @@ pub fn ConnectPanel(props: &ConnectProps) -> Html {
             } else {
                 <form class="connect-form" onsubmit={on_connect}>
                     <label><span>{"User"}</span>
-                        <select data-testid="connect-user" onchange={on_user}>
-                            { for design.users.iter().map(|it| html! {
-                                <option key={it.name.clone()} value={it.name.clone()} selected={it.name == *user}>{it.name.clone()}</option>
-                            }) }
-                        </select>
+                        { name_field("connect-user", design.users.iter().map(|it| it.name.as_str()), design.users.len(), &user, on_user) }
                     </label>
                     <label><span>{"VM"}</span>
-                        <select data-testid="connect-vm" onchange={on_vm}>
-                            { for design.vms.iter().map(|it| html! {
-                                <option key={it.name.clone()} value={it.name.clone()} selected={it.name == *vm}>{it.name.clone()}</option>
-                            }) }
-                        </select>
+                        { name_field("connect-vm", design.vms.iter().map(|it| it.name.as_str()), design.vms.len(), &vm, on_vm) }
                     </label>
                     <label><span>{"Protocol"}</span>
                         <select data-testid="connect-protocol" onchange={on_protocol}>
@@ -143,7 +155,7 @@ pub fn ConnectPanel(props: &ConnectProps) -> Html {
                     <label><span>{"Bastion"}</span>
                         <select data-testid="connect-bastion" onchange={on_bastion}>
                             <option value="" selected={bastion.is_none()}>{"Azure's default (first listed)"}</option>
-                            { for preview.iter().flat_map(|it| it.detected.iter()).map(|it| html! {
+                            { for preview.iter().flat_map(|it| it.detected.iter()).take(LIST_LIMIT).map(|it| html! {
                                 <option key={it.name.clone()} value={it.name.clone()} selected={Some(&it.name) == bastion.as_ref()}>
                                     {format!("{} ({})", it.name, place_text(it.place))}
                                 </option>
@@ -153,10 +165,38 @@ pub fn ConnectPanel(props: &ConnectProps) -> Html {
                     <button type="submit" class="primary" data-testid="connect" disabled={!(user_ok && vm_ok)}>{"Connect"}</button>
                 </form>
             }
-            if let Some((asked, outcome)) = outcome {
-                { outcome_view(asked, &outcome, &props.dispatch, &props.open_rule) }
+            if let Some((asked, outcome)) = &*outcome {
+                { outcome_view(asked, outcome, &props.dispatch, &props.open_rule) }
             }
         </section>
+    }
+}
+
+/// Above this many names a `<select>` would cost every render thousands of nodes: the
+/// field becomes a text input where the name is typed.
+pub const LIST_LIMIT: usize = 300;
+
+/// A picker of one name: a `<select>` for a short list, a text field for a long one.
+/// `onchange` receives the `change` event of either.
+pub fn name_field<'a>(
+    test_id: &'static str,
+    names: impl Iterator<Item = &'a str>,
+    count: usize,
+    current: &str,
+    onchange: Callback<Event>,
+) -> Html {
+    if count > LIST_LIMIT {
+        return html! {
+            <input type="text" data-testid={test_id} value={current.to_string()} {onchange}
+                placeholder={format!("type a name ({count})")} spellcheck="false" />
+        };
+    }
+    html! {
+        <select data-testid={test_id} {onchange}>
+            { for names.map(|name| html! {
+                <option key={name} value={name.to_string()} selected={name == current}>{name.to_string()}</option>
+            }) }
+        </select>
     }
 }
 

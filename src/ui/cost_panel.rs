@@ -51,7 +51,10 @@ pub fn CostPanel(props: &CostProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(!*editing))
     };
-    let consolidation = consolidation_advice(&props.design, analysis);
+    // Builds its own index: once per analysis, not on every render.
+    let consolidation = use_memo((props.design.clone(), props.analysis.clone()), |(design, analysis)| {
+        consolidation_advice(design, analysis)
+    });
     let saving: f64 = consolidation.iter().map(|it| it.monthly_saving).sum();
     let custom = props.design.prices.is_some();
     html! {

@@ -4,9 +4,11 @@
 //! commands or as Bicep.
 
 use super::browser;
+use super::connect::LIST_LIMIT;
 use super::{Action, Shared};
 use crate::engine::plan_exposure;
 use crate::model::Design;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -21,7 +23,12 @@ pub struct PlannerProps {
     pub dispatch: Callback<Action>,
 }
 
+/// The names picked in a multiple `<select>`, or typed (comma-separated) in a text field.
 fn selected_values(event: &Event) -> Vec<String> {
+    let target = event.target();
+    if let Some(input) = target.as_ref().and_then(|it| it.dyn_ref::<web_sys::HtmlInputElement>()) {
+        return input.value().split(',').map(|it| it.trim().to_string()).filter(|it| !it.is_empty()).collect();
+    }
     let select = event.target_unchecked_into::<HtmlSelectElement>();
     let options = select.selected_options();
     (0..options.length()).filter_map(|i| options.item(i)).filter_map(|it| it.get_attribute("value")).collect()
@@ -65,18 +72,28 @@ pub fn Planner(props: &PlannerProps) -> Html {
             <p class="small muted">{"Least-privilege role assignments for these principals to connect to these VMs through the Bastion Connect would use. Ctrl-click or Shift-click to pick several."}</p>
             <div class="planner-pick">
                 <label><span>{"Principals"}</span>
-                    <select multiple=true size="5" data-testid="plan-principals" onchange={on_principals}>
-                        { for names.iter().map(|(name, kind)| html! {
-                            <option key={name.clone()} value={name.clone()} selected={principals.contains(name)}>{format!("{name} ({kind})")}</option>
-                        }) }
-                    </select>
+                    if names.len() > LIST_LIMIT {
+                        <input type="text" data-testid="plan-principals" value={principals.join(", ")} onchange={on_principals}
+                            placeholder="names, comma-separated" spellcheck="false" />
+                    } else {
+                        <select multiple=true size="5" data-testid="plan-principals" onchange={on_principals}>
+                            { for names.iter().map(|(name, kind)| html! {
+                                <option key={name.clone()} value={name.clone()} selected={principals.contains(name)}>{format!("{name} ({kind})")}</option>
+                            }) }
+                        </select>
+                    }
                 </label>
                 <label><span>{"Target VMs"}</span>
-                    <select multiple=true size="5" data-testid="plan-targets" onchange={on_targets}>
-                        { for design.vms.iter().map(|it| html! {
-                            <option key={it.name.clone()} value={it.name.clone()} selected={targets.contains(&it.name)}>{it.name.clone()}</option>
-                        }) }
-                    </select>
+                    if design.vms.len() > LIST_LIMIT {
+                        <input type="text" data-testid="plan-targets" value={targets.join(", ")} onchange={on_targets}
+                            placeholder="VM names, comma-separated" spellcheck="false" />
+                    } else {
+                        <select multiple=true size="5" data-testid="plan-targets" onchange={on_targets}>
+                            { for design.vms.iter().map(|it| html! {
+                                <option key={it.name.clone()} value={it.name.clone()} selected={targets.contains(&it.name)}>{it.name.clone()}</option>
+                            }) }
+                        </select>
+                    }
                 </label>
             </div>
             { match &*plan {

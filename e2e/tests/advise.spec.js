@@ -11,6 +11,12 @@ const { analysis, scenarioDesign, scenarioNames } = require('../support/cli');
 const repo = path.resolve(__dirname, '..', '..');
 const shots = path.join(repo, 'docs', 'screenshots');
 
+// A copy of a scenario's design file to change: the tool's answer is cached and shared with
+// other spec files (the scenario tests compare the page with it), so it must stay as it is.
+function freshDesign(name) {
+  return JSON.parse(JSON.stringify(scenarioDesign(name)));
+}
+
 async function shot(page, name) {
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, name) });
@@ -79,7 +85,7 @@ test('the path trace lists each check as a step whose rule id opens the rule ref
 
 test('a Basic Bastion with IP-based connection on is advised Standard, with the reason, and Apply upgrades it', async ({ page }) => {
   await openPage(page);
-  const design = scenarioDesign('peering-hub-spoke');
+  const design = freshDesign('peering-hub-spoke');
   const bastion = design.bastions[0];
   expect(bastion.sku).toBe('Basic');
   bastion.features = { ...(bastion.features || {}), ip_connect: true };
@@ -106,7 +112,7 @@ test('a Basic Bastion with IP-based connection on is advised Standard, with the 
 test('the RBAC planner writes the az commands the native test expects for hub-spoke', async ({ page }) => {
   await openPage(page);
   // hub-spoke with every role assignment removed, as the native test plans it.
-  const design = scenarioDesign('hub-spoke');
+  const design = freshDesign('hub-spoke');
   design.role_assignments = [];
   await page.getByTestId('import').setInputFiles({ name: 'hub-spoke-no-roles.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
   await expect(page.getByTestId('node-vnet-hub-weu')).toBeVisible();
@@ -175,7 +181,7 @@ test('the NSG helper shows the missing AzureBastionSubnet rule and adds it in on
 test('the NSG helper finds the spoke rule that drops SSH from the Bastion subnet and adds the allow rule above it', async ({ page }) => {
   await openPage(page);
   // hub-spoke without the spoke's allow rule: its DenyRemoteAccessInbound drops Bastion sessions.
-  const design = scenarioDesign('hub-spoke');
+  const design = freshDesign('hub-spoke');
   const nsg = design.nsgs.find((it) => it.name === 'nsg-snet-app-app1-weu');
   nsg.rules = nsg.rules.filter((it) => it.name !== 'AllowBastionSshRdpInbound');
   await page.getByTestId('import').setInputFiles({ name: 'spoke-deny.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });

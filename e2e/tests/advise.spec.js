@@ -62,6 +62,23 @@ test('Connect without Reader on the peered VNet fails at RBAC-VNET; its Fix make
   expect(errors).toEqual([]);
 });
 
+test('Connect with the Bastion\'s subscription cleared in the portal filter fails at PORTAL-SUBSCRIPTION-FILTER', async ({ page }) => {
+  await openPage(page);
+  await pickScenario(page, 'hub-spoke', 'vm-app1-web01');
+  await page.getByTestId('node-vm-app1-web01').click();
+  const inspector = page.getByTestId('inspector');
+  await inspector.locator('.subscription-filter summary').click();
+  await inspector.getByTestId('connect-subscription-sub-connectivity').uncheck();
+  await inspector.getByTestId('connect').click();
+  const outcome = inspector.getByTestId('connect-outcome');
+  await expect(outcome).toHaveAttribute('data-opens', 'false');
+  await expect(outcome.getByTestId('connect-step-PORTAL-SUBSCRIPTION-FILTER')).toContainText('sub-connectivity');
+  // Selecting it again and pressing Connect opens the session.
+  await inspector.getByTestId('connect-subscription-sub-connectivity').check();
+  await inspector.getByTestId('connect').click();
+  await expect(outcome).toHaveAttribute('data-opens', 'true');
+});
+
 test('the path trace lists each check as a step whose rule id opens the rule reference', async ({ page }) => {
   await openPage(page);
   await pickScenario(page, 'broken-spoke-to-spoke', 'vm-app2-sql01');

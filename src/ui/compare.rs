@@ -41,21 +41,22 @@ pub struct CompareProps {
     pub open_rule: Callback<RuleId>,
 }
 
-fn blocker_text(rule: Option<RuleId>) -> String {
-    rule.map(|it| it.as_str().to_string()).unwrap_or_else(|| "reachable".into())
-}
-
 fn pair_rows(kind: &'static str, pairs: &[PairChange], open_rule: &Callback<RuleId>) -> Html {
+    let link = |rule: RuleId| html! { <RuleLink rule={rule} open={open_rule.clone()} /> };
     html! {
         { for pairs.iter().map(|pair| {
-            let rule = pair.after.or(pair.before);
+            let why = match (pair.before, pair.after) {
+                (None, Some(after)) => html! { <span class="muted small">{"now blocked by "}{ link(after) }</span> },
+                (Some(before), None) => html! { <span class="muted small">{"was blocked by "}{ link(before) }</span> },
+                (Some(before), Some(after)) => html! { <span class="muted small">{"blocked by "}{ link(before) }{" → "}{ link(after) }</span> },
+                (None, None) => Html::default(),
+            };
             html! {
                 <li key={format!("{}-{}", pair.bastion, pair.target)} class={classes!("diff-row", kind)}
                     data-testid={format!("compare-{kind}-{}-{}", pair.bastion, pair.target)}>
                     <span class="diff-sign">{if kind == "gained" { "+" } else if kind == "lost" { "−" } else { "~" }}</span>
                     <span>{format!("{} → {}", pair.bastion, pair.target)}</span>
-                    <span class="muted small">{format!(" {} ⇒ {}", blocker_text(pair.before), blocker_text(pair.after))}</span>
-                    if let Some(rule) = rule { <RuleLink rule={rule} open={open_rule.clone()} /> }
+                    { why }
                 </li>
             }
         }) }

@@ -59,6 +59,8 @@ pub fn ConnectPanel(props: &ConnectProps) -> Html {
     let client = use_state(|| ConnectClient::Browser);
     let bastion = use_state(|| None::<String>);
     let pressed = use_state(|| None::<Pressed>);
+    // Subscriptions cleared in the portal's global filter (none: every one is selected).
+    let hidden = use_state(Vec::<String>::new);
 
     // Forget a choice that names something the design no longer has.
     let user_ok = design.users.iter().any(|it| it.name == *user);
@@ -98,8 +100,25 @@ pub fn ConnectPanel(props: &ConnectProps) -> Html {
             bastion.set(if value.is_empty() { None } else { Some(value) })
         })
     };
+    let subscription_filter = if hidden.is_empty() {
+        None
+    } else {
+        Some(design.subscriptions.iter().map(|it| it.id.clone()).filter(|id| !hidden.contains(id)).collect())
+    };
     let request =
-        ConnectRequest { protocol: *protocol, client: *client, bastion: (*bastion).clone(), subscription_filter: None };
+        ConnectRequest { protocol: *protocol, client: *client, bastion: (*bastion).clone(), subscription_filter };
+    let toggle_subscription = |id: String| {
+        let hidden = hidden.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*hidden).clone();
+            if let Some(at) = next.iter().position(|it| *it == id) {
+                next.remove(at);
+            } else {
+                next.push(id.clone());
+            }
+            hidden.set(next)
+        })
+    };
     let on_connect = {
         let pressed = pressed.clone();
         let next = Pressed { user: (*user).clone(), vm: (*vm).clone(), request: request.clone() };
@@ -162,6 +181,18 @@ pub fn ConnectPanel(props: &ConnectProps) -> Html {
                             }) }
                         </select>
                     </label>
+                    if design.subscriptions.len() > 1 && design.subscriptions.len() <= LIST_LIMIT {
+                        <details class="subscription-filter">
+                            <summary>{format!("Portal subscription filter ({} of {} selected)", design.subscriptions.len() - hidden.len(), design.subscriptions.len())}</summary>
+                            { for design.subscriptions.iter().map(|it| html! {
+                                <label key={it.id.clone()} class="check-line">
+                                    <input type="checkbox" checked={!hidden.contains(&it.id)} onchange={toggle_subscription(it.id.clone())}
+                                        data-testid={format!("connect-subscription-{}", it.id)} />
+                                    {if it.display_name.is_empty() { it.id.clone() } else { format!("{} ({})", it.display_name, it.id) }}
+                                </label>
+                            }) }
+                        </details>
+                    }
                     <button type="submit" class="primary" data-testid="connect" disabled={!(user_ok && vm_ok)}>{"Connect"}</button>
                 </form>
             }

@@ -285,7 +285,7 @@ impl RuleId {
             RuleId::RSame => doc(
                 "Target in the Bastion's own VNet",
                 "The target VM is in the VNet where the Bastion is deployed.",
-                "Bastion reaches every VM of its own VNet over the VNet's system routes.",
+                "Bastion reaches every VM of its own VNet over the VNet's system routes; the traffic stays private, need not pass a firewall or NVA in the VNet, and the default AllowVNetInBound rule admits it unless a custom deny of higher priority hides it.",
                 BASTION_PEERING,
             ),
             RuleId::RPeer => doc(
@@ -309,7 +309,7 @@ impl RuleId {
             RuleId::RNoPath => doc(
                 "No network path",
                 "No peering chain, shared Virtual WAN or gateway route joins the Bastion's VNet to the target.",
-                "Bastion connects over private addresses only; without a route there is no session.",
+                "Bastion connects to targets over their private addresses only; peering is not transitive, so a chain of peerings, a second hop through a hub or an unpeered VNet gives no route and no session (IP-based connection reaches farther only over a Virtual WAN or a gateway).",
                 BASTION_PEERING,
             ),
             RuleId::RHybrid => doc(
@@ -369,13 +369,13 @@ impl RuleId {
             RuleId::RbacNic => doc(
                 "Reader on the VM's NIC",
                 "The principal can read the network interface carrying the VM's private IP.",
-                "Bastion looks up the target address through the NIC.",
+                "Bastion resolves the VM's private IP through its network interface, read as the signed-in user; without Reader on the NIC the Connect page cannot find the address (Bastion FAQ: Reader on the VM, its NIC and the Bastion).",
                 BASTION_FAQ,
             ),
             RuleId::RbacBastion => doc(
                 "Reader on the Bastion",
                 "The principal can read the Bastion host it connects through.",
-                "The Connect page lists only the Bastions the principal can read.",
+                "The portal's Connect page and `az network bastion` act as the signed-in user: a Bastion the principal cannot read is not listed, so no session can go through it.",
                 BASTION_FAQ,
             ),
             RuleId::RbacVnet => doc(
@@ -489,7 +489,7 @@ impl RuleId {
             RuleId::Jit3 => doc(
                 "JIT needs Defender for Servers Plan 2",
                 "A VM with a JIT policy is in a subscription with Defender for Servers Plan 2.",
-                "JIT is a Defender for Servers Plan 2 feature.",
+                "JIT VM access is part of Microsoft Defender for Servers Plan 2: without the plan on the VM's subscription the policy is not enforced and the ports are not opened on request.",
                 JIT_DOC,
             ),
             RuleId::ConsolidateHub => doc(

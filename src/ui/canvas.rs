@@ -267,6 +267,7 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
             <g class="edges">{ for scene.edges.iter().map(|it| edge_view(it, &overlay.selection)) }</g>
             <g class="nodes">{ for scene.nodes.iter().map(|it| node_view(it, overlay)) }</g>
             <g class="overlay">{ path }</g>
+            <g class="diff-marks">{ super::compare::canvas_marks(&overlay.diff_marks) }</g>
         </>
     }
 }

@@ -15,6 +15,8 @@ pub struct FindingsProps {
     pub analysis: Shared<Analysis>,
     pub select: Callback<Selection>,
     pub dispatch: Callback<Action>,
+    /// Opens the rule reference on a finding's rule id.
+    pub open_rule: Callback<crate::engine::RuleId>,
 }
 
 pub fn severity_label(severity: Severity) -> &'static str {
@@ -63,13 +65,16 @@ pub fn Findings(props: &FindingsProps) -> Html {
                             <li key={format!("{idx}-{rule}-{}", finding.resource)} class={classes!("finding", severity)}
                                 data-testid={format!("finding-{rule}-{}", finding.resource)} tabindex="0" {onclick} {onkeydown}>
                                 <span class={classes!("badge", severity)}>{severity}</span>
-                                <code class="rule">{rule}</code>
+                                <super::rules_ref::RuleLink rule={finding.id} open={props.open_rule.clone()} />
                                 <div class="finding-body">
                                     <div class="message"><span class="resource">{finding.resource.clone()}</span>{finding.message.clone()}</div>
                                     if !finding.fix.is_empty() {
                                         <div class="fix"><strong>{"Fix: "}</strong>{finding.fix.clone()}</div>
                                     }
                                 </div>
+                                if finding.fix_action.is_none() {
+                                    <span class="manual small muted" title="A decision or a change the page cannot make for you: the Fix line says what to do">{"manual"}</span>
+                                }
                                 if let Some(action) = finding.fix_action.clone() {
                                     <button type="button" class="fix-button"
                                         data-testid={format!("fix-{rule}-{}", finding.resource)}

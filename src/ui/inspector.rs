@@ -1,10 +1,19 @@
 //! The right panel: the properties of the selection and its analysis — a Bastion's
 //! health, reach, SKU advice and cost; each Bastion's verdict for a VM with its check
-//! chain; what a user can reach and the role assignments they lack.
+//! chain; what a user can reach and the role assignments they lack. The advice panels
+//! (Connect, SKU, NSG helper, RBAC planner, cost, compare) live in their own modules.
 
-use super::Shared;
-use crate::engine::{explain_in, rbac, Analysis, Check, CompactAccess, Index, Outcome, Target};
-use crate::model::{Design, Os, PeeringState, SignIn};
+use super::compare::CompareList;
+use super::connect::ConnectPanel;
+use super::cost_panel::{money, CostPanel};
+use super::planner::Planner;
+use super::rules_ref::RuleLink;
+use super::sku_panel::SkuAdvisor;
+use super::{nsg_panel, options_panel, Action, Shared};
+use crate::engine::diff::AnalysisDiff;
+use crate::engine::nsg_helper::bastion_nsg_of;
+use crate::engine::{explain_in, rbac, Analysis, Check, CompactAccess, Index, Outcome, RuleId, Target};
+use crate::model::{Design, Os, PeeringState, SignIn, BASTION_SUBNET};
 use crate::view::{self, Selection, Status};
 use yew::prelude::*;
 
@@ -14,28 +23,49 @@ pub struct InspectorProps {
     pub analysis: Shared<Analysis>,
     pub selection: Selection,
     pub select: Callback<Selection>,
-    /// For the Properties form's edits.
-    pub dispatch: Callback<super::Action>,
+    pub dispatch: Callback<Action>,
+    /// Opens the rule reference on a rule.
+    pub open_rule: Callback<RuleId>,
+    /// Compare mode: what changed since the baseline.
+    #[prop_or_default]
+    pub diff: Option<Shared<AnalysisDiff>>,
+}
+
+/// What the advice panels need beside the design: the edit and rule-reference callbacks,
+/// and the shared design and analysis (panels compare them by pointer).
+struct Advise<'a> {
+    design: &'a Shared<Design>,
+    analysis: &'a Shared<Analysis>,
+    dispatch: &'a Callback<Action>,
+    open_rule: &'a Callback<RuleId>,
+    select: &'a Callback<Selection>,
 }
 
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let design = &*props.design;
     let analysis = &*props.analysis;
+    let advise = Advise {
+        design: &props.design,
+        analysis: &props.analysis,
+        dispatch: &props.dispatch,
+        open_rule: &props.open_rule,
+        select: &props.select,
+    };
     let body = match &props.selection {
-        Selection::None => overview(design, analysis, &props.select),
-        Selection::Bastion(name) => bastion(design, analysis, name, &props.select),
+        Selection::None => overview(design, analysis, &advise),
+        Selection::Bastion(name) => bastion(design, analysis, name, &advise),
         Selection::Vm { vm, bastion } => match design.vms.iter().position(|it| &it.name == vm) {
-            Some(idx) => vm_view(design, analysis, idx, bastion.as_deref(), &props.select),
+            Some(idx) => vm_view(design, analysis, idx, bastion.as_deref(), &advise),
             None => missing(vm),
         },
         Selection::Machine(name) => match design.onprem_machines.iter().position(|it| &it.name == name) {
-            Some(idx) => machine(design, analysis, idx, &props.select),
+            Some(idx) => machine(design, analysis, idx, &advise),
             None => missing(name),
         },
-        Selection::User(name) => user(design, analysis, name, &props.select),
+        Selection::User(name) => user(design, analysis, name, &advise),
         Selection::Vnet(name) => vnet(design, name, &props.select),
-        Selection::Nsg(name) => nsg(design, name),
+        Selection::Nsg(name) => nsg(design, name, &advise),
         Selection::Peering(name) => peering(design, name),
         Selection::VirtualHub(name) => simple(design, "vwan-hub", "Virtual WAN hub", name),
         Selection::Gateway(name) => simple(design, "gateway", "Gateway", name),
@@ -44,6 +74,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     };
     html! {
         <aside class="inspector" data-testid="inspector">
+            if let Some(diff) = &props.diff {
+                <CompareList diff={diff.clone()} currency={analysis.cost.prices.currency.clone()} open_rule={props.open_rule.clone()} />
+            }
             <super::properties::Properties design={props.design.clone()} selection={props.selection.clone()} dispatch={props.dispatch.clone()} />
             { body }
         </aside>
@@ -90,21 +123,23 @@ fn outcome_mark(outcome: Outcome) -> (&'static str, &'static str) {
     }
 }
 
-/// A chain of checks, as a traceroute with reasons.
-fn check_list(checks: &[Check]) -> Html {
+/// A chain of checks, as a traceroute with reasons: numbered steps, each rule id a link
+/// to the rule reference.
+fn check_list(checks: &[Check], open_rule: &Callback<RuleId>) -> Html {
     if checks.is_empty() {
         return html! { <p class="empty small">{"No checks recorded."}</p> };
     }
     html! {
-        <ol class="checks">
+        <ol class="checks trace">
             { for checks.iter().enumerate().map(|(idx, check)| {
                 let (class, mark) = outcome_mark(check.outcome);
                 html! {
-                    <li key={idx} class={classes!("check", class)}>
+                    <li key={idx} class={classes!("check", class)} data-step={(idx + 1).to_string()}>
                         <span class="mark" aria-label={class}>{mark}</span>
                         <div class="check-body">
                             <div class="check-head">
-                                <code class="rule">{check.rule.as_str()}</code>
+                                <span class="step-no">{format!("{}.", idx + 1)}</span>
+                                <RuleLink rule={check.rule} open={open_rule.clone()} />
                                 <span class="check-resource">{check.resource.clone()}</span>
                             </div>
                             <div class="found">{check.found.clone()}</div>
@@ -128,19 +163,10 @@ fn select_cb(select: &Callback<Selection>, selection: Selection) -> Callback<Mou
     Callback::from(move |_: MouseEvent| select.emit(selection.clone()))
 }
 
-fn money(currency: &str, amount: f64) -> String {
-    let symbol = if currency == "USD" { "$" } else { "" };
-    if symbol.is_empty() {
-        format!("{amount:.2} {currency}")
-    } else {
-        format!("{symbol}{amount:.2}")
-    }
-}
-
-fn overview(design: &Design, analysis: &Analysis, select: &Callback<Selection>) -> Html {
+fn overview(design: &Design, analysis: &Analysis, advise: &Advise) -> Html {
+    let select = advise.select;
     let n_pairs = analysis.pairs().count();
     let n_reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
-    let currency = analysis.cost.prices.currency.clone();
     html! {
         <>
             <div class="inspector-head">
@@ -174,17 +200,16 @@ fn overview(design: &Design, analysis: &Analysis, select: &Callback<Selection>) 
                     }) }
                 </ul>
             </section>
-            <section class="block">
-                <h3>{"Monthly cost"}</h3>
-                <div class="cost-total">{money(&currency, analysis.cost.total)}<span class="muted">{" / month, approximate"}</span></div>
-                <p class="muted small">{format!("List prices of {}, {}; not a quote.", analysis.cost.prices.date, analysis.cost.prices.region)}</p>
-            </section>
+            <ConnectPanel design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
+            <CostPanel design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
+            <Planner design={advise.design.clone()} dispatch={advise.dispatch.clone()} />
             <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>
         </>
     }
 }
 
-fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Selection>) -> Html {
+fn bastion(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) -> Html {
+    let select = advise.select;
     let Some(idx) = design.bastions.iter().position(|it| it.name == name) else {
         return missing(name);
     };
@@ -218,7 +243,6 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<S
     let healthy = health.is_some_and(|it| it.blocker.is_none());
     let overlay = view::bastion_overlay(design, analysis, idx);
     let reachable = overlay.iter().filter(|it| it.1 == Status::Reachable).count();
-    let sku = analysis.sku.iter().find(|it| it.bastion == name);
     let cost = analysis.cost.bastions.iter().find(|it| it.bastion == name);
     let currency = analysis.cost.prices.currency.clone();
     html! {
@@ -236,7 +260,7 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<S
                         }
                     }
                 </h3>
-                { check_list(health.map(|it| it.checks.as_slice()).unwrap_or(&[])) }
+                { check_list(health.map(|it| it.checks.as_slice()).unwrap_or(&[]), advise.open_rule) }
             </section>
             <section class="block">
                 <h3>{format!("Reach — {reachable} of {} targets", overlay.len())}</h3>
@@ -254,7 +278,7 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<S
                             <li key={target.clone()}>
                                 <button type="button" class="link" onclick={select_cb(select, selection)}>{target.clone()}</button>
                                 if let Some(rule) = blocker {
-                                    <code class="rule muted" title="The first check that fails">{rule.as_str()}</code>
+                                    <RuleLink rule={rule} open={advise.open_rule.clone()} class={classes!("muted")} />
                                 }
                                 { status_chip(*status) }
                             </li>
@@ -262,28 +286,10 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<S
                     }) }
                 </ul>
             </section>
-            <section class="block sku" data-testid={format!("sku-advice-{name}")}>
-                <h3>{"SKU advice"}</h3>
-                if let Some(advice) = sku {
-                    <div class="sku-line">
-                        <span class="sku-current">{advice.current.name()}</span>
-                        <span class="arrow">{"→"}</span>
-                        <span class={classes!("sku-least", (advice.least > advice.current).then_some("upgrade"))}>{format!("needs {}", advice.least.name())}</span>
-                    </div>
-                    <p class="small">{advice.upgrade_path.clone()}</p>
-                    <ul class="reasons">
-                        { for advice.reasons.iter().enumerate().map(|(i, reason)| html! {
-                            <li key={i}><strong>{reason.needs.name()}</strong>{": "}{reason.because.clone()}</li>
-                        }) }
-                    </ul>
-                    if advice.instances_needed > 0 {
-                        <p class="small muted">{format!("Instances needed for the expected sessions: {}", advice.instances_needed)}</p>
-                    }
-                    { for advice.advice.iter().enumerate().map(|(i, note)| html! { <p key={i} class="small note">{note.clone()}</p> }) }
-                } else {
-                    <p class="empty small">{"No SKU advice computed for this Bastion."}</p>
-                }
-            </section>
+            <SkuAdvisor key={name.to_string()} design={advise.design.clone()} analysis={advise.analysis.clone()} bastion={name.to_string()} dispatch={advise.dispatch.clone()} />
+            if let Some(nsg) = bastion_nsg_of(design, name) {
+                { nsg_panel::bastion_nsg(design, &nsg, advise.dispatch, advise.open_rule) }
+            }
             <section class="block">
                 <h3>{"Monthly cost"}</h3>
                 if let Some(cost) = cost {
@@ -304,13 +310,8 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, select: &Callback<S
 }
 
 /// Each Bastion's verdict for one target, with its full check chain.
-fn verdicts(
-    design: &Design,
-    analysis: &Analysis,
-    target: Target,
-    focus: Option<&str>,
-    select: &Callback<Selection>,
-) -> Html {
+fn verdicts(design: &Design, analysis: &Analysis, target: Target, focus: Option<&str>, advise: &Advise) -> Html {
+    let select = advise.select;
     let target_name = target.name(design).to_string();
     let n_bastions = design.bastions.len().min(analysis.reach.len());
     if n_bastions == 0 {
@@ -337,13 +338,13 @@ fn verdicts(
                             <span class="verdict-bastion">{bastion.clone()}</span>
                             { status_chip(status) }
                             if let Some(rule) = explanation.blocker.or(analysis.blocker(b, target)) {
-                                <code class="rule blocker">{rule.as_str()}</code>
+                                <RuleLink rule={rule} open={advise.open_rule.clone()} class={classes!("blocker")} />
                             }
                         </header>
                         if !explanation.path.is_empty() {
                             <div class="path-line small muted">{format!("Path: {}", explanation.path.join(" → "))}</div>
                         }
-                        { check_list(&explanation.checks) }
+                        { check_list(&explanation.checks, advise.open_rule) }
                     </article>
                 }
             }) }
@@ -351,13 +352,8 @@ fn verdicts(
     }
 }
 
-fn vm_view(
-    design: &Design,
-    analysis: &Analysis,
-    idx: usize,
-    focus: Option<&str>,
-    select: &Callback<Selection>,
-) -> Html {
+fn vm_view(design: &Design, analysis: &Analysis, idx: usize, focus: Option<&str>, advise: &Advise) -> Html {
+    let select = advise.select;
     let vm = &design.vms[idx];
     let sign_in = match &vm.sign_in {
         SignIn::Password => "password".to_string(),
@@ -385,10 +381,13 @@ fn vm_view(
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
             { props_table(rows) }
+            <ConnectPanel key={vm.name.clone()} design={advise.design.clone()} analysis={advise.analysis.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
             <section class="block">
-                <h3>{"Access through each Bastion"}</h3>
-                { verdicts(design, analysis, Target::Vm(idx), focus, select) }
+                <h3>{"Access through each Bastion — path trace"}</h3>
+                { verdicts(design, analysis, Target::Vm(idx), focus, advise) }
             </section>
+            { options_panel::options(design, analysis, &vm.name, advise.open_rule) }
+            { nsg_panel::target_nsgs(design, analysis, &vm.name, advise.dispatch, advise.open_rule) }
             if !rbac.is_empty() {
                 <section class="block">
                     <h3>{"Who can connect"}</h3>
@@ -407,7 +406,7 @@ fn vm_view(
     }
 }
 
-fn machine(design: &Design, analysis: &Analysis, idx: usize, select: &Callback<Selection>) -> Html {
+fn machine(design: &Design, analysis: &Analysis, idx: usize, advise: &Advise) -> Html {
     let machine = &design.onprem_machines[idx];
     html! {
         <>
@@ -419,13 +418,14 @@ fn machine(design: &Design, analysis: &Analysis, idx: usize, select: &Callback<S
             ]) }
             <section class="block">
                 <h3>{"Access through each Bastion"}</h3>
-                { verdicts(design, analysis, Target::Machine(idx), None, select) }
+                { verdicts(design, analysis, Target::Machine(idx), None, advise) }
             </section>
         </>
     }
 }
 
-fn user(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Selection>) -> Html {
+fn user(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) -> Html {
+    let select = advise.select;
     let display = design.users.iter().find(|it| it.name == name).map(|it| it.display_name.clone()).unwrap_or_default();
     let groups: Vec<String> =
         design.groups.iter().filter(|it| it.members.iter().any(|m| m == name)).map(|it| it.name.clone()).collect();
@@ -439,6 +439,10 @@ fn user(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Sele
     let mut missing: Vec<_> = results.iter().flat_map(|it| it.missing.iter()).collect();
     missing.sort();
     missing.dedup();
+    // The planner starts on the VMs this user cannot connect to yet.
+    let mut lacking: Vec<String> = results.iter().filter(|it| !it.granted).map(|it| it.target.clone()).collect();
+    lacking.sort();
+    lacking.dedup();
     html! {
         <>
             { heading("user", "User", name) }
@@ -461,7 +465,7 @@ fn user(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Sele
                     }) }
                 </ul>
             </section>
-            <section class="block" data-testid="rbac-plan">
+            <section class="block">
                 <h3>{"Role assignments to grant"}</h3>
                 if missing.is_empty() {
                     <p class="empty small">{"Nothing to grant."}</p>
@@ -469,7 +473,7 @@ fn user(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Sele
                     <ul class="grants">
                         { for missing.iter().enumerate().map(|(i, grant)| html! {
                             <li key={i}>
-                                <code class="rule">{grant.rule.as_str()}</code>
+                                <RuleLink rule={grant.rule} open={advise.open_rule.clone()} />
                                 <strong>{grant.role.name()}</strong>
                                 <div class="scope small">{grant.scope.clone()}</div>
                             </li>
@@ -477,6 +481,8 @@ fn user(design: &Design, analysis: &Analysis, name: &str, select: &Callback<Sele
                     </ul>
                 }
             </section>
+            <Planner key={name.to_string()} design={advise.design.clone()} dispatch={advise.dispatch.clone()}
+                principals={vec![name.to_string()]} targets={lacking} />
             <section class="block">
                 <h3>{"Current role assignments"}</h3>
                 if assignments.is_empty() {
@@ -545,7 +551,7 @@ fn vnet(design: &Design, name: &str, select: &Callback<Selection>) -> Html {
     }
 }
 
-fn nsg(design: &Design, name: &str) -> Html {
+fn nsg(design: &Design, name: &str, advise: &Advise) -> Html {
     let Some(nsg) = design.nsg(name) else {
         return missing(name);
     };
@@ -569,6 +575,10 @@ fn nsg(design: &Design, name: &str) -> Html {
                 </tbody>
             </table>
             <p class="muted small">{"Azure's default rules apply after these (65000–65500)."}</p>
+            // The helper for an NSG on an AzureBastionSubnet: what Azure Bastion needs of it.
+            if design.vnets.iter().flat_map(|it| it.subnets.iter()).any(|it| it.name == BASTION_SUBNET && it.nsg.as_deref() == Some(name)) {
+                { nsg_panel::bastion_nsg(design, name, advise.dispatch, advise.open_rule) }
+            }
         </>
     }
 }

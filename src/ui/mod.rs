@@ -7,15 +7,23 @@
 pub mod browser;
 mod canvas;
 mod chrome;
+mod compare;
+mod connect;
+mod cost_panel;
 mod export;
 mod findings;
 mod inspector;
 mod keyboard;
 mod principals;
 mod properties;
+mod nsg_panel;
+mod options_panel;
+mod planner;
+mod rules_ref;
+mod sku_panel;
 
 use crate::edit::{delete_ops, Command, Editor, Key};
-use crate::engine::{analyze, explain, Analysis, Target};
+use crate::engine::{analyze, diff::AnalysisDiff, explain, Analysis, Target};
 use crate::io::share;
 use crate::model::{load_design, save_design, Design, DesignFile, Layout};
 use crate::scenarios;
@@ -143,6 +151,8 @@ pub struct Overlay {
     /// The path of the focused verdict, and how it ends.
     pub path: Vec<(f64, f64)>,
     pub path_status: Option<Status>,
+    /// Compare mode: what changed since the baseline, where the canvas marks it.
+    pub diff_marks: Vec<view::compare::DiffMark>,
 }
 
 impl Overlay {
@@ -192,6 +202,8 @@ pub struct State {
     pub notice: Option<Notice>,
     /// The design marked as the baseline of compare mode, with its analysis.
     pub baseline: Option<(Shared<Design>, Shared<Analysis>)>,
+    /// While comparing: the baseline against the design, recomputed when the design changes.
+    pub diff: Option<Shared<AnalysisDiff>>,
 }
 
 pub enum Action {
@@ -265,6 +277,7 @@ impl State {
             can_redo: false,
             notice: None,
             baseline: None,
+            diff: None,
         }
     }
 
@@ -292,11 +305,21 @@ impl State {
             ..self.clone()
         };
         drop(editor);
+        // A move changes the layout only: the diff stays, its marks follow the new scene.
+        if design_changed {
+            next.diff = next.compared();
+        }
         let keep = |selection: &Selection| selection.key(&next.design).is_some();
         let selection = Some(self.overlay.selection.clone()).filter(keep).unwrap_or_default();
         next.also_selected = Shared::new(self.also_selected.iter().filter(|it| keep(it)).cloned().collect());
         next.overlay = Shared::new(next.overlay_for(selection));
         next
+    }
+
+    /// The difference from the baseline to the design, when comparing.
+    fn compared(&self) -> Option<Shared<AnalysisDiff>> {
+        let (design, analysis) = self.baseline.as_ref()?;
+        Some(Shared::new(crate::engine::diff((design, analysis), (&self.design, &self.analysis))))
     }
 
     fn with_notice(mut self, error: bool, text: String) -> State {
@@ -334,6 +357,9 @@ impl State {
                 }
             }
             _ => (),
+        }
+        if let (Some((baseline, _)), Some(diff)) = (&self.baseline, &self.diff) {
+            overlay.diff_marks = view::compare::diff_marks(&self.scene, baseline, diff);
         }
         overlay
     }
@@ -449,13 +475,19 @@ impl Reducible for State {
                 if let Err(err) = self.editor.borrow_mut().apply(&Command::Delete { keys }) {
                     return Rc::new((*self).clone().with_notice(true, format!("Nothing was deleted: {err}")));
                 }
-                let next = State { overlay: Shared::new(Overlay::default()), ..self.refreshed() };
+                let mut next = self.refreshed();
+                // Nothing stays selected; the compare marks stay.
+                next.overlay = Shared::new(next.overlay_for(Selection::None));
+                next.also_selected = Shared::new(Vec::new());
                 let text = format!("Deleted {} (Ctrl+Z to undo).", explained.join(", "));
                 Rc::new(next.with_notice(false, text))
             }
             Action::SetBaseline(on) => {
                 let baseline = on.then(|| (self.design.clone(), self.analysis.clone()));
-                Rc::new(State { baseline, ..(*self).clone() })
+                let mut next = State { baseline, diff: None, ..(*self).clone() };
+                next.diff = next.compared();
+                next.overlay = Shared::new(next.overlay_for(self.overlay.selection.clone()));
+                Rc::new(next)
             }
             Action::Pan(dx, dy) => {
                 if dx == 0.0 && dy == 0.0 {
@@ -530,6 +562,17 @@ pub fn App() -> Html {
     };
     keyboard::use_shortcuts(state.clone(), dispatch.clone(), toggle_help.clone(), *help);
 
+    // The rule reference, opened from any rule id the page shows.
+    let rule = use_state(|| None::<crate::engine::RuleId>);
+    let open_rule = {
+        let rule = rule.clone();
+        use_callback((), move |id: crate::engine::RuleId, _| rule.set(Some(id)))
+    };
+    let close_rule = {
+        let rule = rule.clone();
+        Callback::from(move |_: ()| rule.set(None))
+    };
+
     let notice = state.notice.clone().map(|notice| {
         let dismiss = {
             let dispatch = dispatch.clone();
@@ -567,7 +610,7 @@ pub fn App() -> Html {
                     fit_generation={state.fit_generation}
                     dispatch={dispatch.clone()}
                 />
-                <findings::Findings design={state.design.clone()} analysis={state.analysis.clone()} select={select.clone()} dispatch={dispatch.clone()} />
+                <findings::Findings design={state.design.clone()} analysis={state.analysis.clone()} select={select.clone()} dispatch={dispatch.clone()} open_rule={open_rule.clone()} />
             </main>
             <inspector::Inspector
                 design={state.design.clone()}
@@ -575,7 +618,12 @@ pub fn App() -> Html {
                 selection={state.overlay.selection.clone()}
                 select={select}
                 dispatch={dispatch.clone()}
+                open_rule={open_rule.clone()}
+                diff={state.diff.clone()}
             />
+            if let Some(id) = *rule {
+                <rules_ref::RuleReference rule={id} open={open_rule} close={close_rule} />
+            }
         </div>
     }
 }

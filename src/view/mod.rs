@@ -5,6 +5,7 @@
 //! components in `ui` only draw these plain structs. No analysis logic lives here: it
 //! reads `Analysis` and turns it into what the canvas shows.
 
+pub mod compare;
 mod layout;
 
 use crate::edit::Key;

@@ -7,9 +7,9 @@
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
 //! testing every VM against every user. Verdicts are decided without sentences: `Analysis::rbac`
 //! holds `CompactAccess` values only; sentences are spelled out on demand
-//! (`materialize_results`, `access_checks`, `materialize_access`, `denied_groups`).
+//! (`materialize_results`, `access_checks`, `materialize_access`, `denied_summaries`).
 
-use super::fx::{FxHasher, FxMap};
+use super::fx::FxMap;
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
@@ -19,7 +19,6 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 
 /// What a requirement of §4 asks of a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1063,7 +1062,7 @@ struct Fast<'a> {
 ///
 /// Compact by design (an enterprise estate gives ~10⁵ results): no strings; consumers
 /// spell out what they show (`materialize_results` for a list, `materialize_access` and
-/// `access_checks` for one result with every check, `denied_groups` for CAF-R7).
+/// `access_checks` for one result with every check, `denied_summaries` for CAF-R7).
 pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
     analyze_rbac_compact(index, analysis)
 }
@@ -1134,6 +1133,22 @@ pub struct DeniedGroup {
     pub missing: Vec<Grant>,
     /// Positions in `Analysis::rbac`, in order.
     pub members: Vec<usize>,
+}
+
+/// One user's denied results for CAF-R7: the first remedy groups spelled out, the rest
+/// only counted (an estate with scattered roles gives 10⁴ groups, and a person reads a
+/// few sentences; every result stays available through `materialize_results`).
+pub struct DeniedSummary {
+    /// Index into `design.users`.
+    pub user: usize,
+    /// The user's first remedy groups, in order of their first result, spelled out.
+    pub groups: Vec<DeniedGroup>,
+    /// Denied results (one per VM) outside `groups`.
+    pub more_results: usize,
+    /// Remedy groups beyond `groups`.
+    pub more_groups: usize,
+    /// Denied results in all.
+    pub denied: usize,
 }
 
 /// A failing requirement without a sentence: (rule, which resource role, resource index).
@@ -1221,13 +1236,19 @@ fn fail_codes(
     codes
 }
 
-/// The denied results of `accesses` grouped per user by their fixes, users in order, then
-/// groups in order of their first result: only the first result of each group is spelled
-/// out.
-pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<DeniedGroup> {
+/// The denied results of `accesses` per user, users in order: the first `spelled` remedy
+/// groups of each (equal failure codes, hence equal fixes) spelled out, the rest counted.
+/// Grouping is string-free; only the first result of a spelled group builds sentences.
+pub fn denied_summaries(
+    index: &Index,
+    analysis: &Analysis,
+    accesses: &[CompactAccess],
+    spelled: usize,
+) -> Vec<DeniedSummary> {
     let design = index.design;
-    let mut out: Vec<DeniedGroup> = Vec::new();
+    let mut out: Vec<DeniedSummary> = Vec::new();
     with_fast(index, false, |fast| {
+        let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
         let mut start = 0;
         while start < accesses.len() {
             let user = accesses[start].user;
@@ -1236,51 +1257,38 @@ pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAcce
                 end += 1;
             }
             let user = user as usize;
-            if user >= design.users.len() {
-                start = end;
+            let range = start..end;
+            start = end;
+            if user >= design.users.len() || accesses[range.clone()].iter().all(|it| it.granted) {
                 continue;
             }
             fast.access.borrow_mut().reset(fast.assignments, user);
             fast.memo.borrow_mut().clear();
-            // By failure codes first (no strings), then by the fixes they spell (equal codes
-            // give equal fixes; distinct codes name distinct resources, so they rarely merge).
-            let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
-            let mut by_fixes: FxMap<u64, Vec<usize>> = FxMap::default();
-            let first_group = out.len();
-            for (pos, it) in accesses.iter().enumerate().take(end).skip(start) {
+            by_codes.clear();
+            let mut summary = DeniedSummary { user, groups: Vec::new(), more_results: 0, more_groups: 0, denied: 0 };
+            for (pos, it) in accesses.iter().enumerate().take(range.end).skip(range.start) {
                 if it.granted || it.vm as usize >= design.vms.len() || it.bastion as usize >= design.bastions.len() {
                     continue;
                 }
+                summary.denied += 1;
                 let triple = (user, it.vm as usize, it.bastion as usize);
                 let codes = fail_codes(index, analysis, fast, triple);
-                let g = match by_codes.get(&codes) {
-                    Some(&g) => g,
-                    None => {
+                let next = by_codes.len();
+                let g = *by_codes.entry(codes).or_insert(next);
+                if g < spelled {
+                    if g == summary.groups.len() {
                         let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
                         let failing: Vec<Check> =
                             eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
-                        let mut hasher = FxHasher::default();
-                        failing.iter().for_each(|c| c.fix.hash(&mut hasher));
-                        let same = by_fixes.entry(hasher.finish()).or_default();
-                        let same_fixes = |other: &[Check]| {
-                            other.len() == failing.len() && other.iter().zip(&failing).all(|(a, b)| a.fix == b.fix)
-                        };
-                        let g = match same.iter().copied().find(|&g| same_fixes(&out[g].failing)) {
-                            Some(g) => g,
-                            None => {
-                                same.push(out.len());
-                                out.push(DeniedGroup { user, failing, missing: eval.missing, members: Vec::new() });
-                                out.len() - 1
-                            }
-                        };
-                        by_codes.insert(codes, g);
-                        g
+                        summary.groups.push(DeniedGroup { user, failing, missing: eval.missing, members: Vec::new() });
                     }
-                };
-                out[g].members.push(pos);
+                    summary.groups[g].members.push(pos);
+                } else {
+                    summary.more_results += 1;
+                }
             }
-            debug_assert!(out[first_group..].iter().all(|g| g.members.is_sorted()));
-            start = end;
+            summary.more_groups = by_codes.len().saturating_sub(spelled);
+            out.push(summary);
         }
     });
     out

@@ -5,7 +5,7 @@
 
 use bastion_sim::engine::{self, analyze, Index};
 use bastion_sim::model::Design;
-use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::{Duration, Instant};
 
@@ -66,12 +66,15 @@ fn phases(design: &Design, runs: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let params = match args.first().map(String::as_str) {
-        Some("small") => EstateParams::small(),
-        _ => EstateParams::enterprise(),
+    // `scattered`: the enterprise estate with roles scattered at random (the adversarial
+    // RBAC shape, `RbacShape::Scattered`).
+    let (params, shape) = match args.first().map(String::as_str) {
+        Some("small") => (EstateParams::small(), RbacShape::Teams),
+        Some("scattered") => (EstateParams::enterprise(), RbacShape::Scattered),
+        _ => (EstateParams::enterprise(), RbacShape::Teams),
     };
     let runs: usize = args.get(1).and_then(|it| it.parse().ok()).unwrap_or(1);
-    let design = generate(&params);
+    let design = generate_with_rbac(&params, shape);
     if let Some(runs) = std::env::var("PHASES").ok().and_then(|it| it.parse().ok()) {
         phases(&design, runs);
     }

@@ -65,7 +65,9 @@ fn phases(design: &Design) {
     analysis.sku = engine::sku::advise_sku(&index, &analysis);
     lap("sku", t);
     let t = Instant::now();
-    analysis.rbac = engine::rbac::analyze_rbac(&index, &analysis);
+    let (rbac, denied) =
+        engine::rbac::analyze_rbac_with_denied(&index, &analysis, engine::advice_findings::CAF_R7_SPELLED);
+    analysis.rbac = rbac;
     lap("rbac", t);
     let t = Instant::now();
     analysis.cost = engine::cost::estimate_cost(&index, &analysis);
@@ -75,7 +77,7 @@ fn phases(design: &Design) {
     engine::network_findings::network_findings(&index, &analysis, &mut findings);
     lap("network_findings", t);
     let t = Instant::now();
-    engine::advice_findings::advice_findings(&index, &analysis, &mut findings);
+    engine::advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
     lap("advice_findings", t);
     let parts: Vec<String> = times.iter().map(|(label, d)| format!("{label} {:.1}", ms(*d))).collect();
     println!("phases (ms, one run): {}", parts.join(", "));

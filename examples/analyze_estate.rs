@@ -34,7 +34,9 @@ fn phases(design: &Design, runs: usize) {
         analysis.sku = engine::sku::advise_sku(&index, &analysis);
         lap("sku", t);
         let t = Instant::now();
-        analysis.rbac = engine::rbac::analyze_rbac(&index, &analysis);
+        let (rbac, denied) =
+            engine::rbac::analyze_rbac_with_denied(&index, &analysis, engine::advice_findings::CAF_R7_SPELLED);
+        analysis.rbac = rbac;
         lap("rbac", t);
         let t = Instant::now();
         analysis.cost = engine::cost::estimate_cost(&index, &analysis);
@@ -44,7 +46,7 @@ fn phases(design: &Design, runs: usize) {
         engine::network_findings::network_findings(&index, &analysis, &mut findings);
         lap("network_findings", t);
         let t = Instant::now();
-        engine::advice_findings::advice_findings(&index, &analysis, &mut findings);
+        engine::advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
         lap("advice_findings", t);
         drop(index);
         let t = Instant::now();
@@ -86,6 +88,11 @@ fn main() {
     if let Ok(path) = std::env::var("DUMP") {
         let lines: Vec<String> = analysis.findings.iter().map(|it| format!("{it:?}")).collect();
         std::fs::write(path, lines.join("\n")).expect("DUMP file written");
+    }
+    if std::env::var("STATS").is_ok() {
+        let entries: usize = analysis.reach.iter().map(|r| r.vm_blockers.len()).sum();
+        let open: usize = analysis.reach.iter().map(|r| r.vm_blockers.iter().filter(|it| it.1.is_none()).count()).sum();
+        println!("vm_blockers entries {entries}, reachable {open}");
     }
     let mut findings = DefaultHasher::new();
     format!("{:?}", analysis.findings).hash(&mut findings);

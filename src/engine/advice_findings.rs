@@ -3,7 +3,7 @@
 //! (the Bastion, the VM, the principal or "design").
 
 use super::fx::FxSet;
-use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, Need};
+use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
@@ -11,9 +11,16 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let denied = super::rbac::denied_summaries(index, analysis, &analysis.rbac, CAF_R7_SPELLED);
+    advice_findings_with(index, analysis, &denied, out);
+}
+
+/// `advice_findings` with CAF-R7's denied results already grouped (`analyze` gets them
+/// from the RBAC pass: `rbac::analyze_rbac_with_denied`).
+pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[DeniedSummary], out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
     practice_findings(index, out);
-    identity_findings(index, analysis, out);
+    identity_findings(index, analysis, denied, out);
     pattern_findings(index, analysis, out);
 }
 
@@ -190,7 +197,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
 type Remedy<'a> = (String, Vec<&'a str>, Option<FixAction>);
 
 /// Remedy groups CAF-R7 spells out per principal; the others are counted.
-const CAF_R7_SPELLED: usize = 5;
+pub const CAF_R7_SPELLED: usize = 5;
 
 /// The sentence, fixes and single fix action of one remedy group.
 fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a DeniedGroup) -> Remedy<'a> {
@@ -248,16 +255,15 @@ fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a De
 }
 
 /// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
-fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSummary], out: &mut Vec<Finding>) {
     let design = index.design;
     // Denied results with the same remedy (same failing fixes, e.g. Reader on one hub VNet)
     // make one sentence naming their VMs. An estate with scattered roles gives 10⁴ such
     // groups and a person reads a few: the first ones are spelled out, the rest counted
     // (every result stays in the RBAC results, spelled out on demand).
-    let summaries = super::rbac::denied_summaries(index, analysis, &analysis.rbac, CAF_R7_SPELLED);
     // One finding per principal (the page addresses it by rule and resource): its groups'
     // sentences in order, each fix once, the first single fix as its action.
-    for summary in &summaries {
+    for summary in summaries {
         let principal = design.users[summary.user].name.as_str();
         let mut list: Vec<Remedy> =
             summary.groups.iter().map(|group| remedy(index, analysis, principal, group)).collect();

@@ -321,11 +321,12 @@ pub fn analyze(design: &Design) -> Analysis {
         },
     };
     analysis.sku = sku::advise_sku(&index, &analysis);
-    analysis.rbac = rbac::analyze_rbac(&index, &analysis);
+    let (rbac, denied) = rbac::analyze_rbac_with_denied(&index, &analysis, advice_findings::CAF_R7_SPELLED);
+    analysis.rbac = rbac;
     analysis.cost = cost::estimate_cost(&index, &analysis);
     let mut findings = Vec::new();
     network_findings::network_findings(&index, &analysis, &mut findings);
-    advice_findings::advice_findings(&index, &analysis, &mut findings);
+    advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
     // One stable order for every consumer: severity, then rule id, then resource.
     findings
         .sort_by(|a, b| (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message)));

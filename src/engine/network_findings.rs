@@ -110,8 +110,9 @@ fn caf_r5_rows(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     }
 }
 
+/// One blocked pair of a CAF-R5 group; names are looked up only for the five listed.
 struct Blocked {
-    target: String,
+    target: Target,
     ip: Ipv4,
     port: u16,
     decision: NsgDecision,
@@ -124,15 +125,13 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut cache = NsgCache::default();
     // (nsg, bastion, inbound?) -> (source prefix, blocked targets)
     let mut groups: BTreeMap<(usize, usize, bool), (Cidr, Vec<Blocked>)> = BTreeMap::new();
+    let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
     for (b, reach) in analysis.reach.iter().enumerate() {
-        let blocked_vms = reach.vm_blockers.iter().filter(|(_, r)| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut)));
-        let blocked_machines = reach
-            .machine_blockers
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut)));
-        let mut targets: Vec<(Target, String, NsgTarget)> = Vec::new();
-        for &(vm, _) in blocked_vms {
+        if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
+            continue;
+        }
+        let ctx = BastionCtx::new(net, b);
+        let vms = reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)).map(|&(vm, _)| {
             let def = &design.vms[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
             let target = NsgTarget {
@@ -143,9 +142,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 subnet_nsg,
                 nic_nsg,
             };
-            targets.push((Target::Vm(vm), def.name.clone(), target));
-        }
-        for (m, _) in blocked_machines {
+            (Target::Vm(vm), target)
+        });
+        let machines = reach.machine_blockers.iter().enumerate().filter(|(_, r)| nsg_blocked(r)).map(|(m, _)| {
             let def = &design.onprem_machines[m];
             let target = NsgTarget {
                 name: &def.name,
@@ -155,18 +154,14 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 subnet_nsg: None,
                 nic_nsg: None,
             };
-            targets.push((Target::Machine(m), def.name.clone(), target));
-        }
-        if targets.is_empty() {
-            continue;
-        }
-        let ctx = BastionCtx::new(net, b);
-        for (_, name, target) in targets {
+            (Target::Machine(m), target)
+        });
+        for (which, target) in vms.chain(machines) {
             if let Some((_, direction, source, decision)) = first_nsg_denial(&ctx, &mut cache, target) {
                 let entry = groups
                     .entry((decision.nsg, b, direction == Direction::Inbound))
                     .or_insert_with(|| (source, Vec::new()));
-                entry.1.push(Blocked { target: name, ip: target.ip, port: target.port, decision });
+                entry.1.push(Blocked { target: which, ip: target.ip, port: target.port, decision });
             }
         }
     }
@@ -183,7 +178,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         quotes.sort();
         quotes.dedup();
         let listed: Vec<String> =
-            blocked.iter().take(5).map(|x| format!("{} ({}:{})", x.target, x.ip, x.port)).collect();
+            blocked.iter().take(5).map(|x| format!("{} ({}:{})", x.target.name(design), x.ip, x.port)).collect();
         let more = if blocked.len() > 5 { format!(" and {} more", blocked.len() - 5) } else { String::new() };
         // One allow rule per port, above the lowest-numbered deny that decided.
         let below =

@@ -17,7 +17,7 @@ use crate::model::{
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// What a requirement of §4 asks of a role.
@@ -288,20 +288,13 @@ impl<'i, 'd> Assignments<'i, 'd> {
                 Scope::ManagementGroup(name) => {
                     for mg in design.management_groups.iter().filter(|mg| mg.name.eq_ignore_ascii_case(name)) {
                         for sub in &mg.subscriptions {
-                            for &vm in scope_index.by_sub.get(&sub.to_ascii_lowercase()).into_iter().flatten() {
-                                mark(vm, &mut touched);
-                            }
+                            scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched));
                         }
                     }
                 }
-                Scope::Subscription(sub) => {
-                    for &vm in scope_index.by_sub.get(&sub.to_ascii_lowercase()).into_iter().flatten() {
-                        mark(vm, &mut touched);
-                    }
-                }
+                Scope::Subscription(sub) => scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched)),
                 Scope::ResourceGroup { subscription, resource_group } => {
-                    let key = (subscription.to_ascii_lowercase(), resource_group.to_ascii_lowercase());
-                    for &vm in scope_index.by_rg.get(&key).into_iter().flatten() {
+                    for &vm in scope_index.in_rg(subscription, resource_group) {
                         mark(vm, &mut touched);
                     }
                 }
@@ -322,31 +315,44 @@ impl<'i, 'd> Assignments<'i, 'd> {
     }
 }
 
-/// VMs by subscription and by resource group (lower-cased: ARM compares ids without case).
-struct ScopeIndex {
-    by_sub: HashMap<String, Vec<usize>>,
-    by_rg: HashMap<(String, String), Vec<usize>>,
+/// VMs by subscription and by resource group (lower-cased: ARM compares ids without case),
+/// through the placements, which lower-cased each (subscription, resource group) once.
+struct ScopeIndex<'p> {
+    /// Placement ids per lower-cased subscription.
+    by_sub: FxMap<&'p str, Vec<u32>>,
+    /// Placement id per lower-cased (subscription, resource group).
+    by_rg: FxMap<(&'p str, &'p str), u32>,
+    /// VMs per placement id, in VM order.
+    vms: Vec<Vec<usize>>,
 }
 
-impl ScopeIndex {
-    fn new(design: &Design) -> ScopeIndex {
-        let mut by_sub: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_rg: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        // VMs by their placement as written (no lower-casing per VM: an estate spreads
-        // consecutive VMs over many resource groups), then merged case-insensitively.
-        let mut raw: FxMap<(&str, &str), Vec<usize>> = FxMap::default();
-        for (vm, it) in design.vms.iter().enumerate() {
-            raw.entry((it.subscription.as_str(), it.resource_group.as_str())).or_default().push(vm);
+impl<'p> ScopeIndex<'p> {
+    fn new(placements: &'p Placements) -> ScopeIndex<'p> {
+        let mut by_sub: FxMap<&str, Vec<u32>> = FxMap::default();
+        let mut by_rg: FxMap<(&str, &str), u32> = FxMap::default();
+        for (id, (sub, rg)) in placements.subs.iter().zip(&placements.rgs).enumerate() {
+            by_sub.entry(sub.as_str()).or_default().push(id as u32);
+            by_rg.insert((sub.as_str(), rg.as_str()), id as u32);
         }
-        for ((sub, rg), vms) in raw {
-            let (sub, rg) = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            by_sub.entry(sub.clone()).or_default().extend_from_slice(&vms);
-            by_rg.entry((sub, rg)).or_default().extend(vms);
+        let mut vms = vec![Vec::new(); placements.subs.len()];
+        for (vm, &id) in placements.vm.iter().enumerate() {
+            vms[id as usize].push(vm);
         }
-        // Runs of one placement may be split: keep each list in VM order.
-        by_sub.values_mut().for_each(|it| it.sort_unstable());
-        by_rg.values_mut().for_each(|it| it.sort_unstable());
-        ScopeIndex { by_sub, by_rg }
+        ScopeIndex { by_sub, by_rg, vms }
+    }
+
+    fn in_sub(&self, sub: &str) -> impl Iterator<Item = usize> + '_ {
+        let sub = sub.to_ascii_lowercase();
+        let ids = self.by_sub.get(sub.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        ids.iter().flat_map(|&id| self.vms[id as usize].iter().copied())
+    }
+
+    fn in_rg(&self, sub: &str, rg: &str) -> &[usize] {
+        let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+        match self.by_rg.get(&(key.0.as_str(), key.1.as_str())) {
+            Some(&id) => &self.vms[id as usize],
+            None => &[],
+        }
     }
 }
 
@@ -478,8 +484,19 @@ fn evaluate_with(
                       fail: Outcome,
                       key: Option<(u8, usize)>| {
         // The fast path answers pass or fail without a sentence; `find` names the assignment.
-        let fast_pass = fast
-            .map(|f| f.access.borrow_mut().has(index, f.placements, need, place.rg(f.placements), || place.res(index)));
+        let fast_pass = fast.map(|f| {
+            let mut access = f.access.borrow_mut();
+            let rg = place.rg(f.placements);
+            match place {
+                Place::Vnet(v) => {
+                    access.has_shared(index, f.placements, need, rg, VNET_KEY | v as u64, || place.res(index))
+                }
+                Place::Bastion(b) => {
+                    access.has_shared(index, f.placements, need, rg, BASTION_KEY | b as u64, || place.res(index))
+                }
+                Place::Vm(_) | Place::Nic(_) => access.has(index, f.placements, need, rg, || place.res(index)),
+            }
+        });
         if fast_pass == Some(true) && !verbose {
             return;
         }
@@ -835,16 +852,22 @@ impl Placements {
             seen.insert((sub, rg), id);
             id
         };
-        // Consecutive VMs usually share a resource group: skip the lower-casing then.
+        let vnet: Vec<u32> = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        // A VM usually sits in its VNet's resource group (or its predecessor's): two short
+        // comparisons instead of hashing both names.
         let mut vm = Vec::with_capacity(design.vms.len());
         for (idx, it) in design.vms.iter().enumerate() {
-            let same = idx > 0
-                && design.vms[idx - 1].subscription == it.subscription
-                && design.vms[idx - 1].resource_group == it.resource_group;
-            let id = if same { vm[idx - 1] } else { place(&it.subscription, &it.resource_group) };
+            let same = |other_sub: &str, other_rg: &str| it.subscription == other_sub && it.resource_group == other_rg;
+            let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
+            let id = match home {
+                Some(v) if same(&design.vnets[v].subscription, &design.vnets[v].resource_group) => vnet[v],
+                _ if idx > 0 && same(&design.vms[idx - 1].subscription, &design.vms[idx - 1].resource_group) => {
+                    vm[idx - 1]
+                }
+                _ => place(&it.subscription, &it.resource_group),
+            };
             vm.push(id);
         }
-        let vnet = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
         let bastion = (0..design.bastions.len())
             .map(|b| {
                 let res = bastion_res(index, b);
@@ -864,6 +887,9 @@ struct UserAccess<'a> {
     /// Needs met at or above each resource group (`COMPUTED` once known).
     per_rg: Vec<u16>,
     scopes: &'a [Option<Scope>],
+    /// Resource-scoped answers on shared resources (a Bastion, a VNet), by (need, key):
+    /// every VM behind a hub asks about the same two, and `covers` compares names.
+    shared: FxMap<(u8, u64), bool>,
 }
 
 impl<'a> UserAccess<'a> {
@@ -873,6 +899,7 @@ impl<'a> UserAccess<'a> {
             narrow: Vec::new(),
             per_rg: vec![0; placements.subs.len()],
             scopes: &assignments.scopes,
+            shared: FxMap::default(),
         }
     }
 
@@ -880,6 +907,7 @@ impl<'a> UserAccess<'a> {
         let design = assignments.index.design;
         self.broad.clear();
         self.narrow.clear();
+        self.shared.clear();
         self.per_rg.iter_mut().for_each(|it| *it = 0);
         for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
             let mask = role_mask(design.role_assignments[eff.assignment].role);
@@ -937,7 +965,32 @@ impl<'a> UserAccess<'a> {
             role & bit(need) != 0 && self.scopes[assignment].as_ref().is_some_and(|s| covers(s, &res, mgs))
         })
     }
+
+    /// `has` for a shared resource, `key` naming it (kind in the high bits, index below):
+    /// the resource-scoped answer is remembered for the user.
+    fn has_shared<'r>(
+        &mut self,
+        index: &Index,
+        placements: &Placements,
+        need: Need,
+        rg: u32,
+        key: u64,
+        res: impl FnOnce() -> Res<'r>,
+    ) -> bool {
+        if self.per_rg[rg as usize] & COMPUTED != 0 && self.per_rg[rg as usize] & bit(need) != 0 {
+            return true;
+        }
+        if let Some(&known) = self.shared.get(&(need as u8, key)) {
+            return known;
+        }
+        let answer = self.has(index, placements, need, rg, res);
+        self.shared.insert((need as u8, key), answer);
+        answer
+    }
 }
+
+const VNET_KEY: u64 = 1 << 40;
+const BASTION_KEY: u64 = 2 << 40;
 
 /// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
 fn granted_fast(
@@ -961,20 +1014,39 @@ fn granted_fast(
     if host.sku == BastionSku::Developer {
         if let Some(vnet) = bastion_vnet {
             if !host.deployed
-                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+                && !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetWrite,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                )
             {
                 return false;
             }
         }
-    } else if !access
-        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
-    {
+    } else if !access.has_shared(
+        index,
+        placements,
+        Need::BastionRead,
+        placements.bastion[bastion],
+        BASTION_KEY | bastion as u64,
+        || bastion_res(index, bastion),
+    ) {
         return false;
     }
     if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
         if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
             for vnet in [vm_vnet, b_vnet] {
-                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                if !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetRead,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                ) {
                     return false;
                 }
             }
@@ -1019,8 +1091,8 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         return;
     }
     let assignments = Assignments::new(index);
-    let scope_index = ScopeIndex::new(design);
     let placements = Placements::new(index);
+    let scope_index = ScopeIndex::new(&placements);
     let fast = Fast {
         assignments: &assignments,
         placements: &placements,
@@ -1126,8 +1198,8 @@ pub fn materialize_results(index: &Index, analysis: &Analysis, accesses: &[Compa
 pub struct DeniedGroup {
     /// Index into `design.users`.
     pub user: usize,
-    /// The failing checks of the group's first result (`found` left empty: only the rule
-    /// and the fix are spelled out).
+    /// The failing checks of the group's first result (only the rule and the fix are read;
+    /// `found` may be left empty).
     pub failing: Vec<Check>,
     /// The grants that fix them.
     pub missing: Vec<Grant>,
@@ -1195,20 +1267,39 @@ fn fail_codes(
     if host.sku == BastionSku::Developer {
         if let Some(vnet) = bastion_vnet {
             if !host.deployed
-                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+                && !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetWrite,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                )
             {
                 codes.push((RuleId::RbacDev, 0, vnet as u32));
             }
         }
-    } else if !access
-        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
-    {
+    } else if !access.has_shared(
+        index,
+        placements,
+        Need::BastionRead,
+        placements.bastion[bastion],
+        BASTION_KEY | bastion as u64,
+        || bastion_res(index, bastion),
+    ) {
         codes.push((RuleId::RbacBastion, 0, bastion as u32));
     }
     if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
         if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
             for (which, vnet) in [(1, vm_vnet), (2, b_vnet)] {
-                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                if !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetRead,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                ) {
                     codes.push((RuleId::RbacVnet, which, vnet as u32));
                 }
             }
@@ -1239,6 +1330,7 @@ fn fail_codes(
 /// The denied results of `accesses` per user, users in order: the first `spelled` remedy
 /// groups of each (equal failure codes, hence equal fixes) spelled out, the rest counted.
 /// Grouping is string-free; only the first result of a spelled group builds sentences.
+/// (`analyze` gets the same from `analyze_rbac_with_denied`, in the RBAC pass itself.)
 pub fn denied_summaries(
     index: &Index,
     analysis: &Analysis,
@@ -1249,49 +1341,104 @@ pub fn denied_summaries(
     let mut out: Vec<DeniedSummary> = Vec::new();
     with_fast(index, false, |fast| {
         let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
-        let mut start = 0;
-        while start < accesses.len() {
-            let user = accesses[start].user;
-            let mut end = start + 1;
-            while end < accesses.len() && accesses[end].user == user {
-                end += 1;
-            }
-            let user = user as usize;
-            let range = start..end;
-            start = end;
-            if user >= design.users.len() || accesses[range.clone()].iter().all(|it| it.granted) {
+        for (pos, it) in accesses.iter().enumerate() {
+            let user = it.user as usize;
+            if it.granted
+                || user >= design.users.len()
+                || it.vm as usize >= design.vms.len()
+                || it.bastion as usize >= design.bastions.len()
+            {
                 continue;
             }
-            fast.access.borrow_mut().reset(fast.assignments, user);
-            fast.memo.borrow_mut().clear();
-            by_codes.clear();
-            let mut summary = DeniedSummary { user, groups: Vec::new(), more_results: 0, more_groups: 0, denied: 0 };
-            for (pos, it) in accesses.iter().enumerate().take(range.end).skip(range.start) {
-                if it.granted || it.vm as usize >= design.vms.len() || it.bastion as usize >= design.bastions.len() {
-                    continue;
-                }
-                summary.denied += 1;
-                let triple = (user, it.vm as usize, it.bastion as usize);
-                let codes = fail_codes(index, analysis, fast, triple);
-                let next = by_codes.len();
-                let g = *by_codes.entry(codes).or_insert(next);
-                if g < spelled {
-                    if g == summary.groups.len() {
-                        let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
-                        let failing: Vec<Check> =
-                            eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
-                        summary.groups.push(DeniedGroup { user, failing, missing: eval.missing, members: Vec::new() });
-                    }
-                    summary.groups[g].members.push(pos);
-                } else {
-                    summary.more_results += 1;
-                }
+            if out.last().is_none_or(|s| s.user != user) {
+                fast.access.borrow_mut().reset(fast.assignments, user);
+                fast.memo.borrow_mut().clear();
+                by_codes.clear();
+                out.push(DeniedSummary { user, groups: Vec::new(), more_results: 0, more_groups: 0, denied: 0 });
             }
-            summary.more_groups = by_codes.len().saturating_sub(spelled);
-            out.push(summary);
+            if let Some(summary) = out.last_mut() {
+                add_denied(
+                    index,
+                    analysis,
+                    fast,
+                    &mut by_codes,
+                    summary,
+                    (pos, it.vm as usize, it.bastion as usize),
+                    spelled,
+                );
+            }
         }
     });
     out
+}
+
+/// Counts one denied result of the summary's user into its remedy group, spelling out the
+/// group when it is one of the first `spelled`.
+fn add_denied(
+    index: &Index,
+    analysis: &Analysis,
+    fast: &Fast,
+    by_codes: &mut FxMap<FailCodes, usize>,
+    summary: &mut DeniedSummary,
+    (pos, vm, bastion): (usize, usize, usize),
+    spelled: usize,
+) {
+    let triple = (summary.user, vm, bastion);
+    summary.denied += 1;
+    let codes = fail_codes(index, analysis, fast, triple);
+    let next = by_codes.len();
+    let g = *by_codes.entry(codes).or_insert(next);
+    if g >= spelled {
+        summary.more_results += 1;
+        if g == next {
+            summary.more_groups += 1;
+        }
+        return;
+    }
+    if g == summary.groups.len() {
+        let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
+        let failing: Vec<Check> = eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
+        summary.groups.push(DeniedGroup { user: summary.user, failing, missing: eval.missing, members: Vec::new() });
+    }
+    if let Some(group) = summary.groups.get_mut(g) {
+        group.members.push(pos);
+    }
+}
+
+/// `analyze_rbac` and `denied_summaries` in one pass: the RBAC pass has every user's
+/// access memoized when it meets a denied result, so CAF-R7's grouping costs no second walk.
+pub fn analyze_rbac_with_denied(
+    index: &Index,
+    analysis: &Analysis,
+    spelled: usize,
+) -> (Vec<CompactAccess>, Vec<DeniedSummary>) {
+    let mut results = Vec::new();
+    let mut out: Vec<DeniedSummary> = Vec::new();
+    let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
+    walk(index, analysis, |fast, it| {
+        let pos = results.len();
+        results.push(it);
+        if it.granted {
+            return;
+        }
+        let user = it.user as usize;
+        if out.last().is_none_or(|s| s.user != user) {
+            by_codes.clear();
+            out.push(DeniedSummary { user, groups: Vec::new(), more_results: 0, more_groups: 0, denied: 0 });
+        }
+        if let Some(summary) = out.last_mut() {
+            add_denied(
+                index,
+                analysis,
+                fast,
+                &mut by_codes,
+                summary,
+                (pos, it.vm as usize, it.bastion as usize),
+                spelled,
+            );
+        }
+    });
+    (results, out)
 }
 
 /// The full `RbacResult` of a compact verdict, every check spelled out.

@@ -712,13 +712,27 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
     let mut vnet_paths = vec![no_path; design.vnets.len()];
     let mut candidates: Vec<usize> = Vec::new();
     if let Some(bv) = ctx.vnet {
-        candidates.extend(net.component_members[net.component[bv]].iter().copied());
-        candidates.extend(net.linked[bv].iter().copied());
-        if let Some(w) = net.vnet_wan[bv] {
-            candidates.extend(net.wan_members[w].iter().copied());
+        // Three ascending lists: merged in order, without sorting (a hub's component
+        // holds most of an estate's VNets, and every Bastion does this).
+        let wan: &[usize] = net.vnet_wan[bv].map(|w| net.wan_members[w].as_slice()).unwrap_or(&[]);
+        let lists = [net.component_members[net.component[bv]].as_slice(), net.linked[bv].as_slice(), wan];
+        if lists.iter().all(|l| l.is_sorted()) {
+            let mut at = [0usize; 3];
+            loop {
+                let next = (0..3).filter_map(|k| lists[k].get(at[k]).copied()).min();
+                let Some(v) = next else { break };
+                candidates.push(v);
+                for k in 0..3 {
+                    if lists[k].get(at[k]) == Some(&v) {
+                        at[k] += 1;
+                    }
+                }
+            }
+        } else {
+            lists.iter().for_each(|l| candidates.extend_from_slice(l));
+            candidates.sort_unstable();
+            candidates.dedup();
         }
-        candidates.sort_unstable();
-        candidates.dedup();
     }
     let mut vm_blockers = Vec::new();
     let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
@@ -757,7 +771,9 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
             }
         }
     }
-    vm_blockers.sort_unstable_by_key(|it| it.0);
+    if !vm_blockers.is_sorted_by_key(|it| it.0) {
+        vm_blockers.sort_unstable_by_key(|it| it.0);
+    }
     let machine_blockers = (0..design.onprem_machines.len())
         .map(|m| {
             let mut sink = FirstFail(health_blocker);

@@ -165,7 +165,14 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             }
         }
     }
+    // The destination texts of the current NSG, by port.
+    let mut last_ips: BTreeMap<u16, (Vec<u32>, Vec<String>)> = BTreeMap::new();
+    let mut last_nsg = usize::MAX;
     for ((nsg, b, inbound), (source, blocked)) in groups {
+        if nsg != last_nsg {
+            last_ips.clear();
+            last_nsg = nsg;
+        }
         let nsg_def = &design.nsgs[nsg];
         let bastion = design.bastions[b].name.as_str();
         let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
@@ -187,17 +194,26 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         ports.sort_unstable();
         ports.dedup();
         let mut rules: Vec<NsgRule> = Vec::new();
+        let bastion_tag = sanitize(bastion);
+        let source_text = source.to_string();
         for port in ports {
             let used: Vec<u32> =
                 nsg_def.rules.iter().chain(&rules).filter(|r| r.direction == direction).map(|r| r.priority).collect();
             let mut values: Vec<u32> = blocked.iter().filter(|x| x.port == port).map(|x| x.ip.0).collect();
             values.sort_unstable();
             values.dedup();
-            // Listed in text order, as before.
-            let mut ips: Vec<String> = values.into_iter().map(|ip| Ipv4(ip).to_string()).collect();
-            ips.sort();
-            ips.dedup();
-            let base = format!("Allow{}{}{port}", sanitize(bastion), if inbound { "In" } else { "Out" });
+            // Listed in text order, as before. The same NSG usually drops the same targets
+            // from several Bastions (groups arrive NSG by NSG): their text is reused.
+            let ips = match last_ips.get(&port) {
+                Some((known, ips)) if *known == values => ips.clone(),
+                _ => {
+                    let mut ips: Vec<String> = values.iter().map(|&ip| Ipv4(ip).to_string()).collect();
+                    ips.sort();
+                    last_ips.insert(port, (values, ips.clone()));
+                    ips
+                }
+            };
+            let base = format!("Allow{bastion_tag}{}{port}", if inbound { "In" } else { "Out" });
             let mut name = base.clone();
             let mut n = 2;
             while nsg_def.rules.iter().chain(&rules).any(|r| r.name.eq_ignore_ascii_case(&name)) {
@@ -210,7 +226,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 direction,
                 access: Access::Allow,
                 protocol: Protocol::Tcp,
-                sources: vec![source.to_string()],
+                sources: vec![source_text.clone()],
                 destinations: ips,
                 destination_ports: vec![port.to_string()],
             });

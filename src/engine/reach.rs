@@ -671,7 +671,7 @@ fn vm_shape(
     ctx: &BastionCtx,
     cache: &mut NsgCache,
     vms: &mut VmShapes,
-    v: usize,
+    (v, space_tagged): (usize, bool),
     vm: usize,
     vnet_bits: u64,
 ) -> Option<[u64; 5]> {
@@ -682,7 +682,10 @@ fn vm_shape(
     key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
         key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
-        head |= u64::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
+        // When the Bastion's VirtualNetwork tag holds the VM's whole VNet (`space_tagged`),
+        // it holds every address inside it: no search per VM.
+        let inside = space_tagged && index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
+        head |= u64::from(inside || ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
     }
     key[2] = subnet_mask;
     key[3] = nic_mask;
@@ -799,8 +802,13 @@ fn bastion_reach(
                 }
                 None => kind as u64,
             };
+            let space_tagged = ctx.vnet.is_some_and(|bv| {
+                let view = net.tag_view(bv);
+                let prefixes = &design.vnets[v].address_prefixes;
+                !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
+            });
             for &vm in &index.vms_by_vnet[v] {
-                let key = vm_shape(&ctx, cache, shapes, v, vm, vnet_bits);
+                let key = vm_shape(&ctx, cache, shapes, (v, space_tagged), vm, vnet_bits);
                 if let Some(key) = key {
                     if let Some(&blocker) = memo.get(&key) {
                         vm_blockers.push((vm, blocker));

@@ -776,9 +776,9 @@ fn key_vault_check(
 }
 
 /// Key Vault access for a user: RBAC-KV without sentences, shared by both paths.
-fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vault: &str) -> bool {
+fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vm: usize) -> bool {
     let design = index.design;
-    let Some(&kv) = index.vault_by_name.get(vault) else { return false };
+    let Some(kv) = placements.vault_of_vm(vm) else { return false };
     let kv_it = &design.key_vaults[kv];
     match kv_it.permission_model {
         KeyVaultPermissionModel::AccessPolicy => {
@@ -829,9 +829,15 @@ struct Placements {
     vnet: Vec<u32>,
     bastion: Vec<u32>,
     vault: Vec<u32>,
+    /// The Key Vault holding each VM's SSH key (`u32::MAX`: none, or not in the design).
+    vm_vault: Vec<u32>,
 }
 
 impl Placements {
+    fn vault_of_vm(&self, vm: usize) -> Option<usize> {
+        self.vm_vault.get(vm).copied().filter(|&kv| kv != u32::MAX).map(|kv| kv as usize)
+    }
+
     fn new<'d>(index: &Index<'d>) -> Placements {
         let design: &'d Design = index.design;
         let mut ids: FxMap<(String, String), u32> = FxMap::default();
@@ -875,7 +881,17 @@ impl Placements {
             })
             .collect();
         let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
-        Placements { subs, rgs, vm, vnet, bastion, vault }
+        let vm_vault = design
+            .vms
+            .iter()
+            .map(|it| match &it.sign_in {
+                SignIn::SshKeyInKeyVault { vault } => {
+                    index.vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32)
+                }
+                _ => u32::MAX,
+            })
+            .collect();
+        Placements { subs, rgs, vm, vnet, bastion, vault, vm_vault }
     }
 }
 
@@ -1057,7 +1073,7 @@ fn granted_fast(
         SignIn::EntraId => {
             it.entra_login_extension && access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm))
         }
-        SignIn::SshKeyInKeyVault { vault } => key_vault_ok(index, access, placements, user, vault),
+        SignIn::SshKeyInKeyVault { .. } => key_vault_ok(index, access, placements, user, vm),
         SignIn::Password | SignIn::SshKey => true,
     }
 }
@@ -1079,13 +1095,15 @@ pub struct CompactAccess {
 /// order, then VMs in design order, decided without building a sentence.
 pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
     let mut results = Vec::new();
-    walk(index, analysis, |_, it| results.push(it));
+    walk(index, analysis, false, |_, it, _| results.push(it));
     results
 }
 
 /// The fast path shared by both forms: visits every (user, VM with any role, Connect-flow
 /// Bastion) in order with its verdict and the user's memoized access.
-fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, CompactAccess)) {
+/// With `codes`, each verdict comes from its failure codes (granted when there are none),
+/// which the visitor receives; without, from `granted_fast`, which stops at the first failure.
+fn walk(index: &Index, analysis: &Analysis, codes: bool, mut visit: impl FnMut(&Fast, CompactAccess, &FailCodes)) {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
         return;
@@ -1111,8 +1129,19 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
             let bastion =
                 *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
             let Some(bastion) = bastion else { continue };
-            let granted = granted_fast(index, analysis, &placements, &mut fast.access.borrow_mut(), user, vm, bastion);
-            visit(&fast, CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted });
+            let (granted, failing) = if codes {
+                let failing = fail_codes(index, analysis, &fast, (user, vm, bastion));
+                (failing.len == 0, failing)
+            } else {
+                let granted =
+                    granted_fast(index, analysis, &placements, &mut fast.access.borrow_mut(), user, vm, bastion);
+                (granted, FailCodes::default())
+            };
+            visit(
+                &fast,
+                CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted },
+                &failing,
+            );
         }
     }
 }
@@ -1227,17 +1256,18 @@ pub struct DeniedSummary {
 type FailCode = (RuleId, u32, u32);
 
 /// The failing requirements of one result (at most six: VM, NIC, Bastion or Developer
-/// host, two VNets, sign-in), without allocating.
+/// host, two VNets, sign-in), without allocating: each code packed in a u64 (rule, which
+/// resource role, resource index), so grouping 10⁵ results hashes a few words each.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct FailCodes {
     len: u8,
-    codes: [Option<FailCode>; 6],
+    codes: [u64; 6],
 }
 
 impl FailCodes {
-    fn push(&mut self, code: FailCode) {
+    fn push(&mut self, (rule, which, idx): FailCode) {
         if let Some(slot) = self.codes.get_mut(self.len as usize) {
-            *slot = Some(code);
+            *slot = (rule as u64) << 40 | u64::from(which) << 32 | u64::from(idx);
             self.len += 1;
         }
     }
@@ -1313,11 +1343,11 @@ fn fail_codes(
                 codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
             }
         }
-        SignIn::SshKeyInKeyVault { vault } => {
-            if !key_vault_ok(index, &mut access, placements, user, vault) {
+        SignIn::SshKeyInKeyVault { .. } => {
+            if !key_vault_ok(index, &mut access, placements, user, vm) {
                 // The fix names the vault: VMs sharing a vault share it.
-                codes.push(match index.vault_by_name.get(vault.as_str()) {
-                    Some(&kv) => (RuleId::RbacKv, 0, kv as u32),
+                codes.push(match placements.vault_of_vm(vm) {
+                    Some(kv) => (RuleId::RbacKv, 0, kv as u32),
                     None => (RuleId::RbacKv, 1, vm as u32),
                 });
             }
@@ -1364,6 +1394,7 @@ pub fn denied_summaries(
                     &mut by_codes,
                     summary,
                     (pos, it.vm as usize, it.bastion as usize),
+                    None,
                     spelled,
                 );
             }
@@ -1372,8 +1403,9 @@ pub fn denied_summaries(
     out
 }
 
-/// Counts one denied result of the summary's user into its remedy group, spelling out the
-/// group when it is one of the first `spelled`.
+/// Counts one denied result of the summary's user into its remedy group (by its failure
+/// codes, computed unless `known`), spelling out the group when it is one of the first
+/// `spelled`.
 fn add_denied(
     index: &Index,
     analysis: &Analysis,
@@ -1381,11 +1413,12 @@ fn add_denied(
     by_codes: &mut FxMap<FailCodes, usize>,
     summary: &mut DeniedSummary,
     (pos, vm, bastion): (usize, usize, usize),
+    known: Option<FailCodes>,
     spelled: usize,
 ) {
     let triple = (summary.user, vm, bastion);
     summary.denied += 1;
-    let codes = fail_codes(index, analysis, fast, triple);
+    let codes = known.unwrap_or_else(|| fail_codes(index, analysis, fast, triple));
     let next = by_codes.len();
     let g = *by_codes.entry(codes).or_insert(next);
     if g >= spelled {
@@ -1415,7 +1448,7 @@ pub fn analyze_rbac_with_denied(
     let mut results = Vec::new();
     let mut out: Vec<DeniedSummary> = Vec::new();
     let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
-    walk(index, analysis, |fast, it| {
+    walk(index, analysis, true, |fast, it, codes| {
         let pos = results.len();
         results.push(it);
         if it.granted {
@@ -1434,6 +1467,7 @@ pub fn analyze_rbac_with_denied(
                 &mut by_codes,
                 summary,
                 (pos, it.vm as usize, it.bastion as usize),
+                Some(*codes),
                 spelled,
             );
         }

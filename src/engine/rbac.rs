@@ -1406,6 +1406,7 @@ pub fn denied_summaries(
 /// Counts one denied result of the summary's user into its remedy group (by its failure
 /// codes, computed unless `known`), spelling out the group when it is one of the first
 /// `spelled`.
+#[allow(clippy::too_many_arguments)]
 fn add_denied(
     index: &Index,
     analysis: &Analysis,

@@ -10,6 +10,7 @@ use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Seve
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     let net = Net::new(index);
@@ -184,9 +185,20 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let mut quotes: Vec<String> = decisions.iter().map(|d| d.quote(design)).collect();
         quotes.sort();
         quotes.dedup();
-        let listed: Vec<String> =
-            blocked.iter().take(5).map(|x| format!("{} ({}:{})", x.target.name(design), x.ip, x.port)).collect();
-        let more = if blocked.len() > 5 { format!(" and {} more", blocked.len() - 5) } else { String::new() };
+        // "<nsg> drops <dir> sessions from <bastion> (<source>) to <five targets> and N more:
+        // decided by <rules>.", written in place (10³ groups).
+        let mut message = String::with_capacity(256);
+        let _ = write!(message, "{} drops {dir} sessions from {bastion} ({source}) to ", nsg_def.name);
+        for (n, x) in blocked.iter().take(5).enumerate() {
+            message.push_str(if n == 0 { "" } else { ", " });
+            let _ = write!(message, "{} ({}:{})", x.target.name(design), x.ip, x.port);
+        }
+        if blocked.len() > 5 {
+            let _ = write!(message, " and {} more", blocked.len() - 5);
+        }
+        message.push_str(": decided by ");
+        message.push_str(&quotes.join(", "));
+        message.push('.');
         // One allow rule per port, above the lowest-numbered deny that decided.
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
@@ -235,12 +247,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             RuleId::CafR5,
             Severity::Error,
             &nsg_def.name,
-            format!(
-                "{} drops {dir} sessions from {bastion} ({source}) to {}{more}: decided by {}.",
-                nsg_def.name,
-                listed.join(", "),
-                quotes.join(", ")
-            ),
+            message,
             format!(
                 "Allow {dir} TCP from {source} (the whole source of {bastion}'s sessions) to these targets in {}, above the deny.",
                 nsg_def.name

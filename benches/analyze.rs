@@ -1,6 +1,8 @@
 //! Native benchmarks of the engine on synthetic estates (`cargo bench`): `analyze`,
 //! `validate` and `load_design` on the small (100 VNets) and enterprise (1,000 VNets,
-//! 20,000 VMs, 100 Bastions, 500 principals) estates. Prints median, min and max.
+//! 20,000 VMs, 100 Bastions, 500 principals) estates, and `analyze` on the enterprise
+//! estate with scattered roles (`RbacShape::Scattered`, the adversarial RBAC case).
+//! Prints median, min and max.
 //!
 //! A plain timing loop (no harness crate): enough to check the budget, enterprise
 //! `analyze` under 10 ms natively (design.md), and cheap to build.
@@ -8,7 +10,7 @@
 use bastion_sim::engine::{self, analyze, Index};
 use bastion_sim::model::{load_design, save_design, validate, Design, Layout};
 use bastion_sim::report::{json_report, text_report};
-use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -65,7 +67,9 @@ fn phases(design: &Design) {
     analysis.sku = engine::sku::advise_sku(&index, &analysis);
     lap("sku", t);
     let t = Instant::now();
-    analysis.rbac = engine::rbac::analyze_rbac(&index, &analysis);
+    let (rbac, denied) =
+        engine::rbac::analyze_rbac_with_denied(&index, &analysis, engine::advice_findings::CAF_R7_SPELLED);
+    analysis.rbac = rbac;
     lap("rbac", t);
     let t = Instant::now();
     analysis.cost = engine::cost::estimate_cost(&index, &analysis);
@@ -75,7 +79,7 @@ fn phases(design: &Design) {
     engine::network_findings::network_findings(&index, &analysis, &mut findings);
     lap("network_findings", t);
     let t = Instant::now();
-    engine::advice_findings::advice_findings(&index, &analysis, &mut findings);
+    engine::advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
     lap("advice_findings", t);
     let parts: Vec<String> = times.iter().map(|(label, d)| format!("{label} {:.1}", ms(*d))).collect();
     println!("phases (ms, one run): {}", parts.join(", "));
@@ -89,13 +93,17 @@ fn phases(design: &Design) {
 fn main() {
     // `cargo bench` passes `--bench`; a filter word selects estates by name.
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let estates = [("small", EstateParams::small()), ("enterprise", EstateParams::enterprise())];
+    let estates = [
+        ("small", EstateParams::small(), RbacShape::Teams),
+        ("enterprise", EstateParams::enterprise(), RbacShape::Teams),
+        ("enterprise-scattered", EstateParams::enterprise(), RbacShape::Scattered),
+    ];
     let mut enterprise_median = None;
-    for (name, params) in estates {
+    for (name, params, shape) in estates {
         if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
             continue;
         }
-        let design = generate(&params);
+        let design = generate_with_rbac(&params, shape);
         let text = save_design(&design, &Layout::default());
         let analysis = analyze(&design);
         let pairs = analysis.pairs().count();
@@ -116,6 +124,10 @@ fn main() {
         });
         if name == "enterprise" {
             enterprise_median = Some(median);
+        }
+        if shape == RbacShape::Scattered {
+            // Only the RBAC shape differs from the estate above: the rest measures the same.
+            continue;
         }
         bench(&format!("validate/{name}"), 30, Duration::from_secs(1), || {
             black_box(validate(black_box(&design)));

@@ -3,18 +3,83 @@
 //! an optimization leaves the output unchanged (`cargo run --release --example
 //! analyze_estate -- enterprise 1`).
 
-use bastion_sim::engine::analyze;
-use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+use bastion_sim::engine::{self, analyze, Index};
+use bastion_sim::model::Design;
+use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::time::{Duration, Instant};
+
+/// `PHASES=<runs>`: the median time of each phase of `analyze` over that many runs (the
+/// same calls as `engine::analyze`), to see which module a change moved.
+fn phases(design: &Design, runs: usize) {
+    let mut samples: Vec<Vec<(&'static str, Duration)>> = Vec::new();
+    for _ in 0..runs.max(1) {
+        let mut times = Vec::new();
+        let mut lap = |label: &'static str, start: Instant| times.push((label, start.elapsed()));
+        let all = Instant::now();
+        let t = Instant::now();
+        let index = Index::new(design);
+        lap("index", t);
+        let t = Instant::now();
+        let health = engine::health::analyze_health(&index);
+        lap("health", t);
+        let t = Instant::now();
+        let reach = engine::reach::analyze_reach(&index, &health);
+        lap("reach", t);
+        let mut analysis = analyze(&Design::default());
+        analysis.health = health;
+        analysis.reach = reach;
+        analysis.vm_vnet = index.vm_location.iter().map(|it| it.map(|(vnet, _)| vnet)).collect();
+        let t = Instant::now();
+        analysis.sku = engine::sku::advise_sku(&index, &analysis);
+        lap("sku", t);
+        let t = Instant::now();
+        let (rbac, denied) =
+            engine::rbac::analyze_rbac_with_denied(&index, &analysis, engine::advice_findings::CAF_R7_SPELLED);
+        analysis.rbac = rbac;
+        lap("rbac", t);
+        let t = Instant::now();
+        analysis.cost = engine::cost::estimate_cost(&index, &analysis);
+        lap("cost", t);
+        let mut findings = Vec::new();
+        let t = Instant::now();
+        engine::network_findings::network_findings(&index, &analysis, &mut findings);
+        lap("network_findings", t);
+        let t = Instant::now();
+        engine::advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
+        lap("advice_findings", t);
+        drop(index);
+        let t = Instant::now();
+        std::hint::black_box(analyze(design));
+        lap("analyze (whole)", t);
+        let _ = all;
+        samples.push(times);
+    }
+    let n = samples[0].len();
+    let parts: Vec<String> = (0..n)
+        .map(|k| {
+            let mut it: Vec<Duration> = samples.iter().map(|s| s[k].1).collect();
+            it.sort();
+            format!("{} {:.2}", samples[0][k].0, it[it.len() / 2].as_secs_f64() * 1000.0)
+        })
+        .collect();
+    println!("median ms over {} runs: {}", samples.len(), parts.join(", "));
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let params = match args.first().map(String::as_str) {
-        Some("small") => EstateParams::small(),
-        _ => EstateParams::enterprise(),
+    // `scattered`: the enterprise estate with roles scattered at random (the adversarial
+    // RBAC shape, `RbacShape::Scattered`).
+    let (params, shape) = match args.first().map(String::as_str) {
+        Some("small") => (EstateParams::small(), RbacShape::Teams),
+        Some("scattered") => (EstateParams::enterprise(), RbacShape::Scattered),
+        _ => (EstateParams::enterprise(), RbacShape::Teams),
     };
     let runs: usize = args.get(1).and_then(|it| it.parse().ok()).unwrap_or(1);
-    let design = generate(&params);
+    let design = generate_with_rbac(&params, shape);
+    if let Some(runs) = std::env::var("PHASES").ok().and_then(|it| it.parse().ok()) {
+        phases(&design, runs);
+    }
     let mut analysis = analyze(&design);
     for _ in 1..runs {
         analysis = analyze(&design);
@@ -23,6 +88,11 @@ fn main() {
     if let Ok(path) = std::env::var("DUMP") {
         let lines: Vec<String> = analysis.findings.iter().map(|it| format!("{it:?}")).collect();
         std::fs::write(path, lines.join("\n")).expect("DUMP file written");
+    }
+    if std::env::var("STATS").is_ok() {
+        let entries: usize = analysis.reach.iter().map(|r| r.vm_blockers.len()).sum();
+        let open: usize = analysis.reach.iter().map(|r| r.vm_blockers.iter().filter(|it| it.1.is_none()).count()).sum();
+        println!("vm_blockers entries {entries}, reachable {open}");
     }
     let mut findings = DefaultHasher::new();
     format!("{:?}", analysis.findings).hash(&mut findings);

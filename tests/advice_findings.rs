@@ -290,3 +290,28 @@ fn caf_r7_gathers_the_vms_that_one_grant_would_open() {
         Some(FixAction::AddRoleAssignment { principal: "alice".into(), role: Role::Reader, scope: hub.into() })
     );
 }
+
+#[test]
+fn caf_r7_spells_five_remedies_of_a_principal_and_counts_the_rest() {
+    use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
+    // Roles scattered at random: principals with more remedies than a person reads.
+    let design = generate_with_rbac(&EstateParams::small(), RbacShape::Scattered);
+    let analysis = analyze(&design);
+    let long: Vec<&Finding> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.id == RuleId::CafR7 && f.message.contains("different remedies"))
+        .collect();
+    assert!(!long.is_empty(), "the scattered estate has principals with many remedies");
+    for f in long {
+        // "<p> holds a role on N VMs it cannot connect to, with G different remedies; the first 5: ..."
+        let n: usize = f.message.split(" holds a role on ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        let user = design.users.iter().position(|u| u.name == f.resource).expect("a user");
+        let denied = analysis.rbac.iter().filter(|it| it.user as usize == user && !it.granted).count();
+        assert_eq!(n, denied, "{}", f.message);
+        // Five remedy sentences follow the count, then the rest is counted.
+        assert_eq!(f.message.matches(" holds a role on ").count(), 6, "{}", f.message);
+        assert!(f.message.contains("more VMs with other missing requirements"), "{}", f.message);
+        assert!(f.fix.contains("for the other"), "{}", f.fix);
+    }
+}

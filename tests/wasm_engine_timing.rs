@@ -1,13 +1,13 @@
 //! Times `analyze` on the enterprise estate in the browser (wasm32, Chromium) and prints the
 //! median: the page re-analyzes on every edit, so this is its core speed (BENCHMARKS.md,
-//! "Engine (wasm, Chromium)"). It asserts only that the analysis is the native one, never a
-//! time: run it with `cargo test --target wasm32-unknown-unknown --release --test
-//! wasm_engine_timing -- --nocapture`.
+//! "Engine (wasm, Chromium)"); the same for its adversarial twin with scattered roles. It
+//! asserts only that each analysis is the native one, never a time: run it with `cargo test
+//! --target wasm32-unknown-unknown --release --test wasm_engine_timing -- --nocapture`.
 
 #![cfg(target_arch = "wasm32")]
 
 use bastion_sim::engine::analyze;
-use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -26,13 +26,13 @@ fn now() -> f64 {
         .unwrap_or(0.0)
 }
 
-#[wasm_bindgen_test]
-fn analyze_enterprise_estate_timing() {
-    let design = generate(&EstateParams::enterprise());
+/// Times 15 analyses after one warm-up and prints median, min and max.
+fn time_estate(label: &str, shape: RbacShape, rbac_verdicts: usize) {
+    let design = generate_with_rbac(&EstateParams::enterprise(), shape);
     let first = analyze(&design);
-    // The same estate as the native benchmark: 20,000 VMs, 75,151 RBAC verdicts.
+    // The same estate as the native benchmark (BENCHMARKS.md gives its counts).
     assert_eq!(design.vms.len(), 20_000);
-    assert_eq!(first.rbac.len(), 75_151);
+    assert_eq!(first.rbac.len(), rbac_verdicts);
     let mut samples = Vec::new();
     for _ in 0..15 {
         let start = now();
@@ -42,10 +42,20 @@ fn analyze_enterprise_estate_timing() {
     }
     samples.sort_by(f64::total_cmp);
     console_log!(
-        "wasm analyze/enterprise: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} runs)",
+        "wasm analyze/{label}: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} runs)",
         samples[samples.len() / 2],
         samples[0],
         samples[samples.len() - 1],
         samples.len()
     );
+}
+
+#[wasm_bindgen_test]
+fn analyze_enterprise_estate_timing() {
+    time_estate("enterprise", RbacShape::Teams, 10_757);
+}
+
+#[wasm_bindgen_test]
+fn analyze_scattered_rbac_estate_timing() {
+    time_estate("enterprise-scattered", RbacShape::Scattered, 75_151);
 }

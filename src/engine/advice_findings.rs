@@ -3,17 +3,24 @@
 //! (the Bastion, the VM, the principal or "design").
 
 use super::fx::FxSet;
-use super::rbac::{bastion_res, vnet_res, Assignments, Need};
+use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+    let denied = super::rbac::denied_summaries(index, analysis, &analysis.rbac, CAF_R7_SPELLED);
+    advice_findings_with(index, analysis, &denied, out);
+}
+
+/// `advice_findings` with CAF-R7's denied results already grouped (`analyze` gets them
+/// from the RBAC pass: `rbac::analyze_rbac_with_denied`).
+pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[DeniedSummary], out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
     practice_findings(index, out);
-    identity_findings(index, analysis, out);
+    identity_findings(index, analysis, denied, out);
     pattern_findings(index, analysis, out);
 }
 
@@ -190,84 +197,109 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
 /// assignments that grant every failing requirement (None when one is not a role).
 type Remedy<'a> = (String, Vec<&'a str>, Option<&'a [super::Grant]>);
 
+/// Remedy groups CAF-R7 spells out per principal; the others are counted.
+pub const CAF_R7_SPELLED: usize = 5;
+
+/// The sentence, fixes and granting role assignments of one remedy group.
+fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a DeniedGroup) -> Remedy<'a> {
+    let design = index.design;
+    let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();
+    let mut bastions: Vec<&str> =
+        group.members.iter().map(|&pos| design.bastions[analysis.rbac[pos].bastion as usize].name.as_str()).collect();
+    bastions.sort_unstable();
+    bastions.dedup();
+    let target = |pos: usize| design.vms[analysis.rbac[pos].vm as usize].name.as_str();
+    let mut message = String::with_capacity(256);
+    let _ = write!(message, "{principal} holds a role on ");
+    match group.members.as_slice() {
+        [only] => {
+            let _ = write!(message, "{} but cannot connect to it through ", target(*only));
+        }
+        members => {
+            let _ = write!(message, "{} VMs (", members.len());
+            for (n, &pos) in members.iter().take(5).enumerate() {
+                message.push_str(if n == 0 { "" } else { ", " });
+                message.push_str(target(pos));
+            }
+            if members.len() > 5 {
+                let _ = write!(message, " and {} more", members.len() - 5);
+            }
+            message.push_str(") but cannot connect to them through ");
+        }
+    }
+    for (n, name) in bastions.iter().enumerate() {
+        message.push_str(if n == 0 { "" } else { ", " });
+        message.push_str(name);
+    }
+    message.push_str(": ");
+    let mut failing: Vec<&str> = group.failing.iter().map(|c| c.rule.as_str()).collect();
+    failing.sort_unstable();
+    failing.dedup();
+    message.push_str(&failing.join(", "));
+    message.push_str(" missing");
+    for (n, g) in group.missing.iter().enumerate() {
+        message.push_str(if n == 0 { " (" } else { ", " });
+        let _ = write!(message, "{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope));
+    }
+    if !group.missing.is_empty() {
+        message.push(')');
+    }
+    // Mechanical when every failing requirement has a role assignment that grants it
+    // (a Key Vault access policy or a VM extension is not one).
+    let every_check_granted =
+        !group.missing.is_empty() && group.failing.iter().all(|c| group.missing.iter().any(|g| g.rule == c.rule));
+    let action = every_check_granted.then_some(group.missing.as_slice());
+    (message, fixes, action)
+}
+
 /// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
-fn identity_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSummary], out: &mut Vec<Finding>) {
     let design = index.design;
     // Denied results with the same remedy (same failing fixes, e.g. Reader on one hub VNet)
-    // make one sentence naming their VMs: an estate gives 10⁴ of them, a person reads a few.
-    let groups = super::rbac::denied_groups(index, analysis, &analysis.rbac);
+    // make one sentence naming their VMs. An estate with scattered roles gives 10⁴ such
+    // groups and a person reads a few: the first ones are spelled out, the rest counted
+    // (every result stays in the RBAC results, spelled out on demand).
     // One finding per principal (the page addresses it by rule and resource): its groups'
     // sentences in order, each fix once, the first single fix as its action.
-    let mut per_principal: BTreeMap<&str, Vec<Remedy>> = BTreeMap::new();
-    for group in &groups {
-        let principal = design.users[group.user].name.as_str();
-        let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();
-        let mut bastions: Vec<&str> = group
-            .members
-            .iter()
-            .map(|&pos| design.bastions[analysis.rbac[pos].bastion as usize].name.as_str())
-            .collect();
-        bastions.sort_unstable();
-        bastions.dedup();
-        let target = |pos: usize| design.vms[analysis.rbac[pos].vm as usize].name.as_str();
-        let mut message = String::with_capacity(256);
-        let _ = write!(message, "{principal} holds a role on ");
-        match group.members.as_slice() {
-            [only] => {
-                let _ = write!(message, "{} but cannot connect to it through ", target(*only));
-            }
-            members => {
-                let _ = write!(message, "{} VMs (", members.len());
-                for (n, &pos) in members.iter().take(5).enumerate() {
-                    message.push_str(if n == 0 { "" } else { ", " });
-                    message.push_str(target(pos));
-                }
-                if members.len() > 5 {
-                    let _ = write!(message, " and {} more", members.len() - 5);
-                }
-                message.push_str(") but cannot connect to them through ");
-            }
-        }
-        for (n, name) in bastions.iter().enumerate() {
-            message.push_str(if n == 0 { "" } else { ", " });
-            message.push_str(name);
-        }
-        message.push_str(": ");
-        let mut failing: Vec<&str> = group.failing.iter().map(|c| c.rule.as_str()).collect();
-        failing.sort_unstable();
-        failing.dedup();
-        message.push_str(&failing.join(", "));
-        message.push_str(" missing");
-        for (n, g) in group.missing.iter().enumerate() {
-            message.push_str(if n == 0 { " (" } else { ", " });
-            let _ = write!(message, "{} on {}", g.role.name(), g.scope.rsplit('/').next().unwrap_or(&g.scope));
-        }
-        if !group.missing.is_empty() {
-            message.push(')');
-        }
-        // Mechanical when every failing requirement has a role assignment that grants it
-        // (a Key Vault access policy or a VM extension is not one).
-        let every_check_granted =
-            !group.missing.is_empty() && group.failing.iter().all(|c| group.missing.iter().any(|g| g.rule == c.rule));
-        let action = every_check_granted.then_some(group.missing.as_slice());
-        per_principal.entry(principal).or_default().push((message, fixes, action));
-    }
-    for (principal, mut list) in per_principal {
+    for summary in summaries {
+        let principal = design.users[summary.user].name.as_str();
+        let mut list: Vec<Remedy> =
+            summary.groups.iter().map(|group| remedy(index, analysis, principal, group)).collect();
         // In message order (then fixes), as the findings' sort would put them.
         list.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        let mut messages: Vec<&str> = Vec::with_capacity(list.len());
+        let mut message = String::new();
+        if summary.more_results > 0 {
+            let _ = write!(
+                message,
+                "{principal} holds a role on {} VMs it cannot connect to, with {} different remedies; the first {}: ",
+                summary.denied,
+                summary.groups.len() + summary.more_groups,
+                summary.groups.len()
+            );
+        }
         let mut fixes: Vec<&str> = Vec::new();
         let mut seen: FxSet<&str> = FxSet::default();
         let mut seen_fix: FxSet<&str> = FxSet::default();
-        for (message, group_fixes, _) in &list {
-            if seen.insert(message.as_str()) {
-                messages.push(message);
+        for (text, group_fixes, _) in &list {
+            if seen.insert(text.as_str()) {
+                message.push_str(if seen.len() == 1 { "" } else { " " });
+                message.push_str(text);
             }
             fixes.extend(group_fixes.iter().copied().filter(|it| seen_fix.insert(it)));
         }
-        let mut f = finding(RuleId::CafR7, Severity::Warning, principal, messages.join(" "), fixes.join("; "));
-        // The grants of every mechanical group, each once, as one edit (a single grant is
-        // its own action); groups that need more than roles are left to their sentences.
+        let mut fix = fixes.join("; ");
+        if summary.more_results > 0 {
+            let _ = write!(
+                message,
+                " And {} more VMs with other missing requirements (each listed in {principal}'s RBAC results).",
+                summary.more_results
+            );
+            let _ =
+                write!(fix, "; for the other {} VMs, the assignments their RBAC results name", summary.more_results);
+        }
+        let mut f = finding(RuleId::CafR7, Severity::Warning, principal, message, fix);
+        // The grants of every mechanical group spelled out, each once, as one edit (a single
+        // grant is its own action); groups that need more than roles are left to their sentences.
         let mut seen_grant: FxSet<(&str, crate::model::Role, &str)> = FxSet::default();
         let mut actions: Vec<FixAction> = Vec::new();
         for grant in list.iter().filter_map(|it| it.2).flatten() {

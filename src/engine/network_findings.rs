@@ -10,6 +10,7 @@ use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Seve
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
     let net = Net::new(index);
@@ -110,8 +111,9 @@ fn caf_r5_rows(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     }
 }
 
+/// One blocked pair of a CAF-R5 group; names are looked up only for the five listed.
 struct Blocked {
-    target: String,
+    target: Target,
     ip: Ipv4,
     port: u16,
     decision: NsgDecision,
@@ -124,15 +126,13 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut cache = NsgCache::default();
     // (nsg, bastion, inbound?) -> (source prefix, blocked targets)
     let mut groups: BTreeMap<(usize, usize, bool), (Cidr, Vec<Blocked>)> = BTreeMap::new();
+    let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
     for (b, reach) in analysis.reach.iter().enumerate() {
-        let blocked_vms = reach.vm_blockers.iter().filter(|(_, r)| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut)));
-        let blocked_machines = reach
-            .machine_blockers
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut)));
-        let mut targets: Vec<(Target, String, NsgTarget)> = Vec::new();
-        for &(vm, _) in blocked_vms {
+        if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
+            continue;
+        }
+        let ctx = BastionCtx::new(net, b);
+        let vms = reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)).map(|&(vm, _)| {
             let def = &design.vms[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
             let target = NsgTarget {
@@ -143,9 +143,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 subnet_nsg,
                 nic_nsg,
             };
-            targets.push((Target::Vm(vm), def.name.clone(), target));
-        }
-        for (m, _) in blocked_machines {
+            (Target::Vm(vm), target)
+        });
+        let machines = reach.machine_blockers.iter().enumerate().filter(|(_, r)| nsg_blocked(r)).map(|(m, _)| {
             let def = &design.onprem_machines[m];
             let target = NsgTarget {
                 name: &def.name,
@@ -155,22 +155,25 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 subnet_nsg: None,
                 nic_nsg: None,
             };
-            targets.push((Target::Machine(m), def.name.clone(), target));
-        }
-        if targets.is_empty() {
-            continue;
-        }
-        let ctx = BastionCtx::new(net, b);
-        for (_, name, target) in targets {
+            (Target::Machine(m), target)
+        });
+        for (which, target) in vms.chain(machines) {
             if let Some((_, direction, source, decision)) = first_nsg_denial(&ctx, &mut cache, target) {
                 let entry = groups
                     .entry((decision.nsg, b, direction == Direction::Inbound))
                     .or_insert_with(|| (source, Vec::new()));
-                entry.1.push(Blocked { target: name, ip: target.ip, port: target.port, decision });
+                entry.1.push(Blocked { target: which, ip: target.ip, port: target.port, decision });
             }
         }
     }
+    // The destination texts of the current NSG, by port.
+    let mut last_ips: BTreeMap<u16, (Vec<u32>, Vec<String>)> = BTreeMap::new();
+    let mut last_nsg = usize::MAX;
     for ((nsg, b, inbound), (source, blocked)) in groups {
+        if nsg != last_nsg {
+            last_ips.clear();
+            last_nsg = nsg;
+        }
         let nsg_def = &design.nsgs[nsg];
         let bastion = design.bastions[b].name.as_str();
         let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
@@ -182,9 +185,20 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let mut quotes: Vec<String> = decisions.iter().map(|d| d.quote(design)).collect();
         quotes.sort();
         quotes.dedup();
-        let listed: Vec<String> =
-            blocked.iter().take(5).map(|x| format!("{} ({}:{})", x.target, x.ip, x.port)).collect();
-        let more = if blocked.len() > 5 { format!(" and {} more", blocked.len() - 5) } else { String::new() };
+        // "<nsg> drops <dir> sessions from <bastion> (<source>) to <five targets> and N more:
+        // decided by <rules>.", written in place (10³ groups).
+        let mut message = String::with_capacity(256);
+        let _ = write!(message, "{} drops {dir} sessions from {bastion} ({source}) to ", nsg_def.name);
+        for (n, x) in blocked.iter().take(5).enumerate() {
+            message.push_str(if n == 0 { "" } else { ", " });
+            let _ = write!(message, "{} ({}:{})", x.target.name(design), x.ip, x.port);
+        }
+        if blocked.len() > 5 {
+            let _ = write!(message, " and {} more", blocked.len() - 5);
+        }
+        message.push_str(": decided by ");
+        message.push_str(&quotes.join(", "));
+        message.push('.');
         // One allow rule per port, above the lowest-numbered deny that decided.
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
@@ -192,17 +206,26 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         ports.sort_unstable();
         ports.dedup();
         let mut rules: Vec<NsgRule> = Vec::new();
+        let bastion_tag = sanitize(bastion);
+        let source_text = source.to_string();
         for port in ports {
             let used: Vec<u32> =
                 nsg_def.rules.iter().chain(&rules).filter(|r| r.direction == direction).map(|r| r.priority).collect();
             let mut values: Vec<u32> = blocked.iter().filter(|x| x.port == port).map(|x| x.ip.0).collect();
             values.sort_unstable();
             values.dedup();
-            // Listed in text order, as before.
-            let mut ips: Vec<String> = values.into_iter().map(|ip| Ipv4(ip).to_string()).collect();
-            ips.sort();
-            ips.dedup();
-            let base = format!("Allow{}{}{port}", sanitize(bastion), if inbound { "In" } else { "Out" });
+            // Listed in text order, as before. The same NSG usually drops the same targets
+            // from several Bastions (groups arrive NSG by NSG): their text is reused.
+            let ips = match last_ips.get(&port) {
+                Some((known, ips)) if *known == values => ips.clone(),
+                _ => {
+                    let mut ips: Vec<String> = values.iter().map(|&ip| Ipv4(ip).to_string()).collect();
+                    ips.sort();
+                    last_ips.insert(port, (values, ips.clone()));
+                    ips
+                }
+            };
+            let base = format!("Allow{bastion_tag}{}{port}", if inbound { "In" } else { "Out" });
             let mut name = base.clone();
             let mut n = 2;
             while nsg_def.rules.iter().chain(&rules).any(|r| r.name.eq_ignore_ascii_case(&name)) {
@@ -215,7 +238,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 direction,
                 access: Access::Allow,
                 protocol: Protocol::Tcp,
-                sources: vec![source.to_string()],
+                sources: vec![source_text.clone()],
                 destinations: ips,
                 destination_ports: vec![port.to_string()],
             });
@@ -224,12 +247,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             RuleId::CafR5,
             Severity::Error,
             &nsg_def.name,
-            format!(
-                "{} drops {dir} sessions from {bastion} ({source}) to {}{more}: decided by {}.",
-                nsg_def.name,
-                listed.join(", "),
-                quotes.join(", ")
-            ),
+            message,
             format!(
                 "Allow {dir} TCP from {source} (the whole source of {bastion}'s sessions) to these targets in {}, above the deny.",
                 nsg_def.name

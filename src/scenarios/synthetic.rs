@@ -127,8 +127,30 @@ fn plan(index: usize, len: u8) -> Plan {
     Plan { space: cidr(base, len), app: cidr(base, len + 1), bastion: cidr(half, 26), gateway: cidr(half + 64, 27) }
 }
 
-/// Generates an estate. Deterministic: the same parameters give the same design.
+/// How an estate's role assignments are shaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RbacShape {
+    /// As landing zones are run: each operator team (a group) holds Reader, Virtual Machine
+    /// User Login and Key Vault Secrets User on its spoke's resource group and Reader on the
+    /// Bastion that serves it and on that Bastion's VNet; a minority of teams miss one of
+    /// those (the classic hub-VNet or login-role gap), a few users hold a stray Reader on
+    /// one VM, and platform operators read a landing-zone subscription and the hubs. Most
+    /// (principal, VM) verdicts are granted, as in a working estate.
+    Teams,
+    /// Roles scattered at random scopes with no regard for what connecting needs: ~96% of
+    /// the (principal, VM) verdicts are denied, in 10⁴ distinct remedies. Unrealistic, kept
+    /// as the adversarial case for CAF-R7 and the RBAC pass (`generate_with_rbac`).
+    Scattered,
+}
+
+/// Generates an estate with team-shaped RBAC (`RbacShape::Teams`). Deterministic: the same
+/// parameters give the same design.
 pub fn generate(params: &EstateParams) -> Design {
+    generate_with_rbac(params, RbacShape::Teams)
+}
+
+/// Generates an estate with the given shape of role assignments.
+pub fn generate_with_rbac(params: &EstateParams, shape: RbacShape) -> Design {
     let mut rng = SplitMix64::new(params.seed);
     let n = params.vnets.clamp(1, 65_536);
     let regions = params.regions.clamp(1, n.min(64));
@@ -421,6 +443,36 @@ pub fn generate(params: &EstateParams) -> Design {
         members.dedup();
         b.group(&format!("grp-operators-{g:03}"), &members);
     }
+    match shape {
+        RbacShape::Scattered => scattered_rbac(&mut b, &mut rng, principals, users, &vm_targets, &bastion_names),
+        RbacShape::Teams => {
+            // The Bastion a spoke's users connect through: its own dedicated or Developer
+            // host, else its region's hub (or Virtual WAN central) Bastion.
+            let serving: Vec<Option<String>> = (0..n)
+                .map(|i| {
+                    let at =
+                        if bastion_at[i].is_some() { Some(i) } else { bastion_at[i % regions].map(|_| i % regions) };
+                    at.map(|v| {
+                        format!("bas-{}", vnet_names[v].trim_start_matches("vnet-").replace("bastion-", "central-"))
+                    })
+                })
+                .collect();
+            team_rbac(&mut b, &mut rng, users, groups, &vm_targets, &serving);
+        }
+    }
+    b.finish()
+}
+
+/// `RbacShape::Scattered`: each principal gets one role at a random scope (a resource
+/// group, one VM, a subscription) and, often, Reader on a random Bastion and its VNet.
+fn scattered_rbac(
+    b: &mut DesignBuilder,
+    rng: &mut SplitMix64,
+    principals: usize,
+    users: usize,
+    vm_targets: &[usize],
+    bastion_names: &[String],
+) {
     let principal_name = |p: usize| {
         if p < users {
             format!("user{p:04}@contoso.com")
@@ -469,7 +521,58 @@ pub fn generate(params: &EstateParams) -> Design {
             }
         }
     }
-    b.finish()
+}
+
+/// `RbacShape::Teams` (see there). Group g is the team of one spoke; its four members
+/// inherit its roles.
+fn team_rbac(
+    b: &mut DesignBuilder,
+    rng: &mut SplitMix64,
+    users: usize,
+    groups: usize,
+    vm_targets: &[usize],
+    serving: &[Option<String>],
+) {
+    for g in 0..groups {
+        let team = format!("grp-operators-{g:03}");
+        let spoke = vm_targets[rng.below(vm_targets.len())];
+        let (sub, rg) = {
+            let vnet = &b.design.vnets[spoke];
+            (vnet.subscription.clone(), vnet.resource_group.clone())
+        };
+        // The resource group holds the VNet, the VMs with their NICs and the Key Vault.
+        b.assign(&team, Role::Reader, rg_scope(&sub, &rg));
+        if !rng.chance(5) {
+            b.assign(&team, Role::VirtualMachineUserLogin, rg_scope(&sub, &rg));
+        }
+        b.assign(&team, Role::KeyVaultSecretsUser, rg_scope(&sub, &rg));
+        if let Some(bastion) = serving[spoke].clone() {
+            b.reader_on_bastion(&team, &bastion);
+            let vnet = b.design.bastion(&bastion).map(|it| it.vnet.clone()).unwrap_or_default();
+            // The hub-VNet Reader is the assignment teams most often lack.
+            if vnet != b.design.vnets[spoke].name && !rng.chance(10) {
+                b.reader_on_vnet(&team, &vnet);
+            }
+        }
+    }
+    let lz_subs: Vec<String> =
+        b.design.subscriptions.iter().filter(|s| s.id.starts_with("sub-lz-")).map(|s| s.id.clone()).collect();
+    for u in 0..users {
+        let who = format!("user{u:04}@contoso.com");
+        if u % 100 == 0 && !lz_subs.is_empty() {
+            // A platform operator: one landing-zone subscription and the hubs.
+            let sub = lz_subs[(u / 100) % lz_subs.len()].clone();
+            b.assign(&who, Role::Reader, subscription_scope(&sub));
+            b.assign(&who, Role::VirtualMachineAdministratorLogin, subscription_scope(&sub));
+            b.assign(&who, Role::KeyVaultSecretsUser, subscription_scope(&sub));
+            b.assign(&who, Role::Reader, subscription_scope("sub-connectivity"));
+        } else if rng.chance(10) && !b.design.vms.is_empty() {
+            // A stray Reader on one VM (no NIC, no VNet, no Bastion): a typical gap.
+            let vm = rng.below(b.design.vms.len());
+            let scope = super::builder::vm_scope(&b.design, &b.design.vms[vm].name.clone());
+            b.assign(&who, Role::Reader, scope);
+        }
+    }
 }
 
 fn deny_ssh_rule() -> NsgRule {

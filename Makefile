@@ -17,7 +17,7 @@ export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
 PORT ?= 8080
 RUNS ?= 11
 
-.PHONY: help serve test setup native wasm-test build-web size e2e first-render clean
+.PHONY: help serve test setup native wasm-test build-web size size-strict e2e first-render clean
 
 help:
 	@echo "make serve         build the release page and serve it on http://127.0.0.1:$(PORT)"
@@ -26,7 +26,7 @@ help:
 	@echo "make native        cargo test (native only)"
 	@echo "make wasm-test     wasm-bindgen tests in headless Chromium"
 	@echo "make build-web     trunk build --release --offline into dist/"
-	@echo "make size          gzip sizes of dist/ against the 400 KB budget"
+	@echo "make size          gzip sizes of dist/ against the 400 KB budget (reports; size-strict fails above it)"
 	@echo "make e2e           Playwright tests against dist/ (after build-web)"
 	@echo "make first-render  median time to first render of the default scenario (RUNS=$(RUNS))"
 
@@ -54,6 +54,9 @@ build-web: setup
 
 size:
 	python3 scripts/size-check.py dist
+
+size-strict:
+	python3 scripts/size-check.py dist --strict
 
 e2e:
 	@test -f dist/index.html || { echo "no dist/index.html: run 'make build-web' first"; exit 1; }

@@ -4,7 +4,7 @@
 #   2. scripts/setup.sh (installs only what is missing);
 #   3. wasm-bindgen tests in headless Chromium (`cargo test --target wasm32-unknown-unknown --test web`);
 #   4. `trunk build --release --offline` into dist/;
-#   5. the 400 KB gzip budget of dist/ (scripts/size-check.py);
+#   5. the gzip size of dist/ against the 400 KB budget (scripts/size-check.py, reported);
 #   6. Playwright end-to-end tests against dist/ on a free loopback port.
 # A failing stage does not hide the others (stages that need its output are skipped and
 # counted as failed); the run exits non-zero if any stage failed, and its last line is

@@ -4,7 +4,6 @@
 //! Keys typed into a field belong to the field, so the listener ignores them there.
 
 use super::{Action, State};
-use crate::edit::Command;
 use crate::view::{self, Selection};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,7 +18,7 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     ("Delete, Backspace", "Delete the selection (and what cannot exist without it)"),
     ("Escape", "Clear the selection, close this help"),
-    ("Arrow keys", "Nudge the selected VNets, hubs, gateways and sites (Shift: 10× farther)"),
+    ("Arrow keys", "Nudge the selected VNets, hubs and sites (Shift: 10× farther)"),
     ("Ctrl+A", "Select every VNet, hub, gateway, site and card"),
     ("F", "Fit the design to the screen"),
     ("?", "Show or hide this help"),
@@ -62,8 +61,8 @@ fn action_for(event: &KeyboardEvent, state: &State, help_open: bool) -> Option<A
                 "ArrowUp" => (0.0, -step),
                 _ => (0.0, step),
             };
-            let positions = view::nudged_positions(&state.scene, &state.selected(), dx, dy);
-            (!positions.is_empty()).then_some(Action::Edit(Command::Move { positions }))
+            view::gesture::move_command(&state.scene, &state.layout.positions, &state.selected(), dx, dy)
+                .map(Action::Edit)
         }
         _ => None,
     }

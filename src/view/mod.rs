@@ -5,13 +5,14 @@
 //! components in `ui` only draw these plain structs. No analysis logic lives here: it
 //! reads `Analysis` and turns it into what the canvas shows.
 
+pub mod gesture;
 mod layout;
 
 use crate::edit::Key;
 use crate::engine::{Analysis, Explanation, Target, Verdict};
 use crate::model::{Design, PeeringState, Point};
 pub use crate::model::{BASTION_SUBNET, GATEWAY_SUBNET};
-pub use layout::{layout, CARD_H, CARD_W, DEVELOPER_BAND};
+pub use layout::{layout, layout_with, position_key, CARD_H, CARD_W, DEVELOPER_BAND};
 
 /// An axis-aligned rectangle in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -386,18 +387,22 @@ pub fn every_selection(scene: &Scene) -> Vec<Selection> {
     vnets.chain(nodes).collect()
 }
 
-/// The canvas positions (top-left corners, keyed by name) of the selected resources that
-/// the person places — VNets, hubs, gateways and sites — moved by (dx, dy). Cards inside
-/// them (VMs, Bastions, machines) move with their container, so they have no position.
+/// The canvas positions (top-left corners, keyed by `position_key`) of the selected
+/// resources that the person places — VNets, vWAN hubs and sites — moved by (dx, dy).
+/// Cards inside them (VMs, Bastions, gateways, machines) move with their container, so
+/// they have no position of their own.
 pub fn nudged_positions(scene: &Scene, selected: &[Selection], dx: f64, dy: f64) -> Vec<(String, Point)> {
     let mut positions: Vec<(String, Point)> = selected
         .iter()
-        .filter(|it| {
-            matches!(it, Selection::Vnet(_) | Selection::VirtualHub(_) | Selection::Gateway(_) | Selection::Site(_))
-        })
         .filter_map(|it| {
+            let kind = match it {
+                Selection::Vnet(_) => "vnet",
+                Selection::VirtualHub(_) => "hub",
+                Selection::Site(_) => "site",
+                _ => return None,
+            };
             let rect = scene.rect_of(it)?;
-            Some((it.name()?.to_string(), Point { x: rect.x + dx, y: rect.y + dy }))
+            Some((position_key(kind, it.name()?), Point { x: rect.x + dx, y: rect.y + dy }))
         })
         .collect();
     positions.sort_by(|a, b| a.0.cmp(&b.0));

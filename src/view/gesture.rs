@@ -419,7 +419,20 @@ pub fn palette_drop(design: &Design, scene: &Scene, kind: &str, at: (f64, f64)) 
 /// links), between a VNet and a vWAN hub (a hub connection), from a gateway to a site (a
 /// site connection; a VNet with a VPN gateway counts as its gateway).
 pub fn connect(design: &Design, scene: &Scene, from: &Selection, at: (f64, f64)) -> Result<Gesture, String> {
-    let spot = spot_at(scene, at);
+    // A card inside a site or hub box stands for its box here.
+    let spot = match spot_at(scene, at) {
+        Spot::Card(Selection::Machine(name)) => match design.onprem_machines.iter().find(|it| it.name == name) {
+            Some(machine) => Spot::Site(machine.site.clone()),
+            None => Spot::Canvas,
+        },
+        Spot::Card(Selection::Gateway(name)) => {
+            match design.gateways.iter().find(|it| it.name == name).and_then(|it| it.hub.clone()) {
+                Some(hub) => Spot::Hub(hub),
+                None => Spot::Card(Selection::Gateway(name)),
+            }
+        }
+        other => other,
+    };
     let target_vnet = vnet_of(design, &spot);
     match (from, &spot) {
         (Selection::Vnet(a), Spot::Site(site)) | (Selection::Gateway(a), Spot::Site(site)) => {

@@ -13,7 +13,7 @@ use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 /// Every shortcut, for the help overlay.
-pub const SHORTCUTS: [(&str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str); 14] = [
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     ("Delete, Backspace", "Delete the selection (and what cannot exist without it)"),
@@ -23,7 +23,11 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
     ("F", "Fit the design to the screen"),
     ("?", "Show or hide this help"),
     ("Shift+click", "Add to or remove from the selection"),
-    ("Drag on empty canvas with Shift", "Select with a rubber band"),
+    ("Drag on empty canvas with Shift", "Select with a rubber band (adds what it covers entirely)"),
+    ("Drag a VNet, hub or site", "Move it with its contents; a selected one moves every selected one"),
+    ("Drag a VM card into a subnet", "Move the VM there (its address follows the new prefix)"),
+    ("Drag from a VNet's handle (○)", "To a VNet: peer both ways; to a vWAN hub or a site: connect"),
+    ("Drag from the palette", "VNet onto empty canvas; subnet, Bastion, gateway into a VNet; VM, NSG onto a subnet"),
 ];
 
 fn typing_in_field(event: &KeyboardEvent) -> bool {

@@ -8,7 +8,7 @@ use super::{Action, Overlay, Shared};
 use crate::model::{Design, Layout, PeeringState};
 use crate::view::gesture::{self, select_key};
 use crate::view::{
-    ellipsize, ContainerKind, EdgeKind, EdgeView, NodeKind, NodeView, Rect, Scene, Selection, Status, Viewport,
+    self, ellipsize, ContainerKind, EdgeKind, EdgeView, NodeKind, NodeView, Rect, Scene, Selection, Status, Viewport,
     VnetView, DEVELOPER_BAND,
 };
 use std::cell::RefCell;
@@ -30,6 +30,8 @@ pub struct CanvasProps {
     pub design: Shared<Design>,
     pub layout: Shared<Layout>,
     pub viewport: Viewport,
+    /// The canvas's size on screen as last measured (for drawing only what is in view).
+    pub canvas_size: (f64, f64),
     pub fit_generation: u32,
     pub dispatch: Callback<Action>,
 }
@@ -443,6 +445,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         })
     };
 
+    let window = view::draw_window(&props.scene, &props.viewport, props.canvas_size.0, props.canvas_size.1);
     let legend = legend(&props.overlay, &props.scene);
     let zoom_in = zoom_button(1.25);
     let zoom_out = zoom_button(0.8);
@@ -472,7 +475,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
                 // Zoomed far out, second lines would be specks: hide them, keep the names.
                 <g class={classes!("viewport", (props.viewport.scale < 0.55).then_some("far"))} transform={props.viewport.transform()}>
-                    <SceneLayer scene={props.scene.clone()} overlay={props.overlay.clone()} also_selected={props.also_selected.clone()} />
+                    <SceneLayer scene={props.scene.clone()} overlay={props.overlay.clone()} also_selected={props.also_selected.clone()} {window} />
                     <g class="gesture">
                         <line ref={preview_line} class="connect-preview" visibility="hidden" />
                         <rect ref={preview_band} class="rubber-band" visibility="hidden" />
@@ -539,6 +542,8 @@ struct SceneLayerProps {
     scene: Shared<Scene>,
     overlay: Shared<Overlay>,
     also_selected: Shared<Vec<Selection>>,
+    /// Draw only what meets this part of the canvas (a big scene); `None`: everything.
+    window: Option<Rect>,
 }
 
 /// Everything inside the viewport transform. Its props change only with the design or
@@ -550,6 +555,9 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     // Keys of every selected resource, so each element asks in O(log n) even after Ctrl+A.
     let selected: BTreeSet<String> =
         std::iter::once(&overlay.selection).chain(props.also_selected.iter()).filter_map(select_key).collect();
+    let window = props.window;
+    let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
+    let shown_edge = |edge: &EdgeView| window.is_none_or(|it| view::segment_meets(&it, edge.from, edge.to));
     let path = if overlay.path.len() >= 2 {
         let points: Vec<String> = overlay.path.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
         let status = overlay.path_status.map(Status::class).unwrap_or("blocked");
@@ -559,9 +567,9 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     };
     html! {
         <>
-            <g class="vnets">{ for scene.vnets.iter().map(|it| vnet_view(it, &selected)) }</g>
-            <g class="edges">{ for scene.edges.iter().map(|it| edge_view(it, &selected)) }</g>
-            <g class="nodes">{ for scene.nodes.iter().map(|it| node_view(it, overlay, &selected)) }</g>
+            <g class="vnets">{ for scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| vnet_view(it, &selected)) }</g>
+            <g class="edges">{ for scene.edges.iter().filter(|it| shown_edge(it)).map(|it| edge_view(it, &selected)) }</g>
+            <g class="nodes">{ for scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| node_view(it, overlay, &selected)) }</g>
             <g class="overlay">{ path }</g>
         </>
     }

@@ -573,6 +573,7 @@ pub fn App() -> Html {
                     design={state.design.clone()}
                     layout={state.layout.clone()}
                     viewport={state.viewport}
+                    canvas_size={state.canvas_size}
                     fit_generation={state.fit_generation}
                     dispatch={dispatch.clone()}
                 />

@@ -555,6 +555,10 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     // Keys of every selected resource, so each element asks in O(log n) even after Ctrl+A.
     let selected: BTreeSet<String> =
         std::iter::once(&overlay.selection).chain(props.also_selected.iter()).filter_map(select_key).collect();
+    // Each box, line and card is a component compared by value: an edit re-renders only
+    // what changed, and the status of a card is one map look-up, not a scan.
+    let statuses: std::collections::BTreeMap<&str, Status> =
+        overlay.statuses.iter().map(|(name, status)| (name.as_str(), *status)).collect();
     let window = props.window;
     let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
     let shown_edge = |edge: &EdgeView| window.is_none_or(|it| view::segment_meets(&it, edge.from, edge.to));
@@ -567,15 +571,72 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     };
     html! {
         <>
-            <g class="vnets">{ for scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| vnet_view(it, &selected)) }</g>
-            <g class="edges">{ for scene.edges.iter().filter(|it| shown_edge(it)).map(|it| edge_view(it, &selected)) }</g>
-            <g class="nodes">{ for scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| node_view(it, overlay, &selected)) }</g>
+            <g class="vnets">{ for scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| {
+                let key = if it.kind == ContainerKind::Unplaced { "unplaced".to_string() } else { it.name.clone() };
+                let selected = selected.contains(&format!("vnet:{}", it.name));
+                html! { <VnetBox {key} vnet={it.clone()} {selected} /> }
+            }) }</g>
+            <g class="edges">{ for scene.edges.iter().filter(|it| shown_edge(it)).map(|it| {
+                let selected = selected.contains(&edge_key(it).1);
+                html! { <EdgeLine key={format!("{}:{}", edge_key(it).0, it.name)} edge={it.clone()} {selected} /> }
+            }) }</g>
+            <g class="nodes">{ for scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| {
+                let key = format!("{}:{}", it.kind.slug(), it.name);
+                let selected = selected.contains(&key);
+                let status = statuses.get(it.name.as_str()).copied();
+                html! { <NodeCard {key} node={it.clone()} {selected} {status} /> }
+            }) }</g>
             <g class="overlay">{ path }</g>
         </>
     }
 }
 
-fn vnet_view(vnet: &VnetView, selected: &BTreeSet<String>) -> Html {
+#[derive(Properties, PartialEq)]
+struct VnetProps {
+    vnet: VnetView,
+    selected: bool,
+}
+
+#[component]
+fn VnetBox(props: &VnetProps) -> Html {
+    vnet_view(&props.vnet, props.selected)
+}
+
+#[derive(Properties, PartialEq)]
+struct EdgeProps {
+    edge: EdgeView,
+    selected: bool,
+}
+
+#[component]
+fn EdgeLine(props: &EdgeProps) -> Html {
+    edge_view(&props.edge, props.selected)
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    node: NodeView,
+    selected: bool,
+    status: Option<Status>,
+}
+
+#[component]
+fn NodeCard(props: &NodeProps) -> Html {
+    node_view(&props.node, props.status, props.selected)
+}
+
+/// The CSS class and the `data-select` key of an edge.
+fn edge_key(edge: &EdgeView) -> (&'static str, String) {
+    match edge.kind {
+        EdgeKind::PeeringLink(PeeringState::Connected) => ("peering connected", format!("peering:{}", edge.name)),
+        EdgeKind::PeeringLink(PeeringState::Initiated) => ("peering initiated", format!("peering:{}", edge.name)),
+        EdgeKind::PeeringLink(PeeringState::Disconnected) => ("peering disconnected", format!("peering:{}", edge.name)),
+        EdgeKind::HubConnection => ("hub-connection", format!("connection:{}", edge.name)),
+        EdgeKind::SiteConnection => ("site-connection", format!("connection:{}", edge.name)),
+    }
+}
+
+fn vnet_view(vnet: &VnetView, selected: bool) -> Html {
     let r = vnet.rect;
     if vnet.kind == ContainerKind::Unplaced {
         return html! {
@@ -587,7 +648,6 @@ fn vnet_view(vnet: &VnetView, selected: &BTreeSet<String>) -> Html {
         };
     }
     let select = format!("vnet:{}", vnet.name);
-    let selected = selected.contains(&select);
     let max_chars = ((r.w - 56.0) / 9.2).max(8.0) as usize;
     html! {
         <g key={vnet.name.clone()} class={classes!("vnet", selected.then_some("selected"))}
@@ -630,17 +690,10 @@ fn vnet_view(vnet: &VnetView, selected: &BTreeSet<String>) -> Html {
     }
 }
 
-fn edge_view(edge: &EdgeView, selected: &BTreeSet<String>) -> Html {
-    let (class, key) = match edge.kind {
-        EdgeKind::PeeringLink(PeeringState::Connected) => ("peering connected", format!("peering:{}", edge.name)),
-        EdgeKind::PeeringLink(PeeringState::Initiated) => ("peering initiated", format!("peering:{}", edge.name)),
-        EdgeKind::PeeringLink(PeeringState::Disconnected) => ("peering disconnected", format!("peering:{}", edge.name)),
-        EdgeKind::HubConnection => ("hub-connection", format!("connection:{}", edge.name)),
-        EdgeKind::SiteConnection => ("site-connection", format!("connection:{}", edge.name)),
-    };
+fn edge_view(edge: &EdgeView, selected: bool) -> Html {
+    let (class, key) = edge_key(edge);
     // A hub connection and a site connection may share a name; list keys must not.
     let list_key = format!("{class}:{}", edge.name);
-    let selected = selected.contains(&key);
     let half = matches!(edge.kind, EdgeKind::PeeringLink(state) if state != PeeringState::Connected);
     let (x1, y1, x2, y2) =
         (edge.from.0.to_string(), edge.from.1.to_string(), edge.to.0.to_string(), edge.to.1.to_string());
@@ -665,12 +718,10 @@ fn status_glyph(status: Status) -> &'static str {
     }
 }
 
-fn node_view(node: &NodeView, overlay: &Overlay, selected: &BTreeSet<String>) -> Html {
+fn node_view(node: &NodeView, status: Option<Status>, selected: bool) -> Html {
     let slug = node.kind.slug();
     let r = node.rect;
     let select = format!("{slug}:{}", node.name);
-    let selected = selected.contains(&select);
-    let status = overlay.status_of(&node.name);
     let class = classes!("node", slug, selected.then_some("selected"), status.map(Status::class));
     let title = match status {
         Some(status) => format!("{} — {} ({})", node.name, node.detail, status.label()),

@@ -134,6 +134,15 @@ test('a VNet drags with its contents as one undo step; shift-click and the rubbe
   await expectMoved(vnet, vnetBefore, 0, 0);
   await expectMoved(vm, vmBefore, 0, 0);
 
+  // A click on what is already selected changes nothing, and the next drag still works.
+  const again = await header(page, 'vnet-3');
+  await page.mouse.click(again.x, again.y);
+  await page.mouse.click(again.x, again.y);
+  await drag(page, again, { x: again.x + 20, y: again.y });
+  await expectMoved(vnet, vnetBefore, 20, 0);
+  await page.keyboard.press('Control+z');
+  await expectMoved(vnet, vnetBefore, 0, 0);
+
   // Click vnet-3, shift-click vnet-2: both selected; dragging one moves both.
   await page.mouse.click((await header(page, 'vnet-3')).x, (await header(page, 'vnet-3')).y);
   const spoke1 = await header(page, 'vnet-2');

@@ -87,12 +87,18 @@ fn attribute_of(event: &PointerEvent, attribute: &str) -> Option<String> {
 
 /// What the canvas handlers need of the latest render (they are created once per render,
 /// but a drag outlives renders).
+#[derive(Clone)]
 struct Latest {
     scene: Shared<Scene>,
     design: Shared<Design>,
     layout: Shared<Layout>,
     viewport: Viewport,
-    selected: Vec<Selection>,
+    selected: Rc<Vec<Selection>>,
+}
+
+/// A copy of what the last render saw, so no borrow is held while an action is dispatched.
+fn latest_of(cell: &RefCell<Option<Latest>>) -> Option<Latest> {
+    cell.borrow().clone()
 }
 
 /// Screen (client) coordinates to canvas units.
@@ -182,7 +188,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             design: props.design.clone(),
             layout: props.layout.clone(),
             viewport: props.viewport,
-            selected,
+            selected: Rc::new(selected),
         });
     }
 
@@ -226,8 +232,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             let Some(current) = press.as_mut() else {
                 return;
             };
-            let latest = latest.borrow();
-            let Some(latest) = latest.as_ref() else {
+            let Some(latest) = latest_of(&latest) else {
                 return;
             };
             let at = (event.client_x() as f64, event.client_y() as f64);
@@ -317,7 +322,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             let Some(done) = press.borrow_mut().take() else {
                 return;
             };
-            let Some(latest) = latest.borrow_mut().take() else {
+            let Some(latest) = latest_of(&latest) else {
                 return;
             };
             // A lost capture reports no position: the drag ends where it was last seen.
@@ -362,7 +367,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 Mode::Band => {
                     hide(&preview_band);
                     let rect = band_rect(to_canvas(&svg, &latest.viewport, done.start), point);
-                    let mut selections = latest.selected.clone();
+                    let mut selections = latest.selected.to_vec();
                     for it in gesture::selections_in(&latest.scene, rect) {
                         if !selections.contains(&it) {
                             selections.push(it);
@@ -406,8 +411,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             if kind.is_empty() {
                 return;
             }
-            let latest = latest.borrow();
-            let Some(latest) = latest.as_ref() else {
+            let Some(latest) = latest_of(&latest) else {
                 return;
             };
             let point = to_canvas(&svg, &latest.viewport, (event.client_x() as f64, event.client_y() as f64));

@@ -413,3 +413,52 @@ fn site_connection_lines_cross_no_other_card_or_box() {
         }
     }
 }
+
+/// Positions of `layout_with`: a placed box is drawn exactly where the person put it, its
+/// contents with it, and the boxes without a position keep clear of it.
+#[test]
+fn placed_boxes_stay_where_they_were_put_and_the_rest_keep_clear() {
+    use bastion_sim::model::Point;
+    use bastion_sim::view::{layout_with, position_key};
+    use std::collections::BTreeMap;
+    let design = scenario("hub-spoke");
+    let auto = layout(&design);
+    // Put the first VNet right on top of where the automatic layout draws the others.
+    let other = auto.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name != design.vnets[0].name).unwrap();
+    let mut positions = BTreeMap::new();
+    positions.insert(position_key("vnet", &design.vnets[0].name), Point { x: other.rect.x, y: other.rect.y });
+    let scene = layout_with(&design, &positions);
+    let placed = scene.vnet(&design.vnets[0].name).unwrap();
+    assert_eq!((placed.rect.x, placed.rect.y), (other.rect.x, other.rect.y));
+    check_scene_contents("one placed", &design, &scene);
+    for vnet in scene.vnets.iter().filter(|it| it.name != placed.name) {
+        assert!(!vnet.rect.overlaps(&placed.rect, 0.0), "{} overlaps the placed VNet", vnet.name);
+    }
+    // Every box placed: exactly the positions, and the same scene as the automatic one when
+    // those are the automatic positions.
+    let all: BTreeMap<String, Point> = auto
+        .vnets
+        .iter()
+        .filter(|it| it.kind == ContainerKind::Vnet)
+        .map(|it| (position_key("vnet", &it.name), Point { x: it.rect.x, y: it.rect.y }))
+        .chain(auto.nodes.iter().filter(|it| it.kind.is_container()).map(|it| {
+            let kind = if it.kind == NodeKind::Site { "site" } else { "hub" };
+            (position_key(kind, &it.name), Point { x: it.rect.x, y: it.rect.y })
+        }))
+        .collect();
+    assert_eq!(layout_with(&design, &all), auto, "frozen positions draw the same picture");
+    // A position for a resource that does not exist (or is not finite) is ignored.
+    let mut odd = BTreeMap::new();
+    odd.insert(position_key("vnet", "no-such-vnet"), Point { x: 5.0, y: 5.0 });
+    odd.insert(position_key("vnet", &design.vnets[0].name), Point { x: f64::NAN, y: 0.0 });
+    assert_eq!(layout_with(&design, &odd), auto);
+}
+
+/// Cards inside their containers (the part of `check_scene` that holds for any positions).
+fn check_scene_contents(name: &str, design: &Design, scene: &Scene) {
+    for vm in &design.vms {
+        let node = scene.node(&vm.name, NodeKind::Vm).unwrap();
+        let vnet = scene.vnet(&vm.nic.vnet).unwrap();
+        assert!(vnet.rect.contains(&node.rect), "{name}: VM {} outside its VNet", vm.name);
+    }
+}

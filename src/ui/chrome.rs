@@ -6,7 +6,7 @@ use crate::io::share;
 use crate::model::{load_design, save_design, Design, DesignFile, Layout};
 use crate::scenarios;
 use crate::view::{layout, Selection};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -250,6 +250,16 @@ pub struct PaletteProps {
     pub dispatch: Callback<Action>,
 }
 
+/// A palette item carries its kind to the canvas's drop handler (canvas's area).
+fn palette_drag(kind: &'static str) -> Callback<DragEvent> {
+    Callback::from(move |event: DragEvent| {
+        if let Some(transfer) = event.data_transfer() {
+            let _ = transfer.set_data(super::canvas::PALETTE_MIME, kind);
+            transfer.set_effect_allowed("copy");
+        }
+    })
+}
+
 #[component]
 pub fn Palette(props: &PaletteProps) -> Html {
     html! {
@@ -257,7 +267,8 @@ pub fn Palette(props: &PaletteProps) -> Html {
             <h2>{"Resources"}</h2>
             <ul class="kinds">
                 { for PALETTE.iter().map(|(kind, label)| html! {
-                    <li key={*kind} class="kind" data-testid={format!("palette-{kind}")} title={format!("{label}: drag onto the canvas")}>
+                    <li key={*kind} class="kind" data-testid={format!("palette-{kind}")} title={format!("{label}: drag onto the canvas")}
+                        draggable="true" ondragstart={palette_drag(kind)}>
                         <img src={format!("icons/{kind}.svg")} alt="" width="22" height="22" />
                         <span>{*label}</span>
                     </li>

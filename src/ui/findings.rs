@@ -45,21 +45,20 @@ pub fn Findings(props: &FindingsProps) -> Html {
                 <ul class="finding-list">
                     { for findings.iter().enumerate().map(|(idx, finding)| {
                         let rule = finding.id.as_str();
-                        let selection = Selection::for_resource(&props.design, &finding.resource);
-                        let onclick = {
-                            let select = props.select.clone();
-                            let selection = selection.clone();
-                            Callback::from(move |_: MouseEvent| select.emit(selection.clone()))
+                        // The selection is resolved on click (a scan of the design), not for each
+                        // of the thousands of rows of a big estate on every render.
+                        let choose = {
+                            let (select, design) = (props.select.clone(), props.design.clone());
+                            let resource = finding.resource.clone();
+                            Callback::from(move |()| select.emit(Selection::for_resource(&design, &resource)))
                         };
+                        let onclick = choose.reform(|_: MouseEvent| ());
                         // Reachable from the keyboard too: Enter selects, like a click.
-                        let onkeydown = {
-                            let select = props.select.clone();
-                            Callback::from(move |event: KeyboardEvent| {
-                                if event.key() == "Enter" {
-                                    select.emit(selection.clone());
-                                }
-                            })
-                        };
+                        let onkeydown = Callback::from(move |event: KeyboardEvent| {
+                            if event.key() == "Enter" {
+                                choose.emit(());
+                            }
+                        });
                         let severity = severity_label(finding.severity);
                         html! {
                             <li key={format!("{idx}-{rule}-{}", finding.resource)} class={classes!("finding", severity)}

@@ -4,7 +4,6 @@
 //! Keys typed into a field belong to the field, so the listener ignores them there.
 
 use super::{Action, State};
-use crate::edit::Command;
 use crate::view::{self, Selection};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,17 +13,21 @@ use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 /// Every shortcut, for the help overlay.
-pub const SHORTCUTS: [(&str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str); 14] = [
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     ("Delete, Backspace", "Delete the selection (and what cannot exist without it)"),
     ("Escape", "Clear the selection, close this help"),
-    ("Arrow keys", "Nudge the selected VNets, hubs, gateways and sites (Shift: 10× farther)"),
+    ("Arrow keys", "Nudge the selected VNets, hubs and sites (Shift: 10× farther)"),
     ("Ctrl+A", "Select every VNet, hub, gateway, site and card"),
     ("F", "Fit the design to the screen"),
     ("?", "Show or hide this help"),
     ("Shift+click", "Add to or remove from the selection"),
-    ("Drag on empty canvas with Shift", "Select with a rubber band"),
+    ("Drag on empty canvas with Shift", "Select with a rubber band (adds what it covers entirely)"),
+    ("Drag a VNet, hub or site", "Move it with its contents; a selected one moves every selected one"),
+    ("Drag a VM card into a subnet", "Move the VM there (its address follows the new prefix)"),
+    ("Drag from a VNet's handle (○)", "To a VNet: peer both ways; to a vWAN hub or a site: connect"),
+    ("Drag from the palette", "VNet onto empty canvas; subnet, Bastion, gateway into a VNet; VM, NSG onto a subnet"),
 ];
 
 fn typing_in_field(event: &KeyboardEvent) -> bool {
@@ -65,8 +68,8 @@ fn action_for(event: &KeyboardEvent, state: &State, help_open: bool) -> Option<A
                 "ArrowUp" => (0.0, -step),
                 _ => (0.0, step),
             };
-            let positions = view::nudged_positions(&state.scene, &state.selected(), dx, dy);
-            (!positions.is_empty()).then_some(Action::Edit(Command::Move { positions }))
+            view::gesture::move_command(&state.scene, &state.layout.positions, &state.selected(), dx, dy)
+                .map(Action::Edit)
         }
         _ => None,
     }

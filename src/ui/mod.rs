@@ -14,11 +14,11 @@ mod export;
 mod findings;
 mod inspector;
 mod keyboard;
-mod principals;
-mod properties;
 mod nsg_panel;
 mod options_panel;
 mod planner;
+mod principals;
+mod properties;
 mod rules_ref;
 mod sku_panel;
 
@@ -27,7 +27,7 @@ use crate::engine::{analyze, diff::AnalysisDiff, explain, Analysis, Target};
 use crate::io::share;
 use crate::model::{load_design, save_design, Design, DesignFile, Layout};
 use crate::scenarios;
-use crate::view::{self, layout, NodeKind, Scene, Selection, Status, Viewport};
+use crate::view::{self, NodeKind, Scene, Selection, Status, Viewport};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -49,7 +49,9 @@ fn from_address() -> Address {
         };
         let value = js_sys::decode_uri_component(value).map(String::from).unwrap_or_else(|_| value.to_string());
         match key {
-            "scenario" if scenarios::by_name(&value).is_some() => address.scenario = Some(value),
+            "scenario" if scenarios::by_name(&value).is_some() || synthetic_estate(&value).is_some() => {
+                address.scenario = Some(value)
+            }
             "select" => address.selection = Selection::from_key(&value),
             _ => (),
         }
@@ -243,13 +245,27 @@ pub enum Action {
 }
 
 /// The scene of a design file: the automatic layout, with the positions the person chose.
-pub fn scene_of(design: &Design, _layout: &Layout) -> Scene {
-    layout(design)
+pub fn scene_of(design: &Design, layout: &Layout) -> Scene {
+    view::layout_with(design, &layout.positions)
+}
+
+/// A synthetic estate the address can open (`?scenario=synthetic:enterprise` or
+/// `synthetic:small`) to measure the editor at scale; not in the scenario picker.
+fn synthetic_estate(name: &str) -> Option<Design> {
+    use scenarios::synthetic::{generate, EstateParams};
+    match name {
+        "synthetic:enterprise" => Some(generate(&EstateParams::enterprise())),
+        "synthetic:small" => Some(generate(&EstateParams::small())),
+        _ => None,
+    }
 }
 
 impl State {
     pub fn open(scenario: &str) -> State {
-        let design = scenarios::by_name(scenario).map(|it| (it.build)()).unwrap_or_default();
+        let design = scenarios::by_name(scenario)
+            .map(|it| (it.build)())
+            .or_else(|| synthetic_estate(scenario))
+            .unwrap_or_default();
         let mut state = State::with_file(DesignFile { design, layout: Layout::default() });
         state.scenario = scenario.to_string();
         state
@@ -606,7 +622,11 @@ pub fn App() -> Html {
                 <canvas::Canvas
                     scene={state.scene.clone()}
                     overlay={state.overlay.clone()}
+                    also_selected={state.also_selected.clone()}
+                    design={state.design.clone()}
+                    layout={state.layout.clone()}
                     viewport={state.viewport}
+                    canvas_size={state.canvas_size}
                     fit_generation={state.fit_generation}
                     dispatch={dispatch.clone()}
                 />

@@ -11,8 +11,8 @@ use super::{
     GATEWAY_SUBNET,
 };
 use crate::engine::Index;
-use crate::model::{BastionSku, Design, PeeringState};
-use std::collections::BTreeSet;
+use crate::model::{BastionSku, Design, PeeringState, Point};
+use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
 pub const CARD_W: f64 = 172.0;
@@ -77,10 +77,38 @@ struct Boxed {
 }
 
 pub fn layout(design: &Design) -> Scene {
+    layout_with(design, &BTreeMap::new())
+}
+
+/// The layout key of a box the person places: `vnet:<name>`, `hub:<name>`, `site:<name>`
+/// (names are unique per kind only, so the kind is part of the key).
+pub fn position_key(kind: &str, name: &str) -> String {
+    format!("{kind}:{name}")
+}
+
+/// The scene with the boxes the person placed at their positions (top-left corners, by
+/// `position_key`) and the others placed automatically, as `layout` does, clear of them.
+pub fn layout_with(design: &Design, positions: &BTreeMap<String, Point>) -> Scene {
     let index = Index::new(design);
     let boxes = measure(design, &index);
-    let adjacency = adjacency(design, &index, &boxes);
-    let origins = place(&boxes, &adjacency);
+    let fixed: Vec<Option<(f64, f64)>> = boxes
+        .iter()
+        .map(|boxed| {
+            let key = match boxed.vertex {
+                Vertex::Vnet(idx) => position_key("vnet", &design.vnets[idx].name),
+                Vertex::Hub(idx) => position_key("hub", &design.virtual_hubs[idx].name),
+                Vertex::Site(idx) => position_key("site", &design.onprem_sites[idx].name),
+                Vertex::Unplaced => return None,
+            };
+            positions.get(&key).filter(|it| it.x.is_finite() && it.y.is_finite()).map(|it| (it.x, it.y))
+        })
+        .collect();
+    let origins = if fixed.iter().all(Option::is_none) {
+        let adjacency = adjacency(design, &index, &boxes);
+        place(&boxes.iter().collect::<Vec<_>>(), &adjacency)
+    } else {
+        place_around_fixed(design, &index, &boxes, &fixed)
+    };
     let mut scene = Scene::default();
     for (boxed, origin) in boxes.iter().zip(&origins) {
         emit(design, boxed, *origin, &mut scene);
@@ -312,8 +340,52 @@ fn adjacency(design: &Design, index: &Index, boxes: &[Boxed]) -> Vec<Vec<usize>>
     res
 }
 
+/// Top-left corners when some boxes have a position: those stay where the person put them;
+/// the others are laid out automatically among themselves (only they pay for the ring
+/// search, so a design the person has arranged lays out in linear time) and, if that
+/// picture would touch a placed box, moved as one block below everything placed.
+fn place_around_fixed(
+    design: &Design,
+    index: &Index,
+    boxes: &[Boxed],
+    fixed: &[Option<(f64, f64)>],
+) -> Vec<(f64, f64)> {
+    let free: Vec<usize> = (0..boxes.len()).filter(|&it| fixed[it].is_none()).collect();
+    let mut origins: Vec<(f64, f64)> = fixed.iter().map(|it| it.unwrap_or((0.0, 0.0))).collect();
+    if free.is_empty() {
+        return origins;
+    }
+    // The free boxes' own adjacency, renumbered to their slots in `free`.
+    let all_adjacency = adjacency(design, index, boxes);
+    let slot_of: BTreeMap<usize, usize> = free.iter().enumerate().map(|(slot, &it)| (it, slot)).collect();
+    let sub_adjacency: Vec<Vec<usize>> = free
+        .iter()
+        .map(|&it| all_adjacency[it].iter().filter_map(|next| slot_of.get(next).copied()).collect())
+        .collect();
+    let sub_boxes: Vec<&Boxed> = free.iter().map(|&it| &boxes[it]).collect();
+    let sub_origins = place(&sub_boxes, &sub_adjacency);
+    let rect_at = |it: usize, (x, y): (f64, f64)| Rect { x, y, w: boxes[it].w, h: boxes[it].h };
+    let placed: Vec<Rect> = (0..boxes.len()).filter_map(|it| fixed[it].map(|origin| rect_at(it, origin))).collect();
+    let touches = free
+        .iter()
+        .zip(&sub_origins)
+        .any(|(&it, &origin)| placed.iter().any(|other| rect_at(it, origin).overlaps(other, CLEARANCE)));
+    let (dx, dy) = if touches {
+        let placed_bounds = placed.iter().skip(1).fold(placed[0], |acc, it| acc.union(it));
+        let free_top = sub_origins.iter().map(|it| it.1).fold(f64::INFINITY, f64::min);
+        let free_left = sub_origins.iter().map(|it| it.0).fold(f64::INFINITY, f64::min);
+        (placed_bounds.x - free_left, placed_bounds.bottom() + CLUSTER_GAP - free_top)
+    } else {
+        (0.0, 0.0)
+    };
+    for (&it, &(x, y)) in free.iter().zip(&sub_origins) {
+        origins[it] = (x + dx, y + dy);
+    }
+    origins
+}
+
 /// Top-left corner of every box.
-fn place(boxes: &[Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
+fn place(boxes: &[&Boxed], adjacency: &[Vec<usize>]) -> Vec<(f64, f64)> {
     let mut origins = vec![(0.0, 0.0); boxes.len()];
     let mut seen = vec![false; boxes.len()];
     let mut cursor = (0.0_f64, 0.0_f64);
@@ -369,7 +441,7 @@ enum Spread {
 
 /// The cluster placed with the first spread whose connection lines cross no third box,
 /// or failing that the one with the fewest crossings.
-fn place_cluster_clear(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
+fn place_cluster_clear(boxes: &[&Boxed], adjacency: &[Vec<usize>], component: &[usize]) -> Vec<(f64, f64)> {
     let mut best: Option<(usize, Vec<(f64, f64)>)> = None;
     for spread in [Spread::LeftRight, Spread::OneSide, Spread::OneSideWide, Spread::Around] {
         let centres = place_cluster(boxes, adjacency, component, spread);
@@ -386,7 +458,7 @@ fn place_cluster_clear(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[u
 
 /// Connection lines (centre to centre, which contains the drawn border-to-border part)
 /// that pass through a box other than their two ends.
-fn crossings(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], centres: &[(f64, f64)]) -> usize {
+fn crossings(boxes: &[&Boxed], adjacency: &[Vec<usize>], component: &[usize], centres: &[(f64, f64)]) -> usize {
     let rects: Vec<Rect> =
         component.iter().zip(centres).map(|(&it, &(cx, cy))| Rect::centred(cx, cy, boxes[it].w, boxes[it].h)).collect();
     let slot = |it: usize| component.iter().position(|&other| other == it);
@@ -411,7 +483,7 @@ fn crossings(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], cen
 
 /// Centres of a cluster's boxes: the best-connected member in the middle, the others on
 /// rings by distance from it, each ring pushed out until nothing overlaps.
-fn place_cluster(boxes: &[Boxed], adjacency: &[Vec<usize>], component: &[usize], spread: Spread) -> Vec<(f64, f64)> {
+fn place_cluster(boxes: &[&Boxed], adjacency: &[Vec<usize>], component: &[usize], spread: Spread) -> Vec<(f64, f64)> {
     let degree = |it: usize| adjacency[it].len();
     let has_bastion =
         |it: usize| boxes[it].bands.iter().any(|band| band.items.iter().any(|item| item.kind == NodeKind::Bastion));

@@ -6,13 +6,14 @@
 //! reads `Analysis` and turns it into what the canvas shows.
 
 pub mod compare;
+pub mod gesture;
 mod layout;
 
 use crate::edit::Key;
 use crate::engine::{Analysis, Explanation, Target, Verdict};
 use crate::model::{Design, PeeringState, Point};
 pub use crate::model::{BASTION_SUBNET, GATEWAY_SUBNET};
-pub use layout::{layout, CARD_H, CARD_W, DEVELOPER_BAND};
+pub use layout::{layout, layout_with, position_key, CARD_H, CARD_W, DEVELOPER_BAND};
 
 /// An axis-aligned rectangle in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -387,18 +388,22 @@ pub fn every_selection(scene: &Scene) -> Vec<Selection> {
     vnets.chain(nodes).collect()
 }
 
-/// The canvas positions (top-left corners, keyed by name) of the selected resources that
-/// the person places — VNets, hubs, gateways and sites — moved by (dx, dy). Cards inside
-/// them (VMs, Bastions, machines) move with their container, so they have no position.
+/// The canvas positions (top-left corners, keyed by `position_key`) of the selected
+/// resources that the person places — VNets, vWAN hubs and sites — moved by (dx, dy).
+/// Cards inside them (VMs, Bastions, gateways, machines) move with their container, so
+/// they have no position of their own.
 pub fn nudged_positions(scene: &Scene, selected: &[Selection], dx: f64, dy: f64) -> Vec<(String, Point)> {
     let mut positions: Vec<(String, Point)> = selected
         .iter()
-        .filter(|it| {
-            matches!(it, Selection::Vnet(_) | Selection::VirtualHub(_) | Selection::Gateway(_) | Selection::Site(_))
-        })
         .filter_map(|it| {
+            let kind = match it {
+                Selection::Vnet(_) => "vnet",
+                Selection::VirtualHub(_) => "hub",
+                Selection::Site(_) => "site",
+                _ => return None,
+            };
             let rect = scene.rect_of(it)?;
-            Some((it.name()?.to_string(), Point { x: rect.x + dx, y: rect.y + dy }))
+            Some((position_key(kind, it.name()?), Point { x: rect.x + dx, y: rect.y + dy }))
         })
         .collect();
     positions.sort_by(|a, b| a.0.cmp(&b.0));
@@ -555,6 +560,35 @@ impl Viewport {
     pub fn transform(&self) -> String {
         format!("translate({:.1} {:.1}) scale({:.4})", self.x, self.y, self.scale)
     }
+}
+
+/// Above this many boxes and cards the canvas draws only what is in view, so a drag or an
+/// edit on an enterprise estate repaints and diffs a screenful, not the whole estate.
+pub const CULL_ABOVE: usize = 1500;
+
+/// The part of the canvas to draw for a viewport showing `width` × `height` screen pixels,
+/// or `None` to draw everything (a scene small enough). It is the visible rectangle grown by
+/// half its size each way and snapped to a grid of that half size, so panning draws again
+/// only when the view crosses a grid line. An unmeasured canvas counts as 1600 × 1000.
+pub fn draw_window(scene: &Scene, viewport: &Viewport, width: f64, height: f64) -> Option<Rect> {
+    if scene.vnets.len() + scene.nodes.len() <= CULL_ABOVE || viewport.scale <= 0.0 {
+        return None;
+    }
+    let (width, height) = if width > 0.0 && height > 0.0 { (width, height) } else { (1600.0, 1000.0) };
+    let (w, h) = (width / viewport.scale, height / viewport.scale);
+    let (x0, y0) = (-viewport.x / viewport.scale, -viewport.y / viewport.scale);
+    let cell = w.max(h) / 2.0;
+    let snap_down = |v: f64| (v / cell).floor() * cell;
+    let snap_up = |v: f64| (v / cell).ceil() * cell;
+    let (left, top) = (snap_down(x0 - w / 2.0), snap_down(y0 - h / 2.0));
+    let (right, bottom) = (snap_up(x0 + w * 1.5), snap_up(y0 + h * 1.5));
+    Some(Rect { x: left, y: top, w: right - left, h: bottom - top })
+}
+
+/// True when a segment's bounding box meets the window (edges are drawn when it does).
+pub fn segment_meets(window: &Rect, a: (f64, f64), b: (f64, f64)) -> bool {
+    let bbox = Rect { x: a.0.min(b.0), y: a.1.min(b.1), w: (a.0 - b.0).abs(), h: (a.1 - b.1).abs() };
+    bbox.overlaps(window, 0.0)
 }
 
 /// Shortens a label to `max` characters with an ellipsis (the full name is in the tooltip

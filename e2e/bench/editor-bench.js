@@ -1,0 +1,165 @@
+// The editor's speed in Chromium on a synthetic estate (?scenario=synthetic:enterprise by
+// default): frames per second while a VNet is dragged (requestAnimationFrame counting),
+// and the time from an edit (a keyboard command) to the updated canvas painted.
+// Usage: (serve dist/ on PORT) node e2e/bench/editor-bench.js [PORT] [ESTATE] [RUNS]
+// Prints one JSON line of medians; BENCHMARKS.md records them.
+const { chromium } = require('playwright-core');
+
+const port = Number(process.argv[2] || 8181);
+const estate = process.argv[3] || 'enterprise';
+const runs = Number(process.argv[4] || 5);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function frameCounter(page) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    const tick = (t) => {
+      window.__frames.push(t);
+      window.__raf = requestAnimationFrame(tick);
+    };
+    window.__raf = requestAnimationFrame(tick);
+  });
+}
+
+// Time from the next keydown to the first frame painted after the canvas changed.
+async function armEditTimer(page) {
+  await page.evaluate(() => {
+    window.__t0 = 0;
+    window.__t1 = 0;
+    const canvas = document.querySelector('[data-testid=canvas]');
+    const onKey = () => {
+      window.__t0 = performance.now();
+      document.removeEventListener('keydown', onKey, true);
+    };
+    document.addEventListener('keydown', onKey, true);
+    const observer = new MutationObserver(() => {
+      if (!window.__t0) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => (window.__t1 = performance.now()), 0));
+    });
+    observer.observe(canvas, { subtree: true, attributes: true, childList: true });
+  });
+}
+
+async function editTime(page, key) {
+  await armEditTimer(page);
+  await page.keyboard.press(key);
+  await page.waitForFunction(() => window.__t1 > 0, null, { timeout: 60_000 });
+  return page.evaluate(() => window.__t1 - window.__t0);
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const started = Date.now();
+  await page.goto(`http://127.0.0.1:${port}/?scenario=synthetic:${estate}`);
+  await page.waitForSelector('[data-testid=canvas] .vnet', { timeout: 300_000 });
+  const loadMs = Date.now() - started;
+  const countDrawn = () =>
+    page.evaluate(() => document.querySelectorAll('[data-testid=canvas] .vnets > g, [data-testid=canvas] .nodes > g').length);
+  const drawnFitted = await countDrawn();
+  // Zoom in (the wheel, over the canvas's middle) until about 2,000 boxes and cards are drawn.
+  const canvasBox = await page.getByTestId('canvas').boundingBox();
+  await page.mouse.move(canvasBox.x + canvasBox.width / 2, canvasBox.y + canvasBox.height / 2);
+  for (let i = 0; i < 12 && (await countDrawn()) > 2200; i++) {
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(400);
+  }
+  const drawn = await countDrawn();
+  const zoom = await page.evaluate(() => document.querySelector('.zoom-level').textContent);
+
+  // The largest VNet fully in view with a point of its own box to grab (at this zoom an
+  // edge may cross its header, cards fill its subnets).
+  const findGrip = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
+      const area = (it) => it.getBoundingClientRect().width * it.getBoundingClientRect().height;
+      const inView = [...document.querySelectorAll('[data-testid=canvas] .vnet[data-testid]')].filter((it) => {
+        const b = it.getBoundingClientRect();
+        return b.left > canvas.left + 20 && b.right < canvas.right - 80 && b.top > canvas.top + 60 && b.bottom < canvas.bottom - 60;
+      });
+      inView.sort((a, b) => area(b) - area(a));
+      for (const vnet of inView) {
+        const b = vnet.getBoundingClientRect();
+        for (let fy = 0.02; fy < 1; fy += 0.04) {
+          for (let fx = 0.02; fx < 1; fx += 0.04) {
+            const [x, y] = [b.x + b.width * fx, b.y + b.height * fy];
+            const hit = document.elementFromPoint(x, y);
+            if (hit && hit.closest('[data-select]') === vnet && !hit.closest('[data-handle]')) return { x, y };
+          }
+        }
+      }
+      return null;
+    });
+  const fps = [];
+  const worst = [];
+  const moveMs = [];
+  for (let run = 0; run < runs; run++) {
+    const from = await findGrip();
+    if (!from) throw new Error('no VNet to grab in view');
+    await frameCounter(page);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    const t0 = await page.evaluate(() => performance.now());
+    for (let i = 1; i <= 60; i++) await page.mouse.move(from.x + i, from.y + i / 2);
+    const t1 = await page.evaluate(() => performance.now());
+    await armEditTimer(page);
+    await page.evaluate(() => (window.__t0 = performance.now()));
+    await page.mouse.up();
+    await page.waitForFunction(() => window.__t1 > 0, null, { timeout: 60_000 });
+    moveMs.push(await page.evaluate(() => window.__t1 - window.__t0));
+    const frames = await page.evaluate(([a, b]) => window.__frames.filter((t) => t >= a && t <= b), [t0, t1]);
+    await page.evaluate(() => cancelAnimationFrame(window.__raf));
+    fps.push(((frames.length - 1) * 1000) / (frames[frames.length - 1] - frames[0]));
+    let gap = 0;
+    for (let i = 1; i < frames.length; i++) gap = Math.max(gap, frames[i] - frames[i - 1]);
+    worst.push(gap);
+    if (process.env.BENCH_DEBUG) console.error(frames.slice(1).map((t, i) => Math.round(t - frames[i])).join(' '));
+  }
+
+  // One edit that changes verdicts: select a peering link, Delete (re-analysis, relayout,
+  // redraw), then Ctrl+Z (the same again).
+  const editMs = [];
+  for (let run = 0; run < runs; run++) {
+    const edge = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
+      for (const it of document.querySelectorAll('[data-testid=canvas] .edge.peering.connected .edge-line')) {
+        const b = it.getBoundingClientRect();
+        const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
+        if (x < canvas.left + 40 || x > canvas.right - 40 || y < canvas.top + 80 || y > canvas.bottom - 80) continue;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && hit.closest('.edge') === it.closest('.edge')) return { x, y };
+      }
+      return null;
+    });
+    if (!edge) break;
+    await page.mouse.click(edge.x, edge.y);
+    editMs.push(await editTime(page, 'Delete'));
+    editMs.push(await editTime(page, 'Control+z'));
+  }
+  console.log(
+    JSON.stringify({
+      estate,
+      boxes_and_cards_drawn_fitted: drawnFitted,
+      boxes_and_cards_drawn: drawn,
+      zoom,
+      load_ms: loadMs,
+      drag_fps_median: Number(median(fps).toFixed(1)),
+      drag_worst_frame_ms_median: Number(median(worst).toFixed(1)),
+      move_commit_to_paint_ms_median: Number(median(moveMs).toFixed(0)),
+      edit_to_paint_ms_median: editMs.length ? Number(median(editMs).toFixed(0)) : null,
+      runs,
+    }),
+  );
+  await browser.close();
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

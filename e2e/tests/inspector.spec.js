@@ -191,7 +191,7 @@ test('a new user and a role assignment in the principals panel change what the u
   await page.getByTestId('new-assignment-scope').selectOption('/');
   await page.getByTestId('add-assignment').click();
   await expect(inspector.getByRole('heading', { name: /^Can reach/ })).toContainText('2 of 4');
-  await expect(page.getByTestId('rbac-plan')).toContainText('Key Vault Secrets User');
+  await expect(page.getByTestId('user-grants')).toContainText('Key Vault Secrets User');
   // The same assignment again is not offered.
   await expect(page.getByTestId('add-assignment')).toBeDisabled();
   await expect(page.getByTestId('add-assignment-error')).toContainText('already holds');

@@ -465,7 +465,7 @@ fn user(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) -> Ht
                     }) }
                 </ul>
             </section>
-            <section class="block">
+            <section class="block" data-testid="user-grants">
                 <h3>{"Role assignments to grant"}</h3>
                 if missing.is_empty() {
                     <p class="empty small">{"Nothing to grant."}</p>

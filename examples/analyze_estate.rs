@@ -48,6 +48,12 @@ fn phases(design: &Design, runs: usize) {
         let t = Instant::now();
         engine::advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
         lap("advice_findings", t);
+        let t = Instant::now();
+        findings.sort_by(|a, b| (a.severity, a.id, &a.resource).cmp(&(b.severity, b.id, &b.resource)));
+        lap("sort", t);
+        let t = Instant::now();
+        engine::fixes::complete_fix_actions(&index, &analysis, &mut findings);
+        lap("fixes", t);
         drop(index);
         let t = Instant::now();
         std::hint::black_box(analyze(design));

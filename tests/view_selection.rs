@@ -70,7 +70,7 @@ fn arrows_nudge_only_boxes_the_person_places() {
     let selected = vec![Selection::Vnet(vnet.clone()), Selection::Vm { vm: design.vms[0].name.clone(), bastion: None }];
     let moved = nudged_positions(&scene, &selected, 10.0, -100.0);
     assert_eq!(moved.len(), 1, "a VM moves with its VNet, it has no position of its own");
-    assert_eq!(moved[0].0, vnet);
+    assert_eq!(moved[0].0, format!("vnet:{vnet}"), "positions are keyed by kind and name");
     assert_eq!((moved[0].1.x, moved[0].1.y), (rect.x + 10.0, rect.y - 100.0));
     assert!(nudged_positions(&scene, &[Selection::None], 10.0, 0.0).is_empty());
 }

@@ -17,16 +17,31 @@ const UNREACHED_SAMPLE: usize = 16;
 
 /// Fills `fix_action` of every finding that has none and whose fix is mechanical.
 pub fn complete_fix_actions(index: &Index, analysis: &Analysis, findings: &mut [Finding]) {
+    let mut memo = Memo::default();
     for n in 0..findings.len() {
         if findings[n].fix_action.is_some() {
             continue;
         }
-        let action = fix_of(index, analysis, findings, &findings[n]);
+        let action = fix_of(index, analysis, findings, &findings[n], &mut memo);
         findings[n].fix_action = action;
     }
 }
 
-fn fix_of(index: &Index, analysis: &Analysis, findings: &[Finding], finding: &Finding) -> Option<FixAction> {
+/// What the fixes of many findings share: an estate has hundreds of unreached VNets, and
+/// their fixes explain pairs of the same few Bastions through the same NSGs.
+#[derive(Default)]
+struct Memo {
+    nsgs: NsgCache,
+    health: super::fx::FxMap<usize, Vec<super::Check>>,
+}
+
+fn fix_of(
+    index: &Index,
+    analysis: &Analysis,
+    findings: &[Finding],
+    finding: &Finding,
+    memo: &mut Memo,
+) -> Option<FixAction> {
     let design = index.design;
     let bastion = || index.bastion_by_name.get(finding.resource.as_str()).copied();
     match finding.id {
@@ -94,7 +109,7 @@ fn fix_of(index: &Index, analysis: &Analysis, findings: &[Finding], finding: &Fi
             Some(FixAction::EnableDefenderForServers { subscription: vm.subscription.clone() })
         }
         RuleId::PeerGatewayTransit => gateway_transit_fix(index, &finding.resource),
-        RuleId::ConsolidateUnreached => unreached_fix(index, analysis, findings, &finding.resource),
+        RuleId::ConsolidateUnreached => unreached_fix(index, analysis, findings, &finding.resource, memo),
         _ => None,
     }
 }
@@ -126,7 +141,13 @@ fn gateway_transit_fix(index: &Index, link_name: &str) -> Option<FixAction> {
 /// CONSOLIDATE-UNREACHED on a VNet: the Bastion the finding's text names (one with a path,
 /// else one a direct peering would bring in reach), and every failing check of its pairs
 /// with the VNet's unreached VMs, each fixed mechanically; None when one check is not.
-fn unreached_fix(index: &Index, analysis: &Analysis, findings: &[Finding], vnet: &str) -> Option<FixAction> {
+fn unreached_fix(
+    index: &Index,
+    analysis: &Analysis,
+    findings: &[Finding],
+    vnet: &str,
+    memo: &mut Memo,
+) -> Option<FixAction> {
     let v = *index.vnet_by_name.get(vnet)?;
     let paths = |b: usize| analysis.reach[b].vnet_paths[v];
     let with_path = (0..analysis.reach.len()).find(|&b| {
@@ -153,13 +174,12 @@ fn unreached_fix(index: &Index, analysis: &Analysis, findings: &[Finding], vnet:
     // The checks of each pair, as `explain` runs them, with the Bastion's health computed
     // once and one NSG cache for the sample.
     let net = Net::new(index);
-    let health = bastion_health(&net, b).checks;
+    let health = memo.health.entry(b).or_insert_with(|| bastion_health(&net, b).checks).clone();
     let ctx = BastionCtx::new(&net, b);
-    let mut cache = NsgCache::default();
     for &vm in &unreached {
         let mut sink = Recorder(health.clone());
         let kind = reach::vnet_path(&ctx, v, &mut sink);
-        reach::vm_checks(&ctx, &mut cache, kind, vm, &mut sink);
+        reach::vm_checks(&ctx, &mut memo.nsgs, kind, vm, &mut sink);
         for check in sink.0.iter().filter(|c| c.outcome == Outcome::Fail) {
             let action = fix_for_check(index, findings, b, Target::Vm(vm), check)?;
             merge_into(&mut actions, action);

@@ -48,8 +48,9 @@ pub fn bastion_nsg(design: &Design, nsg: &str, dispatch: &Callback<Action>, open
             <table class="table nsg-rows">
                 <thead><tr><th>{"Required"}</th><th>{"State"}</th></tr></thead>
                 <tbody>
-                    { for report.rows.iter().map(|row| html! {
-                        <tr key={row.purpose.clone()} class={classes!("row-state", row.state)}>
+                    // Two rows can share a purpose (the data plane is one rule in each direction).
+                    { for report.rows.iter().enumerate().map(|(i, row)| html! {
+                        <tr key={i} class={classes!("row-state", row.state)}>
                             <td><div>{row.purpose.clone()}</div><div class="muted small">{row.row.clone()}</div></td>
                             <td>
                                 <span class={classes!("chip", if row.state == "satisfied" { "reachable" } else { "blocked" })}>{row.state}</span>

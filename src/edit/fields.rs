@@ -194,9 +194,12 @@ pub struct ScopeChoice {
 /// Every scope the design offers, broadest first: the tenant root, management groups, subscriptions,
 /// resource groups, then the resources a Bastion session involves.
 pub fn scope_choices(design: &Design) -> Vec<ScopeChoice> {
-    let mut out = Vec::new();
+    // First come, first kept, in the order pushed; the set keeps an estate's 40,000 scopes
+    // from a quadratic search.
+    let mut out: Vec<ScopeChoice> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut push = |label: String, scope: String| {
-        if !out.iter().any(|it: &ScopeChoice| it.scope == scope) {
+        if seen.insert(scope.clone()) {
             out.push(ScopeChoice { label, scope });
         }
     };
@@ -208,11 +211,11 @@ pub fn scope_choices(design: &Design) -> Vec<ScopeChoice> {
         );
     }
     let mut placements: Vec<Placement> = Vec::new();
+    let mut placed: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     let mut resources: Vec<(String, ResourceRef)> = Vec::new();
     let mut add = |label: &str, kind: ResourceKind, sub: &str, rg: &str, name: &str| {
-        let placement = Placement { subscription: sub.to_string(), resource_group: rg.to_string() };
-        if !placements.contains(&placement) {
-            placements.push(placement);
+        if placed.insert((sub.to_string(), rg.to_string())) {
+            placements.push(Placement { subscription: sub.to_string(), resource_group: rg.to_string() });
         }
         resources.push((format!("{label} {name}"), ResourceRef::new(kind, sub, rg, name)));
     };

@@ -27,8 +27,13 @@ pub fn severity_label(severity: Severity) -> &'static str {
     }
 }
 
+/// Rows drawn at first: a person reads the first few hundred findings (errors come first),
+/// and a big estate's thousands of rows would make every edit re-render them all.
+const PAGE: usize = 300;
+
 #[component]
 pub fn Findings(props: &FindingsProps) -> Html {
+    let shown = use_state(|| PAGE);
     let findings = &props.analysis.findings;
     let count = |severity: Severity| findings.iter().filter(|it| it.severity == severity).count();
     html! {
@@ -43,7 +48,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                 <p class="empty">{"No findings: this design meets every rule the engine checks."}</p>
             } else {
                 <ul class="finding-list">
-                    { for findings.iter().enumerate().map(|(idx, finding)| {
+                    { for findings.iter().take(*shown).enumerate().map(|(idx, finding)| {
                         let rule = finding.id.as_str();
                         // The selection is resolved on click (a scan of the design), not for each
                         // of the thousands of rows of a big estate on every render.
@@ -90,6 +95,15 @@ pub fn Findings(props: &FindingsProps) -> Html {
                         }
                     }) }
                 </ul>
+                if findings.len() > *shown {
+                    <button type="button" class="more-findings" data-testid="findings-more"
+                        onclick={
+                            let shown = shown.clone();
+                            Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE * 10))
+                        }>
+                        {format!("Show {} more of {} findings", (findings.len() - *shown).min(PAGE * 10), findings.len())}
+                    </button>
+                }
             }
         </section>
     }

@@ -8,7 +8,7 @@ use crate::edit::fields;
 use crate::edit::{Command, Item, Key};
 use crate::model::{Design, Group, Role, RoleAssignment, User};
 use crate::view::Selection;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,9 +23,13 @@ fn check_name(text: &str) -> Option<String> {
     fields::name(text).err()
 }
 
+/// The value of the `<select>` or `<input>` an event came from.
 fn select_value(event: &Event) -> String {
-    let select: HtmlSelectElement = event.target_unchecked_into();
-    select.value()
+    event
+        .target()
+        .and_then(|target| js_sys::Reflect::get(&target, &"value".into()).ok())
+        .and_then(|value| value.as_string())
+        .unwrap_or_default()
 }
 
 fn delete_button(testid: String, title: String, command: Callback<Command>, keys: Vec<Key>) -> Html {
@@ -58,6 +62,8 @@ pub fn Principals(props: &PrincipalsProps) -> Html {
         })
     };
 
+    // The scopes a design offers, once per render (an estate offers tens of thousands).
+    let scopes = use_memo(props.design.clone(), |design| fields::scope_choices(design));
     html! {
         <div class="principals" data-testid="principals">
             <h2>{"People"}</h2>
@@ -94,7 +100,7 @@ pub fn Principals(props: &PrincipalsProps) -> Html {
 
             <h3>{"Role assignments"}</h3>
             <ul class="assignments">
-                { for design.role_assignments.iter().enumerate().map(|(i, a)| assignment_row(design, i, a, &command)) }
+                { for design.role_assignments.iter().enumerate().map(|(i, a)| assignment_row(design, &scopes, i, a, &command)) }
             </ul>
             <h3>{"New role assignment"}</h3>
             <NewAssignment design={props.design.clone()} dispatch={props.dispatch.clone()} />
@@ -152,7 +158,10 @@ fn group_card(design: &Design, group: &Group, command: &Callback<Command>) -> Ht
                     }
                 }) }
             </ul>
-            if !candidates.is_empty() {
+            if candidates.len() > MAX_SCOPE_OPTIONS {
+                <input type="text" data-testid={format!("{id}-add-member")} aria-label="Add a member (user name)"
+                    placeholder="Add member (user name)" onchange={add_member} />
+            } else if !candidates.is_empty() {
                 <select data-testid={format!("{id}-add-member")} aria-label="Add a member" onchange={add_member}>
                     <option value="" selected=true>{"Add member…"}</option>
                     { for candidates.iter().map(|u| html! { <option value={u.name.clone()}>{u.name.clone()}</option> }) }
@@ -162,16 +171,22 @@ fn group_card(design: &Design, group: &Group, command: &Callback<Command>) -> Ht
     }
 }
 
-fn scope_label(design: &Design, scope: &str) -> String {
-    fields::scope_choices(design)
-        .into_iter()
-        .find(|it| it.scope == scope)
-        .map(|it| it.label)
-        .unwrap_or(scope.to_string())
+/// Above this many scopes a `<select>` per row would hold more options than a page should
+/// draw: the scope becomes a text field taking the ARM scope itself.
+const MAX_SCOPE_OPTIONS: usize = 300;
+
+fn scope_label(scopes: &[fields::ScopeChoice], scope: &str) -> String {
+    scopes.iter().find(|it| it.scope == scope).map(|it| it.label.clone()).unwrap_or(scope.to_string())
 }
 
 /// One assignment; changing its role or scope replaces it (delete and insert, one step).
-fn assignment_row(design: &Design, index: usize, a: &RoleAssignment, command: &Callback<Command>) -> Html {
+fn assignment_row(
+    _design: &Design,
+    scopes: &[fields::ScopeChoice],
+    index: usize,
+    a: &RoleAssignment,
+    command: &Callback<Command>,
+) -> Html {
     let key = Key::RoleAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone() };
     let replace = |edit: fn(&mut RoleAssignment, &str)| {
         let command = command.clone();
@@ -193,11 +208,26 @@ fn assignment_row(design: &Design, index: usize, a: &RoleAssignment, command: &C
         }
     });
     let on_scope = replace(|a, v| a.scope = v.to_string());
-    let mut scopes = fields::scope_choices(design);
-    if !scopes.iter().any(|it| it.scope == a.scope) {
-        scopes.insert(0, fields::ScopeChoice { label: scope_label(design, &a.scope), scope: a.scope.clone() });
-    }
     let id = format!("assignment-{index}");
+    let scope_field = if scopes.len() > MAX_SCOPE_OPTIONS {
+        html! {
+            <input type="text" data-testid={format!("{id}-scope")} aria-label="Scope" value={a.scope.clone()}
+                onchange={on_scope} title={scope_label(scopes, &a.scope)} />
+        }
+    } else {
+        let mut options: Vec<fields::ScopeChoice> = scopes.to_vec();
+        if !options.iter().any(|it| it.scope == a.scope) {
+            options.insert(0, fields::ScopeChoice { label: a.scope.clone(), scope: a.scope.clone() });
+        }
+        html! {
+            <select data-testid={format!("{id}-scope")} aria-label="Scope" onchange={on_scope}>
+                { for options.into_iter().map(|s| {
+                    let selected = s.scope == a.scope;
+                    html! { <option value={s.scope} {selected}>{s.label}</option> }
+                }) }
+            </select>
+        }
+    };
     html! {
         <li key={format!("{index}|{}|{}|{}", a.principal, a.role.name(), a.scope)} class="assignment" data-testid={id.clone()}
             title={a.scope.clone()}>
@@ -205,12 +235,7 @@ fn assignment_row(design: &Design, index: usize, a: &RoleAssignment, command: &C
             <select data-testid={format!("{id}-role")} aria-label="Role" onchange={on_role}>
                 { for Role::ALL.iter().map(|r| html! { <option value={r.name()} selected={*r == a.role}>{r.name()}</option> }) }
             </select>
-            <select data-testid={format!("{id}-scope")} aria-label="Scope" onchange={on_scope}>
-                { for scopes.into_iter().map(|s| {
-                    let selected = s.scope == a.scope;
-                    html! { <option value={s.scope} {selected}>{s.label}</option> }
-                }) }
-            </select>
+            { scope_field }
             { delete_button(format!("delete-{id}"), "Delete this role assignment".into(), command.clone(), vec![key]) }
         </li>
     }
@@ -228,16 +253,21 @@ fn NewAssignment(props: &NewAssignmentProps) -> Html {
     let design = &*props.design;
     let principals: Vec<String> =
         design.users.iter().map(|u| u.name.clone()).chain(design.groups.iter().map(|g| g.name.clone())).collect();
-    let scopes = fields::scope_choices(design);
+    let scopes = use_memo(props.design.clone(), |design| fields::scope_choices(design));
     let principal = use_state(String::new);
     let role = use_state(|| Role::Reader);
     let scope = use_state(String::new);
     // An unset or vanished choice falls back to the first one offered.
     let chosen_principal =
         Some((*principal).clone()).filter(|it| principals.contains(it)).or(principals.first().cloned());
-    let chosen_scope = Some((*scope).clone())
-        .filter(|it| scopes.iter().any(|s| s.scope == *it))
-        .or(scopes.first().map(|it| it.scope.clone()));
+    // A long list is a text field: the typed scope is the choice (validation checks it).
+    let chosen_scope = if scopes.len() > MAX_SCOPE_OPTIONS {
+        Some(scope.trim().to_string()).filter(|it| !it.is_empty())
+    } else {
+        Some((*scope).clone())
+            .filter(|it| scopes.iter().any(|s| s.scope == *it))
+            .or(scopes.first().map(|it| it.scope.clone()))
+    };
     let on_principal = {
         let principal = principal.clone();
         Callback::from(move |event: Event| principal.set(select_value(&event)))
@@ -276,9 +306,14 @@ fn NewAssignment(props: &NewAssignmentProps) -> Html {
             <select data-testid="new-assignment-role" aria-label="Role" onchange={on_role}>
                 { for Role::ALL.iter().map(|r| html! { <option value={r.name()} selected={*r == *role}>{r.name()}</option> }) }
             </select>
-            <select data-testid="new-assignment-scope" aria-label="Scope" onchange={on_scope}>
-                { for scopes.iter().map(|s| html! { <option value={s.scope.clone()} selected={Some(&s.scope) == chosen_scope.as_ref()} title={s.scope.clone()}>{s.label.clone()}</option> }) }
-            </select>
+            if scopes.len() > MAX_SCOPE_OPTIONS {
+                <input type="text" data-testid="new-assignment-scope" aria-label="Scope (ARM scope)" placeholder="/subscriptions/…"
+                    value={chosen_scope.clone().unwrap_or_default()} onchange={on_scope} />
+            } else {
+                <select data-testid="new-assignment-scope" aria-label="Scope" onchange={on_scope}>
+                    { for scopes.iter().map(|s| html! { <option value={s.scope.clone()} selected={Some(&s.scope) == chosen_scope.as_ref()} title={s.scope.clone()}>{s.label.clone()}</option> }) }
+                </select>
+            }
             <button type="button" class="button small" data-testid="add-assignment" disabled={!ready} onclick={assign}>{"Assign"}</button>
             if exists {
                 <span class="field-error" data-testid="add-assignment-error">{"This principal already holds this role at this scope."}</span>

@@ -7,7 +7,7 @@
 //! A plain timing loop (no harness crate): enough to check the budget, enterprise
 //! `analyze` under 10 ms natively (design.md), and cheap to build.
 
-use bastion_sim::engine::{self, analyze, Index};
+use bastion_sim::engine::{self, analyze};
 use bastion_sim::model::{load_design, save_design, validate, Design, Layout};
 use bastion_sim::report::{json_report, text_report};
 use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
@@ -45,46 +45,21 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// One analysis, phase by phase (the same calls as `engine::analyze`), so a budget overrun
-/// points at the module that causes it.
+/// One analysis, phase by phase (`engine::analyze_observed` marks the end of each), so a
+/// budget overrun points at the module that causes it.
 fn phases(design: &Design) {
     let mut times = Vec::new();
-    let mut lap = |label: &'static str, start: Instant| times.push((label, start.elapsed()));
-    let t = Instant::now();
-    let index = Index::new(design);
-    lap("index", t);
-    let t = Instant::now();
-    let health = engine::health::analyze_health(&index);
-    lap("health", t);
-    let t = Instant::now();
-    let reach = engine::reach::analyze_reach(&index, &health);
-    lap("reach", t);
-    let mut analysis = analyze(&Design::default());
-    analysis.health = health;
-    analysis.reach = reach;
-    analysis.vm_vnet = index.vm_location.iter().map(|it| it.map(|(vnet, _)| vnet)).collect();
-    let t = Instant::now();
-    analysis.sku = engine::sku::advise_sku(&index, &analysis);
-    lap("sku", t);
-    let t = Instant::now();
-    let (rbac, denied) =
-        engine::rbac::analyze_rbac_with_denied(&index, &analysis, engine::advice_findings::CAF_R7_SPELLED);
-    analysis.rbac = rbac;
-    lap("rbac", t);
-    let t = Instant::now();
-    analysis.cost = engine::cost::estimate_cost(&index, &analysis);
-    lap("cost", t);
-    let mut findings = Vec::new();
-    let t = Instant::now();
-    engine::network_findings::network_findings(&index, &analysis, &mut findings);
-    lap("network_findings", t);
-    let t = Instant::now();
-    engine::advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
-    lap("advice_findings", t);
+    let mut last = Instant::now();
+    let analysis = engine::analyze_observed(design, |label| {
+        let now = Instant::now();
+        times.push((label, now - last));
+        last = now;
+    });
+    let findings = &analysis.findings;
     let parts: Vec<String> = times.iter().map(|(label, d)| format!("{label} {:.1}", ms(*d))).collect();
     println!("phases (ms, one run): {}", parts.join(", "));
     let mut by_id = std::collections::BTreeMap::new();
-    for finding in &findings {
+    for finding in findings {
         *by_id.entry(finding.id.as_str()).or_insert(0usize) += 1;
     }
     println!("findings by id: {by_id:?}; rbac results: {}", analysis.rbac.len());

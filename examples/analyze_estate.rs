@@ -3,62 +3,26 @@
 //! an optimization leaves the output unchanged (`cargo run --release --example
 //! analyze_estate -- enterprise 1`).
 
-use bastion_sim::engine::{self, analyze, Index};
+use bastion_sim::engine::{self, analyze};
 use bastion_sim::model::Design;
 use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::{Duration, Instant};
 
-/// `PHASES=<runs>`: the median time of each phase of `analyze` over that many runs (the
-/// same calls as `engine::analyze`), to see which module a change moved.
+/// `PHASES=<runs>`: the median time of each phase of `analyze` over that many runs
+/// (`engine::analyze_observed` marks the end of each), to see which module a change moved.
 fn phases(design: &Design, runs: usize) {
     let mut samples: Vec<Vec<(&'static str, Duration)>> = Vec::new();
     for _ in 0..runs.max(1) {
         let mut times = Vec::new();
-        let mut lap = |label: &'static str, start: Instant| times.push((label, start.elapsed()));
-        let all = Instant::now();
-        let t = Instant::now();
-        let index = Index::new(design);
-        lap("index", t);
-        let t = Instant::now();
-        let health = engine::health::analyze_health(&index);
-        lap("health", t);
-        let t = Instant::now();
-        let reach = engine::reach::analyze_reach(&index, &health);
-        lap("reach", t);
-        let mut analysis = analyze(&Design::default());
-        analysis.health = health;
-        analysis.reach = reach;
-        analysis.vm_vnet = index.vm_location.iter().map(|it| it.map(|(vnet, _)| vnet)).collect();
-        let t = Instant::now();
-        analysis.sku = engine::sku::advise_sku(&index, &analysis);
-        lap("sku", t);
-        let t = Instant::now();
-        let (rbac, denied) =
-            engine::rbac::analyze_rbac_with_denied(&index, &analysis, engine::advice_findings::CAF_R7_SPELLED);
-        analysis.rbac = rbac;
-        lap("rbac", t);
-        let t = Instant::now();
-        analysis.cost = engine::cost::estimate_cost(&index, &analysis);
-        lap("cost", t);
-        let mut findings = Vec::new();
-        let t = Instant::now();
-        engine::network_findings::network_findings(&index, &analysis, &mut findings);
-        lap("network_findings", t);
-        let t = Instant::now();
-        engine::advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
-        lap("advice_findings", t);
-        let t = Instant::now();
-        findings.sort_by(|a, b| (a.severity, a.id, &a.resource).cmp(&(b.severity, b.id, &b.resource)));
-        lap("sort", t);
-        let t = Instant::now();
-        engine::fixes::complete_fix_actions(&index, &analysis, &mut findings);
-        lap("fixes", t);
-        drop(index);
-        let t = Instant::now();
-        std::hint::black_box(analyze(design));
-        lap("analyze (whole)", t);
-        let _ = all;
+        let start = Instant::now();
+        let mut last = start;
+        std::hint::black_box(engine::analyze_observed(design, |label| {
+            let now = Instant::now();
+            times.push((label, now - last));
+            last = now;
+        }));
+        times.push(("analyze (whole)", start.elapsed()));
         samples.push(times);
     }
     let n = samples[0].len();

@@ -10,13 +10,8 @@ use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-pub fn advice_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
-    let denied = super::rbac::denied_summaries(index, analysis, &analysis.rbac, CAF_R7_SPELLED);
-    advice_findings_with(index, analysis, &denied, out);
-}
-
-/// `advice_findings` with CAF-R7's denied results already grouped (`analyze` gets them
-/// from the RBAC pass: `rbac::analyze_rbac_with_denied`).
+/// The findings of this family, with CAF-R7's denied results already grouped by the RBAC
+/// pass (`rbac::analyze_rbac_with_denied`).
 pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[DeniedSummary], out: &mut Vec<Finding>) {
     sku_findings(index, analysis, out);
     practice_findings(index, out);

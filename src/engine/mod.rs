@@ -318,7 +318,7 @@ pub struct Analysis {
     pub vm_vnet: Vec<Option<usize>>,
     pub sku: Vec<SkuAdvice>,
     /// One compact verdict per (user, VM they hold a role on) that a Bastion reaches
-    /// (`rbac::analyze_rbac`); spelled out on demand (`rbac::materialize_results`,
+    /// (`rbac::analyze_rbac_with_denied`); spelled out on demand (`rbac::materialize_results`,
     /// `rbac::materialize_access`).
     pub rbac: Vec<CompactAccess>,
     pub findings: Vec<Finding>,

@@ -7,7 +7,7 @@
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
 //! testing every VM against every user. Verdicts are decided without sentences: `Analysis::rbac`
 //! holds `CompactAccess` values only; sentences are spelled out on demand
-//! (`materialize_results`, `access_checks`, `materialize_access`, `denied_summaries`).
+//! (`materialize_results`, `access_checks`, `materialize_access`).
 
 use super::fx::FxMap;
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
@@ -1008,76 +1008,6 @@ impl<'a> UserAccess<'a> {
 const VNET_KEY: u64 = 1 << 40;
 const BASTION_KEY: u64 = 2 << 40;
 
-/// `evaluate(...).granted()` without building a sentence: the fast path of `analyze_rbac`.
-fn granted_fast(
-    index: &Index,
-    analysis: &Analysis,
-    placements: &Placements,
-    access: &mut UserAccess,
-    user: usize,
-    vm: usize,
-    bastion: usize,
-) -> bool {
-    let design = index.design;
-    let vm_rg = placements.vm[vm];
-    if !access.has(index, placements, Need::VmRead, vm_rg, || vm_res(design, vm))
-        || !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm))
-    {
-        return false;
-    }
-    let host = &design.bastions[bastion];
-    let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
-    if host.sku == BastionSku::Developer {
-        if let Some(vnet) = bastion_vnet {
-            if !host.deployed
-                && !access.has_shared(
-                    index,
-                    placements,
-                    Need::VnetWrite,
-                    placements.vnet[vnet],
-                    VNET_KEY | vnet as u64,
-                    || vnet_res(design, vnet),
-                )
-            {
-                return false;
-            }
-        }
-    } else if !access.has_shared(
-        index,
-        placements,
-        Need::BastionRead,
-        placements.bastion[bastion],
-        BASTION_KEY | bastion as u64,
-        || bastion_res(index, bastion),
-    ) {
-        return false;
-    }
-    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
-        if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
-            for vnet in [vm_vnet, b_vnet] {
-                if !access.has_shared(
-                    index,
-                    placements,
-                    Need::VnetRead,
-                    placements.vnet[vnet],
-                    VNET_KEY | vnet as u64,
-                    || vnet_res(design, vnet),
-                ) {
-                    return false;
-                }
-            }
-        }
-    }
-    let it = &design.vms[vm];
-    match &it.sign_in {
-        SignIn::EntraId => {
-            it.entra_login_extension && access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm))
-        }
-        SignIn::SshKeyInKeyVault { .. } => key_vault_ok(index, access, placements, user, vm),
-        SignIn::Password | SignIn::SshKey => true,
-    }
-}
-
 /// One (user, VM, Bastion) access verdict without strings: the compact form of an
 /// `RbacResult`, 16 bytes, for consumers that hold 10⁵ of them (an enterprise estate).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1091,19 +1021,9 @@ pub struct CompactAccess {
     pub granted: bool,
 }
 
-/// Every (user, VM they hold any role on) that some Bastion reaches, users in design
-/// order, then VMs in design order, decided without building a sentence.
-pub fn analyze_rbac_compact(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
-    let mut results = Vec::new();
-    walk(index, analysis, false, |_, it, _| results.push(it));
-    results
-}
-
-/// The fast path shared by both forms: visits every (user, VM with any role, Connect-flow
-/// Bastion) in order with its verdict and the user's memoized access.
-/// With `codes`, each verdict comes from its failure codes (granted when there are none),
-/// which the visitor receives; without, from `granted_fast`, which stops at the first failure.
-fn walk(index: &Index, analysis: &Analysis, codes: bool, mut visit: impl FnMut(&Fast, CompactAccess, &FailCodes)) {
+/// The RBAC pass: visits every (user, VM with any role, Connect-flow Bastion) in order with
+/// its verdict, its failure codes (granted when there are none) and the user's memoized access.
+fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, CompactAccess, &FailCodes)) {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
         return;
@@ -1129,14 +1049,8 @@ fn walk(index: &Index, analysis: &Analysis, codes: bool, mut visit: impl FnMut(&
             let bastion =
                 *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
             let Some(bastion) = bastion else { continue };
-            let (granted, failing) = if codes {
-                let failing = fail_codes(index, analysis, &fast, (user, vm, bastion));
-                (failing.len == 0, failing)
-            } else {
-                let granted =
-                    granted_fast(index, analysis, &placements, &mut fast.access.borrow_mut(), user, vm, bastion);
-                (granted, FailCodes::default())
-            };
+            let failing = fail_codes(index, analysis, &fast, (user, vm, bastion));
+            let granted = failing.len == 0;
             visit(
                 &fast,
                 CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted },
@@ -1156,16 +1070,6 @@ struct Fast<'a> {
     /// False when only fixes and grants are wanted (CAF-R7): failing role checks then
     /// leave `found` empty.
     found: bool,
-}
-
-/// One verdict per (user, VM they hold any role on) that some Bastion reaches, users in
-/// design order, then VMs in design order: `Analysis::rbac`.
-///
-/// Compact by design (an enterprise estate gives ~10⁵ results): no strings; consumers
-/// spell out what they show (`materialize_results` for a list, `materialize_access` and
-/// `access_checks` for one result with every check, `denied_summaries` for CAF-R7).
-pub fn analyze_rbac(index: &Index, analysis: &Analysis) -> Vec<CompactAccess> {
-    analyze_rbac_compact(index, analysis)
 }
 
 /// Every check state the spelling-out of several results shares: the parsed assignments,
@@ -1357,52 +1261,6 @@ fn fail_codes(
     codes
 }
 
-/// The denied results of `accesses` per user, users in order: the first `spelled` remedy
-/// groups of each (equal failure codes, hence equal fixes) spelled out, the rest counted.
-/// Grouping is string-free; only the first result of a spelled group builds sentences.
-/// (`analyze` gets the same from `analyze_rbac_with_denied`, in the RBAC pass itself.)
-pub fn denied_summaries(
-    index: &Index,
-    analysis: &Analysis,
-    accesses: &[CompactAccess],
-    spelled: usize,
-) -> Vec<DeniedSummary> {
-    let design = index.design;
-    let mut out: Vec<DeniedSummary> = Vec::new();
-    with_fast(index, false, |fast| {
-        let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
-        for (pos, it) in accesses.iter().enumerate() {
-            let user = it.user as usize;
-            if it.granted
-                || user >= design.users.len()
-                || it.vm as usize >= design.vms.len()
-                || it.bastion as usize >= design.bastions.len()
-            {
-                continue;
-            }
-            if out.last().is_none_or(|s| s.user != user) {
-                fast.access.borrow_mut().reset(fast.assignments, user);
-                fast.memo.borrow_mut().clear();
-                by_codes.clear();
-                out.push(DeniedSummary { user, groups: Vec::new(), more_results: 0, more_groups: 0, denied: 0 });
-            }
-            if let Some(summary) = out.last_mut() {
-                add_denied(
-                    index,
-                    analysis,
-                    fast,
-                    &mut by_codes,
-                    summary,
-                    (pos, it.vm as usize, it.bastion as usize),
-                    None,
-                    spelled,
-                );
-            }
-        }
-    });
-    out
-}
-
 /// Counts one denied result of the summary's user into its remedy group (by its failure
 /// codes, computed unless `known`), spelling out the group when it is one of the first
 /// `spelled`.
@@ -1439,8 +1297,15 @@ fn add_denied(
     }
 }
 
-/// `analyze_rbac` and `denied_summaries` in one pass: the RBAC pass has every user's
-/// access memoized when it meets a denied result, so CAF-R7's grouping costs no second walk.
+/// One verdict per (user, VM they hold any role on) that some Bastion reaches, users in
+/// design order, then VMs in design order (`Analysis::rbac`), and CAF-R7's denied results
+/// per user: the first `spelled` remedy groups of each (equal failure codes, hence equal
+/// fixes) spelled out, the rest counted. One pass: the walk has every user's access memoized
+/// when it meets a denied result, so the grouping costs no second walk.
+///
+/// Compact by design (an enterprise estate gives ~10⁵ results): no strings; consumers
+/// spell out what they show (`materialize_results` for a list, `materialize_access` and
+/// `access_checks` for one result with every check).
 pub fn analyze_rbac_with_denied(
     index: &Index,
     analysis: &Analysis,
@@ -1449,7 +1314,7 @@ pub fn analyze_rbac_with_denied(
     let mut results = Vec::new();
     let mut out: Vec<DeniedSummary> = Vec::new();
     let mut by_codes: FxMap<FailCodes, usize> = FxMap::default();
-    walk(index, analysis, true, |fast, it, codes| {
+    walk(index, analysis, |fast, it, codes| {
         let pos = results.len();
         results.push(it);
         if it.granted {

@@ -28,22 +28,7 @@ fn new_vnet(name: &str, prefix: &str) -> Vnet {
 }
 
 fn bastion(name: &str, vnet: &str, sku: BastionSku) -> BastionHost {
-    BastionHost {
-        name: name.to_string(),
-        vnet: vnet.to_string(),
-        virtual_hub: None,
-        resource_group: None,
-        sku,
-        scale_units: 2,
-        features: BastionFeatures::default(),
-        public_ip: sku.is_dedicated().then(|| format!("pip-{name}")),
-        zones: Vec::new(),
-        diagnostics_workspace: None,
-        expected_rdp_sessions: None,
-        expected_ssh_sessions: None,
-        outbound_data_gb: 0.0,
-        deployed: true,
-    }
+    BastionHost::with_defaults(name, vnet, sku, sku.is_dedicated().then(|| format!("pip-{name}")))
 }
 
 #[test]

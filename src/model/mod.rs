@@ -747,6 +747,62 @@ impl PublicIp {
     }
 }
 
+impl BastionHost {
+    /// A deployed Bastion with Azure's defaults (two scale units, no feature on, no zones)
+    /// and the public IP it names, if any.
+    pub fn with_defaults(name: &str, vnet: &str, sku: BastionSku, public_ip: Option<String>) -> BastionHost {
+        BastionHost {
+            name: name.to_string(),
+            vnet: vnet.to_string(),
+            virtual_hub: None,
+            resource_group: None,
+            sku,
+            scale_units: 2,
+            features: BastionFeatures::default(),
+            public_ip,
+            zones: Vec::new(),
+            diagnostics_workspace: None,
+            expected_rdp_sessions: None,
+            expected_ssh_sessions: None,
+            outbound_data_gb: 0.0,
+            deployed: true,
+        }
+    }
+}
+
+impl Vm {
+    /// A VM with one NIC at `private_ip` in `vnet`/`subnet`: no public IP, no NSG, no JIT,
+    /// the OS's default port.
+    pub fn in_subnet(
+        name: &str,
+        (subscription, resource_group): (&str, &str),
+        (os, sign_in): (Os, SignIn),
+        (vnet, subnet, private_ip): (&str, &str, Ipv4),
+    ) -> Vm {
+        Vm {
+            name: name.to_string(),
+            subscription: subscription.to_string(),
+            resource_group: resource_group.to_string(),
+            scale_set: false,
+            os,
+            sign_in,
+            entra_login_extension: false,
+            jit_policy: false,
+            firewall_manager_protected: false,
+            azure_firewall_protected: false,
+            port: None,
+            nic: Nic {
+                name: String::new(),
+                vnet: vnet.to_string(),
+                subnet: subnet.to_string(),
+                private_ip,
+                nsg: None,
+                public_ip: None,
+            },
+        }
+    }
+}
+
 impl PeeringLink {
     /// A link `from` → `to` named `peer-<from>-to-<to>`, with Azure's default flags
     /// (VNet access only).

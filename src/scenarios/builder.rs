@@ -230,22 +230,7 @@ impl DesignBuilder {
         } else {
             None
         };
-        self.design.bastions.push(BastionHost {
-            name: name.to_string(),
-            vnet: vnet.to_string(),
-            virtual_hub: None,
-            resource_group: None,
-            sku,
-            scale_units: 2,
-            features: BastionFeatures::default(),
-            public_ip,
-            zones: Vec::new(),
-            diagnostics_workspace: None,
-            expected_rdp_sessions: None,
-            expected_ssh_sessions: None,
-            outbound_data_gb: 0.0,
-            deployed: true,
-        });
+        self.design.bastions.push(BastionHost::with_defaults(name, vnet, sku, public_ip));
         self.design.bastions.last_mut().expect("just pushed")
     }
 
@@ -262,27 +247,12 @@ impl DesignBuilder {
 
     pub fn vm(&mut self, name: &str, vnet: &str, subnet: &str, ip: &str, os: Os, sign_in: SignIn) -> &mut Vm {
         let (subscription, resource_group) = self.vnet_placement(vnet);
-        self.design.vms.push(Vm {
-            name: name.to_string(),
-            subscription,
-            resource_group,
-            scale_set: false,
-            os,
-            sign_in,
-            entra_login_extension: false,
-            jit_policy: false,
-            firewall_manager_protected: false,
-            azure_firewall_protected: false,
-            port: None,
-            nic: Nic {
-                name: String::new(),
-                vnet: vnet.to_string(),
-                subnet: subnet.to_string(),
-                private_ip: ip.parse().expect("scenario ip"),
-                nsg: None,
-                public_ip: None,
-            },
-        });
+        self.design.vms.push(Vm::in_subnet(
+            name,
+            (&subscription, &resource_group),
+            (os, sign_in),
+            (vnet, subnet, ip.parse().expect("scenario ip")),
+        ));
         self.design.vms.last_mut().expect("just pushed")
     }
 

@@ -221,22 +221,7 @@ pub fn palette_drop(design: &Design, scene: &Scene, kind: &str, at: (f64, f64)) 
             }
             let name = unique_from(&format!("bas-{}", vnet.name), |it| design.bastions.iter().any(|b| b.name == it));
             let pip = unique_from(&format!("pip-{name}"), |it| design.public_ips.iter().any(|p| p.name == it));
-            let bastion = BastionHost {
-                name: name.clone(),
-                vnet: vnet.name.clone(),
-                virtual_hub: None,
-                resource_group: None,
-                sku: BastionSku::Standard,
-                scale_units: 2,
-                features: BastionFeatures::default(),
-                public_ip: Some(pip),
-                zones: Vec::new(),
-                diagnostics_workspace: None,
-                expected_rdp_sessions: None,
-                expected_ssh_sessions: None,
-                outbound_data_gb: 0.0,
-                deployed: true,
-            };
+            let bastion = BastionHost::with_defaults(&name, &vnet.name, BastionSku::Standard, Some(pip));
             Ok(Gesture { command: Command::AddBastion { bastion }, select: Selection::Bastion(name) })
         }
         "vm" => {
@@ -259,27 +244,12 @@ pub fn palette_drop(design: &Design, scene: &Scene, kind: &str, at: (f64, f64)) 
             let name = unique_name("vm", |it| design.vms.iter().any(|vm| vm.name == it));
             let ip = next_free_ip(design, &vnet.name, &subnet, None)
                 .ok_or_else(|| format!("Subnet '{subnet}' has no free address."))?;
-            let vm = Vm {
-                name: name.clone(),
-                subscription: vnet.subscription.clone(),
-                resource_group: vnet.resource_group.clone(),
-                scale_set: false,
-                os: Os::Linux,
-                sign_in: SignIn::SshKey,
-                entra_login_extension: false,
-                jit_policy: false,
-                firewall_manager_protected: false,
-                azure_firewall_protected: false,
-                port: None,
-                nic: Nic {
-                    name: String::new(),
-                    vnet: vnet.name.clone(),
-                    subnet,
-                    private_ip: ip,
-                    nsg: None,
-                    public_ip: None,
-                },
-            };
+            let vm = Vm::in_subnet(
+                &name,
+                (&vnet.subscription, &vnet.resource_group),
+                (Os::Linux, SignIn::SshKey),
+                (&vnet.name, &subnet, ip),
+            );
             Ok(Gesture { command: Command::AddVm { vm }, select: Selection::Vm { vm: name, bastion: None } })
         }
         "nsg" => {

@@ -7,6 +7,7 @@
 //! - `io`: the share-link codec;
 //! - `scenarios`: built-in designs and the synthetic estate generator;
 //! - `report`: the analysis as text and as JSON (the CLI's output, the snapshots);
+//! - `util`: the sort (and sorted-map build) shared by every module: one copy of it in the page;
 //! - `ui` (wasm32 only): the yew page.
 //!
 //! `model`, `engine` and `scenarios` never use web types; they build and test natively.
@@ -19,6 +20,7 @@ pub mod report;
 pub mod scenarios;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod util;
 pub mod view;
 
 pub use engine::{analyze, Analysis};

@@ -166,7 +166,7 @@ pub fn without_rule(nsg: &Nsg, index: usize) -> Nsg {
 /// Indexes of the rules in evaluation order: by direction, then priority.
 pub fn rule_order(nsg: &Nsg) -> Vec<usize> {
     let mut order: Vec<usize> = (0..nsg.rules.len()).collect();
-    order.sort_by_key(|&i| (nsg.rules[i].direction, nsg.rules[i].priority, i));
+    crate::util::sort_by_key(&mut order, |&i| (nsg.rules[i].direction, nsg.rules[i].priority, i));
     order
 }
 
@@ -248,7 +248,7 @@ pub fn scope_choices(design: &Design) -> Vec<ScopeChoice> {
     for s in &subscriptions {
         push(format!("Subscription {s}"), format!("/subscriptions/{s}"));
     }
-    placements.sort();
+    crate::util::sort(&mut placements);
     for p in &placements {
         push(
             format!("Resource group {} / {}", p.subscription, p.resource_group),

@@ -896,7 +896,7 @@ pub fn delete_ops(design: &Design, keys: &[Key]) -> Result<(Vec<String>, Vec<Op>
     // Subnets before VNets, then every collection from its highest index down, so indexes
     // stay valid while removing.
     let mut removals: Vec<(Collection, usize)> = gone.into_iter().collect();
-    removals.sort_by(|a, b| {
+    crate::util::sort_by(&mut removals, |a, b| {
         let rank = |c: &Collection| if matches!(c, Collection::Subnets(_)) { 0 } else { 1 };
         (rank(&a.0), a.0, std::cmp::Reverse(a.1)).cmp(&(rank(&b.0), b.0, std::cmp::Reverse(b.1)))
     });

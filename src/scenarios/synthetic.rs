@@ -439,7 +439,7 @@ pub fn generate_with_rbac(params: &EstateParams, shape: RbacShape) -> Design {
             (0..4).map(|k| format!("user{:04}@contoso.com", (g * 4 + k) % users.max(1))).collect();
         let mut members: Vec<&str> =
             if users == 0 { Vec::new() } else { members.iter().map(|it| it.as_str()).collect() };
-        members.sort();
+        crate::util::sort(&mut members);
         members.dedup();
         b.group(&format!("grp-operators-{g:03}"), &members);
     }

@@ -437,11 +437,11 @@ fn user(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) -> Ht
         analysis.rbac.iter().filter(|it| Some(it.user as usize) == user_idx).copied().collect();
     let results = rbac::materialize_results(&Index::new(design), analysis, &rows);
     let mut missing: Vec<_> = results.iter().flat_map(|it| it.missing.iter()).collect();
-    missing.sort();
+    crate::util::sort(&mut missing);
     missing.dedup();
     // The planner starts on the VMs this user cannot connect to yet.
     let mut lacking: Vec<String> = results.iter().filter(|it| !it.granted).map(|it| it.target.clone()).collect();
-    lacking.sort();
+    crate::util::sort(&mut lacking);
     lacking.dedup();
     html! {
         <>
@@ -556,7 +556,7 @@ fn nsg(design: &Design, name: &str, advise: &Advise) -> Html {
         return missing(name);
     };
     let mut rules: Vec<_> = nsg.rules.iter().collect();
-    rules.sort_by_key(|it| (it.direction, it.priority));
+    crate::util::sort_by_key(&mut rules, |it| (it.direction, it.priority));
     html! {
         <>
             { heading("nsg", "Network security group", name) }

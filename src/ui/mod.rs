@@ -477,7 +477,7 @@ impl Reducible for State {
             Action::DeleteSelection => {
                 let design = &*self.design;
                 let mut keys: Vec<Key> = self.selected().iter().filter_map(|it| it.key(design)).collect();
-                keys.sort();
+                crate::util::sort(&mut keys);
                 keys.dedup();
                 if keys.is_empty() {
                     return self;

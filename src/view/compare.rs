@@ -144,7 +144,7 @@ pub fn diff_marks(scene: &Scene, baseline: &Design, diff: &AnalysisDiff) -> Vec<
             }
         }
     }
-    marks.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    crate::util::sort_by(&mut marks, |a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     marks
 }
 

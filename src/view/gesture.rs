@@ -540,7 +540,7 @@ pub fn move_command(
             res.push((key, point));
         }
     }
-    res.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::util::sort_by(&mut res, |a, b| a.0.cmp(&b.0));
     Some(Command::Move { positions: res })
 }
 

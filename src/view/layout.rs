@@ -258,7 +258,7 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
     for (vnet_idx, mut bands) in vnet_bands.into_iter().enumerate() {
         // GatewaySubnet last: its gateway's site connection then leaves the VNet from the
         // bottom, towards the sites drawn below, without crossing the other bands.
-        bands.sort_by_key(|it| it.name == GATEWAY_SUBNET);
+        crate::util::sort_by_key(&mut bands, |it| it.name == GATEWAY_SUBNET);
         let cols = vnet_cols(&bands);
         let (w, h) = container_size(&bands, cols, MIN_VNET_W, true);
         boxes.push(Boxed { vertex: Vertex::Vnet(vnet_idx), w, h, bands, cols });
@@ -335,7 +335,7 @@ fn adjacency(design: &Design, index: &Index, boxes: &[Boxed]) -> Vec<Vec<usize>>
         res[b].push(a);
     }
     for it in &mut res {
-        it.sort_unstable();
+        crate::util::sort(it);
     }
     res
 }
@@ -357,7 +357,7 @@ fn place_around_fixed(
     }
     // The free boxes' own adjacency, renumbered to their slots in `free`.
     let all_adjacency = adjacency(design, index, boxes);
-    let slot_of: BTreeMap<usize, usize> = free.iter().enumerate().map(|(slot, &it)| (it, slot)).collect();
+    let slot_of: BTreeMap<usize, usize> = crate::util::btree_map(free.iter().enumerate().map(|(slot, &it)| (it, slot)));
     let sub_adjacency: Vec<Vec<usize>> = free
         .iter()
         .map(|&it| all_adjacency[it].iter().filter_map(|next| slot_of.get(next).copied()).collect())
@@ -528,7 +528,7 @@ fn place_cluster(boxes: &[&Boxed], adjacency: &[Vec<usize>], component: &[usize]
         let angles = if ring == 1 {
             // Around the centre, the way people draw hub and spoke: peered VNets to the
             // left and right, sites and vWAN hubs below and above.
-            members.sort_by_key(|&it| (!matches!(boxes[it].vertex, Vertex::Vnet(_)), it));
+            crate::util::sort_by_key(&mut members, |&it| (!matches!(boxes[it].vertex, Vertex::Vnet(_)), it));
             let n_spokes = members.iter().filter(|&&it| matches!(boxes[it].vertex, Vertex::Vnet(_))).count();
             let n_others = members.len() - n_spokes;
             let mut angles = Vec::new();
@@ -563,7 +563,9 @@ fn place_cluster(boxes: &[&Boxed], adjacency: &[Vec<usize>], component: &[usize]
             }
             angles
         } else {
-            members.sort_by(|&a, &b| angle_of[parent[a]].total_cmp(&angle_of[parent[b]]).then(a.cmp(&b)));
+            crate::util::sort_by(&mut members, |&a, &b| {
+                angle_of[parent[a]].total_cmp(&angle_of[parent[b]]).then(a.cmp(&b))
+            });
             let n = members.len();
             let start = angle_of[parent[members[0]]];
             (0..n).map(|i| start + TAU * i as f64 / n as f64).collect()

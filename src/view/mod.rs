@@ -406,7 +406,7 @@ pub fn nudged_positions(scene: &Scene, selected: &[Selection], dx: f64, dy: f64)
             Some((position_key(kind, it.name()?), Point { x: rect.x + dx, y: rect.y + dy }))
         })
         .collect();
-    positions.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::util::sort_by(&mut positions, |a, b| a.0.cmp(&b.0));
     positions.dedup_by(|a, b| a.0 == b.0);
     positions
 }

@@ -17,7 +17,7 @@ export WASM_BINDGEN_TEST_DRIVER_TIMEOUT ?= 30
 PORT ?= 8080
 RUNS ?= 11
 
-.PHONY: help serve test setup native wasm-test build-web size size-strict e2e first-render clean
+.PHONY: help serve test setup native wasm-test build-web size size-strict size-report e2e first-render clean
 
 help:
 	@echo "make serve         build the release page and serve it on http://127.0.0.1:$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make wasm-test     wasm-bindgen tests in headless Chromium"
 	@echo "make build-web     trunk build --release --offline into dist/"
 	@echo "make size          gzip sizes of dist/ against the 400 KB budget (reports; size-strict fails above it)"
+	@echo "make size-report   where the wasm code goes, by origin (after build-web; scripts/wasm-size.py)"
 	@echo "make e2e           Playwright tests against dist/ (after build-web)"
 	@echo "make first-render  median time to first render of the default scenario (RUNS=$(RUNS))"
 
@@ -57,6 +58,11 @@ size:
 
 size-strict:
 	python3 scripts/size-check.py dist --strict
+
+# Function sizes by origin (sort copies, serde, yew, engine, ...) from the name section of the
+# release wasm before wasm-opt; `python3 scripts/wasm-size.py --grep REGEX` lists functions.
+size-report:
+	python3 scripts/wasm-size.py
 
 e2e:
 	@test -f dist/index.html || { echo "no dist/index.html: run 'make build-web' first"; exit 1; }

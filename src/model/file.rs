@@ -5,6 +5,7 @@
 //! or every problem found, each naming the JSON path and what is wrong there.
 
 use super::validate::{validate, ValidationError};
+use super::value_de::ValueDe;
 use super::{Design, Layout};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -92,7 +93,7 @@ pub fn load_design(text: &str) -> Result<DesignFile, LoadError> {
 /// and see whether the same error remains) rather than with a path-tracking deserializer:
 /// that one doubles the deserialization code, the largest part of the page's download.
 fn decode<T: serde::de::DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError> {
-    let err = match T::deserialize(&value) {
+    let err = match T::deserialize(ValueDe(&value)) {
         Ok(it) => return Ok(it),
         Err(err) => err.to_string(),
     };
@@ -113,7 +114,7 @@ enum Step {
 
 /// The path of the node whose content makes `T::deserialize` fail with `message`.
 fn locate<T: serde::de::DeserializeOwned>(root: &Value, message: &str) -> String {
-    let error_of = |candidate: &Value| T::deserialize(candidate).err().map(|err| err.to_string());
+    let error_of = |candidate: &Value| T::deserialize(ValueDe(candidate)).err().map(|err| err.to_string());
     let same_error = |candidate: &Value| error_of(candidate).as_deref() == Some(message);
     // A missing field is the fault of the object that lacks it: removing one of its other
     // required keys only trades one missing field for another, which does not count.

@@ -10,6 +10,7 @@ pub mod file;
 pub mod ids;
 pub mod nsg;
 pub mod validate;
+mod value_de;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -107,7 +107,7 @@ def functions(path):
 
 RULES = [
     ("sort (std driftsort/ipnsort/insertion copies)", r"core::slice::sort::"),
-    ("serde: Deserialize (design file)", r"serde_core::de::|serde::de::|Deserialize|Visitor|deserialize|serde_json::de::"),
+    ("serde: Deserialize (design file)", r"value_de|serde_core::de::|serde::de::|Deserialize|Visitor|deserialize|serde_json::de::"),
     ("serde: Serialize", r"Serialize|serde_core::ser|serde_json::ser::|serialize"),
     ("core::fmt / Debug / Display", r"core::fmt::|Debug|Display|fmt::Write|::fmt$|ToString"),
     ("yew html! (ui components)", r"^<?bastion_sim::ui::"),

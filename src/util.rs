@@ -3,7 +3,7 @@
 //! wasm (a copy of driftsort per element type and comparator; see BENCHMARKS.md, "Page").
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Stable sort of `items` by `compare`, like `slice::sort_by`.
 #[inline]
@@ -34,6 +34,16 @@ pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap
         map.insert(key, value);
     }
     map
+}
+
+/// The set of `items`, like `collect::<BTreeSet<_>>()` but built by insertion, for the same
+/// reason as `btree_map`.
+pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for item in items {
+        set.insert(item);
+    }
+    set
 }
 
 /// The page's stable sort: the sorted order of the positions, through one non-generic sort,
@@ -97,6 +107,8 @@ mod tests {
     fn a_map_keeps_the_last_value_of_a_key_like_collect() {
         let pairs = [(2, "b"), (1, "a"), (2, "c")];
         assert_eq!(btree_map(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
+        let names = ["vnet-b", "vnet-a", "vnet-b"];
+        assert_eq!(btree_set(names), names.into_iter().collect::<BTreeSet<_>>());
     }
 
     #[test]

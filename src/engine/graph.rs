@@ -116,6 +116,8 @@ pub struct NetData {
     pub component_members: Vec<Vec<usize>>,
     /// Per Virtual WAN: the VNets connected to its hubs.
     pub wan_members: Vec<Vec<usize>>,
+    /// Per VNet: the VNets joined to it by a usable peering, ascending.
+    pub peer_lists: Vec<Vec<usize>>,
     /// Per VNet: the VNets it shares a peering link with in either direction, usable or
     /// not (to tell a broken direct peering from no peering without hashing).
     pub linked: Vec<Vec<usize>>,
@@ -180,6 +182,17 @@ impl NetData {
             {
                 graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), Edge::Peering);
             }
+        }
+
+        // The same peers as lists, ascending: a Bastion's context takes its VNet's as a
+        // slice (collecting and sorting them per Bastion context cost more than the checks).
+        let mut peer_lists = vec![Vec::new(); n_vnets];
+        for edge in graph.raw_edges() {
+            peer_lists[edge.source().index()].push(edge.target().index());
+            peer_lists[edge.target().index()].push(edge.source().index());
+        }
+        for list in &mut peer_lists {
+            list.sort_unstable();
         }
 
         let mut components = UnionFind::<usize>::new(n_vnets);
@@ -334,6 +347,7 @@ impl NetData {
             component,
             component_members,
             wan_members,
+            peer_lists,
             linked,
             vm_nsgs,
             machine_site: design

@@ -294,8 +294,8 @@ fn rule_matches(
 /// Sends `flow` through NSG `nsg`: custom rules by priority, then the default rules; the
 /// first rule that matches decides. Tags are resolved with `view` (the NSG's VNet).
 pub fn evaluate(index: &Index, nsg: usize, view: &TagView, flow: &Flow, mode: SourceMatch) -> NsgDecision {
-    if let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg_rules.get(nsg)) {
-        for p in parsed {
+    if let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg(nsg)) {
+        for p in &parsed.rules {
             let rule = &def.rules[p.rule];
             if rule.direction != flow.direction
                 || !protocol_admits_tcp(rule.protocol)

@@ -72,7 +72,7 @@ pub(crate) struct BastionCtx<'n, 'a> {
     /// The NSG on AzureBastionSubnet.
     pub subnet_nsg: Option<usize>,
     /// The VNets joined to the Bastion's VNet by a usable peering, ascending.
-    pub peers: Vec<usize>,
+    pub peers: &'n [usize],
 }
 
 impl<'n, 'a> BastionCtx<'n, 'a> {
@@ -93,8 +93,7 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
         } else {
             None
         };
-        let mut peers: Vec<usize> = vnet.map(|v| net.peers(v).collect()).unwrap_or_default();
-        peers.sort_unstable();
+        let peers = vnet.and_then(|v| net.peer_lists.get(v)).map(Vec::as_slice).unwrap_or(&[]);
         BastionCtx {
             net,
             b,
@@ -350,58 +349,32 @@ pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: 
     }
 }
 
-type PrefixRules = Option<Vec<Vec<Cidr>>>;
+/// Which rules' destination prefixes contain `ip`, one bit per rule of NSG `nsg` in
+/// `direction` that names any (`NsgRules::dest_prefixes`); None when the NSG has too many
+/// such rules to key on.
+pub(crate) fn dest_mask(index: &Index, nsg: usize, direction: Direction, ip: Ipv4) -> Option<u64> {
+    let Some(parsed) = index.nsg(nsg) else { return Some(0) };
+    let rules = parsed.dest_prefixes[usize::from(direction == Direction::Outbound)].as_ref()?;
+    let mut mask = 0u64;
+    for (bit, list) in rules.iter().enumerate() {
+        if list.iter().any(|c| c.contains_ip(ip)) {
+            mask |= 1 << bit;
+        }
+    }
+    Some(mask)
+}
 
 /// Remembers NSG decisions. A decision depends on the target's address only through which
 /// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
-/// 168.63.129.16) and each destination prefix. The key holds exactly those bits, so the
-/// cache is exact for every NSG with at most 64 rules naming destination prefixes.
+/// 168.63.129.16) and each destination prefix (`dest_mask`). The key holds exactly those
+/// bits, so the cache is exact for every NSG with at most 64 rules naming destination
+/// prefixes. Empty until used: callers make one per question.
 #[derive(Default)]
 pub(crate) struct NsgCache {
-    /// Per NSG, per direction (inbound, outbound), once computed: the destination prefixes
-    /// of each rule that names any, in evaluation order (None: more than 64 such rules).
-    prefix_rules: Vec<[Option<PrefixRules>; 2]>,
     decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
 }
 
 impl NsgCache {
-    /// Which rules' destination prefixes contain `ip`, one bit per rule that names any;
-    /// None when the NSG has too many such rules to key on.
-    pub(crate) fn dest_mask(&mut self, index: &Index, nsg: usize, direction: Direction, ip: Ipv4) -> Option<u64> {
-        if self.prefix_rules.len() <= nsg {
-            self.prefix_rules.resize(nsg + 1, [None, None]);
-        }
-        let slot = &mut self.prefix_rules[nsg][usize::from(direction == Direction::Outbound)];
-        let rules = slot.get_or_insert_with(|| {
-            let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg_rules.get(nsg)) else {
-                return Some(Vec::new());
-            };
-            let lists: Vec<Vec<Cidr>> = parsed
-                .iter()
-                .filter(|p| def.rules[p.rule].direction == direction)
-                .map(|p| {
-                    p.destinations
-                        .iter()
-                        .filter_map(|d| match d {
-                            AddressPrefix::Prefix(c) => Some(*c),
-                            _ => None,
-                        })
-                        .collect::<Vec<Cidr>>()
-                })
-                .filter(|l| !l.is_empty())
-                .collect();
-            (lists.len() <= 64).then_some(lists)
-        });
-        let rules = rules.as_ref()?;
-        let mut mask = 0u64;
-        for (bit, list) in rules.iter().enumerate() {
-            if list.iter().any(|c| c.contains_ip(ip)) {
-                mask |= 1 << bit;
-            }
-        }
-        Some(mask)
-    }
-
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
         &mut self,
@@ -422,7 +395,7 @@ impl NsgCache {
             destination: AddressPrefix::Prefix(Cidr::host(ip)),
             port,
         };
-        let Some(mask) = self.dest_mask(index, nsg, direction, ip) else {
+        let Some(mask) = dest_mask(index, nsg, direction, ip) else {
             return nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap);
         };
         let class = u128::from(view.vnet_contains(ip.0, ip.0)) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
@@ -669,19 +642,18 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
 /// (computed once per VM for every Bastion).
 fn vm_shape(
     ctx: &BastionCtx,
-    cache: &mut NsgCache,
     vms: &mut VmShapes,
     (v, space_tagged): (usize, bool),
     vm: usize,
     vnet_bits: u64,
 ) -> Option<[u64; 5]> {
     let index = ctx.net.index;
-    let [mut head, subnet_mask, nic_mask] = vms.get(ctx.net, cache, v, vm)?;
+    let [mut head, subnet_mask, nic_mask] = vms.get(ctx.net, v, vm)?;
     let ip = index.design.vms[vm].nic.private_ip;
     let mut key = [0u64; 5];
     key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
-        key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
+        key[1] = dest_mask(index, nsg, Direction::Outbound, ip)?;
         // When the Bastion's VirtualNetwork tag holds the VM's whole VNet (`space_tagged`),
         // it holds every address inside it: no search per VM.
         let inside = space_tagged && index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
@@ -698,7 +670,7 @@ fn vm_shape(
 struct VmShapes(Vec<Option<Option<[u64; 3]>>>);
 
 impl VmShapes {
-    fn get(&mut self, net: &Net, cache: &mut NsgCache, v: usize, vm: usize) -> Option<[u64; 3]> {
+    fn get(&mut self, net: &Net, v: usize, vm: usize) -> Option<[u64; 3]> {
         if self.0.len() <= vm {
             self.0.resize(net.index.design.vms.len().max(vm + 1), None);
         }
@@ -715,7 +687,7 @@ impl VmShapes {
             let mut masks = [0u64; 2];
             for (slot, shift, nsg) in [(0, 21, subnet_nsg), (1, 42, nic_nsg)] {
                 if let Some(nsg) = nsg {
-                    masks[slot] = cache.dest_mask(index, nsg, Direction::Inbound, ip)?;
+                    masks[slot] = dest_mask(index, nsg, Direction::Inbound, ip)?;
                     head |= (nsg as u64 + 1) << shift;
                 }
             }
@@ -763,7 +735,7 @@ fn bastion_reach(
         }
         let wan: &[usize] = net.vnet_wan[bv].map(|w| net.wan_members[w].as_slice()).unwrap_or(&[]);
         let own = [bv];
-        let lists = [own.as_slice(), ctx.peers.as_slice(), net.linked[bv].as_slice(), wan];
+        let lists = [own.as_slice(), ctx.peers, net.linked[bv].as_slice(), wan];
         if lists.iter().all(|l| l.is_sorted()) {
             let mut at = [0usize; 4];
             loop {
@@ -808,7 +780,7 @@ fn bastion_reach(
                 !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
             });
             for &vm in &index.vms_by_vnet[v] {
-                let key = vm_shape(&ctx, cache, shapes, (v, space_tagged), vm, vnet_bits);
+                let key = vm_shape(&ctx, shapes, (v, space_tagged), vm, vnet_bits);
                 if let Some(key) = key {
                     if let Some(&blocker) = memo.get(&key) {
                         vm_blockers.push((vm, blocker));

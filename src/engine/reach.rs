@@ -6,6 +6,7 @@
 //! text is ever built, it stops at the first failure) and `explain` passes `Recorder`
 //! (every check, with sentences). Same functions, so verdict and explanation agree.
 
+use super::fx::FxMap;
 use super::graph::{KeyHasher, Net};
 use super::nsg_eval::{self, Flow, NsgDecision, SourceMatch};
 use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId, VnetPath};
@@ -696,20 +697,132 @@ impl VmShapes {
     }
 }
 
+/// The VMs of one VNet grouped by their Bastion-independent shape (`VmShapes`), computed on
+/// first use: within one (Bastion, VNet) whose Bastion-dependent bits are uniform
+/// (`uniform_bits`), VMs of one slot share their verdict, so each slot is checked once.
+struct VnetShapes {
+    /// Per VM of `vms_by_vnet[v]`, in that order, its slot.
+    slot: Vec<u32>,
+    /// Per slot, its first VM.
+    reps: Vec<usize>,
+    /// Every VM has a shape (no NSG has too many destination prefixes to key on) and an
+    /// address inside the VNet's address space: only then can slots stand for the VMs.
+    grouped: bool,
+}
+
+impl VnetShapes {
+    fn new(net: &Net, vms: &mut VmShapes, v: usize) -> VnetShapes {
+        let index = net.index;
+        let prefixes = &index.design.vnets[v].address_prefixes;
+        let members = &index.vms_by_vnet[v];
+        let mut ids: FxMap<[u64; 3], u32> = FxMap::default();
+        let mut slot = Vec::with_capacity(members.len());
+        let mut reps = Vec::new();
+        for &vm in members {
+            let ip = index.design.vms[vm].nic.private_ip;
+            let Some(key) = vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))) else {
+                return VnetShapes { slot: Vec::new(), reps: Vec::new(), grouped: false };
+            };
+            let next = reps.len() as u32;
+            let id = *ids.entry(key).or_insert(next);
+            if id == next {
+                reps.push(vm);
+            }
+            slot.push(id);
+        }
+        VnetShapes { slot, reps, grouped: true }
+    }
+}
+
+/// The Bastion-dependent bits of `vm_shape` (the outbound destination mask on
+/// AzureBastionSubnet's NSG, and whether the Bastion's `VirtualNetwork` tag holds the VM)
+/// when every address of VNet `v` gives the same ones; None when they may differ by VM.
+fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Option<(u64, bool)> {
+    let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) else {
+        return Some((0, false));
+    };
+    let index = ctx.net.index;
+    let prefixes = &index.design.vnets[v].address_prefixes;
+    let lists = index.nsg(nsg).map_or(Some(&[][..]), |it| it.dest_prefixes[1].as_deref())?;
+    let mut mask = None;
+    for p in prefixes {
+        let mut m = 0u64;
+        for (bit, list) in lists.iter().enumerate() {
+            if list.iter().any(|c| c.contains(p)) {
+                m |= 1 << bit;
+            } else if list.iter().any(|c| c.overlaps(p)) {
+                return None;
+            }
+        }
+        if mask.is_some_and(|it| it != m) {
+            return None;
+        }
+        mask = Some(m);
+    }
+    let inside = if space_tagged {
+        true
+    } else {
+        let view = ctx.net.tag_view(bv);
+        if prefixes.iter().any(|p| view.vnet_overlaps(p.network(), p.last())) {
+            return None;
+        }
+        false
+    };
+    Some((mask.unwrap_or(0), inside))
+}
+
+/// What `analyze_reach` keeps from one Bastion to the next: the shapes of VMs and VNets,
+/// and a VM-indexed scratch to put a Bastion's verdicts in VM order.
+#[derive(Default)]
+struct Shapes {
+    vms: VmShapes,
+    vnets: Vec<Option<VnetShapes>>,
+    /// Per VM, 1 + its position in the verdicts being ordered (0: none); all 0 between uses.
+    order: Vec<u32>,
+}
+
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
     let net = Net::new(index);
     let mut cache = NsgCache::default();
-    let mut shapes = VmShapes::default();
+    let mut shapes = Shapes::default();
     (0..index.design.bastions.len())
         .map(|b| bastion_reach(&net, &mut cache, &mut shapes, b, health.get(b).and_then(|h| h.blocker)))
         .collect()
 }
 
+/// Sorts one Bastion's verdicts by VM. They arrive VNet by VNet, and a VNet's VMs are
+/// spread over the design's VM order: when they cover a good part of the VMs' range,
+/// placing each by index and reading the range once beats a comparison sort.
+fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, order: &mut Vec<u32>) {
+    if list.is_sorted_by_key(|it| it.0) {
+        return;
+    }
+    let (lo, hi) = list.iter().fold((usize::MAX, 0), |(lo, hi), it| (lo.min(it.0), hi.max(it.0)));
+    if list.len() * 16 < hi - lo || list.len() >= u32::MAX as usize {
+        list.sort_unstable_by_key(|it| it.0);
+        return;
+    }
+    if order.len() <= hi {
+        order.resize(hi + 1, 0);
+    }
+    for (pos, it) in list.iter().enumerate() {
+        order[it.0] = pos as u32 + 1;
+    }
+    let mut sorted = Vec::with_capacity(list.len());
+    for slot in &mut order[lo..=hi] {
+        if *slot != 0 {
+            sorted.push(list[*slot as usize - 1]);
+            *slot = 0;
+        }
+    }
+    *list = sorted;
+}
+
 fn bastion_reach(
     net: &Net,
     cache: &mut NsgCache,
-    shapes: &mut VmShapes,
+    shapes: &mut Shapes,
     b: usize,
     health_blocker: Option<RuleId>,
 ) -> BastionReach {
@@ -754,51 +867,67 @@ fn bastion_reach(
             candidates.dedup();
         }
     }
+    if shapes.vnets.len() < design.vnets.len() {
+        shapes.vnets.resize_with(design.vnets.len(), || None);
+    }
     let mut vm_blockers = Vec::new();
     let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
+    let mut verdicts: Vec<Option<RuleId>> = Vec::new();
     for v in candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
         vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
-        if sink.0.is_none() {
-            // VMs mostly share OS, port, sign-in and NSGs; with the path kind, how the
-            // Bastion's source sits in this VNet's VirtualNetwork tag and which tags and
-            // rule destinations hold the address, those decide the whole chain, so each
-            // shape is decided once per Bastion.
-            let vnet_bits = match ctx.source {
-                Some(src) => {
-                    let view = net.tag_view(v);
-                    (kind as u64)
-                        | u64::from(view.vnet_contains(src.network(), src.last())) << 8
-                        | u64::from(view.vnet_overlaps(src.network(), src.last())) << 9
-                }
-                None => kind as u64,
-            };
-            let space_tagged = ctx.vnet.is_some_and(|bv| {
-                let view = net.tag_view(bv);
-                let prefixes = &design.vnets[v].address_prefixes;
-                !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
-            });
-            for &vm in &index.vms_by_vnet[v] {
-                let key = vm_shape(&ctx, shapes, (v, space_tagged), vm, vnet_bits);
-                if let Some(key) = key {
-                    if let Some(&blocker) = memo.get(&key) {
-                        vm_blockers.push((vm, blocker));
-                        continue;
-                    }
-                }
+        if sink.0.is_some() || index.vms_by_vnet[v].is_empty() {
+            continue;
+        }
+        // VMs mostly share OS, port, sign-in and NSGs; with the path kind, how the
+        // Bastion's source sits in this VNet's VirtualNetwork tag and which tags and
+        // rule destinations hold the address, those decide the whole chain (`vm_shape`).
+        let space_tagged = ctx.vnet.is_some_and(|bv| {
+            let view = net.tag_view(bv);
+            let prefixes = &design.vnets[v].address_prefixes;
+            !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
+        });
+        let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
+        if vnet_shapes.grouped && uniform_bits(&ctx, v, space_tagged).is_some() {
+            // Every VM of a slot has the same whole key here: check one VM per slot.
+            verdicts.clear();
+            for &rep in &vnet_shapes.reps {
                 let mut sink = FirstFail(None);
-                vm_checks(&ctx, cache, kind, vm, &mut sink);
-                vm_blockers.push((vm, sink.0));
-                if let Some(key) = key {
-                    memo.insert(key, sink.0);
+                vm_checks(&ctx, cache, kind, rep, &mut sink);
+                verdicts.push(sink.0);
+            }
+            let members = &index.vms_by_vnet[v];
+            vm_blockers.extend(members.iter().zip(&vnet_shapes.slot).map(|(&vm, &s)| (vm, verdicts[s as usize])));
+            continue;
+        }
+        // Otherwise the key is built per VM and each distinct one decided once.
+        let vnet_bits = match ctx.source {
+            Some(src) => {
+                let view = net.tag_view(v);
+                (kind as u64)
+                    | u64::from(view.vnet_contains(src.network(), src.last())) << 8
+                    | u64::from(view.vnet_overlaps(src.network(), src.last())) << 9
+            }
+            None => kind as u64,
+        };
+        for &vm in &index.vms_by_vnet[v] {
+            let key = vm_shape(&ctx, &mut shapes.vms, (v, space_tagged), vm, vnet_bits);
+            if let Some(key) = key {
+                if let Some(&blocker) = memo.get(&key) {
+                    vm_blockers.push((vm, blocker));
+                    continue;
                 }
+            }
+            let mut sink = FirstFail(None);
+            vm_checks(&ctx, cache, kind, vm, &mut sink);
+            vm_blockers.push((vm, sink.0));
+            if let Some(key) = key {
+                memo.insert(key, sink.0);
             }
         }
     }
-    if !vm_blockers.is_sorted_by_key(|it| it.0) {
-        vm_blockers.sort_unstable_by_key(|it| it.0);
-    }
+    sort_by_vm(&mut vm_blockers, &mut shapes.order);
     let machine_blockers = (0..design.onprem_machines.len())
         .map(|m| {
             let mut sink = FirstFail(health_blocker);

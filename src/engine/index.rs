@@ -124,18 +124,27 @@ impl<'d> Index<'d> {
         let user_by_name = by_name(&design.users, |it| it.name.as_str());
         let group_by_name = by_name(&design.groups, |it| it.name.as_str());
 
-        let mut vms_by_vnet = vec![Vec::new(); design.vnets.len()];
         let vm_location: Vec<Option<(usize, usize)>> = design
             .vms
             .iter()
-            .enumerate()
-            .map(|(idx, vm)| {
+            .map(|vm| {
                 let vnet_idx = *vnet_by_name.get(vm.nic.vnet.as_str())?;
                 let subnet_idx = design.vnets[vnet_idx].subnets.iter().position(|s| s.name == vm.nic.subnet)?;
-                vms_by_vnet[vnet_idx].push(idx);
                 Some((vnet_idx, subnet_idx))
             })
             .collect();
+        // Counted first, so each VNet's list is allocated once at its size (growing 10³
+        // lists by pushes cost more than locating the VMs).
+        let mut counts = vec![0usize; design.vnets.len()];
+        for &(v, _) in vm_location.iter().flatten() {
+            counts[v] += 1;
+        }
+        let mut vms_by_vnet: Vec<Vec<usize>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        for (idx, location) in vm_location.iter().enumerate() {
+            if let Some((v, _)) = location {
+                vms_by_vnet[*v].push(idx);
+            }
+        }
 
         let bastion_vnet: Vec<Option<usize>> = design
             .bastions

@@ -271,10 +271,11 @@ impl<'i, 'd> Assignments<'i, 'd> {
         }
     }
 
-    /// The VMs a user holds any role on, sorted by VM index.
-    fn vms_with_any_role(&self, user: usize, scope_index: &ScopeIndex, marks: &mut [bool]) -> Vec<usize> {
+    /// The VMs a user holds any role on, sorted by VM index, into `touched` (a buffer the
+    /// caller reuses from user to user).
+    fn vms_with_any_role(&self, user: usize, scope_index: &ScopeIndex, marks: &mut [bool], touched: &mut Vec<usize>) {
         let design = self.index.design;
-        let mut touched: Vec<usize> = Vec::new();
+        touched.clear();
         let mut mark = |vm: usize, touched: &mut Vec<usize>| {
             if !marks[vm] {
                 marks[vm] = true;
@@ -284,34 +285,33 @@ impl<'i, 'd> Assignments<'i, 'd> {
         for eff in &self.per_user[user] {
             let Some(scope) = &self.scopes[eff.assignment] else { continue };
             match scope {
-                Scope::Root => (0..design.vms.len()).for_each(|vm| mark(vm, &mut touched)),
+                Scope::Root => (0..design.vms.len()).for_each(|vm| mark(vm, touched)),
                 Scope::ManagementGroup(name) => {
                     for mg in design.management_groups.iter().filter(|mg| mg.name.eq_ignore_ascii_case(name)) {
                         for sub in &mg.subscriptions {
-                            scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched));
+                            scope_index.in_sub(sub).for_each(|vm| mark(vm, touched));
                         }
                     }
                 }
-                Scope::Subscription(sub) => scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched)),
+                Scope::Subscription(sub) => scope_index.in_sub(sub).for_each(|vm| mark(vm, touched)),
                 Scope::ResourceGroup { subscription, resource_group } => {
                     for &vm in scope_index.in_rg(subscription, resource_group) {
-                        mark(vm, &mut touched);
+                        mark(vm, touched);
                     }
                 }
                 Scope::Resource(it) => {
                     if let Some(&vm) = self.index.vm_by_name.get(it.name.as_str()) {
                         if covers(scope, &vm_res(design, vm), &design.management_groups) {
-                            mark(vm, &mut touched);
+                            mark(vm, touched);
                         }
                     }
                 }
             }
         }
-        for &vm in &touched {
+        for &vm in touched.iter() {
             marks[vm] = false;
         }
         touched.sort_unstable();
-        touched
     }
 }
 
@@ -331,8 +331,8 @@ impl<'p> ScopeIndex<'p> {
         let mut by_sub: FxMap<&str, Vec<u32>> = FxMap::default();
         let mut by_rg: FxMap<(&str, &str), u32> = FxMap::default();
         for (id, (sub, rg)) in placements.subs.iter().zip(&placements.rgs).enumerate() {
-            by_sub.entry(sub.as_str()).or_default().push(id as u32);
-            by_rg.insert((sub.as_str(), rg.as_str()), id as u32);
+            by_sub.entry(sub.as_ref()).or_default().push(id as u32);
+            by_rg.insert((sub.as_ref(), rg.as_ref()), id as u32);
         }
         let mut vms = vec![Vec::new(); placements.subs.len()];
         for (vm, &id) in placements.vm.iter().enumerate() {
@@ -342,14 +342,13 @@ impl<'p> ScopeIndex<'p> {
     }
 
     fn in_sub(&self, sub: &str) -> impl Iterator<Item = usize> + '_ {
-        let sub = sub.to_ascii_lowercase();
-        let ids = self.by_sub.get(sub.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let ids = self.by_sub.get(lower(sub).as_ref()).map(Vec::as_slice).unwrap_or(&[]);
         ids.iter().flat_map(|&id| self.vms[id as usize].iter().copied())
     }
 
     fn in_rg(&self, sub: &str, rg: &str) -> &[usize] {
-        let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-        match self.by_rg.get(&(key.0.as_str(), key.1.as_str())) {
+        let key = (lower(sub), lower(rg));
+        match self.by_rg.get(&(key.0.as_ref(), key.1.as_ref())) {
             Some(&id) => &self.vms[id as usize],
             None => &[],
         }
@@ -357,26 +356,55 @@ impl<'p> ScopeIndex<'p> {
 }
 
 /// For each VNet, the Bastions whose path to it is not blocked as a whole, in design order:
-/// the only candidates `connect_bastion` needs to look at.
-pub(crate) fn candidate_bastions(index: &Index, analysis: &Analysis) -> Vec<Vec<usize>> {
-    let mut candidates = vec![Vec::new(); index.design.vnets.len()];
-    for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
-        for (v, path) in reach.vnet_paths.iter().enumerate().take(candidates.len()) {
-            if path.blocker.is_none() {
-                candidates[v].push(b);
-            }
+/// the only candidates `connect_bastion` needs to look at. One flat list with each VNet's
+/// start (`Candidates::of`), not a list per VNet: most VNets have one or two.
+pub(crate) struct Candidates {
+    start: Vec<u32>,
+    bastions: Vec<u32>,
+}
+
+impl Candidates {
+    fn of(&self, vnet: usize) -> impl Iterator<Item = usize> + '_ {
+        let (from, to) = match (self.start.get(vnet), self.start.get(vnet + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        self.bastions[from..to].iter().map(|&b| b as usize)
+    }
+}
+
+pub(crate) fn candidate_bastions(index: &Index, analysis: &Analysis) -> Candidates {
+    let n = index.design.vnets.len();
+    let reach = &analysis.reach[..analysis.reach.len().min(index.design.bastions.len())];
+    fn open(r: &super::BastionReach, n: usize) -> impl Iterator<Item = usize> + '_ {
+        r.vnet_paths.iter().take(n).enumerate().filter(|(_, p)| p.blocker.is_none()).map(|(v, _)| v)
+    }
+    let mut start = vec![0u32; n + 1];
+    for r in reach {
+        for v in open(r, n) {
+            start[v + 1] += 1;
         }
     }
-    candidates
+    for v in 0..n {
+        start[v + 1] += start[v];
+    }
+    let mut at = start.clone();
+    let mut bastions = vec![0u32; start[n] as usize];
+    for (b, r) in reach.iter().enumerate() {
+        for v in open(r, n) {
+            bastions[at[v] as usize] = b as u32;
+            at[v] += 1;
+        }
+    }
+    Candidates { start, bastions }
 }
 
 /// `connect_bastion` over precomputed candidates.
-fn connect_bastion_among(index: &Index, analysis: &Analysis, candidates: &[Vec<usize>], vm: usize) -> Option<usize> {
+fn connect_bastion_among(index: &Index, analysis: &Analysis, candidates: &Candidates, vm: usize) -> Option<usize> {
     let home = index.vm_location.get(vm).copied().flatten()?.0;
-    let list = candidates.get(home)?;
     let reaches = |b: usize| analysis.blocker(b, Target::Vm(vm)).is_none();
-    let in_home = list.iter().copied().find(|&b| index.bastion_vnet[b] == Some(home) && reaches(b));
-    in_home.or_else(|| list.iter().copied().find(|&b| reaches(b)))
+    let in_home = candidates.of(home).find(|&b| index.bastion_vnet[b] == Some(home) && reaches(b));
+    in_home.or_else(|| candidates.of(home).find(|&b| reaches(b)))
 }
 
 /// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
@@ -822,9 +850,9 @@ fn role_mask(role: Role) -> u16 {
 /// Every (subscription, resource group) a resource of the design sits in, lower-cased once
 /// and numbered, so a user's broad assignments are tested once per resource group rather
 /// than once per resource.
-struct Placements {
-    subs: Vec<String>,
-    rgs: Vec<String>,
+struct Placements<'d> {
+    subs: Vec<Cow<'d, str>>,
+    rgs: Vec<Cow<'d, str>>,
     vm: Vec<u32>,
     vnet: Vec<u32>,
     bastion: Vec<u32>,
@@ -833,30 +861,32 @@ struct Placements {
     vm_vault: Vec<u32>,
 }
 
-impl Placements {
+/// `text` in ASCII lower case, borrowed when it already is (names usually are).
+fn lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+impl<'d> Placements<'d> {
     fn vault_of_vm(&self, vm: usize) -> Option<usize> {
         self.vm_vault.get(vm).copied().filter(|&kv| kv != u32::MAX).map(|kv| kv as usize)
     }
 
-    fn new<'d>(index: &Index<'d>) -> Placements {
+    fn new(index: &Index<'d>) -> Placements<'d> {
         let design: &'d Design = index.design;
-        let mut ids: FxMap<(String, String), u32> = FxMap::default();
+        let mut ids: FxMap<(Cow<'d, str>, Cow<'d, str>), u32> = FxMap::default();
         let mut subs = Vec::new();
         let mut rgs = Vec::new();
-        // Placements as written, to lower-case each one once.
-        let mut seen: FxMap<(&str, &str), u32> = FxMap::default();
         let mut place = |sub: &'d str, rg: &'d str| -> u32 {
-            if let Some(&id) = seen.get(&(sub, rg)) {
-                return id;
-            }
-            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            let id = *ids.entry(key).or_insert_with_key(|key| {
+            let key = (lower(sub), lower(rg));
+            *ids.entry(key).or_insert_with_key(|key| {
                 subs.push(key.0.clone());
                 rgs.push(key.1.clone());
                 subs.len() as u32 - 1
-            });
-            seen.insert((sub, rg), id);
-            id
+            })
         };
         let vnet: Vec<u32> = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
         // A VM usually sits in its VNet's resource group (or its predecessor's): two short
@@ -948,7 +978,7 @@ impl<'a> UserAccess<'a> {
         let rg = rg as usize;
         if self.per_rg[rg] & COMPUTED == 0 {
             let mgs = &index.design.management_groups;
-            let (sub, group) = (placements.subs[rg].as_str(), placements.rgs[rg].as_str());
+            let (sub, group) = (placements.subs[rg].as_ref(), placements.rgs[rg].as_ref());
             let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
             let mut mask = COMPUTED;
             for &(role, assignment) in &self.broad {
@@ -1042,10 +1072,12 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
     // The Connect flow's Bastion, per VM, computed on first use.
     let mut bastion_of: Vec<Option<Option<usize>>> = vec![None; design.vms.len()];
     let candidates = candidate_bastions(index, analysis);
+    let mut touched = Vec::new();
     for user in 0..design.users.len() {
         fast.access.borrow_mut().reset(&assignments, user);
         fast.memo.borrow_mut().clear();
-        for vm in assignments.vms_with_any_role(user, &scope_index, &mut marks) {
+        assignments.vms_with_any_role(user, &scope_index, &mut marks, &mut touched);
+        for &vm in &touched {
             let bastion =
                 *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
             let Some(bastion) = bastion else { continue };
@@ -1064,7 +1096,7 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
 /// access (pass or fail without a sentence) and the failing checks already spelled out.
 struct Fast<'a> {
     assignments: &'a Assignments<'a, 'a>,
-    placements: &'a Placements,
+    placements: &'a Placements<'a>,
     access: RefCell<UserAccess<'a>>,
     memo: RefCell<CheckMemo>,
     /// False when only fixes and grants are wanted (CAF-R7): failing role checks then

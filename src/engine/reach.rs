@@ -389,7 +389,6 @@ impl NsgCache {
         ip: Ipv4,
         port: u16,
     ) -> NsgDecision {
-        let view = net.tag_view(ctx_vnet);
         let flow = Flow {
             direction,
             source: AddressPrefix::Prefix(source),
@@ -397,19 +396,23 @@ impl NsgCache {
             port,
         };
         let Some(mask) = dest_mask(index, nsg, direction, ip) else {
-            return nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap);
+            return nsg_eval::evaluate(index, nsg, &net.tag_view(ctx_vnet), &flow, SourceMatch::DenyOnOverlap);
         };
-        let class = u128::from(view.vnet_contains(ip.0, ip.0)) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
+        // The VNet's own address space is part of its VirtualNetwork tag (the usual inbound
+        // case, a VM in the NSG's VNet): known without searching the tag.
+        let own =
+            index.design.vnets.get(ctx_vnet).is_some_and(|v| v.address_prefixes.iter().any(|c| c.contains_ip(ip)));
+        let tagged = own || net.tag_view(ctx_vnet).vnet_contains(ip.0, ip.0);
+        let class = u128::from(tagged) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
         let key = (nsg as u128)
             | (ctx_vnet as u128) << 32
             | u128::from(source_key) << 64
             | u128::from(port) << 96
             | u128::from(direction == Direction::Inbound) << 112
             | class << 113;
-        *self
-            .decisions
-            .entry((key, mask))
-            .or_insert_with(|| nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap))
+        *self.decisions.entry((key, mask)).or_insert_with(|| {
+            nsg_eval::evaluate(index, nsg, &net.tag_view(ctx_vnet), &flow, SourceMatch::DenyOnOverlap)
+        })
     }
 }
 
@@ -680,11 +683,13 @@ impl VmShapes {
             let def = &index.design.vms[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
             let ip = def.nic.private_ip;
+            // A VNet's own address space is part of its VirtualNetwork tag: no search then.
+            let own = index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
             let mut head = u64::from(def.service_port())
                 | u64::from(def.os == Os::Windows) << 16
                 | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
                 | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
-                | u64::from(net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+                | u64::from(own || net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
             let mut masks = [0u64; 2];
             for (slot, shift, nsg) in [(0, 21, subnet_nsg), (1, 42, nic_nsg)] {
                 if let Some(nsg) = nsg {
@@ -799,7 +804,7 @@ fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, order: &mut Vec<u32>) {
         return;
     }
     let (lo, hi) = list.iter().fold((usize::MAX, 0), |(lo, hi), it| (lo.min(it.0), hi.max(it.0)));
-    if list.len() * 16 < hi - lo || list.len() >= u32::MAX as usize {
+    if list.len() * 8 < hi - lo || list.len() >= u32::MAX as usize {
         list.sort_unstable_by_key(|it| it.0);
         return;
     }

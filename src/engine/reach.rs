@@ -559,13 +559,23 @@ pub(crate) fn vm_nsgs(net: &Net, vm: usize) -> (Option<usize>, Option<usize>) {
 
 /// Every check after the path for VM `vm` (session, then NSG).
 pub(crate) fn vm_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: PathKind, vm: usize, sink: &mut S) {
-    let index = ctx.net.index;
-    let def = &index.design.vms[vm];
-    let port = def.service_port();
-    session_checks(ctx, kind, SessionTarget { name: &def.name, os: def.os, port, sign_in: Some(&def.sign_in) }, sink);
+    vm_session_checks(ctx, kind, vm, sink);
     if sink.done() {
         return;
     }
+    vm_nsg_checks(ctx, cache, vm, sink);
+}
+
+fn vm_session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, vm: usize, sink: &mut S) {
+    let def = &ctx.net.index.design.vms[vm];
+    let port = def.service_port();
+    session_checks(ctx, kind, SessionTarget { name: &def.name, os: def.os, port, sign_in: Some(&def.sign_in) }, sink);
+}
+
+fn vm_nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, vm: usize, sink: &mut S) {
+    let index = ctx.net.index;
+    let def = &index.design.vms[vm];
+    let port = def.service_port();
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
     let vnet = index.vm_location[vm].map(|(v, _)| v);
     nsg_checks(
@@ -710,6 +720,9 @@ struct VnetShapes {
     slot: Vec<u32>,
     /// Per slot, its first VM.
     reps: Vec<usize>,
+    /// Per slot, the part of its shape the NSG checks read (all but OS and sign-in): slots
+    /// that differ only there share their NSG verdicts.
+    nsg_keys: Vec<[u64; 3]>,
     /// Every VM has a shape (no NSG has too many destination prefixes to key on) and an
     /// address inside the VNet's address space: only then can slots stand for the VMs.
     grouped: bool,
@@ -720,22 +733,36 @@ impl VnetShapes {
         let index = net.index;
         let prefixes = &index.design.vnets[v].address_prefixes;
         let members = &index.vms_by_vnet[v];
+        // A VNet has a handful of shapes: found by a linear search, hashed beyond 16.
+        let mut keys: Vec<[u64; 3]> = Vec::new();
         let mut ids: FxMap<[u64; 3], u32> = FxMap::default();
         let mut slot = Vec::with_capacity(members.len());
         let mut reps = Vec::new();
         for &vm in members {
             let ip = index.design.vms[vm].nic.private_ip;
             let Some(key) = vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))) else {
-                return VnetShapes { slot: Vec::new(), reps: Vec::new(), grouped: false };
+                return VnetShapes { slot: Vec::new(), reps: Vec::new(), nsg_keys: Vec::new(), grouped: false };
             };
-            let next = reps.len() as u32;
-            let id = *ids.entry(key).or_insert(next);
-            if id == next {
+            let found = if keys.len() <= 16 {
+                keys.iter().position(|k| *k == key).map(|p| p as u32)
+            } else {
+                if ids.is_empty() {
+                    ids.extend(keys.iter().enumerate().map(|(p, k)| (*k, p as u32)));
+                }
+                ids.get(&key).copied()
+            };
+            let id = found.unwrap_or_else(|| {
+                keys.push(key);
+                if !ids.is_empty() {
+                    ids.insert(key, reps.len() as u32);
+                }
                 reps.push(vm);
-            }
+                reps.len() as u32 - 1
+            });
             slot.push(id);
         }
-        VnetShapes { slot, reps, grouped: true }
+        let nsg_keys = keys.iter().map(|&[head, a, b]| [head & !(0b11 << 16), a, b]).collect();
+        VnetShapes { slot, reps, nsg_keys, grouped: true }
     }
 }
 
@@ -804,7 +831,7 @@ fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, order: &mut Vec<u32>) {
         return;
     }
     let (lo, hi) = list.iter().fold((usize::MAX, 0), |(lo, hi), it| (lo.min(it.0), hi.max(it.0)));
-    if list.len() * 8 < hi - lo || list.len() >= u32::MAX as usize {
+    if list.len() * 64 < hi - lo || list.len() >= u32::MAX as usize {
         list.sort_unstable_by_key(|it| it.0);
         return;
     }
@@ -878,6 +905,7 @@ fn bastion_reach(
     let mut vm_blockers = Vec::new();
     let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
     let mut verdicts: Vec<Option<RuleId>> = Vec::new();
+    let mut nsg_verdicts: Vec<([u64; 3], Option<RuleId>)> = Vec::new();
     for v in candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
@@ -895,11 +923,22 @@ fn bastion_reach(
         });
         let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
         if vnet_shapes.grouped && uniform_bits(&ctx, v, space_tagged).is_some() {
-            // Every VM of a slot has the same whole key here: check one VM per slot.
+            // Every VM of a slot has the same whole key here: check one VM per slot, and
+            // the NSGs once per NSG key.
             verdicts.clear();
-            for &rep in &vnet_shapes.reps {
+            nsg_verdicts.clear();
+            for (&rep, nsg_key) in vnet_shapes.reps.iter().zip(&vnet_shapes.nsg_keys) {
                 let mut sink = FirstFail(None);
-                vm_checks(&ctx, cache, kind, rep, &mut sink);
+                vm_session_checks(&ctx, kind, rep, &mut sink);
+                if !sink.done() {
+                    match nsg_verdicts.iter().find(|it| it.0 == *nsg_key) {
+                        Some(&(_, blocker)) => sink.0 = blocker,
+                        None => {
+                            vm_nsg_checks(&ctx, cache, rep, &mut sink);
+                            nsg_verdicts.push((*nsg_key, sink.0));
+                        }
+                    }
+                }
                 verdicts.push(sink.0);
             }
             let members = &index.vms_by_vnet[v];

@@ -69,6 +69,10 @@ impl TagView<'_> {
         if self.parts().any(|set| set.contains_range(lo, hi)) {
             return true;
         }
+        // One address lies in one part or in none (the usual question: a VM's address).
+        if lo == hi || self.wan.is_none() {
+            return false;
+        }
         // The range may straddle the two parts: merge the overlapping pieces (rare).
         let mut pieces: Vec<(u32, u32)> = Vec::new();
         for set in self.parts() {

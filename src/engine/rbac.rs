@@ -928,7 +928,9 @@ struct UserAccess<'a> {
     per_rg: Vec<u16>,
     scopes: &'a [Option<Scope>],
     /// Resource-scoped answers on shared resources (a Bastion, a VNet), by (need, key):
-    /// every VM behind a hub asks about the same two, and `covers` compares names.
+    /// every VM behind a hub asks about the same two, and `covers` compares names. A user
+    /// asks about a few: searched in `recent` first, hashed only beyond 16.
+    recent: Vec<((u8, u64), bool)>,
     shared: FxMap<(u8, u64), bool>,
 }
 
@@ -939,6 +941,7 @@ impl<'a> UserAccess<'a> {
             narrow: Vec::new(),
             per_rg: vec![0; placements.subs.len()],
             scopes: &assignments.scopes,
+            recent: Vec::new(),
             shared: FxMap::default(),
         }
     }
@@ -947,6 +950,7 @@ impl<'a> UserAccess<'a> {
         let design = assignments.index.design;
         self.broad.clear();
         self.narrow.clear();
+        self.recent.clear();
         self.shared.clear();
         self.per_rg.iter_mut().for_each(|it| *it = 0);
         for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
@@ -1020,11 +1024,23 @@ impl<'a> UserAccess<'a> {
         if self.per_rg[rg as usize] & COMPUTED != 0 && self.per_rg[rg as usize] & bit(need) != 0 {
             return true;
         }
-        if let Some(&known) = self.shared.get(&(need as u8, key)) {
+        // Without a resource-scoped assignment meeting `need`, the resource group decides.
+        if !self.narrow.iter().any(|&(role, _)| role & bit(need) != 0) {
+            return self.has(index, placements, need, rg, res);
+        }
+        let k = (need as u8, key);
+        if let Some(&(_, known)) = self.recent.iter().find(|it| it.0 == k) {
+            return known;
+        }
+        if let Some(&known) = self.shared.get(&k) {
             return known;
         }
         let answer = self.has(index, placements, need, rg, res);
-        self.shared.insert((need as u8, key), answer);
+        if self.recent.len() < 16 {
+            self.recent.push((k, answer));
+        } else {
+            self.shared.insert(k, answer);
+        }
         answer
     }
 }

@@ -12,8 +12,7 @@ use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use petgraph::Undirected;
 use std::cell::OnceCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// A multiply-rotate hasher (FxHash's recipe) for the engine's own lookup
 /// tables (packed integer keys, resource names): SipHash would cost more than the work.
@@ -205,11 +204,7 @@ impl NetData {
             component_members[label].push(v);
         }
 
-        let mut nsg_by_name: HashMap<&str, usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
-        for (i, nsg) in design.nsgs.iter().enumerate() {
-            nsg_by_name.entry(nsg.name.as_str()).or_insert(i);
-        }
-        let lookup = |name: Option<&str>| name.and_then(|n| nsg_by_name.get(n)).copied();
+        let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
         let subnet_nsgs: Vec<Vec<Option<usize>>> =
             design.vnets.iter().map(|v| v.subnets.iter().map(|s| lookup(s.nsg.as_deref())).collect()).collect();
         let vm_nsgs = design

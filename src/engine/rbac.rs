@@ -192,8 +192,17 @@ pub struct Assignments<'i, 'd> {
 impl<'i, 'd> Assignments<'i, 'd> {
     pub fn new(index: &'i Index<'d>) -> Assignments<'i, 'd> {
         let design = index.design;
-        let scopes: Vec<Option<Scope>> =
-            design.role_assignments.iter().map(|it| Scope::parse(&it.scope).ok()).collect();
+        // A team's roles on one resource group are written one after another with the same
+        // scope: parsed once and copied (a parse allocates and compares every segment).
+        let mut scopes: Vec<Option<Scope>> = Vec::with_capacity(design.role_assignments.len());
+        for (idx, it) in design.role_assignments.iter().enumerate() {
+            let same = idx > 0 && design.role_assignments[idx - 1].scope == it.scope;
+            let scope = match scopes.last() {
+                Some(previous) if same => previous.clone(),
+                _ => Scope::parse(&it.scope).ok(),
+            };
+            scopes.push(scope);
+        }
         let mut own = vec![Vec::new(); design.users.len()];
         let mut per_group = vec![Vec::new(); design.groups.len()];
         for (idx, assignment) in design.role_assignments.iter().enumerate() {

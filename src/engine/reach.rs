@@ -4,7 +4,9 @@
 //!
 //! Each check is written once, against a `Sink`: the fast path passes `FirstFail` (no
 //! text is ever built, it stops at the first failure) and `explain` passes `Recorder`
-//! (every check, with sentences). Same functions, so verdict and explanation agree.
+//! (every check, with sentences). Same functions, so verdict and explanation agree. The
+//! fast path checks one VM per shape of each VNet (`VnetShapes`): VMs with the same OS,
+//! port, sign-in, NSGs and place in the NSGs' prefixes get the same verdict.
 
 use super::fx::FxMap;
 use super::graph::{KeyHasher, Net};

@@ -39,9 +39,9 @@ impl NsgRules {
             .enumerate()
             .map(|(idx, rule)| ParsedRule {
                 rule: idx,
-                sources: rule.sources.iter().filter_map(|s| AddressPrefix::parse(s).ok()).collect(),
-                destinations: rule.destinations.iter().filter_map(|s| AddressPrefix::parse(s).ok()).collect(),
-                ports: rule.destination_ports.iter().filter_map(|s| PortRange::parse(s).ok()).collect(),
+                sources: rule.sources.iter().filter_map(|s| address(s)).collect(),
+                destinations: rule.destinations.iter().filter_map(|s| address(s)).collect(),
+                ports: rule.destination_ports.iter().filter_map(|s| port(s)).collect(),
             })
             .collect();
         rules.sort_by_key(|it| (nsg.rules[it.rule].priority, it.rule));
@@ -65,6 +65,29 @@ impl NsgRules {
         let dest_prefixes = [prefixes(Direction::Inbound), prefixes(Direction::Outbound)];
         NsgRules { rules, dest_prefixes }
     }
+}
+
+/// `AddressPrefix::parse`, answering the usual words without the general parser (10⁴
+/// entries on an enterprise estate; the same result for every text).
+fn address(text: &str) -> Option<AddressPrefix> {
+    use crate::model::nsg::ServiceTag;
+    match text {
+        "*" => Some(AddressPrefix::Any),
+        "VirtualNetwork" => Some(AddressPrefix::Tag(ServiceTag::VirtualNetwork)),
+        "Internet" => Some(AddressPrefix::Tag(ServiceTag::Internet)),
+        _ => AddressPrefix::parse(text).ok(),
+    }
+}
+
+/// `PortRange::parse`, a plain port number read directly (the same result for every text).
+fn port(text: &str) -> Option<PortRange> {
+    if !text.is_empty() && text.len() <= 5 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let value = text.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+        if let Ok(value) = u16::try_from(value) {
+            return Some(PortRange::single(value));
+        }
+    }
+    PortRange::parse(text).ok()
 }
 
 pub struct Index<'d> {

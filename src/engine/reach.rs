@@ -736,10 +736,10 @@ impl VnetShapes {
         let prefixes = &index.design.vnets[v].address_prefixes;
         let members = &index.vms_by_vnet[v];
         // A VNet has a handful of shapes: found by a linear search, hashed beyond 16.
-        let mut keys: Vec<[u64; 3]> = Vec::new();
+        let mut keys: Vec<[u64; 3]> = Vec::with_capacity(8);
         let mut ids: FxMap<[u64; 3], u32> = FxMap::default();
         let mut slot = Vec::with_capacity(members.len());
-        let mut reps = Vec::new();
+        let mut reps = Vec::with_capacity(8);
         for &vm in members {
             let ip = index.design.vms[vm].nic.private_ip;
             let Some(key) = vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))) else {

@@ -14,8 +14,12 @@ impl Hasher for FxHasher {
         for chunk in &mut chunks {
             self.add(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
         }
-        for &byte in chunks.remainder() {
-            self.add(byte as u64);
+        // The tail of a name (up to seven bytes) as one word, not byte by byte.
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            let mut word = [0u8; 8];
+            word[..tail.len()].copy_from_slice(tail);
+            self.add(u64::from_le_bytes(word) ^ (tail.len() as u64) << 59);
         }
     }
     fn write_u8(&mut self, value: u8) {

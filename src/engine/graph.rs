@@ -12,8 +12,7 @@ use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use petgraph::Undirected;
 use std::cell::OnceCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// A multiply-rotate hasher (FxHash's recipe) for the engine's own lookup
 /// tables (packed integer keys, resource names): SipHash would cost more than the work.
@@ -116,6 +115,8 @@ pub struct NetData {
     pub component_members: Vec<Vec<usize>>,
     /// Per Virtual WAN: the VNets connected to its hubs.
     pub wan_members: Vec<Vec<usize>>,
+    /// Per VNet: the VNets joined to it by a usable peering, ascending.
+    pub peer_lists: Vec<Vec<usize>>,
     /// Per VNet: the VNets it shares a peering link with in either direction, usable or
     /// not (to tell a broken direct peering from no peering without hashing).
     pub linked: Vec<Vec<usize>>,
@@ -182,6 +183,17 @@ impl NetData {
             }
         }
 
+        // The same peers as lists, ascending: a Bastion's context takes its VNet's as a
+        // slice (collecting and sorting them per Bastion context cost more than the checks).
+        let mut peer_lists = vec![Vec::new(); n_vnets];
+        for edge in graph.raw_edges() {
+            peer_lists[edge.source().index()].push(edge.target().index());
+            peer_lists[edge.target().index()].push(edge.source().index());
+        }
+        for list in &mut peer_lists {
+            list.sort_unstable();
+        }
+
         let mut components = UnionFind::<usize>::new(n_vnets);
         for edge in graph.raw_edges() {
             components.union(edge.source().index(), edge.target().index());
@@ -192,11 +204,7 @@ impl NetData {
             component_members[label].push(v);
         }
 
-        let mut nsg_by_name: HashMap<&str, usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
-        for (i, nsg) in design.nsgs.iter().enumerate() {
-            nsg_by_name.entry(nsg.name.as_str()).or_insert(i);
-        }
-        let lookup = |name: Option<&str>| name.and_then(|n| nsg_by_name.get(n)).copied();
+        let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
         let subnet_nsgs: Vec<Vec<Option<usize>>> =
             design.vnets.iter().map(|v| v.subnets.iter().map(|s| lookup(s.nsg.as_deref())).collect()).collect();
         let vm_nsgs = design
@@ -334,6 +342,7 @@ impl NetData {
             component,
             component_members,
             wan_members,
+            peer_lists,
             linked,
             vm_nsgs,
             machine_site: design

@@ -1,5 +1,6 @@
 //! Lookup tables the engine builds from a design on every analysis: names to indexes,
-//! where each VM and Bastion sits, peering links by VNet pair, parsed NSG rules.
+//! where each VM and Bastion sits, peering links by VNet pair, and each NSG's rules parsed
+//! on first use (an analysis evaluates only the NSGs some pair or check meets).
 //!
 //! Built once per `analyze`, never stored in the model. A reference to a resource that
 //! does not exist (only possible in an unvalidated design) resolves to `None`, so the
@@ -7,7 +8,8 @@
 
 use super::fx::{Fx, FxMap, FxSet};
 use crate::model::nsg::{AddressPrefix, PortRange};
-use crate::model::{Design, PeeringState, BASTION_SUBNET};
+use crate::model::{Cidr, Design, Direction, PeeringState, BASTION_SUBNET};
+use std::cell::OnceCell;
 
 /// An NSG rule with its addresses and ports parsed (unparsable entries are dropped).
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +19,75 @@ pub struct ParsedRule {
     pub sources: Vec<AddressPrefix>,
     pub destinations: Vec<AddressPrefix>,
     pub ports: Vec<PortRange>,
+}
+
+/// One NSG's rules, parsed: what `nsg_eval` walks and what the reach memo keys on.
+#[derive(Clone, Debug, Default)]
+pub struct NsgRules {
+    /// Sorted by priority.
+    pub rules: Vec<ParsedRule>,
+    /// Per direction (inbound, outbound): the destination prefixes of each rule that names
+    /// any, in evaluation order; None when more than 64 rules do (too many to key on).
+    pub dest_prefixes: [Option<Vec<Vec<Cidr>>>; 2],
+}
+
+impl NsgRules {
+    fn parse(nsg: &crate::model::Nsg) -> NsgRules {
+        let mut rules: Vec<ParsedRule> = nsg
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(idx, rule)| ParsedRule {
+                rule: idx,
+                sources: rule.sources.iter().filter_map(|s| address(s)).collect(),
+                destinations: rule.destinations.iter().filter_map(|s| address(s)).collect(),
+                ports: rule.destination_ports.iter().filter_map(|s| port(s)).collect(),
+            })
+            .collect();
+        rules.sort_by_key(|it| (nsg.rules[it.rule].priority, it.rule));
+        let prefixes = |direction: Direction| {
+            let lists: Vec<Vec<Cidr>> = rules
+                .iter()
+                .filter(|p| nsg.rules[p.rule].direction == direction)
+                .map(|p| {
+                    p.destinations
+                        .iter()
+                        .filter_map(|d| match d {
+                            AddressPrefix::Prefix(c) => Some(*c),
+                            _ => None,
+                        })
+                        .collect::<Vec<Cidr>>()
+                })
+                .filter(|l| !l.is_empty())
+                .collect();
+            (lists.len() <= 64).then_some(lists)
+        };
+        let dest_prefixes = [prefixes(Direction::Inbound), prefixes(Direction::Outbound)];
+        NsgRules { rules, dest_prefixes }
+    }
+}
+
+/// `AddressPrefix::parse`, answering the usual words without the general parser (10⁴
+/// entries on an enterprise estate; the same result for every text).
+fn address(text: &str) -> Option<AddressPrefix> {
+    use crate::model::nsg::ServiceTag;
+    match text {
+        "*" => Some(AddressPrefix::Any),
+        "VirtualNetwork" => Some(AddressPrefix::Tag(ServiceTag::VirtualNetwork)),
+        "Internet" => Some(AddressPrefix::Tag(ServiceTag::Internet)),
+        _ => AddressPrefix::parse(text).ok(),
+    }
+}
+
+/// `PortRange::parse`, a plain port number read directly (the same result for every text).
+fn port(text: &str) -> Option<PortRange> {
+    if !text.is_empty() && text.len() <= 5 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let value = text.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+        if let Ok(value) = u16::try_from(value) {
+            return Some(PortRange::single(value));
+        }
+    }
+    PortRange::parse(text).ok()
 }
 
 pub struct Index<'d> {
@@ -50,8 +121,10 @@ pub struct Index<'d> {
     pub deleted_link: FxSet<(usize, usize)>,
     /// Groups each user belongs to.
     pub groups_of_user: Vec<Vec<usize>>,
-    /// Parsed rules of each NSG, sorted by priority.
-    pub nsg_rules: Vec<Vec<ParsedRule>>,
+    /// Parsed rules of each NSG, filled on first use (`Index::nsg`): parsing all of them
+    /// up front was a tenth of an enterprise analysis, and NsgCache's per-NSG tables made
+    /// each cache cost a VNet-sized allocation.
+    nsg_parsed: Vec<OnceCell<NsgRules>>,
     /// The hub each VNet is connected to, with the connection index.
     pub vnet_hub: Vec<Option<(usize, usize)>>,
     /// The network graph and what the path rules derive from it (`graph::Net::new`),
@@ -74,18 +147,27 @@ impl<'d> Index<'d> {
         let user_by_name = by_name(&design.users, |it| it.name.as_str());
         let group_by_name = by_name(&design.groups, |it| it.name.as_str());
 
-        let mut vms_by_vnet = vec![Vec::new(); design.vnets.len()];
         let vm_location: Vec<Option<(usize, usize)>> = design
             .vms
             .iter()
-            .enumerate()
-            .map(|(idx, vm)| {
+            .map(|vm| {
                 let vnet_idx = *vnet_by_name.get(vm.nic.vnet.as_str())?;
                 let subnet_idx = design.vnets[vnet_idx].subnets.iter().position(|s| s.name == vm.nic.subnet)?;
-                vms_by_vnet[vnet_idx].push(idx);
                 Some((vnet_idx, subnet_idx))
             })
             .collect();
+        // Counted first, so each VNet's list is allocated once at its size (growing 10³
+        // lists by pushes cost more than locating the VMs).
+        let mut counts = vec![0usize; design.vnets.len()];
+        for &(v, _) in vm_location.iter().flatten() {
+            counts[v] += 1;
+        }
+        let mut vms_by_vnet: Vec<Vec<usize>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        for (idx, location) in vm_location.iter().enumerate() {
+            if let Some((v, _)) = location {
+                vms_by_vnet[*v].push(idx);
+            }
+        }
 
         let bastion_vnet: Vec<Option<usize>> = design
             .bastions
@@ -119,26 +201,6 @@ impl<'d> Index<'d> {
                 }
             }
         }
-
-        let nsg_rules = design
-            .nsgs
-            .iter()
-            .map(|nsg| {
-                let mut rules: Vec<ParsedRule> = nsg
-                    .rules
-                    .iter()
-                    .enumerate()
-                    .map(|(idx, rule)| ParsedRule {
-                        rule: idx,
-                        sources: rule.sources.iter().filter_map(|s| AddressPrefix::parse(s).ok()).collect(),
-                        destinations: rule.destinations.iter().filter_map(|s| AddressPrefix::parse(s).ok()).collect(),
-                        ports: rule.destination_ports.iter().filter_map(|s| PortRange::parse(s).ok()).collect(),
-                    })
-                    .collect();
-                rules.sort_by_key(|it| (nsg.rules[it.rule].priority, it.rule));
-                rules
-            })
-            .collect();
 
         let hub_by_name = by_name(&design.virtual_hubs, |it| it.name.as_str());
         let mut vnet_hub = vec![None; design.vnets.len()];
@@ -176,10 +238,16 @@ impl<'d> Index<'d> {
             link,
             deleted_link,
             groups_of_user,
-            nsg_rules,
+            nsg_parsed: (0..design.nsgs.len()).map(|_| OnceCell::new()).collect(),
             vnet_hub,
             network: std::cell::OnceCell::new(),
         }
+    }
+
+    /// NSG `nsg`'s rules, parsed on first use (None for an index out of range).
+    pub fn nsg(&self, nsg: usize) -> Option<&NsgRules> {
+        let def = self.design.nsgs.get(nsg)?;
+        Some(self.nsg_parsed.get(nsg)?.get_or_init(|| NsgRules::parse(def)))
     }
 
     /// The state of the peering between two VNets, derived from its links:

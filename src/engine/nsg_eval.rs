@@ -69,6 +69,10 @@ impl TagView<'_> {
         if self.parts().any(|set| set.contains_range(lo, hi)) {
             return true;
         }
+        // One address lies in one part or in none (the usual question: a VM's address).
+        if lo == hi || self.wan.is_none() {
+            return false;
+        }
         // The range may straddle the two parts: merge the overlapping pieces (rare).
         let mut pieces: Vec<(u32, u32)> = Vec::new();
         for set in self.parts() {
@@ -294,8 +298,8 @@ fn rule_matches(
 /// Sends `flow` through NSG `nsg`: custom rules by priority, then the default rules; the
 /// first rule that matches decides. Tags are resolved with `view` (the NSG's VNet).
 pub fn evaluate(index: &Index, nsg: usize, view: &TagView, flow: &Flow, mode: SourceMatch) -> NsgDecision {
-    if let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg_rules.get(nsg)) {
-        for p in parsed {
+    if let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg(nsg)) {
+        for p in &parsed.rules {
             let rule = &def.rules[p.rule];
             if rule.direction != flow.direction
                 || !protocol_admits_tcp(rule.protocol)

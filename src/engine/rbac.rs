@@ -192,8 +192,17 @@ pub struct Assignments<'i, 'd> {
 impl<'i, 'd> Assignments<'i, 'd> {
     pub fn new(index: &'i Index<'d>) -> Assignments<'i, 'd> {
         let design = index.design;
-        let scopes: Vec<Option<Scope>> =
-            design.role_assignments.iter().map(|it| Scope::parse(&it.scope).ok()).collect();
+        // A team's roles on one resource group are written one after another with the same
+        // scope: parsed once and copied (a parse allocates and compares every segment).
+        let mut scopes: Vec<Option<Scope>> = Vec::with_capacity(design.role_assignments.len());
+        for (idx, it) in design.role_assignments.iter().enumerate() {
+            let same = idx > 0 && design.role_assignments[idx - 1].scope == it.scope;
+            let scope = match scopes.last() {
+                Some(previous) if same => previous.clone(),
+                _ => Scope::parse(&it.scope).ok(),
+            };
+            scopes.push(scope);
+        }
         let mut own = vec![Vec::new(); design.users.len()];
         let mut per_group = vec![Vec::new(); design.groups.len()];
         for (idx, assignment) in design.role_assignments.iter().enumerate() {
@@ -271,10 +280,11 @@ impl<'i, 'd> Assignments<'i, 'd> {
         }
     }
 
-    /// The VMs a user holds any role on, sorted by VM index.
-    fn vms_with_any_role(&self, user: usize, scope_index: &ScopeIndex, marks: &mut [bool]) -> Vec<usize> {
+    /// The VMs a user holds any role on, sorted by VM index, into `touched` (a buffer the
+    /// caller reuses from user to user).
+    fn vms_with_any_role(&self, user: usize, scope_index: &ScopeIndex, marks: &mut [bool], touched: &mut Vec<usize>) {
         let design = self.index.design;
-        let mut touched: Vec<usize> = Vec::new();
+        touched.clear();
         let mut mark = |vm: usize, touched: &mut Vec<usize>| {
             if !marks[vm] {
                 marks[vm] = true;
@@ -284,34 +294,33 @@ impl<'i, 'd> Assignments<'i, 'd> {
         for eff in &self.per_user[user] {
             let Some(scope) = &self.scopes[eff.assignment] else { continue };
             match scope {
-                Scope::Root => (0..design.vms.len()).for_each(|vm| mark(vm, &mut touched)),
+                Scope::Root => (0..design.vms.len()).for_each(|vm| mark(vm, touched)),
                 Scope::ManagementGroup(name) => {
                     for mg in design.management_groups.iter().filter(|mg| mg.name.eq_ignore_ascii_case(name)) {
                         for sub in &mg.subscriptions {
-                            scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched));
+                            scope_index.in_sub(sub).for_each(|vm| mark(vm, touched));
                         }
                     }
                 }
-                Scope::Subscription(sub) => scope_index.in_sub(sub).for_each(|vm| mark(vm, &mut touched)),
+                Scope::Subscription(sub) => scope_index.in_sub(sub).for_each(|vm| mark(vm, touched)),
                 Scope::ResourceGroup { subscription, resource_group } => {
                     for &vm in scope_index.in_rg(subscription, resource_group) {
-                        mark(vm, &mut touched);
+                        mark(vm, touched);
                     }
                 }
                 Scope::Resource(it) => {
                     if let Some(&vm) = self.index.vm_by_name.get(it.name.as_str()) {
                         if covers(scope, &vm_res(design, vm), &design.management_groups) {
-                            mark(vm, &mut touched);
+                            mark(vm, touched);
                         }
                     }
                 }
             }
         }
-        for &vm in &touched {
+        for &vm in touched.iter() {
             marks[vm] = false;
         }
         touched.sort_unstable();
-        touched
     }
 }
 
@@ -322,8 +331,10 @@ struct ScopeIndex<'p> {
     by_sub: FxMap<&'p str, Vec<u32>>,
     /// Placement id per lower-cased (subscription, resource group).
     by_rg: FxMap<(&'p str, &'p str), u32>,
-    /// VMs per placement id, in VM order.
-    vms: Vec<Vec<usize>>,
+    /// VMs per placement id, in VM order: placement `id`'s are `vms[start[id]..start[id + 1]]`
+    /// (one flat list: 10³ resource groups of ~20 VMs each grew a list apiece).
+    start: Vec<u32>,
+    vms: Vec<usize>,
 }
 
 impl<'p> ScopeIndex<'p> {
@@ -331,52 +342,72 @@ impl<'p> ScopeIndex<'p> {
         let mut by_sub: FxMap<&str, Vec<u32>> = FxMap::default();
         let mut by_rg: FxMap<(&str, &str), u32> = FxMap::default();
         for (id, (sub, rg)) in placements.subs.iter().zip(&placements.rgs).enumerate() {
-            by_sub.entry(sub.as_str()).or_default().push(id as u32);
-            by_rg.insert((sub.as_str(), rg.as_str()), id as u32);
+            by_sub.entry(sub.as_ref()).or_default().push(id as u32);
+            by_rg.insert((sub.as_ref(), rg.as_ref()), id as u32);
         }
-        let mut vms = vec![Vec::new(); placements.subs.len()];
+        let n = placements.subs.len();
+        let mut start = vec![0u32; n + 1];
+        for &id in &placements.vm {
+            start[id as usize + 1] += 1;
+        }
+        for id in 0..n {
+            start[id + 1] += start[id];
+        }
+        let mut at = start.clone();
+        let mut vms = vec![0usize; placements.vm.len()];
         for (vm, &id) in placements.vm.iter().enumerate() {
-            vms[id as usize].push(vm);
+            vms[at[id as usize] as usize] = vm;
+            at[id as usize] += 1;
         }
-        ScopeIndex { by_sub, by_rg, vms }
+        ScopeIndex { by_sub, by_rg, start, vms }
+    }
+
+    fn placed(&self, id: u32) -> &[usize] {
+        let id = id as usize;
+        match (self.start.get(id), self.start.get(id + 1)) {
+            (Some(&from), Some(&to)) => &self.vms[from as usize..to as usize],
+            _ => &[],
+        }
     }
 
     fn in_sub(&self, sub: &str) -> impl Iterator<Item = usize> + '_ {
-        let sub = sub.to_ascii_lowercase();
-        let ids = self.by_sub.get(sub.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        ids.iter().flat_map(|&id| self.vms[id as usize].iter().copied())
+        let ids = self.by_sub.get(lower(sub).as_ref()).map(Vec::as_slice).unwrap_or(&[]);
+        ids.iter().flat_map(|&id| self.placed(id).iter().copied())
     }
 
     fn in_rg(&self, sub: &str, rg: &str) -> &[usize] {
-        let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-        match self.by_rg.get(&(key.0.as_str(), key.1.as_str())) {
-            Some(&id) => &self.vms[id as usize],
+        let key = (lower(sub), lower(rg));
+        match self.by_rg.get(&(key.0.as_ref(), key.1.as_ref())) {
+            Some(&id) => self.placed(id),
             None => &[],
         }
     }
 }
 
-/// For each VNet, the Bastions whose path to it is not blocked as a whole, in design order:
-/// the only candidates `connect_bastion` needs to look at.
-pub(crate) fn candidate_bastions(index: &Index, analysis: &Analysis) -> Vec<Vec<usize>> {
-    let mut candidates = vec![Vec::new(); index.design.vnets.len()];
+/// `connect_bastion` for every VM at once (`u32::MAX`: none reaches it), from one pass over
+/// the Bastions' per-VM verdicts in design order: a VM reached at all appears in the
+/// `vm_blockers` of each Bastion whose path to its VNet is open, so the first reaching entry
+/// is the first reaching Bastion, and the first from the VM's own VNet the preferred one.
+fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
+    let n = index.design.vms.len();
+    let mut first = vec![u32::MAX; n];
+    let mut home = vec![u32::MAX; n];
     for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
-        for (v, path) in reach.vnet_paths.iter().enumerate().take(candidates.len()) {
-            if path.blocker.is_none() {
-                candidates[v].push(b);
+        let b_vnet = index.bastion_vnet[b];
+        for &(vm, blocker) in &reach.vm_blockers {
+            let Some(vnet) = index.vm_location.get(vm).copied().flatten().map(|it| it.0) else { continue };
+            if blocker.is_some() || reach.vnet_paths.get(vnet).is_none_or(|p| p.blocker.is_some()) {
+                continue;
+            }
+            if first[vm] == u32::MAX {
+                first[vm] = b as u32;
+            }
+            if home[vm] == u32::MAX && b_vnet == Some(vnet) {
+                home[vm] = b as u32;
             }
         }
     }
-    candidates
-}
-
-/// `connect_bastion` over precomputed candidates.
-fn connect_bastion_among(index: &Index, analysis: &Analysis, candidates: &[Vec<usize>], vm: usize) -> Option<usize> {
-    let home = index.vm_location.get(vm).copied().flatten()?.0;
-    let list = candidates.get(home)?;
-    let reaches = |b: usize| analysis.blocker(b, Target::Vm(vm)).is_none();
-    let in_home = list.iter().copied().find(|&b| index.bastion_vnet[b] == Some(home) && reaches(b));
-    in_home.or_else(|| list.iter().copied().find(|&b| reaches(b)))
+    home.iter().zip(first).map(|(&h, f)| if h != u32::MAX { h } else { f }).collect()
 }
 
 /// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
@@ -822,9 +853,9 @@ fn role_mask(role: Role) -> u16 {
 /// Every (subscription, resource group) a resource of the design sits in, lower-cased once
 /// and numbered, so a user's broad assignments are tested once per resource group rather
 /// than once per resource.
-struct Placements {
-    subs: Vec<String>,
-    rgs: Vec<String>,
+struct Placements<'d> {
+    subs: Vec<Cow<'d, str>>,
+    rgs: Vec<Cow<'d, str>>,
     vm: Vec<u32>,
     vnet: Vec<u32>,
     bastion: Vec<u32>,
@@ -833,30 +864,32 @@ struct Placements {
     vm_vault: Vec<u32>,
 }
 
-impl Placements {
+/// `text` in ASCII lower case, borrowed when it already is (names usually are).
+fn lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+impl<'d> Placements<'d> {
     fn vault_of_vm(&self, vm: usize) -> Option<usize> {
         self.vm_vault.get(vm).copied().filter(|&kv| kv != u32::MAX).map(|kv| kv as usize)
     }
 
-    fn new<'d>(index: &Index<'d>) -> Placements {
+    fn new(index: &Index<'d>) -> Placements<'d> {
         let design: &'d Design = index.design;
-        let mut ids: FxMap<(String, String), u32> = FxMap::default();
+        let mut ids: FxMap<(Cow<'d, str>, Cow<'d, str>), u32> = FxMap::default();
         let mut subs = Vec::new();
         let mut rgs = Vec::new();
-        // Placements as written, to lower-case each one once.
-        let mut seen: FxMap<(&str, &str), u32> = FxMap::default();
         let mut place = |sub: &'d str, rg: &'d str| -> u32 {
-            if let Some(&id) = seen.get(&(sub, rg)) {
-                return id;
-            }
-            let key = (sub.to_ascii_lowercase(), rg.to_ascii_lowercase());
-            let id = *ids.entry(key).or_insert_with_key(|key| {
+            let key = (lower(sub), lower(rg));
+            *ids.entry(key).or_insert_with_key(|key| {
                 subs.push(key.0.clone());
                 rgs.push(key.1.clone());
                 subs.len() as u32 - 1
-            });
-            seen.insert((sub, rg), id);
-            id
+            })
         };
         let vnet: Vec<u32> = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
         // A VM usually sits in its VNet's resource group (or its predecessor's): two short
@@ -904,7 +937,9 @@ struct UserAccess<'a> {
     per_rg: Vec<u16>,
     scopes: &'a [Option<Scope>],
     /// Resource-scoped answers on shared resources (a Bastion, a VNet), by (need, key):
-    /// every VM behind a hub asks about the same two, and `covers` compares names.
+    /// every VM behind a hub asks about the same two, and `covers` compares names. A user
+    /// asks about a few: searched in `recent` first, hashed only beyond 16.
+    recent: Vec<((u8, u64), bool)>,
     shared: FxMap<(u8, u64), bool>,
 }
 
@@ -915,6 +950,7 @@ impl<'a> UserAccess<'a> {
             narrow: Vec::new(),
             per_rg: vec![0; placements.subs.len()],
             scopes: &assignments.scopes,
+            recent: Vec::new(),
             shared: FxMap::default(),
         }
     }
@@ -923,6 +959,7 @@ impl<'a> UserAccess<'a> {
         let design = assignments.index.design;
         self.broad.clear();
         self.narrow.clear();
+        self.recent.clear();
         self.shared.clear();
         self.per_rg.iter_mut().for_each(|it| *it = 0);
         for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
@@ -948,7 +985,7 @@ impl<'a> UserAccess<'a> {
         let rg = rg as usize;
         if self.per_rg[rg] & COMPUTED == 0 {
             let mgs = &index.design.management_groups;
-            let (sub, group) = (placements.subs[rg].as_str(), placements.rgs[rg].as_str());
+            let (sub, group) = (placements.subs[rg].as_ref(), placements.rgs[rg].as_ref());
             let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
             let mut mask = COMPUTED;
             for &(role, assignment) in &self.broad {
@@ -996,11 +1033,23 @@ impl<'a> UserAccess<'a> {
         if self.per_rg[rg as usize] & COMPUTED != 0 && self.per_rg[rg as usize] & bit(need) != 0 {
             return true;
         }
-        if let Some(&known) = self.shared.get(&(need as u8, key)) {
+        // Without a resource-scoped assignment meeting `need`, the resource group decides.
+        if !self.narrow.iter().any(|&(role, _)| role & bit(need) != 0) {
+            return self.has(index, placements, need, rg, res);
+        }
+        let k = (need as u8, key);
+        if let Some(&(_, known)) = self.recent.iter().find(|it| it.0 == k) {
+            return known;
+        }
+        if let Some(&known) = self.shared.get(&k) {
             return known;
         }
         let answer = self.has(index, placements, need, rg, res);
-        self.shared.insert((need as u8, key), answer);
+        if self.recent.len() < 16 {
+            self.recent.push((k, answer));
+        } else {
+            self.shared.insert(k, answer);
+        }
         answer
     }
 }
@@ -1039,16 +1088,17 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         found: true,
     };
     let mut marks = vec![false; design.vms.len()];
-    // The Connect flow's Bastion, per VM, computed on first use.
-    let mut bastion_of: Vec<Option<Option<usize>>> = vec![None; design.vms.len()];
-    let candidates = candidate_bastions(index, analysis);
+    // The Connect flow's Bastion, per VM.
+    let bastion_of = connect_bastions(index, analysis);
+    let mut touched = Vec::new();
     for user in 0..design.users.len() {
         fast.access.borrow_mut().reset(&assignments, user);
         fast.memo.borrow_mut().clear();
-        for vm in assignments.vms_with_any_role(user, &scope_index, &mut marks) {
-            let bastion =
-                *bastion_of[vm].get_or_insert_with(|| connect_bastion_among(index, analysis, &candidates, vm));
-            let Some(bastion) = bastion else { continue };
+        assignments.vms_with_any_role(user, &scope_index, &mut marks, &mut touched);
+        for &vm in &touched {
+            let Some(bastion) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
+                continue;
+            };
             let failing = fail_codes(index, analysis, &fast, (user, vm, bastion));
             let granted = failing.len == 0;
             visit(
@@ -1064,7 +1114,7 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
 /// access (pass or fail without a sentence) and the failing checks already spelled out.
 struct Fast<'a> {
     assignments: &'a Assignments<'a, 'a>,
-    placements: &'a Placements,
+    placements: &'a Placements<'a>,
     access: RefCell<UserAccess<'a>>,
     memo: RefCell<CheckMemo>,
     /// False when only fixes and grants are wanted (CAF-R7): failing role checks then

@@ -4,8 +4,11 @@
 //!
 //! Each check is written once, against a `Sink`: the fast path passes `FirstFail` (no
 //! text is ever built, it stops at the first failure) and `explain` passes `Recorder`
-//! (every check, with sentences). Same functions, so verdict and explanation agree.
+//! (every check, with sentences). Same functions, so verdict and explanation agree. The
+//! fast path checks one VM per shape of each VNet (`VnetShapes`): VMs with the same OS,
+//! port, sign-in, NSGs and place in the NSGs' prefixes get the same verdict.
 
+use super::fx::FxMap;
 use super::graph::{KeyHasher, Net};
 use super::nsg_eval::{self, Flow, NsgDecision, SourceMatch};
 use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId, VnetPath};
@@ -72,7 +75,7 @@ pub(crate) struct BastionCtx<'n, 'a> {
     /// The NSG on AzureBastionSubnet.
     pub subnet_nsg: Option<usize>,
     /// The VNets joined to the Bastion's VNet by a usable peering, ascending.
-    pub peers: Vec<usize>,
+    pub peers: &'n [usize],
 }
 
 impl<'n, 'a> BastionCtx<'n, 'a> {
@@ -93,8 +96,7 @@ impl<'n, 'a> BastionCtx<'n, 'a> {
         } else {
             None
         };
-        let mut peers: Vec<usize> = vnet.map(|v| net.peers(v).collect()).unwrap_or_default();
-        peers.sort_unstable();
+        let peers = vnet.and_then(|v| net.peer_lists.get(v)).map(Vec::as_slice).unwrap_or(&[]);
         BastionCtx {
             net,
             b,
@@ -350,58 +352,32 @@ pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: 
     }
 }
 
-type PrefixRules = Option<Vec<Vec<Cidr>>>;
+/// Which rules' destination prefixes contain `ip`, one bit per rule of NSG `nsg` in
+/// `direction` that names any (`NsgRules::dest_prefixes`); None when the NSG has too many
+/// such rules to key on.
+pub(crate) fn dest_mask(index: &Index, nsg: usize, direction: Direction, ip: Ipv4) -> Option<u64> {
+    let Some(parsed) = index.nsg(nsg) else { return Some(0) };
+    let rules = parsed.dest_prefixes[usize::from(direction == Direction::Outbound)].as_ref()?;
+    let mut mask = 0u64;
+    for (bit, list) in rules.iter().enumerate() {
+        if list.iter().any(|c| c.contains_ip(ip)) {
+            mask |= 1 << bit;
+        }
+    }
+    Some(mask)
+}
 
 /// Remembers NSG decisions. A decision depends on the target's address only through which
 /// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
-/// 168.63.129.16) and each destination prefix. The key holds exactly those bits, so the
-/// cache is exact for every NSG with at most 64 rules naming destination prefixes.
+/// 168.63.129.16) and each destination prefix (`dest_mask`). The key holds exactly those
+/// bits, so the cache is exact for every NSG with at most 64 rules naming destination
+/// prefixes. Empty until used: callers make one per question.
 #[derive(Default)]
 pub(crate) struct NsgCache {
-    /// Per NSG, per direction (inbound, outbound), once computed: the destination prefixes
-    /// of each rule that names any, in evaluation order (None: more than 64 such rules).
-    prefix_rules: Vec<[Option<PrefixRules>; 2]>,
     decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
 }
 
 impl NsgCache {
-    /// Which rules' destination prefixes contain `ip`, one bit per rule that names any;
-    /// None when the NSG has too many such rules to key on.
-    pub(crate) fn dest_mask(&mut self, index: &Index, nsg: usize, direction: Direction, ip: Ipv4) -> Option<u64> {
-        if self.prefix_rules.len() <= nsg {
-            self.prefix_rules.resize(nsg + 1, [None, None]);
-        }
-        let slot = &mut self.prefix_rules[nsg][usize::from(direction == Direction::Outbound)];
-        let rules = slot.get_or_insert_with(|| {
-            let (Some(def), Some(parsed)) = (index.design.nsgs.get(nsg), index.nsg_rules.get(nsg)) else {
-                return Some(Vec::new());
-            };
-            let lists: Vec<Vec<Cidr>> = parsed
-                .iter()
-                .filter(|p| def.rules[p.rule].direction == direction)
-                .map(|p| {
-                    p.destinations
-                        .iter()
-                        .filter_map(|d| match d {
-                            AddressPrefix::Prefix(c) => Some(*c),
-                            _ => None,
-                        })
-                        .collect::<Vec<Cidr>>()
-                })
-                .filter(|l| !l.is_empty())
-                .collect();
-            (lists.len() <= 64).then_some(lists)
-        });
-        let rules = rules.as_ref()?;
-        let mut mask = 0u64;
-        for (bit, list) in rules.iter().enumerate() {
-            if list.iter().any(|c| c.contains_ip(ip)) {
-                mask |= 1 << bit;
-            }
-        }
-        Some(mask)
-    }
-
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
         &mut self,
@@ -415,27 +391,30 @@ impl NsgCache {
         ip: Ipv4,
         port: u16,
     ) -> NsgDecision {
-        let view = net.tag_view(ctx_vnet);
         let flow = Flow {
             direction,
             source: AddressPrefix::Prefix(source),
             destination: AddressPrefix::Prefix(Cidr::host(ip)),
             port,
         };
-        let Some(mask) = self.dest_mask(index, nsg, direction, ip) else {
-            return nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap);
+        let Some(mask) = dest_mask(index, nsg, direction, ip) else {
+            return nsg_eval::evaluate(index, nsg, &net.tag_view(ctx_vnet), &flow, SourceMatch::DenyOnOverlap);
         };
-        let class = u128::from(view.vnet_contains(ip.0, ip.0)) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
+        // The VNet's own address space is part of its VirtualNetwork tag (the usual inbound
+        // case, a VM in the NSG's VNet): known without searching the tag.
+        let own =
+            index.design.vnets.get(ctx_vnet).is_some_and(|v| v.address_prefixes.iter().any(|c| c.contains_ip(ip)));
+        let tagged = own || net.tag_view(ctx_vnet).vnet_contains(ip.0, ip.0);
+        let class = u128::from(tagged) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
         let key = (nsg as u128)
             | (ctx_vnet as u128) << 32
             | u128::from(source_key) << 64
             | u128::from(port) << 96
             | u128::from(direction == Direction::Inbound) << 112
             | class << 113;
-        *self
-            .decisions
-            .entry((key, mask))
-            .or_insert_with(|| nsg_eval::evaluate(index, nsg, &view, &flow, SourceMatch::DenyOnOverlap))
+        *self.decisions.entry((key, mask)).or_insert_with(|| {
+            nsg_eval::evaluate(index, nsg, &net.tag_view(ctx_vnet), &flow, SourceMatch::DenyOnOverlap)
+        })
     }
 }
 
@@ -582,13 +561,23 @@ pub(crate) fn vm_nsgs(net: &Net, vm: usize) -> (Option<usize>, Option<usize>) {
 
 /// Every check after the path for VM `vm` (session, then NSG).
 pub(crate) fn vm_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: PathKind, vm: usize, sink: &mut S) {
-    let index = ctx.net.index;
-    let def = &index.design.vms[vm];
-    let port = def.service_port();
-    session_checks(ctx, kind, SessionTarget { name: &def.name, os: def.os, port, sign_in: Some(&def.sign_in) }, sink);
+    vm_session_checks(ctx, kind, vm, sink);
     if sink.done() {
         return;
     }
+    vm_nsg_checks(ctx, cache, vm, sink);
+}
+
+fn vm_session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, vm: usize, sink: &mut S) {
+    let def = &ctx.net.index.design.vms[vm];
+    let port = def.service_port();
+    session_checks(ctx, kind, SessionTarget { name: &def.name, os: def.os, port, sign_in: Some(&def.sign_in) }, sink);
+}
+
+fn vm_nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, vm: usize, sink: &mut S) {
+    let index = ctx.net.index;
+    let def = &index.design.vms[vm];
+    let port = def.service_port();
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
     let vnet = index.vm_location[vm].map(|(v, _)| v);
     nsg_checks(
@@ -669,19 +658,18 @@ pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, ki
 /// (computed once per VM for every Bastion).
 fn vm_shape(
     ctx: &BastionCtx,
-    cache: &mut NsgCache,
     vms: &mut VmShapes,
     (v, space_tagged): (usize, bool),
     vm: usize,
     vnet_bits: u64,
 ) -> Option<[u64; 5]> {
     let index = ctx.net.index;
-    let [mut head, subnet_mask, nic_mask] = vms.get(ctx.net, cache, v, vm)?;
+    let [mut head, subnet_mask, nic_mask] = vms.get(ctx.net, v, vm)?;
     let ip = index.design.vms[vm].nic.private_ip;
     let mut key = [0u64; 5];
     key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
-        key[1] = cache.dest_mask(index, nsg, Direction::Outbound, ip)?;
+        key[1] = dest_mask(index, nsg, Direction::Outbound, ip)?;
         // When the Bastion's VirtualNetwork tag holds the VM's whole VNet (`space_tagged`),
         // it holds every address inside it: no search per VM.
         let inside = space_tagged && index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
@@ -698,7 +686,7 @@ fn vm_shape(
 struct VmShapes(Vec<Option<Option<[u64; 3]>>>);
 
 impl VmShapes {
-    fn get(&mut self, net: &Net, cache: &mut NsgCache, v: usize, vm: usize) -> Option<[u64; 3]> {
+    fn get(&mut self, net: &Net, v: usize, vm: usize) -> Option<[u64; 3]> {
         if self.0.len() <= vm {
             self.0.resize(net.index.design.vms.len().max(vm + 1), None);
         }
@@ -707,15 +695,17 @@ impl VmShapes {
             let def = &index.design.vms[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
             let ip = def.nic.private_ip;
+            // A VNet's own address space is part of its VirtualNetwork tag: no search then.
+            let own = index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
             let mut head = u64::from(def.service_port())
                 | u64::from(def.os == Os::Windows) << 16
                 | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
                 | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
-                | u64::from(net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+                | u64::from(own || net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
             let mut masks = [0u64; 2];
             for (slot, shift, nsg) in [(0, 21, subnet_nsg), (1, 42, nic_nsg)] {
                 if let Some(nsg) = nsg {
-                    masks[slot] = cache.dest_mask(index, nsg, Direction::Inbound, ip)?;
+                    masks[slot] = dest_mask(index, nsg, Direction::Inbound, ip)?;
                     head |= (nsg as u64 + 1) << shift;
                 }
             }
@@ -724,20 +714,155 @@ impl VmShapes {
     }
 }
 
+/// The VMs of one VNet grouped by their Bastion-independent shape (`VmShapes`), computed on
+/// first use: within one (Bastion, VNet) whose Bastion-dependent bits are uniform
+/// (`uniform_bits`), VMs of one slot share their verdict, so each slot is checked once.
+struct VnetShapes {
+    /// Per VM of `vms_by_vnet[v]`, in that order, its slot.
+    slot: Vec<u32>,
+    /// Per slot, its first VM.
+    reps: Vec<usize>,
+    /// Per slot, the part of its shape the NSG checks read (all but OS and sign-in): slots
+    /// that differ only there share their NSG verdicts.
+    nsg_keys: Vec<[u64; 3]>,
+    /// Every VM has a shape (no NSG has too many destination prefixes to key on) and an
+    /// address inside the VNet's address space: only then can slots stand for the VMs.
+    grouped: bool,
+}
+
+impl VnetShapes {
+    fn new(net: &Net, vms: &mut VmShapes, v: usize) -> VnetShapes {
+        let index = net.index;
+        let prefixes = &index.design.vnets[v].address_prefixes;
+        let members = &index.vms_by_vnet[v];
+        // A VNet has a handful of shapes: found by a linear search, hashed beyond 16.
+        let mut keys: Vec<[u64; 3]> = Vec::with_capacity(8);
+        let mut ids: FxMap<[u64; 3], u32> = FxMap::default();
+        let mut slot = Vec::with_capacity(members.len());
+        let mut reps = Vec::with_capacity(8);
+        for &vm in members {
+            let ip = index.design.vms[vm].nic.private_ip;
+            let Some(key) = vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))) else {
+                return VnetShapes { slot: Vec::new(), reps: Vec::new(), nsg_keys: Vec::new(), grouped: false };
+            };
+            let found = if keys.len() <= 16 {
+                keys.iter().position(|k| *k == key).map(|p| p as u32)
+            } else {
+                if ids.is_empty() {
+                    ids.extend(keys.iter().enumerate().map(|(p, k)| (*k, p as u32)));
+                }
+                ids.get(&key).copied()
+            };
+            let id = found.unwrap_or_else(|| {
+                keys.push(key);
+                if !ids.is_empty() {
+                    ids.insert(key, reps.len() as u32);
+                }
+                reps.push(vm);
+                reps.len() as u32 - 1
+            });
+            slot.push(id);
+        }
+        let nsg_keys = keys.iter().map(|&[head, a, b]| [head & !(0b11 << 16), a, b]).collect();
+        VnetShapes { slot, reps, nsg_keys, grouped: true }
+    }
+}
+
+/// The Bastion-dependent bits of `vm_shape` (the outbound destination mask on
+/// AzureBastionSubnet's NSG, and whether the Bastion's `VirtualNetwork` tag holds the VM)
+/// when every address of VNet `v` gives the same ones; None when they may differ by VM.
+fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Option<(u64, bool)> {
+    let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) else {
+        return Some((0, false));
+    };
+    let index = ctx.net.index;
+    let prefixes = &index.design.vnets[v].address_prefixes;
+    let lists = index.nsg(nsg).map_or(Some(&[][..]), |it| it.dest_prefixes[1].as_deref())?;
+    let mut mask = None;
+    for p in prefixes {
+        let mut m = 0u64;
+        for (bit, list) in lists.iter().enumerate() {
+            if list.iter().any(|c| c.contains(p)) {
+                m |= 1 << bit;
+            } else if list.iter().any(|c| c.overlaps(p)) {
+                return None;
+            }
+        }
+        if mask.is_some_and(|it| it != m) {
+            return None;
+        }
+        mask = Some(m);
+    }
+    let inside = if space_tagged {
+        true
+    } else {
+        let view = ctx.net.tag_view(bv);
+        if prefixes.iter().any(|p| view.vnet_overlaps(p.network(), p.last())) {
+            return None;
+        }
+        false
+    };
+    Some((mask.unwrap_or(0), inside))
+}
+
+/// What `analyze_reach` keeps from one Bastion to the next: the shapes of VMs and VNets,
+/// and a VM-indexed scratch to put a Bastion's verdicts in VM order.
+#[derive(Default)]
+struct Shapes {
+    vms: VmShapes,
+    vnets: Vec<Option<VnetShapes>>,
+    /// Scratch for `sort_by_vm`.
+    order: Vec<(usize, Option<RuleId>)>,
+}
+
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
     let net = Net::new(index);
     let mut cache = NsgCache::default();
-    let mut shapes = VmShapes::default();
+    let mut shapes = Shapes::default();
     (0..index.design.bastions.len())
         .map(|b| bastion_reach(&net, &mut cache, &mut shapes, b, health.get(b).and_then(|h| h.blocker)))
         .collect()
 }
 
+/// Sorts one Bastion's verdicts by VM. They arrive VNet by VNet, and a VNet's VMs are
+/// spread over the design's VM order, so a hub's 10³ verdicts interleave: a radix sort on
+/// the VM index (a byte per pass, two passes for 65,536 VMs) costs a few instructions per
+/// verdict where comparing costs a hundred. `buffer` is scratch kept between Bastions.
+fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, buffer: &mut Vec<(usize, Option<RuleId>)>) {
+    if list.is_sorted_by_key(|it| it.0) {
+        return;
+    }
+    if list.len() < 64 {
+        list.sort_unstable_by_key(|it| it.0);
+        return;
+    }
+    let hi = list.iter().map(|it| it.0).max().unwrap_or(0);
+    let mut shift = 0;
+    while shift < usize::BITS && hi >> shift != 0 {
+        let mut start = [0usize; 257];
+        for it in list.iter() {
+            start[((it.0 >> shift) & 0xff) + 1] += 1;
+        }
+        for d in 0..256 {
+            start[d + 1] += start[d];
+        }
+        buffer.clear();
+        buffer.resize(list.len(), (0, None));
+        for &it in list.iter() {
+            let d = (it.0 >> shift) & 0xff;
+            buffer[start[d]] = it;
+            start[d] += 1;
+        }
+        std::mem::swap(list, buffer);
+        shift += 8;
+    }
+}
+
 fn bastion_reach(
     net: &Net,
     cache: &mut NsgCache,
-    shapes: &mut VmShapes,
+    shapes: &mut Shapes,
     b: usize,
     health_blocker: Option<RuleId>,
 ) -> BastionReach {
@@ -763,7 +888,7 @@ fn bastion_reach(
         }
         let wan: &[usize] = net.vnet_wan[bv].map(|w| net.wan_members[w].as_slice()).unwrap_or(&[]);
         let own = [bv];
-        let lists = [own.as_slice(), ctx.peers.as_slice(), net.linked[bv].as_slice(), wan];
+        let lists = [own.as_slice(), ctx.peers, net.linked[bv].as_slice(), wan];
         if lists.iter().all(|l| l.is_sorted()) {
             let mut at = [0usize; 4];
             loop {
@@ -782,51 +907,79 @@ fn bastion_reach(
             candidates.dedup();
         }
     }
+    if shapes.vnets.len() < design.vnets.len() {
+        shapes.vnets.resize_with(design.vnets.len(), || None);
+    }
     let mut vm_blockers = Vec::new();
     let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
+    let mut verdicts: Vec<Option<RuleId>> = Vec::new();
+    let mut nsg_verdicts: Vec<([u64; 3], Option<RuleId>)> = Vec::new();
     for v in candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
         vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
-        if sink.0.is_none() {
-            // VMs mostly share OS, port, sign-in and NSGs; with the path kind, how the
-            // Bastion's source sits in this VNet's VirtualNetwork tag and which tags and
-            // rule destinations hold the address, those decide the whole chain, so each
-            // shape is decided once per Bastion.
-            let vnet_bits = match ctx.source {
-                Some(src) => {
-                    let view = net.tag_view(v);
-                    (kind as u64)
-                        | u64::from(view.vnet_contains(src.network(), src.last())) << 8
-                        | u64::from(view.vnet_overlaps(src.network(), src.last())) << 9
-                }
-                None => kind as u64,
-            };
-            let space_tagged = ctx.vnet.is_some_and(|bv| {
-                let view = net.tag_view(bv);
-                let prefixes = &design.vnets[v].address_prefixes;
-                !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
-            });
-            for &vm in &index.vms_by_vnet[v] {
-                let key = vm_shape(&ctx, cache, shapes, (v, space_tagged), vm, vnet_bits);
-                if let Some(key) = key {
-                    if let Some(&blocker) = memo.get(&key) {
-                        vm_blockers.push((vm, blocker));
-                        continue;
+        if sink.0.is_some() || index.vms_by_vnet[v].is_empty() {
+            continue;
+        }
+        // VMs mostly share OS, port, sign-in and NSGs; with the path kind, how the
+        // Bastion's source sits in this VNet's VirtualNetwork tag and which tags and
+        // rule destinations hold the address, those decide the whole chain (`vm_shape`).
+        let space_tagged = ctx.vnet.is_some_and(|bv| {
+            let view = net.tag_view(bv);
+            let prefixes = &design.vnets[v].address_prefixes;
+            !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
+        });
+        let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
+        if vnet_shapes.grouped && uniform_bits(&ctx, v, space_tagged).is_some() {
+            // Every VM of a slot has the same whole key here: check one VM per slot, and
+            // the NSGs once per NSG key.
+            verdicts.clear();
+            nsg_verdicts.clear();
+            for (&rep, nsg_key) in vnet_shapes.reps.iter().zip(&vnet_shapes.nsg_keys) {
+                let mut sink = FirstFail(None);
+                vm_session_checks(&ctx, kind, rep, &mut sink);
+                if !sink.done() {
+                    match nsg_verdicts.iter().find(|it| it.0 == *nsg_key) {
+                        Some(&(_, blocker)) => sink.0 = blocker,
+                        None => {
+                            vm_nsg_checks(&ctx, cache, rep, &mut sink);
+                            nsg_verdicts.push((*nsg_key, sink.0));
+                        }
                     }
                 }
-                let mut sink = FirstFail(None);
-                vm_checks(&ctx, cache, kind, vm, &mut sink);
-                vm_blockers.push((vm, sink.0));
-                if let Some(key) = key {
-                    memo.insert(key, sink.0);
+                verdicts.push(sink.0);
+            }
+            let members = &index.vms_by_vnet[v];
+            vm_blockers.extend(members.iter().zip(&vnet_shapes.slot).map(|(&vm, &s)| (vm, verdicts[s as usize])));
+            continue;
+        }
+        // Otherwise the key is built per VM and each distinct one decided once.
+        let vnet_bits = match ctx.source {
+            Some(src) => {
+                let view = net.tag_view(v);
+                (kind as u64)
+                    | u64::from(view.vnet_contains(src.network(), src.last())) << 8
+                    | u64::from(view.vnet_overlaps(src.network(), src.last())) << 9
+            }
+            None => kind as u64,
+        };
+        for &vm in &index.vms_by_vnet[v] {
+            let key = vm_shape(&ctx, &mut shapes.vms, (v, space_tagged), vm, vnet_bits);
+            if let Some(key) = key {
+                if let Some(&blocker) = memo.get(&key) {
+                    vm_blockers.push((vm, blocker));
+                    continue;
                 }
+            }
+            let mut sink = FirstFail(None);
+            vm_checks(&ctx, cache, kind, vm, &mut sink);
+            vm_blockers.push((vm, sink.0));
+            if let Some(key) = key {
+                memo.insert(key, sink.0);
             }
         }
     }
-    if !vm_blockers.is_sorted_by_key(|it| it.0) {
-        vm_blockers.sort_unstable_by_key(|it| it.0);
-    }
+    sort_by_vm(&mut vm_blockers, &mut shapes.order);
     let machine_blockers = (0..design.onprem_machines.len())
         .map(|m| {
             let mut sink = FirstFail(health_blocker);

@@ -118,6 +118,8 @@ test('the canvas exports as a self-contained SVG', async ({ page }) => {
   expect(svg).toContain('<svg');
   expect(svg).toContain('vnet-hub-weu');
   expect(svg).toContain('<style');
+  // The page's own stylesheet is carried over (read from the page, not a compiled-in copy).
+  expect(svg).toMatch(/\.canvas-bg\s*\{\s*fill:/);
   // Every icon is embedded: no reference to a file next to the page.
   expect(svg).not.toMatch(/href="icons\//);
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);

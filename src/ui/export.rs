@@ -2,15 +2,14 @@
 //! icon embedded, the whole design framed regardless of pan and zoom) and a PNG drawn from it.
 //!
 //! Text uses the system font stack of the stylesheet, so the file references nothing outside
-//! itself; a viewer without those fonts falls back to its sans-serif.
+//! itself; a viewer without those fonts falls back to its sans-serif. The stylesheet is read
+//! from the page (CSSOM) rather than compiled in: the page already downloads it once.
 
 use super::browser;
 use crate::view::Rect;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlCanvasElement, HtmlImageElement, XmlSerializer};
-
-const STYLE: &str = include_str!("../../www/style.css");
+use web_sys::{CssStyleSheet, Element, HtmlCanvasElement, HtmlImageElement, XmlSerializer};
 
 const ICONS: [(&str, &str); 10] = [
     ("bastion", include_str!("../../www/icons/bastion.svg")),
@@ -24,6 +23,23 @@ const ICONS: [(&str, &str); 10] = [
     ("vnet", include_str!("../../www/icons/vnet.svg")),
     ("vwan-hub", include_str!("../../www/icons/vwan-hub.svg")),
 ];
+
+/// The text of every rule of the page's stylesheets, as the browser parsed them.
+fn page_style(document: &web_sys::Document) -> String {
+    let mut text = String::new();
+    let sheets = document.style_sheets();
+    for i in 0..sheets.length() {
+        let Some(sheet) = sheets.item(i).and_then(|it| it.dyn_into::<CssStyleSheet>().ok()) else { continue };
+        let Ok(rules) = sheet.css_rules() else { continue };
+        for k in 0..rules.length() {
+            if let Some(rule) = rules.item(k) {
+                text.push_str(&rule.css_text());
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
 
 /// An SVG document as a `data:` URI, percent-encoded (no base64 needed).
 fn data_uri(svg: &str) -> String {
@@ -68,7 +84,7 @@ pub fn canvas_svg(bounds: Rect) -> Result<String, String> {
         }
     }
     let style = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "style").map_err(|_| "no style")?;
-    style.set_text_content(Some(STYLE));
+    style.set_text_content(Some(&page_style(&document)));
     let _ = copy.insert_before(&style, copy.first_child().as_ref());
     let text = XmlSerializer::new()
         .map_err(|_| "no serializer")?

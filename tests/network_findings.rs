@@ -243,13 +243,16 @@ fn consolidate_unreached_points_at_the_blocker_when_a_path_exists() {
     let mut b = hub_spoke();
     b.design.vnets[0].subnets[0].route_table = Some("rt-hub".into());
     let design = b.finish();
+    let analysis = analyze(&design);
     let f = findings(&design, RuleId::ConsolidateUnreached);
     assert_eq!(f.len(), 2, "both spokes");
     assert!(f[0].fix.contains("bas has a network path") && f[0].fix.contains("B-HEALTH-3"), "{}", f[0].fix);
-    // The blocker's own fix (the route table off AzureBastionSubnet) unblocks the VNet.
+    // The blocker's own fix (the route table off AzureBastionSubnet) unblocks the VNet: the
+    // finding is marked mechanical and the fix is built when asked for.
+    assert!(f[0].mechanical);
+    let action = bastion_sim::engine::fixes::fix_action_for(&design, &analysis, &f[0]);
     assert!(
-        matches!(&f[0].fix_action, Some(FixAction::RemoveRouteTable { subnet, .. }) if subnet == BASTION_SUBNET),
-        "{:?}",
-        f[0].fix_action
+        matches!(&action, Some(FixAction::RemoveRouteTable { subnet, .. }) if subnet == BASTION_SUBNET),
+        "{action:?}"
     );
 }

@@ -20,7 +20,7 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
 }
 
 fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None }
+    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
 }
 
 /// SKU-UPGRADE and SKU-CAPACITY, on the Bastion.

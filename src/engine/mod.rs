@@ -236,8 +236,14 @@ pub struct Finding {
     pub message: String,
     /// What to do, in a sentence.
     pub fix: String,
+    /// The fix as one edit, when it is mechanical and cheap to build; `analyze` leaves it
+    /// out for the fixes built on demand (`fixes::fix_action_for`, `mechanical` set).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix_action: Option<FixAction>,
+    /// The fix is one edit the page can apply: `fix_action` holds it, or
+    /// `fixes::fix_action_for` builds it. (The JSON report fills every `fix_action` instead.)
+    #[serde(skip)]
+    pub mechanical: bool,
 }
 
 /// One requirement behind a SKU choice.
@@ -433,7 +439,7 @@ pub fn analyze_observed(design: &Design, mut phase_done: impl FnMut(&'static str
     let findings: Vec<Finding> = order.iter().filter_map(|&n| slots[n as usize].take()).collect();
     let mut findings = merge_same_resource(findings);
     phase_done("sort");
-    fixes::complete_fix_actions(&index, &analysis, &mut findings);
+    fixes::mark_fix_actions(&index, &analysis, &mut findings);
     phase_done("fixes");
     analysis.findings = findings;
     analysis

@@ -25,7 +25,7 @@ pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Findin
 }
 
 fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None }
+    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
 }
 
 /// Every failing B-HEALTH check, on its Bastion (a /27 subnet is a warning).

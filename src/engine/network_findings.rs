@@ -116,6 +116,8 @@ struct Blocked {
     target: Target,
     ip: Ipv4,
     port: u16,
+    /// What the allow rule names for it: its subnet's prefix (its address on premises).
+    destination: Cidr,
     decision: NsgDecision,
 }
 
@@ -162,16 +164,23 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 let entry = groups
                     .entry((decision.nsg, b, direction == Direction::Inbound))
                     .or_insert_with(|| (source, Vec::new()));
-                entry.1.push(Blocked { target: which, ip: target.ip, port: target.port, decision });
+                let destination = match which {
+                    Target::Vm(vm) => index.vm_location[vm]
+                        .map(|(v, s)| design.vnets[v].subnets[s].prefix)
+                        .unwrap_or(Cidr::host(target.ip)),
+                    Target::Machine(_) => Cidr::host(target.ip),
+                };
+                entry.1.push(Blocked { target: which, ip: target.ip, port: target.port, destination, decision });
             }
         }
     }
-    // The destination texts of the current NSG, by port.
-    let mut last_ips: BTreeMap<u16, (Vec<u32>, Vec<String>)> = BTreeMap::new();
+    // Priorities the fixes of earlier groups of the same NSG took (merged into one
+    // finding per NSG, their rules must not share a priority), per direction.
+    let mut taken: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
     let mut last_nsg = usize::MAX;
     for ((nsg, b, inbound), (source, blocked)) in groups {
         if nsg != last_nsg {
-            last_ips.clear();
+            taken = [Vec::new(), Vec::new()];
             last_nsg = nsg;
         }
         let nsg_def = &design.nsgs[nsg];
@@ -199,62 +208,65 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         message.push_str(": decided by ");
         message.push_str(&quotes.join(", "));
         message.push('.');
-        // One allow rule per port, above the lowest-numbered deny that decided.
+        // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
+        // subnet): the Bastion's session source to the subnets of the blocked targets (an
+        // on-premises machine's own address), every blocked port, above the lowest-numbered
+        // deny that decided. Not one address per target: 10⁴ of them in a large estate.
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
         let mut ports: Vec<u16> = blocked.iter().map(|x| x.port).collect();
         ports.sort_unstable();
         ports.dedup();
-        let mut rules: Vec<NsgRule> = Vec::new();
-        let bastion_tag = sanitize(bastion);
-        let source_text = source.to_string();
-        for port in ports {
-            let used: Vec<u32> =
-                nsg_def.rules.iter().chain(&rules).filter(|r| r.direction == direction).map(|r| r.priority).collect();
-            let mut values: Vec<u32> = blocked.iter().filter(|x| x.port == port).map(|x| x.ip.0).collect();
-            values.sort_unstable();
-            values.dedup();
-            // Listed in text order, as before. The same NSG usually drops the same targets
-            // from several Bastions (groups arrive NSG by NSG): their text is reused.
-            let ips = match last_ips.get(&port) {
-                Some((known, ips)) if *known == values => ips.clone(),
-                _ => {
-                    let mut ips: Vec<String> = values.iter().map(|&ip| Ipv4(ip).to_string()).collect();
-                    ips.sort();
-                    last_ips.insert(port, (values, ips.clone()));
-                    ips
-                }
-            };
-            let base = format!("Allow{bastion_tag}{}{port}", if inbound { "In" } else { "Out" });
-            let mut name = base.clone();
-            let mut n = 2;
-            while nsg_def.rules.iter().chain(&rules).any(|r| r.name.eq_ignore_ascii_case(&name)) {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
-            rules.push(NsgRule {
-                name,
-                priority: free_priority(&used, below),
-                direction,
-                access: Access::Allow,
-                protocol: Protocol::Tcp,
-                sources: vec![source_text.clone()],
-                destinations: ips,
-                destination_ports: vec![port.to_string()],
-            });
+        let mut destinations: Vec<Cidr> = blocked.iter().map(|x| x.destination).collect();
+        destinations.sort_unstable();
+        destinations.dedup();
+        let destinations: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
+        let ports_text: Vec<String> = ports.iter().map(u16::to_string).collect();
+        let taken = &mut taken[usize::from(!inbound)];
+        let used: Vec<u32> = nsg_def
+            .rules
+            .iter()
+            .filter(|r| r.direction == direction)
+            .map(|r| r.priority)
+            .chain(taken.iter().copied())
+            .collect();
+        let priority = free_priority(&used, below);
+        taken.push(priority);
+        let base = format!("Allow{}{}{}", sanitize(bastion), if inbound { "In" } else { "Out" }, ports_text.join("-"));
+        let mut name = base.clone();
+        let mut n = 2;
+        while nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
+            name = format!("{base}-{n}");
+            n += 1;
         }
-        let mut f = finding(
-            RuleId::CafR5,
-            Severity::Error,
-            &nsg_def.name,
-            message,
-            format!(
-                "Allow {dir} TCP from {source} (the whole source of {bastion}'s sessions) to these targets in {}, above the deny.",
-                nsg_def.name
-            ),
+        let fix = format!(
+            "Allow {dir} TCP {} from {source} (the whole source of {bastion}'s sessions) to {} in {}, above the deny.",
+            ports_text.join(", "),
+            destinations.join(", "),
+            nsg_def.name
         );
-        f.fix_action = Some(FixAction::AddNsgRules { nsg: nsg_def.name.clone(), rules });
+        let rule = NsgRule {
+            name,
+            priority,
+            direction,
+            access: Access::Allow,
+            protocol: Protocol::Tcp,
+            sources: vec![source.to_string()],
+            destinations,
+            destination_ports: ports_text,
+        };
+        let mut f = finding(RuleId::CafR5, Severity::Error, &nsg_def.name, message, fix);
+        f.fix_action = Some(FixAction::AddNsgRules { nsg: nsg_def.name.clone(), rules: vec![rule] });
         out.push(f);
+    }
+}
+
+/// A prefix as NSG rules write it: a single address without its /32.
+fn cidr_text(c: Cidr) -> String {
+    if c.len == 32 {
+        Ipv4(c.network()).to_string()
+    } else {
+        c.to_string()
     }
 }
 

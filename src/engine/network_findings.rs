@@ -126,14 +126,17 @@ struct Blocked {
 fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
     let mut cache = NsgCache::default();
-    // (nsg, bastion, inbound?) -> (source prefix, blocked targets)
-    let mut groups: BTreeMap<(usize, usize, bool), (Cidr, Vec<Blocked>)> = BTreeMap::new();
+    // ((nsg, bastion, inbound?), source prefix, blocked targets), sorted by key below; the
+    // groups of the current Bastion found by (nsg, inbound?).
+    let mut groups: Vec<((usize, usize, bool), Cidr, Vec<Blocked>)> = Vec::new();
+    let mut of_bastion: super::fx::FxMap<(usize, bool), usize> = super::fx::FxMap::default();
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
     for (b, reach) in analysis.reach.iter().enumerate() {
         if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
             continue;
         }
         let ctx = BastionCtx::new(net, b);
+        of_bastion.clear();
         let vms = reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)).map(|&(vm, _)| {
             let def = &design.vms[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
@@ -161,68 +164,64 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         });
         for (which, target) in vms.chain(machines) {
             if let Some((_, direction, source, decision)) = first_nsg_denial(&ctx, &mut cache, target) {
-                let entry = groups
-                    .entry((decision.nsg, b, direction == Direction::Inbound))
-                    .or_insert_with(|| (source, Vec::new()));
+                let inbound = direction == Direction::Inbound;
+                let at = *of_bastion.entry((decision.nsg, inbound)).or_insert_with(|| {
+                    groups.push(((decision.nsg, b, inbound), source, Vec::new()));
+                    groups.len() - 1
+                });
                 let destination = match which {
                     Target::Vm(vm) => index.vm_location[vm]
                         .map(|(v, s)| design.vnets[v].subnets[s].prefix)
                         .unwrap_or(Cidr::host(target.ip)),
                     Target::Machine(_) => Cidr::host(target.ip),
                 };
-                entry.1.push(Blocked { target: which, ip: target.ip, port: target.port, destination, decision });
+                groups[at].2.push(Blocked { target: which, ip: target.ip, port: target.port, destination, decision });
             }
         }
     }
-    // Priorities the fixes of earlier groups of the same NSG took (merged into one
-    // finding per NSG, their rules must not share a priority), per direction.
-    let mut taken: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+    // Groups arrive NSG by NSG; the groups of one NSG (one per Bastion and direction) share
+    // most of their words, and the page shows one finding per NSG: each NSG's groups are
+    // written into one finding here (what `merge_same_resource` would make of them).
+    let mut shared = NsgTexts::default();
+    let mut parts: Vec<(String, String, NsgRule)> = Vec::new();
+    let mut per_bastion: Vec<Option<(String, String)>> = vec![None; design.bastions.len()];
     let mut last_nsg = usize::MAX;
-    for ((nsg, b, inbound), (source, blocked)) in groups {
+    groups.sort_unstable_by_key(|g| g.0);
+    for ((nsg, b, inbound), source, blocked) in groups {
         if nsg != last_nsg {
-            taken = [Vec::new(), Vec::new()];
+            flush_caf_r5(design, last_nsg, &mut parts, out);
+            shared = NsgTexts::default();
             last_nsg = nsg;
         }
         let nsg_def = &design.nsgs[nsg];
         let bastion = design.bastions[b].name.as_str();
+        let (tag, source_text) = per_bastion[b].get_or_insert_with(|| (sanitize(bastion), source.to_string())).clone();
         let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
         let dir = if inbound { "inbound" } else { "outbound" };
-        // Each deciding rule quoted once (10⁴ targets share a handful of rules).
+        // "<nsg> drops <dir> sessions from <bastion> (<source>) to <five targets> and N more:
+        // decided by <rules>.": the part after the source is the same for every Bastion the
+        // NSG drops the same targets of.
         let mut decisions: Vec<NsgDecision> = blocked.iter().map(|x| x.decision).collect();
         decisions.sort_unstable_by_key(|d| (d.nsg, d.priority, d.rule));
         decisions.dedup();
-        let mut quotes: Vec<String> = decisions.iter().map(|d| d.quote(design)).collect();
-        quotes.sort();
-        quotes.dedup();
-        // "<nsg> drops <dir> sessions from <bastion> (<source>) to <five targets> and N more:
-        // decided by <rules>.", written in place (10³ groups).
-        let mut message = String::with_capacity(256);
-        let _ = write!(message, "{} drops {dir} sessions from {bastion} ({source}) to ", nsg_def.name);
-        for (n, x) in blocked.iter().take(5).enumerate() {
-            message.push_str(if n == 0 { "" } else { ", " });
-            let _ = write!(message, "{} ({}:{})", x.target.name(design), x.ip, x.port);
-        }
-        if blocked.len() > 5 {
-            let _ = write!(message, " and {} more", blocked.len() - 5);
-        }
-        message.push_str(": decided by ");
-        message.push_str(&quotes.join(", "));
-        message.push('.');
+        let mut message = String::with_capacity(96 + shared.tail.len());
+        message.push_str(&nsg_def.name);
+        message.push_str(" drops ");
+        message.push_str(dir);
+        message.push_str(" sessions from ");
+        message.push_str(bastion);
+        message.push_str(" (");
+        message.push_str(&source_text);
+        message.push(')');
+        message.push_str(shared.tail(design, &blocked, decisions));
         // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
         // subnet): the Bastion's session source to the subnets of the blocked targets (an
         // on-premises machine's own address), every blocked port, above the lowest-numbered
         // deny that decided. Not one address per target: 10⁴ of them in a large estate.
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
-        let mut ports: Vec<u16> = blocked.iter().map(|x| x.port).collect();
-        ports.sort_unstable();
-        ports.dedup();
-        let mut destinations: Vec<Cidr> = blocked.iter().map(|x| x.destination).collect();
-        destinations.sort_unstable();
-        destinations.dedup();
-        let destinations: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
-        let ports_text: Vec<String> = ports.iter().map(u16::to_string).collect();
-        let taken = &mut taken[usize::from(!inbound)];
+        let (destinations, ports) = shared.scope(&blocked);
+        let taken = &mut shared.taken[usize::from(!inbound)];
         let used: Vec<u32> = nsg_def
             .rules
             .iter()
@@ -232,33 +231,165 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             .collect();
         let priority = free_priority(&used, below);
         taken.push(priority);
-        let base = format!("Allow{}{}{}", sanitize(bastion), if inbound { "In" } else { "Out" }, ports_text.join("-"));
+        let mut base = String::with_capacity(32);
+        base.push_str("Allow");
+        base.push_str(&tag);
+        base.push_str(if inbound { "In" } else { "Out" });
+        base.push_str(&ports.1);
         let mut name = base.clone();
         let mut n = 2;
         while nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
             name = format!("{base}-{n}");
             n += 1;
         }
-        let fix = format!(
-            "Allow {dir} TCP {} from {source} (the whole source of {bastion}'s sessions) to {} in {}, above the deny.",
-            ports_text.join(", "),
-            destinations.join(", "),
-            nsg_def.name
-        );
+        let mut fix = String::with_capacity(128);
+        for piece in [
+            "Allow ",
+            dir,
+            " TCP ",
+            &ports.2,
+            " from ",
+            &source_text,
+            " (the whole source of ",
+            bastion,
+            "'s sessions) to ",
+            &destinations.1,
+            " in ",
+            &nsg_def.name,
+            ", above the deny.",
+        ] {
+            fix.push_str(piece);
+        }
         let rule = NsgRule {
             name,
             priority,
             direction,
             access: Access::Allow,
             protocol: Protocol::Tcp,
-            sources: vec![source.to_string()],
-            destinations,
-            destination_ports: ports_text,
+            sources: vec![source_text],
+            destinations: destinations.0,
+            destination_ports: ports.0,
         };
-        let mut f = finding(RuleId::CafR5, Severity::Error, &nsg_def.name, message, fix);
-        f.fix_action = Some(FixAction::AddNsgRules { nsg: nsg_def.name.clone(), rules: vec![rule] });
-        out.push(f);
+        parts.push((message, fix, rule));
     }
+    flush_caf_r5(design, last_nsg, &mut parts, out);
+}
+
+/// What the CAF-R5 groups of one NSG share, computed once per NSG.
+#[derive(Default)]
+struct NsgTexts {
+    /// Each deciding rule, quoted once (10⁴ targets share a handful of rules).
+    quotes: Vec<(NsgDecision, String)>,
+    /// The last message tail: its first five targets, target count and deciding rules.
+    tail_key: (Vec<(Target, u16)>, usize, Vec<NsgDecision>),
+    tail: String,
+    /// The last rule scope: destinations and ports, with their texts.
+    scope_key: (Vec<Cidr>, Vec<u16>),
+    scope_text: ((Vec<String>, String), (Vec<String>, String, String)),
+    /// Priorities the fixes of earlier groups took, per direction (inbound, outbound):
+    /// merged into one finding, their rules must not share a priority.
+    taken: [Vec<u32>; 2],
+}
+
+impl NsgTexts {
+    /// " to <five targets> and N more: decided by <rules>."
+    fn tail(&mut self, design: &crate::model::Design, blocked: &[Blocked], decisions: Vec<NsgDecision>) -> &str {
+        let first: Vec<(Target, u16)> = blocked.iter().take(5).map(|x| (x.target, x.port)).collect();
+        if self.tail_key.0 == first && self.tail_key.1 == blocked.len() && self.tail_key.2 == decisions {
+            return &self.tail;
+        }
+        let mut at: Vec<usize> = Vec::with_capacity(decisions.len());
+        for d in &decisions {
+            match self.quotes.iter().position(|(known, _)| known == d) {
+                Some(k) => at.push(k),
+                None => {
+                    self.quotes.push((*d, d.quote(design)));
+                    at.push(self.quotes.len() - 1);
+                }
+            }
+        }
+        let mut quotes: Vec<&str> = at.iter().map(|&k| self.quotes[k].1.as_str()).collect();
+        quotes.sort_unstable();
+        quotes.dedup();
+        let mut tail = String::with_capacity(256);
+        tail.push_str(" to ");
+        for (n, x) in blocked.iter().take(5).enumerate() {
+            tail.push_str(if n == 0 { "" } else { ", " });
+            let _ = write!(tail, "{} ({}:{})", x.target.name(design), x.ip, x.port);
+        }
+        if blocked.len() > 5 {
+            let _ = write!(tail, " and {} more", blocked.len() - 5);
+        }
+        tail.push_str(": decided by ");
+        tail.push_str(&quotes.join(", "));
+        tail.push('.');
+        self.tail = tail;
+        self.tail_key = (first, blocked.len(), decisions);
+        &self.tail
+    }
+
+    /// The allow rule's destinations (sorted prefixes) and ports (ascending), as the rule
+    /// lists them and as the fix sentence names them.
+    fn scope(&mut self, blocked: &[Blocked]) -> ((Vec<String>, String), (Vec<String>, String, String)) {
+        let mut destinations: Vec<Cidr> = blocked.iter().map(|x| x.destination).collect();
+        destinations.sort_unstable();
+        destinations.dedup();
+        let mut ports: Vec<u16> = blocked.iter().map(|x| x.port).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        if self.scope_key.0 != destinations || self.scope_key.1 != ports || self.scope_key.1.is_empty() {
+            let texts: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
+            let joined = texts.join(", ");
+            let port_texts: Vec<String> = ports.iter().map(u16::to_string).collect();
+            let (dashed, listed) = (port_texts.join("-"), port_texts.join(", "));
+            self.scope_text = ((texts, joined), (port_texts, dashed, listed));
+            self.scope_key = (destinations, ports);
+        }
+        self.scope_text.clone()
+    }
+}
+
+/// One CAF-R5 finding for an NSG's groups: their messages in text order, as the findings
+/// are sorted, then merged one after the other (equal texts once; rules by name once).
+fn flush_caf_r5(
+    design: &crate::model::Design,
+    nsg: usize,
+    parts: &mut Vec<(String, String, NsgRule)>,
+    out: &mut Vec<Finding>,
+) {
+    if parts.is_empty() {
+        return;
+    }
+    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut message = String::new();
+    let mut fix = String::new();
+    let mut fixes: Vec<usize> = Vec::new();
+    let mut rules: Vec<NsgRule> = Vec::new();
+    for n in 0..parts.len() {
+        // Sorted: an equal message is the previous one.
+        if n == 0 || parts[n].0 != parts[n - 1].0 {
+            if n > 0 {
+                message.push(' ');
+            }
+            message.push_str(&parts[n].0);
+        }
+        if !parts[n].1.is_empty() && !fixes.iter().any(|&k| parts[k].1 == parts[n].1) {
+            if !fix.is_empty() {
+                fix.push(' ');
+            }
+            fix.push_str(&parts[n].1);
+            fixes.push(n);
+        }
+    }
+    for (_, _, rule) in parts.drain(..) {
+        if !rules.iter().any(|r| r.name == rule.name) {
+            rules.push(rule);
+        }
+    }
+    let name = &design.nsgs[nsg].name;
+    let mut f = finding(RuleId::CafR5, Severity::Error, name, message, fix);
+    f.fix_action = Some(FixAction::AddNsgRules { nsg: name.clone(), rules });
+    out.push(f);
 }
 
 /// A prefix as NSG rules write it: a single address without its /32.

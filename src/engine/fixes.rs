@@ -29,11 +29,13 @@ pub fn mark_fix_actions(index: &Index, analysis: &Analysis, findings: &mut [Find
         findings[n].mechanical = findings[n].fix_action.is_some();
     }
     // After the loop above: an unreached VNet's fix takes the health fixes from the findings.
+    let net = Net::new(index);
+    let mut contexts: super::fx::FxMap<usize, BastionCtx> = super::fx::FxMap::default();
     let marks: Vec<(usize, bool)> = findings
         .iter()
         .enumerate()
         .filter(|(_, f)| f.id == RuleId::ConsolidateUnreached && f.fix_action.is_none())
-        .map(|(n, f)| (n, unreached_mechanical(index, analysis, findings, &f.resource, &mut memo)))
+        .map(|(n, f)| (n, unreached_mechanical(&net, &mut contexts, analysis, findings, &f.resource, &mut memo)))
         .collect();
     for (n, mechanical) in marks {
         findings[n].mechanical = mechanical;
@@ -239,7 +241,15 @@ impl Sink for FailingRules {
 /// are the Bastion's and the VNet's (their fixes are cheap to ask for); per VM, a session
 /// check fails only for R-PROTO (an upgrade) or R-IPCONNECT (a sign-in decision), and an NSG
 /// that drops the session always takes an allow rule, so the NSG checks are not evaluated.
-fn unreached_mechanical(index: &Index, analysis: &Analysis, findings: &[Finding], vnet: &str, memo: &mut Memo) -> bool {
+fn unreached_mechanical<'n, 'a>(
+    net: &'n Net<'a>,
+    contexts: &mut super::fx::FxMap<usize, BastionCtx<'n, 'a>>,
+    analysis: &Analysis,
+    findings: &[Finding],
+    vnet: &str,
+    memo: &mut Memo,
+) -> bool {
+    let index = net.index;
     let Some(&v) = index.vnet_by_name.get(vnet) else { return false };
     let Some((b, unreached)) = unreached_plan(index, analysis, v) else { return false };
     let Some(&first) = unreached.first() else { return false };
@@ -262,10 +272,10 @@ fn unreached_mechanical(index: &Index, analysis: &Analysis, findings: &[Finding]
     if !health_ok {
         return false;
     }
-    let net = Net::new(index);
-    let ctx = BastionCtx::new(&net, b);
+    // A few Bastions serve many VNets: each one's context is built once.
+    let ctx = contexts.entry(b).or_insert_with(|| BastionCtx::new(net, b));
     let mut path = FailingRules(Vec::new());
-    let kind = reach::vnet_path(&ctx, v, &mut path);
+    let kind = reach::vnet_path(ctx, v, &mut path);
     if !path.0.iter().all(|&rule| fixable(rule, first)) {
         return false;
     }
@@ -274,7 +284,7 @@ fn unreached_mechanical(index: &Index, analysis: &Analysis, findings: &[Finding]
         let mut session = FailingRules(Vec::new());
         let target =
             SessionTarget { name: &def.name, os: def.os, port: def.service_port(), sign_in: Some(&def.sign_in) };
-        reach::session_checks(&ctx, kind, target, &mut session);
+        reach::session_checks(ctx, kind, target, &mut session);
         session.0.iter().all(|&rule| fixable(rule, vm))
     })
 }

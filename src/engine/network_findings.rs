@@ -4,7 +4,7 @@
 
 use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
-use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch};
+use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
 use super::reach::{first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
 use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
@@ -112,6 +112,7 @@ fn caf_r5_rows(index: &Index, net: &Net, out: &mut Vec<Finding>) {
 }
 
 /// One blocked pair of a CAF-R5 group; names are looked up only for the five listed.
+#[derive(Clone, Copy)]
 struct Blocked {
     target: Target,
     ip: Ipv4,
@@ -121,6 +122,69 @@ struct Blocked {
     decision: NsgDecision,
 }
 
+/// What `first_nsg_denial` answers for a pair.
+type Denial = Option<(RuleId, Direction, Cidr, NsgDecision)>;
+
+/// Everything the NSG decisions of a session to a VM depend on besides the Bastion: its
+/// port, VNet and NSGs, and how its address sits in their rules (which rule destinations
+/// hold it, whether the VNet's VirtualNetwork tag does): the keys of `NsgCache::decide`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct TargetShape {
+    port: u16,
+    vnet: usize,
+    nsgs: [Option<usize>; 2],
+    masks: [u64; 2],
+    class: u8,
+}
+
+impl TargetShape {
+    /// None when an NSG has too many rule destinations to key on (decided pair by pair).
+    fn of(net: &Net, cache: &mut NsgCache, target: NsgTarget) -> Option<TargetShape> {
+        let vnet = target.vnet?;
+        let mut masks = [0u64; 2];
+        for (slot, nsg) in [target.subnet_nsg, target.nic_nsg].into_iter().enumerate() {
+            if let Some(nsg) = nsg {
+                masks[slot] = cache.dest_mask(net.index, nsg, Direction::Inbound, target.ip)?;
+            }
+        }
+        Some(TargetShape {
+            port: target.port,
+            vnet,
+            nsgs: [target.subnet_nsg, target.nic_nsg],
+            masks,
+            class: address_class(net, vnet, target.ip),
+        })
+    }
+}
+
+/// How an address sits in VNet `v`'s tags (`NsgCache::decide`'s class bits).
+fn address_class(net: &Net, v: usize, ip: Ipv4) -> u8 {
+    u8::from(net.tag_view(v).vnet_contains(ip.0, ip.0)) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1
+}
+
+/// The Bastion-side key of a target address: its rule mask and class in the outbound rules
+/// of the AzureBastionSubnet NSG (zero without one); None when that NSG cannot be keyed.
+fn bastion_side(
+    ctx: &BastionCtx,
+    view: Option<&TagView>,
+    cache: &mut NsgCache,
+    space_tagged: &mut [Option<bool>],
+    target: NsgTarget,
+) -> Option<(u64, u8)> {
+    let (Some(nsg), Some(view)) = (ctx.subnet_nsg, view) else { return Some((0, 0)) };
+    let (net, ip) = (ctx.net, target.ip);
+    let mask = cache.dest_mask(net.index, nsg, Direction::Outbound, ip)?;
+    // A VNet inside the tag holds every address inside it: no search per VM.
+    let inside = target.vnet.is_some_and(|v| {
+        let prefixes = &net.index.design.vnets[v].address_prefixes;
+        *space_tagged[v].get_or_insert_with(|| {
+            !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
+        }) && prefixes.iter().any(|c| c.contains_ip(ip))
+    });
+    let class = u8::from(inside || view.vnet_contains(ip.0, ip.0)) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1;
+    Some((mask, class))
+}
+
 /// CAF-R5, §2 half: pairs whose path exists but an NSG drops the session, grouped by
 /// (NSG, Bastion, direction), with the allow rules that would admit them.
 fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
@@ -128,8 +192,20 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut cache = NsgCache::default();
     // ((nsg, bastion, inbound?), source prefix, blocked targets), sorted by key below; the
     // groups of the current Bastion found by (nsg, inbound?).
-    let mut groups: Vec<((usize, usize, bool), Cidr, Vec<Blocked>)> = Vec::new();
+    // The blocked targets of all groups in one list (by group once all are found: 10³
+    // growing lists cost more than the sort).
+    let mut groups: Vec<((usize, usize, bool), Cidr)> = Vec::new();
+    let mut found: Vec<(u32, Blocked)> = Vec::new();
     let mut of_bastion: super::fx::FxMap<(usize, bool), usize> = super::fx::FxMap::default();
+    // What decides a VM's NSG verdicts whoever the Bastion (computed once per VM), and per
+    // Bastion the verdict of each shape with the Bastion-side bits: 10⁴ blocked pairs are
+    // a few hundred shapes.
+    let mut shapes: Vec<Option<Option<u32>>> = vec![None; design.vms.len()];
+    let mut shape_ids: super::fx::FxMap<TargetShape, u32> = super::fx::FxMap::default();
+    let mut verdicts: super::fx::FxMap<(u32, u64, u8), Denial> = super::fx::FxMap::default();
+    // Per VNet, for the current Bastion: whether its whole address space lies in the
+    // VirtualNetwork tag of the Bastion's VNet (then so does each of its VMs).
+    let mut space_tagged: Vec<Option<bool>> = vec![None; design.vnets.len()];
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
     for (b, reach) in analysis.reach.iter().enumerate() {
         if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
@@ -137,6 +213,10 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         }
         let ctx = BastionCtx::new(net, b);
         of_bastion.clear();
+        verdicts.clear();
+        space_tagged.iter_mut().for_each(|it| *it = None);
+        // The VirtualNetwork tag of the Bastion's VNet, for its outbound NSG rules.
+        let bastion_view = ctx.vnet.map(|bv| net.tag_view(bv));
         let vms = reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)).map(|&(vm, _)| {
             let def = &design.vms[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
@@ -163,10 +243,25 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             (Target::Machine(m), target)
         });
         for (which, target) in vms.chain(machines) {
-            if let Some((_, direction, source, decision)) = first_nsg_denial(&ctx, &mut cache, target) {
+            let shape = match which {
+                Target::Vm(vm) => *shapes[vm].get_or_insert_with(|| {
+                    let shape = TargetShape::of(net, &mut cache, target)?;
+                    let next = shape_ids.len() as u32;
+                    Some(*shape_ids.entry(shape).or_insert(next))
+                }),
+                Target::Machine(_) => None,
+            };
+            let side = bastion_side(&ctx, bastion_view.as_ref(), &mut cache, &mut space_tagged, target);
+            let denial = match (shape, side) {
+                (Some(shape), Some((mask, class))) => {
+                    *verdicts.entry((shape, mask, class)).or_insert_with(|| first_nsg_denial(&ctx, &mut cache, target))
+                }
+                _ => first_nsg_denial(&ctx, &mut cache, target),
+            };
+            if let Some((_, direction, source, decision)) = denial {
                 let inbound = direction == Direction::Inbound;
                 let at = *of_bastion.entry((decision.nsg, inbound)).or_insert_with(|| {
-                    groups.push(((decision.nsg, b, inbound), source, Vec::new()));
+                    groups.push(((decision.nsg, b, inbound), source));
                     groups.len() - 1
                 });
                 let destination = match which {
@@ -175,7 +270,8 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                         .unwrap_or(Cidr::host(target.ip)),
                     Target::Machine(_) => Cidr::host(target.ip),
                 };
-                groups[at].2.push(Blocked { target: which, ip: target.ip, port: target.port, destination, decision });
+                let blocked = Blocked { target: which, ip: target.ip, port: target.port, destination, decision };
+                found.push((at as u32, blocked));
             }
         }
     }
@@ -186,8 +282,32 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut parts: Vec<(String, String, NsgRule)> = Vec::new();
     let mut per_bastion: Vec<Option<(String, String)>> = vec![None; design.bastions.len()];
     let mut last_nsg = usize::MAX;
-    groups.sort_unstable_by_key(|g| g.0);
-    for ((nsg, b, inbound), source, blocked) in groups {
+    // Each group's targets in one run, in the order they were found (counted out).
+    let mut counts = vec![0usize; groups.len()];
+    for &(g, _) in &found {
+        counts[g as usize] += 1;
+    }
+    let mut ranges = Vec::with_capacity(groups.len());
+    let mut start = 0;
+    for count in counts {
+        ranges.push((start, start));
+        start += count;
+    }
+    let mut runs: Vec<Blocked> = match found.first() {
+        Some(&(_, first)) => vec![first; found.len()],
+        None => Vec::new(),
+    };
+    for &(g, blocked) in &found {
+        let end = &mut ranges[g as usize].1;
+        runs[*end] = blocked;
+        *end += 1;
+    }
+    let found = runs;
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_unstable_by_key(|&g| groups[g].0);
+    for g in order {
+        let ((nsg, b, inbound), source) = groups[g];
+        let blocked = &found[ranges[g].0..ranges[g].1];
         if nsg != last_nsg {
             flush_caf_r5(design, last_nsg, &mut parts, out);
             shared = NsgTexts::default();
@@ -213,14 +333,14 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         message.push_str(" (");
         message.push_str(&source_text);
         message.push(')');
-        message.push_str(shared.tail(design, &blocked, decisions));
+        message.push_str(shared.tail(design, blocked, decisions));
         // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
         // subnet): the Bastion's session source to the subnets of the blocked targets (an
         // on-premises machine's own address), every blocked port, above the lowest-numbered
         // deny that decided. Not one address per target: 10⁴ of them in a large estate.
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
-        let (destinations, ports) = shared.scope(&blocked);
+        let scope = shared.scope(blocked);
         let taken = &mut shared.taken[usize::from(!inbound)];
         let used: Vec<u32> = nsg_def
             .rules
@@ -235,7 +355,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         base.push_str("Allow");
         base.push_str(&tag);
         base.push_str(if inbound { "In" } else { "Out" });
-        base.push_str(&ports.1);
+        base.push_str(&scope.ports_dashed);
         let mut name = base.clone();
         let mut n = 2;
         while nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
@@ -247,13 +367,13 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             "Allow ",
             dir,
             " TCP ",
-            &ports.2,
+            &scope.ports_listed,
             " from ",
             &source_text,
             " (the whole source of ",
             bastion,
             "'s sessions) to ",
-            &destinations.1,
+            &scope.destinations_text,
             " in ",
             &nsg_def.name,
             ", above the deny.",
@@ -267,12 +387,23 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             access: Access::Allow,
             protocol: Protocol::Tcp,
             sources: vec![source_text],
-            destinations: destinations.0,
-            destination_ports: ports.0,
+            destinations: scope.destinations,
+            destination_ports: scope.ports,
         };
         parts.push((message, fix, rule));
     }
     flush_caf_r5(design, last_nsg, &mut parts, out);
+}
+
+/// Where a CAF-R5 allow rule admits sessions: its destinations and ports as the rule lists
+/// them, and as texts (destinations and ports listed for the fix, ports dashed for the name).
+#[derive(Clone, Default)]
+struct RuleScope {
+    destinations: Vec<String>,
+    destinations_text: String,
+    ports: Vec<String>,
+    ports_dashed: String,
+    ports_listed: String,
 }
 
 /// What the CAF-R5 groups of one NSG share, computed once per NSG.
@@ -285,7 +416,7 @@ struct NsgTexts {
     tail: String,
     /// The last rule scope: destinations and ports, with their texts.
     scope_key: (Vec<Cidr>, Vec<u16>),
-    scope_text: ((Vec<String>, String), (Vec<String>, String, String)),
+    scope_text: RuleScope,
     /// Priorities the fixes of earlier groups took, per direction (inbound, outbound):
     /// merged into one finding, their rules must not share a priority.
     taken: [Vec<u32>; 2],
@@ -330,7 +461,7 @@ impl NsgTexts {
 
     /// The allow rule's destinations (sorted prefixes) and ports (ascending), as the rule
     /// lists them and as the fix sentence names them.
-    fn scope(&mut self, blocked: &[Blocked]) -> ((Vec<String>, String), (Vec<String>, String, String)) {
+    fn scope(&mut self, blocked: &[Blocked]) -> RuleScope {
         let mut destinations: Vec<Cidr> = blocked.iter().map(|x| x.destination).collect();
         destinations.sort_unstable();
         destinations.dedup();
@@ -342,7 +473,13 @@ impl NsgTexts {
             let joined = texts.join(", ");
             let port_texts: Vec<String> = ports.iter().map(u16::to_string).collect();
             let (dashed, listed) = (port_texts.join("-"), port_texts.join(", "));
-            self.scope_text = ((texts, joined), (port_texts, dashed, listed));
+            self.scope_text = RuleScope {
+                destinations: texts,
+                destinations_text: joined,
+                ports: port_texts,
+                ports_dashed: dashed,
+                ports_listed: listed,
+            };
             self.scope_key = (destinations, ports);
         }
         self.scope_text.clone()

@@ -207,6 +207,16 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     // VirtualNetwork tag of the Bastion's VNet (then so does each of its VMs).
     let mut space_tagged: Vec<Option<bool>> = vec![None; design.vnets.len()];
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
+    found.reserve(
+        analysis
+            .reach
+            .iter()
+            .map(|r| {
+                r.vm_blockers.iter().filter(|(_, x)| nsg_blocked(x)).count()
+                    + r.machine_blockers.iter().filter(|x| nsg_blocked(x)).count()
+            })
+            .sum(),
+    );
     for (b, reach) in analysis.reach.iter().enumerate() {
         if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
             continue;
@@ -315,7 +325,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         }
         let nsg_def = &design.nsgs[nsg];
         let bastion = design.bastions[b].name.as_str();
-        let (tag, source_text) = per_bastion[b].get_or_insert_with(|| (sanitize(bastion), source.to_string())).clone();
+        let (tag, source_text) = &*per_bastion[b].get_or_insert_with(|| (sanitize(bastion), source.to_string()));
         let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
         let dir = if inbound { "inbound" } else { "outbound" };
         // "<nsg> drops <dir> sessions from <bastion> (<source>) to <five targets> and N more:
@@ -331,7 +341,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         message.push_str(" sessions from ");
         message.push_str(bastion);
         message.push_str(" (");
-        message.push_str(&source_text);
+        message.push_str(source_text);
         message.push(')');
         message.push_str(shared.tail(design, blocked, decisions));
         // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
@@ -340,7 +350,6 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         // deny that decided. Not one address per target: 10⁴ of them in a large estate.
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
-        let scope = shared.scope(blocked);
         let taken = &mut shared.taken[usize::from(!inbound)];
         let used: Vec<u32> = nsg_def
             .rules
@@ -351,9 +360,10 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             .collect();
         let priority = free_priority(&used, below);
         taken.push(priority);
+        let scope = shared.scope(blocked);
         let mut base = String::with_capacity(32);
         base.push_str("Allow");
-        base.push_str(&tag);
+        base.push_str(tag);
         base.push_str(if inbound { "In" } else { "Out" });
         base.push_str(&scope.ports_dashed);
         let mut name = base.clone();
@@ -369,7 +379,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             " TCP ",
             &scope.ports_listed,
             " from ",
-            &source_text,
+            source_text,
             " (the whole source of ",
             bastion,
             "'s sessions) to ",
@@ -386,9 +396,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             direction,
             access: Access::Allow,
             protocol: Protocol::Tcp,
-            sources: vec![source_text],
-            destinations: scope.destinations,
-            destination_ports: scope.ports,
+            sources: vec![source_text.clone()],
+            destinations: scope.destinations.clone(),
+            destination_ports: scope.ports.clone(),
         };
         parts.push((message, fix, rule));
     }
@@ -425,10 +435,14 @@ struct NsgTexts {
 impl NsgTexts {
     /// " to <five targets> and N more: decided by <rules>."
     fn tail(&mut self, design: &crate::model::Design, blocked: &[Blocked], decisions: Vec<NsgDecision>) -> &str {
-        let first: Vec<(Target, u16)> = blocked.iter().take(5).map(|x| (x.target, x.port)).collect();
-        if self.tail_key.0 == first && self.tail_key.1 == blocked.len() && self.tail_key.2 == decisions {
+        let first = blocked.iter().take(5).map(|x| (x.target, x.port));
+        if self.tail_key.1 == blocked.len()
+            && self.tail_key.2 == decisions
+            && self.tail_key.0.iter().copied().eq(first.clone())
+        {
             return &self.tail;
         }
+        let first: Vec<(Target, u16)> = first.collect();
         let mut at: Vec<usize> = Vec::with_capacity(decisions.len());
         for d in &decisions {
             match self.quotes.iter().position(|(known, _)| known == d) {
@@ -461,7 +475,7 @@ impl NsgTexts {
 
     /// The allow rule's destinations (sorted prefixes) and ports (ascending), as the rule
     /// lists them and as the fix sentence names them.
-    fn scope(&mut self, blocked: &[Blocked]) -> RuleScope {
+    fn scope(&mut self, blocked: &[Blocked]) -> &RuleScope {
         let mut destinations: Vec<Cidr> = blocked.iter().map(|x| x.destination).collect();
         destinations.sort_unstable();
         destinations.dedup();
@@ -482,7 +496,7 @@ impl NsgTexts {
             };
             self.scope_key = (destinations, ports);
         }
-        self.scope_text.clone()
+        &self.scope_text
     }
 }
 

@@ -167,3 +167,24 @@ fn the_fix_marker_agrees_with_the_fix_built_on_demand() {
     }
     assert!(on_demand > 0, "some fixes are built on demand");
 }
+
+/// The on-demand fix takes the design and its analysis from the caller: given the analysis
+/// of another design it answers (no fix or some fix), it does not panic.
+#[test]
+fn a_fix_asked_of_another_designs_analysis_does_not_panic() {
+    let broken = (scenarios::by_name("broken-bastion-nsg").unwrap().build)();
+    let analysis = analyze(&broken);
+    let other = (scenarios::by_name("hub-spoke").unwrap().build)();
+    let unreached: Vec<&Finding> = analysis.findings.iter().filter(|f| f.id == RuleId::ConsolidateUnreached).collect();
+    assert!(!unreached.is_empty());
+    // The same design with one more VNet in front: every VNet index moved by one.
+    let mut shifted = broken.clone();
+    let mut extra = shifted.vnets[0].clone();
+    extra.name = "vnet-extra".into();
+    shifted.vnets.insert(0, extra);
+    for finding in &analysis.findings {
+        let _ = fix_action_for(&other, &analysis, finding);
+        let _ = fix_action_for(&Design::default(), &analysis, finding);
+        let _ = fix_action_for(&shifted, &analysis, finding);
+    }
+}

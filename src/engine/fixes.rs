@@ -198,6 +198,14 @@ fn gateway_transit_fix(index: &Index, link_name: &str) -> Option<FixAction> {
 /// names (one with a path, else one a direct peering would bring in reach) and the VNet's
 /// unreached VMs it explains (one when a VNet-level blocker stands for all).
 fn unreached_plan(index: &Index, analysis: &Analysis, v: usize) -> Option<(usize, Vec<usize>)> {
+    // `fix_action_for` is public: an analysis of another design gives no fix, not a panic.
+    let design = index.design;
+    if analysis.reach.len() != design.bastions.len()
+        || analysis.reach.iter().any(|r| r.vnet_paths.len() != design.vnets.len())
+        || analysis.vm_vnet.len() != design.vms.len()
+    {
+        return None;
+    }
     let paths = |b: usize| analysis.reach[b].vnet_paths[v];
     let with_path = (0..analysis.reach.len()).find(|&b| {
         matches!(paths(b).kind, PathKind::Same | PathKind::Peer | PathKind::Vwan)

@@ -334,16 +334,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let mut decisions: Vec<NsgDecision> = blocked.iter().map(|x| x.decision).collect();
         decisions.sort_unstable_by_key(|d| (d.nsg, d.priority, d.rule));
         decisions.dedup();
-        let mut message = String::with_capacity(96 + shared.tail.len());
-        message.push_str(&nsg_def.name);
-        message.push_str(" drops ");
-        message.push_str(dir);
-        message.push_str(" sessions from ");
-        message.push_str(bastion);
-        message.push_str(" (");
-        message.push_str(source_text);
-        message.push(')');
-        message.push_str(shared.tail(design, blocked, decisions));
+        let tail = shared.tail(design, blocked, decisions);
+        let message =
+            concat(&[&nsg_def.name, " drops ", dir, " sessions from ", bastion, " (", source_text, ")", tail]);
         // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
         // subnet): the Bastion's session source to the subnets of the blocked targets (an
         // on-premises machine's own address), every blocked port, above the lowest-numbered
@@ -372,8 +365,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             name = format!("{base}-{n}");
             n += 1;
         }
-        let mut fix = String::with_capacity(128);
-        for piece in [
+        let fix = concat(&[
             "Allow ",
             dir,
             " TCP ",
@@ -387,9 +379,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             " in ",
             &nsg_def.name,
             ", above the deny.",
-        ] {
-            fix.push_str(piece);
-        }
+        ]);
         let rule = NsgRule {
             name,
             priority,
@@ -456,7 +446,7 @@ impl NsgTexts {
         let mut quotes: Vec<&str> = at.iter().map(|&k| self.quotes[k].1.as_str()).collect();
         quotes.sort_unstable();
         quotes.dedup();
-        let mut tail = String::with_capacity(256);
+        let mut tail = String::with_capacity(512);
         tail.push_str(" to ");
         for (n, x) in blocked.iter().take(5).enumerate() {
             tail.push_str(if n == 0 { "" } else { ", " });
@@ -512,8 +502,8 @@ fn flush_caf_r5(
         return;
     }
     parts.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut message = String::new();
-    let mut fix = String::new();
+    let mut message = String::with_capacity(parts.iter().map(|p| p.0.len() + 1).sum());
+    let mut fix = String::with_capacity(parts.iter().map(|p| p.1.len() + 1).sum());
     let mut fixes: Vec<usize> = Vec::new();
     let mut rules: Vec<NsgRule> = Vec::new();
     for n in 0..parts.len() {
@@ -541,6 +531,15 @@ fn flush_caf_r5(
     let mut f = finding(RuleId::CafR5, Severity::Error, name, message, fix);
     f.fix_action = Some(FixAction::AddNsgRules { nsg: name.clone(), rules });
     out.push(f);
+}
+
+/// The pieces one after the other, in one allocation of the right size.
+fn concat(pieces: &[&str]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
+    }
+    text
 }
 
 /// A prefix as NSG rules write it: a single address without its /32.

@@ -403,14 +403,16 @@ pub fn json_report(design: &Design, analysis: &Analysis) -> Value {
             })
             .collect()
     };
+    let index = Index::new(design);
     json!({
         "format": JSON_FORMAT,
         "design": design.name,
         "bastions": bastions,
         "reachability": reachability,
-        "findings": analysis.findings,
+        // Every mechanical fix spelled out, those `analyze` leaves to be built on demand too.
+        "findings": crate::engine::fixes::completed_findings(&index, analysis),
         "sku": analysis.sku,
-        "rbac": rbac::materialize_results(&Index::new(design), analysis, &analysis.rbac),
+        "rbac": rbac::materialize_results(&index, analysis, &analysis.rbac),
         "cost": analysis.cost,
         "explained": explained,
     })

@@ -243,13 +243,83 @@ fn consolidate_unreached_points_at_the_blocker_when_a_path_exists() {
     let mut b = hub_spoke();
     b.design.vnets[0].subnets[0].route_table = Some("rt-hub".into());
     let design = b.finish();
+    let analysis = analyze(&design);
     let f = findings(&design, RuleId::ConsolidateUnreached);
     assert_eq!(f.len(), 2, "both spokes");
     assert!(f[0].fix.contains("bas has a network path") && f[0].fix.contains("B-HEALTH-3"), "{}", f[0].fix);
-    // The blocker's own fix (the route table off AzureBastionSubnet) unblocks the VNet.
+    // The blocker's own fix (the route table off AzureBastionSubnet) unblocks the VNet: the
+    // finding is marked mechanical and the fix is built when asked for.
+    assert!(f[0].mechanical);
+    let action = bastion_sim::engine::fixes::fix_action_for(&design, &analysis, &f[0]);
     assert!(
-        matches!(&f[0].fix_action, Some(FixAction::RemoveRouteTable { subnet, .. }) if subnet == BASTION_SUBNET),
-        "{:?}",
-        f[0].fix_action
+        matches!(&action, Some(FixAction::RemoveRouteTable { subnet, .. }) if subnet == BASTION_SUBNET),
+        "{action:?}"
     );
+}
+
+/// CAF-R5's §2 fix is what rules.md §5 asks of target subnets: one allow rule per NSG and
+/// Bastion, from the Bastion's AzureBastionSubnet to the blocked targets' subnet, every
+/// blocked port in it (not one rule per port listing each address).
+#[test]
+fn caf_r5_allow_rule_admits_the_bastion_subnet_to_the_target_subnet_on_every_blocked_port() {
+    let mut b = hub_spoke();
+    b.design.nsgs.push(nsg("nsg-snet", vec![rule("DenyRemoteIn", 300, Access::Deny, "*", "*")]));
+    b.vm_windows("vm3", "spoke1", "snet", "10.1.1.5");
+    let mut design = b.finish();
+    design.vnets[1].subnets[0].nsg = Some("nsg-snet".into());
+    let f: Vec<Finding> = findings(&design, RuleId::CafR5).into_iter().filter(|f| f.resource == "nsg-snet").collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("vm1 (10.1.1.4:22), vm3 (10.1.1.5:3389)"), "{}", f[0].message);
+    assert!(f[0].fix.contains("TCP 22, 3389 from 10.0.1.0/26") && f[0].fix.contains("to 10.1.1.0/24"), "{}", f[0].fix);
+    let Some(FixAction::AddNsgRules { nsg: name, rules }) = f[0].fix_action.clone() else { panic!("no fix action") };
+    assert_eq!(name, "nsg-snet");
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    assert_eq!(rules[0].sources, vec!["10.0.1.0/26"]);
+    assert_eq!(rules[0].destinations, vec!["10.1.1.0/24"]);
+    assert_eq!(rules[0].destination_ports, vec!["22", "3389"]);
+    assert!(rules[0].priority < 300 && rules[0].access == Access::Allow);
+    let mut editor = bastion_sim::edit::Editor::new(DesignFile { design, layout: Layout::default() });
+    editor.apply(&bastion_sim::edit::Command::ApplyFix(f[0].fix_action.clone().unwrap())).unwrap();
+    let analysis = analyze(&editor.file.design);
+    assert_eq!(analysis.blocker(0, Target::Vm(0)), None, "vm1 is reached");
+    assert_eq!(analysis.blocker(0, Target::Vm(2)), None, "vm3 is reached");
+    assert!(analysis.findings.iter().all(|f| !(f.id == RuleId::CafR5 && f.resource == "nsg-snet")));
+}
+
+/// On the synthetic estate (NSGs dropping sessions from several Bastions), every CAF-R5 §2
+/// fix is accepted by the editor (the merged rules of one NSG keep distinct priorities) and,
+/// applied, removes its finding and the NSG blocks of its pairs.
+#[test]
+fn caf_r5_fixes_of_the_synthetic_estate_apply_and_unblock_their_pairs() {
+    use bastion_sim::edit::{Command, Editor};
+    use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+    let design = generate(&EstateParams::small());
+    let before = analyze(&design);
+    let dropping: Vec<&Finding> =
+        before.findings.iter().filter(|f| f.id == RuleId::CafR5 && f.message.contains(" drops ")).collect();
+    assert!(dropping.len() > 1, "the estate has NSGs that drop sessions");
+    let nsg_blocked = |a: &bastion_sim::engine::Analysis| {
+        a.pairs().filter(|(_, _, r)| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut))).count()
+    };
+    assert!(nsg_blocked(&before) > 0);
+    let mut editor = Editor::new(DesignFile { design: design.clone(), layout: Layout::default() });
+    for f in &dropping {
+        let Some(FixAction::AddNsgRules { rules, .. }) = &f.fix_action else { panic!("{} has no rules", f.resource) };
+        let mut priorities: Vec<(Direction, u32)> = rules.iter().map(|r| (r.direction, r.priority)).collect();
+        priorities.sort();
+        priorities.dedup();
+        assert_eq!(priorities.len(), rules.len(), "{}: one priority per rule", f.resource);
+        editor
+            .apply(&Command::ApplyFix(f.fix_action.clone().unwrap()))
+            .unwrap_or_else(|e| panic!("{}: fix refused: {e}", f.resource));
+    }
+    let after = analyze(&editor.file.design);
+    for f in &dropping {
+        assert!(
+            !after.findings.iter().any(|g| g.id == RuleId::CafR5 && g.resource == f.resource),
+            "{} still drops sessions",
+            f.resource
+        );
+    }
+    assert_eq!(nsg_blocked(&after), 0, "no NSG drops a Bastion session any more");
 }

@@ -277,7 +277,10 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
                 (Ok(before), Ok(after)) => (before, after),
                 (Err(message), _) | (_, Err(message)) => return fail(&message),
             };
-            let (analysis_a, analysis_b) = (engine::analyze(&before), engine::analyze(&after));
+            let (mut analysis_a, mut analysis_b) = (engine::analyze(&before), engine::analyze(&after));
+            // The diff lists findings with their fix actions, those built on demand too.
+            analysis_a.findings = engine::fixes::completed_findings(&engine::Index::new(&before), &analysis_a);
+            analysis_b.findings = engine::fixes::completed_findings(&engine::Index::new(&after), &analysis_b);
             let diff = engine::diff((&before, &analysis_a), (&after, &analysis_b));
             let value = serde_json::to_value(&diff).unwrap_or(Value::Null);
             if json {

@@ -20,7 +20,7 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
 }
 
 fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None }
+    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
 }
 
 /// SKU-UPGRADE and SKU-CAPACITY, on the Bastion.
@@ -162,8 +162,12 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
+    // Room for every finding below at once (10³ of them move with each regrowth otherwise).
+    let linux_keys =
+        |vm: &crate::model::Vm| vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey);
+    out.reserve(design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum());
     for vm in &design.vms {
-        if vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey) {
+        if linux_keys(vm) {
             let how = if vm.sign_in == SignIn::Password { "a password" } else { "an SSH key kept outside Key Vault" };
             out.push(finding(
                 RuleId::CafR8,
@@ -173,8 +177,12 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 "Store the SSH private key in Key Vault (or sign in with Entra ID).".to_string(),
             ));
         }
-        if vm.jit_policy && !design.subscription(&vm.subscription).is_some_and(|s| s.defender_for_servers_p2) {
-            out.push(finding(
+        if !vm.jit_policy {
+            continue;
+        }
+        let subscription = index.subscription_by_id.get(vm.subscription.as_str()).map(|&s| &design.subscriptions[s]);
+        if !subscription.is_some_and(|s| s.defender_for_servers_p2) {
+            let mut f = finding(
                 RuleId::Jit3,
                 Severity::Error,
                 &vm.name,
@@ -183,7 +191,12 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                     vm.name, vm.subscription
                 ),
                 format!("Turn on Defender for Servers Plan 2 on {}, or remove the JIT policy.", vm.subscription),
-            ));
+            );
+            // Mechanical when the subscription is in the design (`fixes` would say the same).
+            if subscription.is_some() {
+                f.fix_action = Some(FixAction::EnableDefenderForServers { subscription: vm.subscription.clone() });
+            }
+            out.push(f);
         }
     }
 }

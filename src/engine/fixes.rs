@@ -1,30 +1,86 @@
-//! Mechanical fixes for findings whose family module leaves none: after the findings are
-//! merged, each finding whose fix is a design edit gets its `FixAction` here (health
-//! repairs, the default-route sources, Defender for JIT, gateway transit, and whatever
-//! unblocks a VNet no Bastion reaches), so the page can offer it as one undoable edit.
+//! Mechanical fixes for findings whose family module leaves none: health repairs, the
+//! default-route sources, Defender for JIT, gateway transit are filled in by `analyze`;
+//! what unblocks a VNet no Bastion reaches is only marked there (`Finding::mechanical`) and
+//! built on demand (`fix_action_for`), when the page's Fix button is pressed or the CLI prints.
 
 use super::connect::fix_for_check;
 use super::graph::Net;
 use super::health::bastion_health;
 use super::health::{default_route_origins, DefaultRouteOrigin, RESERVED_DNS_ZONES};
-use super::reach::{self, BastionCtx, NsgCache, Recorder};
-use super::{explain_in, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Target};
-use crate::model::{BastionSku, IpAllocation, IpVersion, PeeringState, PublicIpSku, BASTION_SUBNET};
+use super::reach::{self, BastionCtx, NsgCache, Recorder, SessionTarget, Sink, Text};
+use super::{explain_in, Analysis, Check, Finding, FixAction, Index, Outcome, PathKind, RuleId, Target};
+use crate::model::{BastionSku, Design, IpAllocation, IpVersion, PeeringState, PublicIpSku, BASTION_SUBNET};
 
 /// How many unreached VMs of one VNet are explained to build its fix (they share the
 /// VNet-level blocker; more would only repeat the same fixes).
 const UNREACHED_SAMPLE: usize = 16;
 
-/// Fills `fix_action` of every finding that has none and whose fix is mechanical.
+/// `analyze`'s part: fills `fix_action` of every finding that has none and whose fix is
+/// cheap to build, and sets `mechanical` on every finding that has a mechanical fix. A VNet
+/// no Bastion reaches is only marked (building its fix explains up to 16 VMs; an estate has
+/// hundreds of such VNets): `fix_action_for` builds it.
+pub fn mark_fix_actions(index: &Index, analysis: &Analysis, findings: &mut [Finding]) {
+    let mut memo = Memo::default();
+    for n in 0..findings.len() {
+        if findings[n].fix_action.is_none() && findings[n].id != RuleId::ConsolidateUnreached {
+            let action = fix_of(index, analysis, findings, &findings[n], &mut memo);
+            findings[n].fix_action = action;
+        }
+        findings[n].mechanical = findings[n].fix_action.is_some();
+    }
+    // After the loop above: an unreached VNet's fix takes the health fixes from the findings.
+    let net = Net::new(index);
+    let mut contexts: super::fx::FxMap<usize, BastionCtx> = super::fx::FxMap::default();
+    let marks: Vec<(usize, bool)> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.id == RuleId::ConsolidateUnreached && f.fix_action.is_none())
+        .map(|(n, f)| (n, unreached_mechanical(&net, &mut contexts, analysis, findings, &f.resource, &mut memo)))
+        .collect();
+    for (n, mechanical) in marks {
+        findings[n].mechanical = mechanical;
+    }
+}
+
+/// Fills `fix_action` of every finding that has none and whose fix is mechanical, the
+/// on-demand ones included (the CLI's JSON lists every fix action).
 pub fn complete_fix_actions(index: &Index, analysis: &Analysis, findings: &mut [Finding]) {
     let mut memo = Memo::default();
     for n in 0..findings.len() {
         if findings[n].fix_action.is_some() {
+            findings[n].mechanical = true;
             continue;
         }
         let action = fix_of(index, analysis, findings, &findings[n], &mut memo);
+        findings[n].mechanical = action.is_some();
         findings[n].fix_action = action;
     }
+}
+
+/// The analysis's findings with every mechanical fix action filled in (`complete_fix_actions`).
+pub fn completed_findings(index: &Index, analysis: &Analysis) -> Vec<Finding> {
+    let mut findings = analysis.findings.clone();
+    complete_fix_actions(index, analysis, &mut findings);
+    findings
+}
+
+/// The mechanical fix of one finding of `analysis` (the analysis of `design`), built on
+/// demand: what the page applies when its Fix button is pressed. None when the fix needs a
+/// decision (the finding's `mechanical` is then false).
+pub fn fix_action_for(design: &Design, analysis: &Analysis, finding: &Finding) -> Option<FixAction> {
+    if let Some(action) = &finding.fix_action {
+        return Some(action.clone());
+    }
+    let index = Index::new(design);
+    fix_action_in(&index, analysis, finding)
+}
+
+/// `fix_action_for` with an index built by the caller.
+pub fn fix_action_in(index: &Index, analysis: &Analysis, finding: &Finding) -> Option<FixAction> {
+    if let Some(action) = &finding.fix_action {
+        return Some(action.clone());
+    }
+    fix_of(index, analysis, &analysis.findings, finding, &mut Memo::default())
 }
 
 /// What the fixes of many findings share: an estate has hundreds of unreached VNets, and
@@ -138,17 +194,18 @@ fn gateway_transit_fix(index: &Index, link_name: &str) -> Option<FixAction> {
     only_transit.then(|| FixAction::AllowGatewayTransit { from: back.from.clone(), to: back.to.clone() })
 }
 
-/// CONSOLIDATE-UNREACHED on a VNet: the Bastion the finding's text names (one with a path,
-/// else one a direct peering would bring in reach), and every failing check of its pairs
-/// with the VNet's unreached VMs, each fixed mechanically; None when one check is not.
-fn unreached_fix(
-    index: &Index,
-    analysis: &Analysis,
-    findings: &[Finding],
-    vnet: &str,
-    memo: &mut Memo,
-) -> Option<FixAction> {
-    let v = *index.vnet_by_name.get(vnet)?;
+/// What a CONSOLIDATE-UNREACHED fix on VNet `v` works on: the Bastion the finding's text
+/// names (one with a path, else one a direct peering would bring in reach) and the VNet's
+/// unreached VMs it explains (one when a VNet-level blocker stands for all).
+fn unreached_plan(index: &Index, analysis: &Analysis, v: usize) -> Option<(usize, Vec<usize>)> {
+    // `fix_action_for` is public: an analysis of another design gives no fix, not a panic.
+    let design = index.design;
+    if analysis.reach.len() != design.bastions.len()
+        || analysis.reach.iter().any(|r| r.vnet_paths.len() != design.vnets.len())
+        || analysis.vm_vnet.len() != design.vms.len()
+    {
+        return None;
+    }
     let paths = |b: usize| analysis.reach[b].vnet_paths[v];
     let with_path = (0..analysis.reach.len()).find(|&b| {
         matches!(paths(b).kind, PathKind::Same | PathKind::Peer | PathKind::Vwan)
@@ -160,7 +217,6 @@ fn unreached_fix(
                 || (paths(b).kind == PathKind::Peer && paths(b).blocker == Some(RuleId::RPeer)))
     });
     let b = with_path.or(near)?;
-    let mut actions: Vec<FixAction> = Vec::new();
     let unreached: Vec<usize> = index
         .vms_by_vnet
         .get(v)?
@@ -171,6 +227,88 @@ fn unreached_fix(
         // explanation says it all. Otherwise the VMs differ by their NSGs: sample them.
         .take(if paths(b).blocker.is_some() { 1 } else { UNREACHED_SAMPLE })
         .collect();
+    Some((b, unreached))
+}
+
+/// Only the failing rules of a chain, without their sentences.
+struct FailingRules(Vec<RuleId>);
+
+impl Sink for FailingRules {
+    fn done(&self) -> bool {
+        false
+    }
+    fn push(&mut self, rule: RuleId, outcome: Outcome, _text: impl FnOnce() -> Text) {
+        if outcome == Outcome::Fail {
+            self.0.push(rule);
+        }
+    }
+}
+
+/// Whether `unreached_fix` finds a fix for VNet `vnet`, decided without building it: every
+/// failing check of the sampled pairs must have a mechanical fix. The health and path checks
+/// are the Bastion's and the VNet's (their fixes are cheap to ask for); per VM, a session
+/// check fails only for R-PROTO (an upgrade) or R-IPCONNECT (a sign-in decision), and an NSG
+/// that drops the session always takes an allow rule, so the NSG checks are not evaluated.
+fn unreached_mechanical<'n, 'a>(
+    net: &'n Net<'a>,
+    contexts: &mut super::fx::FxMap<usize, BastionCtx<'n, 'a>>,
+    analysis: &Analysis,
+    findings: &[Finding],
+    vnet: &str,
+    memo: &mut Memo,
+) -> bool {
+    let index = net.index;
+    let Some(&v) = index.vnet_by_name.get(vnet) else { return false };
+    let Some((b, unreached)) = unreached_plan(index, analysis, v) else { return false };
+    let Some(&first) = unreached.first() else { return false };
+    let design = index.design;
+    // From Developer the fix is re-checked on the upgraded design: only building it tells.
+    if design_sku(index, b) == Some(BastionSku::Developer) {
+        return unreached_fix(index, analysis, findings, vnet, memo).is_some();
+    }
+    let fixable = |rule: RuleId, vm: usize| {
+        let check =
+            Check { rule, resource: String::new(), found: String::new(), outcome: Outcome::Fail, fix: String::new() };
+        fix_for_check(index, findings, b, Target::Vm(vm), &check).is_some()
+    };
+    let health_ok = analysis.health.get(b).is_some_and(|h| {
+        h.checks
+            .iter()
+            .filter(|c| c.outcome == Outcome::Fail)
+            .all(|c| fix_for_check(index, findings, b, Target::Vm(first), c).is_some())
+    });
+    if !health_ok {
+        return false;
+    }
+    // A few Bastions serve many VNets: each one's context is built once.
+    let ctx = contexts.entry(b).or_insert_with(|| BastionCtx::new(net, b));
+    let mut path = FailingRules(Vec::new());
+    let kind = reach::vnet_path(ctx, v, &mut path);
+    if !path.0.iter().all(|&rule| fixable(rule, first)) {
+        return false;
+    }
+    unreached.iter().all(|&vm| {
+        let def = &design.vms[vm];
+        let mut session = FailingRules(Vec::new());
+        let target =
+            SessionTarget { name: &def.name, os: def.os, port: def.service_port(), sign_in: Some(&def.sign_in) };
+        reach::session_checks(ctx, kind, target, &mut session);
+        session.0.iter().all(|&rule| fixable(rule, vm))
+    })
+}
+
+/// CONSOLIDATE-UNREACHED on a VNet: every failing check of the planned Bastion's pairs with
+/// the VNet's unreached VMs, each fixed mechanically; None when one check is not.
+fn unreached_fix(
+    index: &Index,
+    analysis: &Analysis,
+    findings: &[Finding],
+    vnet: &str,
+    memo: &mut Memo,
+) -> Option<FixAction> {
+    let v = *index.vnet_by_name.get(vnet)?;
+    let (b, unreached) = unreached_plan(index, analysis, v)?;
+    let mut actions: Vec<FixAction> = Vec::new();
     // The checks of each pair, as `explain` runs them, with the Bastion's health computed
     // once and one NSG cache for the sample.
     let net = Net::new(index);

@@ -236,8 +236,14 @@ pub struct Finding {
     pub message: String,
     /// What to do, in a sentence.
     pub fix: String,
+    /// The fix as one edit, when it is mechanical and cheap to build; `analyze` leaves it
+    /// out for the fixes built on demand (`fixes::fix_action_for`, `mechanical` set).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix_action: Option<FixAction>,
+    /// The fix is one edit the page can apply: `fix_action` holds it, or
+    /// `fixes::fix_action_for` builds it. (The JSON report fills every `fix_action` instead.)
+    #[serde(skip)]
+    pub mechanical: bool,
 }
 
 /// One requirement behind a SKU choice.
@@ -422,79 +428,140 @@ pub fn analyze_observed(design: &Design, mut phase_done: impl FnMut(&'static str
     phase_done("network_findings");
     advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
     phase_done("advice_findings");
-    // One stable order for every consumer: severity, then rule id, then resource. (Positions
-    // are sorted, not the findings: moving 10³ findings of ~150 bytes cost more than comparing.)
-    let mut order: Vec<u32> = (0..findings.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&findings[a as usize], &findings[b as usize]);
-        (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message))
-    });
-    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    let findings: Vec<Finding> = order.iter().filter_map(|&n| slots[n as usize].take()).collect();
-    let mut findings = merge_same_resource(findings);
+    // One stable order for every consumer: severity, then rule id, then resource.
+    let order = sorted_order(&findings);
+    let mut findings = merge_same_resource(findings, &order);
     phase_done("sort");
-    fixes::complete_fix_actions(&index, &analysis, &mut findings);
+    fixes::mark_fix_actions(&index, &analysis, &mut findings);
     phase_done("fixes");
     analysis.findings = findings;
     analysis
 }
 
+/// The positions of `findings` in the engine's order: severity, rule id, resource, message,
+/// stable. Positions are sorted, not the findings (moving 10³ findings of ~150 bytes cost
+/// more than comparing); the (severity, rule) buckets are counted out first, and within one
+/// the family modules mostly emit in resource order already, which the sort runs through.
+fn sorted_order(findings: &[Finding]) -> Vec<u32> {
+    let bucket = |f: &Finding| f.severity as usize * RuleId::ALL.len() + f.id as usize;
+    let buckets = 3 * RuleId::ALL.len();
+    let mut start = vec![0u32; buckets + 1];
+    for f in findings {
+        start[bucket(f).min(buckets - 1) + 1] += 1;
+    }
+    for k in 1..=buckets {
+        start[k] += start[k - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; findings.len()];
+    for (n, f) in findings.iter().enumerate() {
+        let k = bucket(f).min(buckets - 1);
+        order[next[k] as usize] = n as u32;
+        next[k] += 1;
+    }
+    for k in 0..buckets {
+        let run = &mut order[start[k] as usize..start[k + 1] as usize];
+        if run.len() > 1 {
+            run.sort_by(|&a, &b| {
+                let (a, b) = (&findings[a as usize], &findings[b as usize]);
+                // Ties in severity and rule (one bucket unless `bucket` was clamped).
+                (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message))
+            });
+        }
+    }
+    order
+}
+
 /// At most one finding per (rule, resource): the page addresses each as
 /// `finding-<rule>-<resource>`. Findings of the same rule on the same resource are merged
-/// into one (the worst severity, the messages and fixes in order, NSG rules combined).
+/// into one (the worst severity, the messages and fixes in order, NSG rules combined), in
+/// `order` (`sorted_order`), each where its first member stands.
 ///
 /// A message or fix equal to one already merged is left out. (Testing whether it occurred
 /// anywhere in the merged text scanned ever longer strings: quadratic, 0.8 s on an
 /// enterprise estate. CAF-R7, the one rule with many findings per resource, arrives merged.)
-fn merge_same_resource(findings: Vec<Finding>) -> Vec<Finding> {
-    // Members of each (rule, resource), in order of their first finding.
-    let mut position: fx::FxMap<(RuleId, &str), usize> = fx::FxMap::default();
-    let mut members: Vec<Vec<usize>> = Vec::with_capacity(findings.len());
-    for (n, finding) in findings.iter().enumerate() {
-        let next = members.len();
-        let idx = *position.entry((finding.id, finding.resource.as_str())).or_insert(next);
-        if idx == next {
-            members.push(vec![n]);
-        } else {
-            members[idx].push(n);
-        }
+fn merge_same_resource(findings: Vec<Finding>, order: &[u32]) -> Vec<Finding> {
+    // In order, the members of one (rule, resource) of one severity are neighbours; only a
+    // rule that fires with several severities needs a lookup to find earlier members.
+    let mut severities = [0u8; RuleId::ALL.len() + 1];
+    let slot = |id: RuleId| (id as usize).min(RuleId::ALL.len());
+    for f in &findings {
+        severities[slot(f.id)] |= 1 << (f.severity as u8);
     }
-    // The merged texts, borrowing the findings (no copy of a text to dedupe it).
-    let mut texts: Vec<Option<(String, String)>> = Vec::with_capacity(members.len());
-    for group in &members {
-        let [first, rest @ ..] = group.as_slice() else {
-            texts.push(None);
-            continue;
+    let mut position: fx::FxMap<(RuleId, &str), usize> = fx::FxMap::default();
+    // The first member of each group, in order, and each member's next one (u32::MAX: none).
+    let mut firsts: Vec<u32> = Vec::with_capacity(findings.len());
+    let mut last: Vec<u32> = Vec::with_capacity(findings.len());
+    let mut next: Vec<u32> = vec![u32::MAX; findings.len()];
+    let mut previous: Option<(RuleId, &str, usize)> = None;
+    for &n in order {
+        let finding = &findings[n as usize];
+        let key = (finding.id, finding.resource.as_str());
+        let group = match previous {
+            Some((id, resource, g)) if (id, resource) == key => Some(g),
+            _ if severities[slot(finding.id)].count_ones() > 1 => position.get(&key).copied(),
+            _ => None,
         };
-        if rest.is_empty() {
+        let g = match group {
+            Some(g) => {
+                next[last[g] as usize] = n;
+                last[g] = n;
+                g
+            }
+            None => {
+                firsts.push(n);
+                last.push(n);
+                if severities[slot(finding.id)].count_ones() > 1 {
+                    position.insert(key, firsts.len() - 1);
+                }
+                firsts.len() - 1
+            }
+        };
+        previous = Some((key.0, key.1, g));
+    }
+    drop(position);
+    let members = |first: u32| {
+        std::iter::successors(Some(first), |&n| Some(next[n as usize]).filter(|&it| it != u32::MAX)).map(|n| n as usize)
+    };
+    // The merged texts, borrowing the findings (no copy of a text to dedupe it).
+    let mut texts: Vec<Option<(String, String)>> = Vec::with_capacity(firsts.len());
+    for &first in &firsts {
+        if next[first as usize] == u32::MAX {
             texts.push(None);
             continue;
         }
-        let mut message = findings[*first].message.clone();
-        let mut fix = findings[*first].fix.clone();
+        let head = &findings[first as usize];
+        let mut message = head.message.clone();
+        let mut fix = head.fix.clone();
         let mut messages: fx::FxSet<&str> = fx::FxSet::default();
         let mut fixes: fx::FxSet<&str> = fx::FxSet::default();
-        messages.insert(&findings[*first].message);
-        fixes.insert(&findings[*first].fix);
-        for &n in rest {
+        messages.insert(&head.message);
+        fixes.insert(&head.fix);
+        for n in members(first).skip(1) {
             let finding = &findings[n];
             if messages.insert(&finding.message) {
                 message.push(' ');
                 message.push_str(&finding.message);
             }
             if !finding.fix.is_empty() && fixes.insert(&finding.fix) {
-                fix = format!("{} {}", fix, finding.fix).trim().to_string();
+                // `format!("{fix} {more}").trim()`: only the ends can be blank.
+                fix.push(' ');
+                fix.push_str(&finding.fix);
+                if fix.starts_with(char::is_whitespace) || fix.ends_with(char::is_whitespace) {
+                    fix = fix.trim().to_string();
+                }
             }
         }
         texts.push(Some((message, fix)));
     }
-    drop(position);
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    let mut res: Vec<Finding> = Vec::with_capacity(members.len());
-    for (group, text) in members.iter().zip(texts) {
-        let Some(mut kept) = group.first().and_then(|&n| slots[n].take()) else { continue };
-        for &n in &group[1..] {
-            let Some(finding) = slots[n].take() else { continue };
+    let mut res: Vec<Finding> = Vec::with_capacity(firsts.len());
+    for (&first, text) in firsts.iter().zip(texts) {
+        let Some(mut kept) = slots[first as usize].take() else { continue };
+        let mut n = next[first as usize];
+        while n != u32::MAX {
+            let Some(finding) = slots[n as usize].take() else { break };
+            n = next[n as usize];
             kept.severity = kept.severity.min(finding.severity);
             kept.fix_action = match (kept.fix_action.take(), finding.fix_action) {
                 (

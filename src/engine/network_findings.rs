@@ -4,8 +4,8 @@
 
 use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
-use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch};
-use super::reach::{first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
+use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
+use super::reach::{dest_mask, first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
 use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
@@ -25,7 +25,7 @@ pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Findin
 }
 
 fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None }
+    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
 }
 
 /// Every failing B-HEALTH check, on its Bastion (a /27 subnet is a warning).
@@ -112,11 +112,76 @@ fn caf_r5_rows(index: &Index, net: &Net, out: &mut Vec<Finding>) {
 }
 
 /// One blocked pair of a CAF-R5 group; names are looked up only for the five listed.
+#[derive(Clone, Copy)]
 struct Blocked {
     target: Target,
     ip: Ipv4,
     port: u16,
+    /// What the allow rule names for it: its subnet's prefix (its address on premises).
+    destination: Cidr,
     decision: NsgDecision,
+}
+
+/// What `first_nsg_denial` answers for a pair.
+type Denial = Option<(RuleId, Direction, Cidr, NsgDecision)>;
+
+/// Everything the NSG decisions of a session to a VM depend on besides the Bastion: its
+/// port, VNet and NSGs, and how its address sits in their rules (which rule destinations
+/// hold it, whether the VNet's VirtualNetwork tag does): the keys of `NsgCache::decide`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct TargetShape {
+    port: u16,
+    vnet: usize,
+    nsgs: [Option<usize>; 2],
+    masks: [u64; 2],
+    class: u8,
+}
+
+impl TargetShape {
+    /// None when an NSG has too many rule destinations to key on (decided pair by pair).
+    fn of(net: &Net, target: NsgTarget) -> Option<TargetShape> {
+        let vnet = target.vnet?;
+        let mut masks = [0u64; 2];
+        for (slot, nsg) in [target.subnet_nsg, target.nic_nsg].into_iter().enumerate() {
+            if let Some(nsg) = nsg {
+                masks[slot] = dest_mask(net.index, nsg, Direction::Inbound, target.ip)?;
+            }
+        }
+        Some(TargetShape {
+            port: target.port,
+            vnet,
+            nsgs: [target.subnet_nsg, target.nic_nsg],
+            masks,
+            class: address_class(net, vnet, target.ip),
+        })
+    }
+}
+
+/// How an address sits in VNet `v`'s tags (`NsgCache::decide`'s class bits).
+fn address_class(net: &Net, v: usize, ip: Ipv4) -> u8 {
+    u8::from(net.tag_view(v).vnet_contains(ip.0, ip.0)) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1
+}
+
+/// The Bastion-side key of a target address: its rule mask and class in the outbound rules
+/// of the AzureBastionSubnet NSG (zero without one); None when that NSG cannot be keyed.
+fn bastion_side(
+    ctx: &BastionCtx,
+    view: Option<&TagView>,
+    space_tagged: &mut [Option<bool>],
+    target: NsgTarget,
+) -> Option<(u64, u8)> {
+    let (Some(nsg), Some(view)) = (ctx.subnet_nsg, view) else { return Some((0, 0)) };
+    let (net, ip) = (ctx.net, target.ip);
+    let mask = dest_mask(net.index, nsg, Direction::Outbound, ip)?;
+    // A VNet inside the tag holds every address inside it: no search per VM.
+    let inside = target.vnet.is_some_and(|v| {
+        let prefixes = &net.index.design.vnets[v].address_prefixes;
+        *space_tagged[v].get_or_insert_with(|| {
+            !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
+        }) && prefixes.iter().any(|c| c.contains_ip(ip))
+    });
+    let class = u8::from(inside || view.vnet_contains(ip.0, ip.0)) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1;
+    Some((mask, class))
 }
 
 /// CAF-R5, §2 half: pairs whose path exists but an NSG drops the session, grouped by
@@ -124,14 +189,43 @@ struct Blocked {
 fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
     let mut cache = NsgCache::default();
-    // (nsg, bastion, inbound?) -> (source prefix, blocked targets)
-    let mut groups: BTreeMap<(usize, usize, bool), (Cidr, Vec<Blocked>)> = BTreeMap::new();
+    // ((nsg, bastion, inbound?), source prefix, blocked targets), sorted by key below; the
+    // groups of the current Bastion found by (nsg, inbound?).
+    // The blocked targets of all groups in one list (by group once all are found: 10³
+    // growing lists cost more than the sort).
+    let mut groups: Vec<((usize, usize, bool), Cidr)> = Vec::new();
+    let mut found: Vec<(u32, Blocked)> = Vec::new();
+    let mut of_bastion: super::fx::FxMap<(usize, bool), usize> = super::fx::FxMap::default();
+    // What decides a VM's NSG verdicts whoever the Bastion (computed once per VM), and per
+    // Bastion the verdict of each shape with the Bastion-side bits: 10⁴ blocked pairs are
+    // a few hundred shapes.
+    let mut shapes: Vec<Option<Option<u32>>> = vec![None; design.vms.len()];
+    let mut shape_ids: super::fx::FxMap<TargetShape, u32> = super::fx::FxMap::default();
+    let mut verdicts: super::fx::FxMap<(u32, u64, u8), Denial> = super::fx::FxMap::default();
+    // Per VNet, for the current Bastion: whether its whole address space lies in the
+    // VirtualNetwork tag of the Bastion's VNet (then so does each of its VMs).
+    let mut space_tagged: Vec<Option<bool>> = vec![None; design.vnets.len()];
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
+    found.reserve(
+        analysis
+            .reach
+            .iter()
+            .map(|r| {
+                r.vm_blockers.iter().filter(|(_, x)| nsg_blocked(x)).count()
+                    + r.machine_blockers.iter().filter(|x| nsg_blocked(x)).count()
+            })
+            .sum(),
+    );
     for (b, reach) in analysis.reach.iter().enumerate() {
         if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
             continue;
         }
         let ctx = BastionCtx::new(net, b);
+        of_bastion.clear();
+        verdicts.clear();
+        space_tagged.iter_mut().for_each(|it| *it = None);
+        // The VirtualNetwork tag of the Bastion's VNet, for its outbound NSG rules.
+        let bastion_view = ctx.vnet.map(|bv| net.tag_view(bv));
         let vms = reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)).map(|&(vm, _)| {
             let def = &design.vms[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
@@ -158,103 +252,301 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             (Target::Machine(m), target)
         });
         for (which, target) in vms.chain(machines) {
-            if let Some((_, direction, source, decision)) = first_nsg_denial(&ctx, &mut cache, target) {
-                let entry = groups
-                    .entry((decision.nsg, b, direction == Direction::Inbound))
-                    .or_insert_with(|| (source, Vec::new()));
-                entry.1.push(Blocked { target: which, ip: target.ip, port: target.port, decision });
+            let shape = match which {
+                Target::Vm(vm) => *shapes[vm].get_or_insert_with(|| {
+                    let shape = TargetShape::of(net, target)?;
+                    let next = shape_ids.len() as u32;
+                    Some(*shape_ids.entry(shape).or_insert(next))
+                }),
+                Target::Machine(_) => None,
+            };
+            let side = bastion_side(&ctx, bastion_view.as_ref(), &mut space_tagged, target);
+            let denial = match (shape, side) {
+                (Some(shape), Some((mask, class))) => {
+                    *verdicts.entry((shape, mask, class)).or_insert_with(|| first_nsg_denial(&ctx, &mut cache, target))
+                }
+                _ => first_nsg_denial(&ctx, &mut cache, target),
+            };
+            if let Some((_, direction, source, decision)) = denial {
+                let inbound = direction == Direction::Inbound;
+                let at = *of_bastion.entry((decision.nsg, inbound)).or_insert_with(|| {
+                    groups.push(((decision.nsg, b, inbound), source));
+                    groups.len() - 1
+                });
+                let destination = match which {
+                    Target::Vm(vm) => index.vm_location[vm]
+                        .map(|(v, s)| design.vnets[v].subnets[s].prefix)
+                        .unwrap_or(Cidr::host(target.ip)),
+                    Target::Machine(_) => Cidr::host(target.ip),
+                };
+                let blocked = Blocked { target: which, ip: target.ip, port: target.port, destination, decision };
+                found.push((at as u32, blocked));
             }
         }
     }
-    // The destination texts of the current NSG, by port.
-    let mut last_ips: BTreeMap<u16, (Vec<u32>, Vec<String>)> = BTreeMap::new();
+    // Groups arrive NSG by NSG; the groups of one NSG (one per Bastion and direction) share
+    // most of their words, and the page shows one finding per NSG: each NSG's groups are
+    // written into one finding here (what `merge_same_resource` would make of them).
+    let mut shared = NsgTexts::default();
+    let mut parts: Vec<(String, String, NsgRule)> = Vec::new();
+    let mut per_bastion: Vec<Option<(String, String)>> = vec![None; design.bastions.len()];
     let mut last_nsg = usize::MAX;
-    for ((nsg, b, inbound), (source, blocked)) in groups {
+    // Each group's targets in one run, in the order they were found (counted out).
+    let mut counts = vec![0usize; groups.len()];
+    for &(g, _) in &found {
+        counts[g as usize] += 1;
+    }
+    let mut ranges = Vec::with_capacity(groups.len());
+    let mut start = 0;
+    for count in counts {
+        ranges.push((start, start));
+        start += count;
+    }
+    let mut runs: Vec<Blocked> = match found.first() {
+        Some(&(_, first)) => vec![first; found.len()],
+        None => Vec::new(),
+    };
+    for &(g, blocked) in &found {
+        let end = &mut ranges[g as usize].1;
+        runs[*end] = blocked;
+        *end += 1;
+    }
+    let found = runs;
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_unstable_by_key(|&g| groups[g].0);
+    for g in order {
+        let ((nsg, b, inbound), source) = groups[g];
+        let blocked = &found[ranges[g].0..ranges[g].1];
         if nsg != last_nsg {
-            last_ips.clear();
+            flush_caf_r5(design, last_nsg, &mut parts, out);
+            shared = NsgTexts::default();
             last_nsg = nsg;
         }
         let nsg_def = &design.nsgs[nsg];
         let bastion = design.bastions[b].name.as_str();
+        let (tag, source_text) = &*per_bastion[b].get_or_insert_with(|| (sanitize(bastion), source.to_string()));
         let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
         let dir = if inbound { "inbound" } else { "outbound" };
-        // Each deciding rule quoted once (10⁴ targets share a handful of rules).
+        // "<nsg> drops <dir> sessions from <bastion> (<source>) to <five targets> and N more:
+        // decided by <rules>.": the part after the source is the same for every Bastion the
+        // NSG drops the same targets of.
         let mut decisions: Vec<NsgDecision> = blocked.iter().map(|x| x.decision).collect();
         decisions.sort_unstable_by_key(|d| (d.nsg, d.priority, d.rule));
         decisions.dedup();
-        let mut quotes: Vec<String> = decisions.iter().map(|d| d.quote(design)).collect();
-        quotes.sort();
-        quotes.dedup();
-        // "<nsg> drops <dir> sessions from <bastion> (<source>) to <five targets> and N more:
-        // decided by <rules>.", written in place (10³ groups).
-        let mut message = String::with_capacity(256);
-        let _ = write!(message, "{} drops {dir} sessions from {bastion} ({source}) to ", nsg_def.name);
-        for (n, x) in blocked.iter().take(5).enumerate() {
-            message.push_str(if n == 0 { "" } else { ", " });
-            let _ = write!(message, "{} ({}:{})", x.target.name(design), x.ip, x.port);
-        }
-        if blocked.len() > 5 {
-            let _ = write!(message, " and {} more", blocked.len() - 5);
-        }
-        message.push_str(": decided by ");
-        message.push_str(&quotes.join(", "));
-        message.push('.');
-        // One allow rule per port, above the lowest-numbered deny that decided.
+        let tail = shared.tail(design, blocked, decisions);
+        let message =
+            concat(&[&nsg_def.name, " drops ", dir, " sessions from ", bastion, " (", source_text, ")", tail]);
+        // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
+        // subnet): the Bastion's session source to the subnets of the blocked targets (an
+        // on-premises machine's own address), every blocked port, above the lowest-numbered
+        // deny that decided. Not one address per target: 10⁴ of them in a large estate.
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
+        let taken = &mut shared.taken[usize::from(!inbound)];
+        let used: Vec<u32> = nsg_def
+            .rules
+            .iter()
+            .filter(|r| r.direction == direction)
+            .map(|r| r.priority)
+            .chain(taken.iter().copied())
+            .collect();
+        let priority = free_priority(&used, below);
+        taken.push(priority);
+        let scope = shared.scope(blocked);
+        let mut base = String::with_capacity(32);
+        base.push_str("Allow");
+        base.push_str(tag);
+        base.push_str(if inbound { "In" } else { "Out" });
+        base.push_str(&scope.ports_dashed);
+        let mut name = base.clone();
+        let mut n = 2;
+        while nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        let fix = concat(&[
+            "Allow ",
+            dir,
+            " TCP ",
+            &scope.ports_listed,
+            " from ",
+            source_text,
+            " (the whole source of ",
+            bastion,
+            "'s sessions) to ",
+            &scope.destinations_text,
+            " in ",
+            &nsg_def.name,
+            ", above the deny.",
+        ]);
+        let rule = NsgRule {
+            name,
+            priority,
+            direction,
+            access: Access::Allow,
+            protocol: Protocol::Tcp,
+            sources: vec![source_text.clone()],
+            destinations: scope.destinations.clone(),
+            destination_ports: scope.ports.clone(),
+        };
+        parts.push((message, fix, rule));
+    }
+    flush_caf_r5(design, last_nsg, &mut parts, out);
+}
+
+/// Where a CAF-R5 allow rule admits sessions: its destinations and ports as the rule lists
+/// them, and as texts (destinations and ports listed for the fix, ports dashed for the name).
+#[derive(Clone, Default)]
+struct RuleScope {
+    destinations: Vec<String>,
+    destinations_text: String,
+    ports: Vec<String>,
+    ports_dashed: String,
+    ports_listed: String,
+}
+
+/// What the CAF-R5 groups of one NSG share, computed once per NSG.
+#[derive(Default)]
+struct NsgTexts {
+    /// Each deciding rule, quoted once (10⁴ targets share a handful of rules).
+    quotes: Vec<(NsgDecision, String)>,
+    /// The last message tail: its first five targets, target count and deciding rules.
+    tail_key: (Vec<(Target, u16)>, usize, Vec<NsgDecision>),
+    tail: String,
+    /// The last rule scope: destinations and ports, with their texts.
+    scope_key: (Vec<Cidr>, Vec<u16>),
+    scope_text: RuleScope,
+    /// Priorities the fixes of earlier groups took, per direction (inbound, outbound):
+    /// merged into one finding, their rules must not share a priority.
+    taken: [Vec<u32>; 2],
+}
+
+impl NsgTexts {
+    /// " to <five targets> and N more: decided by <rules>."
+    fn tail(&mut self, design: &crate::model::Design, blocked: &[Blocked], decisions: Vec<NsgDecision>) -> &str {
+        let first = blocked.iter().take(5).map(|x| (x.target, x.port));
+        if self.tail_key.1 == blocked.len()
+            && self.tail_key.2 == decisions
+            && self.tail_key.0.iter().copied().eq(first.clone())
+        {
+            return &self.tail;
+        }
+        let first: Vec<(Target, u16)> = first.collect();
+        let mut at: Vec<usize> = Vec::with_capacity(decisions.len());
+        for d in &decisions {
+            match self.quotes.iter().position(|(known, _)| known == d) {
+                Some(k) => at.push(k),
+                None => {
+                    self.quotes.push((*d, d.quote(design)));
+                    at.push(self.quotes.len() - 1);
+                }
+            }
+        }
+        let mut quotes: Vec<&str> = at.iter().map(|&k| self.quotes[k].1.as_str()).collect();
+        quotes.sort_unstable();
+        quotes.dedup();
+        let mut tail = String::with_capacity(512);
+        tail.push_str(" to ");
+        for (n, x) in blocked.iter().take(5).enumerate() {
+            tail.push_str(if n == 0 { "" } else { ", " });
+            let _ = write!(tail, "{} ({}:{})", x.target.name(design), x.ip, x.port);
+        }
+        if blocked.len() > 5 {
+            let _ = write!(tail, " and {} more", blocked.len() - 5);
+        }
+        tail.push_str(": decided by ");
+        tail.push_str(&quotes.join(", "));
+        tail.push('.');
+        self.tail = tail;
+        self.tail_key = (first, blocked.len(), decisions);
+        &self.tail
+    }
+
+    /// The allow rule's destinations (sorted prefixes) and ports (ascending), as the rule
+    /// lists them and as the fix sentence names them.
+    fn scope(&mut self, blocked: &[Blocked]) -> &RuleScope {
+        let mut destinations: Vec<Cidr> = blocked.iter().map(|x| x.destination).collect();
+        destinations.sort_unstable();
+        destinations.dedup();
         let mut ports: Vec<u16> = blocked.iter().map(|x| x.port).collect();
         ports.sort_unstable();
         ports.dedup();
-        let mut rules: Vec<NsgRule> = Vec::new();
-        let bastion_tag = sanitize(bastion);
-        let source_text = source.to_string();
-        for port in ports {
-            let used: Vec<u32> =
-                nsg_def.rules.iter().chain(&rules).filter(|r| r.direction == direction).map(|r| r.priority).collect();
-            let mut values: Vec<u32> = blocked.iter().filter(|x| x.port == port).map(|x| x.ip.0).collect();
-            values.sort_unstable();
-            values.dedup();
-            // Listed in text order, as before. The same NSG usually drops the same targets
-            // from several Bastions (groups arrive NSG by NSG): their text is reused.
-            let ips = match last_ips.get(&port) {
-                Some((known, ips)) if *known == values => ips.clone(),
-                _ => {
-                    let mut ips: Vec<String> = values.iter().map(|&ip| Ipv4(ip).to_string()).collect();
-                    ips.sort();
-                    last_ips.insert(port, (values, ips.clone()));
-                    ips
-                }
+        if self.scope_key.0 != destinations || self.scope_key.1 != ports || self.scope_key.1.is_empty() {
+            let texts: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
+            let joined = texts.join(", ");
+            let port_texts: Vec<String> = ports.iter().map(u16::to_string).collect();
+            let (dashed, listed) = (port_texts.join("-"), port_texts.join(", "));
+            self.scope_text = RuleScope {
+                destinations: texts,
+                destinations_text: joined,
+                ports: port_texts,
+                ports_dashed: dashed,
+                ports_listed: listed,
             };
-            let base = format!("Allow{bastion_tag}{}{port}", if inbound { "In" } else { "Out" });
-            let mut name = base.clone();
-            let mut n = 2;
-            while nsg_def.rules.iter().chain(&rules).any(|r| r.name.eq_ignore_ascii_case(&name)) {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
-            rules.push(NsgRule {
-                name,
-                priority: free_priority(&used, below),
-                direction,
-                access: Access::Allow,
-                protocol: Protocol::Tcp,
-                sources: vec![source_text.clone()],
-                destinations: ips,
-                destination_ports: vec![port.to_string()],
-            });
+            self.scope_key = (destinations, ports);
         }
-        let mut f = finding(
-            RuleId::CafR5,
-            Severity::Error,
-            &nsg_def.name,
-            message,
-            format!(
-                "Allow {dir} TCP from {source} (the whole source of {bastion}'s sessions) to these targets in {}, above the deny.",
-                nsg_def.name
-            ),
-        );
-        f.fix_action = Some(FixAction::AddNsgRules { nsg: nsg_def.name.clone(), rules });
-        out.push(f);
+        &self.scope_text
+    }
+}
+
+/// One CAF-R5 finding for an NSG's groups: their messages in text order, as the findings
+/// are sorted, then merged one after the other (equal texts once; rules by name once).
+fn flush_caf_r5(
+    design: &crate::model::Design,
+    nsg: usize,
+    parts: &mut Vec<(String, String, NsgRule)>,
+    out: &mut Vec<Finding>,
+) {
+    if parts.is_empty() {
+        return;
+    }
+    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut message = String::with_capacity(parts.iter().map(|p| p.0.len() + 1).sum());
+    let mut fix = String::with_capacity(parts.iter().map(|p| p.1.len() + 1).sum());
+    let mut fixes: Vec<usize> = Vec::new();
+    let mut rules: Vec<NsgRule> = Vec::new();
+    for n in 0..parts.len() {
+        // Sorted: an equal message is the previous one.
+        if n == 0 || parts[n].0 != parts[n - 1].0 {
+            if n > 0 {
+                message.push(' ');
+            }
+            message.push_str(&parts[n].0);
+        }
+        if !parts[n].1.is_empty() && !fixes.iter().any(|&k| parts[k].1 == parts[n].1) {
+            if !fix.is_empty() {
+                fix.push(' ');
+            }
+            fix.push_str(&parts[n].1);
+            fixes.push(n);
+        }
+    }
+    for (_, _, rule) in parts.drain(..) {
+        if !rules.iter().any(|r| r.name == rule.name) {
+            rules.push(rule);
+        }
+    }
+    let name = &design.nsgs[nsg].name;
+    let mut f = finding(RuleId::CafR5, Severity::Error, name, message, fix);
+    f.fix_action = Some(FixAction::AddNsgRules { nsg: name.clone(), rules });
+    out.push(f);
+}
+
+/// The pieces one after the other, in one allocation of the right size.
+fn concat(pieces: &[&str]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
+    }
+    text
+}
+
+/// A prefix as NSG rules write it: a single address without its /32.
+fn cidr_text(c: Cidr) -> String {
+    if c.len == 32 {
+        Ipv4(c.network()).to_string()
+    } else {
+        c.to_string()
     }
 }
 

@@ -1,9 +1,11 @@
 //! The findings list under the canvas: every finding in the engine's order, with its
 //! severity, rule id, resource, message and fix; a click selects the resource, and the Fix
-//! button of a finding whose fix is mechanical applies it as one undoable edit.
+//! button of a finding whose fix is mechanical builds it on click and applies it as one
+//! undoable edit.
 
 use super::{Action, Shared};
 use crate::edit::Command;
+use crate::engine::fixes::fix_action_for;
 use crate::engine::{Analysis, Severity};
 use crate::model::Design;
 use crate::view::Selection;
@@ -76,18 +78,27 @@ pub fn Findings(props: &FindingsProps) -> Html {
                                         <div class="fix"><strong>{"Fix: "}</strong>{finding.fix.clone()}</div>
                                     }
                                 </div>
-                                if finding.fix_action.is_none() {
+                                if !finding.mechanical {
                                     <span class="manual small muted" title="A decision or a change the page cannot make for you: the Fix line says what to do">{"manual"}</span>
-                                }
-                                if let Some(action) = finding.fix_action.clone() {
+                                } else {
                                     <button type="button" class="fix-button"
                                         data-testid={format!("fix-{rule}-{}", finding.resource)}
                                         title={format!("Apply: {} (undo with Ctrl+Z)", finding.fix)}
                                         onclick={
-                                            let dispatch = props.dispatch.clone();
+                                            // The action is built on click (an unreached VNet's fix
+                                            // explains its VMs: too slow for every row on every edit).
+                                            let (dispatch, design, analysis) =
+                                                (props.dispatch.clone(), props.design.clone(), props.analysis.clone());
                                             Callback::from(move |event: MouseEvent| {
                                                 event.stop_propagation();
-                                                dispatch.emit(Action::Edit(Command::ApplyFix(action.clone())));
+                                                let Some(finding) = analysis.findings.get(idx) else { return };
+                                                match fix_action_for(&design, &analysis, finding) {
+                                                    Some(action) => dispatch.emit(Action::Edit(Command::ApplyFix(action))),
+                                                    None => dispatch.emit(Action::Notify {
+                                                        error: true,
+                                                        text: format!("{} on {} has no fix the page can apply: {}", finding.id, finding.resource, finding.fix),
+                                                    }),
+                                                }
                                             })
                                         }>{"Fix"}</button>
                                 }

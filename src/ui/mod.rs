@@ -21,6 +21,7 @@ mod principals;
 mod properties;
 mod rules_ref;
 mod sku_panel;
+mod timing;
 
 use crate::edit::{delete_ops, Command, Editor, Key};
 use crate::engine::{analyze, diff::AnalysisDiff, explain, Analysis, Target};
@@ -303,13 +304,19 @@ impl State {
         let editor = self.editor.borrow();
         let file = &editor.file;
         let design_changed = *self.design != file.design;
+        timing::mark("edit:compare");
         let (design, analysis) = if design_changed {
-            (Shared::new(file.design.clone()), Shared::new(analyze(&file.design)))
+            let design = Shared::new(file.design.clone());
+            timing::mark("edit:clone");
+            let analysis = Shared::new(analyze(&file.design));
+            timing::mark("edit:analysis");
+            (design, analysis)
         } else {
             (self.design.clone(), self.analysis.clone())
         };
         let layout = if *self.layout != file.layout { Shared::new(file.layout.clone()) } else { self.layout.clone() };
         let scene = Shared::new(scene_of(&design, &layout));
+        timing::mark("edit:scene");
         let mut next = State {
             design,
             layout,
@@ -325,10 +332,12 @@ impl State {
         if design_changed {
             next.diff = next.compared();
         }
+        timing::mark("edit:diff");
         let keep = |selection: &Selection| selection.key(&next.design).is_some();
         let selection = Some(self.overlay.selection.clone()).filter(keep).unwrap_or_default();
         next.also_selected = Shared::new(self.also_selected.iter().filter(|it| keep(it)).cloned().collect());
         next.overlay = Shared::new(next.overlay_for(selection));
+        timing::mark("edit:overlay");
         next
     }
 
@@ -425,9 +434,11 @@ impl Reducible for State {
                 Rc::new(next)
             }
             Action::Edit(command) => {
+                timing::mark("edit:start");
                 // A renamed selection stays selected under its new name.
                 let follow = properties::renamed_selection(&self.overlay.selection, &self.design, &command);
                 let result = self.editor.borrow_mut().apply(&command);
+                timing::mark("edit:command");
                 match result {
                     Ok(()) => {
                         let mut next = State { notice: None, ..self.refreshed() };
@@ -440,10 +451,12 @@ impl Reducible for State {
                 }
             }
             Action::Undo | Action::Redo => {
+                timing::mark("edit:start");
                 let done = match action {
                     Action::Undo => self.editor.borrow_mut().undo(),
                     _ => self.editor.borrow_mut().redo(),
                 };
+                timing::mark("edit:command");
                 if !done {
                     return self;
                 }
@@ -475,6 +488,7 @@ impl Reducible for State {
                 Rc::new(State { overlay, also_selected: Shared::new(selections), ..(*self).clone() })
             }
             Action::DeleteSelection => {
+                timing::mark("edit:start");
                 let design = &*self.design;
                 let mut keys: Vec<Key> = self.selected().iter().filter_map(|it| it.key(design)).collect();
                 keys.sort();
@@ -491,6 +505,7 @@ impl Reducible for State {
                 if let Err(err) = self.editor.borrow_mut().apply(&Command::Delete { keys }) {
                     return Rc::new((*self).clone().with_notice(true, format!("Nothing was deleted: {err}")));
                 }
+                timing::mark("edit:command");
                 let mut next = self.refreshed();
                 // Nothing stays selected; the compare marks stay.
                 next.overlay = Shared::new(next.overlay_for(Selection::None));
@@ -531,7 +546,10 @@ impl Reducible for State {
 
 #[component]
 pub fn App() -> Html {
+    timing::mark("render:app");
     let state = use_reducer(initial_state);
+    // After the whole page's DOM is updated (children commit before their parent's effect).
+    use_effect(|| timing::mark("render:committed"));
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback(dispatcher, |action: Action, dispatcher| dispatcher.dispatch(action))
@@ -553,12 +571,14 @@ pub fn App() -> Html {
                     timer.cancel();
                 }
                 let timer = browser::set_timeout(300, move || {
+                    timing::mark("autosave:start");
                     let text = {
                         let editor = editor.borrow();
                         save_design(&editor.file.design, &editor.file.layout)
                     };
                     let saved = browser::storage_set(AUTOSAVE_KEY, &text);
                     browser::storage_set(AUTOSAVE_SCENARIO_KEY, &scenario);
+                    timing::mark("autosave:end");
                     if !saved {
                         dispatch.emit(Action::Notify {
                             error: true,

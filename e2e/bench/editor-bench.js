@@ -61,6 +61,7 @@ const PHASES = [
   ['compare', 'edit:compare'], // did the design change?
   ['clone', 'edit:clone'], // the design snapshot the components share
   ['analysis', 'edit:analysis'],
+  ['people', 'edit:people'], // the people panel's input, when the edit touched it
   ['scene', 'edit:scene'],
   ['diff', 'edit:diff'],
   ['overlay', 'edit:overlay'],

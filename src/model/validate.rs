@@ -63,34 +63,35 @@ impl Validator {
         seen
     }
 
-    fn reference(&mut self, set: &HashSet<&str>, kind: &str, name: &str, path: String) {
+    /// `path` is built only for an error: an estate has tens of thousands of references.
+    fn reference(&mut self, set: &HashSet<&str>, kind: &str, name: &str, path: &dyn Fn() -> String) {
         if !set.contains(name) {
-            self.err(path, format!("unknown id: there is no {kind} called '{name}'"));
+            self.err(path(), format!("unknown id: there is no {kind} called '{name}'"));
         }
     }
 
     fn run(&mut self, d: &Design) {
         let subs = self.names("subscription", "subscriptions", d.subscriptions.iter().map(|it| it.id.as_str()));
-        let check_sub = |v: &mut Validator, sub: &str, path: String| {
+        let check_sub = |v: &mut Validator, sub: &str, path: &dyn Fn() -> String| {
             if sub.trim().is_empty() {
-                v.err(path, "a subscription id is required");
+                v.err(path(), "a subscription id is required");
             } else if !d.subscriptions.is_empty() && !subs.contains(sub) {
                 v.err(
-                    path,
+                    path(),
                     format!("unknown id: there is no subscription '{sub}' (declare it under \"subscriptions\")"),
                 );
             }
         };
-        let check_rg = |v: &mut Validator, rg: &str, path: String| {
+        let check_rg = |v: &mut Validator, rg: &str, path: &dyn Fn() -> String| {
             if rg.trim().is_empty() {
-                v.err(path, "a resource group name is required");
+                v.err(path(), "a resource group name is required");
             }
         };
         let mgs =
             self.names("management group", "management_groups", d.management_groups.iter().map(|it| it.name.as_str()));
         for (idx, mg) in d.management_groups.iter().enumerate() {
             for (j, sub) in mg.subscriptions.iter().enumerate() {
-                check_sub(self, sub, format!("management_groups[{idx}].subscriptions[{j}]"));
+                check_sub(self, sub, &|| format!("management_groups[{idx}].subscriptions[{j}]"));
             }
         }
         let vnets = self.names("VNet", "vnets", d.vnets.iter().map(|it| it.name.as_str()));
@@ -126,7 +127,7 @@ impl Validator {
                         format!("'{member}' is a group: groups hold users only (no nesting)"),
                     );
                 } else {
-                    self.reference(&users, "user", member, format!("groups[{idx}].members[{j}]"));
+                    self.reference(&users, "user", member, &|| format!("groups[{idx}].members[{j}]"));
                 }
             }
         }
@@ -134,8 +135,8 @@ impl Validator {
         // VNets and subnets.
         for (idx, vnet) in d.vnets.iter().enumerate() {
             let at = format!("vnets[{idx}]");
-            check_sub(self, &vnet.subscription, format!("{at}.subscription"));
-            check_rg(self, &vnet.resource_group, format!("{at}.resource_group"));
+            check_sub(self, &vnet.subscription, &|| format!("{at}.subscription"));
+            check_rg(self, &vnet.resource_group, &|| format!("{at}.resource_group"));
             if vnet.region.trim().is_empty() {
                 self.err(format!("{at}.region"), "a VNet needs a region");
             }
@@ -202,10 +203,10 @@ impl Validator {
                     if subnet.name == GATEWAY_SUBNET {
                         self.err(format!("{sat}.nsg"), "Azure does not support an NSG on GatewaySubnet");
                     }
-                    self.reference(&nsgs, "NSG", nsg, format!("{sat}.nsg"));
+                    self.reference(&nsgs, "NSG", nsg, &|| format!("{sat}.nsg"));
                 }
                 if let Some(rt) = &subnet.route_table {
-                    self.reference(&route_tables, "route table", rt, format!("{sat}.route_table"));
+                    self.reference(&route_tables, "route table", rt, &|| format!("{sat}.route_table"));
                 }
             }
         }
@@ -217,8 +218,8 @@ impl Validator {
             if link.name.trim().is_empty() {
                 self.err(format!("{at}.name"), "a peering link needs a name");
             }
-            self.reference(&vnets, "VNet", &link.from, format!("{at}.from"));
-            self.reference(&vnets, "VNet", &link.to, format!("{at}.to"));
+            self.reference(&vnets, "VNet", &link.from, &|| format!("{at}.from"));
+            self.reference(&vnets, "VNet", &link.to, &|| format!("{at}.to"));
             if link.from == link.to {
                 self.err(format!("{at}.to"), "a VNet cannot be peered with itself");
             }
@@ -236,8 +237,8 @@ impl Validator {
             }
         }
         for (idx, gone) in d.deleted_peerings.iter().enumerate() {
-            self.reference(&vnets, "VNet", &gone.from, format!("deleted_peerings[{idx}].from"));
-            self.reference(&vnets, "VNet", &gone.to, format!("deleted_peerings[{idx}].to"));
+            self.reference(&vnets, "VNet", &gone.from, &|| format!("deleted_peerings[{idx}].from"));
+            self.reference(&vnets, "VNet", &gone.to, &|| format!("deleted_peerings[{idx}].to"));
             if pairs.contains(&(gone.from.as_str(), gone.to.as_str())) {
                 self.err(
                     format!("deleted_peerings[{idx}]"),
@@ -249,8 +250,8 @@ impl Validator {
         // NSGs and their rules.
         for (idx, nsg) in d.nsgs.iter().enumerate() {
             let at = format!("nsgs[{idx}]");
-            check_sub(self, &nsg.subscription, format!("{at}.subscription"));
-            check_rg(self, &nsg.resource_group, format!("{at}.resource_group"));
+            check_sub(self, &nsg.subscription, &|| format!("{at}.subscription"));
+            check_rg(self, &nsg.resource_group, &|| format!("{at}.resource_group"));
             let mut rule_names = HashSet::new();
             let mut priorities = HashMap::new();
             for (j, rule) in nsg.rules.iter().enumerate() {
@@ -301,8 +302,8 @@ impl Validator {
             }
         }
         for (idx, rt) in d.route_tables.iter().enumerate() {
-            check_sub(self, &rt.subscription, format!("route_tables[{idx}].subscription"));
-            check_rg(self, &rt.resource_group, format!("route_tables[{idx}].resource_group"));
+            check_sub(self, &rt.subscription, &|| format!("route_tables[{idx}].subscription"));
+            check_rg(self, &rt.resource_group, &|| format!("route_tables[{idx}].resource_group"));
             for (j, route) in rt.routes.iter().enumerate() {
                 if route.prefix.has_host_bits() {
                     self.err(
@@ -313,8 +314,8 @@ impl Validator {
             }
         }
         for (idx, pip) in d.public_ips.iter().enumerate() {
-            check_sub(self, &pip.subscription, format!("public_ips[{idx}].subscription"));
-            check_rg(self, &pip.resource_group, format!("public_ips[{idx}].resource_group"));
+            check_sub(self, &pip.subscription, &|| format!("public_ips[{idx}].subscription"));
+            check_rg(self, &pip.resource_group, &|| format!("public_ips[{idx}].resource_group"));
         }
 
         // Bastion hosts.
@@ -327,13 +328,13 @@ impl Validator {
                     self.err(format!("{at}.vnet"), "a Bastion host needs the VNet it is deployed into")
                 }
                 (vnet, Some(hub)) => {
-                    self.reference(&hubs, "virtual hub", hub, format!("{at}.virtual_hub"));
+                    self.reference(&hubs, "virtual hub", hub, &|| format!("{at}.virtual_hub"));
                     if !vnet.is_empty() {
-                        self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                        self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
                     }
                 }
                 (vnet, None) => {
-                    self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                    self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
                     if let Some(other) = bastion_vnets.insert(vnet.as_str(), bastion.name.as_str()) {
                         self.err(
                             format!("{at}.vnet"),
@@ -349,7 +350,7 @@ impl Validator {
                 );
             }
             if let Some(pip) = &bastion.public_ip {
-                self.reference(&public_ips, "public IP", pip, format!("{at}.public_ip"));
+                self.reference(&public_ips, "public IP", pip, &|| format!("{at}.public_ip"));
                 if let Some(first) = used_pips.insert(pip.as_str(), bastion.name.clone()) {
                     self.err(
                         format!("{at}.public_ip"),
@@ -358,13 +359,13 @@ impl Validator {
                 }
             }
             if let Some(ws) = &bastion.diagnostics_workspace {
-                self.reference(&workspaces, "Log Analytics workspace", ws, format!("{at}.diagnostics_workspace"));
+                self.reference(&workspaces, "Log Analytics workspace", ws, &|| format!("{at}.diagnostics_workspace"));
             }
             if bastion.outbound_data_gb < 0.0 || !bastion.outbound_data_gb.is_finite() {
                 self.err(format!("{at}.outbound_data_gb"), "outbound data must be a number of GB, zero or more");
             }
             if let Some(rg) = &bastion.resource_group {
-                check_rg(self, rg, format!("{at}.resource_group"));
+                check_rg(self, rg, &|| format!("{at}.resource_group"));
             }
         }
 
@@ -373,8 +374,8 @@ impl Validator {
         let mut nic_names: HashSet<String> = HashSet::new();
         for (idx, vm) in d.vms.iter().enumerate() {
             let at = format!("vms[{idx}]");
-            check_sub(self, &vm.subscription, format!("{at}.subscription"));
-            check_rg(self, &vm.resource_group, format!("{at}.resource_group"));
+            check_sub(self, &vm.subscription, &|| format!("{at}.subscription"));
+            check_rg(self, &vm.resource_group, &|| format!("{at}.resource_group"));
             let nic = &vm.nic;
             if !nic_names.insert(vm.nic_name()) {
                 self.err(
@@ -414,16 +415,16 @@ impl Validator {
                 },
             }
             if let Some(nsg) = &nic.nsg {
-                self.reference(&nsgs, "NSG", nsg, format!("{at}.nic.nsg"));
+                self.reference(&nsgs, "NSG", nsg, &|| format!("{at}.nic.nsg"));
             }
             if let Some(pip) = &nic.public_ip {
-                self.reference(&public_ips, "public IP", pip, format!("{at}.nic.public_ip"));
+                self.reference(&public_ips, "public IP", pip, &|| format!("{at}.nic.public_ip"));
                 if let Some(first) = used_pips.insert(pip.as_str(), vm.name.clone()) {
                     self.err(format!("{at}.nic.public_ip"), format!("public IP '{pip}' is already used by '{first}'"));
                 }
             }
             if let SignIn::SshKeyInKeyVault { vault } = &vm.sign_in {
-                self.reference(&vaults, "Key Vault", vault, format!("{at}.sign_in.vault"));
+                self.reference(&vaults, "Key Vault", vault, &|| format!("{at}.sign_in.vault"));
             }
             if vm.port == Some(0) {
                 self.err(format!("{at}.port"), "port 0 is not a valid service port");
@@ -432,16 +433,16 @@ impl Validator {
 
         // Virtual WAN, gateways, on-premises.
         for (idx, wan) in d.virtual_wans.iter().enumerate() {
-            check_sub(self, &wan.subscription, format!("virtual_wans[{idx}].subscription"));
-            check_rg(self, &wan.resource_group, format!("virtual_wans[{idx}].resource_group"));
+            check_sub(self, &wan.subscription, &|| format!("virtual_wans[{idx}].subscription"));
+            check_rg(self, &wan.resource_group, &|| format!("virtual_wans[{idx}].resource_group"));
         }
         for (idx, hub) in d.virtual_hubs.iter().enumerate() {
-            self.reference(&wans, "Virtual WAN", &hub.virtual_wan, format!("virtual_hubs[{idx}].virtual_wan"));
+            self.reference(&wans, "Virtual WAN", &hub.virtual_wan, &|| format!("virtual_hubs[{idx}].virtual_wan"));
         }
         let mut connected = HashMap::new();
         for (idx, conn) in d.hub_connections.iter().enumerate() {
-            self.reference(&vnets, "VNet", &conn.vnet, format!("hub_connections[{idx}].vnet"));
-            self.reference(&hubs, "virtual hub", &conn.hub, format!("hub_connections[{idx}].hub"));
+            self.reference(&vnets, "VNet", &conn.vnet, &|| format!("hub_connections[{idx}].vnet"));
+            self.reference(&hubs, "virtual hub", &conn.hub, &|| format!("hub_connections[{idx}].hub"));
             if let Some(other) = connected.insert(conn.vnet.as_str(), conn.hub.as_str()) {
                 self.err(
                     format!("hub_connections[{idx}].vnet"),
@@ -453,7 +454,7 @@ impl Validator {
             let at = format!("gateways[{idx}]");
             match (&gw.vnet, &gw.hub) {
                 (Some(vnet), None) => {
-                    self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                    self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
                     if let Some(v) = vnet_by_name.get(vnet.as_str()) {
                         if v.subnet(GATEWAY_SUBNET).is_none() {
                             self.err(
@@ -463,7 +464,7 @@ impl Validator {
                         }
                     }
                 }
-                (None, Some(hub)) => self.reference(&hubs, "virtual hub", hub, format!("{at}.hub")),
+                (None, Some(hub)) => self.reference(&hubs, "virtual hub", hub, &|| format!("{at}.hub")),
                 _ => self.err(
                     format!("{at}"),
                     "a gateway sits either in a VNet (\"vnet\") or in a virtual hub (\"hub\"), exactly one",
@@ -479,8 +480,8 @@ impl Validator {
             }
         }
         for (idx, conn) in d.site_connections.iter().enumerate() {
-            self.reference(&gateways, "gateway", &conn.gateway, format!("site_connections[{idx}].gateway"));
-            self.reference(&sites, "on-premises site", &conn.site, format!("site_connections[{idx}].site"));
+            self.reference(&gateways, "gateway", &conn.gateway, &|| format!("site_connections[{idx}].gateway"));
+            self.reference(&sites, "on-premises site", &conn.site, &|| format!("site_connections[{idx}].site"));
         }
         for (idx, machine) in d.onprem_machines.iter().enumerate() {
             let at = format!("onprem_machines[{idx}]");
@@ -500,8 +501,8 @@ impl Validator {
             }
         }
         for (idx, vault) in d.key_vaults.iter().enumerate() {
-            check_sub(self, &vault.subscription, format!("key_vaults[{idx}].subscription"));
-            check_rg(self, &vault.resource_group, format!("key_vaults[{idx}].resource_group"));
+            check_sub(self, &vault.subscription, &|| format!("key_vaults[{idx}].subscription"));
+            check_rg(self, &vault.resource_group, &|| format!("key_vaults[{idx}].resource_group"));
             for (j, policy) in vault.access_policies.iter().enumerate() {
                 if !users.contains(policy.principal.as_str()) && !groups.contains(policy.principal.as_str()) {
                     self.err(
@@ -512,18 +513,21 @@ impl Validator {
             }
         }
         for (idx, ws) in d.log_workspaces.iter().enumerate() {
-            check_sub(self, &ws.subscription, format!("log_workspaces[{idx}].subscription"));
-            check_rg(self, &ws.resource_group, format!("log_workspaces[{idx}].resource_group"));
+            check_sub(self, &ws.subscription, &|| format!("log_workspaces[{idx}].subscription"));
+            check_rg(self, &ws.resource_group, &|| format!("log_workspaces[{idx}].resource_group"));
         }
 
-        // Role assignments.
+        // Role assignments (sets, not scans: an estate has 20,000 VMs and 10,000 assignments).
+        let vm_names: HashSet<&str> = d.vms.iter().filter(|vm| !vm.scale_set).map(|vm| vm.name.as_str()).collect();
+        let scale_sets: HashSet<&str> = d.vms.iter().filter(|vm| vm.scale_set).map(|vm| vm.name.as_str()).collect();
+        let bastion_names: HashSet<&str> = d.bastions.iter().map(|b| b.name.as_str()).collect();
         let resource_exists = |kind: ResourceKind, name: &str| -> bool {
             match kind {
                 ResourceKind::VirtualNetwork => vnets.contains(name),
-                ResourceKind::BastionHost => d.bastions.iter().any(|b| b.name == name),
-                ResourceKind::VirtualMachine => d.vms.iter().any(|vm| !vm.scale_set && vm.name == name),
-                ResourceKind::VirtualMachineScaleSet => d.vms.iter().any(|vm| vm.scale_set && vm.name == name),
-                ResourceKind::NetworkInterface => d.vms.iter().any(|vm| vm.nic_name() == name),
+                ResourceKind::BastionHost => bastion_names.contains(name),
+                ResourceKind::VirtualMachine => vm_names.contains(name),
+                ResourceKind::VirtualMachineScaleSet => scale_sets.contains(name),
+                ResourceKind::NetworkInterface => nic_names.contains(name),
                 ResourceKind::NetworkSecurityGroup => nsgs.contains(name),
                 ResourceKind::PublicIpAddress => public_ips.contains(name),
                 ResourceKind::RouteTable => route_tables.contains(name),
@@ -548,7 +552,7 @@ impl Validator {
                     self.err(format!("{at}.scope"), format!("unknown id: there is no management group called '{name}'"))
                 }
                 Ok(Scope::Subscription(sub)) | Ok(Scope::ResourceGroup { subscription: sub, .. }) => {
-                    check_sub(self, &sub, format!("{at}.scope"));
+                    check_sub(self, &sub, &|| format!("{at}.scope"));
                 }
                 Ok(Scope::Resource(it)) => {
                     if !resource_exists(it.kind, &it.name) {

@@ -7,8 +7,39 @@
 use super::nsg::{AddressPrefix, PortRange};
 use super::{Design, SignIn, BASTION_SUBNET, GATEWAY_SUBNET};
 use crate::model::ids::{ResourceKind, Scope};
-use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: validation hashes tens of thousands of names per edit, and the default SipHash
+/// (built for untrusted keys) costs several times more, most of all in wasm. Sets and maps
+/// here are only probed, never iterated, so the hasher changes no output.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fnv>>;
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// A path prefix like `vms[12]`, written only when an error message needs it.
+struct At(&'static str, usize);
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
@@ -51,7 +82,7 @@ impl Validator {
 
     /// Checks that names are non-empty and unique; returns the set of names.
     fn names<'a>(&mut self, kind: &str, field: &str, names: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity_and_hasher(names.size_hint().0, Default::default());
         for (idx, name) in names.enumerate() {
             let path = format!("{field}[{idx}].name");
             if name.trim().is_empty() {
@@ -134,7 +165,7 @@ impl Validator {
 
         // VNets and subnets.
         for (idx, vnet) in d.vnets.iter().enumerate() {
-            let at = format!("vnets[{idx}]");
+            let at = At("vnets", idx);
             check_sub(self, &vnet.subscription, &|| format!("{at}.subscription"));
             check_rg(self, &vnet.resource_group, &|| format!("{at}.resource_group"));
             if vnet.region.trim().is_empty() {
@@ -163,7 +194,7 @@ impl Validator {
                     }
                 }
             }
-            let mut subnet_names = HashSet::new();
+            let mut subnet_names = HashSet::default();
             for (j, subnet) in vnet.subnets.iter().enumerate() {
                 let sat = format!("{at}.subnets[{j}]");
                 if subnet.name.trim().is_empty() {
@@ -212,9 +243,9 @@ impl Validator {
         }
         // Address spaces of peered VNets must not overlap (Azure refuses the peering).
         let vnet_by_name: HashMap<&str, &super::Vnet> = d.vnets.iter().map(|it| (it.name.as_str(), it)).collect();
-        let mut pairs = HashSet::new();
+        let mut pairs = HashSet::default();
         for (idx, link) in d.peerings.iter().enumerate() {
-            let at = format!("peerings[{idx}]");
+            let at = At("peerings", idx);
             if link.name.trim().is_empty() {
                 self.err(format!("{at}.name"), "a peering link needs a name");
             }
@@ -249,11 +280,11 @@ impl Validator {
 
         // NSGs and their rules.
         for (idx, nsg) in d.nsgs.iter().enumerate() {
-            let at = format!("nsgs[{idx}]");
+            let at = At("nsgs", idx);
             check_sub(self, &nsg.subscription, &|| format!("{at}.subscription"));
             check_rg(self, &nsg.resource_group, &|| format!("{at}.resource_group"));
-            let mut rule_names = HashSet::new();
-            let mut priorities = HashMap::new();
+            let mut rule_names = HashSet::default();
+            let mut priorities = HashMap::default();
             for (j, rule) in nsg.rules.iter().enumerate() {
                 let rat = format!("{at}.rules[{j}]");
                 if rule.name.trim().is_empty() {
@@ -319,10 +350,10 @@ impl Validator {
         }
 
         // Bastion hosts.
-        let mut bastion_vnets: HashMap<&str, &str> = HashMap::new();
-        let mut used_pips: HashMap<&str, String> = HashMap::new();
+        let mut bastion_vnets: HashMap<&str, &str> = HashMap::default();
+        let mut used_pips: HashMap<&str, String> = HashMap::default();
         for (idx, bastion) in d.bastions.iter().enumerate() {
-            let at = format!("bastions[{idx}]");
+            let at = At("bastions", idx);
             match (&bastion.vnet, &bastion.virtual_hub) {
                 (vnet, None) if vnet.is_empty() => {
                     self.err(format!("{at}.vnet"), "a Bastion host needs the VNet it is deployed into")
@@ -370,10 +401,10 @@ impl Validator {
         }
 
         // VMs.
-        let mut ips: HashMap<(&str, u32), &str> = HashMap::new();
-        let mut nic_names: HashSet<String> = HashSet::new();
+        let mut ips: HashMap<(&str, u32), &str> = HashMap::default();
+        let mut nic_names: HashSet<String> = HashSet::default();
         for (idx, vm) in d.vms.iter().enumerate() {
-            let at = format!("vms[{idx}]");
+            let at = At("vms", idx);
             check_sub(self, &vm.subscription, &|| format!("{at}.subscription"));
             check_rg(self, &vm.resource_group, &|| format!("{at}.resource_group"));
             let nic = &vm.nic;
@@ -439,7 +470,7 @@ impl Validator {
         for (idx, hub) in d.virtual_hubs.iter().enumerate() {
             self.reference(&wans, "Virtual WAN", &hub.virtual_wan, &|| format!("virtual_hubs[{idx}].virtual_wan"));
         }
-        let mut connected = HashMap::new();
+        let mut connected = HashMap::default();
         for (idx, conn) in d.hub_connections.iter().enumerate() {
             self.reference(&vnets, "VNet", &conn.vnet, &|| format!("hub_connections[{idx}].vnet"));
             self.reference(&hubs, "virtual hub", &conn.hub, &|| format!("hub_connections[{idx}].hub"));
@@ -451,7 +482,7 @@ impl Validator {
             }
         }
         for (idx, gw) in d.gateways.iter().enumerate() {
-            let at = format!("gateways[{idx}]");
+            let at = At("gateways", idx);
             match (&gw.vnet, &gw.hub) {
                 (Some(vnet), None) => {
                     self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
@@ -484,7 +515,7 @@ impl Validator {
             self.reference(&sites, "on-premises site", &conn.site, &|| format!("site_connections[{idx}].site"));
         }
         for (idx, machine) in d.onprem_machines.iter().enumerate() {
-            let at = format!("onprem_machines[{idx}]");
+            let at = At("onprem_machines", idx);
             match d.onprem_sites.iter().find(|s| s.name == machine.site) {
                 None => self.err(
                     format!("{at}.site"),
@@ -539,7 +570,7 @@ impl Validator {
             }
         };
         for (idx, assignment) in d.role_assignments.iter().enumerate() {
-            let at = format!("role_assignments[{idx}]");
+            let at = At("role_assignments", idx);
             if !users.contains(assignment.principal.as_str()) && !groups.contains(assignment.principal.as_str()) {
                 self.err(
                     format!("{at}.principal"),

@@ -9,6 +9,7 @@ pub mod advise;
 pub mod fields;
 pub mod ops;
 pub mod rename;
+pub mod snapshot;
 
 use crate::engine::FixAction;
 use crate::model::*;
@@ -143,6 +144,8 @@ pub struct Editor {
     redo: Vec<Vec<Op>>,
     /// What the last step changed.
     changes: Changes,
+    /// The ops the last step applied, in order (for `Snapshots`).
+    forward: Vec<Op>,
 }
 
 /// What one step (an applied command, an undo, a redo) changed, read off its ops, so the
@@ -196,13 +199,19 @@ impl Changes {
 
 impl Editor {
     pub fn new(file: DesignFile) -> Editor {
-        Editor { file, undo: Vec::new(), redo: Vec::new(), changes: Changes::default() }
+        Editor { file, undo: Vec::new(), redo: Vec::new(), changes: Changes::default(), forward: Vec::new() }
     }
 
     /// What the last successful `apply`, `undo` or `redo` changed (nothing after a refused
     /// command or a command that changed nothing).
     pub fn last_changes(&self) -> &Changes {
         &self.changes
+    }
+
+    /// The ops the last successful step applied, in order: replayed on an older copy of the
+    /// design they bring it up to date (see `Snapshots`).
+    pub fn last_ops(&self) -> &[Op] {
+        &self.forward
     }
 
     pub fn can_undo(&self) -> bool {
@@ -215,7 +224,10 @@ impl Editor {
     /// Applies a command as one undo step. On error the design is unchanged.
     pub fn apply(&mut self, command: &Command) -> Result<(), EditError> {
         self.changes = Changes::default();
-        let inverse = apply_command(&mut self.file, command)?;
+        self.forward.clear();
+        let mut forward = Vec::new();
+        let inverse = apply_command_tracked(&mut self.file, command, &mut forward)?;
+        self.forward = forward;
         self.record(inverse);
         Ok(())
     }
@@ -224,10 +236,12 @@ impl Editor {
     /// keys (the sentences of `delete_ops`) for the page to say.
     pub fn delete(&mut self, keys: &[Key]) -> Result<Vec<String>, EditError> {
         self.changes = Changes::default();
+        self.forward.clear();
         let (removed, ops) = delete_ops(&self.file.design, keys)?;
-        let mut steps = Vec::new();
-        let result = apply_planned(&mut self.file, ops, &mut steps);
+        let (mut steps, mut forward) = (Vec::new(), Vec::new());
+        let result = apply_planned(&mut self.file, ops, &mut steps, &mut forward);
         let inverse = validated(&mut self.file, steps, result)?;
+        self.forward = forward;
         self.record(inverse);
         Ok(removed)
     }
@@ -242,9 +256,12 @@ impl Editor {
 
     pub fn undo(&mut self) -> bool {
         self.changes = Changes::default();
+        self.forward.clear();
         let Some(ops) = self.undo.pop() else { return false };
+        let forward = ops.clone();
         match apply_ops(&mut self.file, ops) {
             Ok(inverse) => {
+                self.forward = forward;
                 self.changes = Changes::of(&inverse);
                 self.redo.push(inverse);
                 true
@@ -255,9 +272,12 @@ impl Editor {
 
     pub fn redo(&mut self) -> bool {
         self.changes = Changes::default();
+        self.forward.clear();
         let Some(ops) = self.redo.pop() else { return false };
+        let forward = ops.clone();
         match apply_ops(&mut self.file, ops) {
             Ok(inverse) => {
+                self.forward = forward;
                 self.changes = Changes::of(&inverse);
                 self.undo.push(inverse);
                 true
@@ -269,8 +289,17 @@ impl Editor {
 
 /// Applies a command to a design file, validating the result. Returns the inverse ops.
 pub fn apply_command(file: &mut DesignFile, command: &Command) -> Result<Vec<Op>, EditError> {
+    apply_command_tracked(file, command, &mut Vec::new())
+}
+
+/// `apply_command`, also writing the ops it applied (in order) to `forward`.
+fn apply_command_tracked(
+    file: &mut DesignFile,
+    command: &Command,
+    forward: &mut Vec<Op>,
+) -> Result<Vec<Op>, EditError> {
     let mut inverse_steps: Vec<Vec<Op>> = Vec::new();
-    let result = apply_unvalidated(file, command, &mut inverse_steps);
+    let result = apply_unvalidated(file, command, &mut inverse_steps, forward);
     validated(file, inverse_steps, result)
 }
 
@@ -304,27 +333,38 @@ fn validated(
 }
 
 /// Applies planned ops as one step (no-ops dropped), recording their inverse in `steps`.
-fn apply_planned(file: &mut DesignFile, mut ops: Vec<Op>, steps: &mut Vec<Vec<Op>>) -> Result<(), EditError> {
+fn apply_planned(
+    file: &mut DesignFile,
+    mut ops: Vec<Op>,
+    steps: &mut Vec<Vec<Op>>,
+    forward: &mut Vec<Op>,
+) -> Result<(), EditError> {
     ops.retain(|op| !ops::is_noop(file, op));
     if ops.is_empty() {
         return Ok(());
     }
+    forward.extend(ops.iter().cloned());
     let inverse = apply_ops(file, ops).map_err(EditError::Refused)?;
     steps.push(inverse);
     Ok(())
 }
 
-fn apply_unvalidated(file: &mut DesignFile, command: &Command, steps: &mut Vec<Vec<Op>>) -> Result<(), EditError> {
+fn apply_unvalidated(
+    file: &mut DesignFile,
+    command: &Command,
+    steps: &mut Vec<Vec<Op>>,
+    forward: &mut Vec<Op>,
+) -> Result<(), EditError> {
     if let Command::Batch(commands) = command {
         for command in commands {
-            apply_unvalidated(file, command, steps)?;
+            apply_unvalidated(file, command, steps, forward)?;
         }
         return Ok(());
     }
     // A batch of fixes is planned fix by fix, each against the design the previous left.
     if let Command::ApplyFix(FixAction::Batch { actions }) = command {
         for action in actions {
-            apply_unvalidated(file, &Command::ApplyFix(action.clone()), steps)?;
+            apply_unvalidated(file, &Command::ApplyFix(action.clone()), steps, forward)?;
         }
         return Ok(());
     }
@@ -332,7 +372,7 @@ fn apply_unvalidated(file: &mut DesignFile, command: &Command, steps: &mut Vec<V
     if let Command::Rename { key, new_name } = command {
         ops.extend(rename::layout_ops(&file.layout, key, new_name));
     }
-    apply_planned(file, ops, steps)
+    apply_planned(file, ops, steps, forward)
 }
 
 fn refused(message: impl Into<String>) -> EditError {

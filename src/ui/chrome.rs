@@ -275,7 +275,8 @@ pub fn Palette(props: &PaletteProps) -> Html {
                     </li>
                 }) }
             </ul>
-            <super::principals::Principals people={props.people.clone()} selection={props.selection.clone()}
+            <super::principals::Principals people={props.people.clone()}
+                selected_user={match &props.selection { Selection::User(name) => Some(name.clone()), _ => None }}
                 select={props.select.clone()} dispatch={props.dispatch.clone()} />
         </aside>
     }

@@ -163,6 +163,41 @@ fn select_cb(select: &Callback<Selection>, selection: Selection) -> Callback<Mou
     Callback::from(move |_: MouseEvent| select.emit(selection.clone()))
 }
 
+#[derive(Properties, PartialEq)]
+struct LaterProps {
+    design: Shared<Design>,
+    analysis: Shared<Analysis>,
+    dispatch: Callback<Action>,
+    open_rule: Callback<RuleId>,
+    #[prop_or_default]
+    select: Callback<Selection>,
+    #[prop_or_default]
+    vm: AttrValue,
+}
+
+/// The design's advice panels (Connect, cost, planner): they simulate over the whole
+/// design, so after an edit they catch up once the canvas and verdicts are painted.
+#[component]
+fn OverviewAdvice(props: &LaterProps) -> Html {
+    let (design, analysis) = super::later::use_after_paint((props.design.clone(), props.analysis.clone()));
+    html! {
+        <>
+            <ConnectPanel design={design.clone()} analysis={analysis.clone()} dispatch={props.dispatch.clone()} open_rule={props.open_rule.clone()} />
+            <CostPanel design={design.clone()} analysis={analysis} dispatch={props.dispatch.clone()} select={props.select.clone()} open_rule={props.open_rule.clone()} />
+            <Planner design={design} dispatch={props.dispatch.clone()} />
+        </>
+    }
+}
+
+/// A VM's Connect simulation, caught up after the frame an edit paints (as above).
+#[component]
+fn VmConnect(props: &LaterProps) -> Html {
+    let (design, analysis) = super::later::use_after_paint((props.design.clone(), props.analysis.clone()));
+    html! {
+        <ConnectPanel {design} {analysis} vm={props.vm.to_string()} dispatch={props.dispatch.clone()} open_rule={props.open_rule.clone()} />
+    }
+}
+
 fn overview(design: &Design, analysis: &Analysis, advise: &Advise) -> Html {
     let select = advise.select;
     let n_pairs = analysis.pairs().count();
@@ -200,9 +235,7 @@ fn overview(design: &Design, analysis: &Analysis, advise: &Advise) -> Html {
                     }) }
                 </ul>
             </section>
-            <ConnectPanel design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
-            <CostPanel design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
-            <Planner design={advise.design.clone()} dispatch={advise.dispatch.clone()} />
+            <OverviewAdvice design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
             <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>
         </>
     }
@@ -381,7 +414,7 @@ fn vm_view(design: &Design, analysis: &Analysis, idx: usize, focus: Option<&str>
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
             { props_table(rows) }
-            <ConnectPanel key={vm.name.clone()} design={advise.design.clone()} analysis={advise.analysis.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
+            <VmConnect key={vm.name.clone()} design={advise.design.clone()} analysis={advise.analysis.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
             <section class="block">
                 <h3>{"Access through each Bastion — path trace"}</h3>
                 { verdicts(design, analysis, Target::Vm(idx), focus, advise) }

@@ -14,6 +14,7 @@ mod export;
 mod findings;
 mod inspector;
 mod keyboard;
+mod later;
 mod nsg_panel;
 mod options_panel;
 mod planner;
@@ -23,6 +24,7 @@ mod rules_ref;
 mod sku_panel;
 mod timing;
 
+use crate::edit::snapshot::Snapshots;
 use crate::edit::{Command, Editor, Key};
 use crate::engine::{analyze, diff::AnalysisDiff, explain, Analysis, Target};
 use crate::io::share;
@@ -187,6 +189,9 @@ pub struct State {
     pub scenario: String,
     /// The design file and its undo history. Only `reduce` mutates it, through commands.
     pub editor: Rc<RefCell<Editor>>,
+    /// Where `design` comes from: read-only copies of the editor's design, brought up to
+    /// date by replaying each step's ops rather than cloned per edit.
+    snapshots: Rc<RefCell<Snapshots>>,
     /// Bumped on every change of the design or its layout (drives autosave).
     pub revision: u64,
     pub design: Shared<Design>,
@@ -294,13 +299,15 @@ impl State {
         let scene = scene_of(&file.design, &file.layout);
         let kept = Shared::new(view::kept_positions(&BTreeMap::new(), &scene));
         let scene = Shared::new(scene);
-        let design = Shared::new(file.design.clone());
+        let snapshots = Snapshots::new(file.design.clone());
+        let design = Shared(snapshots.current());
         let layout = Shared::new(file.layout.clone());
         let people = Shared::new(principals::People::of(&design));
         State {
             people,
             scenario: String::new(),
             editor: Rc::new(RefCell::new(Editor::new(file))),
+            snapshots: Rc::new(RefCell::new(snapshots)),
             revision: 0,
             design,
             layout,
@@ -330,7 +337,7 @@ impl State {
         let design_changed = changes.design();
         timing::mark("edit:compare");
         let (design, analysis) = if design_changed {
-            let design = Shared::new(file.design.clone());
+            let design = Shared(self.snapshots.borrow_mut().advance(editor.last_ops(), &file.design));
             timing::mark("edit:clone");
             let analysis = Shared::new(analyze(&file.design));
             timing::mark("edit:analysis");

@@ -50,7 +50,8 @@ impl People {
 #[derive(Properties, PartialEq)]
 pub struct PrincipalsProps {
     pub people: Shared<People>,
-    pub selection: Selection,
+    /// The selected user, if a user is selected: other selections do not redraw the panel.
+    pub selected_user: Option<String>,
     pub select: Callback<Selection>,
     pub dispatch: Callback<Action>,
 }
@@ -107,7 +108,7 @@ pub fn Principals(props: &PrincipalsProps) -> Html {
             }
             <ul class="people">
                 { for design.users.iter().map(|user| {
-                    let selected = props.selection == Selection::User(user.name.clone());
+                    let selected = props.selected_user.as_deref() == Some(user.name.as_str());
                     let onclick = {
                         let select = props.select.clone();
                         let name = user.name.clone();

@@ -1,0 +1,43 @@
+//! Panels that may lag an edit by a frame: the advice panels (Connect, cost, planner) run
+//! their own simulations over the design, tens of milliseconds on an estate, and need not
+//! hold back the canvas and the verdicts from reaching the screen.
+//!
+//! `use_after_paint` hands a component the value it was given, but a changed value only
+//! after the browser has painted the frame the edit produced.
+
+use super::timing;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Runs `then` after the next frame is painted (a timer queued from the frame's callback).
+fn after_paint(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else { return then() };
+    let frame = Closure::once_into_js(move || {
+        let timer = Closure::once_into_js(then);
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), 0);
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
+
+/// `value` on the first render; after that, each new value once the frame it came with
+/// has been painted.
+#[hook]
+pub fn use_after_paint<T: Clone + PartialEq + 'static>(value: T) -> T {
+    let shown = use_state(|| value.clone());
+    {
+        let shown = shown.clone();
+        use_effect_with(value, move |value| {
+            if *shown != *value {
+                let value = value.clone();
+                after_paint(move || {
+                    shown.set(value);
+                    timing::mark("render:later");
+                });
+            }
+        });
+    }
+    (*shown).clone()
+}

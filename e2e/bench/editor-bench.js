@@ -66,7 +66,8 @@ const PHASES = [
   ['diff', 'edit:diff'],
   ['overlay', 'edit:overlay'],
   ['to_render', 'render:app'], // reducer done to the page's render
-  ['render', 'render:committed'], // yew: components and DOM patch
+  ['render', 'render:committed'], // yew: components and the DOM patch
+  // then style, layout, paint: to the frame after
   ['paint', null], // style, layout, paint: to the frame after
 ];
 async function editSplit(page) {
@@ -192,6 +193,7 @@ async function editSplit(page) {
     for (const key of ['Delete', 'Control+z']) {
       editMs.push(await editTime(page, key));
       splits.push(await editSplit(page));
+      if (process.env.BENCH_DEBUG) console.error(key, Math.round(editMs[editMs.length - 1]), JSON.stringify(splits[splits.length - 1], (k, v) => (typeof v === 'number' ? Math.round(v) : v)));
       // Let the autosave (if any) run before the next edit, as a person's pause would.
       await page.waitForTimeout(Number(process.env.BENCH_PAUSE || 300));
     }

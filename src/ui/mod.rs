@@ -590,9 +590,8 @@ impl Reducible for State {
 #[component]
 pub fn App() -> Html {
     timing::mark("render:app");
+    timing::mark_after_render("render:committed");
     let state = use_reducer(initial_state);
-    // After the whole page's DOM is updated (children commit before their parent's effect).
-    use_effect(|| timing::mark("render:committed"));
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback(dispatcher, |action: Action, dispatcher| dispatcher.dispatch(action))

@@ -29,3 +29,15 @@ pub fn mark(name: &str) {
         }
     }
 }
+
+/// Marks `name` once the work queued now is done: yew renders the whole page in one
+/// microtask, so a microtask queued during the render runs right after the DOM is patched
+/// (its effects, in contrast, wait for a later task, after the paint).
+pub fn mark_after_render(name: &'static str) {
+    if enabled() {
+        let done = wasm_bindgen::closure::Closure::once(move |_: wasm_bindgen::JsValue| mark(name));
+        let _ = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL).then(&done);
+        // Timing is a measuring aid: the small closure per render is left to the page.
+        done.forget();
+    }
+}

@@ -22,6 +22,24 @@ fn after_paint(then: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(frame.unchecked_ref());
 }
 
+thread_local! {
+    static GRAVEYARD: std::cell::RefCell<Vec<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps `value` until the next frame has been painted, then drops it: freeing an estate's
+/// previous analysis and scene (hundreds of thousands of strings) is work the edit's frame
+/// need not wait for.
+pub fn drop_after_paint(value: impl std::any::Any) {
+    let first = GRAVEYARD.with(|it| {
+        let mut graves = it.borrow_mut();
+        graves.push(Box::new(value));
+        graves.len() == 1
+    });
+    if first {
+        after_paint(|| GRAVEYARD.with(|it| drop(std::mem::take(&mut *it.borrow_mut()))));
+    }
+}
+
 /// `value` on the first render; after that, each new value once the frame it came with
 /// has been painted.
 #[hook]

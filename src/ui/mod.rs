@@ -382,6 +382,9 @@ impl State {
         next.also_selected = Shared::new(self.also_selected.iter().filter(|it| keep(it)).cloned().collect());
         next.overlay = Shared::new(next.overlay_for(selection));
         timing::mark("edit:overlay");
+        // The components still hold the old analysis and scene until they render the new
+        // ones; the last of those references is then freed after the paint, not during it.
+        later::drop_after_paint((self.analysis.clone(), self.scene.clone(), self.overlay.clone()));
         next
     }
 

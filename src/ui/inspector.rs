@@ -179,7 +179,9 @@ struct LaterProps {
 /// design, so after an edit they catch up once the canvas and verdicts are painted.
 #[component]
 fn OverviewAdvice(props: &LaterProps) -> Html {
-    let (design, analysis) = super::later::use_after_paint((props.design.clone(), props.analysis.clone()));
+    let Some((design, analysis)) = super::later::use_after_paint((props.design.clone(), props.analysis.clone())) else {
+        return Html::default();
+    };
     html! {
         <>
             <ConnectPanel design={design.clone()} analysis={analysis.clone()} dispatch={props.dispatch.clone()} open_rule={props.open_rule.clone()} />
@@ -192,7 +194,9 @@ fn OverviewAdvice(props: &LaterProps) -> Html {
 /// A VM's Connect simulation, caught up after the frame an edit paints (as above).
 #[component]
 fn VmConnect(props: &LaterProps) -> Html {
-    let (design, analysis) = super::later::use_after_paint((props.design.clone(), props.analysis.clone()));
+    let Some((design, analysis)) = super::later::use_after_paint((props.design.clone(), props.analysis.clone())) else {
+        return Html::default();
+    };
     html! {
         <ConnectPanel {design} {analysis} vm={props.vm.to_string()} dispatch={props.dispatch.clone()} open_rule={props.open_rule.clone()} />
     }
@@ -208,13 +212,17 @@ struct StatsProps {
 /// an estate), so after an edit the counts catch up once the canvas is painted.
 #[component]
 fn OverviewStats(props: &StatsProps) -> Html {
-    let (design, analysis) = super::later::use_after_paint((props.design.clone(), props.analysis.clone()));
-    let counts = use_memo(analysis, |analysis| {
-        let n_pairs = analysis.pairs().count();
-        let n_reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
-        (n_pairs, n_reachable)
+    let shown = super::later::use_after_paint((props.design.clone(), props.analysis.clone()));
+    let counts = use_memo(shown.as_ref().map(|it| it.1.clone()), |analysis| {
+        analysis.as_ref().map(|analysis| {
+            let n_pairs = analysis.pairs().count();
+            let n_reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
+            (n_pairs, n_reachable)
+        })
     });
-    let (n_pairs, n_reachable) = *counts;
+    let (Some((design, _)), Some((n_pairs, n_reachable))) = (shown, *counts) else {
+        return html! { <div class="stats" /> };
+    };
     html! {
         <div class="stats">
             <div class="stat"><span class="stat-value">{design.vnets.len()}</span><span class="stat-label">{"VNets"}</span></div>

@@ -40,18 +40,19 @@ pub fn drop_after_paint(value: impl std::any::Any) {
     }
 }
 
-/// `value` on the first render; after that, each new value once the frame it came with
-/// has been painted.
+/// Each value once the frame it came with has been painted: `None` until the first one
+/// is (so a panel that appears with a new selection does not delay that frame either),
+/// then the latest value released.
 #[hook]
-pub fn use_after_paint<T: Clone + PartialEq + 'static>(value: T) -> T {
-    let shown = use_state(|| value.clone());
+pub fn use_after_paint<T: Clone + PartialEq + 'static>(value: T) -> Option<T> {
+    let shown = use_state(|| None::<T>);
     {
         let shown = shown.clone();
         use_effect_with(value, move |value| {
-            if *shown != *value {
+            if shown.as_ref() != Some(value) {
                 let value = value.clone();
                 after_paint(move || {
-                    shown.set(value);
+                    shown.set(Some(value));
                     timing::mark("render:later");
                 });
             }

@@ -10,13 +10,15 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Runs `then` after the next frame is painted (a timer queued from the frame's callback).
+/// Runs `then` once the next frame has been painted: at the start of the frame after it
+/// (a frame callback queued from the next frame's callback), so nothing queued for "right
+/// after the paint" waits behind it.
 fn after_paint(then: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else { return then() };
     let frame = Closure::once_into_js(move || {
-        let timer = Closure::once_into_js(then);
+        let next = Closure::once_into_js(then);
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(timer.unchecked_ref(), 0);
+            let _ = window.request_animation_frame(next.unchecked_ref());
         }
     });
     let _ = window.request_animation_frame(frame.unchecked_ref());

@@ -2,7 +2,8 @@
 // default): frames per second while a VNet is dragged (requestAnimationFrame counting),
 // and the time from an edit (a keyboard command) to the updated canvas painted.
 // Usage: (serve dist/ on PORT) node e2e/bench/editor-bench.js [PORT] [ESTATE] [RUNS]
-// Prints one JSON line of medians; BENCHMARKS.md records them.
+// Prints one JSON line of medians (with the split of an edit into phases, from the page's
+// performance marks); BENCHMARKS.md records them.
 const { chromium } = require('playwright-core');
 
 const port = Number(process.argv[2] || 8181);
@@ -52,6 +53,52 @@ async function editTime(page, key) {
   return page.evaluate(() => window.__t1 - window.__t0);
 }
 
+// The phases of the last edit, from the page's performance marks (src/ui/timing.rs, on
+// with `&timing=1`): each phase ends at its mark; absent phases (no design change) are 0.
+const PHASES = [
+  ['dispatch', 'edit:start'], // keydown to the reducer
+  ['command', 'edit:command'], // Editor: plan, apply, validate
+  ['compare', 'edit:compare'], // did the design change?
+  ['clone', 'edit:clone'], // the design snapshot the components share
+  ['analysis', 'edit:analysis'],
+  ['people', 'edit:people'], // the people panel's input, when the edit touched it
+  ['scene', 'edit:scene'],
+  ['diff', 'edit:diff'],
+  ['overlay', 'edit:overlay'],
+  ['to_render', 'render:app'], // reducer done to the page's render
+  ['render', 'render:committed'], // yew: components and the DOM patch
+  // then style, layout, paint: to the frame after
+  ['paint', null], // style, layout, paint: to the frame after
+];
+async function editSplit(page) {
+  // Panels that catch up after the paint (src/ui/later.rs) mark when they have.
+  await page.waitForTimeout(400);
+  return page.evaluate((phases) => {
+    const all = performance.getEntriesByType('mark').filter((m) => m.startTime >= window.__t0);
+    const later = all.filter((m) => m.name === 'render:later');
+    const marks = all.filter((m) => m.startTime <= window.__t1);
+    const at = (name, after) => {
+      const it = marks.find((m) => m.name === name && m.startTime >= after);
+      return it ? it.startTime : null;
+    };
+    const split = {};
+    let last = window.__t0;
+    for (const [phase, mark] of phases) {
+      let t = mark ? at(mark, last) : window.__t1;
+      if (mark === 'render:committed') {
+        const all = marks.filter((m) => m.name === mark && m.startTime >= last);
+        t = all.length ? all[all.length - 1].startTime : null;
+      }
+      split[phase] = t === null ? 0 : t - last;
+      if (t !== null) last = t;
+    }
+    // Until the last of those panels was drawn (or the paint, if none waited).
+    split.settled = (later.length ? Math.max(window.__t1, later[later.length - 1].startTime) : window.__t1) - window.__t0;
+    performance.clearMarks();
+    return split;
+  }, PHASES);
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -59,7 +106,7 @@ async function editTime(page, key) {
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const started = Date.now();
-  await page.goto(`http://127.0.0.1:${port}/?scenario=synthetic:${estate}`);
+  await page.goto(`http://127.0.0.1:${port}/?scenario=synthetic:${estate}&timing=1`);
   await page.waitForSelector('[data-testid=canvas] .vnet', { timeout: 300_000 });
   const loadMs = Date.now() - started;
   const countDrawn = () =>
@@ -127,6 +174,7 @@ async function editTime(page, key) {
   // One edit that changes verdicts: select a peering link, Delete (re-analysis, relayout,
   // redraw), then Ctrl+Z (the same again).
   const editMs = [];
+  const splits = [];
   for (let run = 0; run < runs; run++) {
     const edge = await page.evaluate(() => {
       const canvas = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
@@ -141,9 +189,17 @@ async function editTime(page, key) {
     });
     if (!edge) break;
     await page.mouse.click(edge.x, edge.y);
-    editMs.push(await editTime(page, 'Delete'));
-    editMs.push(await editTime(page, 'Control+z'));
+    await page.waitForTimeout(300);
+    for (const key of ['Delete', 'Control+z']) {
+      editMs.push(await editTime(page, key));
+      splits.push(await editSplit(page));
+      if (process.env.BENCH_DEBUG) console.error(key, Math.round(editMs[editMs.length - 1]), JSON.stringify(splits[splits.length - 1], (k, v) => (typeof v === 'number' ? Math.round(v) : v)));
+      // Let the autosave (if any) run before the next edit, as a person's pause would.
+      await page.waitForTimeout(Number(process.env.BENCH_PAUSE || 300));
+    }
   }
+  const split = {};
+  for (const phase of [...PHASES.map((it) => it[0]), 'settled']) split[phase] = Number(median(splits.map((it) => it[phase])).toFixed(1));
   console.log(
     JSON.stringify({
       estate,
@@ -155,6 +211,8 @@ async function editTime(page, key) {
       drag_worst_frame_ms_median: Number(median(worst).toFixed(1)),
       move_commit_to_paint_ms_median: Number(median(moveMs).toFixed(0)),
       edit_to_paint_ms_median: editMs.length ? Number(median(editMs).toFixed(0)) : null,
+      edit_to_paint_ms_all: editMs.map((it) => Math.round(it)),
+      edit_split_ms_median: split,
       runs,
     }),
   );

@@ -9,6 +9,7 @@ pub mod advise;
 pub mod fields;
 pub mod ops;
 pub mod rename;
+pub mod snapshot;
 
 use crate::engine::FixAction;
 use crate::model::*;
@@ -141,11 +142,76 @@ pub struct Editor {
     pub file: DesignFile,
     undo: Vec<Vec<Op>>,
     redo: Vec<Vec<Op>>,
+    /// What the last step changed.
+    changes: Changes,
+    /// The ops the last step applied, in order (for `Snapshots`).
+    forward: Vec<Op>,
+}
+
+/// What one step (an applied command, an undo, a redo) changed, read off its ops, so the
+/// page rebuilds only what depends on it instead of comparing whole designs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Collections with a resource inserted, removed or replaced; a subnet counts as a
+    /// change of `Collection::Vnets` (its VNet's index is not kept).
+    pub collections: BTreeSet<Collection>,
+    /// Layout keys whose position was set or cleared.
+    pub positions: BTreeSet<String>,
+    /// The design's name, description or price table.
+    pub meta: bool,
+}
+
+impl Changes {
+    /// The changes a list of ops makes (an op and its inverse touch the same things).
+    pub fn of(ops: &[Op]) -> Changes {
+        let mut changes = Changes::default();
+        for op in ops {
+            let collection = match op {
+                Op::Insert { item, .. } | Op::Replace { item, .. } => item.collection(),
+                Op::Remove { collection, .. } => *collection,
+                Op::SetPosition { key, .. } => {
+                    changes.positions.insert(key.clone());
+                    continue;
+                }
+                Op::SetPrices(_) | Op::SetName { .. } => {
+                    changes.meta = true;
+                    continue;
+                }
+            };
+            changes.collections.insert(match collection {
+                Collection::Subnets(_) => Collection::Vnets,
+                other => other,
+            });
+        }
+        changes
+    }
+    /// True when the design (not only the layout) changed.
+    pub fn design(&self) -> bool {
+        self.meta || !self.collections.is_empty()
+    }
+    pub fn layout(&self) -> bool {
+        !self.positions.is_empty()
+    }
+    pub fn touches(&self, collection: Collection) -> bool {
+        self.collections.contains(&collection)
+    }
 }
 
 impl Editor {
     pub fn new(file: DesignFile) -> Editor {
-        Editor { file, undo: Vec::new(), redo: Vec::new() }
+        Editor { file, undo: Vec::new(), redo: Vec::new(), changes: Changes::default(), forward: Vec::new() }
+    }
+
+    /// What the last successful `apply`, `undo` or `redo` changed (nothing after a refused
+    /// command or a command that changed nothing).
+    pub fn last_changes(&self) -> &Changes {
+        &self.changes
+    }
+
+    /// The ops the last successful step applied, in order: replayed on an older copy of the
+    /// design they bring it up to date (see `Snapshots`).
+    pub fn last_ops(&self) -> &[Op] {
+        &self.forward
     }
 
     pub fn can_undo(&self) -> bool {
@@ -157,18 +223,46 @@ impl Editor {
 
     /// Applies a command as one undo step. On error the design is unchanged.
     pub fn apply(&mut self, command: &Command) -> Result<(), EditError> {
-        let inverse = apply_command(&mut self.file, command)?;
+        self.changes = Changes::default();
+        self.forward.clear();
+        let mut forward = Vec::new();
+        let inverse = apply_command_tracked(&mut self.file, command, &mut forward)?;
+        self.forward = forward;
+        self.record(inverse);
+        Ok(())
+    }
+
+    /// `Command::Delete { keys }` as one undo step, planned once: returns what went with the
+    /// keys (the sentences of `delete_ops`) for the page to say.
+    pub fn delete(&mut self, keys: &[Key]) -> Result<Vec<String>, EditError> {
+        self.changes = Changes::default();
+        self.forward.clear();
+        let (removed, ops) = delete_ops(&self.file.design, keys)?;
+        let (mut steps, mut forward) = (Vec::new(), Vec::new());
+        let result = apply_planned(&mut self.file, ops, &mut steps, &mut forward);
+        let inverse = validated(&mut self.file, steps, result)?;
+        self.forward = forward;
+        self.record(inverse);
+        Ok(removed)
+    }
+
+    fn record(&mut self, inverse: Vec<Op>) {
+        self.changes = Changes::of(&inverse);
         if !inverse.is_empty() {
             self.undo.push(inverse);
             self.redo.clear();
         }
-        Ok(())
     }
 
     pub fn undo(&mut self) -> bool {
+        self.changes = Changes::default();
+        self.forward.clear();
         let Some(ops) = self.undo.pop() else { return false };
+        let forward = ops.clone();
         match apply_ops(&mut self.file, ops) {
             Ok(inverse) => {
+                self.forward = forward;
+                self.changes = Changes::of(&inverse);
                 self.redo.push(inverse);
                 true
             }
@@ -177,9 +271,14 @@ impl Editor {
     }
 
     pub fn redo(&mut self) -> bool {
+        self.changes = Changes::default();
+        self.forward.clear();
         let Some(ops) = self.redo.pop() else { return false };
+        let forward = ops.clone();
         match apply_ops(&mut self.file, ops) {
             Ok(inverse) => {
+                self.forward = forward;
+                self.changes = Changes::of(&inverse);
                 self.undo.push(inverse);
                 true
             }
@@ -190,8 +289,27 @@ impl Editor {
 
 /// Applies a command to a design file, validating the result. Returns the inverse ops.
 pub fn apply_command(file: &mut DesignFile, command: &Command) -> Result<Vec<Op>, EditError> {
+    apply_command_tracked(file, command, &mut Vec::new())
+}
+
+/// `apply_command`, also writing the ops it applied (in order) to `forward`.
+fn apply_command_tracked(
+    file: &mut DesignFile,
+    command: &Command,
+    forward: &mut Vec<Op>,
+) -> Result<Vec<Op>, EditError> {
     let mut inverse_steps: Vec<Vec<Op>> = Vec::new();
-    let result = apply_unvalidated(file, command, &mut inverse_steps);
+    let result = apply_unvalidated(file, command, &mut inverse_steps, forward);
+    validated(file, inverse_steps, result)
+}
+
+/// Ends a step: rolls it back when planning failed or the design it leaves is invalid,
+/// else returns its inverse ops (the last step's first).
+fn validated(
+    file: &mut DesignFile,
+    inverse_steps: Vec<Vec<Op>>,
+    result: Result<(), EditError>,
+) -> Result<Vec<Op>, EditError> {
     let rollback = |file: &mut DesignFile, steps: Vec<Vec<Op>>| {
         for step in steps.into_iter().rev() {
             let _ = apply_ops(file, step);
@@ -201,25 +319,52 @@ pub fn apply_command(file: &mut DesignFile, command: &Command) -> Result<Vec<Op>
         rollback(file, inverse_steps);
         return Err(err);
     }
-    let errors = validate(&file.design);
-    if !errors.is_empty() {
-        rollback(file, inverse_steps);
-        return Err(EditError::Invalid(errors));
+    // Validation reads the design only: a step that only moves boxes on the canvas leaves
+    // it as valid as it was (and an estate's validation costs tens of milliseconds).
+    let design_touched = inverse_steps.iter().flatten().any(|op| !matches!(op, Op::SetPosition { .. }));
+    if design_touched {
+        let errors = validate(&file.design);
+        if !errors.is_empty() {
+            rollback(file, inverse_steps);
+            return Err(EditError::Invalid(errors));
+        }
     }
     Ok(inverse_steps.into_iter().rev().flatten().collect())
 }
 
-fn apply_unvalidated(file: &mut DesignFile, command: &Command, steps: &mut Vec<Vec<Op>>) -> Result<(), EditError> {
+/// Applies planned ops as one step (no-ops dropped), recording their inverse in `steps`.
+fn apply_planned(
+    file: &mut DesignFile,
+    mut ops: Vec<Op>,
+    steps: &mut Vec<Vec<Op>>,
+    forward: &mut Vec<Op>,
+) -> Result<(), EditError> {
+    ops.retain(|op| !ops::is_noop(file, op));
+    if ops.is_empty() {
+        return Ok(());
+    }
+    forward.extend(ops.iter().cloned());
+    let inverse = apply_ops(file, ops).map_err(EditError::Refused)?;
+    steps.push(inverse);
+    Ok(())
+}
+
+fn apply_unvalidated(
+    file: &mut DesignFile,
+    command: &Command,
+    steps: &mut Vec<Vec<Op>>,
+    forward: &mut Vec<Op>,
+) -> Result<(), EditError> {
     if let Command::Batch(commands) = command {
         for command in commands {
-            apply_unvalidated(file, command, steps)?;
+            apply_unvalidated(file, command, steps, forward)?;
         }
         return Ok(());
     }
     // A batch of fixes is planned fix by fix, each against the design the previous left.
     if let Command::ApplyFix(FixAction::Batch { actions }) = command {
         for action in actions {
-            apply_unvalidated(file, &Command::ApplyFix(action.clone()), steps)?;
+            apply_unvalidated(file, &Command::ApplyFix(action.clone()), steps, forward)?;
         }
         return Ok(());
     }
@@ -227,13 +372,7 @@ fn apply_unvalidated(file: &mut DesignFile, command: &Command, steps: &mut Vec<V
     if let Command::Rename { key, new_name } = command {
         ops.extend(rename::layout_ops(&file.layout, key, new_name));
     }
-    ops.retain(|op| !ops::is_noop(file, op));
-    if ops.is_empty() {
-        return Ok(());
-    }
-    let inverse = apply_ops(file, ops).map_err(EditError::Refused)?;
-    steps.push(inverse);
-    Ok(())
+    apply_planned(file, ops, steps, forward)
 }
 
 fn refused(message: impl Into<String>) -> EditError {

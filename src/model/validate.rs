@@ -7,8 +7,39 @@
 use super::nsg::{AddressPrefix, PortRange};
 use super::{Design, SignIn, BASTION_SUBNET, GATEWAY_SUBNET};
 use crate::model::ids::{ResourceKind, Scope};
-use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: validation hashes tens of thousands of names per edit, and the default SipHash
+/// (built for untrusted keys) costs several times more, most of all in wasm. Sets and maps
+/// here are only probed, never iterated, so the hasher changes no output.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fnv>>;
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// A path prefix like `vms[12]`, written only when an error message needs it.
+struct At(&'static str, usize);
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
@@ -51,7 +82,7 @@ impl Validator {
 
     /// Checks that names are non-empty and unique; returns the set of names.
     fn names<'a>(&mut self, kind: &str, field: &str, names: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity_and_hasher(names.size_hint().0, Default::default());
         for (idx, name) in names.enumerate() {
             let path = format!("{field}[{idx}].name");
             if name.trim().is_empty() {
@@ -63,34 +94,35 @@ impl Validator {
         seen
     }
 
-    fn reference(&mut self, set: &HashSet<&str>, kind: &str, name: &str, path: String) {
+    /// `path` is built only for an error: an estate has tens of thousands of references.
+    fn reference(&mut self, set: &HashSet<&str>, kind: &str, name: &str, path: &dyn Fn() -> String) {
         if !set.contains(name) {
-            self.err(path, format!("unknown id: there is no {kind} called '{name}'"));
+            self.err(path(), format!("unknown id: there is no {kind} called '{name}'"));
         }
     }
 
     fn run(&mut self, d: &Design) {
         let subs = self.names("subscription", "subscriptions", d.subscriptions.iter().map(|it| it.id.as_str()));
-        let check_sub = |v: &mut Validator, sub: &str, path: String| {
+        let check_sub = |v: &mut Validator, sub: &str, path: &dyn Fn() -> String| {
             if sub.trim().is_empty() {
-                v.err(path, "a subscription id is required");
+                v.err(path(), "a subscription id is required");
             } else if !d.subscriptions.is_empty() && !subs.contains(sub) {
                 v.err(
-                    path,
+                    path(),
                     format!("unknown id: there is no subscription '{sub}' (declare it under \"subscriptions\")"),
                 );
             }
         };
-        let check_rg = |v: &mut Validator, rg: &str, path: String| {
+        let check_rg = |v: &mut Validator, rg: &str, path: &dyn Fn() -> String| {
             if rg.trim().is_empty() {
-                v.err(path, "a resource group name is required");
+                v.err(path(), "a resource group name is required");
             }
         };
         let mgs =
             self.names("management group", "management_groups", d.management_groups.iter().map(|it| it.name.as_str()));
         for (idx, mg) in d.management_groups.iter().enumerate() {
             for (j, sub) in mg.subscriptions.iter().enumerate() {
-                check_sub(self, sub, format!("management_groups[{idx}].subscriptions[{j}]"));
+                check_sub(self, sub, &|| format!("management_groups[{idx}].subscriptions[{j}]"));
             }
         }
         let vnets = self.names("VNet", "vnets", d.vnets.iter().map(|it| it.name.as_str()));
@@ -126,16 +158,16 @@ impl Validator {
                         format!("'{member}' is a group: groups hold users only (no nesting)"),
                     );
                 } else {
-                    self.reference(&users, "user", member, format!("groups[{idx}].members[{j}]"));
+                    self.reference(&users, "user", member, &|| format!("groups[{idx}].members[{j}]"));
                 }
             }
         }
 
         // VNets and subnets.
         for (idx, vnet) in d.vnets.iter().enumerate() {
-            let at = format!("vnets[{idx}]");
-            check_sub(self, &vnet.subscription, format!("{at}.subscription"));
-            check_rg(self, &vnet.resource_group, format!("{at}.resource_group"));
+            let at = At("vnets", idx);
+            check_sub(self, &vnet.subscription, &|| format!("{at}.subscription"));
+            check_rg(self, &vnet.resource_group, &|| format!("{at}.resource_group"));
             if vnet.region.trim().is_empty() {
                 self.err(format!("{at}.region"), "a VNet needs a region");
             }
@@ -162,7 +194,7 @@ impl Validator {
                     }
                 }
             }
-            let mut subnet_names = HashSet::new();
+            let mut subnet_names = HashSet::default();
             for (j, subnet) in vnet.subnets.iter().enumerate() {
                 let sat = format!("{at}.subnets[{j}]");
                 if subnet.name.trim().is_empty() {
@@ -202,23 +234,23 @@ impl Validator {
                     if subnet.name == GATEWAY_SUBNET {
                         self.err(format!("{sat}.nsg"), "Azure does not support an NSG on GatewaySubnet");
                     }
-                    self.reference(&nsgs, "NSG", nsg, format!("{sat}.nsg"));
+                    self.reference(&nsgs, "NSG", nsg, &|| format!("{sat}.nsg"));
                 }
                 if let Some(rt) = &subnet.route_table {
-                    self.reference(&route_tables, "route table", rt, format!("{sat}.route_table"));
+                    self.reference(&route_tables, "route table", rt, &|| format!("{sat}.route_table"));
                 }
             }
         }
         // Address spaces of peered VNets must not overlap (Azure refuses the peering).
         let vnet_by_name: HashMap<&str, &super::Vnet> = d.vnets.iter().map(|it| (it.name.as_str(), it)).collect();
-        let mut pairs = HashSet::new();
+        let mut pairs = HashSet::default();
         for (idx, link) in d.peerings.iter().enumerate() {
-            let at = format!("peerings[{idx}]");
+            let at = At("peerings", idx);
             if link.name.trim().is_empty() {
                 self.err(format!("{at}.name"), "a peering link needs a name");
             }
-            self.reference(&vnets, "VNet", &link.from, format!("{at}.from"));
-            self.reference(&vnets, "VNet", &link.to, format!("{at}.to"));
+            self.reference(&vnets, "VNet", &link.from, &|| format!("{at}.from"));
+            self.reference(&vnets, "VNet", &link.to, &|| format!("{at}.to"));
             if link.from == link.to {
                 self.err(format!("{at}.to"), "a VNet cannot be peered with itself");
             }
@@ -236,8 +268,8 @@ impl Validator {
             }
         }
         for (idx, gone) in d.deleted_peerings.iter().enumerate() {
-            self.reference(&vnets, "VNet", &gone.from, format!("deleted_peerings[{idx}].from"));
-            self.reference(&vnets, "VNet", &gone.to, format!("deleted_peerings[{idx}].to"));
+            self.reference(&vnets, "VNet", &gone.from, &|| format!("deleted_peerings[{idx}].from"));
+            self.reference(&vnets, "VNet", &gone.to, &|| format!("deleted_peerings[{idx}].to"));
             if pairs.contains(&(gone.from.as_str(), gone.to.as_str())) {
                 self.err(
                     format!("deleted_peerings[{idx}]"),
@@ -248,11 +280,11 @@ impl Validator {
 
         // NSGs and their rules.
         for (idx, nsg) in d.nsgs.iter().enumerate() {
-            let at = format!("nsgs[{idx}]");
-            check_sub(self, &nsg.subscription, format!("{at}.subscription"));
-            check_rg(self, &nsg.resource_group, format!("{at}.resource_group"));
-            let mut rule_names = HashSet::new();
-            let mut priorities = HashMap::new();
+            let at = At("nsgs", idx);
+            check_sub(self, &nsg.subscription, &|| format!("{at}.subscription"));
+            check_rg(self, &nsg.resource_group, &|| format!("{at}.resource_group"));
+            let mut rule_names = HashSet::default();
+            let mut priorities = HashMap::default();
             for (j, rule) in nsg.rules.iter().enumerate() {
                 let rat = format!("{at}.rules[{j}]");
                 if rule.name.trim().is_empty() {
@@ -301,8 +333,8 @@ impl Validator {
             }
         }
         for (idx, rt) in d.route_tables.iter().enumerate() {
-            check_sub(self, &rt.subscription, format!("route_tables[{idx}].subscription"));
-            check_rg(self, &rt.resource_group, format!("route_tables[{idx}].resource_group"));
+            check_sub(self, &rt.subscription, &|| format!("route_tables[{idx}].subscription"));
+            check_rg(self, &rt.resource_group, &|| format!("route_tables[{idx}].resource_group"));
             for (j, route) in rt.routes.iter().enumerate() {
                 if route.prefix.has_host_bits() {
                     self.err(
@@ -313,27 +345,27 @@ impl Validator {
             }
         }
         for (idx, pip) in d.public_ips.iter().enumerate() {
-            check_sub(self, &pip.subscription, format!("public_ips[{idx}].subscription"));
-            check_rg(self, &pip.resource_group, format!("public_ips[{idx}].resource_group"));
+            check_sub(self, &pip.subscription, &|| format!("public_ips[{idx}].subscription"));
+            check_rg(self, &pip.resource_group, &|| format!("public_ips[{idx}].resource_group"));
         }
 
         // Bastion hosts.
-        let mut bastion_vnets: HashMap<&str, &str> = HashMap::new();
-        let mut used_pips: HashMap<&str, String> = HashMap::new();
+        let mut bastion_vnets: HashMap<&str, &str> = HashMap::default();
+        let mut used_pips: HashMap<&str, String> = HashMap::default();
         for (idx, bastion) in d.bastions.iter().enumerate() {
-            let at = format!("bastions[{idx}]");
+            let at = At("bastions", idx);
             match (&bastion.vnet, &bastion.virtual_hub) {
                 (vnet, None) if vnet.is_empty() => {
                     self.err(format!("{at}.vnet"), "a Bastion host needs the VNet it is deployed into")
                 }
                 (vnet, Some(hub)) => {
-                    self.reference(&hubs, "virtual hub", hub, format!("{at}.virtual_hub"));
+                    self.reference(&hubs, "virtual hub", hub, &|| format!("{at}.virtual_hub"));
                     if !vnet.is_empty() {
-                        self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                        self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
                     }
                 }
                 (vnet, None) => {
-                    self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                    self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
                     if let Some(other) = bastion_vnets.insert(vnet.as_str(), bastion.name.as_str()) {
                         self.err(
                             format!("{at}.vnet"),
@@ -349,7 +381,7 @@ impl Validator {
                 );
             }
             if let Some(pip) = &bastion.public_ip {
-                self.reference(&public_ips, "public IP", pip, format!("{at}.public_ip"));
+                self.reference(&public_ips, "public IP", pip, &|| format!("{at}.public_ip"));
                 if let Some(first) = used_pips.insert(pip.as_str(), bastion.name.clone()) {
                     self.err(
                         format!("{at}.public_ip"),
@@ -358,23 +390,23 @@ impl Validator {
                 }
             }
             if let Some(ws) = &bastion.diagnostics_workspace {
-                self.reference(&workspaces, "Log Analytics workspace", ws, format!("{at}.diagnostics_workspace"));
+                self.reference(&workspaces, "Log Analytics workspace", ws, &|| format!("{at}.diagnostics_workspace"));
             }
             if bastion.outbound_data_gb < 0.0 || !bastion.outbound_data_gb.is_finite() {
                 self.err(format!("{at}.outbound_data_gb"), "outbound data must be a number of GB, zero or more");
             }
             if let Some(rg) = &bastion.resource_group {
-                check_rg(self, rg, format!("{at}.resource_group"));
+                check_rg(self, rg, &|| format!("{at}.resource_group"));
             }
         }
 
         // VMs.
-        let mut ips: HashMap<(&str, u32), &str> = HashMap::new();
-        let mut nic_names: HashSet<String> = HashSet::new();
+        let mut ips: HashMap<(&str, u32), &str> = HashMap::default();
+        let mut nic_names: HashSet<String> = HashSet::default();
         for (idx, vm) in d.vms.iter().enumerate() {
-            let at = format!("vms[{idx}]");
-            check_sub(self, &vm.subscription, format!("{at}.subscription"));
-            check_rg(self, &vm.resource_group, format!("{at}.resource_group"));
+            let at = At("vms", idx);
+            check_sub(self, &vm.subscription, &|| format!("{at}.subscription"));
+            check_rg(self, &vm.resource_group, &|| format!("{at}.resource_group"));
             let nic = &vm.nic;
             if !nic_names.insert(vm.nic_name()) {
                 self.err(
@@ -414,16 +446,16 @@ impl Validator {
                 },
             }
             if let Some(nsg) = &nic.nsg {
-                self.reference(&nsgs, "NSG", nsg, format!("{at}.nic.nsg"));
+                self.reference(&nsgs, "NSG", nsg, &|| format!("{at}.nic.nsg"));
             }
             if let Some(pip) = &nic.public_ip {
-                self.reference(&public_ips, "public IP", pip, format!("{at}.nic.public_ip"));
+                self.reference(&public_ips, "public IP", pip, &|| format!("{at}.nic.public_ip"));
                 if let Some(first) = used_pips.insert(pip.as_str(), vm.name.clone()) {
                     self.err(format!("{at}.nic.public_ip"), format!("public IP '{pip}' is already used by '{first}'"));
                 }
             }
             if let SignIn::SshKeyInKeyVault { vault } = &vm.sign_in {
-                self.reference(&vaults, "Key Vault", vault, format!("{at}.sign_in.vault"));
+                self.reference(&vaults, "Key Vault", vault, &|| format!("{at}.sign_in.vault"));
             }
             if vm.port == Some(0) {
                 self.err(format!("{at}.port"), "port 0 is not a valid service port");
@@ -432,16 +464,16 @@ impl Validator {
 
         // Virtual WAN, gateways, on-premises.
         for (idx, wan) in d.virtual_wans.iter().enumerate() {
-            check_sub(self, &wan.subscription, format!("virtual_wans[{idx}].subscription"));
-            check_rg(self, &wan.resource_group, format!("virtual_wans[{idx}].resource_group"));
+            check_sub(self, &wan.subscription, &|| format!("virtual_wans[{idx}].subscription"));
+            check_rg(self, &wan.resource_group, &|| format!("virtual_wans[{idx}].resource_group"));
         }
         for (idx, hub) in d.virtual_hubs.iter().enumerate() {
-            self.reference(&wans, "Virtual WAN", &hub.virtual_wan, format!("virtual_hubs[{idx}].virtual_wan"));
+            self.reference(&wans, "Virtual WAN", &hub.virtual_wan, &|| format!("virtual_hubs[{idx}].virtual_wan"));
         }
-        let mut connected = HashMap::new();
+        let mut connected = HashMap::default();
         for (idx, conn) in d.hub_connections.iter().enumerate() {
-            self.reference(&vnets, "VNet", &conn.vnet, format!("hub_connections[{idx}].vnet"));
-            self.reference(&hubs, "virtual hub", &conn.hub, format!("hub_connections[{idx}].hub"));
+            self.reference(&vnets, "VNet", &conn.vnet, &|| format!("hub_connections[{idx}].vnet"));
+            self.reference(&hubs, "virtual hub", &conn.hub, &|| format!("hub_connections[{idx}].hub"));
             if let Some(other) = connected.insert(conn.vnet.as_str(), conn.hub.as_str()) {
                 self.err(
                     format!("hub_connections[{idx}].vnet"),
@@ -450,10 +482,10 @@ impl Validator {
             }
         }
         for (idx, gw) in d.gateways.iter().enumerate() {
-            let at = format!("gateways[{idx}]");
+            let at = At("gateways", idx);
             match (&gw.vnet, &gw.hub) {
                 (Some(vnet), None) => {
-                    self.reference(&vnets, "VNet", vnet, format!("{at}.vnet"));
+                    self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
                     if let Some(v) = vnet_by_name.get(vnet.as_str()) {
                         if v.subnet(GATEWAY_SUBNET).is_none() {
                             self.err(
@@ -463,7 +495,7 @@ impl Validator {
                         }
                     }
                 }
-                (None, Some(hub)) => self.reference(&hubs, "virtual hub", hub, format!("{at}.hub")),
+                (None, Some(hub)) => self.reference(&hubs, "virtual hub", hub, &|| format!("{at}.hub")),
                 _ => self.err(
                     format!("{at}"),
                     "a gateway sits either in a VNet (\"vnet\") or in a virtual hub (\"hub\"), exactly one",
@@ -479,11 +511,11 @@ impl Validator {
             }
         }
         for (idx, conn) in d.site_connections.iter().enumerate() {
-            self.reference(&gateways, "gateway", &conn.gateway, format!("site_connections[{idx}].gateway"));
-            self.reference(&sites, "on-premises site", &conn.site, format!("site_connections[{idx}].site"));
+            self.reference(&gateways, "gateway", &conn.gateway, &|| format!("site_connections[{idx}].gateway"));
+            self.reference(&sites, "on-premises site", &conn.site, &|| format!("site_connections[{idx}].site"));
         }
         for (idx, machine) in d.onprem_machines.iter().enumerate() {
-            let at = format!("onprem_machines[{idx}]");
+            let at = At("onprem_machines", idx);
             match d.onprem_sites.iter().find(|s| s.name == machine.site) {
                 None => self.err(
                     format!("{at}.site"),
@@ -500,8 +532,8 @@ impl Validator {
             }
         }
         for (idx, vault) in d.key_vaults.iter().enumerate() {
-            check_sub(self, &vault.subscription, format!("key_vaults[{idx}].subscription"));
-            check_rg(self, &vault.resource_group, format!("key_vaults[{idx}].resource_group"));
+            check_sub(self, &vault.subscription, &|| format!("key_vaults[{idx}].subscription"));
+            check_rg(self, &vault.resource_group, &|| format!("key_vaults[{idx}].resource_group"));
             for (j, policy) in vault.access_policies.iter().enumerate() {
                 if !users.contains(policy.principal.as_str()) && !groups.contains(policy.principal.as_str()) {
                     self.err(
@@ -512,18 +544,21 @@ impl Validator {
             }
         }
         for (idx, ws) in d.log_workspaces.iter().enumerate() {
-            check_sub(self, &ws.subscription, format!("log_workspaces[{idx}].subscription"));
-            check_rg(self, &ws.resource_group, format!("log_workspaces[{idx}].resource_group"));
+            check_sub(self, &ws.subscription, &|| format!("log_workspaces[{idx}].subscription"));
+            check_rg(self, &ws.resource_group, &|| format!("log_workspaces[{idx}].resource_group"));
         }
 
-        // Role assignments.
+        // Role assignments (sets, not scans: an estate has 20,000 VMs and 10,000 assignments).
+        let vm_names: HashSet<&str> = d.vms.iter().filter(|vm| !vm.scale_set).map(|vm| vm.name.as_str()).collect();
+        let scale_sets: HashSet<&str> = d.vms.iter().filter(|vm| vm.scale_set).map(|vm| vm.name.as_str()).collect();
+        let bastion_names: HashSet<&str> = d.bastions.iter().map(|b| b.name.as_str()).collect();
         let resource_exists = |kind: ResourceKind, name: &str| -> bool {
             match kind {
                 ResourceKind::VirtualNetwork => vnets.contains(name),
-                ResourceKind::BastionHost => d.bastions.iter().any(|b| b.name == name),
-                ResourceKind::VirtualMachine => d.vms.iter().any(|vm| !vm.scale_set && vm.name == name),
-                ResourceKind::VirtualMachineScaleSet => d.vms.iter().any(|vm| vm.scale_set && vm.name == name),
-                ResourceKind::NetworkInterface => d.vms.iter().any(|vm| vm.nic_name() == name),
+                ResourceKind::BastionHost => bastion_names.contains(name),
+                ResourceKind::VirtualMachine => vm_names.contains(name),
+                ResourceKind::VirtualMachineScaleSet => scale_sets.contains(name),
+                ResourceKind::NetworkInterface => nic_names.contains(name),
                 ResourceKind::NetworkSecurityGroup => nsgs.contains(name),
                 ResourceKind::PublicIpAddress => public_ips.contains(name),
                 ResourceKind::RouteTable => route_tables.contains(name),
@@ -535,7 +570,7 @@ impl Validator {
             }
         };
         for (idx, assignment) in d.role_assignments.iter().enumerate() {
-            let at = format!("role_assignments[{idx}]");
+            let at = At("role_assignments", idx);
             if !users.contains(assignment.principal.as_str()) && !groups.contains(assignment.principal.as_str()) {
                 self.err(
                     format!("{at}.principal"),
@@ -548,7 +583,7 @@ impl Validator {
                     self.err(format!("{at}.scope"), format!("unknown id: there is no management group called '{name}'"))
                 }
                 Ok(Scope::Subscription(sub)) | Ok(Scope::ResourceGroup { subscription: sub, .. }) => {
-                    check_sub(self, &sub, format!("{at}.scope"));
+                    check_sub(self, &sub, &|| format!("{at}.scope"));
                 }
                 Ok(Scope::Resource(it)) => {
                     if !resource_exists(it.kind, &it.name) {

@@ -163,3 +163,40 @@ pub fn copy_to_clipboard(text: &str) {
 pub fn confirm(question: &str) -> bool {
     window().and_then(|it| it.confirm_with_message(question).ok()).unwrap_or(true)
 }
+
+/// Runs `then` when the browser is next idle (`requestIdleCallback`, at most `max_wait_ms`
+/// later), or at once where idle callbacks do not exist.
+pub fn when_idle(max_wait_ms: u32, then: impl FnOnce() + 'static) {
+    let Some(window) = window() else { return then() };
+    let request = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|it| it.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else { return then() };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeout".into(), &max_wait_ms.into());
+    let callback = Closure::once_into_js(then);
+    let _ = request.call2(&window, &callback, &options);
+}
+
+/// Runs `then` whenever the page is being left or hidden (`pagehide`, and `visibilitychange`
+/// to hidden), for the life of the page: the last chance to store unsaved work.
+pub fn on_leave(then: impl Fn() + 'static) {
+    let Some(window) = window() else { return };
+    let then = std::rc::Rc::new(then);
+    let on_hide = {
+        let then = then.clone();
+        Closure::<dyn FnMut()>::new(move || then())
+    };
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    on_hide.forget();
+    if let Some(document) = window.document() {
+        let doc = document.clone();
+        let on_visibility = Closure::<dyn FnMut()>::new(move || {
+            if doc.hidden() {
+                then();
+            }
+        });
+        let _ = document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+        on_visibility.forget();
+    }
+}

@@ -755,23 +755,27 @@ fn node_view(node: &NodeView, status: Option<Status>, selected: bool) -> Html {
             </g>
         };
     }
+    // Absolute coordinates, no transform per card: each transform is a node of the
+    // browser's paint property tree, and thousands of them made every frame of a drag
+    // (and every repaint after an edit) re-layerize the whole canvas.
+    let at = |dx: f64| (r.x + dx).to_string();
+    let down = |dy: f64| (r.y + dy).to_string();
     html! {
-        <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}
-            transform={format!("translate({} {})", r.x, r.y)}>
+        <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}>
             <title>{title}</title>
-            <rect class="card" width={r.w.to_string()} height={r.h.to_string()} rx="7" />
-            <rect class="status-bar" width="5" height={r.h.to_string()} rx="2" />
-            <image href={format!("icons/{slug}.svg")} x="11" y="9" width="24" height="24" />
+            <rect class="card" x={at(0.0)} y={down(0.0)} width={r.w.to_string()} height={r.h.to_string()} rx="7" />
+            <rect class="status-bar" x={at(0.0)} y={down(0.0)} width="5" height={r.h.to_string()} rx="2" />
+            <image href={format!("icons/{slug}.svg")} x={at(11.0)} y={down(9.0)} width="24" height="24" />
             // What fits between the icon and the card's edge: 16 characters of the 12.5 px
             // name, 20 of the 11 px detail ("Windows · 10.112.0.4").
-            <text class="card-name" x="42" y="18">{ellipsize(&node.name, 16)}</text>
-            <text class="card-detail" x="42" y="33">{ellipsize(&node.detail, 20)}</text>
+            <text class="card-name" x={at(42.0)} y={down(18.0)}>{ellipsize(&node.name, 16)}</text>
+            <text class="card-detail" x={at(42.0)} y={down(33.0)}>{ellipsize(&node.detail, 20)}</text>
             if let Some(status) = status {
                 // A badge on the icon's corner, clear of the name and the detail: the colour
                 // says it, the glyph says it without colour.
-                <g class="status-badge" transform="translate(33 31)">
-                    <circle r="7" />
-                    <text y="3.5" text-anchor="middle">{status_glyph(status)}</text>
+                <g class="status-badge">
+                    <circle cx={at(33.0)} cy={down(31.0)} r="7" />
+                    <text x={at(33.0)} y={down(34.5)} text-anchor="middle">{status_glyph(status)}</text>
                 </g>
             }
         </g>

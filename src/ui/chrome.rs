@@ -244,7 +244,8 @@ pub const PALETTE: [(&str, &str); 10] = [
 
 #[derive(Properties, PartialEq)]
 pub struct PaletteProps {
-    pub design: Shared<Design>,
+    /// What the people section reads, rebuilt only when an edit touches it.
+    pub people: Shared<super::principals::People>,
     pub selection: Selection,
     pub select: Callback<Selection>,
     pub dispatch: Callback<Action>,
@@ -274,7 +275,8 @@ pub fn Palette(props: &PaletteProps) -> Html {
                     </li>
                 }) }
             </ul>
-            <super::principals::Principals design={props.design.clone()} selection={props.selection.clone()}
+            <super::principals::Principals people={props.people.clone()}
+                selected_user={match &props.selection { Selection::User(name) => Some(name.clone()), _ => None }}
                 select={props.select.clone()} dispatch={props.dispatch.clone()} />
         </aside>
     }

@@ -38,6 +38,8 @@ pub fn Findings(props: &FindingsProps) -> Html {
     let shown = use_state(|| PAGE);
     let findings = &props.analysis.findings;
     let count = |severity: Severity| findings.iter().filter(|it| it.severity == severity).count();
+    // Occurrences so far of each (rule, resource), should the engine ever list one twice.
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
     html! {
         <section class="findings" aria-label="Findings">
             <header class="findings-head">
@@ -50,7 +52,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                 <p class="empty">{"No findings: this design meets every rule the engine checks."}</p>
             } else {
                 <ul class="finding-list">
-                    { for findings.iter().take(*shown).enumerate().map(|(idx, finding)| {
+                    { for findings.iter().enumerate().take(*shown).map(|(idx, finding)| {
                         let rule = finding.id.as_str();
                         // The selection is resolved on click (a scan of the design), not for each
                         // of the thousands of rows of a big estate on every render.
@@ -68,7 +70,10 @@ pub fn Findings(props: &FindingsProps) -> Html {
                         });
                         let severity = severity_label(finding.severity);
                         html! {
-                            <li key={format!("{idx}-{rule}-{}", finding.resource)} class={classes!("finding", severity)}
+                            // Keyed by what the finding is about (one finding per rule and resource
+                            // after the engine's merge), not by position: an edit that adds or
+                            // removes one finding near the top then moves no other row's DOM.
+                            <li key={format!("{rule}|{}|{}", finding.resource, seen.entry((rule, finding.resource.as_str())).and_modify(|it| *it += 1).or_insert(0))} class={classes!("finding", severity)}
                                 data-testid={format!("finding-{rule}-{}", finding.resource)} tabindex="0" {onclick} {onkeydown}>
                                 <span class={classes!("badge", severity)}>{severity}</span>
                                 <super::rules_ref::RuleLink rule={finding.id} open={props.open_rule.clone()} />

@@ -163,10 +163,78 @@ fn select_cb(select: &Callback<Selection>, selection: Selection) -> Callback<Mou
     Callback::from(move |_: MouseEvent| select.emit(selection.clone()))
 }
 
-fn overview(design: &Design, analysis: &Analysis, advise: &Advise) -> Html {
+#[derive(Properties, PartialEq)]
+struct LaterProps {
+    design: Shared<Design>,
+    analysis: Shared<Analysis>,
+    dispatch: Callback<Action>,
+    open_rule: Callback<RuleId>,
+    #[prop_or_default]
+    select: Callback<Selection>,
+    #[prop_or_default]
+    vm: AttrValue,
+}
+
+/// The design's advice panels (Connect, cost, planner): they simulate over the whole
+/// design, so after an edit they catch up once the canvas and verdicts are painted.
+#[component]
+fn OverviewAdvice(props: &LaterProps) -> Html {
+    let Some((design, analysis)) = super::later::use_after_paint((props.design.clone(), props.analysis.clone())) else {
+        return Html::default();
+    };
+    html! {
+        <>
+            <ConnectPanel design={design.clone()} analysis={analysis.clone()} dispatch={props.dispatch.clone()} open_rule={props.open_rule.clone()} />
+            <CostPanel design={design.clone()} analysis={analysis} dispatch={props.dispatch.clone()} select={props.select.clone()} open_rule={props.open_rule.clone()} />
+            <Planner design={design} dispatch={props.dispatch.clone()} />
+        </>
+    }
+}
+
+/// A VM's Connect simulation, caught up after the frame an edit paints (as above).
+#[component]
+fn VmConnect(props: &LaterProps) -> Html {
+    let Some((design, analysis)) = super::later::use_after_paint((props.design.clone(), props.analysis.clone())) else {
+        return Html::default();
+    };
+    html! {
+        <ConnectPanel {design} {analysis} vm={props.vm.to_string()} dispatch={props.dispatch.clone()} open_rule={props.open_rule.clone()} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StatsProps {
+    design: Shared<Design>,
+    analysis: Shared<Analysis>,
+}
+
+/// The design's counts. Counting the reachable pairs walks every verdict (two million on
+/// an estate), so after an edit the counts catch up once the canvas is painted.
+#[component]
+fn OverviewStats(props: &StatsProps) -> Html {
+    let shown = super::later::use_after_paint((props.design.clone(), props.analysis.clone()));
+    let counts = use_memo(shown.as_ref().map(|it| it.1.clone()), |analysis| {
+        analysis.as_ref().map(|analysis| {
+            let n_pairs = analysis.pairs().count();
+            let n_reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
+            (n_pairs, n_reachable)
+        })
+    });
+    let (Some((design, _)), Some((n_pairs, n_reachable))) = (shown, *counts) else {
+        return html! { <div class="stats" /> };
+    };
+    html! {
+        <div class="stats">
+            <div class="stat"><span class="stat-value">{design.vnets.len()}</span><span class="stat-label">{"VNets"}</span></div>
+            <div class="stat"><span class="stat-value">{design.bastions.len()}</span><span class="stat-label">{"Bastions"}</span></div>
+            <div class="stat"><span class="stat-value">{design.vms.len()}</span><span class="stat-label">{"VMs"}</span></div>
+            <div class="stat"><span class="stat-value">{format!("{n_reachable}/{n_pairs}")}</span><span class="stat-label">{"pairs reachable"}</span></div>
+        </div>
+    }
+}
+
+fn overview(design: &Design, _analysis: &Analysis, advise: &Advise) -> Html {
     let select = advise.select;
-    let n_pairs = analysis.pairs().count();
-    let n_reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
     html! {
         <>
             <div class="inspector-head">
@@ -178,12 +246,7 @@ fn overview(design: &Design, analysis: &Analysis, advise: &Advise) -> Html {
             if !design.description.is_empty() {
                 <p class="lead">{design.description.clone()}</p>
             }
-            <div class="stats">
-                <div class="stat"><span class="stat-value">{design.vnets.len()}</span><span class="stat-label">{"VNets"}</span></div>
-                <div class="stat"><span class="stat-value">{design.bastions.len()}</span><span class="stat-label">{"Bastions"}</span></div>
-                <div class="stat"><span class="stat-value">{design.vms.len()}</span><span class="stat-label">{"VMs"}</span></div>
-                <div class="stat"><span class="stat-value">{format!("{n_reachable}/{n_pairs}")}</span><span class="stat-label">{"pairs reachable"}</span></div>
-            </div>
+            <OverviewStats design={advise.design.clone()} analysis={advise.analysis.clone()} />
             <section class="block">
                 <h3>{"Bastions"}</h3>
                 if design.bastions.is_empty() {
@@ -200,9 +263,7 @@ fn overview(design: &Design, analysis: &Analysis, advise: &Advise) -> Html {
                     }) }
                 </ul>
             </section>
-            <ConnectPanel design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
-            <CostPanel design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
-            <Planner design={advise.design.clone()} dispatch={advise.dispatch.clone()} />
+            <OverviewAdvice design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
             <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>
         </>
     }
@@ -381,7 +442,7 @@ fn vm_view(design: &Design, analysis: &Analysis, idx: usize, focus: Option<&str>
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
             { props_table(rows) }
-            <ConnectPanel key={vm.name.clone()} design={advise.design.clone()} analysis={advise.analysis.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
+            <VmConnect key={vm.name.clone()} design={advise.design.clone()} analysis={advise.analysis.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
             <section class="block">
                 <h3>{"Access through each Bastion — path trace"}</h3>
                 { verdicts(design, analysis, Target::Vm(idx), focus, advise) }

@@ -14,6 +14,7 @@ mod export;
 mod findings;
 mod inspector;
 mod keyboard;
+mod later;
 mod nsg_panel;
 mod options_panel;
 mod planner;
@@ -21,14 +22,18 @@ mod principals;
 mod properties;
 mod rules_ref;
 mod sku_panel;
+mod timing;
 
-use crate::edit::{delete_ops, Command, Editor, Key};
+use crate::edit::snapshot::Snapshots;
+use crate::edit::{Command, Editor, Key};
 use crate::engine::{analyze, diff::AnalysisDiff, explain, Analysis, Target};
 use crate::io::share;
+use crate::model::Point;
 use crate::model::{load_design, save_design, Design, DesignFile, Layout};
 use crate::scenarios;
 use crate::view::{self, NodeKind, Scene, Selection, Status, Viewport};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -184,12 +189,19 @@ pub struct State {
     pub scenario: String,
     /// The design file and its undo history. Only `reduce` mutates it, through commands.
     pub editor: Rc<RefCell<Editor>>,
+    /// Where `design` comes from: read-only copies of the editor's design, brought up to
+    /// date by replaying each step's ops rather than cloned per edit.
+    snapshots: Rc<RefCell<Snapshots>>,
     /// Bumped on every change of the design or its layout (drives autosave).
     pub revision: u64,
     pub design: Shared<Design>,
+    /// What the people panel reads of the design (kept while edits leave it unchanged).
+    pub people: Shared<principals::People>,
     pub layout: Shared<Layout>,
     pub analysis: Shared<Analysis>,
     pub scene: Shared<Scene>,
+    /// The automatic positions a big design keeps across edits (`view::kept_positions`).
+    pub kept: Shared<BTreeMap<String, Point>>,
     pub overlay: Shared<Overlay>,
     /// Further selected resources (shift-click, rubber band, Ctrl+A), beside the primary
     /// selection in `overlay.selection`.
@@ -249,6 +261,17 @@ pub fn scene_of(design: &Design, layout: &Layout) -> Scene {
     view::layout_with(design, &layout.positions)
 }
 
+/// The positions a scene is drawn with: the person's, over the automatic ones a big design
+/// keeps (`view::kept_positions`).
+fn drawn_positions(kept: &BTreeMap<String, Point>, layout: &Layout) -> BTreeMap<String, Point> {
+    if kept.is_empty() {
+        return layout.positions.clone();
+    }
+    let mut positions = kept.clone();
+    positions.extend(layout.positions.iter().map(|(key, point)| (key.clone(), *point)));
+    positions
+}
+
 /// A synthetic estate the address can open (`?scenario=synthetic:enterprise` or
 /// `synthetic:small`) to measure the editor at scale; not in the scenario picker.
 fn synthetic_estate(name: &str) -> Option<Design> {
@@ -273,17 +296,24 @@ impl State {
 
     pub fn with_file(file: DesignFile) -> State {
         let analysis = Shared::new(analyze(&file.design));
-        let scene = Shared::new(scene_of(&file.design, &file.layout));
-        let design = Shared::new(file.design.clone());
+        let scene = scene_of(&file.design, &file.layout);
+        let kept = Shared::new(view::kept_positions(&BTreeMap::new(), &scene));
+        let scene = Shared::new(scene);
+        let snapshots = Snapshots::new(file.design.clone());
+        let design = Shared(snapshots.current());
         let layout = Shared::new(file.layout.clone());
+        let people = Shared::new(principals::People::of(&design));
         State {
+            people,
             scenario: String::new(),
             editor: Rc::new(RefCell::new(Editor::new(file))),
+            snapshots: Rc::new(RefCell::new(snapshots)),
             revision: 0,
             design,
             layout,
             analysis,
             scene,
+            kept,
             overlay: Shared::new(Overlay::default()),
             also_selected: Shared::new(Vec::new()),
             viewport: Viewport::default(),
@@ -302,19 +332,40 @@ impl State {
     fn refreshed(&self) -> State {
         let editor = self.editor.borrow();
         let file = &editor.file;
-        let design_changed = *self.design != file.design;
+        // The step's ops say what changed: no comparison of whole designs.
+        let changes = editor.last_changes();
+        let design_changed = changes.design();
+        timing::mark("edit:compare");
         let (design, analysis) = if design_changed {
-            (Shared::new(file.design.clone()), Shared::new(analyze(&file.design)))
+            let design = Shared(self.snapshots.borrow_mut().advance(editor.last_ops(), &file.design));
+            timing::mark("edit:clone");
+            let analysis = Shared::new(analyze(&file.design));
+            timing::mark("edit:analysis");
+            (design, analysis)
         } else {
             (self.design.clone(), self.analysis.clone())
         };
-        let layout = if *self.layout != file.layout { Shared::new(file.layout.clone()) } else { self.layout.clone() };
-        let scene = Shared::new(scene_of(&design, &layout));
+        let people = if principals::People::READS.iter().any(|it| changes.touches(*it)) {
+            Shared::new(principals::People::of(&design))
+        } else {
+            self.people.clone()
+        };
+        timing::mark("edit:people");
+        let layout = if changes.layout() { Shared::new(file.layout.clone()) } else { self.layout.clone() };
+        // Boxes whose contents the edit left alone are kept (shifted if moved); only the
+        // lines are drawn again. Anything else lays the design out again.
+        let contents_changed = view::BOX_CONTENT.iter().any(|it| changes.touches(*it));
+        let scene = view::relayout(&self.scene, &design, &drawn_positions(&self.kept, &layout), contents_changed);
+        let kept = Shared::new(view::kept_positions(&self.kept, &scene));
+        let scene = Shared::new(scene);
+        timing::mark("edit:scene");
         let mut next = State {
             design,
+            people,
             layout,
             analysis,
             scene,
+            kept,
             revision: self.revision + 1,
             can_undo: editor.can_undo(),
             can_redo: editor.can_redo(),
@@ -325,10 +376,15 @@ impl State {
         if design_changed {
             next.diff = next.compared();
         }
+        timing::mark("edit:diff");
         let keep = |selection: &Selection| selection.key(&next.design).is_some();
         let selection = Some(self.overlay.selection.clone()).filter(keep).unwrap_or_default();
         next.also_selected = Shared::new(self.also_selected.iter().filter(|it| keep(it)).cloned().collect());
         next.overlay = Shared::new(next.overlay_for(selection));
+        timing::mark("edit:overlay");
+        // The components still hold the old analysis and scene until they render the new
+        // ones; the last of those references is then freed after the paint, not during it.
+        later::drop_after_paint((self.analysis.clone(), self.scene.clone(), self.overlay.clone()));
         next
     }
 
@@ -425,9 +481,11 @@ impl Reducible for State {
                 Rc::new(next)
             }
             Action::Edit(command) => {
+                timing::mark("edit:start");
                 // A renamed selection stays selected under its new name.
                 let follow = properties::renamed_selection(&self.overlay.selection, &self.design, &command);
                 let result = self.editor.borrow_mut().apply(&command);
+                timing::mark("edit:command");
                 match result {
                     Ok(()) => {
                         let mut next = State { notice: None, ..self.refreshed() };
@@ -440,10 +498,12 @@ impl Reducible for State {
                 }
             }
             Action::Undo | Action::Redo => {
+                timing::mark("edit:start");
                 let done = match action {
                     Action::Undo => self.editor.borrow_mut().undo(),
                     _ => self.editor.borrow_mut().redo(),
                 };
+                timing::mark("edit:command");
                 if !done {
                     return self;
                 }
@@ -475,6 +535,7 @@ impl Reducible for State {
                 Rc::new(State { overlay, also_selected: Shared::new(selections), ..(*self).clone() })
             }
             Action::DeleteSelection => {
+                timing::mark("edit:start");
                 let design = &*self.design;
                 let mut keys: Vec<Key> = self.selected().iter().filter_map(|it| it.key(design)).collect();
                 crate::util::sort(&mut keys);
@@ -482,15 +543,15 @@ impl Reducible for State {
                 if keys.is_empty() {
                     return self;
                 }
-                let explained = match delete_ops(design, &keys) {
-                    Ok((removed, _)) => removed,
+                // Planned once: the same ops say what goes with the selection.
+                let result = self.editor.borrow_mut().delete(&keys);
+                let explained = match result {
+                    Ok(removed) => removed,
                     Err(err) => {
                         return Rc::new((*self).clone().with_notice(true, format!("Nothing was deleted: {err}")))
                     }
                 };
-                if let Err(err) = self.editor.borrow_mut().apply(&Command::Delete { keys }) {
-                    return Rc::new((*self).clone().with_notice(true, format!("Nothing was deleted: {err}")));
-                }
+                timing::mark("edit:command");
                 let mut next = self.refreshed();
                 // Nothing stays selected; the compare marks stay.
                 next.overlay = Shared::new(next.overlay_for(Selection::None));
@@ -531,6 +592,8 @@ impl Reducible for State {
 
 #[component]
 pub fn App() -> Html {
+    timing::mark("render:app");
+    timing::mark_after_render("render:committed");
     let state = use_reducer(initial_state);
     let dispatch = {
         let dispatcher = state.dispatcher();
@@ -541,30 +604,73 @@ pub fn App() -> Html {
         use_callback(dispatcher, |selection: Selection, dispatcher| dispatcher.dispatch(Action::Select(selection)))
     };
 
-    // Autosave: a moment after the last change, so a burst of edits writes once.
+    // Autosave: a moment after the last change and when the browser is idle, so a burst of
+    // edits writes once and no edit waits for it; whatever is still pending is written when
+    // the page is left. A design too large for local storage (an estate) is not serialized
+    // at all: the page says so once, and the person exports it instead.
     let pending: Rc<RefCell<Option<browser::Timeout>>> = use_mut_ref(|| None);
+    let unsaved: Rc<RefCell<Option<Rc<dyn Fn()>>>> = use_mut_ref(|| None);
+    let told_too_large: Rc<RefCell<usize>> = use_mut_ref(|| 0);
+    {
+        let unsaved = unsaved.clone();
+        use_effect_with((), move |_| {
+            browser::on_leave(move || {
+                let save = unsaved.borrow_mut().take();
+                if let Some(save) = save {
+                    save();
+                }
+            });
+        });
+    }
     {
         let editor = state.editor.clone();
         let scenario = state.scenario.clone();
         let dispatch = dispatch.clone();
+        let design = state.design.clone();
         use_effect_with(state.revision, move |revision| {
             if *revision > 0 {
                 if let Some(timer) = pending.borrow_mut().take() {
                     timer.cancel();
                 }
-                let timer = browser::set_timeout(300, move || {
+                if !view::autosave::autosaves(&design) {
+                    unsaved.borrow_mut().take();
+                    // Once per opened design (its editor), not on every edit.
+                    let id = Rc::as_ptr(&editor) as usize;
+                    if *told_too_large.borrow() != id {
+                        *told_too_large.borrow_mut() = id;
+                        let megabytes = view::autosave::estimated_file_bytes(&design) as f64 / 1e6;
+                        dispatch.emit(Action::Notify {
+                            error: false,
+                            text: format!("This design is too large to autosave in the browser (about {megabytes:.0} MB). Export it to keep your changes."),
+                        });
+                    }
+                    return;
+                }
+                let save: Rc<dyn Fn()> = Rc::new(move || {
+                    timing::mark("autosave:start");
                     let text = {
                         let editor = editor.borrow();
                         save_design(&editor.file.design, &editor.file.layout)
                     };
                     let saved = browser::storage_set(AUTOSAVE_KEY, &text);
                     browser::storage_set(AUTOSAVE_SCENARIO_KEY, &scenario);
+                    timing::mark("autosave:end");
                     if !saved {
                         dispatch.emit(Action::Notify {
                             error: true,
                             text: "Autosave failed: the browser refused to store the design (private mode or full storage). Export it to keep it.".into(),
                         });
                     }
+                });
+                *unsaved.borrow_mut() = Some(save);
+                let unsaved = unsaved.clone();
+                let timer = browser::set_timeout(300, move || {
+                    browser::when_idle(2_000, move || {
+                        let save = unsaved.borrow_mut().take();
+                        if let Some(save) = save {
+                            save();
+                        }
+                    })
                 });
                 *pending.borrow_mut() = timer;
             }
@@ -616,7 +722,7 @@ pub fn App() -> Html {
                 toggle_help={toggle_help}
                 dispatch={dispatch.clone()}
             />
-            <chrome::Palette design={state.design.clone()} selection={state.overlay.selection.clone()} select={select.clone()} dispatch={dispatch.clone()} />
+            <chrome::Palette people={state.people.clone()} selection={state.overlay.selection.clone()} select={select.clone()} dispatch={dispatch.clone()} />
             <main class="centre">
                 { for notice }
                 <canvas::Canvas

@@ -10,9 +10,8 @@ use super::{
     ContainerKind, EdgeKind, EdgeView, NodeKind, NodeView, Rect, Scene, SubnetBand, VnetView, BASTION_SUBNET,
     GATEWAY_SUBNET,
 };
-use crate::engine::Index;
 use crate::model::{BastionSku, Design, PeeringState, Point};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
 pub const CARD_W: f64 = 172.0;
@@ -76,6 +75,38 @@ struct Boxed {
     cols: usize,
 }
 
+/// The names the layout looks up: VNets and hubs by name, and the peering links by VNet
+/// pair (what `engine::Index` would give, without parsing every NSG rule of the design).
+struct Lookup<'a> {
+    vnet_by_name: HashMap<&'a str, usize>,
+    hub_by_name: HashMap<&'a str, usize>,
+    links: HashSet<(&'a str, &'a str)>,
+    deleted_links: HashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(design: &'a Design) -> Lookup<'a> {
+        Lookup {
+            vnet_by_name: design.vnets.iter().enumerate().map(|(i, it)| (it.name.as_str(), i)).rev().collect(),
+            hub_by_name: design.virtual_hubs.iter().enumerate().map(|(i, it)| (it.name.as_str(), i)).rev().collect(),
+            links: design.peerings.iter().map(|it| (it.from.as_str(), it.to.as_str())).collect(),
+            deleted_links: design.deleted_peerings.iter().map(|it| (it.from.as_str(), it.to.as_str())).collect(),
+        }
+    }
+    /// The state of the peering between two VNets, as `engine::Index::peering_state` reads
+    /// it off the links: both present → Connected; one present and the other deleted →
+    /// Disconnected; one present and the other never created → Initiated.
+    fn peering_state(&self, a: &str, b: &str) -> Option<PeeringState> {
+        match (self.links.contains(&(a, b)), self.links.contains(&(b, a))) {
+            (true, true) => Some(PeeringState::Connected),
+            (true, false) if self.deleted_links.contains(&(b, a)) => Some(PeeringState::Disconnected),
+            (false, true) if self.deleted_links.contains(&(a, b)) => Some(PeeringState::Disconnected),
+            (true, false) | (false, true) => Some(PeeringState::Initiated),
+            (false, false) => None,
+        }
+    }
+}
+
 pub fn layout(design: &Design) -> Scene {
     layout_with(design, &BTreeMap::new())
 }
@@ -89,7 +120,7 @@ pub fn position_key(kind: &str, name: &str) -> String {
 /// The scene with the boxes the person placed at their positions (top-left corners, by
 /// `position_key`) and the others placed automatically, as `layout` does, clear of them.
 pub fn layout_with(design: &Design, positions: &BTreeMap<String, Point>) -> Scene {
-    let index = Index::new(design);
+    let index = Lookup::new(design);
     let boxes = measure(design, &index);
     let fixed: Vec<Option<(f64, f64)>> = boxes
         .iter()
@@ -111,11 +142,116 @@ pub fn layout_with(design: &Design, positions: &BTreeMap<String, Point>) -> Scen
     };
     let mut scene = Scene::default();
     for (boxed, origin) in boxes.iter().zip(&origins) {
+        let start = scene.nodes.len();
         emit(design, boxed, *origin, &mut scene);
+        let key = match boxed.vertex {
+            Vertex::Vnet(idx) => position_key("vnet", &design.vnets[idx].name),
+            Vertex::Hub(idx) => position_key("hub", &design.virtual_hubs[idx].name),
+            Vertex::Site(idx) => position_key("site", &design.onprem_sites[idx].name),
+            Vertex::Unplaced => String::new(),
+        };
+        let vnet = matches!(boxed.vertex, Vertex::Vnet(_) | Vertex::Unplaced).then(|| scene.vnets.len() - 1);
+        scene.spans.push(super::Span { key, vnet, nodes: start..scene.nodes.len(), origin: *origin });
     }
     emit_edges(design, &index, &mut scene);
     scene.bounds = bounds(&scene);
     scene
+}
+
+/// Collections whose resources decide what a box holds and how big it is; an edit that
+/// touches none of them leaves every box as it was.
+pub const BOX_CONTENT: [crate::edit::Collection; 7] = [
+    crate::edit::Collection::Vnets,
+    crate::edit::Collection::Bastions,
+    crate::edit::Collection::Gateways,
+    crate::edit::Collection::Vms,
+    crate::edit::Collection::OnPremMachines,
+    crate::edit::Collection::VirtualHubs,
+    crate::edit::Collection::OnPremSites,
+];
+
+/// The scene after an edit, from the scene before it: when the edit left every box's
+/// contents as they were (`contents_changed` false) and every box has a position, the boxes
+/// and cards are kept (those whose position changed are shifted) and only the connection
+/// lines are drawn again; otherwise the whole layout is rebuilt (`layout_with`). Either way
+/// the result equals `layout_with(design, positions)`.
+pub fn relayout(
+    previous: &Scene,
+    design: &Design,
+    positions: &BTreeMap<String, Point>,
+    contents_changed: bool,
+) -> Scene {
+    let placed = |span: &super::Span| {
+        span.key.is_empty() || positions.get(&span.key).is_some_and(|it| it.x.is_finite() && it.y.is_finite())
+    };
+    let reusable = !contents_changed
+        && !previous.spans.is_empty()
+        && previous.spans.iter().all(placed)
+        && previous.spans.iter().filter(|it| !it.key.is_empty()).count()
+            == design.vnets.len() + design.virtual_hubs.len() + design.onprem_sites.len();
+    if !reusable {
+        return layout_with(design, positions);
+    }
+    let mut scene = previous.clone();
+    for span in &mut scene.spans {
+        let Some(point) = positions.get(&span.key) else {
+            continue;
+        };
+        let (dx, dy) = (point.x - span.origin.0, point.y - span.origin.1);
+        if dx == 0.0 && dy == 0.0 {
+            continue;
+        }
+        let shift = |rect: &mut Rect| {
+            rect.x += dx;
+            rect.y += dy;
+        };
+        if let Some(vnet) = span.vnet.and_then(|it| scene.vnets.get_mut(it)) {
+            shift(&mut vnet.rect);
+            for band in &mut vnet.subnets {
+                shift(&mut band.rect);
+            }
+        }
+        for node in &mut scene.nodes[span.nodes.clone()] {
+            shift(&mut node.rect);
+        }
+        span.origin = (point.x, point.y);
+    }
+    emit_edges(design, &Lookup::new(design), &mut scene);
+    scene.bounds = bounds(&scene);
+    scene
+}
+
+/// Above this many boxes a design keeps its automatic picture across edits (see
+/// `kept_positions`): its ring search costs hundreds of milliseconds, and a picture of a
+/// thousand VNets that rearranges itself when one peering goes is hard to follow anyway.
+pub const KEEP_PICTURE_ABOVE: usize = 50;
+
+/// The automatic positions a big design keeps after `scene` is drawn: those kept so far,
+/// plus where the layout put each box that had none. Passed under the person's positions
+/// (which win), they keep the picture still while edits leave the boxes as they are, and
+/// an undone move puts the box back where the layout had it.
+pub fn kept_positions(kept: &BTreeMap<String, Point>, scene: &Scene) -> BTreeMap<String, Point> {
+    if scene.spans.len() <= KEEP_PICTURE_ABOVE {
+        return kept.clone();
+    }
+    let mut out = kept.clone();
+    for span in scene.spans.iter().filter(|it| !it.key.is_empty()) {
+        if !out.contains_key(&span.key) {
+            out.insert(span.key.clone(), Point { x: span.origin.0, y: span.origin.1 });
+        }
+    }
+    out
+}
+
+/// Where every box is (top-left corners by `position_key`): the positions that reproduce
+/// this scene, so later edits can keep the picture instead of laying it out again.
+pub fn box_positions(scene: &Scene) -> BTreeMap<String, Point> {
+    scene
+        .spans
+        .iter()
+        .filter(|it| !it.key.is_empty())
+        .map(|it| (it.key.clone(), Point { x: it.origin.0, y: it.origin.1 }))
+        .collect()
 }
 
 fn band_height(n_items: usize, cols: usize) -> f64 {
@@ -145,7 +281,7 @@ fn container_size(bands: &[Band], cols: usize, min_w: f64, banded: bool) -> (f64
     (w, h + PAD - if banded { BAND_GAP } else { 0.0 })
 }
 
-fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
+fn measure(design: &Design, index: &Lookup) -> Vec<Boxed> {
     let mut boxes = Vec::new();
     let mut unplaced = Vec::new();
     let mut vnet_bands: Vec<Vec<Band>> = design
@@ -284,7 +420,7 @@ fn measure(design: &Design, index: &Index) -> Vec<Boxed> {
 }
 
 /// Neighbours of each box (by box position), sorted and without duplicates.
-fn adjacency(design: &Design, index: &Index, boxes: &[Boxed]) -> Vec<Vec<usize>> {
+fn adjacency(design: &Design, index: &Lookup, boxes: &[Boxed]) -> Vec<Vec<usize>> {
     let pos_of = |vertex: Vertex| boxes.iter().position(|it| it.vertex == vertex);
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut link = |a: Option<usize>, b: Option<usize>| {
@@ -346,7 +482,7 @@ fn adjacency(design: &Design, index: &Index, boxes: &[Boxed]) -> Vec<Vec<usize>>
 /// picture would touch a placed box, moved as one block below everything placed.
 fn place_around_fixed(
     design: &Design,
-    index: &Index,
+    index: &Lookup,
     boxes: &[Boxed],
     fixed: &[Option<(f64, f64)>],
 ) -> Vec<(f64, f64)> {
@@ -690,20 +826,30 @@ fn cards(items: &[Item], x0: f64, y0: f64, cols: usize, scene: &mut Scene) {
     }
 }
 
-fn emit_edges(design: &Design, index: &Index, scene: &mut Scene) {
-    let vnet_rect =
-        |name: &str| scene.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name == name).map(|it| it.rect);
-    let node_rect =
-        |name: &str, kind: NodeKind| scene.nodes.iter().find(|it| it.kind == kind && it.name == name).map(|it| it.rect);
+fn emit_edges(design: &Design, index: &Lookup, scene: &mut Scene) {
+    // Rects by name, so each line costs a look-up, not a scan of the scene.
+    let vnet_rects: HashMap<&str, Rect> = scene
+        .vnets
+        .iter()
+        .filter(|it| it.kind == ContainerKind::Vnet)
+        .rev()
+        .map(|it| (it.name.as_str(), it.rect))
+        .collect();
+    let node_rects: HashMap<(NodeKind, &str), Rect> = scene
+        .nodes
+        .iter()
+        .filter(|it| matches!(it.kind, NodeKind::Gateway | NodeKind::VirtualHub | NodeKind::Site))
+        .rev()
+        .map(|it| ((it.kind, it.name.as_str()), it.rect))
+        .collect();
+    let vnet_rect = |name: &str| vnet_rects.get(name).copied();
+    let node_rect = |name: &str, kind: NodeKind| node_rects.get(&(kind, name)).copied();
     let mut edges = Vec::new();
     for peering in &design.peerings {
         let (Some(own), Some(other)) = (vnet_rect(&peering.from), vnet_rect(&peering.to)) else {
             continue;
         };
-        let state = match (index.vnet_by_name.get(peering.from.as_str()), index.vnet_by_name.get(peering.to.as_str())) {
-            (Some(&a), Some(&b)) => index.peering_state(a, b).unwrap_or(PeeringState::Initiated),
-            _ => PeeringState::Initiated,
-        };
+        let state = index.peering_state(&peering.from, &peering.to).unwrap_or(PeeringState::Initiated);
         let start = own.border_towards(other.centre());
         let end = other.border_towards(own.centre());
         let mid = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
@@ -732,8 +878,11 @@ fn emit_edges(design: &Design, index: &Index, scene: &mut Scene) {
         // A line from the card that would run over another card (a site drawn beside or
         // above its VNet) starts at the VNet's border instead: it still points at the gateway's
         // VNet and hides nothing.
+        let reach =
+            Rect { x: from.0.min(to.0), y: from.1.min(to.1), w: (from.0 - to.0).abs(), h: (from.1 - to.1).abs() };
         let over_a_card = scene.nodes.iter().any(|it| {
             !it.kind.is_container()
+                && it.rect.overlaps(&reach, 0.0)
                 && (it.kind != NodeKind::Gateway || it.name != connection.gateway)
                 && it.rect.crosses_segment(from, to)
         });

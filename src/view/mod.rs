@@ -5,6 +5,7 @@
 //! components in `ui` only draw these plain structs. No analysis logic lives here: it
 //! reads `Analysis` and turns it into what the canvas shows.
 
+pub mod autosave;
 pub mod compare;
 pub mod gesture;
 mod layout;
@@ -13,7 +14,10 @@ use crate::edit::Key;
 use crate::engine::{Analysis, Explanation, Target, Verdict};
 use crate::model::{Design, PeeringState, Point};
 pub use crate::model::{BASTION_SUBNET, GATEWAY_SUBNET};
-pub use layout::{layout, layout_with, position_key, CARD_H, CARD_W, DEVELOPER_BAND};
+pub use layout::{
+    box_positions, kept_positions, layout, layout_with, position_key, relayout, BOX_CONTENT, CARD_H, CARD_W,
+    DEVELOPER_BAND, KEEP_PICTURE_ABOVE,
+};
 
 /// An axis-aligned rectangle in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -182,6 +186,20 @@ pub struct Scene {
     pub nodes: Vec<NodeView>,
     /// The box holding everything, for fit-to-screen.
     pub bounds: Rect,
+    /// What each box drew, in layout order, so an edit that moves boxes shifts them
+    /// instead of laying everything out again (`relayout`).
+    pub spans: Vec<Span>,
+}
+
+/// One box of the layout: its position key (`vnet:<name>`, `hub:<name>`, `site:<name>`;
+/// empty for the box of unplaced resources), its `VnetView` if it is one, the nodes it
+/// drew (a hub's or site's own node first, then the cards inside), and its top-left corner.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Span {
+    pub key: String,
+    pub vnet: Option<usize>,
+    pub nodes: std::ops::Range<usize>,
+    pub origin: (f64, f64),
 }
 
 impl Scene {

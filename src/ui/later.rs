@@ -1,0 +1,64 @@
+//! Panels that may lag an edit by a frame: the advice panels (Connect, cost, planner) run
+//! their own simulations over the design, tens of milliseconds on an estate, and need not
+//! hold back the canvas and the verdicts from reaching the screen.
+//!
+//! `use_after_paint` hands a component the value it was given, but a changed value only
+//! after the browser has painted the frame the edit produced.
+
+use super::timing;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Runs `then` once the next frame has been painted: at the start of the frame after it
+/// (a frame callback queued from the next frame's callback), so nothing queued for "right
+/// after the paint" waits behind it.
+fn after_paint(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else { return then() };
+    let frame = Closure::once_into_js(move || {
+        let next = Closure::once_into_js(then);
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(next.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
+
+thread_local! {
+    static GRAVEYARD: std::cell::RefCell<Vec<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps `value` until the next frame has been painted, then drops it: freeing an estate's
+/// previous analysis and scene (hundreds of thousands of strings) is work the edit's frame
+/// need not wait for.
+pub fn drop_after_paint(value: impl std::any::Any) {
+    let first = GRAVEYARD.with(|it| {
+        let mut graves = it.borrow_mut();
+        graves.push(Box::new(value));
+        graves.len() == 1
+    });
+    if first {
+        after_paint(|| GRAVEYARD.with(|it| drop(std::mem::take(&mut *it.borrow_mut()))));
+    }
+}
+
+/// Each value once the frame it came with has been painted: `None` until the first one
+/// is (so a panel that appears with a new selection does not delay that frame either),
+/// then the latest value released.
+#[hook]
+pub fn use_after_paint<T: Clone + PartialEq + 'static>(value: T) -> Option<T> {
+    let shown = use_state(|| None::<T>);
+    {
+        let shown = shown.clone();
+        use_effect_with(value, move |value| {
+            if shown.as_ref() != Some(value) {
+                let value = value.clone();
+                after_paint(move || {
+                    shown.set(Some(value));
+                    timing::mark("render:later");
+                });
+            }
+        });
+    }
+    (*shown).clone()
+}

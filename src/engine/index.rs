@@ -75,8 +75,33 @@ fn address(text: &str) -> Option<AddressPrefix> {
         "*" => Some(AddressPrefix::Any),
         "VirtualNetwork" => Some(AddressPrefix::Tag(ServiceTag::VirtualNetwork)),
         "Internet" => Some(AddressPrefix::Tag(ServiceTag::Internet)),
-        _ => AddressPrefix::parse(text).ok(),
+        _ => match plain_prefix(text) {
+            Some(cidr) => Some(AddressPrefix::Prefix(cidr)),
+            None => AddressPrefix::parse(text).ok(),
+        },
     }
+}
+
+/// `a.b.c.d/n` read byte by byte, as `AddressPrefix::parse` reads it (host bits cleared):
+/// splitting and parsing each number was most of an NSG's parse. Anything else (spaces, a
+/// bare address, a malformed number) is left to the general parser.
+fn plain_prefix(text: &str) -> Option<Cidr> {
+    let digits = |part: &str, most: usize| -> Option<u32> {
+        if part.is_empty() || part.len() > most || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(part.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')))
+    };
+    let (addr, len) = text.split_once('/')?;
+    let len = u8::try_from(digits(len, 2)?).ok().filter(|&it| it <= 32)?;
+    let mut value = 0u32;
+    let mut parts = 0;
+    for part in addr.split('.') {
+        let octet = digits(part, 3).filter(|&it| it <= 255)?;
+        value = value << 8 | octet;
+        parts += 1;
+    }
+    (parts == 4).then(|| Cidr::new(Cidr::new(value, len).network(), len))
 }
 
 /// `PortRange::parse`, a plain port number read directly (the same result for every text).
@@ -279,6 +304,33 @@ impl<'d> Index<'d> {
         match self.subscription_by_id.get(subscription) {
             Some(&idx) => &self.design.subscriptions[idx].tenant,
             None => "contoso.onmicrosoft.com",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_read_by_bytes_equal_the_general_parser() {
+        for text in [
+            "10.0.0.0/16",
+            "10.1.2.3/24",
+            "0.0.0.0/0",
+            "192.168.001.010/32",
+            "255.255.255.255/31",
+            "10.0.0.0/33",
+            "10.0.0.256/8",
+            "10.0.0/8",
+            "10.0.0.0.0/8",
+            "10.0.0.0/",
+            "10.0.0.0/+8",
+            " 10.0.0.0/8",
+            "10.0.0.1",
+            "VirtualNetwork",
+        ] {
+            assert_eq!(address(text), AddressPrefix::parse(text).ok(), "{text}");
         }
     }
 }

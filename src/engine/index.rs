@@ -11,14 +11,16 @@ use crate::model::nsg::{AddressPrefix, PortRange};
 use crate::model::{Cidr, Design, Direction, PeeringState, BASTION_SUBNET};
 use std::cell::OnceCell;
 
-/// An NSG rule with its addresses and ports parsed (unparsable entries are dropped).
+/// An NSG rule with its addresses and ports parsed (unparsable entries are dropped), as
+/// ranges of its NSG's lists (`NsgRules::sources` and the like): three lists per rule
+/// were most of the cost of parsing 10³ NSGs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParsedRule {
     /// Index of the rule in `nsg.rules`.
     pub rule: usize,
-    pub sources: Vec<AddressPrefix>,
-    pub destinations: Vec<AddressPrefix>,
-    pub ports: Vec<PortRange>,
+    sources: (u32, u32),
+    destinations: (u32, u32),
+    ports: (u32, u32),
 }
 
 /// One NSG's rules, parsed: what `nsg_eval` walks and what the reach memo keys on.
@@ -26,31 +28,59 @@ pub struct ParsedRule {
 pub struct NsgRules {
     /// Sorted by priority.
     pub rules: Vec<ParsedRule>,
+    /// Every rule's source and destination prefixes, one rule's after another's.
+    addresses: Vec<AddressPrefix>,
+    /// Every rule's destination port ranges.
+    ports: Vec<PortRange>,
     /// Per direction (inbound, outbound): the destination prefixes of each rule that names
     /// any, in evaluation order; None when more than 64 rules do (too many to key on).
     pub dest_prefixes: [Option<Vec<Vec<Cidr>>>; 2],
 }
 
 impl NsgRules {
+    /// The rule's source prefixes.
+    pub fn sources(&self, rule: &ParsedRule) -> &[AddressPrefix] {
+        self.addresses.get(rule.sources.0 as usize..rule.sources.1 as usize).unwrap_or(&[])
+    }
+
+    /// The rule's destination prefixes.
+    pub fn destinations(&self, rule: &ParsedRule) -> &[AddressPrefix] {
+        self.addresses.get(rule.destinations.0 as usize..rule.destinations.1 as usize).unwrap_or(&[])
+    }
+
+    /// The rule's destination port ranges.
+    pub fn ports(&self, rule: &ParsedRule) -> &[PortRange] {
+        self.ports.get(rule.ports.0 as usize..rule.ports.1 as usize).unwrap_or(&[])
+    }
+
     fn parse(nsg: &crate::model::Nsg) -> NsgRules {
-        let mut rules: Vec<ParsedRule> = nsg
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(idx, rule)| ParsedRule {
+        let mut addresses = Vec::new();
+        let mut ports = Vec::new();
+        let mut rules: Vec<ParsedRule> = Vec::with_capacity(nsg.rules.len());
+        for (idx, rule) in nsg.rules.iter().enumerate() {
+            let from = addresses.len() as u32;
+            addresses.extend(rule.sources.iter().filter_map(|s| address(s)));
+            let middle = addresses.len() as u32;
+            addresses.extend(rule.destinations.iter().filter_map(|s| address(s)));
+            let first_port = ports.len() as u32;
+            ports.extend(rule.destination_ports.iter().filter_map(|s| port(s)));
+            rules.push(ParsedRule {
                 rule: idx,
-                sources: rule.sources.iter().filter_map(|s| address(s)).collect(),
-                destinations: rule.destinations.iter().filter_map(|s| address(s)).collect(),
-                ports: rule.destination_ports.iter().filter_map(|s| port(s)).collect(),
-            })
-            .collect();
+                sources: (from, middle),
+                destinations: (middle, addresses.len() as u32),
+                ports: (first_port, ports.len() as u32),
+            });
+        }
         rules.sort_by_key(|it| (nsg.rules[it.rule].priority, it.rule));
+        let mut parsed = NsgRules { rules, addresses, ports, dest_prefixes: [None, None] };
         let prefixes = |direction: Direction| {
-            let lists: Vec<Vec<Cidr>> = rules
+            let lists: Vec<Vec<Cidr>> = parsed
+                .rules
                 .iter()
                 .filter(|p| nsg.rules[p.rule].direction == direction)
                 .map(|p| {
-                    p.destinations
+                    parsed
+                        .destinations(p)
                         .iter()
                         .filter_map(|d| match d {
                             AddressPrefix::Prefix(c) => Some(*c),
@@ -62,8 +92,8 @@ impl NsgRules {
                 .collect();
             (lists.len() <= 64).then_some(lists)
         };
-        let dest_prefixes = [prefixes(Direction::Inbound), prefixes(Direction::Outbound)];
-        NsgRules { rules, dest_prefixes }
+        parsed.dest_prefixes = [prefixes(Direction::Inbound), prefixes(Direction::Outbound)];
+        parsed
     }
 }
 

@@ -9,7 +9,7 @@
 //! holds `CompactAccess` values only; sentences are spelled out on demand
 //! (`materialize_results`, `access_checks`, `materialize_access`).
 
-use super::fx::{FxMap, FxSet};
+use super::fx::{Fx, FxMap, FxSet};
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
@@ -888,9 +888,12 @@ impl<'d> Placements<'d> {
 
     fn new(index: &Index<'d>) -> Placements<'d> {
         let design: &'d Design = index.design;
-        let mut ids: FxMap<(Cow<'d, str>, Cow<'d, str>), u32> = FxMap::default();
-        let mut subs = Vec::new();
-        let mut rgs = Vec::new();
+        // About one resource group per VNet: sized once instead of growing ten times.
+        let expected = design.vnets.len() + design.key_vaults.len();
+        let mut ids: FxMap<(Cow<'d, str>, Cow<'d, str>), u32> =
+            FxMap::with_capacity_and_hasher(expected, Fx::default());
+        let mut subs = Vec::with_capacity(expected);
+        let mut rgs = Vec::with_capacity(expected);
         let mut place = |sub: &'d str, rg: &'d str| -> u32 {
             let key = (lower(sub), lower(rg));
             *ids.entry(key).or_insert_with_key(|key| {

@@ -54,8 +54,9 @@ impl NsgRules {
     }
 
     fn parse(nsg: &crate::model::Nsg) -> NsgRules {
-        let mut addresses = Vec::new();
-        let mut ports = Vec::new();
+        // Sized for every entry (the unparsable few are dropped): no list grows.
+        let mut addresses = Vec::with_capacity(nsg.rules.iter().map(|r| r.sources.len() + r.destinations.len()).sum());
+        let mut ports = Vec::with_capacity(nsg.rules.iter().map(|r| r.destination_ports.len()).sum());
         let mut rules: Vec<ParsedRule> = Vec::with_capacity(nsg.rules.len());
         for (idx, rule) in nsg.rules.iter().enumerate() {
             let from = addresses.len() as u32;

@@ -975,6 +975,7 @@ fn bastion_reach(
             let prefixes = &design.vnets[v].address_prefixes;
             !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
         });
+        vm_blockers.reserve(index.vms_by_vnet[v].len());
         let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
         let uniform = if vnet_shapes.grouped { uniform_bits(&ctx, v, space_tagged) } else { None };
         if let Some(outbound) = uniform {

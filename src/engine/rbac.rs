@@ -5,9 +5,11 @@
 //! Speed (10⁵ results on an enterprise estate): scopes are parsed once, each user's
 //! assignments become bit masks of the needs they meet, memoized per resource group; the
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
-//! testing every VM against every user. Verdicts are decided without sentences: `Analysis::rbac`
-//! holds `CompactAccess` values only; sentences are spelled out on demand
-//! (`materialize_results`, `access_checks`, `materialize_access`).
+//! testing every VM against every user; a user holding the same assignments through the
+//! same groups as the user before (a team's members) takes that user's verdicts. Verdicts
+//! are decided without sentences: `Analysis::rbac` holds `CompactAccess` values only;
+//! sentences are spelled out on demand (`materialize_results`, `access_checks`,
+//! `materialize_access`).
 
 use super::fx::{Fx, FxMap, FxSet};
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};

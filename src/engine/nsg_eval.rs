@@ -303,11 +303,11 @@ pub fn evaluate(index: &Index, nsg: usize, view: &TagView, flow: &Flow, mode: So
             let rule = &def.rules[p.rule];
             if rule.direction != flow.direction
                 || !protocol_admits_tcp(rule.protocol)
-                || !p.ports.iter().any(|r| r.contains(flow.port))
+                || !parsed.ports(p).iter().any(|r| r.contains(flow.port))
             {
                 continue;
             }
-            if rule_matches(view, rule.access, &p.sources, &p.destinations, flow, mode) {
+            if rule_matches(view, rule.access, parsed.sources(p), parsed.destinations(p), flow, mode) {
                 return NsgDecision {
                     nsg,
                     access: rule.access,

@@ -5,11 +5,13 @@
 //! Speed (10⁵ results on an enterprise estate): scopes are parsed once, each user's
 //! assignments become bit masks of the needs they meet, memoized per resource group; the
 //! VMs a user holds any role on come from subscription / resource-group maps, never from
-//! testing every VM against every user. Verdicts are decided without sentences: `Analysis::rbac`
-//! holds `CompactAccess` values only; sentences are spelled out on demand
-//! (`materialize_results`, `access_checks`, `materialize_access`).
+//! testing every VM against every user; a user holding the same assignments through the
+//! same groups as the user before (a team's members) takes that user's verdicts. Verdicts
+//! are decided without sentences: `Analysis::rbac` holds `CompactAccess` values only;
+//! sentences are spelled out on demand (`materialize_results`, `access_checks`,
+//! `materialize_access`).
 
-use super::fx::FxMap;
+use super::fx::{Fx, FxMap, FxSet};
 use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
@@ -278,6 +280,14 @@ impl<'i, 'd> Assignments<'i, 'd> {
             ),
             None => format!("{} at {}", assignment.role.name(), assignment.scope),
         }
+    }
+
+    /// True when two users hold the same assignments through the same groups: their
+    /// verdicts on every VM are equal, except where a Key Vault access policy names them.
+    fn same_access(&self, a: usize, b: usize) -> bool {
+        let groups = |user: usize| self.index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+        let (Some(ea), Some(eb)) = (self.per_user.get(a), self.per_user.get(b)) else { return false };
+        groups(a) == groups(b) && ea.len() == eb.len() && ea.iter().zip(eb).all(|(x, y)| x.assignment == y.assignment)
     }
 
     /// The VMs a user holds any role on, sorted by VM index, into `touched` (a buffer the
@@ -880,9 +890,12 @@ impl<'d> Placements<'d> {
 
     fn new(index: &Index<'d>) -> Placements<'d> {
         let design: &'d Design = index.design;
-        let mut ids: FxMap<(Cow<'d, str>, Cow<'d, str>), u32> = FxMap::default();
-        let mut subs = Vec::new();
-        let mut rgs = Vec::new();
+        // About one resource group per VNet: sized once instead of growing ten times.
+        let expected = design.vnets.len() + design.key_vaults.len();
+        let mut ids: FxMap<(Cow<'d, str>, Cow<'d, str>), u32> =
+            FxMap::with_capacity_and_hasher(expected, Fx::default());
+        let mut subs = Vec::with_capacity(expected);
+        let mut rgs = Vec::with_capacity(expected);
         let mut place = |sub: &'d str, rg: &'d str| -> u32 {
             let key = (lower(sub), lower(rg));
             *ids.entry(key).or_insert_with_key(|key| {
@@ -1091,9 +1104,33 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
     // The Connect flow's Bastion, per VM.
     let bastion_of = connect_bastions(index, analysis);
     let mut touched = Vec::new();
+    // A team's members hold the same assignments through the same groups: every verdict
+    // and failure code of one is the other's (codes name resources, never the user). Only
+    // Key Vault access policies name users, so a user a policy names is never reused.
+    let named_in_policies: FxSet<&str> =
+        design.key_vaults.iter().flat_map(|kv| kv.access_policies.iter().map(|p| p.principal.as_str())).collect();
+    // Team members are consecutive users: a user's verdicts are kept only when the next
+    // user shares them (keeping every user's costs more on an estate without teams).
+    let reusable = |user: usize| !named_in_policies.contains(design.users[user].name.as_str());
+    let shares_with_next = |user: usize| {
+        user + 1 < design.users.len() && assignments.same_access(user, user + 1) && reusable(user) && reusable(user + 1)
+    };
+    let mut kept = false;
+    let mut last: Vec<(u32, u32, FailCodes)> = Vec::new();
     for user in 0..design.users.len() {
         fast.access.borrow_mut().reset(&assignments, user);
         fast.memo.borrow_mut().clear();
+        let keep = shares_with_next(user);
+        if kept {
+            for &(vm, bastion, failing) in &last {
+                let granted = failing.len == 0;
+                visit(&fast, CompactAccess { user: user as u32, vm, bastion, granted }, &failing);
+            }
+            kept = keep;
+            continue;
+        }
+        kept = keep;
+        last.clear();
         assignments.vms_with_any_role(user, &scope_index, &mut marks, &mut touched);
         for &vm in &touched {
             let Some(bastion) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
@@ -1101,6 +1138,9 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
             };
             let failing = fail_codes(index, analysis, &fast, (user, vm, bastion));
             let granted = failing.len == 0;
+            if keep {
+                last.push((vm as u32, bastion as u32, failing));
+            }
             visit(
                 &fast,
                 CompactAccess { user: user as u32, vm: vm as u32, bastion: bastion as u32, granted },

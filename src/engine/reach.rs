@@ -391,20 +391,49 @@ impl NsgCache {
         ip: Ipv4,
         port: u16,
     ) -> NsgDecision {
+        self.decide_with(index, net, nsg, ctx_vnet, source_key, source, direction, ip, port, None)
+    }
+
+    /// `decide`, with the address bits of the key (`dest_mask`, and whether `ctx_vnet`'s
+    /// `VirtualNetwork` tag holds `ip`) given when the caller knows them: the reach pass
+    /// has them from the VM's and VNet's shapes, and finding them again was most of a
+    /// decision that the cache answers.
+    #[allow(clippy::too_many_arguments)]
+    fn decide_with(
+        &mut self,
+        index: &Index,
+        net: &Net,
+        nsg: usize,
+        ctx_vnet: usize,
+        source_key: u32,
+        source: Cidr,
+        direction: Direction,
+        ip: Ipv4,
+        port: u16,
+        known: Option<(u64, bool)>,
+    ) -> NsgDecision {
         let flow = Flow {
             direction,
             source: AddressPrefix::Prefix(source),
             destination: AddressPrefix::Prefix(Cidr::host(ip)),
             port,
         };
-        let Some(mask) = dest_mask(index, nsg, direction, ip) else {
-            return nsg_eval::evaluate(index, nsg, &net.tag_view(ctx_vnet), &flow, SourceMatch::DenyOnOverlap);
+        let (mask, tagged) = match known {
+            Some(bits) => bits,
+            None => {
+                let Some(mask) = dest_mask(index, nsg, direction, ip) else {
+                    return nsg_eval::evaluate(index, nsg, &net.tag_view(ctx_vnet), &flow, SourceMatch::DenyOnOverlap);
+                };
+                // The VNet's own address space is part of its VirtualNetwork tag (the usual
+                // inbound case, a VM in the NSG's VNet): known without searching the tag.
+                let own = index
+                    .design
+                    .vnets
+                    .get(ctx_vnet)
+                    .is_some_and(|v| v.address_prefixes.iter().any(|c| c.contains_ip(ip)));
+                (mask, own || net.tag_view(ctx_vnet).vnet_contains(ip.0, ip.0))
+            }
         };
-        // The VNet's own address space is part of its VirtualNetwork tag (the usual inbound
-        // case, a VM in the NSG's VNet): known without searching the tag.
-        let own =
-            index.design.vnets.get(ctx_vnet).is_some_and(|v| v.address_prefixes.iter().any(|c| c.contains_ip(ip)));
-        let tagged = own || net.tag_view(ctx_vnet).vnet_contains(ip.0, ip.0);
         let class = u128::from(tagged) | (u128::from(ip == Ipv4::AZURE_PLATFORM) << 1);
         let key = (nsg as u128)
             | (ctx_vnet as u128) << 32
@@ -458,6 +487,20 @@ fn nsg_fail_text(
 /// The traffic filters on the path (rules.md §8 step 4): R-NSG-OUT on AzureBastionSubnet,
 /// then R-NSG-IN on the target's subnet, then on its NIC.
 pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target: NsgTarget, sink: &mut S) {
+    nsg_checks_with(ctx, cache, target, None, sink);
+}
+
+/// The address bits of `NsgCache::decide_with` for the three NSGs of `nsg_checks`, in its
+/// order (AzureBastionSubnet's outbound, the target subnet's and NIC's inbound).
+type KnownBits = [(u64, bool); 3];
+
+fn nsg_checks_with<S: Sink>(
+    ctx: &BastionCtx,
+    cache: &mut NsgCache,
+    target: NsgTarget,
+    known: Option<KnownBits>,
+    sink: &mut S,
+) {
     let net = ctx.net;
     let index = net.index;
     let design = index.design;
@@ -472,7 +515,7 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
 
     match (ctx.subnet_nsg, ctx.vnet) {
         (Some(nsg), Some(bv)) => {
-            let d = cache.decide(
+            let d = cache.decide_with(
                 index,
                 net,
                 nsg,
@@ -482,6 +525,7 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
                 Direction::Outbound,
                 target.ip,
                 target.port,
+                known.map(|it| it[0]),
             );
             if d.allowed() {
                 sink.push(RuleId::RNsgOut, Outcome::Pass, || {
@@ -514,11 +558,12 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
         return;
     };
     let source_key = if ctx.sku.is_dedicated() { ctx.b as u32 + 1 } else { 0 };
-    for (nsg, where_) in [(target.subnet_nsg, "subnet"), (target.nic_nsg, "NIC")] {
+    for (nsg, where_, slot) in [(target.subnet_nsg, "subnet", 1), (target.nic_nsg, "NIC", 2)] {
         match nsg {
             Some(nsg) => {
-                let d =
-                    cache.decide(index, net, nsg, tv, source_key, source, Direction::Inbound, target.ip, target.port);
+                let bits = known.map(|it| it[slot]);
+                let (ip, port) = (target.ip, target.port);
+                let d = cache.decide_with(index, net, nsg, tv, source_key, source, Direction::Inbound, ip, port, bits);
                 if d.allowed() {
                     sink.push(RuleId::RNsgIn, Outcome::Pass, || {
                         text(
@@ -565,7 +610,7 @@ pub(crate) fn vm_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: P
     if sink.done() {
         return;
     }
-    vm_nsg_checks(ctx, cache, vm, sink);
+    vm_nsg_checks(ctx, cache, vm, None, sink);
 }
 
 fn vm_session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, vm: usize, sink: &mut S) {
@@ -574,16 +619,17 @@ fn vm_session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, vm: usize, sink:
     session_checks(ctx, kind, SessionTarget { name: &def.name, os: def.os, port, sign_in: Some(&def.sign_in) }, sink);
 }
 
-fn vm_nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, vm: usize, sink: &mut S) {
+fn vm_nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, vm: usize, known: Option<KnownBits>, sink: &mut S) {
     let index = ctx.net.index;
     let def = &index.design.vms[vm];
     let port = def.service_port();
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
     let vnet = index.vm_location[vm].map(|(v, _)| v);
-    nsg_checks(
+    nsg_checks_with(
         ctx,
         cache,
         NsgTarget { name: &def.name, ip: def.nic.private_ip, port, vnet, subnet_nsg, nic_nsg },
+        known,
         sink,
     );
 }
@@ -929,8 +975,10 @@ fn bastion_reach(
             let prefixes = &design.vnets[v].address_prefixes;
             !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
         });
+        vm_blockers.reserve(index.vms_by_vnet[v].len());
         let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
-        if vnet_shapes.grouped && uniform_bits(&ctx, v, space_tagged).is_some() {
+        let uniform = if vnet_shapes.grouped { uniform_bits(&ctx, v, space_tagged) } else { None };
+        if let Some(outbound) = uniform {
             // Every VM of a slot has the same whole key here: check one VM per slot, and
             // the NSGs once per NSG key.
             verdicts.clear();
@@ -942,7 +990,13 @@ fn bastion_reach(
                     match nsg_verdicts.iter().find(|it| it.0 == *nsg_key) {
                         Some(&(_, blocker)) => sink.0 = blocker,
                         None => {
-                            vm_nsg_checks(&ctx, cache, rep, &mut sink);
+                            // The shapes hold every address bit the NSG decisions key on:
+                            // the outbound ones are the VNet's (`uniform_bits`), the inbound
+                            // ones the VM's (`VmShapes`: bit 19 of the head, the two masks).
+                            let [head, subnet_mask, nic_mask] = *nsg_key;
+                            let tagged = head >> 19 & 1 == 1;
+                            let known = [outbound, (subnet_mask, tagged), (nic_mask, tagged)];
+                            vm_nsg_checks(&ctx, cache, rep, Some(known), &mut sink);
                             nsg_verdicts.push((*nsg_key, sink.0));
                         }
                     }

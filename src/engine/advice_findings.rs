@@ -5,7 +5,7 @@
 use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
+use super::{concat, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -162,7 +162,8 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
-    // Room for every finding below at once (10³ of them move with each regrowth otherwise).
+    // Room for every finding below at once (10³ of them move with each regrowth otherwise);
+    // their texts are joined at their size (`concat`), not formatted: 10³ of each.
     let linux_keys =
         |vm: &crate::model::Vm| vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey);
     out.reserve(design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum());
@@ -173,7 +174,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 RuleId::CafR8,
                 Severity::Warning,
                 &vm.name,
-                format!("{} (Linux) signs in with {how}", vm.name),
+                concat(&[&vm.name, " (Linux) signs in with ", how]),
                 "Store the SSH private key in Key Vault (or sign in with Entra ID).".to_string(),
             ));
         }
@@ -186,11 +187,13 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 RuleId::Jit3,
                 Severity::Error,
                 &vm.name,
-                format!(
-                    "{} has a JIT policy but its subscription {} does not have Defender for Servers Plan 2",
-                    vm.name, vm.subscription
-                ),
-                format!("Turn on Defender for Servers Plan 2 on {}, or remove the JIT policy.", vm.subscription),
+                concat(&[
+                    &vm.name,
+                    " has a JIT policy but its subscription ",
+                    &vm.subscription,
+                    " does not have Defender for Servers Plan 2",
+                ]),
+                concat(&["Turn on Defender for Servers Plan 2 on ", &vm.subscription, ", or remove the JIT policy."]),
             );
             // Mechanical when the subscription is in the design (`fixes` would say the same).
             if subscription.is_some() {

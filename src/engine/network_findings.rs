@@ -6,7 +6,7 @@ use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
 use super::reach::{dest_mask, first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
-use super::{Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
+use super::{concat, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
 use std::collections::BTreeMap;
@@ -530,15 +530,6 @@ fn flush_caf_r5(
     let mut f = finding(RuleId::CafR5, Severity::Error, name, message, fix);
     f.fix_action = Some(FixAction::AddNsgRules { nsg: name.clone(), rules });
     out.push(f);
-}
-
-/// The pieces one after the other, in one allocation of the right size.
-fn concat(pieces: &[&str]) -> String {
-    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-    for piece in pieces {
-        text.push_str(piece);
-    }
-    text
 }
 
 /// A prefix as NSG rules write it: a single address without its /32.

@@ -288,6 +288,8 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     // most of their words, and the page shows one finding per NSG: each NSG's groups are
     // written into one finding here (what `merge_same_resource` would make of them).
     let mut shared = NsgTexts::default();
+    // Scratch lists of one group, kept across groups (10³ groups).
+    let (mut decisions, mut used): (Vec<NsgDecision>, Vec<u32>) = (Vec::new(), Vec::new());
     let mut parts: Vec<(String, String, NsgRule)> = Vec::new();
     let mut per_bastion: Vec<Option<(String, String)>> = vec![None; design.bastions.len()];
     let mut last_nsg = usize::MAX;
@@ -319,7 +321,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let blocked = &found[ranges[g].0..ranges[g].1];
         if nsg != last_nsg {
             flush_caf_r5(design, last_nsg, &mut parts, out);
-            shared = NsgTexts::default();
+            shared.reset();
             last_nsg = nsg;
         }
         let nsg_def = &design.nsgs[nsg];
@@ -332,14 +334,14 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         // NSG drops the same targets of.
         // A group's 10¹–10³ targets share a handful of deciding rules: kept once as found,
         // then sorted (sorting every target's copy cost more).
-        let mut decisions: Vec<NsgDecision> = Vec::new();
+        decisions.clear();
         for x in blocked {
             if !decisions.contains(&x.decision) {
                 decisions.push(x.decision);
             }
         }
         decisions.sort_unstable_by_key(|d| (d.nsg, d.priority, d.rule));
-        let tail = shared.tail(design, blocked, decisions);
+        let tail = shared.tail(design, blocked, &decisions);
         let message =
             concat(&[&nsg_def.name, " drops ", dir, " sessions from ", bastion, " (", source_text, ")", tail]);
         // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
@@ -349,13 +351,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         let below =
             blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
         let taken = &mut shared.taken[usize::from(!inbound)];
-        let used: Vec<u32> = nsg_def
-            .rules
-            .iter()
-            .filter(|r| r.direction == direction)
-            .map(|r| r.priority)
-            .chain(taken.iter().copied())
-            .collect();
+        used.clear();
+        used.extend(nsg_def.rules.iter().filter(|r| r.direction == direction).map(|r| r.priority));
+        used.extend_from_slice(taken);
         let priority = free_priority(&used, below);
         taken.push(priority);
         let scope = shared.scope(blocked);
@@ -421,6 +419,8 @@ struct NsgTexts {
     tail: String,
     /// The last rule scope: destinations and ports, with their texts.
     scope_key: (Vec<Cidr>, Vec<u16>),
+    /// The scope of the group at hand, compared with `scope_key` (kept for its room).
+    scope_next: (Vec<Cidr>, Vec<u16>),
     scope_text: RuleScope,
     /// Priorities the fixes of earlier groups took, per direction (inbound, outbound):
     /// merged into one finding, their rules must not share a priority.
@@ -428,8 +428,19 @@ struct NsgTexts {
 }
 
 impl NsgTexts {
+    /// Forgets the last NSG's texts (as a new one would), keeping the lists' room.
+    fn reset(&mut self) {
+        self.quotes.clear();
+        self.tail_key.0.clear();
+        self.tail_key.1 = 0;
+        self.tail_key.2.clear();
+        self.scope_key.0.clear();
+        self.scope_key.1.clear();
+        self.taken.iter_mut().for_each(Vec::clear);
+    }
+
     /// " to <five targets> and N more: decided by <rules>."
-    fn tail(&mut self, design: &crate::model::Design, blocked: &[Blocked], decisions: Vec<NsgDecision>) -> &str {
+    fn tail(&mut self, design: &crate::model::Design, blocked: &[Blocked], decisions: &[NsgDecision]) -> &str {
         let first = blocked.iter().take(5).map(|x| (x.target, x.port));
         if self.tail_key.1 == blocked.len()
             && self.tail_key.2 == decisions
@@ -437,9 +448,8 @@ impl NsgTexts {
         {
             return &self.tail;
         }
-        let first: Vec<(Target, u16)> = first.collect();
         let mut at: Vec<usize> = Vec::with_capacity(decisions.len());
-        for d in &decisions {
+        for d in decisions {
             match self.quotes.iter().position(|(known, _)| known == d) {
                 Some(k) => at.push(k),
                 None => {
@@ -455,7 +465,12 @@ impl NsgTexts {
         tail.push_str(" to ");
         for (n, x) in blocked.iter().take(5).enumerate() {
             tail.push_str(if n == 0 { "" } else { ", " });
-            let _ = write!(tail, "{} ({}:{})", x.target.name(design), x.ip, x.port);
+            tail.push_str(x.target.name(design));
+            tail.push_str(" (");
+            push_ipv4(&mut tail, x.ip);
+            tail.push(':');
+            push_decimal(&mut tail, u32::from(x.port));
+            tail.push(')');
         }
         if blocked.len() > 5 {
             let _ = write!(tail, " and {} more", blocked.len() - 5);
@@ -464,7 +479,11 @@ impl NsgTexts {
         tail.push_str(&quotes.join(", "));
         tail.push('.');
         self.tail = tail;
-        self.tail_key = (first, blocked.len(), decisions);
+        self.tail_key.0.clear();
+        self.tail_key.0.extend(first);
+        self.tail_key.1 = blocked.len();
+        self.tail_key.2.clear();
+        self.tail_key.2.extend_from_slice(decisions);
         &self.tail
     }
 
@@ -473,8 +492,9 @@ impl NsgTexts {
     fn scope(&mut self, blocked: &[Blocked]) -> &RuleScope {
         // Targets arrive VM by VM, so a subnet's come in runs and the ports are one or two:
         // repeats are skipped as found, before sorting.
-        let mut destinations: Vec<Cidr> = Vec::new();
-        let mut ports: Vec<u16> = Vec::new();
+        let (destinations, ports) = (&mut self.scope_next.0, &mut self.scope_next.1);
+        destinations.clear();
+        ports.clear();
         for x in blocked {
             if destinations.last() != Some(&x.destination) {
                 destinations.push(x.destination);
@@ -486,7 +506,7 @@ impl NsgTexts {
         destinations.sort_unstable();
         destinations.dedup();
         ports.sort_unstable();
-        if self.scope_key.0 != destinations || self.scope_key.1 != ports || self.scope_key.1.is_empty() {
+        if self.scope_key.0 != *destinations || self.scope_key.1 != *ports || self.scope_key.1.is_empty() {
             let texts: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
             let joined = texts.join(", ");
             let port_texts: Vec<String> = ports.iter().map(u16::to_string).collect();
@@ -498,7 +518,7 @@ impl NsgTexts {
                 ports_dashed: dashed,
                 ports_listed: listed,
             };
-            self.scope_key = (destinations, ports);
+            std::mem::swap(&mut self.scope_key, &mut self.scope_next);
         }
         &self.scope_text
     }
@@ -549,10 +569,41 @@ fn flush_caf_r5(
 
 /// A prefix as NSG rules write it: a single address without its /32.
 fn cidr_text(c: Cidr) -> String {
+    let mut text = String::with_capacity(18);
     if c.len == 32 {
-        Ipv4(c.network()).to_string()
+        push_ipv4(&mut text, Ipv4(c.network()));
     } else {
-        c.to_string()
+        // As `Cidr`'s `Display`: the address as written, then the length.
+        push_ipv4(&mut text, Ipv4(c.addr));
+        text.push('/');
+        push_decimal(&mut text, u32::from(c.len));
+    }
+    text
+}
+
+/// `n` in decimal, appended without the formatting machinery (10³ groups quote five
+/// targets each: `write!` cost ~700 instructions a target).
+fn push_decimal(text: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in place.
+fn push_ipv4(text: &mut String, ip: Ipv4) {
+    for (n, octet) in ip.0.to_be_bytes().into_iter().enumerate() {
+        if n > 0 {
+            text.push('.');
+        }
+        push_decimal(text, u32::from(octet));
     }
 }
 

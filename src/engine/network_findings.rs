@@ -583,28 +583,37 @@ fn cidr_text(c: Cidr) -> String {
 
 /// `n` in decimal, appended without the formatting machinery (10³ groups quote five
 /// targets each: `write!` cost ~700 instructions a target).
-fn push_decimal(text: &mut String, mut n: u32) {
+fn push_decimal(text: &mut String, n: u32) {
     let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+    let at = decimal_into(&mut digits, n);
+    text.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
-/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in place.
-fn push_ipv4(text: &mut String, ip: Ipv4) {
-    for (n, octet) in ip.0.to_be_bytes().into_iter().enumerate() {
-        if n > 0 {
-            text.push('.');
+/// The digits of `n` at the end of `buf`; answers where they start.
+fn decimal_into(buf: &mut [u8], mut n: u32) -> usize {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 || at == 0 {
+            return at;
         }
-        push_decimal(text, u32::from(octet));
     }
+}
+
+/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in one piece.
+fn push_ipv4(text: &mut String, ip: Ipv4) {
+    let mut buf = [0u8; 15];
+    let mut at = buf.len();
+    for (n, octet) in ip.0.to_le_bytes().into_iter().enumerate() {
+        if n > 0 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        at = decimal_into(&mut buf[..at], u32::from(octet));
+    }
+    text.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 fn sanitize(name: &str) -> String {
@@ -751,13 +760,19 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
         if !bastion.sku.is_dedicated() || analysis.health.get(b).is_none_or(|h| h.blocker.is_some()) {
             continue;
         }
-        // Most Bastions serve some VNet by another path: asked before listing what they serve.
-        if reach.vnet_paths.iter().any(|p| p.blocker.is_none() && !matches!(p.kind, PathKind::Same | PathKind::Peer))
-            || reach.machine_blockers.iter().any(|m| m.is_none())
-        {
+        // What it serves, in one pass that stops at a VNet served by another path.
+        let mut served: Vec<usize> = Vec::new();
+        let mut other_path = false;
+        for (v, path) in reach.vnet_paths.iter().enumerate().take(n).filter(|(_, p)| p.blocker.is_none()) {
+            if !matches!(path.kind, PathKind::Same | PathKind::Peer) {
+                other_path = true;
+                break;
+            }
+            served.push(v);
+        }
+        if other_path || reach.machine_blockers.iter().any(|m| m.is_none()) {
             continue;
         }
-        let served: Vec<usize> = (0..n).filter(|&v| reach.vnet_paths[v].blocker.is_none()).collect();
         let mut hubs: Vec<usize> = std::iter::once(bv).chain(net.peers(bv)).collect();
         hubs.sort_unstable();
         hubs.dedup();

@@ -13,6 +13,12 @@ use std::fmt::Write as _;
 /// The findings of this family, with CAF-R7's denied results already grouped by the RBAC
 /// pass (`rbac::analyze_rbac_with_denied`).
 pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[DeniedSummary], out: &mut Vec<Finding>) {
+    // Room for the whole family at once: `out` already holds the network findings, and
+    // growing it later moves 10³ findings (CAF-R8, JIT-3) again. At most six a Bastion (SKU
+    // upgrade and capacity, CAF-R1 or R6, RBAC-SHARE, RBAC-DEV, CAF-R4) and three for the design.
+    let design = index.design;
+    let per_vm: usize = design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum();
+    out.reserve(per_vm + denied.len() + 6 * design.bastions.len() + 3);
     sku_findings(index, analysis, out);
     practice_findings(index, out);
     identity_findings(index, analysis, denied, out);
@@ -162,11 +168,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
-    // Room for every finding below at once (10³ of them move with each regrowth otherwise);
-    // their texts are joined at their size (`concat`), not formatted: 10³ of each.
-    let linux_keys =
-        |vm: &crate::model::Vm| vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey);
-    out.reserve(design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum());
+    // 10³ findings below: their texts are joined at their size (`concat`), not formatted.
     // VNet by VNet: VM names mostly follow their VNet's (vm-0010-weu-000, -001, ...), so
     // these 10³ findings arrive nearly in the name order the final sort wants, in runs it
     // passes through instead of sorting (the design lists VMs in any order).
@@ -208,6 +210,11 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
+}
+
+/// CAF-R8's VMs: Linux signing in with a password or an SSH key outside Key Vault.
+fn linux_keys(vm: &crate::model::Vm) -> bool {
+    vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey)
 }
 
 /// One CAF-R7 remedy group of a principal: its sentence, its fixes, and the role

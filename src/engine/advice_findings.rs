@@ -5,7 +5,7 @@
 use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
 use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
+use super::{concat, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -13,6 +13,12 @@ use std::fmt::Write as _;
 /// The findings of this family, with CAF-R7's denied results already grouped by the RBAC
 /// pass (`rbac::analyze_rbac_with_denied`).
 pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[DeniedSummary], out: &mut Vec<Finding>) {
+    // Room for the whole family at once: `out` already holds the network findings, and
+    // growing it later moves 10³ findings (CAF-R8, JIT-3) again. At most six a Bastion (SKU
+    // upgrade and capacity, CAF-R1 or R6, RBAC-SHARE, RBAC-DEV, CAF-R4) and three for the design.
+    let design = index.design;
+    let per_vm: usize = design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum();
+    out.reserve(per_vm + denied.len() + 6 * design.bastions.len() + 3);
     sku_findings(index, analysis, out);
     practice_findings(index, out);
     identity_findings(index, analysis, denied, out);
@@ -162,18 +168,21 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
-    // Room for every finding below at once (10³ of them move with each regrowth otherwise).
-    let linux_keys =
-        |vm: &crate::model::Vm| vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey);
-    out.reserve(design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum());
-    for vm in &design.vms {
+    // 10³ findings below: their texts are joined at their size (`concat`), not formatted.
+    // VNet by VNet: VM names mostly follow their VNet's (vm-0010-weu-000, -001, ...), so
+    // these 10³ findings arrive nearly in the name order the final sort wants, in runs it
+    // passes through instead of sorting (the design lists VMs in any order).
+    let located = index.vms_by_vnet.iter().flatten().copied();
+    let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location[vm].is_none());
+    for vm in located.chain(elsewhere) {
+        let vm = &design.vms[vm];
         if linux_keys(vm) {
             let how = if vm.sign_in == SignIn::Password { "a password" } else { "an SSH key kept outside Key Vault" };
             out.push(finding(
                 RuleId::CafR8,
                 Severity::Warning,
                 &vm.name,
-                format!("{} (Linux) signs in with {how}", vm.name),
+                concat(&[&vm.name, " (Linux) signs in with ", how]),
                 "Store the SSH private key in Key Vault (or sign in with Entra ID).".to_string(),
             ));
         }
@@ -186,11 +195,13 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 RuleId::Jit3,
                 Severity::Error,
                 &vm.name,
-                format!(
-                    "{} has a JIT policy but its subscription {} does not have Defender for Servers Plan 2",
-                    vm.name, vm.subscription
-                ),
-                format!("Turn on Defender for Servers Plan 2 on {}, or remove the JIT policy.", vm.subscription),
+                concat(&[
+                    &vm.name,
+                    " has a JIT policy but its subscription ",
+                    &vm.subscription,
+                    " does not have Defender for Servers Plan 2",
+                ]),
+                concat(&["Turn on Defender for Servers Plan 2 on ", &vm.subscription, ", or remove the JIT policy."]),
             );
             // Mechanical when the subscription is in the design (`fixes` would say the same).
             if subscription.is_some() {
@@ -199,6 +210,11 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
+}
+
+/// CAF-R8's VMs: Linux signing in with a password or an SSH key outside Key Vault.
+fn linux_keys(vm: &crate::model::Vm) -> bool {
+    vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey)
 }
 
 /// One CAF-R7 remedy group of a principal: its sentence, its fixes, and the role

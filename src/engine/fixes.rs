@@ -217,15 +217,30 @@ fn unreached_plan(index: &Index, analysis: &Analysis, v: usize) -> Option<(usize
                 || (paths(b).kind == PathKind::Peer && paths(b).blocker == Some(RuleId::RPeer)))
     });
     let b = with_path.or(near)?;
-    let unreached: Vec<usize> = index
-        .vms_by_vnet
-        .get(v)?
+    let vms = index.vms_by_vnet.get(v)?;
+    // A VNet-level blocker (health, path, SKU) is the same for every VM there: one
+    // explanation says it all. Otherwise the VMs differ by their NSGs: sample them.
+    if paths(b).blocker.is_some() {
+        return Some((b, vms.iter().copied().take(1).collect()));
+    }
+    // The VNet's VMs ascend, as the Bastion's verdicts do: each searched after the last
+    // one found (`Analysis::blocker`'s answer, without starting over per VM).
+    let mut rest = analysis.reach[b].vm_blockers.as_slice();
+    let unreached: Vec<usize> = vms
         .iter()
         .copied()
-        .filter(|&vm| analysis.blocker(b, Target::Vm(vm)).is_some())
-        // A VNet-level blocker (health, path, SKU) is the same for every VM there: one
-        // explanation says it all. Otherwise the VMs differ by their NSGs: sample them.
-        .take(if paths(b).blocker.is_some() { 1 } else { UNREACHED_SAMPLE })
+        .filter(|&vm| match rest.binary_search_by_key(&vm, |it| it.0) {
+            Ok(pos) => {
+                let blocked = rest[pos].1.is_some();
+                rest = &rest[pos..];
+                blocked
+            }
+            Err(pos) => {
+                rest = &rest[pos..];
+                true
+            }
+        })
+        .take(UNREACHED_SAMPLE)
         .collect();
     Some((b, unreached))
 }

@@ -472,6 +472,16 @@ fn sorted_order(findings: &[Finding]) -> Vec<u32> {
     order
 }
 
+/// The pieces one after the other, in one allocation of the right size: the findings'
+/// sentences that fill a template with names (`format!` guesses the size and regrows).
+pub(crate) fn concat(pieces: &[&str]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
+    }
+    text
+}
+
 /// At most one finding per (rule, resource): the page addresses each as
 /// `finding-<rule>-<resource>`. Findings of the same rule on the same resource are merged
 /// into one (the worst severity, the messages and fixes in order, NSG rules combined), in

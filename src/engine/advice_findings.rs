@@ -436,12 +436,15 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
     }
 
     if !hybrid_gateways.is_empty() {
-        let kinds: BTreeSet<&str> = design
-            .gateways
-            .iter()
-            .filter(|g| hybrid_gateways.contains(&g.name.as_str()))
-            .map(|g| if g.kind == GatewayKind::Vpn { "VPN" } else { "ExpressRoute" })
-            .collect();
+        let kinds: BTreeSet<&str> = crate::util::btree_set(
+            design.gateways.iter().filter(|g| hybrid_gateways.contains(&g.name.as_str())).map(|g| {
+                if g.kind == GatewayKind::Vpn {
+                    "VPN"
+                } else {
+                    "ExpressRoute"
+                }
+            }),
+        );
         out.push(finding(
             RuleId::CafR2,
             Severity::Info,
@@ -461,7 +464,7 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
             (0..design.vnets.len()).filter(|&v| index.vnet_hub.get(v).copied().flatten().is_some()).collect();
         let with_vms: Vec<usize> = connected.iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();
         let with_bastion: BTreeSet<usize> =
-            index.bastion_vnet.iter().flatten().copied().filter(|v| connected.contains(v)).collect();
+            crate::util::btree_set(index.bastion_vnet.iter().flatten().copied().filter(|v| connected.contains(v)));
         if !with_bastion.is_empty() && !with_vms.is_empty() {
             let per_spoke = with_vms.iter().all(|v| with_bastion.contains(v));
             let message = if per_spoke {

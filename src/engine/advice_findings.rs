@@ -230,7 +230,7 @@ fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a De
     let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();
     let mut bastions: Vec<&str> =
         group.members.iter().map(|&pos| design.bastions[analysis.rbac[pos].bastion as usize].name.as_str()).collect();
-    bastions.sort_unstable();
+    crate::util::sort(&mut bastions);
     bastions.dedup();
     let target = |pos: usize| design.vms[analysis.rbac[pos].vm as usize].name.as_str();
     let mut message = String::with_capacity(256);
@@ -257,7 +257,7 @@ fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a De
     }
     message.push_str(": ");
     let mut failing: Vec<&str> = group.failing.iter().map(|c| c.rule.as_str()).collect();
-    failing.sort_unstable();
+    crate::util::sort(&mut failing);
     failing.dedup();
     message.push_str(&failing.join(", "));
     message.push_str(" missing");
@@ -290,7 +290,7 @@ fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSumm
         let mut list: Vec<Remedy> =
             summary.groups.iter().map(|group| remedy(index, analysis, principal, group)).collect();
         // In message order (then fixes), as the findings' sort would put them.
-        list.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        crate::util::sort_by(&mut list, |a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         let mut message = String::new();
         if summary.more_results > 0 {
             let _ = write!(

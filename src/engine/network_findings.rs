@@ -340,7 +340,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 decisions.push(x.decision);
             }
         }
-        decisions.sort_unstable_by_key(|d| (d.nsg, d.priority, d.rule));
+        crate::util::sort_by_key(&mut decisions, |d| (d.nsg, d.priority, d.rule));
         let tail = shared.tail(design, blocked, &decisions);
         let message =
             concat(&[&nsg_def.name, " drops ", dir, " sessions from ", bastion, " (", source_text, ")", tail]);
@@ -459,7 +459,7 @@ impl NsgTexts {
             }
         }
         let mut quotes: Vec<&str> = at.iter().map(|&k| self.quotes[k].1.as_str()).collect();
-        quotes.sort_unstable();
+        crate::util::sort(&mut quotes);
         quotes.dedup();
         let mut tail = String::with_capacity(512);
         tail.push_str(" to ");
@@ -503,9 +503,9 @@ impl NsgTexts {
                 ports.push(x.port);
             }
         }
-        destinations.sort_unstable();
+        crate::util::sort(destinations);
         destinations.dedup();
-        ports.sort_unstable();
+        crate::util::sort(ports);
         if self.scope_key.0 != *destinations || self.scope_key.1 != *ports || self.scope_key.1.is_empty() {
             let texts: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
             let joined = texts.join(", ");

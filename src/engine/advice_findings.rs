@@ -230,7 +230,7 @@ fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a De
     let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();
     let mut bastions: Vec<&str> =
         group.members.iter().map(|&pos| design.bastions[analysis.rbac[pos].bastion as usize].name.as_str()).collect();
-    bastions.sort_unstable();
+    crate::util::sort(&mut bastions);
     bastions.dedup();
     let target = |pos: usize| design.vms[analysis.rbac[pos].vm as usize].name.as_str();
     let mut message = String::with_capacity(256);
@@ -257,7 +257,7 @@ fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a De
     }
     message.push_str(": ");
     let mut failing: Vec<&str> = group.failing.iter().map(|c| c.rule.as_str()).collect();
-    failing.sort_unstable();
+    crate::util::sort(&mut failing);
     failing.dedup();
     message.push_str(&failing.join(", "));
     message.push_str(" missing");
@@ -290,7 +290,7 @@ fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSumm
         let mut list: Vec<Remedy> =
             summary.groups.iter().map(|group| remedy(index, analysis, principal, group)).collect();
         // In message order (then fixes), as the findings' sort would put them.
-        list.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        crate::util::sort_by(&mut list, |a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         let mut message = String::new();
         if summary.more_results > 0 {
             let _ = write!(
@@ -436,12 +436,15 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
     }
 
     if !hybrid_gateways.is_empty() {
-        let kinds: BTreeSet<&str> = design
-            .gateways
-            .iter()
-            .filter(|g| hybrid_gateways.contains(&g.name.as_str()))
-            .map(|g| if g.kind == GatewayKind::Vpn { "VPN" } else { "ExpressRoute" })
-            .collect();
+        let kinds: BTreeSet<&str> = crate::util::btree_set(
+            design.gateways.iter().filter(|g| hybrid_gateways.contains(&g.name.as_str())).map(|g| {
+                if g.kind == GatewayKind::Vpn {
+                    "VPN"
+                } else {
+                    "ExpressRoute"
+                }
+            }),
+        );
         out.push(finding(
             RuleId::CafR2,
             Severity::Info,
@@ -461,7 +464,7 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
             (0..design.vnets.len()).filter(|&v| index.vnet_hub.get(v).copied().flatten().is_some()).collect();
         let with_vms: Vec<usize> = connected.iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();
         let with_bastion: BTreeSet<usize> =
-            index.bastion_vnet.iter().flatten().copied().filter(|v| connected.contains(v)).collect();
+            crate::util::btree_set(index.bastion_vnet.iter().flatten().copied().filter(|v| connected.contains(v)));
         if !with_bastion.is_empty() && !with_vms.is_empty() {
             let per_spoke = with_vms.iter().all(|v| with_bastion.contains(v));
             let message = if per_spoke {

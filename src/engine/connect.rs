@@ -272,7 +272,7 @@ pub fn simulate_in(
             candidates.push((b, place));
         }
     }
-    candidates.sort_by_key(|&(b, place)| (place, b));
+    crate::util::sort_by_key(&mut candidates, |&(b, place)| (place, b));
     let chains: Vec<Vec<Check>> =
         candidates.iter().map(|&(b, _)| network_chain(&net, &mut cache, b, v_idx, home, request)).collect();
     for (&(b, place), chain) in candidates.iter().zip(&chains) {

@@ -192,9 +192,9 @@ fn pairs<'a>(d0: &'a Design, a0: &Analysis, d1: &'a Design, a1: &Analysis, out: 
             }
         }
     }
-    out.became_reachable.sort();
-    out.became_blocked.sort();
-    out.blocker_changed.sort();
+    crate::util::sort(&mut out.became_reachable);
+    crate::util::sort(&mut out.became_blocked);
+    crate::util::sort(&mut out.blocker_changed);
 
     // A target is reached when some Bastion's verdict for it is None. Verdicts of VMs in a
     // VNet blocked as a whole are never None, so only the per-VM entries need a look.
@@ -218,8 +218,8 @@ fn pairs<'a>(d0: &'a Design, a0: &Analysis, d1: &'a Design, a1: &Analysis, out: 
     let r1 = reached(d1, a1);
     out.targets_lost = r0.difference(&r1).map(|it| it.to_string()).collect();
     out.targets_gained = r1.difference(&r0).map(|it| it.to_string()).collect();
-    out.targets_lost.sort();
-    out.targets_gained.sort();
+    crate::util::sort(&mut out.targets_lost);
+    crate::util::sort(&mut out.targets_gained);
 }
 
 fn finding_key(f: &Finding) -> (RuleId, &str, &str) {
@@ -227,15 +227,15 @@ fn finding_key(f: &Finding) -> (RuleId, &str, &str) {
 }
 
 fn findings(a0: &Analysis, a1: &Analysis, out: &mut AnalysisDiff) {
-    let keys0: BTreeSet<_> = a0.findings.iter().map(finding_key).collect();
-    let keys1: BTreeSet<_> = a1.findings.iter().map(finding_key).collect();
+    let keys0: BTreeSet<_> = crate::util::btree_set(a0.findings.iter().map(finding_key));
+    let keys1: BTreeSet<_> = crate::util::btree_set(a1.findings.iter().map(finding_key));
     out.findings_added = a1.findings.iter().filter(|f| !keys0.contains(&finding_key(f))).cloned().collect();
     out.findings_removed = a0.findings.iter().filter(|f| !keys1.contains(&finding_key(f))).cloned().collect();
     let order = |a: &Finding, b: &Finding| {
         (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message))
     };
-    out.findings_added.sort_by(order);
-    out.findings_removed.sort_by(order);
+    crate::util::sort_by(&mut out.findings_added, order);
+    crate::util::sort_by(&mut out.findings_removed, order);
 }
 
 fn role_key(r: &RoleAssignment) -> RoleChange {
@@ -243,8 +243,8 @@ fn role_key(r: &RoleAssignment) -> RoleChange {
 }
 
 fn roles(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
-    let r0: BTreeSet<RoleChange> = d0.role_assignments.iter().map(role_key).collect();
-    let r1: BTreeSet<RoleChange> = d1.role_assignments.iter().map(role_key).collect();
+    let r0: BTreeSet<RoleChange> = crate::util::btree_set(d0.role_assignments.iter().map(role_key));
+    let r1: BTreeSet<RoleChange> = crate::util::btree_set(d1.role_assignments.iter().map(role_key));
     out.roles_added = r1.difference(&r0).cloned().collect();
     out.roles_removed = r0.difference(&r1).cloned().collect();
 }
@@ -330,8 +330,8 @@ fn rbac(r0: &[Named], r1: &[Named], out: &mut AnalysisDiff) {
             out.rbac_denied.extend(r0[s0..e0].iter().filter(|r| r.granted).map(change));
         }
     }
-    out.rbac_granted.sort();
-    out.rbac_denied.sort();
+    crate::util::sort(&mut out.rbac_granted);
+    crate::util::sort(&mut out.rbac_denied);
 }
 
 fn skus(a0: &Analysis, a1: &Analysis, out: &mut AnalysisDiff) {
@@ -349,7 +349,7 @@ fn skus(a0: &Analysis, a1: &Analysis, out: &mut AnalysisDiff) {
             });
         }
     }
-    out.sku_changes.sort();
+    crate::util::sort(&mut out.sku_changes);
 }
 
 /// Compares one kind of resource by name: added, removed, changed (by value).
@@ -433,7 +433,7 @@ fn resources(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
     compare_kind("workspace", &d0.log_workspaces, &d1.log_workspaces, |it| it.name.as_str(), |a, b| a == b, out);
     compare_kind("user", &d0.users, &d1.users, |it| it.name.as_str(), |a, b| a == b, out);
     compare_kind("group", &d0.groups, &d1.groups, |it| it.name.as_str(), |a, b| a == b, out);
-    out.resources_added.sort();
-    out.resources_removed.sort();
-    out.resources_changed.sort();
+    crate::util::sort(&mut out.resources_added);
+    crate::util::sort(&mut out.resources_removed);
+    crate::util::sort(&mut out.resources_changed);
 }

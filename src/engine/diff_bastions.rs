@@ -61,7 +61,7 @@ pub fn bastion_changes(
     let r0 = reached(before.0, before.1);
     let r1 = reached(after.0, after.1);
     let empty = BTreeSet::new();
-    let names: BTreeSet<&str> = r0.keys().chain(r1.keys()).copied().collect();
+    let names: BTreeSet<&str> = crate::util::btree_set(r0.keys().chain(r1.keys()).copied());
     let mut per_bastion = Vec::new();
     let mut by_target: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
     for name in names {

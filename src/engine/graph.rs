@@ -162,13 +162,13 @@ impl NetData {
         // 10³ links was most of building the graph. The pairs are the map's keys, unique.
         let pack = |(a, b): (usize, usize)| (a as u64) << 32 | b as u64;
         let mut links: Vec<((usize, usize), usize)> = index.link.iter().map(|(k, l)| (*k, *l)).collect();
-        links.sort_unstable_by_key(|it| pack(it.0));
+        crate::util::sort_by_key(&mut links, |it| pack(it.0));
         let link = |a: usize, b: usize| {
             links.binary_search_by_key(&(a, b), |it| it.0).ok().map(|pos| &design.peerings[links[pos].1])
         };
         let mut linked = vec![Vec::new(); n_vnets];
         let mut all: Vec<u64> = links.iter().map(|&((a, b), _)| pack((a.min(b), a.max(b)))).collect();
-        all.sort_unstable();
+        crate::util::sort(&mut all);
         all.dedup();
         for (a, b) in all.iter().map(|&it| ((it >> 32) as usize, (it & u64::from(u32::MAX)) as usize)) {
             if a != b {
@@ -194,7 +194,7 @@ impl NetData {
             peer_lists[edge.target().index()].push(edge.source().index());
         }
         for list in &mut peer_lists {
-            list.sort_unstable();
+            crate::util::sort(list);
         }
 
         let mut components = UnionFind::<usize>::new(n_vnets);
@@ -305,7 +305,7 @@ impl NetData {
                     }
                 }
             }
-            sites.sort_unstable();
+            crate::util::sort(&mut sites);
             sites.dedup_by_key(|it| it.0);
             hybrid_sites[v] = sites;
         }
@@ -322,7 +322,7 @@ impl NetData {
             }
         }
         for sites in &mut wan_sites {
-            sites.sort_unstable();
+            crate::util::sort(sites);
             sites.dedup();
         }
 

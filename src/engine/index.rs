@@ -72,7 +72,7 @@ impl NsgRules {
                 ports: (first_port, ports.len() as u32),
             });
         }
-        rules.sort_by_key(|it| (nsg.rules[it.rule].priority, it.rule));
+        crate::util::sort_by_key(&mut rules, |it| (nsg.rules[it.rule].priority, it.rule));
         let mut parsed = NsgRules { rules, addresses, ports, dest_prefixes: [None, None] };
         let prefixes = |direction: Direction| {
             let lists: Vec<Vec<Cidr>> = parsed

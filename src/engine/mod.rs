@@ -462,7 +462,7 @@ fn sorted_order(findings: &[Finding]) -> Vec<u32> {
     for k in 0..buckets {
         let run = &mut order[start[k] as usize..start[k + 1] as usize];
         if run.len() > 1 {
-            run.sort_by(|&a, &b| {
+            crate::util::sort_by(run, |&a, &b| {
                 let (a, b) = (&findings[a as usize], &findings[b as usize]);
                 // Ties in severity and rule (one bucket unless `bucket` was clamped).
                 (a.severity, a.id, &a.resource, &a.message).cmp(&(b.severity, b.id, &b.resource, &b.message))

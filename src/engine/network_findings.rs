@@ -315,7 +315,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     }
     let found = runs;
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_unstable_by_key(|&g| groups[g].0);
+    crate::util::sort_by_key(&mut order, |&g| groups[g].0);
     for g in order {
         let ((nsg, b, inbound), source) = groups[g];
         let blocked = &found[ranges[g].0..ranges[g].1];
@@ -340,7 +340,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 decisions.push(x.decision);
             }
         }
-        decisions.sort_unstable_by_key(|d| (d.nsg, d.priority, d.rule));
+        crate::util::sort_by_key(&mut decisions, |d| (d.nsg, d.priority, d.rule));
         let tail = shared.tail(design, blocked, &decisions);
         let message =
             concat(&[&nsg_def.name, " drops ", dir, " sessions from ", bastion, " (", source_text, ")", tail]);
@@ -459,7 +459,7 @@ impl NsgTexts {
             }
         }
         let mut quotes: Vec<&str> = at.iter().map(|&k| self.quotes[k].1.as_str()).collect();
-        quotes.sort_unstable();
+        crate::util::sort(&mut quotes);
         quotes.dedup();
         let mut tail = String::with_capacity(512);
         tail.push_str(" to ");
@@ -503,9 +503,9 @@ impl NsgTexts {
                 ports.push(x.port);
             }
         }
-        destinations.sort_unstable();
+        crate::util::sort(destinations);
         destinations.dedup();
-        ports.sort_unstable();
+        crate::util::sort(ports);
         if self.scope_key.0 != *destinations || self.scope_key.1 != *ports || self.scope_key.1.is_empty() {
             let texts: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
             let joined = texts.join(", ");
@@ -535,7 +535,7 @@ fn flush_caf_r5(
     if parts.is_empty() {
         return;
     }
-    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::util::sort_by(parts, |a, b| a.0.cmp(&b.0));
     let mut message = String::with_capacity(parts.iter().map(|p| p.0.len() + 1).sum());
     let mut fix = String::with_capacity(parts.iter().map(|p| p.1.len() + 1).sum());
     let mut fixes: Vec<usize> = Vec::new();
@@ -774,7 +774,7 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
             continue;
         }
         let mut hubs: Vec<usize> = std::iter::once(bv).chain(net.peers(bv)).collect();
-        hubs.sort_unstable();
+        crate::util::sort(&mut hubs);
         hubs.dedup();
         for hub in hubs {
             if served.iter().all(|&v| covers(hub, v)) {

@@ -19,9 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn plan(design: &Design, principals: &[String], targets: &[String]) -> RbacPlan {
     let mut plan = plan_least_privilege(design, principals, targets);
     let index = Index::new(design);
-    let mut warnings: BTreeSet<String> = plan.warnings.drain(..).collect();
+    let mut warnings: BTreeSet<String> = crate::util::btree_set(plan.warnings.drain(..));
     let target_vms: BTreeSet<usize> =
-        targets.iter().filter_map(|t| index.vm_by_name.get(t.as_str()).copied()).collect();
+        crate::util::btree_set(targets.iter().filter_map(|t| index.vm_by_name.get(t.as_str()).copied()));
 
     // Planned VNet Readers that reveal VNets shared with other VMs.
     for assignment in &plan.assignments {

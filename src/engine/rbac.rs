@@ -252,18 +252,19 @@ impl<'i, 'd> Assignments<'i, 'd> {
     /// `need` at a scope covering `res`, sorted.
     pub fn holders(&self, need: Need, res: &Res) -> Vec<String> {
         let design = self.index.design;
-        let set: BTreeSet<&str> = design
-            .role_assignments
-            .iter()
-            .enumerate()
-            .filter(|(idx, it)| {
-                grants(it.role, need)
-                    && self.scopes[*idx].as_ref().is_some_and(|s| covers(s, res, &design.management_groups))
-                    && (self.index.user_by_name.contains_key(it.principal.as_str())
-                        || self.index.group_by_name.contains_key(it.principal.as_str()))
-            })
-            .map(|(_, it)| it.principal.as_str())
-            .collect();
+        let set: BTreeSet<&str> = crate::util::btree_set(
+            design
+                .role_assignments
+                .iter()
+                .enumerate()
+                .filter(|(idx, it)| {
+                    grants(it.role, need)
+                        && self.scopes[*idx].as_ref().is_some_and(|s| covers(s, res, &design.management_groups))
+                        && (self.index.user_by_name.contains_key(it.principal.as_str())
+                            || self.index.group_by_name.contains_key(it.principal.as_str()))
+                })
+                .map(|(_, it)| it.principal.as_str()),
+        );
         set.into_iter().map(str::to_string).collect()
     }
 
@@ -754,7 +755,7 @@ fn key_vault_check(
             let get = policies.iter().any(|p| p.secrets_get);
             let list = policies.iter().any(|p| p.secrets_list);
             if get && list {
-                let names: BTreeSet<&str> = policies.iter().map(|p| p.principal.as_str()).collect();
+                let names: BTreeSet<&str> = crate::util::btree_set(policies.iter().map(|p| p.principal.as_str()));
                 Check {
                     rule: RuleId::RbacKv,
                     resource: vault.to_string(),
@@ -1590,12 +1591,13 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
         .iter()
         .enumerate()
         .filter_map(|(g, group)| {
-            let members: BTreeSet<usize> =
-                group.members.iter().filter_map(|m| index.user_by_name.get(m.as_str()).copied()).collect();
+            let members: BTreeSet<usize> = crate::util::btree_set(
+                group.members.iter().filter_map(|m| index.user_by_name.get(m.as_str()).copied()),
+            );
             (!members.is_empty() && members.is_subset(&users)).then_some((g, members))
         })
         .collect();
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    crate::util::sort_by(&mut groups, |a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
 
     let mut planned = Vec::new();
     for ((scope, role), (need_users, rules)) in needed {
@@ -1626,7 +1628,7 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
             });
         }
     }
-    planned.sort_by(|a, b| {
+    crate::util::sort_by(&mut planned, |a, b| {
         (a.principal_type, &a.principal, a.rules.first(), &a.scope, a.role).cmp(&(
             b.principal_type,
             &b.principal,

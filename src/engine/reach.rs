@@ -880,7 +880,7 @@ fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, buffer: &mut Vec<(usize, 
         return;
     }
     if list.len() < 64 {
-        list.sort_unstable_by_key(|it| it.0);
+        crate::util::sort_by_key(list, |it| it.0);
         return;
     }
     let hi = list.iter().map(|it| it.0).max().unwrap_or(0);
@@ -949,7 +949,7 @@ fn bastion_reach(
             }
         } else {
             lists.iter().for_each(|l| candidates.extend_from_slice(l));
-            candidates.sort_unstable();
+            crate::util::sort(&mut candidates);
             candidates.dedup();
         }
     }

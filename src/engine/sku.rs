@@ -124,7 +124,7 @@ pub(crate) fn connected_peers(index: &Index) -> Vec<Vec<usize>> {
         }
     }
     for list in &mut peers {
-        list.sort_unstable();
+        crate::util::sort(list);
         list.dedup();
     }
     peers

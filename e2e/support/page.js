@@ -1,6 +1,8 @@
 // Helpers that drive the page the way a person does: open it, pick a scenario in the
 // picker, click a node, read the inspector. Everything is found by its data-testid.
 const { expect } = require('@playwright/test');
+const fs = require('fs');
+const path = require('path');
 
 // Opens the page and records every console error and uncaught exception, so a test can
 // assert that a person would have seen none.
@@ -67,4 +69,13 @@ function lookChange(before, after) {
     .join(' ');
 }
 
-module.exports = { openPage, pickScenario, outcomeOf, verdictHeading, lookOf, lookChange };
+// Where a README picture goes: artifacts/readme/ on a normal run, so testing leaves the tree
+// clean; docs/screenshots/ (what README.md shows) when README_SHOTS=1 asks to refresh them.
+function readmeShot(name) {
+  const repo = path.resolve(__dirname, '..', '..');
+  const dir = process.env.README_SHOTS ? path.join(repo, 'docs', 'screenshots') : path.join(repo, 'artifacts', 'readme');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
+
+module.exports = { openPage, pickScenario, outcomeOf, verdictHeading, lookOf, lookChange, readmeShot };

@@ -1,15 +1,14 @@
 // The page answers: Connect says whether a session would open and fixes what blocks it, the
 // path trace links each rule to its reference, the SKU advisor names the least SKU and why,
 // the RBAC planner writes the az commands, compare mode marks what a change lost, and every
-// mechanical finding has a Fix button that undo reverts. Screenshots go to docs/screenshots/.
+// mechanical finding has a Fix button that undo reverts. README pictures: see readmeShot.
 const { test, expect } = require('@playwright/test');
 const fs = require('fs');
 const path = require('path');
-const { openPage, pickScenario } = require('../support/page');
+const { openPage, pickScenario, readmeShot } = require('../support/page');
 const { analysis, scenarioDesign, scenarioNames } = require('../support/cli');
 
 const repo = path.resolve(__dirname, '..', '..');
-const shots = path.join(repo, 'docs', 'screenshots');
 
 // A copy of a scenario's design file to change: the tool's answer is cached and shared with
 // other spec files (the scenario tests compare the page with it), so it must stay as it is.
@@ -18,8 +17,7 @@ function freshDesign(name) {
 }
 
 async function shot(page, name) {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, name) });
+  await page.screenshot({ path: readmeShot(name) });
 }
 
 test('Connect without Reader on the peered VNet fails at RBAC-VNET; its Fix makes the session open, undo breaks it again', async ({ page }) => {

@@ -4,7 +4,7 @@
 // selection gestures (move, re-parent, shift-click, rubber band), each one undo step.
 const { test, expect } = require('@playwright/test');
 const path = require('path');
-const { openPage } = require('../support/page');
+const { openPage, readmeShot } = require('../support/page');
 
 // Drags a palette item and drops it on `target` (a locator), at `position` inside it.
 async function dropFromPalette(page, kind, target, position) {
@@ -98,7 +98,7 @@ test('hub and spoke built from an empty canvas by mouse: the Bastion reaches bot
   await expect(page.getByTestId('node-vm-2')).toHaveClass(/reachable/);
   await expect(page.getByTestId('node-bas-vnet-1')).toHaveClass(/selected/);
   await page.mouse.move(5, 5);
-  await page.screenshot({ path: path.join(__dirname, '..', '..', 'docs', 'screenshots', 'editor.png') });
+  await page.screenshot({ path: readmeShot('editor.png') });
 
   // Select one link of hub ↔ spoke 2 and delete it alone: the other stays, Disconnected.
   await page.getByTestId('edge-peer-vnet-1-to-vnet-3').click();

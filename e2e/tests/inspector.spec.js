@@ -3,10 +3,10 @@
 // creates users and role assignments, and the user's reach follows. Mouse and keyboard only.
 const { test, expect } = require('@playwright/test');
 const path = require('path');
-const { openPage, pickScenario, verdictHeading, outcomeOf } = require('../support/page');
+const { openPage, pickScenario, verdictHeading, outcomeOf, readmeShot } = require('../support/page');
 
 const BASTION = 'bas-hub-weu';
-const screenshot = (name) => path.resolve(__dirname, '..', '..', 'docs', 'screenshots', name);
+const screenshot = readmeShot;
 
 test('a subnet prefix is checked as it is typed, and a valid one moves the analysis', async ({ page }) => {
   const errors = await openPage(page);

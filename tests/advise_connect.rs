@@ -62,22 +62,12 @@ fn a_user_without_reader_on_the_peered_vnet_gets_rbac_vnet_and_its_fix_opens_the
 #[test]
 fn the_vms_own_vnet_is_listed_first_and_chosen() {
     let mut ed = editor("hub-spoke");
-    let spoke_bastion = BastionHost {
-        name: "bas-app1-weu".to_string(),
-        vnet: "vnet-spoke-app1-weu".to_string(),
-        virtual_hub: None,
-        resource_group: None,
-        sku: BastionSku::Basic,
-        scale_units: 2,
-        features: BastionFeatures::default(),
-        public_ip: Some("pip-bas-app1-weu".to_string()),
-        zones: Vec::new(),
-        diagnostics_workspace: None,
-        expected_rdp_sessions: None,
-        expected_ssh_sessions: None,
-        outbound_data_gb: 0.0,
-        deployed: true,
-    };
+    let spoke_bastion = BastionHost::with_defaults(
+        "bas-app1-weu",
+        "vnet-spoke-app1-weu",
+        BastionSku::Basic,
+        Some("pip-bas-app1-weu".to_string()),
+    );
     ed.apply(&Command::AddBastion { bastion: spoke_bastion }).expect("a Bastion in the spoke");
     let out = connect(&ed, "alice@contoso.com", "vm-app1-web01", &browser(ConnectProtocol::Ssh));
     let detected: Vec<(&str, BastionPlace)> = out.detected.iter().map(|d| (d.name.as_str(), d.place)).collect();

@@ -18,16 +18,7 @@ fn has_finding(design: &Design, id: RuleId, resource: &str) -> bool {
 }
 
 fn rule(name: &str, priority: u32, direction: Direction, access: Access, source: &str, port: &str) -> NsgRule {
-    NsgRule {
-        name: name.to_string(),
-        priority,
-        direction,
-        access,
-        protocol: Protocol::Tcp,
-        sources: vec![source.to_string()],
-        destinations: vec!["*".to_string()],
-        destination_ports: vec![port.to_string()],
-    }
+    scenarios::builder::rule(name, priority, direction, access, &[source], &["*"], &[port])
 }
 
 #[test]

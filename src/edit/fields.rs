@@ -292,16 +292,7 @@ mod tests {
     }
 
     fn rule(name: &str, priority: u32, access: Access) -> NsgRule {
-        NsgRule {
-            name: name.into(),
-            priority,
-            direction: Direction::Inbound,
-            access,
-            protocol: Protocol::Tcp,
-            sources: vec!["*".into()],
-            destinations: vec!["*".into()],
-            destination_ports: vec!["3389".into()],
-        }
+        crate::scenarios::builder::rule(name, priority, Direction::Inbound, access, &["*"], &["*"], &["3389"])
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! session would open" or every failing check with its rule, its fix and a Fix button.
 //! The outcome is recomputed from the design on every render, so a Fix shows its effect.
 
+use super::inspector::outcome_mark;
 use super::rules_ref::RuleLink;
 use super::{Action, Shared};
 use crate::edit::Command;
@@ -311,12 +312,7 @@ fn outcome_view(
                 <summary>{format!("Every check ({})", outcome.steps.len())}</summary>
                 <ol class="checks">
                     { for outcome.steps.iter().enumerate().map(|(i, step)| {
-                        let (class, mark) = match step.outcome {
-                            Outcome::Pass => ("pass", "✓"),
-                            Outcome::Fail => ("fail", "✕"),
-                            Outcome::Warn => ("warn", "!"),
-                            Outcome::Skip => ("skip", "–"),
-                        };
+                        let (class, mark) = outcome_mark(step.outcome);
                         html! {
                             <li key={i} class={classes!("check", class)}>
                                 <span class="mark" aria-label={class}>{mark}</span>

@@ -114,7 +114,7 @@ fn props_table(rows: Vec<(&str, String)>) -> Html {
     }
 }
 
-fn outcome_mark(outcome: Outcome) -> (&'static str, &'static str) {
+pub(super) fn outcome_mark(outcome: Outcome) -> (&'static str, &'static str) {
     match outcome {
         Outcome::Pass => ("pass", "✓"),
         Outcome::Fail => ("fail", "✕"),

@@ -51,6 +51,10 @@ pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 #[inline]
 fn sort_by_order<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    // Most of the engine's lists are short: nothing to order, no positions to allocate.
+    if items.len() < 2 {
+        return;
+    }
     let order = sorted_order(items.len(), &mut |a, b| compare(&items[a], &items[b]));
     permute(items, order);
 }

@@ -10,34 +10,66 @@ use crate::model::ids::{ResourceKind, Scope};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: validation hashes tens of thousands of names per edit, and the default SipHash
-/// (built for untrusted keys) costs several times more, most of all in wasm. Sets and maps
-/// here are only probed, never iterated, so the hasher changes no output.
-#[derive(Default)]
-struct Fnv(u64);
+/// The engine's Fx hasher (a word at a time): validation hashes tens of thousands of names
+/// per edit, and the default SipHash (built for untrusted keys) costs several times more,
+/// most of all in wasm. Sets and maps here are only probed, never iterated, so the hasher
+/// changes no output.
+type Fx = crate::engine::fx::FxHasher;
 
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for byte in bytes {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fnv>>;
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+type HashSet<T> = std::collections::HashSet<T, BuildHasherDefault<Fx>>;
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// A path prefix like `vms[12]`, written only when an error message needs it.
+#[derive(Clone, Copy)]
 struct At(&'static str, usize);
 
 impl fmt::Display for At {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
+/// A nested path prefix like `vnets[3].subnets[1]`, also written only for an error: an
+/// estate has thousands of subnets and rules, and a valid one needs none of their paths.
+#[derive(Clone, Copy)]
+struct Within(At, &'static str, usize);
+
+impl fmt::Display for Within {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}[{}]", self.0, self.1, self.2)
+    }
+}
+
+/// A NIC's name without allocating it: its own, or the VM's name and `-nic` (what
+/// `Vm::nic_name` returns), hashed and compared as that one string. An estate has tens of
+/// thousands of VMs whose NIC takes the default name.
+struct NicName<'a> {
+    base: &'a str,
+    default_suffix: bool,
+}
+
+impl NicName<'_> {
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let suffix: &[u8] = if self.default_suffix { b"-nic" } else { b"" };
+        self.base.bytes().chain(suffix.iter().copied())
+    }
+}
+
+impl PartialEq for NicName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for NicName<'_> {}
+
+impl std::hash::Hash for NicName<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Equal names must hash alike however they are split: hash the name without a
+        // trailing `-nic` (a VM `a` with the default name and a NIC named `a-nic` both
+        // hash as `a`).
+        let stem = if self.default_suffix { self.base } else { self.base.strip_suffix("-nic").unwrap_or(self.base) };
+        stem.hash(state);
     }
 }
 
@@ -84,11 +116,11 @@ impl Validator {
     fn names<'a>(&mut self, kind: &str, field: &str, names: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
         let mut seen = HashSet::with_capacity_and_hasher(names.size_hint().0, Default::default());
         for (idx, name) in names.enumerate() {
-            let path = format!("{field}[{idx}].name");
+            let path = || format!("{field}[{idx}].name");
             if name.trim().is_empty() {
-                self.err(path, format!("a {kind} needs a name"));
+                self.err(path(), format!("a {kind} needs a name"));
             } else if !seen.insert(name) {
-                self.err(path, format!("duplicate name: another {kind} is already called '{name}'"));
+                self.err(path(), format!("duplicate name: another {kind} is already called '{name}'"));
             }
         }
         seen
@@ -130,8 +162,7 @@ impl Validator {
         let route_tables = self.names("route table", "route_tables", d.route_tables.iter().map(|it| it.name.as_str()));
         let public_ips = self.names("public IP", "public_ips", d.public_ips.iter().map(|it| it.name.as_str()));
         let bastions = self.names("Bastion host", "bastions", d.bastions.iter().map(|it| it.name.as_str()));
-        let _ = bastions;
-        let _vms = self.names("VM", "vms", d.vms.iter().map(|it| it.name.as_str()));
+        let vms = self.names("VM", "vms", d.vms.iter().map(|it| it.name.as_str()));
         let wans = self.names("Virtual WAN", "virtual_wans", d.virtual_wans.iter().map(|it| it.name.as_str()));
         let hubs = self.names("virtual hub", "virtual_hubs", d.virtual_hubs.iter().map(|it| it.name.as_str()));
         self.names("hub connection", "hub_connections", d.hub_connections.iter().map(|it| it.name.as_str()));
@@ -194,9 +225,9 @@ impl Validator {
                     }
                 }
             }
-            let mut subnet_names = HashSet::default();
+            let mut subnet_names = HashSet::with_capacity_and_hasher(vnet.subnets.len(), Default::default());
             for (j, subnet) in vnet.subnets.iter().enumerate() {
-                let sat = format!("{at}.subnets[{j}]");
+                let sat = Within(at, "subnets", j);
                 if subnet.name.trim().is_empty() {
                     self.err(format!("{sat}.name"), "a subnet needs a name");
                 } else if !subnet_names.insert(subnet.name.as_str()) {
@@ -242,8 +273,13 @@ impl Validator {
             }
         }
         // Address spaces of peered VNets must not overlap (Azure refuses the peering).
-        let vnet_by_name: HashMap<&str, &super::Vnet> = d.vnets.iter().map(|it| (it.name.as_str(), it)).collect();
-        let mut pairs = HashSet::default();
+        // With each VNet its position: the VMs' addresses are keyed by it (a number is
+        // cheaper to hash than the VNet's name, 20,000 times per edit in an estate).
+        let mut vnet_at: HashMap<&str, (usize, &super::Vnet)> =
+            HashMap::with_capacity_and_hasher(d.vnets.len(), Default::default());
+        vnet_at.extend(d.vnets.iter().enumerate().map(|(v, it)| (it.name.as_str(), (v, it))));
+        let vnet_by_name = |name: &str| vnet_at.get(name).map(|&(_, vnet)| vnet);
+        let mut pairs = HashSet::with_capacity_and_hasher(d.peerings.len(), Default::default());
         for (idx, link) in d.peerings.iter().enumerate() {
             let at = At("peerings", idx);
             if link.name.trim().is_empty() {
@@ -257,7 +293,7 @@ impl Validator {
             if !pairs.insert((link.from.as_str(), link.to.as_str())) {
                 self.err(format!("{at}"), format!("duplicate peering link from '{}' to '{}'", link.from, link.to));
             }
-            if let (Some(a), Some(b)) = (vnet_by_name.get(link.from.as_str()), vnet_by_name.get(link.to.as_str())) {
+            if let (Some(a), Some(b)) = (vnet_by_name(&link.from), vnet_by_name(&link.to)) {
                 for pa in &a.address_prefixes {
                     for pb in &b.address_prefixes {
                         if pa.overlaps(pb) && link.from != link.to {
@@ -283,10 +319,10 @@ impl Validator {
             let at = At("nsgs", idx);
             check_sub(self, &nsg.subscription, &|| format!("{at}.subscription"));
             check_rg(self, &nsg.resource_group, &|| format!("{at}.resource_group"));
-            let mut rule_names = HashSet::default();
-            let mut priorities = HashMap::default();
+            let mut rule_names = HashSet::with_capacity_and_hasher(nsg.rules.len(), Default::default());
+            let mut priorities = HashMap::with_capacity_and_hasher(nsg.rules.len(), Default::default());
             for (j, rule) in nsg.rules.iter().enumerate() {
-                let rat = format!("{at}.rules[{j}]");
+                let rat = Within(at, "rules", j);
                 if rule.name.trim().is_empty() {
                     self.err(format!("{rat}.name"), "a security rule needs a name");
                 } else if !rule_names.insert(rule.name.as_str()) {
@@ -401,24 +437,28 @@ impl Validator {
         }
 
         // VMs.
-        let mut ips: HashMap<(&str, u32), &str> = HashMap::default();
-        let mut nic_names: HashSet<String> = HashSet::default();
+        let mut ips: HashMap<u64, &str> = HashMap::with_capacity_and_hasher(d.vms.len(), Default::default());
+        let mut nic_names: HashSet<NicName> = HashSet::with_capacity_and_hasher(d.vms.len(), Default::default());
         for (idx, vm) in d.vms.iter().enumerate() {
             let at = At("vms", idx);
             check_sub(self, &vm.subscription, &|| format!("{at}.subscription"));
             check_rg(self, &vm.resource_group, &|| format!("{at}.resource_group"));
             let nic = &vm.nic;
-            if !nic_names.insert(vm.nic_name()) {
+            let nic_name = match vm.nic.name.as_str() {
+                "" => NicName { base: &vm.name, default_suffix: true },
+                own => NicName { base: own, default_suffix: false },
+            };
+            if !nic_names.insert(nic_name) {
                 self.err(
                     format!("{at}.nic.name"),
                     format!("duplicate name: another NIC is already called '{}'", vm.nic_name()),
                 );
             }
-            match vnet_by_name.get(nic.vnet.as_str()) {
+            match vnet_at.get(nic.vnet.as_str()).copied() {
                 None => {
                     self.err(format!("{at}.nic.vnet"), format!("unknown id: there is no VNet called '{}'", nic.vnet))
                 }
-                Some(vnet) => match vnet.subnet(&nic.subnet) {
+                Some((v, vnet)) => match vnet.subnet(&nic.subnet) {
                     None => self.err(
                         format!("{at}.nic.subnet"),
                         format!("unknown id: VNet '{}' has no subnet called '{}'", vnet.name, nic.subnet),
@@ -436,7 +476,7 @@ impl Validator {
                                 self.err(format!("{at}.nic.private_ip"), format!("{ip} is reserved by Azure (the first four and the last address of {} are not assignable)", subnet.prefix));
                             }
                         }
-                        if let Some(other) = ips.insert((vnet.name.as_str(), ip.0), vm.name.as_str()) {
+                        if let Some(other) = ips.insert((v as u64) << 32 | u64::from(ip.0), vm.name.as_str()) {
                             self.err(
                                 format!("{at}.nic.private_ip"),
                                 format!("{ip} is already used by VM '{other}' in VNet '{}'", vnet.name),
@@ -486,7 +526,7 @@ impl Validator {
             match (&gw.vnet, &gw.hub) {
                 (Some(vnet), None) => {
                     self.reference(&vnets, "VNet", vnet, &|| format!("{at}.vnet"));
-                    if let Some(v) = vnet_by_name.get(vnet.as_str()) {
+                    if let Some(v) = vnet_by_name(vnet) {
                         if v.subnet(GATEWAY_SUBNET).is_none() {
                             self.err(
                                 format!("{at}.vnet"),
@@ -549,16 +589,25 @@ impl Validator {
         }
 
         // Role assignments (sets, not scans: an estate has 20,000 VMs and 10,000 assignments).
-        let vm_names: HashSet<&str> = d.vms.iter().filter(|vm| !vm.scale_set).map(|vm| vm.name.as_str()).collect();
-        let scale_sets: HashSet<&str> = d.vms.iter().filter(|vm| vm.scale_set).map(|vm| vm.name.as_str()).collect();
-        let bastion_names: HashSet<&str> = d.bastions.iter().map(|b| b.name.as_str()).collect();
+        // Most designs have no scale set: then the VM names are the set built above.
+        let (split, no_scale_sets);
+        let (vm_names, scale_sets) = if d.vms.iter().any(|vm| vm.scale_set) {
+            let of = |scale_set: bool| -> HashSet<&str> {
+                d.vms.iter().filter(|vm| vm.scale_set == scale_set).map(|vm| vm.name.as_str()).collect()
+            };
+            split = (of(false), of(true));
+            (&split.0, &split.1)
+        } else {
+            no_scale_sets = HashSet::default();
+            (&vms, &no_scale_sets)
+        };
         let resource_exists = |kind: ResourceKind, name: &str| -> bool {
             match kind {
                 ResourceKind::VirtualNetwork => vnets.contains(name),
-                ResourceKind::BastionHost => bastion_names.contains(name),
+                ResourceKind::BastionHost => bastions.contains(name),
                 ResourceKind::VirtualMachine => vm_names.contains(name),
                 ResourceKind::VirtualMachineScaleSet => scale_sets.contains(name),
-                ResourceKind::NetworkInterface => nic_names.contains(name),
+                ResourceKind::NetworkInterface => nic_names.contains(&NicName { base: name, default_suffix: false }),
                 ResourceKind::NetworkSecurityGroup => nsgs.contains(name),
                 ResourceKind::PublicIpAddress => public_ips.contains(name),
                 ResourceKind::RouteTable => route_tables.contains(name),
@@ -615,5 +664,87 @@ impl Validator {
             }
         }
         let _ = BASTION_SUBNET;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenarios;
+
+    fn hub_spoke() -> Design {
+        scenarios::by_name("hub-spoke").map(|it| (it.build)()).unwrap_or_default()
+    }
+
+    fn messages(design: &Design) -> Vec<String> {
+        validate(design).iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn a_nic_named_like_another_vms_default_nic_is_a_duplicate() {
+        let mut design = hub_spoke();
+        assert!(design.vms.len() >= 2 && validate(&design).is_empty());
+        let first = design.vms[0].name.clone();
+        design.vms[1].nic.name = format!("{first}-nic");
+        let errors = messages(&design);
+        assert_eq!(
+            errors,
+            vec![format!("at vms[1].nic.name: duplicate name: another NIC is already called '{first}-nic'")]
+        );
+        // A NIC called like the VM itself (without `-nic`) is no duplicate.
+        design.vms[1].nic.name = first;
+        assert!(validate(&design).is_empty());
+    }
+
+    #[test]
+    fn a_role_on_a_default_named_nic_finds_it() {
+        let mut design = hub_spoke();
+        let vm = &design.vms[0];
+        let scope = format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/networkInterfaces/{}-nic",
+            vm.subscription, vm.resource_group, vm.name
+        );
+        let mut assignment = design.role_assignments[0].clone();
+        assignment.scope = scope.clone();
+        design.role_assignments.push(assignment);
+        assert!(validate(&design).is_empty(), "{:?}", messages(&design));
+        if let Some(it) = design.role_assignments.last_mut() {
+            it.scope = scope.replace("-nic", "-nic2");
+        }
+        assert_eq!(messages(&design).len(), 1, "{:?}", messages(&design));
+    }
+
+    #[test]
+    fn an_address_is_unique_within_its_vnet_only() {
+        let mut design = hub_spoke();
+        let (a, b) = (0..design.vms.len())
+            .flat_map(|a| (0..design.vms.len()).map(move |b| (a, b)))
+            .find(|&(a, b)| {
+                a != b
+                    && design.vms[a].nic.vnet == design.vms[b].nic.vnet
+                    && design.vms[a].nic.subnet == design.vms[b].nic.subnet
+            })
+            .unwrap_or((0, 0));
+        assert_ne!(a, b, "hub-spoke has two VMs in one subnet");
+        design.vms[b].nic.private_ip = design.vms[a].nic.private_ip;
+        let errors = messages(&design);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with(&format!("at vms[{}].nic.private_ip: ", a.max(b))), "{errors:?}");
+    }
+
+    #[test]
+    fn errors_in_subnets_and_rules_name_their_nested_path() {
+        let mut design = hub_spoke();
+        design.vnets[0].subnets[1].name = String::new();
+        let n = design.nsgs.iter().position(|it| it.rules.len() >= 2).unwrap_or(0);
+        design.nsgs[n].rules[1].priority = 5000;
+        let errors = messages(&design);
+        assert!(errors.iter().any(|e| e == "at vnets[0].subnets[1].name: a subnet needs a name"), "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("at nsgs[{n}].rules[1].priority: NSG priority out of range: 5000"))),
+            "{errors:?}"
+        );
     }
 }

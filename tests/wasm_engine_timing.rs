@@ -1,12 +1,14 @@
 //! Times `analyze` on the enterprise estate in the browser (wasm32, Chromium) and prints the
 //! median: the page re-analyzes on every edit, so this is its core speed (BENCHMARKS.md,
 //! "Engine (wasm, Chromium)"); the same for its adversarial twin with scattered roles. It
-//! asserts only that each analysis is the native one, never a time: run it with `cargo test
+//! Also `validate`, which every edit runs before the analysis (the page's "command" phase).
+//! It asserts only that each analysis is the native one, never a time: run it with `cargo test
 //! --target wasm32-unknown-unknown --release --test wasm_engine_timing -- --nocapture`.
 
 #![cfg(target_arch = "wasm32")]
 
 use bastion_sim::engine::analyze;
+use bastion_sim::model::validate;
 use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -58,4 +60,25 @@ fn analyze_enterprise_estate_timing() {
 #[wasm_bindgen_test]
 fn analyze_scattered_rbac_estate_timing() {
     time_estate("enterprise-scattered", RbacShape::Scattered, 75_151);
+}
+
+#[wasm_bindgen_test]
+fn validate_enterprise_estate_timing() {
+    let design = generate_with_rbac(&EstateParams::enterprise(), RbacShape::Teams);
+    assert!(validate(&design).is_empty());
+    let mut samples = Vec::new();
+    for _ in 0..15 {
+        let start = now();
+        let errors = validate(&design);
+        samples.push(now() - start);
+        assert!(errors.is_empty());
+    }
+    samples.sort_by(f64::total_cmp);
+    console_log!(
+        "wasm validate/enterprise: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} runs)",
+        samples[samples.len() / 2],
+        samples[0],
+        samples[samples.len() - 1],
+        samples.len()
+    );
 }

@@ -111,6 +111,29 @@ fn an_edit_that_would_make_the_design_invalid_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn an_editor_opened_on_an_invalid_design_refuses_edits_elsewhere_until_it_is_valid() {
+    // Each step of a valid design checks only what it changed; a design that starts
+    // invalid is checked whole, so an edit elsewhere cannot slip past its error.
+    let mut design = scenarios::by_name("hub-spoke").map(|it| (it.build)()).unwrap();
+    let ip = design.vms[0].nic.private_ip;
+    let twin =
+        design.vms.iter().position(|vm| vm.nic.subnet == design.vms[0].nic.subnet && vm.name != design.vms[0].name);
+    let twin = twin.expect("hub-spoke has two VMs in one subnet");
+    design.vms[twin].nic.private_ip = ip;
+    assert!(!validate(&design).is_empty());
+    let mut ed = Editor::new(DesignFile { design, layout: Layout::default() });
+    let link = ed.file.design.peerings[0].clone();
+    let delete_link = Command::Delete { keys: vec![Key::PeeringLink { from: link.from.clone(), to: link.to.clone() }] };
+    match ed.apply(&delete_link) {
+        Err(EditError::Invalid(errors)) => {
+            assert!(errors.iter().any(|e| e.to_string().contains("is already used by VM")), "{errors:?}")
+        }
+        other => panic!("expected the VM's address error, got {other:?}"),
+    }
+    assert!(!ed.can_undo());
+}
+
+#[test]
 fn deleting_a_vnet_explains_and_removes_what_goes_with_it() {
     let ed = editor("hub-spoke");
     let (notes, _) = bastion_sim::edit::delete_ops(&ed.file.design, &[Key::Vnet("vnet-hub-weu".into())]).unwrap();

@@ -136,10 +136,15 @@ impl std::fmt::Display for EditError {
     }
 }
 
-/// A design file with its undo and redo history.
+/// A design file with its undo and redo history. The file changes only through the
+/// editor's methods (each step is validated against what it changed).
 #[derive(Clone, Debug, Default)]
 pub struct Editor {
     pub file: DesignFile,
+    /// Whether the design the editor started from was valid: every later state was reached
+    /// by a validated step, so only that first one (all steps undone) may not be, and a
+    /// step from a valid design checks only what it changed (`validate_changed`).
+    initial_valid: bool,
     undo: Vec<Vec<Op>>,
     redo: Vec<Vec<Op>>,
     /// What the last step changed.
@@ -199,7 +204,20 @@ impl Changes {
 
 impl Editor {
     pub fn new(file: DesignFile) -> Editor {
-        Editor { file, undo: Vec::new(), redo: Vec::new(), changes: Changes::default(), forward: Vec::new() }
+        let initial_valid = validate(&file.design).is_empty();
+        Editor {
+            file,
+            initial_valid,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            changes: Changes::default(),
+            forward: Vec::new(),
+        }
+    }
+
+    /// True when the current design is known to be valid (see `initial_valid`).
+    fn known_valid(&self) -> bool {
+        !self.undo.is_empty() || self.initial_valid
     }
 
     /// What the last successful `apply`, `undo` or `redo` changed (nothing after a refused
@@ -226,7 +244,8 @@ impl Editor {
         self.changes = Changes::default();
         self.forward.clear();
         let mut forward = Vec::new();
-        let inverse = apply_command_tracked(&mut self.file, command, &mut forward)?;
+        let known_valid = self.known_valid();
+        let inverse = apply_command_tracked(&mut self.file, command, &mut forward, known_valid)?;
         self.forward = forward;
         self.record(inverse);
         Ok(())
@@ -239,8 +258,9 @@ impl Editor {
         self.forward.clear();
         let (removed, ops) = delete_ops(&self.file.design, keys)?;
         let (mut steps, mut forward) = (Vec::new(), Vec::new());
+        let known_valid = self.known_valid();
         let result = apply_planned(&mut self.file, ops, &mut steps, &mut forward);
-        let inverse = validated(&mut self.file, steps, result)?;
+        let inverse = validated(&mut self.file, steps, result, known_valid)?;
         self.forward = forward;
         self.record(inverse);
         Ok(removed)
@@ -289,7 +309,7 @@ impl Editor {
 
 /// Applies a command to a design file, validating the result. Returns the inverse ops.
 pub fn apply_command(file: &mut DesignFile, command: &Command) -> Result<Vec<Op>, EditError> {
-    apply_command_tracked(file, command, &mut Vec::new())
+    apply_command_tracked(file, command, &mut Vec::new(), false)
 }
 
 /// `apply_command`, also writing the ops it applied (in order) to `forward`.
@@ -297,10 +317,11 @@ fn apply_command_tracked(
     file: &mut DesignFile,
     command: &Command,
     forward: &mut Vec<Op>,
+    known_valid: bool,
 ) -> Result<Vec<Op>, EditError> {
     let mut inverse_steps: Vec<Vec<Op>> = Vec::new();
     let result = apply_unvalidated(file, command, &mut inverse_steps, forward);
-    validated(file, inverse_steps, result)
+    validated(file, inverse_steps, result, known_valid)
 }
 
 /// Ends a step: rolls it back when planning failed or the design it leaves is invalid,
@@ -309,6 +330,7 @@ fn validated(
     file: &mut DesignFile,
     inverse_steps: Vec<Vec<Op>>,
     result: Result<(), EditError>,
+    known_valid: bool,
 ) -> Result<Vec<Op>, EditError> {
     let rollback = |file: &mut DesignFile, steps: Vec<Vec<Op>>| {
         for step in steps.into_iter().rev() {
@@ -321,15 +343,60 @@ fn validated(
     }
     // Validation reads the design only: a step that only moves boxes on the canvas leaves
     // it as valid as it was (and an estate's validation costs tens of milliseconds).
-    let design_touched = inverse_steps.iter().flatten().any(|op| !matches!(op, Op::SetPosition { .. }));
-    if design_touched {
-        let errors = validate(&file.design);
+    let changed = changed_parts(inverse_steps.iter().flatten());
+    if changed != Parts::NONE {
+        // From a valid design, only what the step changed can have become invalid.
+        let errors = if known_valid { validate_changed(&file.design, changed) } else { validate(&file.design) };
+        // Debug builds (every native test) check that nothing was skipped that mattered.
+        debug_assert_eq!(errors, validate(&file.design), "validate_changed({changed:?}) missed an error");
         if !errors.is_empty() {
             rollback(file, inverse_steps);
             return Err(EditError::Invalid(errors));
         }
     }
     Ok(inverse_steps.into_iter().rev().flatten().collect())
+}
+
+/// The parts of the design the ops change (an op and its inverse change the same).
+fn changed_parts<'a>(ops: impl Iterator<Item = &'a Op>) -> Parts {
+    let mut parts = Parts::NONE;
+    for op in ops {
+        let collection = match op {
+            Op::Insert { item, .. } | Op::Replace { item, .. } => item.collection(),
+            Op::Remove { collection, .. } => *collection,
+            Op::SetPrices(_) => {
+                parts = parts.with(Part::Prices);
+                continue;
+            }
+            // The design's name and the canvas are not validated.
+            Op::SetName { .. } | Op::SetPosition { .. } => continue,
+        };
+        parts = parts.with(match collection {
+            Collection::ManagementGroups => Part::ManagementGroups,
+            Collection::Subscriptions => Part::Subscriptions,
+            Collection::Vnets | Collection::Subnets(_) => Part::Vnets,
+            Collection::Peerings => Part::Peerings,
+            Collection::DeletedPeerings => Part::DeletedPeerings,
+            Collection::Nsgs => Part::Nsgs,
+            Collection::RouteTables => Part::RouteTables,
+            Collection::PublicIps => Part::PublicIps,
+            Collection::Bastions => Part::Bastions,
+            Collection::Vms => Part::Vms,
+            Collection::VirtualWans => Part::VirtualWans,
+            Collection::VirtualHubs => Part::VirtualHubs,
+            Collection::HubConnections => Part::HubConnections,
+            Collection::Gateways => Part::Gateways,
+            Collection::OnPremSites => Part::OnPremSites,
+            Collection::SiteConnections => Part::SiteConnections,
+            Collection::OnPremMachines => Part::OnPremMachines,
+            Collection::KeyVaults => Part::KeyVaults,
+            Collection::Workspaces => Part::Workspaces,
+            Collection::Users => Part::Users,
+            Collection::Groups => Part::Groups,
+            Collection::RoleAssignments => Part::RoleAssignments,
+        });
+    }
+    parts
 }
 
 /// Applies planned ops as one step (no-ops dropped), recording their inverse in `steps`.

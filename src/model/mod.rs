@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 pub use cidr::{Cidr, Ipv4};
 pub use file::{load_design, save_design, DesignFile, LoadError, FORMAT};
 pub use ids::{ResourceKind, ResourceRef, Scope};
-pub use validate::{validate, ValidationError};
+pub use validate::{validate, validate_changed, Part, Parts, ValidationError};
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()

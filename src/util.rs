@@ -99,7 +99,7 @@ mod tests {
             let mut ours = items.clone();
             let mut std_sorted = items.clone();
             sort_by_order(&mut ours, |a, b| a.0.cmp(&b.0));
-            std_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            std_sorted.sort_by_key(|a| a.0);
             assert_eq!(ours, std_sorted, "length {len}");
             let mut reversed = items;
             sort_by_order(&mut reversed, |a, b| b.cmp(a));

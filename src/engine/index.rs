@@ -149,7 +149,9 @@ fn port(text: &str) -> Option<PortRange> {
 pub struct Index<'d> {
     pub design: &'d Design,
     pub vnet_by_name: FxMap<&'d str, usize>,
-    pub vm_by_name: FxMap<&'d str, usize>,
+    /// Built on first use: `analyze` itself looks few VMs up by name, and hashing 20,000
+    /// names was a fifth of an enterprise index.
+    pub vm_by_name: VmNames<'d>,
     pub bastion_by_name: FxMap<&'d str, usize>,
     pub nsg_by_name: FxMap<&'d str, usize>,
     pub route_table_by_name: FxMap<&'d str, usize>,
@@ -188,6 +190,49 @@ pub struct Index<'d> {
     pub network: std::cell::OnceCell<super::graph::NetData>,
 }
 
+/// VM name → index, built on first use (`get`, `contains_key`, as the map they stand for).
+/// Keyed by the name's hash, each hit checked against the VM's name, so the index holds no
+/// borrowed key in a cell (that would make `Index<'d>` invariant in `'d`).
+pub struct VmNames<'d> {
+    vms: &'d [crate::model::Vm],
+    /// First VM index per name hash, and the VMs whose different name has a hash already taken.
+    map: OnceCell<(FxMap<u64, usize>, Vec<(u64, usize)>)>,
+}
+
+impl VmNames<'_> {
+    fn hash(name: &str) -> u64 {
+        use std::hash::BuildHasher;
+        Fx::default().hash_one(name)
+    }
+
+    /// The first VM of that name.
+    pub fn get(&self, name: &str) -> Option<&usize> {
+        let named = |idx: usize| self.vms.get(idx).is_some_and(|vm| vm.name == name);
+        let (first, collided) = self.map.get_or_init(|| {
+            let mut first = FxMap::with_capacity_and_hasher(self.vms.len(), Fx::default());
+            let mut collided: Vec<(u64, usize)> = Vec::new();
+            for (idx, vm) in self.vms.iter().enumerate() {
+                let hash = Self::hash(&vm.name);
+                let taken = *first.entry(hash).or_insert(idx);
+                let seen = |other: usize| self.vms[other].name == vm.name;
+                if !seen(taken) && !collided.iter().any(|&(h, other)| h == hash && seen(other)) {
+                    collided.push((hash, idx));
+                }
+            }
+            (first, collided)
+        });
+        let hash = Self::hash(name);
+        first
+            .get(&hash)
+            .filter(|&&idx| named(idx))
+            .or_else(|| collided.iter().find(|&&(h, idx)| h == hash && named(idx)).map(|(_, idx)| idx))
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
 fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> FxMap<&'d str, usize> {
     let mut map = FxMap::with_capacity_and_hasher(items.len(), Fx::default());
     for (idx, item) in items.iter().enumerate() {
@@ -199,7 +244,6 @@ fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> FxMap<&'d 
 impl<'d> Index<'d> {
     pub fn new(design: &'d Design) -> Index<'d> {
         let vnet_by_name = by_name(&design.vnets, |it| it.name.as_str());
-        let vm_by_name = by_name(&design.vms, |it| it.name.as_str());
         let user_by_name = by_name(&design.users, |it| it.name.as_str());
         let group_by_name = by_name(&design.groups, |it| it.name.as_str());
 
@@ -284,7 +328,7 @@ impl<'d> Index<'d> {
             subscription_by_id: by_name(&design.subscriptions, |it| it.id.as_str()),
             hub_by_name,
             vnet_by_name,
-            vm_by_name,
+            vm_by_name: VmNames { vms: &design.vms, map: OnceCell::new() },
             user_by_name,
             group_by_name,
             vm_location,
@@ -342,6 +386,21 @@ impl<'d> Index<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vm_names_answer_the_first_vm_of_each_name() {
+        let mut design = crate::scenarios::synthetic::generate(&crate::scenarios::synthetic::EstateParams::small());
+        // An unvalidated design may repeat a name: the first VM keeps it, as a map would.
+        let repeated = design.vms[7].clone();
+        design.vms.push(repeated);
+        let index = Index::new(&design);
+        for (idx, vm) in design.vms.iter().enumerate().take(design.vms.len() - 1) {
+            assert_eq!(index.vm_by_name.get(&vm.name), Some(&idx), "{}", vm.name);
+        }
+        assert_eq!(index.vm_by_name.get(&design.vms[7].name), Some(&7));
+        assert!(!index.vm_by_name.contains_key("no-such-vm"));
+        assert!(!index.vm_by_name.contains_key(""));
+    }
 
     #[test]
     fn prefixes_read_by_bytes_equal_the_general_parser() {

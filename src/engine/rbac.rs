@@ -319,9 +319,13 @@ impl<'i, 'd> Assignments<'i, 'd> {
                         mark(vm, touched);
                     }
                 }
+                // The VM of that name among those of the scope's resource group (what `covers`
+                // asks): no name map of every VM is built for a few VM-scoped roles.
                 Scope::Resource(it) => {
-                    if let Some(&vm) = self.index.vm_by_name.get(it.name.as_str()) {
-                        if covers(scope, &vm_res(design, vm), &design.management_groups) {
+                    for &vm in scope_index.in_rg(&it.subscription, &it.resource_group) {
+                        if design.vms[vm].name == it.name
+                            && covers(scope, &vm_res(design, vm), &design.management_groups)
+                        {
                             mark(vm, touched);
                         }
                     }

@@ -959,6 +959,9 @@ struct UserAccess<'a> {
     /// asks about a few: searched in `recent` first, hashed only beyond 16.
     recent: Vec<((u8, u64), bool)>,
     shared: FxMap<(u8, u64), bool>,
+    /// A resource-scoped assignment names a VM, scale set or NIC: the user's answers on a VM
+    /// may then differ from its resource group's.
+    vm_scoped: bool,
 }
 
 impl<'a> UserAccess<'a> {
@@ -970,6 +973,7 @@ impl<'a> UserAccess<'a> {
             scopes: &assignments.scopes,
             recent: Vec::new(),
             shared: FxMap::default(),
+            vm_scoped: false,
         }
     }
 
@@ -980,10 +984,19 @@ impl<'a> UserAccess<'a> {
         self.recent.clear();
         self.shared.clear();
         self.per_rg.iter_mut().for_each(|it| *it = 0);
+        self.vm_scoped = false;
         for eff in assignments.per_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
             let mask = role_mask(design.role_assignments[eff.assignment].role);
-            match self.scopes[eff.assignment] {
-                Some(Scope::Resource(_)) => self.narrow.push((mask, eff.assignment)),
+            match &self.scopes[eff.assignment] {
+                Some(Scope::Resource(it)) => {
+                    self.vm_scoped |= matches!(
+                        it.kind,
+                        ResourceKind::VirtualMachine
+                            | ResourceKind::VirtualMachineScaleSet
+                            | ResourceKind::NetworkInterface
+                    );
+                    self.narrow.push((mask, eff.assignment))
+                }
                 Some(_) => self.broad.push((mask, eff.assignment)),
                 None => {}
             }
@@ -1103,7 +1116,8 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         placements: &placements,
         access: RefCell::new(UserAccess::new(&placements, &assignments)),
         memo: RefCell::new(CheckMemo::default()),
-        found: true,
+        // CAF-R7, the walk's one reader of spelled-out checks, reads their rule and fix only.
+        found: false,
     };
     let mut marks = vec![false; design.vms.len()];
     // The Connect flow's Bastion, per VM.
@@ -1122,6 +1136,8 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
     };
     let mut kept = false;
     let mut last: Vec<(u32, u32, FailCodes)> = Vec::new();
+    // One user's codes per kind of VM (`verdict_kind`).
+    let mut by_kind: FxMap<VerdictKind, FailCodes> = FxMap::default();
     for user in 0..design.users.len() {
         fast.access.borrow_mut().reset(&assignments, user);
         fast.memo.borrow_mut().clear();
@@ -1137,11 +1153,25 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         kept = keep;
         last.clear();
         assignments.vms_with_any_role(user, &scope_index, &mut marks, &mut touched);
+        by_kind.clear();
+        let kinds = !fast.access.borrow().vm_scoped;
         for &vm in &touched {
             let Some(bastion) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
                 continue;
             };
-            let failing = fail_codes(index, analysis, &fast, (user, vm, bastion));
+            let failing = if kinds {
+                let kind = verdict_kind(index, &placements, vm, bastion);
+                match by_kind.get(&kind) {
+                    Some(codes) => codes.for_vm(vm),
+                    None => {
+                        let codes = fail_codes(index, analysis, &fast, (user, vm, bastion));
+                        by_kind.insert(kind, codes);
+                        codes
+                    }
+                }
+            } else {
+                fail_codes(index, analysis, &fast, (user, vm, bastion))
+            };
             let granted = failing.len == 0;
             if keep {
                 last.push((vm as u32, bastion as u32, failing));
@@ -1264,12 +1294,47 @@ struct FailCodes {
 }
 
 impl FailCodes {
+    /// The same codes for another VM of the same kind (`VerdictKind`): the codes that name
+    /// the VM itself (VM, NIC, Entra sign-in, a vault not in the design) name `vm` instead.
+    fn for_vm(mut self, vm: usize) -> FailCodes {
+        let names_vm = |code: u64| {
+            let rule = code >> 40;
+            let which = (code >> 32) & 0xff;
+            rule == RuleId::RbacVm as u64
+                || rule == RuleId::RbacNic as u64
+                || rule == RuleId::RbacEntra as u64
+                || (rule == RuleId::RbacKv as u64 && which == 1)
+        };
+        for code in self.codes.iter_mut().take(self.len as usize) {
+            if names_vm(*code) {
+                *code = *code & !0xffff_ffff | vm as u64;
+            }
+        }
+        self
+    }
+
     fn push(&mut self, (rule, which, idx): FailCode) {
         if let Some(slot) = self.codes.get_mut(self.len as usize) {
             *slot = (rule as u64) << 40 | u64::from(which) << 32 | u64::from(idx);
             self.len += 1;
         }
     }
+}
+
+/// What `fail_codes` reads of a VM, for a user whose resource-scoped assignments name no VM
+/// or NIC: its resource group, its VNet, the Bastion, and its sign-in (Entra ID with or
+/// without the extension, or the Key Vault holding its key). Two VMs of one kind fail the same
+/// requirements (`FailCodes::for_vm`): a team's VMs come in a few kinds.
+type VerdictKind = (u32, u32, u32, u64);
+
+fn verdict_kind(index: &Index, placements: &Placements, vm: usize, bastion: usize) -> VerdictKind {
+    let vnet = index.vm_location.get(vm).copied().flatten().map_or(u32::MAX, |it| it.0 as u32);
+    let sign_in = match &index.design.vms[vm].sign_in {
+        SignIn::EntraId => 1 + u64::from(index.design.vms[vm].entra_login_extension),
+        SignIn::SshKeyInKeyVault { .. } => 3 << 32 | u64::from(placements.vm_vault[vm]),
+        SignIn::Password | SignIn::SshKey => 0,
+    };
+    (placements.vm[vm], vnet, bastion as u32, sign_in)
 }
 
 /// The failing requirements of a result, string-free, in check order: two results of one

@@ -194,14 +194,23 @@ pub struct Assignments<'i, 'd> {
 impl<'i, 'd> Assignments<'i, 'd> {
     pub fn new(index: &'i Index<'d>) -> Assignments<'i, 'd> {
         let design = index.design;
-        // A team's roles on one resource group are written one after another with the same
-        // scope: parsed once and copied (a parse allocates and compares every segment).
+        // Teams name the same scopes (their resource group three times, a region's hub
+        // Bastion and VNet): each text is parsed once and copied (a parse allocates and
+        // compares every segment); the previous assignment's is tried before the map.
         let mut scopes: Vec<Option<Scope>> = Vec::with_capacity(design.role_assignments.len());
+        let mut parsed: FxMap<&str, usize> =
+            FxMap::with_capacity_and_hasher(design.role_assignments.len(), Fx::default());
         for (idx, it) in design.role_assignments.iter().enumerate() {
             let same = idx > 0 && design.role_assignments[idx - 1].scope == it.scope;
             let scope = match scopes.last() {
                 Some(previous) if same => previous.clone(),
-                _ => Scope::parse(&it.scope).ok(),
+                _ => match parsed.get(it.scope.as_str()) {
+                    Some(&first) => scopes[first].clone(),
+                    None => {
+                        parsed.insert(&it.scope, idx);
+                        Scope::parse(&it.scope).ok()
+                    }
+                },
             };
             scopes.push(scope);
         }
@@ -932,12 +941,27 @@ impl<'d> Placements<'d> {
             })
             .collect();
         let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
+        // A VNet's VMs keep their keys in one vault: the answer for the VNet's last vault
+        // name is tried before hashing the name.
+        let mut last_vault: Vec<Option<(&str, u32)>> = vec![None; design.vnets.len()];
         let vm_vault = design
             .vms
             .iter()
-            .map(|it| match &it.sign_in {
+            .enumerate()
+            .map(|(idx, it)| match &it.sign_in {
                 SignIn::SshKeyInKeyVault { vault } => {
-                    index.vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32)
+                    let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
+                    let memo = home.and_then(|v| last_vault.get_mut(v));
+                    match memo {
+                        Some(Some((name, kv))) if *name == vault.as_str() => *kv,
+                        memo => {
+                            let kv = index.vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32);
+                            if let Some(slot) = memo {
+                                *slot = Some((vault.as_str(), kv));
+                            }
+                            kv
+                        }
+                    }
                 }
                 _ => u32::MAX,
             })

@@ -302,7 +302,13 @@ impl<'i, 'd> Assignments<'i, 'd> {
 
     /// The VMs a user holds any role on, sorted by VM index, into `touched` (a buffer the
     /// caller reuses from user to user).
-    fn vms_with_any_role(&self, user: usize, scope_index: &ScopeIndex, marks: &mut [bool], touched: &mut Vec<usize>) {
+    fn vms_with_any_role(
+        &self,
+        user: usize,
+        scope_index: &mut ScopeIndex,
+        marks: &mut [bool],
+        touched: &mut Vec<usize>,
+    ) {
         let design = self.index.design;
         touched.clear();
         let mut mark = |vm: usize, touched: &mut Vec<usize>| {
@@ -324,7 +330,8 @@ impl<'i, 'd> Assignments<'i, 'd> {
                 }
                 Scope::Subscription(sub) => scope_index.in_sub(sub).for_each(|vm| mark(vm, touched)),
                 Scope::ResourceGroup { subscription, resource_group } => {
-                    for &vm in scope_index.in_rg(subscription, resource_group) {
+                    let id = scope_index.rg_of_assignment(eff.assignment, subscription, resource_group);
+                    for &vm in scope_index.placed(id) {
                         mark(vm, touched);
                     }
                 }
@@ -359,17 +366,22 @@ struct ScopeIndex<'p> {
     /// (one flat list: 10³ resource groups of ~20 VMs each grew a list apiece).
     start: Vec<u32>,
     vms: Vec<usize>,
+    /// The placement id of each resource-group-scoped assignment, looked up on first use
+    /// (`UNKNOWN` before; `u32::MAX`: no placement): a team's four members ask for it each.
+    rg_of: Vec<u32>,
 }
 
+const UNKNOWN: u32 = u32::MAX - 1;
+
 impl<'p> ScopeIndex<'p> {
-    fn new(placements: &'p Placements) -> ScopeIndex<'p> {
+    fn new(placements: &'p Placements, assignments: usize) -> ScopeIndex<'p> {
+        let n = placements.subs.len();
         let mut by_sub: FxMap<&str, Vec<u32>> = FxMap::default();
-        let mut by_rg: FxMap<(&str, &str), u32> = FxMap::default();
+        let mut by_rg: FxMap<(&str, &str), u32> = FxMap::with_capacity_and_hasher(n, Fx::default());
         for (id, (sub, rg)) in placements.subs.iter().zip(&placements.rgs).enumerate() {
             by_sub.entry(sub.as_ref()).or_default().push(id as u32);
             by_rg.insert((sub.as_ref(), rg.as_ref()), id as u32);
         }
-        let n = placements.subs.len();
         let mut start = vec![0u32; n + 1];
         for &id in &placements.vm {
             start[id as usize + 1] += 1;
@@ -383,12 +395,27 @@ impl<'p> ScopeIndex<'p> {
             vms[at[id as usize] as usize] = vm;
             at[id as usize] += 1;
         }
-        ScopeIndex { by_sub, by_rg, start, vms }
+        ScopeIndex { by_sub, by_rg, start, vms, rg_of: vec![UNKNOWN; assignments] }
+    }
+
+    /// `in_rg`'s placement id for assignment `assignment` scoped to (sub, rg), remembered.
+    fn rg_of_assignment(&mut self, assignment: usize, sub: &str, rg: &str) -> u32 {
+        match self.rg_of.get(assignment).copied() {
+            Some(UNKNOWN) | None => {
+                let key = (lower(sub), lower(rg));
+                let id = self.by_rg.get(&(key.0.as_ref(), key.1.as_ref())).copied().unwrap_or(u32::MAX);
+                if let Some(slot) = self.rg_of.get_mut(assignment) {
+                    *slot = id;
+                }
+                id
+            }
+            Some(id) => id,
+        }
     }
 
     fn placed(&self, id: u32) -> &[usize] {
         let id = id as usize;
-        match (self.start.get(id), self.start.get(id + 1)) {
+        match (self.start.get(id), id.checked_add(1).and_then(|next| self.start.get(next))) {
             (Some(&from), Some(&to)) => &self.vms[from as usize..to as usize],
             _ => &[],
         }
@@ -1134,7 +1161,7 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
     }
     let assignments = Assignments::new(index);
     let placements = Placements::new(index);
-    let scope_index = ScopeIndex::new(&placements);
+    let mut scope_index = ScopeIndex::new(&placements, design.role_assignments.len());
     let fast = Fast {
         assignments: &assignments,
         placements: &placements,
@@ -1176,7 +1203,7 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         }
         kept = keep;
         last.clear();
-        assignments.vms_with_any_role(user, &scope_index, &mut marks, &mut touched);
+        assignments.vms_with_any_role(user, &mut scope_index, &mut marks, &mut touched);
         by_kind.clear();
         let kinds = !fast.access.borrow().vm_scoped;
         for &vm in &touched {

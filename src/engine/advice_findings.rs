@@ -4,7 +4,7 @@
 
 use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
-use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
+use super::sku::{instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{concat, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
@@ -174,6 +174,8 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     // passes through instead of sorting (the design lists VMs in any order).
     let located = index.vms_by_vnet.iter().flatten().copied();
     let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location[vm].is_none());
+    // A VNet's VMs share their subscription: the last one's answer is tried before the map.
+    let mut last_subscription = None;
     for vm in located.chain(elsewhere) {
         let vm = &design.vms[vm];
         if linux_keys(vm) {
@@ -189,7 +191,15 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
         if !vm.jit_policy {
             continue;
         }
-        let subscription = index.subscription_by_id.get(vm.subscription.as_str()).map(|&s| &design.subscriptions[s]);
+        let subscription = match last_subscription {
+            Some((id, subscription)) if id == vm.subscription.as_str() => subscription,
+            _ => {
+                let subscription =
+                    index.subscription_by_id.get(vm.subscription.as_str()).map(|&s| &design.subscriptions[s]);
+                last_subscription = Some((vm.subscription.as_str(), subscription));
+                subscription
+            }
+        };
         if !subscription.is_some_and(|s| s.defender_for_servers_p2) {
             let mut f = finding(
                 RuleId::Jit3,
@@ -487,7 +497,7 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
     }
 
     // Hub and spoke: a Bastion whose VNet has Connected peerings to two or more VNets with VMs.
-    let peers = connected_peers(index);
+    let peers = index.connected_peers();
     for (b, bastion) in design.bastions.iter().enumerate() {
         let Some(hub) = index.bastion_vnet[b] else { continue };
         let spokes: Vec<usize> = peers[hub].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();

@@ -185,6 +185,8 @@ pub struct Index<'d> {
     nsg_parsed: Vec<OnceCell<NsgRules>>,
     /// The hub each VNet is connected to, with the connection index.
     pub vnet_hub: Vec<Option<(usize, usize)>>,
+    /// VNets joined to each VNet by a Connected peering, sorted (`connected_peers`).
+    peers: OnceCell<Vec<Vec<usize>>>,
     /// The network graph and what the path rules derive from it (`graph::Net::new`),
     /// built on first use so health, reach and findings share one.
     pub network: std::cell::OnceCell<super::graph::NetData>,
@@ -340,6 +342,7 @@ impl<'d> Index<'d> {
             groups_of_user,
             nsg_parsed: (0..design.nsgs.len()).map(|_| OnceCell::new()).collect(),
             vnet_hub,
+            peers: OnceCell::new(),
             network: std::cell::OnceCell::new(),
         }
     }
@@ -348,6 +351,25 @@ impl<'d> Index<'d> {
     pub fn nsg(&self, nsg: usize) -> Option<&NsgRules> {
         let def = self.design.nsgs.get(nsg)?;
         Some(self.nsg_parsed.get(nsg)?.get_or_init(|| NsgRules::parse(def)))
+    }
+
+    /// VNets joined to each VNet by a Connected peering, sorted: built once, for the SKU
+    /// advice and the hub-and-spoke findings.
+    pub fn connected_peers(&self) -> &[Vec<usize>] {
+        self.peers.get_or_init(|| {
+            let mut peers = vec![Vec::new(); self.design.vnets.len()];
+            // A link whose reverse link exists is a Connected peering (`peering_state`).
+            for &(from, to) in self.link.keys() {
+                if from != to && self.link.contains_key(&(to, from)) {
+                    peers[from].push(to);
+                }
+            }
+            for list in &mut peers {
+                crate::util::sort(list);
+                list.dedup();
+            }
+            peers
+        })
     }
 
     /// The state of the peering between two VNets, derived from its links:

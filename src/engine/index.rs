@@ -9,7 +9,8 @@
 use super::fx::{Fx, FxMap, FxSet};
 use crate::model::nsg::{AddressPrefix, PortRange};
 use crate::model::{Cidr, Design, Direction, PeeringState, BASTION_SUBNET};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 /// An NSG rule with its addresses and ports parsed (unparsable entries are dropped), as
 /// ranges of its NSG's lists (`NsgRules::sources` and the like): three lists per rule
@@ -98,6 +99,34 @@ impl NsgRules {
     }
 }
 
+/// A hash of what `NsgRules::parse` reads of each rule (priority, direction, addresses and
+/// ports; not the name, access or protocol, which consumers read from their own NSG).
+fn parse_key(rules: &[crate::model::NsgRule]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = super::fx::FxHasher::default();
+    rules.len().hash(&mut hasher);
+    for rule in rules {
+        rule.priority.hash(&mut hasher);
+        (rule.direction == Direction::Inbound).hash(&mut hasher);
+        rule.sources.hash(&mut hasher);
+        rule.destinations.hash(&mut hasher);
+        rule.destination_ports.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Two rule lists `NsgRules::parse` turns into the same parse (what `parse_key` hashes).
+fn parse_alike(a: &[crate::model::NsgRule], b: &[crate::model::NsgRule]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.priority == y.priority
+                && x.direction == y.direction
+                && x.sources == y.sources
+                && x.destinations == y.destinations
+                && x.destination_ports == y.destination_ports
+        })
+}
+
 /// `AddressPrefix::parse`, answering the usual words without the general parser (10⁴
 /// entries on an enterprise estate; the same result for every text).
 fn address(text: &str) -> Option<AddressPrefix> {
@@ -182,7 +211,10 @@ pub struct Index<'d> {
     /// Parsed rules of each NSG, filled on first use (`Index::nsg`): parsing all of them
     /// up front was a tenth of an enterprise analysis, and NsgCache's per-NSG tables made
     /// each cache cost a VNet-sized allocation.
-    nsg_parsed: Vec<OnceCell<NsgRules>>,
+    nsg_parsed: Vec<OnceCell<Rc<NsgRules>>>,
+    /// The first NSG parsed per `parse_key` of its rules: NSGs whose rules parse alike (a
+    /// region's spokes admit the same Bastion subnet) share one parse.
+    nsg_by_key: RefCell<FxMap<u64, usize>>,
     /// The hub each VNet is connected to, with the connection index.
     pub vnet_hub: Vec<Option<(usize, usize)>>,
     /// VNets joined to each VNet by a Connected peering, sorted (`connected_peers`).
@@ -341,6 +373,7 @@ impl<'d> Index<'d> {
             deleted_link,
             groups_of_user,
             nsg_parsed: (0..design.nsgs.len()).map(|_| OnceCell::new()).collect(),
+            nsg_by_key: RefCell::new(FxMap::default()),
             vnet_hub,
             peers: OnceCell::new(),
             network: std::cell::OnceCell::new(),
@@ -350,7 +383,20 @@ impl<'d> Index<'d> {
     /// NSG `nsg`'s rules, parsed on first use (None for an index out of range).
     pub fn nsg(&self, nsg: usize) -> Option<&NsgRules> {
         let def = self.design.nsgs.get(nsg)?;
-        Some(self.nsg_parsed.get(nsg)?.get_or_init(|| NsgRules::parse(def)))
+        let parsed = self.nsg_parsed.get(nsg)?.get_or_init(|| {
+            let key = parse_key(&def.rules);
+            let mut seen = self.nsg_by_key.borrow_mut();
+            if let Some(&other) = seen.get(&key) {
+                let shared = self.nsg_parsed.get(other).and_then(OnceCell::get);
+                if let Some(shared) = shared.filter(|_| parse_alike(&self.design.nsgs[other].rules, &def.rules)) {
+                    return Rc::clone(shared);
+                }
+            } else {
+                seen.insert(key, nsg);
+            }
+            Rc::new(NsgRules::parse(def))
+        });
+        Some(parsed)
     }
 
     /// VNets joined to each VNet by a Connected peering, sorted: built once, for the SKU
@@ -422,6 +468,37 @@ mod tests {
         assert_eq!(index.vm_by_name.get(&design.vms[7].name), Some(&7));
         assert!(!index.vm_by_name.contains_key("no-such-vm"));
         assert!(!index.vm_by_name.contains_key(""));
+    }
+
+    #[test]
+    fn nsgs_whose_rules_parse_alike_share_a_parse_and_others_do_not() {
+        let mut design = crate::scenarios::synthetic::generate(&crate::scenarios::synthetic::EstateParams::small());
+        let first = design.nsgs.iter().position(|n| !n.rules.is_empty()).expect("an NSG with rules");
+        // Renamed rules that deny instead: what the parse reads is the same.
+        let mut twin = design.nsgs[first].clone();
+        twin.name = "nsg-twin".to_string();
+        for rule in &mut twin.rules {
+            rule.name.push_str("-twin");
+            rule.access = crate::model::Access::Deny;
+        }
+        // Another destination on the first rule: a different parse.
+        let mut other = design.nsgs[first].clone();
+        other.name = "nsg-other".to_string();
+        other.rules[0].destinations = vec!["10.250.0.0/24".to_string()];
+        design.nsgs.push(twin);
+        design.nsgs.push(other);
+        let n = design.nsgs.len();
+        let index = Index::new(&design);
+        let (a, twin, other) = (index.nsg(first).unwrap(), index.nsg(n - 2).unwrap(), index.nsg(n - 1).unwrap());
+        assert!(std::ptr::eq(a, twin), "alike rules share one parse");
+        assert!(!std::ptr::eq(a, other));
+        let fresh = NsgRules::parse(&design.nsgs[n - 1]);
+        assert_eq!(other.rules, fresh.rules);
+        for (x, y) in other.rules.iter().zip(&fresh.rules) {
+            assert_eq!(other.destinations(x), fresh.destinations(y));
+            assert_eq!(other.sources(x), fresh.sources(y));
+            assert_eq!(other.ports(x), fresh.ports(y));
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! `materialize_access`).
 
 use super::fx::{Fx, FxMap, FxSet};
-use super::{analyze, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
+use super::{analyze, concat, Analysis, Check, Grant, Index, Outcome, PathKind, RbacResult, RuleId, Target};
 use crate::model::{
     BastionSku, Design, KeyVaultPermissionModel, ManagementGroup, ResourceKind, ResourceRef, Role, Scope, SignIn,
 };
@@ -107,8 +107,18 @@ pub struct Res<'a> {
 }
 
 impl Res<'_> {
+    /// `ids::arm_id`'s text, joined at its size (`format!` regrows; 10² grants per analysis).
     pub fn id(&self) -> String {
-        crate::model::ids::arm_id(self.kind, self.subscription, self.resource_group, &self.name)
+        concat(&[
+            "/subscriptions/",
+            self.subscription,
+            "/resourceGroups/",
+            self.resource_group,
+            "/providers/",
+            self.kind.arm_type(),
+            "/",
+            &self.name,
+        ])
     }
     pub fn to_ref(&self) -> ResourceRef {
         ResourceRef::new(self.kind, self.subscription, self.resource_group, &self.name)
@@ -609,12 +619,21 @@ fn evaluate_with(
                 rule,
                 resource: res.name.to_string(),
                 found: if fast.is_none_or(|f| f.found) {
-                    format!("{principal} holds no role that covers {what} {} ({})", res.name, roles_text(need))
+                    concat(&[
+                        principal,
+                        " holds no role that covers ",
+                        what,
+                        " ",
+                        &res.name,
+                        " (",
+                        roles_text(need),
+                        ")",
+                    ])
                 } else {
                     String::new()
                 },
                 outcome: fail,
-                fix: format!("assign {} on {what} {} to {principal}", role.name(), res.name),
+                fix: concat(&["assign ", role.name(), " on ", what, " ", &res.name, " to ", principal]),
             };
             if let Some((f, k)) = fast.zip(memo_key) {
                 f.memo.borrow_mut().insert(k, (check.clone(), grant.clone()));
@@ -725,8 +744,17 @@ fn evaluate_with(
                     let mut problems = Vec::new();
                     let mut fixes = Vec::new();
                     if found.is_none() {
-                        problems.push(format!("{principal} holds neither Virtual Machine User Login nor Virtual Machine Administrator Login on {}", it.name));
-                        fixes.push(format!("assign Virtual Machine User Login on the VM {} to {principal}", it.name));
+                        problems.push(concat(&[
+                            principal,
+                            " holds neither Virtual Machine User Login nor Virtual Machine Administrator Login on ",
+                            &it.name,
+                        ]));
+                        fixes.push(concat(&[
+                            "assign Virtual Machine User Login on the VM ",
+                            &it.name,
+                            " to ",
+                            principal,
+                        ]));
                         eval.missing.push(Grant {
                             rule: RuleId::RbacEntra,
                             principal: principal.clone(),
@@ -735,11 +763,12 @@ fn evaluate_with(
                         });
                     }
                     if !it.entra_login_extension {
-                        problems.push(format!(
-                            "the VM {} has no Entra ID login extension (AADSSHLoginForLinux / AADLoginForWindows)",
-                            it.name
-                        ));
-                        let fix = format!("install the Entra ID login extension on {}", it.name);
+                        problems.push(concat(&[
+                            "the VM ",
+                            &it.name,
+                            " has no Entra ID login extension (AADSSHLoginForLinux / AADLoginForWindows)",
+                        ]));
+                        let fix = concat(&["install the Entra ID login extension on ", &it.name]);
                         eval.other_fixes.push(fix.clone());
                         fixes.push(fix);
                     }
@@ -812,7 +841,7 @@ fn key_vault_check(
                     (false, true) => "Get",
                     _ => "List",
                 };
-                let fix = format!("add an access policy on {vault} giving {principal} secret Get and List");
+                let fix = concat(&["add an access policy on ", vault, " giving ", principal, " secret Get and List"]);
                 other_fixes.push(fix.clone());
                 Check {
                     rule: RuleId::RbacKv,
@@ -845,11 +874,14 @@ fn key_vault_check(
                     Check {
                         rule: RuleId::RbacKv,
                         resource: vault.to_string(),
-                        found: format!(
-                            "{vault} uses Azure RBAC and {principal} holds no Key Vault Secrets User covering it (Owner, Contributor, Key Vault Reader do not read secrets)"
-                        ),
+                        found: concat(&[
+                            vault,
+                            " uses Azure RBAC and ",
+                            principal,
+                            " holds no Key Vault Secrets User covering it (Owner, Contributor, Key Vault Reader do not read secrets)",
+                        ]),
                         outcome: Outcome::Fail,
-                        fix: format!("assign Key Vault Secrets User on {vault} to {principal}"),
+                        fix: concat(&["assign Key Vault Secrets User on ", vault, " to ", principal]),
                     }
                 }
             }

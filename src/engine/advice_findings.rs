@@ -2,7 +2,6 @@
 //! R4, R6, R7, R8, R9, JIT-3, RBAC-SHARE and RBAC-DEV, attached where rules.md §8 says
 //! (the Bastion, the VM, the principal or "design").
 
-use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
 use super::sku::{instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{concat, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
@@ -311,15 +310,21 @@ fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSumm
                 summary.groups.len()
             );
         }
+        // At most five groups of a few fixes each: each text is looked for in a short list
+        // (a hash set per principal allocated and grew for a handful of entries).
         let mut fixes: Vec<&str> = Vec::new();
-        let mut seen: FxSet<&str> = FxSet::default();
-        let mut seen_fix: FxSet<&str> = FxSet::default();
+        let mut seen: Vec<&str> = Vec::with_capacity(list.len());
         for (text, group_fixes, _) in &list {
-            if seen.insert(text.as_str()) {
-                message.push_str(if seen.len() == 1 { "" } else { " " });
+            if !seen.contains(&text.as_str()) {
+                message.push_str(if seen.is_empty() { "" } else { " " });
                 message.push_str(text);
+                seen.push(text);
             }
-            fixes.extend(group_fixes.iter().copied().filter(|it| seen_fix.insert(it)));
+            for &fix in group_fixes {
+                if !fixes.contains(&fix) {
+                    fixes.push(fix);
+                }
+            }
         }
         let mut fix = fixes.join("; ");
         if summary.more_results > 0 {
@@ -334,10 +339,12 @@ fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSumm
         let mut f = finding(RuleId::CafR7, Severity::Warning, principal, message, fix);
         // The grants of every mechanical group spelled out, each once, as one edit (a single
         // grant is its own action); groups that need more than roles are left to their sentences.
-        let mut seen_grant: FxSet<(&str, crate::model::Role, &str)> = FxSet::default();
+        let mut seen_grant: Vec<(&str, crate::model::Role, &str)> = Vec::new();
         let mut actions: Vec<FixAction> = Vec::new();
         for grant in list.iter().filter_map(|it| it.2).flatten() {
-            if seen_grant.insert((grant.principal.as_str(), grant.role, grant.scope.as_str())) {
+            let key = (grant.principal.as_str(), grant.role, grant.scope.as_str());
+            if !seen_grant.contains(&key) {
+                seen_grant.push(key);
                 actions.push(FixAction::AddRoleAssignment {
                     principal: grant.principal.clone(),
                     role: grant.role,

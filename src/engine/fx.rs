@@ -58,6 +58,9 @@ impl FxHasher {
 
 pub type Fx = BuildHasherDefault<FxHasher>;
 
+pub type FxMap<K, V> = HashMap<K, V, Fx>;
+pub type FxSet<K> = HashSet<K, Fx>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +88,3 @@ mod tests {
         }
     }
 }
-pub type FxMap<K, V> = HashMap<K, V, Fx>;
-pub type FxSet<K> = HashSet<K, Fx>;

@@ -229,9 +229,11 @@ pub struct Index<'d> {
 /// borrowed key in a cell (that would make `Index<'d>` invariant in `'d`).
 pub struct VmNames<'d> {
     vms: &'d [crate::model::Vm],
-    /// First VM index per name hash, and the VMs whose different name has a hash already taken.
-    map: OnceCell<(FxMap<u64, usize>, Vec<(u64, usize)>)>,
+    map: OnceCell<HashedNames>,
 }
+
+/// First VM index per name hash, and the VMs whose different name has a hash already taken.
+type HashedNames = (FxMap<u64, usize>, Vec<(u64, usize)>);
 
 impl VmNames<'_> {
     fn hash(name: &str) -> u64 {

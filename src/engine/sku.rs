@@ -80,7 +80,7 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
         .iter()
         .enumerate()
         .map(|(b, bastion)| {
-            let reasons = requirements(index, &peers, b, bastion);
+            let reasons = requirements(index, peers, b, bastion);
             let least = reasons.iter().map(|it| it.needs).max().unwrap_or(BastionSku::Developer);
             let instances_needed =
                 instances_for(bastion.expected_rdp_sessions.unwrap_or(0), bastion.expected_ssh_sessions.unwrap_or(0));

@@ -2,9 +2,8 @@
 //! R4, R6, R7, R8, R9, JIT-3, RBAC-SHARE and RBAC-DEV, attached where rules.md §8 says
 //! (the Bastion, the VM, the principal or "design").
 
-use super::fx::FxSet;
 use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
-use super::sku::{connected_peers, instances_needed, MAX_INSTANCES, MIN_INSTANCES};
+use super::sku::{instances_needed, MAX_INSTANCES, MIN_INSTANCES};
 use super::{concat, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
@@ -174,6 +173,8 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     // passes through instead of sorting (the design lists VMs in any order).
     let located = index.vms_by_vnet.iter().flatten().copied();
     let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location[vm].is_none());
+    // A VNet's VMs share their subscription: the last one's answer is tried before the map.
+    let mut last_subscription = None;
     for vm in located.chain(elsewhere) {
         let vm = &design.vms[vm];
         if linux_keys(vm) {
@@ -189,7 +190,15 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
         if !vm.jit_policy {
             continue;
         }
-        let subscription = index.subscription_by_id.get(vm.subscription.as_str()).map(|&s| &design.subscriptions[s]);
+        let subscription = match last_subscription {
+            Some((id, subscription)) if id == vm.subscription.as_str() => subscription,
+            _ => {
+                let subscription =
+                    index.subscription_by_id.get(vm.subscription.as_str()).map(|&s| &design.subscriptions[s]);
+                last_subscription = Some((vm.subscription.as_str(), subscription));
+                subscription
+            }
+        };
         if !subscription.is_some_and(|s| s.defender_for_servers_p2) {
             let mut f = finding(
                 RuleId::Jit3,
@@ -301,15 +310,21 @@ fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSumm
                 summary.groups.len()
             );
         }
+        // At most five groups of a few fixes each: each text is looked for in a short list
+        // (a hash set per principal allocated and grew for a handful of entries).
         let mut fixes: Vec<&str> = Vec::new();
-        let mut seen: FxSet<&str> = FxSet::default();
-        let mut seen_fix: FxSet<&str> = FxSet::default();
+        let mut seen: Vec<&str> = Vec::with_capacity(list.len());
         for (text, group_fixes, _) in &list {
-            if seen.insert(text.as_str()) {
-                message.push_str(if seen.len() == 1 { "" } else { " " });
+            if !seen.contains(&text.as_str()) {
+                message.push_str(if seen.is_empty() { "" } else { " " });
                 message.push_str(text);
+                seen.push(text);
             }
-            fixes.extend(group_fixes.iter().copied().filter(|it| seen_fix.insert(it)));
+            for &fix in group_fixes {
+                if !fixes.contains(&fix) {
+                    fixes.push(fix);
+                }
+            }
         }
         let mut fix = fixes.join("; ");
         if summary.more_results > 0 {
@@ -324,10 +339,12 @@ fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSumm
         let mut f = finding(RuleId::CafR7, Severity::Warning, principal, message, fix);
         // The grants of every mechanical group spelled out, each once, as one edit (a single
         // grant is its own action); groups that need more than roles are left to their sentences.
-        let mut seen_grant: FxSet<(&str, crate::model::Role, &str)> = FxSet::default();
+        let mut seen_grant: Vec<(&str, crate::model::Role, &str)> = Vec::new();
         let mut actions: Vec<FixAction> = Vec::new();
         for grant in list.iter().filter_map(|it| it.2).flatten() {
-            if seen_grant.insert((grant.principal.as_str(), grant.role, grant.scope.as_str())) {
+            let key = (grant.principal.as_str(), grant.role, grant.scope.as_str());
+            if !seen_grant.contains(&key) {
+                seen_grant.push(key);
                 actions.push(FixAction::AddRoleAssignment {
                     principal: grant.principal.clone(),
                     role: grant.role,
@@ -487,7 +504,7 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
     }
 
     // Hub and spoke: a Bastion whose VNet has Connected peerings to two or more VNets with VMs.
-    let peers = connected_peers(index);
+    let peers = index.connected_peers();
     for (b, bastion) in design.bastions.iter().enumerate() {
         let Some(hub) = index.bastion_vnet[b] else { continue };
         let spokes: Vec<usize> = peers[hub].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();

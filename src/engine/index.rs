@@ -9,7 +9,8 @@
 use super::fx::{Fx, FxMap, FxSet};
 use crate::model::nsg::{AddressPrefix, PortRange};
 use crate::model::{Cidr, Design, Direction, PeeringState, BASTION_SUBNET};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 /// An NSG rule with its addresses and ports parsed (unparsable entries are dropped), as
 /// ranges of its NSG's lists (`NsgRules::sources` and the like): three lists per rule
@@ -98,6 +99,34 @@ impl NsgRules {
     }
 }
 
+/// A hash of what `NsgRules::parse` reads of each rule (priority, direction, addresses and
+/// ports; not the name, access or protocol, which consumers read from their own NSG).
+fn parse_key(rules: &[crate::model::NsgRule]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = super::fx::FxHasher::default();
+    rules.len().hash(&mut hasher);
+    for rule in rules {
+        rule.priority.hash(&mut hasher);
+        (rule.direction == Direction::Inbound).hash(&mut hasher);
+        rule.sources.hash(&mut hasher);
+        rule.destinations.hash(&mut hasher);
+        rule.destination_ports.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Two rule lists `NsgRules::parse` turns into the same parse (what `parse_key` hashes).
+fn parse_alike(a: &[crate::model::NsgRule], b: &[crate::model::NsgRule]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.priority == y.priority
+                && x.direction == y.direction
+                && x.sources == y.sources
+                && x.destinations == y.destinations
+                && x.destination_ports == y.destination_ports
+        })
+}
+
 /// `AddressPrefix::parse`, answering the usual words without the general parser (10⁴
 /// entries on an enterprise estate; the same result for every text).
 fn address(text: &str) -> Option<AddressPrefix> {
@@ -149,7 +178,9 @@ fn port(text: &str) -> Option<PortRange> {
 pub struct Index<'d> {
     pub design: &'d Design,
     pub vnet_by_name: FxMap<&'d str, usize>,
-    pub vm_by_name: FxMap<&'d str, usize>,
+    /// Built on first use: `analyze` itself looks few VMs up by name, and hashing 20,000
+    /// names was a fifth of an enterprise index.
+    pub vm_by_name: VmNames<'d>,
     pub bastion_by_name: FxMap<&'d str, usize>,
     pub nsg_by_name: FxMap<&'d str, usize>,
     pub route_table_by_name: FxMap<&'d str, usize>,
@@ -180,12 +211,62 @@ pub struct Index<'d> {
     /// Parsed rules of each NSG, filled on first use (`Index::nsg`): parsing all of them
     /// up front was a tenth of an enterprise analysis, and NsgCache's per-NSG tables made
     /// each cache cost a VNet-sized allocation.
-    nsg_parsed: Vec<OnceCell<NsgRules>>,
+    nsg_parsed: Vec<OnceCell<Rc<NsgRules>>>,
+    /// The first NSG parsed per `parse_key` of its rules: NSGs whose rules parse alike (a
+    /// region's spokes admit the same Bastion subnet) share one parse.
+    nsg_by_key: RefCell<FxMap<u64, usize>>,
     /// The hub each VNet is connected to, with the connection index.
     pub vnet_hub: Vec<Option<(usize, usize)>>,
+    /// VNets joined to each VNet by a Connected peering, sorted (`connected_peers`).
+    peers: OnceCell<Vec<Vec<usize>>>,
     /// The network graph and what the path rules derive from it (`graph::Net::new`),
     /// built on first use so health, reach and findings share one.
     pub network: std::cell::OnceCell<super::graph::NetData>,
+}
+
+/// VM name → index, built on first use (`get`, `contains_key`, as the map they stand for).
+/// Keyed by the name's hash, each hit checked against the VM's name, so the index holds no
+/// borrowed key in a cell (that would make `Index<'d>` invariant in `'d`).
+pub struct VmNames<'d> {
+    vms: &'d [crate::model::Vm],
+    map: OnceCell<HashedNames>,
+}
+
+/// First VM index per name hash, and the VMs whose different name has a hash already taken.
+type HashedNames = (FxMap<u64, usize>, Vec<(u64, usize)>);
+
+impl VmNames<'_> {
+    fn hash(name: &str) -> u64 {
+        use std::hash::BuildHasher;
+        Fx::default().hash_one(name)
+    }
+
+    /// The first VM of that name.
+    pub fn get(&self, name: &str) -> Option<&usize> {
+        let named = |idx: usize| self.vms.get(idx).is_some_and(|vm| vm.name == name);
+        let (first, collided) = self.map.get_or_init(|| {
+            let mut first = FxMap::with_capacity_and_hasher(self.vms.len(), Fx::default());
+            let mut collided: Vec<(u64, usize)> = Vec::new();
+            for (idx, vm) in self.vms.iter().enumerate() {
+                let hash = Self::hash(&vm.name);
+                let taken = *first.entry(hash).or_insert(idx);
+                let seen = |other: usize| self.vms[other].name == vm.name;
+                if !seen(taken) && !collided.iter().any(|&(h, other)| h == hash && seen(other)) {
+                    collided.push((hash, idx));
+                }
+            }
+            (first, collided)
+        });
+        let hash = Self::hash(name);
+        first
+            .get(&hash)
+            .filter(|&&idx| named(idx))
+            .or_else(|| collided.iter().find(|&&(h, idx)| h == hash && named(idx)).map(|(_, idx)| idx))
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
 }
 
 fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> FxMap<&'d str, usize> {
@@ -199,7 +280,6 @@ fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> FxMap<&'d 
 impl<'d> Index<'d> {
     pub fn new(design: &'d Design) -> Index<'d> {
         let vnet_by_name = by_name(&design.vnets, |it| it.name.as_str());
-        let vm_by_name = by_name(&design.vms, |it| it.name.as_str());
         let user_by_name = by_name(&design.users, |it| it.name.as_str());
         let group_by_name = by_name(&design.groups, |it| it.name.as_str());
 
@@ -284,7 +364,7 @@ impl<'d> Index<'d> {
             subscription_by_id: by_name(&design.subscriptions, |it| it.id.as_str()),
             hub_by_name,
             vnet_by_name,
-            vm_by_name,
+            vm_by_name: VmNames { vms: &design.vms, map: OnceCell::new() },
             user_by_name,
             group_by_name,
             vm_location,
@@ -295,7 +375,9 @@ impl<'d> Index<'d> {
             deleted_link,
             groups_of_user,
             nsg_parsed: (0..design.nsgs.len()).map(|_| OnceCell::new()).collect(),
+            nsg_by_key: RefCell::new(FxMap::default()),
             vnet_hub,
+            peers: OnceCell::new(),
             network: std::cell::OnceCell::new(),
         }
     }
@@ -303,7 +385,39 @@ impl<'d> Index<'d> {
     /// NSG `nsg`'s rules, parsed on first use (None for an index out of range).
     pub fn nsg(&self, nsg: usize) -> Option<&NsgRules> {
         let def = self.design.nsgs.get(nsg)?;
-        Some(self.nsg_parsed.get(nsg)?.get_or_init(|| NsgRules::parse(def)))
+        let parsed = self.nsg_parsed.get(nsg)?.get_or_init(|| {
+            let key = parse_key(&def.rules);
+            let mut seen = self.nsg_by_key.borrow_mut();
+            if let Some(&other) = seen.get(&key) {
+                let shared = self.nsg_parsed.get(other).and_then(OnceCell::get);
+                if let Some(shared) = shared.filter(|_| parse_alike(&self.design.nsgs[other].rules, &def.rules)) {
+                    return Rc::clone(shared);
+                }
+            } else {
+                seen.insert(key, nsg);
+            }
+            Rc::new(NsgRules::parse(def))
+        });
+        Some(parsed)
+    }
+
+    /// VNets joined to each VNet by a Connected peering, sorted: built once, for the SKU
+    /// advice and the hub-and-spoke findings.
+    pub fn connected_peers(&self) -> &[Vec<usize>] {
+        self.peers.get_or_init(|| {
+            let mut peers = vec![Vec::new(); self.design.vnets.len()];
+            // A link whose reverse link exists is a Connected peering (`peering_state`).
+            for &(from, to) in self.link.keys() {
+                if from != to && self.link.contains_key(&(to, from)) {
+                    peers[from].push(to);
+                }
+            }
+            for list in &mut peers {
+                crate::util::sort(list);
+                list.dedup();
+            }
+            peers
+        })
     }
 
     /// The state of the peering between two VNets, derived from its links:
@@ -342,6 +456,52 @@ impl<'d> Index<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vm_names_answer_the_first_vm_of_each_name() {
+        let mut design = crate::scenarios::synthetic::generate(&crate::scenarios::synthetic::EstateParams::small());
+        // An unvalidated design may repeat a name: the first VM keeps it, as a map would.
+        let repeated = design.vms[7].clone();
+        design.vms.push(repeated);
+        let index = Index::new(&design);
+        for (idx, vm) in design.vms.iter().enumerate().take(design.vms.len() - 1) {
+            assert_eq!(index.vm_by_name.get(&vm.name), Some(&idx), "{}", vm.name);
+        }
+        assert_eq!(index.vm_by_name.get(&design.vms[7].name), Some(&7));
+        assert!(!index.vm_by_name.contains_key("no-such-vm"));
+        assert!(!index.vm_by_name.contains_key(""));
+    }
+
+    #[test]
+    fn nsgs_whose_rules_parse_alike_share_a_parse_and_others_do_not() {
+        let mut design = crate::scenarios::synthetic::generate(&crate::scenarios::synthetic::EstateParams::small());
+        let first = design.nsgs.iter().position(|n| !n.rules.is_empty()).expect("an NSG with rules");
+        // Renamed rules that deny instead: what the parse reads is the same.
+        let mut twin = design.nsgs[first].clone();
+        twin.name = "nsg-twin".to_string();
+        for rule in &mut twin.rules {
+            rule.name.push_str("-twin");
+            rule.access = crate::model::Access::Deny;
+        }
+        // Another destination on the first rule: a different parse.
+        let mut other = design.nsgs[first].clone();
+        other.name = "nsg-other".to_string();
+        other.rules[0].destinations = vec!["10.250.0.0/24".to_string()];
+        design.nsgs.push(twin);
+        design.nsgs.push(other);
+        let n = design.nsgs.len();
+        let index = Index::new(&design);
+        let (a, twin, other) = (index.nsg(first).unwrap(), index.nsg(n - 2).unwrap(), index.nsg(n - 1).unwrap());
+        assert!(std::ptr::eq(a, twin), "alike rules share one parse");
+        assert!(!std::ptr::eq(a, other));
+        let fresh = NsgRules::parse(&design.nsgs[n - 1]);
+        assert_eq!(other.rules, fresh.rules);
+        for (x, y) in other.rules.iter().zip(&fresh.rules) {
+            assert_eq!(other.destinations(x), fresh.destinations(y));
+            assert_eq!(other.sources(x), fresh.sources(y));
+            assert_eq!(other.ports(x), fresh.ports(y));
+        }
+    }
 
     #[test]
     fn prefixes_read_by_bytes_equal_the_general_parser() {

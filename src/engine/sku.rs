@@ -3,7 +3,7 @@
 //! calculator the page offers on its own (`instances_needed`).
 
 use super::{Analysis, Index, PathKind, RuleId, SkuAdvice, SkuReason};
-use crate::model::{default_port, BastionHost, BastionSku, PeeringState};
+use crate::model::{default_port, BastionHost, BastionSku};
 use serde::Serialize;
 
 /// Medium-workload sessions one instance carries (azure-facts.md §1.2).
@@ -74,13 +74,13 @@ pub fn instances_needed(sku: BastionSku, rdp: u32, ssh: u32) -> CapacityAnswer {
 /// The least SKU of each Bastion, in design order.
 pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
     let design = index.design;
-    let peers = connected_peers(index);
+    let peers = index.connected_peers();
     design
         .bastions
         .iter()
         .enumerate()
         .map(|(b, bastion)| {
-            let reasons = requirements(index, &peers, b, bastion);
+            let reasons = requirements(index, peers, b, bastion);
             let least = reasons.iter().map(|it| it.needs).max().unwrap_or(BastionSku::Developer);
             let instances_needed =
                 instances_for(bastion.expected_rdp_sessions.unwrap_or(0), bastion.expected_ssh_sessions.unwrap_or(0));
@@ -113,21 +113,6 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
             }
         })
         .collect()
-}
-
-/// VNets joined to each VNet by a Connected peering, sorted.
-pub(crate) fn connected_peers(index: &Index) -> Vec<Vec<usize>> {
-    let mut peers = vec![Vec::new(); index.design.vnets.len()];
-    for &(from, to) in index.link.keys() {
-        if from != to && index.peering_state(from, to) == Some(PeeringState::Connected) {
-            peers[from].push(to);
-        }
-    }
-    for list in &mut peers {
-        crate::util::sort(list);
-        list.dedup();
-    }
-    peers
 }
 
 /// Every requirement of one Bastion, each with the SKU it needs and why, in a stable order:

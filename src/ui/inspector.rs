@@ -250,12 +250,17 @@ impl PartialEq for BastionLinksProps {
     }
 }
 
-/// The overview's list of Bastions, each a link that selects it.
+/// The overview's list of Bastions, each a link that selects it. When the overview opens
+/// after an edit (a deleted selection), the list follows one frame after the canvas and the
+/// verdicts: on an estate it is a hundred rows, each with an icon to draw.
 #[component]
 fn BastionLinks(props: &BastionLinksProps) -> Html {
+    let Some(design) = super::later::use_after_paint(props.design.clone()) else {
+        return html! { <ul class="link-list" /> };
+    };
     html! {
         <ul class="link-list">
-            { for props.design.bastions.iter().map(|it| html! {
+            { for design.bastions.iter().map(|it| html! {
                 <li key={it.name.clone()}>
                     <button type="button" class="link" onclick={select_cb(&props.select, Selection::Bastion(it.name.clone()))}>
                         <img src="icons/bastion.svg" alt="" width="18" height="18" />{it.name.clone()}

@@ -133,6 +133,8 @@ async function editSplit(page) {
   await page.goto(`http://127.0.0.1:${port}/?scenario=synthetic:${estate}&timing=1`);
   await page.waitForSelector('[data-testid=canvas] .vnet', { timeout: 300_000 });
   const loadMs = Date.now() - started;
+  // BENCH_CSS: extra style rules, to try a stylesheet change without a build.
+  if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
   const countDrawn = () =>
     page.evaluate(() => document.querySelectorAll('[data-testid=canvas] .vnets > g, [data-testid=canvas] .nodes > g').length);
   const drawnFitted = await countDrawn();
@@ -176,11 +178,18 @@ async function editSplit(page) {
     const from = await findGrip();
     if (!from) throw new Error('no VNet to grab in view');
     await frameCounter(page);
+    // BENCH_TRACE also traces the second drag (the first one freezes the picture).
+    const dragTrace = process.env.BENCH_TRACE && run === 1 ? `${process.env.BENCH_TRACE}-drag.json` : null;
+    if (dragTrace) await browser.startTracing(page, { path: dragTrace, categories: TRACE_CATEGORIES });
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
     const t0 = await page.evaluate(() => performance.now());
     for (let i = 1; i <= 60; i++) await page.mouse.move(from.x + i, from.y + i / 2);
     const t1 = await page.evaluate(() => performance.now());
+    if (dragTrace) {
+      await browser.stopTracing();
+      console.error(`drag trace: ${dragTrace}`);
+    }
     await armEditTimer(page);
     await page.evaluate(() => (window.__t0 = performance.now()));
     await page.mouse.up();

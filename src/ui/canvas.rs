@@ -583,12 +583,14 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
         <>
             <g class="vnets">{ for scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| {
                 let key = if it.kind == ContainerKind::Unplaced { "unplaced".to_string() } else { it.name.clone() };
-                let selected = selected.contains(&format!("vnet:{}", it.name));
+                // Nothing selected (as after a Delete): no key to write per box.
+                let selected = !selected.is_empty() && selected.contains(&format!("vnet:{}", it.name));
                 html! { <VnetBox {key} vnet={Rc::clone(it)} {selected} /> }
             }) }</g>
             <g class="edges">{ for scene.edges.iter().filter(|it| shown_edge(it)).map(|it| {
-                let selected = selected.contains(&edge_key(it).1);
-                html! { <EdgeLine key={format!("{}:{}", edge_key(it).0, it.name)} edge={it.clone()} {selected} /> }
+                let (class, select) = edge_key(it);
+                let selected = !selected.is_empty() && selected.contains(&select);
+                html! { <EdgeLine key={format!("{class}:{}", it.name)} edge={it.clone()} {selected} /> }
             }) }</g>
             <g class="nodes">{ for scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| {
                 let key = format!("{}:{}", it.kind.slug(), it.name);

@@ -193,7 +193,14 @@ pub fn relayout(
     if !reusable {
         return layout_with(design, positions);
     }
-    let mut scene = previous.clone();
+    // The lines are drawn again below: copy the boxes (a pointer each), not the old lines.
+    let mut scene = Scene {
+        vnets: previous.vnets.clone(),
+        edges: Vec::new(),
+        nodes: previous.nodes.clone(),
+        bounds: previous.bounds,
+        spans: previous.spans.clone(),
+    };
     for span in &mut scene.spans {
         let Some(point) = positions.get(&span.key) else {
             continue;

@@ -563,14 +563,9 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     let scene = &*props.scene;
     let overlay = &*props.overlay;
     // Keys of every selected resource, so each element asks in O(log n) even after Ctrl+A.
-    let selected: BTreeSet<String> =
-        std::iter::once(&overlay.selection).chain(props.also_selected.iter()).filter_map(select_key).collect();
-    // Each box, line and card is a component compared by value: an edit re-renders only
-    // what changed, and the status of a card is one map look-up, not a scan.
-    let statuses: std::collections::BTreeMap<&str, Status> =
-        overlay.statuses.iter().map(|(name, status)| (name.as_str(), *status)).collect();
+    let selected: Rc<BTreeSet<String>> =
+        Rc::new(std::iter::once(&overlay.selection).chain(props.also_selected.iter()).filter_map(select_key).collect());
     let window = props.window;
-    let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
     let shown_edge = |edge: &EdgeView| window.is_none_or(|it| view::segment_meets(&it, edge.from, edge.to));
     let path = if overlay.path.len() >= 2 {
         let points: Vec<String> = overlay.path.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
@@ -581,26 +576,93 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     };
     html! {
         <>
-            <g class="vnets">{ for scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| {
-                let key = if it.kind == ContainerKind::Unplaced { "unplaced".to_string() } else { it.name.clone() };
-                // Nothing selected (as after a Delete): no key to write per box.
-                let selected = !selected.is_empty() && selected.contains(&format!("vnet:{}", it.name));
-                html! { <VnetBox {key} vnet={Rc::clone(it)} {selected} /> }
-            }) }</g>
+            <VnetLayer scene={props.scene.clone()} {window} selected={selected.clone()} />
             <g class="edges">{ for scene.edges.iter().filter(|it| shown_edge(it)).map(|it| {
                 let (class, select) = edge_key(it);
                 let selected = !selected.is_empty() && selected.contains(&select);
                 html! { <EdgeLine key={format!("{class}:{}", it.name)} edge={it.clone()} {selected} /> }
             }) }</g>
-            <g class="nodes">{ for scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| {
-                let key = format!("{}:{}", it.kind.slug(), it.name);
-                let selected = selected.contains(&key);
-                let status = statuses.get(it.name.as_str()).copied();
-                html! { <NodeCard {key} node={Rc::clone(it)} {selected} {status} /> }
-            }) }</g>
+            <NodeLayer scene={props.scene.clone()} {window} {selected} overlay={props.overlay.clone()} />
             <g class="overlay">{ path }</g>
             <g class="diff-marks">{ super::compare::canvas_marks(&overlay.diff_marks) }</g>
         </>
+    }
+}
+
+/// The same boxes (the very same `Rc`s, as `view::relayout` keeps them), in the same order.
+fn same_boxes<T>(a: &[Rc<T>], b: &[Rc<T>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Rc::ptr_eq(a, b))
+}
+
+/// The VNet boxes drawn in `window`, with which of them are selected.
+#[derive(Properties)]
+struct VnetLayerProps {
+    scene: Shared<Scene>,
+    window: Option<Rect>,
+    selected: Rc<BTreeSet<String>>,
+}
+
+/// Equal when every box is the same as before: an edit that moved and changed no box (a
+/// peering, a rule, most properties) then draws none of the thousand boxes again, not even
+/// to compare them.
+impl PartialEq for VnetLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.window == other.window
+            && self.selected == other.selected
+            && (self.scene == other.scene || same_boxes(&self.scene.vnets, &other.scene.vnets))
+    }
+}
+
+#[component]
+fn VnetLayer(props: &VnetLayerProps) -> Html {
+    let window = props.window;
+    let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
+    let selected = &props.selected;
+    html! {
+        <g class="vnets">{ for props.scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| {
+            let key = if it.kind == ContainerKind::Unplaced { "unplaced".to_string() } else { it.name.clone() };
+            // Nothing selected (as after a Delete): no key to write per box.
+            let selected = !selected.is_empty() && selected.contains(&format!("vnet:{}", it.name));
+            html! { <VnetBox {key} vnet={Rc::clone(it)} {selected} /> }
+        }) }</g>
+    }
+}
+
+/// The cards (and hubs, sites) drawn in `window`, selected or coloured by the overlay.
+#[derive(Properties)]
+struct NodeLayerProps {
+    scene: Shared<Scene>,
+    window: Option<Rect>,
+    selected: Rc<BTreeSet<String>>,
+    overlay: Shared<Overlay>,
+}
+
+/// Equal when every card is the same as before and so are their colours (as for the boxes).
+impl PartialEq for NodeLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.window == other.window
+            && self.selected == other.selected
+            && (self.overlay == other.overlay || self.overlay.statuses == other.overlay.statuses)
+            && (self.scene == other.scene || same_boxes(&self.scene.nodes, &other.scene.nodes))
+    }
+}
+
+#[component]
+fn NodeLayer(props: &NodeLayerProps) -> Html {
+    let window = props.window;
+    let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
+    let selected = &props.selected;
+    // Each card is a component compared by value: an edit re-renders only what changed,
+    // and the status of a card is one map look-up, not a scan.
+    let statuses: std::collections::BTreeMap<&str, Status> =
+        props.overlay.statuses.iter().map(|(name, status)| (name.as_str(), *status)).collect();
+    html! {
+        <g class="nodes">{ for props.scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| {
+            let key = format!("{}:{}", it.kind.slug(), it.name);
+            let selected = selected.contains(&key);
+            let status = statuses.get(it.name.as_str()).copied();
+            html! { <NodeCard {key} node={Rc::clone(it)} {selected} {status} /> }
+        }) }</g>
     }
 }
 

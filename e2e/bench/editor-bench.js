@@ -4,7 +4,11 @@
 // Usage: (serve dist/ on PORT) node e2e/bench/editor-bench.js [PORT] [ESTATE] [RUNS]
 // Prints one JSON line of medians (with the split of an edit into phases, from the page's
 // performance marks); BENCHMARKS.md records them.
+// BENCH_TRACE=PREFIX also records a Chromium performance trace of the first Delete and the
+// first undo (PREFIX-delete.json, PREFIX-undo.json; open them in DevTools' Performance
+// panel) and prints where the main thread spent them (e2e/bench/trace-summary.js).
 const { chromium } = require('playwright-core');
+const { summarize, TRACE_CATEGORIES } = require('./trace-summary');
 
 const port = Number(process.argv[2] || 8181);
 const estate = process.argv[3] || 'enterprise';
@@ -31,6 +35,18 @@ async function armEditTimer(page) {
   await page.evaluate(() => {
     window.__t0 = 0;
     window.__t1 = 0;
+    // The browser's own account (Event Timing): from the key's event to the next frame
+    // presented after its handlers, rounded to 8 ms. Yew renders in the same task, so that
+    // frame holds the edit, whatever work the page queued behind it.
+    window.__presented = 0;
+    if (!window.__eventObserver) {
+      window.__eventObserver = new PerformanceObserver((list) => {
+        for (const it of list.getEntries()) {
+          if (it.name === 'keydown' && window.__t0 && it.processingStart >= window.__t0 - 1) window.__presented = it.duration;
+        }
+      });
+      window.__eventObserver.observe({ type: 'event', durationThreshold: 16, buffered: false });
+    }
     const canvas = document.querySelector('[data-testid=canvas]');
     const onKey = () => {
       window.__t0 = performance.now();
@@ -46,11 +62,19 @@ async function armEditTimer(page) {
   });
 }
 
-async function editTime(page, key) {
+async function editTime(page, key, tracePath) {
   await armEditTimer(page);
+  if (tracePath) await page.context().browser().startTracing(page, { path: tracePath, categories: TRACE_CATEGORIES });
   await page.keyboard.press(key);
   await page.waitForFunction(() => window.__t1 > 0, null, { timeout: 60_000 });
-  return page.evaluate(() => window.__t1 - window.__t0);
+  if (tracePath) {
+    await page.context().browser().stopTracing();
+    console.error(`${key} trace: ${tracePath}`);
+    console.error(JSON.stringify(summarize(require('fs').readFileSync(tracePath, 'utf8')), null, 1));
+  }
+  // Event Timing entries are delivered a little after the frame.
+  await page.waitForFunction(() => window.__presented > 0, null, { timeout: 2_000 }).catch(() => null);
+  return page.evaluate(() => [window.__t1 - window.__t0, window.__presented]);
 }
 
 // The phases of the last edit, from the page's performance marks (src/ui/timing.rs, on
@@ -109,6 +133,8 @@ async function editSplit(page) {
   await page.goto(`http://127.0.0.1:${port}/?scenario=synthetic:${estate}&timing=1`);
   await page.waitForSelector('[data-testid=canvas] .vnet', { timeout: 300_000 });
   const loadMs = Date.now() - started;
+  // BENCH_CSS: extra style rules, to try a stylesheet change without a build.
+  if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
   const countDrawn = () =>
     page.evaluate(() => document.querySelectorAll('[data-testid=canvas] .vnets > g, [data-testid=canvas] .nodes > g').length);
   const drawnFitted = await countDrawn();
@@ -152,11 +178,18 @@ async function editSplit(page) {
     const from = await findGrip();
     if (!from) throw new Error('no VNet to grab in view');
     await frameCounter(page);
+    // BENCH_TRACE also traces the second drag (the first one freezes the picture).
+    const dragTrace = process.env.BENCH_TRACE && run === 1 ? `${process.env.BENCH_TRACE}-drag.json` : null;
+    if (dragTrace) await browser.startTracing(page, { path: dragTrace, categories: TRACE_CATEGORIES });
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
     const t0 = await page.evaluate(() => performance.now());
     for (let i = 1; i <= 60; i++) await page.mouse.move(from.x + i, from.y + i / 2);
     const t1 = await page.evaluate(() => performance.now());
+    if (dragTrace) {
+      await browser.stopTracing();
+      console.error(`drag trace: ${dragTrace}`);
+    }
     await armEditTimer(page);
     await page.evaluate(() => (window.__t0 = performance.now()));
     await page.mouse.up();
@@ -174,8 +207,10 @@ async function editSplit(page) {
   // One edit that changes verdicts: select a peering link, Delete (re-analysis, relayout,
   // redraw), then Ctrl+Z (the same again).
   const editMs = [];
+  const presentedMs = [];
   const splits = [];
-  for (let run = 0; run < runs; run++) {
+  // With BENCH_TRACE, one more Delete and undo first, traced and left out of the medians.
+  for (let run = process.env.BENCH_TRACE ? -1 : 0; run < runs; run++) {
     const edge = await page.evaluate(() => {
       const canvas = document.querySelector('[data-testid=canvas]').getBoundingClientRect();
       for (const it of document.querySelectorAll('[data-testid=canvas] .edge.peering.connected .edge-line')) {
@@ -191,8 +226,17 @@ async function editSplit(page) {
     await page.mouse.click(edge.x, edge.y);
     await page.waitForTimeout(300);
     for (const key of ['Delete', 'Control+z']) {
-      editMs.push(await editTime(page, key));
-      splits.push(await editSplit(page));
+      const trace = run < 0 ? `${process.env.BENCH_TRACE}-${key === 'Delete' ? 'delete' : 'undo'}.json` : null;
+      const [ms, presented] = await editTime(page, key, trace);
+      const split = await editSplit(page);
+      if (trace) {
+        console.error(key, 'traced', Math.round(ms), JSON.stringify(split, (k, v) => (typeof v === 'number' ? Math.round(v) : v)));
+        await page.waitForTimeout(Number(process.env.BENCH_PAUSE || 300));
+        continue;
+      }
+      editMs.push(ms);
+      presentedMs.push(presented);
+      splits.push({ ...split, presented });
       if (process.env.BENCH_DEBUG) console.error(key, Math.round(editMs[editMs.length - 1]), JSON.stringify(splits[splits.length - 1], (k, v) => (typeof v === 'number' ? Math.round(v) : v)));
       // Let the autosave (if any) run before the next edit, as a person's pause would.
       await page.waitForTimeout(Number(process.env.BENCH_PAUSE || 300));
@@ -212,6 +256,9 @@ async function editSplit(page) {
       move_commit_to_paint_ms_median: Number(median(moveMs).toFixed(0)),
       edit_to_paint_ms_median: editMs.length ? Number(median(editMs).toFixed(0)) : null,
       edit_to_paint_ms_all: editMs.map((it) => Math.round(it)),
+      // Event Timing: keydown to the frame with the edit presented (0: not reported).
+      edit_to_presented_ms_median: presentedMs.length ? median(presentedMs) : null,
+      edit_to_presented_ms_all: presentedMs,
       edit_split_ms_median: split,
       runs,
     }),

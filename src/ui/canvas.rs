@@ -70,6 +70,10 @@ struct Press {
     mode: Mode,
 }
 
+/// Below this zoom the 12.5 px card names would be under 5 px on screen: the canvas shows
+/// the icons, colours and VNet names only (`.viewport.tiny`).
+const TINY_BELOW: f64 = 0.4;
+
 /// Moves shorter than this are clicks, not drags.
 const CLICK_SLOP: f64 = 4.0;
 
@@ -478,7 +482,9 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 </defs>
                 <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
                 // Zoomed far out, second lines would be specks: hide them, keep the names.
-                <g class={classes!("viewport", (props.viewport.scale < 0.55).then_some("far"))} transform={props.viewport.transform()}>
+                // Further out still, the cards' and bands' names would be a few pixels high:
+                // unreadable, and most of the text the browser lays out and paints.
+                <g class={classes!("viewport", (props.viewport.scale < 0.55).then_some("far"), (props.viewport.scale < TINY_BELOW).then_some("tiny"))} transform={props.viewport.transform()}>
                     <SceneLayer scene={props.scene.clone()} overlay={props.overlay.clone()} also_selected={props.also_selected.clone()} {window} />
                     <g class="gesture">
                         <line ref={preview_line} class="connect-preview" visibility="hidden" />
@@ -557,14 +563,9 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     let scene = &*props.scene;
     let overlay = &*props.overlay;
     // Keys of every selected resource, so each element asks in O(log n) even after Ctrl+A.
-    let selected: BTreeSet<String> =
-        std::iter::once(&overlay.selection).chain(props.also_selected.iter()).filter_map(select_key).collect();
-    // Each box, line and card is a component compared by value: an edit re-renders only
-    // what changed, and the status of a card is one map look-up, not a scan.
-    let statuses: std::collections::BTreeMap<&str, Status> =
-        overlay.statuses.iter().map(|(name, status)| (name.as_str(), *status)).collect();
+    let selected: Rc<BTreeSet<String>> =
+        Rc::new(std::iter::once(&overlay.selection).chain(props.also_selected.iter()).filter_map(select_key).collect());
     let window = props.window;
-    let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
     let shown_edge = |edge: &EdgeView| window.is_none_or(|it| view::segment_meets(&it, edge.from, edge.to));
     let path = if overlay.path.len() >= 2 {
         let points: Vec<String> = overlay.path.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
@@ -575,31 +576,108 @@ fn SceneLayer(props: &SceneLayerProps) -> Html {
     };
     html! {
         <>
-            <g class="vnets">{ for scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| {
-                let key = if it.kind == ContainerKind::Unplaced { "unplaced".to_string() } else { it.name.clone() };
-                let selected = selected.contains(&format!("vnet:{}", it.name));
-                html! { <VnetBox {key} vnet={it.clone()} {selected} /> }
-            }) }</g>
+            <VnetLayer scene={props.scene.clone()} {window} selected={selected.clone()} />
             <g class="edges">{ for scene.edges.iter().filter(|it| shown_edge(it)).map(|it| {
-                let selected = selected.contains(&edge_key(it).1);
-                html! { <EdgeLine key={format!("{}:{}", edge_key(it).0, it.name)} edge={it.clone()} {selected} /> }
+                let (class, select) = edge_key(it);
+                let selected = !selected.is_empty() && selected.contains(&select);
+                html! { <EdgeLine key={format!("{class}:{}", it.name)} edge={it.clone()} {selected} /> }
             }) }</g>
-            <g class="nodes">{ for scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| {
-                let key = format!("{}:{}", it.kind.slug(), it.name);
-                let selected = selected.contains(&key);
-                let status = statuses.get(it.name.as_str()).copied();
-                html! { <NodeCard {key} node={it.clone()} {selected} {status} /> }
-            }) }</g>
+            <NodeLayer scene={props.scene.clone()} {window} {selected} overlay={props.overlay.clone()} />
             <g class="overlay">{ path }</g>
             <g class="diff-marks">{ super::compare::canvas_marks(&overlay.diff_marks) }</g>
         </>
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// The same boxes (the very same `Rc`s, as `view::relayout` keeps them), in the same order.
+fn same_boxes<T>(a: &[Rc<T>], b: &[Rc<T>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Rc::ptr_eq(a, b))
+}
+
+/// The VNet boxes drawn in `window`, with which of them are selected.
+#[derive(Properties)]
+struct VnetLayerProps {
+    scene: Shared<Scene>,
+    window: Option<Rect>,
+    selected: Rc<BTreeSet<String>>,
+}
+
+/// Equal when every box is the same as before: an edit that moved and changed no box (a
+/// peering, a rule, most properties) then draws none of the thousand boxes again, not even
+/// to compare them.
+impl PartialEq for VnetLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.window == other.window
+            && self.selected == other.selected
+            && (self.scene == other.scene || same_boxes(&self.scene.vnets, &other.scene.vnets))
+    }
+}
+
+#[component]
+fn VnetLayer(props: &VnetLayerProps) -> Html {
+    let window = props.window;
+    let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
+    let selected = &props.selected;
+    html! {
+        <g class="vnets">{ for props.scene.vnets.iter().filter(|it| shown(&it.rect)).map(|it| {
+            let key = if it.kind == ContainerKind::Unplaced { "unplaced".to_string() } else { it.name.clone() };
+            // Nothing selected (as after a Delete): no key to write per box.
+            let selected = !selected.is_empty() && selected.contains(&format!("vnet:{}", it.name));
+            html! { <VnetBox {key} vnet={Rc::clone(it)} {selected} /> }
+        }) }</g>
+    }
+}
+
+/// The cards (and hubs, sites) drawn in `window`, selected or coloured by the overlay.
+#[derive(Properties)]
+struct NodeLayerProps {
+    scene: Shared<Scene>,
+    window: Option<Rect>,
+    selected: Rc<BTreeSet<String>>,
+    overlay: Shared<Overlay>,
+}
+
+/// Equal when every card is the same as before and so are their colours (as for the boxes).
+impl PartialEq for NodeLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.window == other.window
+            && self.selected == other.selected
+            && (self.overlay == other.overlay || self.overlay.statuses == other.overlay.statuses)
+            && (self.scene == other.scene || same_boxes(&self.scene.nodes, &other.scene.nodes))
+    }
+}
+
+#[component]
+fn NodeLayer(props: &NodeLayerProps) -> Html {
+    let window = props.window;
+    let shown = |rect: &Rect| window.is_none_or(|it| rect.overlaps(&it, 0.0));
+    let selected = &props.selected;
+    // Each card is a component compared by value: an edit re-renders only what changed,
+    // and the status of a card is one map look-up, not a scan.
+    let statuses: std::collections::BTreeMap<&str, Status> =
+        props.overlay.statuses.iter().map(|(name, status)| (name.as_str(), *status)).collect();
+    html! {
+        <g class="nodes">{ for props.scene.nodes.iter().filter(|it| shown(&it.rect)).map(|it| {
+            let key = format!("{}:{}", it.kind.slug(), it.name);
+            let selected = selected.contains(&key);
+            let status = statuses.get(it.name.as_str()).copied();
+            html! { <NodeCard {key} node={Rc::clone(it)} {selected} {status} /> }
+        }) }</g>
+    }
+}
+
+/// A box as the scene holds it: an edit that leaves it alone keeps the same `Rc`, so the
+/// comparison that skips its render is a pointer test (values only when the pointers differ).
+#[derive(Properties)]
 struct VnetProps {
-    vnet: VnetView,
+    vnet: Rc<VnetView>,
     selected: bool,
+}
+
+impl PartialEq for VnetProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.selected == other.selected && (Rc::ptr_eq(&self.vnet, &other.vnet) || self.vnet == other.vnet)
+    }
 }
 
 #[component]
@@ -618,11 +696,19 @@ fn EdgeLine(props: &EdgeProps) -> Html {
     edge_view(&props.edge, props.selected)
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct NodeProps {
-    node: NodeView,
+    node: Rc<NodeView>,
     selected: bool,
     status: Option<Status>,
+}
+
+impl PartialEq for NodeProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.selected == other.selected
+            && self.status == other.status
+            && (Rc::ptr_eq(&self.node, &other.node) || self.node == other.node)
+    }
 }
 
 #[component]
@@ -662,31 +748,31 @@ fn vnet_view(vnet: &VnetView, selected: bool) -> Html {
             <image href="icons/vnet.svg" x={(r.x + 12.0).to_string()} y={(r.y + 11.0).to_string()} width="26" height="26" />
             <text class="vnet-name" x={(r.x + 46.0).to_string()} y={(r.y + 22.0).to_string()}>{ellipsize(&vnet.name, max_chars)}</text>
             <text class="vnet-detail" x={(r.x + 46.0).to_string()} y={(r.y + 38.0).to_string()}>{ellipsize(&vnet.detail, max_chars + 5)}</text>
-            <g class="subnets">
-                { for vnet.subnets.iter().map(|band| {
-                    let b = band.rect;
-                    // Monospace prefix on the right, the NSG badge left of it, the name in what is left.
-                    let prefix_w = band.detail.chars().count() as f64 * 6.9;
-                    let badge_x = b.x + b.w - 10.0 - prefix_w - 22.0;
-                    let name_room = if band.nsg.is_some() { badge_x - b.x - 14.0 } else { b.w - 30.0 - prefix_w };
-                    let name_chars = (name_room / 7.4).max(6.0) as usize;
-                    html! {
-                        <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"), (band.name == DEVELOPER_BAND && !band.missing).then_some("developer"))}>
-                            <rect class="subnet-band" x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="6" />
-                            <text class="subnet-name" x={(b.x + 10.0).to_string()} y={(b.y + 16.0).to_string()}>{ellipsize(&band.name, name_chars)}</text>
-                            <text class="subnet-prefix" x={(b.x + b.w - 10.0).to_string()} y={(b.y + 16.0).to_string()} text-anchor="end">
-                                {band.detail.clone()}
-                            </text>
-                            if let Some(nsg) = &band.nsg {
-                                <g class="nsg-badge" data-select={format!("nsg:{nsg}")}>
-                                    <title>{format!("Network security group {nsg}")}</title>
-                                    <image href="icons/nsg.svg" x={badge_x.to_string()} y={(b.y + 4.0).to_string()} width="16" height="16" />
-                                </g>
-                            }
-                        </g>
-                    }
-                }) }
-            </g>
+            // The bands sit directly in the box's group: each element is a layout object the
+            // browser walks on every repaint of the canvas, so no wrapper group.
+            { for vnet.subnets.iter().map(|band| {
+                let b = band.rect;
+                // Monospace prefix on the right, the NSG badge left of it, the name in what is left.
+                let prefix_w = band.detail.chars().count() as f64 * 6.9;
+                let badge_x = b.x + b.w - 10.0 - prefix_w - 22.0;
+                let name_room = if band.nsg.is_some() { badge_x - b.x - 14.0 } else { b.w - 30.0 - prefix_w };
+                let name_chars = (name_room / 7.4).max(6.0) as usize;
+                html! {
+                    <g key={band.name.clone()} class={classes!("subnet", band.missing.then_some("missing"), (band.name == DEVELOPER_BAND && !band.missing).then_some("developer"))}>
+                        <rect class="subnet-band" x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="6" />
+                        <text class="subnet-name" x={(b.x + 10.0).to_string()} y={(b.y + 16.0).to_string()}>{ellipsize(&band.name, name_chars)}</text>
+                        <text class="subnet-prefix" x={(b.x + b.w - 10.0).to_string()} y={(b.y + 16.0).to_string()} text-anchor="end">
+                            {band.detail.clone()}
+                        </text>
+                        if let Some(nsg) = &band.nsg {
+                            <g class="nsg-badge" data-select={format!("nsg:{nsg}")}>
+                                <title>{format!("Network security group {nsg}")}</title>
+                                <image href="icons/nsg.svg" x={badge_x.to_string()} y={(b.y + 4.0).to_string()} width="16" height="16" />
+                            </g>
+                        }
+                    </g>
+                }
+            }) }
             <circle class="handle" cx={(r.right() - 14.0).to_string()} cy={(r.y + 24.0).to_string()} r="7"
                 data-handle={select} data-testid={format!("handle-{}", vnet.name)}>
                 <title>{"Drag to another VNet to peer, to a vWAN hub or a site to connect"}</title>
@@ -764,7 +850,11 @@ fn node_view(node: &NodeView, status: Option<Status>, selected: bool) -> Html {
         <g key={select.clone()} {class} data-testid={format!("node-{}", node.name)} data-select={select}>
             <title>{title}</title>
             <rect class="card" x={at(0.0)} y={down(0.0)} width={r.w.to_string()} height={r.h.to_string()} rx="7" />
-            <rect class="status-bar" x={at(0.0)} y={down(0.0)} width="5" height={r.h.to_string()} rx="2" />
+            // The coloured edge only when there is a status to colour it (it is invisible
+            // otherwise, and every element counts when 1,500 cards are drawn).
+            if status.is_some() {
+                <rect class="status-bar" x={at(0.0)} y={down(0.0)} width="5" height={r.h.to_string()} rx="2" />
+            }
             <image href={format!("icons/{slug}.svg")} x={at(11.0)} y={down(9.0)} width="24" height="24" />
             // What fits between the icon and the card's edge: 16 characters of the 12.5 px
             // name, 20 of the 11 px detail ("Windows · 10.112.0.4").

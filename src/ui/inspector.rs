@@ -233,6 +233,45 @@ fn OverviewStats(props: &StatsProps) -> Html {
     }
 }
 
+#[derive(Properties)]
+struct BastionLinksProps {
+    design: Shared<Design>,
+    select: Callback<Selection>,
+}
+
+/// Equal while the Bastions' names and SKUs are: most edits leave them alone, and the list
+/// (a hundred rows on an estate) is then not drawn again.
+impl PartialEq for BastionLinksProps {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.design.bastions, &other.design.bastions);
+        self.select == other.select
+            && (self.design == other.design
+                || (a.len() == b.len() && a.iter().zip(b.iter()).all(|(a, b)| a.name == b.name && a.sku == b.sku)))
+    }
+}
+
+/// The overview's list of Bastions, each a link that selects it. When the overview opens
+/// after an edit (a deleted selection), the list follows one frame after the canvas and the
+/// verdicts: on an estate it is a hundred rows, each with an icon to draw.
+#[component]
+fn BastionLinks(props: &BastionLinksProps) -> Html {
+    let Some(design) = super::later::use_after_paint(props.design.clone()) else {
+        return html! { <ul class="link-list" /> };
+    };
+    html! {
+        <ul class="link-list">
+            { for design.bastions.iter().map(|it| html! {
+                <li key={it.name.clone()}>
+                    <button type="button" class="link" onclick={select_cb(&props.select, Selection::Bastion(it.name.clone()))}>
+                        <img src="icons/bastion.svg" alt="" width="18" height="18" />{it.name.clone()}
+                    </button>
+                    <span class="muted">{it.sku.name()}</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
 fn overview(design: &Design, _analysis: &Analysis, advise: &Advise) -> Html {
     let select = advise.select;
     html! {
@@ -252,16 +291,7 @@ fn overview(design: &Design, _analysis: &Analysis, advise: &Advise) -> Html {
                 if design.bastions.is_empty() {
                     <p class="empty small">{"No Bastion in this design."}</p>
                 }
-                <ul class="link-list">
-                    { for design.bastions.iter().map(|it| html! {
-                        <li key={it.name.clone()}>
-                            <button type="button" class="link" onclick={select_cb(select, Selection::Bastion(it.name.clone()))}>
-                                <img src="icons/bastion.svg" alt="" width="18" height="18" />{it.name.clone()}
-                            </button>
-                            <span class="muted">{it.sku.name()}</span>
-                        </li>
-                    }) }
-                </ul>
+                <BastionLinks design={advise.design.clone()} select={select.clone()} />
             </section>
             <OverviewAdvice design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
             <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>

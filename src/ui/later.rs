@@ -10,13 +10,19 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Runs `then` once the next frame has been painted: at the start of the frame after it
-/// (a frame callback queued from the next frame's callback), so nothing queued for "right
-/// after the paint" waits behind it.
+/// Runs `then` once the next frame has been painted: in a task queued from the callback of
+/// the frame after it, so nothing queued for "right after the paint" waits behind it, and
+/// that second frame (which the browser runs before waiting tasks) is not held up by it
+/// either: run inside its callback, the panels' render and layout made it 20–30 ms long.
 fn after_paint(then: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else { return then() };
     let frame = Closure::once_into_js(move || {
-        let next = Closure::once_into_js(then);
+        let next = Closure::once_into_js(move || {
+            let task = Closure::once_into_js(then);
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+            }
+        });
         if let Some(window) = web_sys::window() {
             let _ = window.request_animation_frame(next.unchecked_ref());
         }

@@ -356,7 +356,12 @@ impl State {
         // lines are drawn again. Anything else lays the design out again.
         let contents_changed = view::BOX_CONTENT.iter().any(|it| changes.touches(*it));
         let scene = view::relayout(&self.scene, &design, &drawn_positions(&self.kept, &layout), contents_changed);
-        let kept = Shared::new(view::kept_positions(&self.kept, &scene));
+        // Most edits add no box: the kept positions then stay the same map.
+        let kept = if scene.spans.iter().all(|it| it.key.is_empty() || self.kept.contains_key(&it.key)) {
+            self.kept.clone()
+        } else {
+            Shared::new(view::kept_positions(&self.kept, &scene))
+        };
         let scene = Shared::new(scene);
         timing::mark("edit:scene");
         let mut next = State {

@@ -508,7 +508,7 @@ pub fn drag_group(pressed: &Selection, selected: &[Selection]) -> Vec<Selection>
 pub fn drag_elements(scene: &Scene, group: &[Selection]) -> Vec<String> {
     let rects: Vec<Rect> = group.iter().filter_map(|it| scene.rect_of(it)).collect();
     let mut keys: Vec<String> = group.iter().filter_map(select_key).collect();
-    for node in &scene.nodes {
+    for node in scene.nodes.iter() {
         if !node.kind.is_container() && rects.iter().any(|it| it.contains(&node.rect)) {
             keys.extend(select_key(&node_selection(node.kind, &node.name)));
         }

@@ -13,6 +13,7 @@ use super::{
 use crate::model::{BastionSku, Design, PeeringState, Point};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
+use std::rc::Rc;
 
 pub const CARD_W: f64 = 172.0;
 pub const CARD_H: f64 = 42.0;
@@ -192,7 +193,14 @@ pub fn relayout(
     if !reusable {
         return layout_with(design, positions);
     }
-    let mut scene = previous.clone();
+    // The lines are drawn again below: copy the boxes (a pointer each), not the old lines.
+    let mut scene = Scene {
+        vnets: previous.vnets.clone(),
+        edges: Vec::new(),
+        nodes: previous.nodes.clone(),
+        bounds: previous.bounds,
+        spans: previous.spans.clone(),
+    };
     for span in &mut scene.spans {
         let Some(point) = positions.get(&span.key) else {
             continue;
@@ -206,13 +214,14 @@ pub fn relayout(
             rect.y += dy;
         };
         if let Some(vnet) = span.vnet.and_then(|it| scene.vnets.get_mut(it)) {
+            let vnet = Rc::make_mut(vnet);
             shift(&mut vnet.rect);
             for band in &mut vnet.subnets {
                 shift(&mut band.rect);
             }
         }
         for node in &mut scene.nodes[span.nodes.clone()] {
-            shift(&mut node.rect);
+            shift(&mut Rc::make_mut(node).rect);
         }
         span.origin = (point.x, point.y);
     }
@@ -753,42 +762,42 @@ fn emit(design: &Design, boxed: &Boxed, origin: (f64, f64), scene: &mut Scene) {
                 cards(&band.items, band_x + 10.0, y + BAND_LABEL, boxed.cols, scene);
                 y += h + BAND_GAP;
             }
-            scene.vnets.push(VnetView {
+            scene.vnets.push(Rc::new(VnetView {
                 name: vnet.name.clone(),
                 kind: ContainerKind::Vnet,
                 detail: format!("{} · {}", prefixes.join(", "), vnet.region),
                 rect,
                 subnets,
-            });
+            }));
         }
         Vertex::Unplaced => {
-            scene.vnets.push(VnetView {
+            scene.vnets.push(Rc::new(VnetView {
                 name: String::new(),
                 kind: ContainerKind::Unplaced,
                 detail: "Resources whose VNet, hub or site does not exist".to_string(),
                 rect,
                 subnets: Vec::new(),
-            });
+            }));
             cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, boxed.cols, scene);
         }
         Vertex::Hub(idx) => {
             let hub = &design.virtual_hubs[idx];
-            scene.nodes.push(NodeView {
+            scene.nodes.push(Rc::new(NodeView {
                 name: hub.name.clone(),
                 kind: NodeKind::VirtualHub,
                 detail: hub_detail(hub),
                 rect,
-            });
+            }));
             cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
         }
         Vertex::Site(idx) => {
             let site = &design.onprem_sites[idx];
-            scene.nodes.push(NodeView {
+            scene.nodes.push(Rc::new(NodeView {
                 name: site.name.clone(),
                 kind: NodeKind::Site,
                 detail: site_detail(site),
                 rect,
-            });
+            }));
             cards(&boxed.bands[0].items, rect.x + PAD, rect.y + HEADER, 1, scene);
         }
     }
@@ -812,7 +821,7 @@ fn header_width(detail: &str) -> f64 {
 fn cards(items: &[Item], x0: f64, y0: f64, cols: usize, scene: &mut Scene) {
     for (idx, item) in items.iter().enumerate() {
         let (row, col) = (idx / cols, idx % cols);
-        scene.nodes.push(NodeView {
+        scene.nodes.push(Rc::new(NodeView {
             name: item.name.clone(),
             kind: item.kind,
             detail: item.detail.clone(),
@@ -822,7 +831,7 @@ fn cards(items: &[Item], x0: f64, y0: f64, cols: usize, scene: &mut Scene) {
                 w: CARD_W,
                 h: CARD_H,
             },
-        });
+        }));
     }
 }
 

@@ -18,6 +18,7 @@ pub use layout::{
     box_positions, kept_positions, layout, layout_with, position_key, relayout, BOX_CONTENT, CARD_H, CARD_W,
     DEVELOPER_BAND, KEEP_PICTURE_ABOVE,
 };
+use std::rc::Rc;
 
 /// An axis-aligned rectangle in canvas units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -179,11 +180,15 @@ pub struct EdgeView {
 
 /// Everything the canvas draws, in drawing order: containers, edges, then nodes (hubs and
 /// sites before the cards they hold).
+///
+/// Boxes and cards are shared (`Rc`): an edit that leaves a box alone keeps the very same
+/// one (`relayout`), so copying a scene costs a pointer per box, and the canvas tells an
+/// unchanged box by its pointer before comparing values.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
-    pub vnets: Vec<VnetView>,
+    pub vnets: Vec<Rc<VnetView>>,
     pub edges: Vec<EdgeView>,
-    pub nodes: Vec<NodeView>,
+    pub nodes: Vec<Rc<NodeView>>,
     /// The box holding everything, for fit-to-screen.
     pub bounds: Rect,
     /// What each box drew, in layout order, so an edit that moves boxes shifts them
@@ -204,10 +209,10 @@ pub struct Span {
 
 impl Scene {
     pub fn node(&self, name: &str, kind: NodeKind) -> Option<&NodeView> {
-        self.nodes.iter().find(|it| it.kind == kind && it.name == name)
+        self.nodes.iter().find(|it| it.kind == kind && it.name == name).map(|it| &**it)
     }
     pub fn vnet(&self, name: &str) -> Option<&VnetView> {
-        self.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name == name)
+        self.vnets.iter().find(|it| it.kind == ContainerKind::Vnet && it.name == name).map(|it| &**it)
     }
     /// Where the selected resource is drawn, if it is drawn at all.
     pub fn rect_of(&self, selection: &Selection) -> Option<Rect> {

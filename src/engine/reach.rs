@@ -817,7 +817,7 @@ impl VnetShapes {
 /// The Bastion-dependent bits of `vm_shape` (the outbound destination mask on
 /// AzureBastionSubnet's NSG, and whether the Bastion's `VirtualNetwork` tag holds the VM)
 /// when every address of VNet `v` gives the same ones; None when they may differ by VM.
-fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Option<(u64, bool)> {
+pub(crate) fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Option<(u64, bool)> {
     let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) else {
         return Some((0, false));
     };

@@ -5,13 +5,14 @@
 //! Built once per analysis (and once per `explain`) from the `Index`; never stored.
 
 use super::nsg_eval::{AddrSet, TagView};
+use super::reach::NsgCache;
 use super::Index;
 use crate::model::{Cidr, Ipv4};
 use petgraph::graph::{Graph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use petgraph::Undirected;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::hash::Hasher;
 
 /// A multiply-rotate hasher (FxHash's recipe) for the engine's own lookup
@@ -131,6 +132,11 @@ pub struct NetData {
     wan_sites: Vec<Vec<usize>>,
     vnet_tags: Vec<OnceCell<AddrSet>>,
     wan_tags: Vec<OnceCell<AddrSet>>,
+    /// NSG decisions made for this index (`NsgCache`: exact, so whoever asks gets the same
+    /// answer): the reach pass leaves its decisions here, and CAF-R5, which asks again for
+    /// the ones that block, finds them instead of evaluating the NSGs again. Taken out and
+    /// put back around each use.
+    pub(crate) nsg_decisions: Cell<NsgCache>,
 }
 
 /// The network of a design seen through its index.
@@ -357,6 +363,7 @@ impl NetData {
             wan_sites,
             vnet_tags: (0..n_vnets).map(|_| OnceCell::new()).collect(),
             wan_tags: (0..design.virtual_wans.len()).map(|_| OnceCell::new()).collect(),
+            nsg_decisions: Cell::default(),
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
-use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
+use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgTarget};
 use super::{concat, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
@@ -240,7 +240,9 @@ fn count_pair(groups: &mut [Group], g: u32, target: Target, ip: Ipv4, port: u16)
 /// (NSG, Bastion, direction), with the allow rules that would admit them.
 fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
-    let mut cache = NsgCache::default();
+    // The reach pass's decisions (`NetData::nsg_decisions`): the ones asked here are mostly
+    // among them.
+    let mut cache = net.nsg_decisions.take();
     // The groups in the order found (sorted by key below), and what their pairs add to
     // them: one `Part` per (Bastion, shape), not per pair (10⁴ dropped pairs are a few
     // hundred shapes, and a group's texts need only its distinct rules, subnets and ports).
@@ -257,9 +259,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut shapes: Vec<TargetShape> = Vec::new();
     let mut shape_group: Vec<(u32, u32)> = Vec::new();
     // Per VNet, for the current Bastion (stamped): whether its address space lies in the
-    // Bastion's VirtualNetwork tag, and whether every address in it gives the same
-    // Bastion-side bits (`reach::uniform_bits`): then the shape alone decides.
-    let mut vnet_side: Vec<(u32, bool, bool)> = vec![(0, false, false); design.vnets.len()];
+    // Bastion's VirtualNetwork tag, and the Bastion-side bits when every address in it
+    // gives the same (`reach::uniform_bits`): then the shape alone decides.
+    let mut vnet_side: Vec<(u32, bool, Option<(u64, bool)>)> = vec![(0, false, None); design.vnets.len()];
     // Shapes whose Bastion-side bits differ by VM: per Bastion, by (shape, side bits).
     let mut keyed: super::fx::FxMap<(u32, u64, u8), u32> = super::fx::FxMap::default();
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
@@ -302,41 +304,46 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             let g = if shape == NONE {
                 let destination =
                     index.vm_location[vm].map_or(Cidr::host(ip), |(v, s)| design.vnets[v].subnets[s].prefix);
-                join(&mut groups, first_nsg_denial(&ctx, &mut cache, vm_target(vm)), destination, port)
+                join(&mut groups, first_nsg_denial(&ctx, &mut cache, vm_target(vm), None), destination, port)
             } else {
                 let s = shapes[shape as usize];
                 let side = &mut vnet_side[s.vnet];
                 if side.0 != stamp {
                     let tagged = bastion_view.as_ref().is_some_and(|view| space_tagged(net, view, s.vnet));
-                    *side = (stamp, tagged, uniform_bits(&ctx, s.vnet, tagged).is_some());
+                    *side = (stamp, tagged, uniform_bits(&ctx, s.vnet, tagged));
                 }
                 let (tagged, uniform) = (side.1, side.2);
                 let destination = design.vnets[s.vnet].subnets[s.subnet].prefix;
-                if uniform && s.class & 0b100 != 0 {
-                    // Every address of the VNet has the same Bastion-side bits: the shape
-                    // decides for this Bastion.
-                    if shape_group[shape as usize].0 != stamp {
-                        let g = join(&mut groups, first_nsg_denial(&ctx, &mut cache, vm_target(vm)), destination, port);
-                        shape_group[shape as usize] = (stamp, g);
+                // The address bits of the decisions (`NsgCache::decide_with`): the inbound
+                // ones are the shape's, the outbound ones the VNet's or the VM's.
+                let tag = s.class & 1 == 1;
+                let known = |outbound: (u64, bool)| Some([outbound, (s.masks[0], tag), (s.masks[1], tag)]);
+                match uniform.filter(|_| s.class & 0b100 != 0) {
+                    Some(outbound) => {
+                        // Every address of the VNet has the same Bastion-side bits: the shape
+                        // decides for this Bastion.
+                        if shape_group[shape as usize].0 != stamp {
+                            let denial = first_nsg_denial(&ctx, &mut cache, vm_target(vm), known(outbound));
+                            shape_group[shape as usize] = (stamp, join(&mut groups, denial, destination, port));
+                        }
+                        shape_group[shape as usize].1
                     }
-                    shape_group[shape as usize].1
-                } else {
-                    match bastion_side(&ctx, bastion_view.as_ref(), tagged, vm_target(vm)) {
+                    None => match bastion_side(&ctx, bastion_view.as_ref(), tagged, vm_target(vm)) {
                         Some((mask, class)) => match keyed.get(&(shape, mask, class)) {
                             Some(&g) => g,
                             None => {
-                                let g = join(
-                                    &mut groups,
-                                    first_nsg_denial(&ctx, &mut cache, vm_target(vm)),
-                                    destination,
-                                    port,
-                                );
+                                let denial =
+                                    first_nsg_denial(&ctx, &mut cache, vm_target(vm), known((mask, class & 1 == 1)));
+                                let g = join(&mut groups, denial, destination, port);
                                 keyed.insert((shape, mask, class), g);
                                 g
                             }
                         },
-                        None => join(&mut groups, first_nsg_denial(&ctx, &mut cache, vm_target(vm)), destination, port),
-                    }
+                        None => {
+                            let denial = first_nsg_denial(&ctx, &mut cache, vm_target(vm), None);
+                            join(&mut groups, denial, destination, port)
+                        }
+                    },
                 }
             };
             count_pair(&mut groups, g, Target::Vm(vm), ip, port);
@@ -345,10 +352,11 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             let def = &design.onprem_machines[m];
             let (ip, port) = (def.ip, def.service_port());
             let target = NsgTarget { name: &def.name, ip, port, vnet: None, subnet_nsg: None, nic_nsg: None };
-            let g = join(&mut groups, first_nsg_denial(&ctx, &mut cache, target), Cidr::host(ip), port);
+            let g = join(&mut groups, first_nsg_denial(&ctx, &mut cache, target, None), Cidr::host(ip), port);
             count_pair(&mut groups, g, Target::Machine(m), ip, port);
         }
     }
+    net.nsg_decisions.set(cache);
     // Groups arrive NSG by NSG; the groups of one NSG (one per Bastion and direction) share
     // most of their words, and the page shows one finding per NSG: each NSG's groups are
     // written into one finding here (what `merge_same_resource` would make of them).

@@ -371,7 +371,8 @@ pub(crate) fn dest_mask(index: &Index, nsg: usize, direction: Direction, ip: Ipv
 /// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
 /// 168.63.129.16) and each destination prefix (`dest_mask`). The key holds exactly those
 /// bits, so the cache is exact for every NSG with at most 64 rules naming destination
-/// prefixes. Empty until used: callers make one per question.
+/// prefixes. Empty until used: callers make one per question, or take the index's
+/// (`NetData::nsg_decisions`) to share its decisions with the other phases.
 #[derive(Default)]
 pub(crate) struct NsgCache {
     decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
@@ -399,7 +400,7 @@ impl NsgCache {
     /// has them from the VM's and VNet's shapes, and finding them again was most of a
     /// decision that the cache answers.
     #[allow(clippy::too_many_arguments)]
-    fn decide_with(
+    pub(crate) fn decide_with(
         &mut self,
         index: &Index,
         net: &Net,
@@ -492,7 +493,7 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
 
 /// The address bits of `NsgCache::decide_with` for the three NSGs of `nsg_checks`, in its
 /// order (AzureBastionSubnet's outbound, the target subnet's and NIC's inbound).
-type KnownBits = [(u64, bool); 3];
+pub(crate) type KnownBits = [(u64, bool); 3];
 
 fn nsg_checks_with<S: Sink>(
     ctx: &BastionCtx,
@@ -864,11 +865,15 @@ struct Shapes {
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
     let net = Net::new(index);
-    let mut cache = NsgCache::default();
+    // The index's decisions (`NetData::nsg_decisions`): CAF-R5 asks for the ones that
+    // block, and finds them here.
+    let mut cache = net.nsg_decisions.take();
     let mut shapes = Shapes::default();
-    (0..index.design.bastions.len())
+    let reach = (0..index.design.bastions.len())
         .map(|b| bastion_reach(&net, &mut cache, &mut shapes, b, health.get(b).and_then(|h| h.blocker)))
-        .collect()
+        .collect();
+    net.nsg_decisions.set(cache);
+    reach
 }
 
 /// Sorts one Bastion's verdicts by VM. They arrive VNet by VNet, and a VNet's VMs are
@@ -893,7 +898,8 @@ fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, buffer: &mut Vec<(usize, 
         for d in 0..256 {
             start[d + 1] += start[d];
         }
-        buffer.clear();
+        // Every slot is written below: the buffer needs only the length. It keeps what it
+        // held (the last pass's or Bastion's list), so it is filled only where it grows.
         buffer.resize(list.len(), (0, None));
         for &it in list.iter() {
             let d = (it.0 >> shift) & 0xff;
@@ -1054,29 +1060,24 @@ pub(crate) fn first_nsg_denial(
     ctx: &BastionCtx,
     cache: &mut NsgCache,
     target: NsgTarget,
+    known: Option<KnownBits>,
 ) -> Option<(RuleId, Direction, Cidr, NsgDecision)> {
-    let index = ctx.net.index;
+    let (index, net) = (ctx.net.index, ctx.net);
     let source = ctx.source?;
+    let (ip, port) = (target.ip, target.port);
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
-        let d = cache.decide(
-            index,
-            ctx.net,
-            nsg,
-            bv,
-            ctx.b as u32 + 1,
-            source,
-            Direction::Outbound,
-            target.ip,
-            target.port,
-        );
+        let bits = known.map(|it| it[0]);
+        let d = cache.decide_with(index, net, nsg, bv, ctx.b as u32 + 1, source, Direction::Outbound, ip, port, bits);
         if !d.allowed() {
             return Some((RuleId::RNsgOut, Direction::Outbound, source, d));
         }
     }
     let tv = target.vnet?;
     let source_key = if ctx.sku.is_dedicated() { ctx.b as u32 + 1 } else { 0 };
-    for nsg in [target.subnet_nsg, target.nic_nsg].into_iter().flatten() {
-        let d = cache.decide(index, ctx.net, nsg, tv, source_key, source, Direction::Inbound, target.ip, target.port);
+    for (nsg, slot) in [(target.subnet_nsg, 1), (target.nic_nsg, 2)] {
+        let Some(nsg) = nsg else { continue };
+        let bits = known.map(|it| it[slot]);
+        let d = cache.decide_with(index, net, nsg, tv, source_key, source, Direction::Inbound, ip, port, bits);
         if !d.allowed() {
             return Some((RuleId::RNsgIn, Direction::Inbound, source, d));
         }

@@ -128,7 +128,7 @@ struct Group {
     key: (usize, usize, bool),
     source: Cidr,
     count: usize,
-    first: [(Target, Ipv4, u16); 5],
+    first: [Target; 5],
 }
 
 /// Everything the NSG decisions of a session to a VM depend on besides the Bastion: its
@@ -219,8 +219,7 @@ fn join_group(
     let inbound = direction == Direction::Inbound;
     let Some(slot) = of_nsg.get_mut(decision.nsg).map(|it| &mut it[usize::from(inbound)]) else { return NO_GROUP };
     if slot.0 != b as u32 + 1 {
-        let filler = (Target::Vm(0), Ipv4(0), 0);
-        groups.push(Group { key: (decision.nsg, b, inbound), source, count: 0, first: [filler; 5] });
+        groups.push(Group { key: (decision.nsg, b, inbound), source, count: 0, first: [Target::Vm(0); 5] });
         *slot = (b as u32 + 1, groups.len() as u32 - 1);
     }
     parts.push((slot.1, Part { decision, destination, port }));
@@ -228,10 +227,10 @@ fn join_group(
 }
 
 /// Counts one dropped pair in its group, keeping the first five for the message.
-fn count_pair(groups: &mut [Group], g: u32, target: Target, ip: Ipv4, port: u16) {
+fn count_pair(groups: &mut [Group], g: u32, target: Target) {
     let Some(group) = groups.get_mut(g as usize) else { return };
     if group.count < 5 {
-        group.first[group.count] = (target, ip, port);
+        group.first[group.count] = target;
     }
     group.count += 1;
 }
@@ -346,14 +345,14 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                     },
                 }
             };
-            count_pair(&mut groups, g, Target::Vm(vm), ip, port);
+            count_pair(&mut groups, g, Target::Vm(vm));
         }
         for (m, _) in reach.machine_blockers.iter().enumerate().filter(|(_, r)| nsg_blocked(r)) {
             let def = &design.onprem_machines[m];
             let (ip, port) = (def.ip, def.service_port());
             let target = NsgTarget { name: &def.name, ip, port, vnet: None, subnet_nsg: None, nic_nsg: None };
             let g = join(&mut groups, first_nsg_denial(&ctx, &mut cache, target, None), Cidr::host(ip), port);
-            count_pair(&mut groups, g, Target::Machine(m), ip, port);
+            count_pair(&mut groups, g, Target::Machine(m));
         }
     }
     net.nsg_decisions.set(cache);
@@ -387,7 +386,11 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         *end += 1;
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    crate::util::sort_by_key(&mut order, |&g| groups[g].key);
+    // By (NSG, Bastion, direction), packed into one word.
+    crate::util::sort_by_key(&mut order, |&g| {
+        let (nsg, b, inbound) = groups[g].key;
+        (nsg as u128) << 65 | (b as u128) << 1 | u128::from(inbound)
+    });
     for g in order {
         let group = &groups[g];
         let ((nsg, b, inbound), source) = (group.key, group.source);
@@ -515,12 +518,19 @@ impl NsgTexts {
     fn tail(
         &mut self,
         design: &crate::model::Design,
-        first: &[(Target, Ipv4, u16)],
+        first: &[Target],
         count: usize,
         decisions: &[NsgDecision],
     ) -> &str {
-        let listed = first;
-        let first = listed.iter().map(|&(target, _, port)| (target, port));
+        // Each target's address and port, as the session to it uses them.
+        let listed = first.iter().map(|&target| match target {
+            Target::Vm(vm) => (target, design.vms[vm].nic.private_ip, design.vms[vm].service_port()),
+            Target::Machine(m) => {
+                let machine = &design.onprem_machines[m];
+                (target, machine.ip, machine.service_port())
+            }
+        });
+        let first = listed.clone().map(|(target, _, port)| (target, port));
         if self.tail_key.1 == count && self.tail_key.2 == decisions && self.tail_key.0.iter().copied().eq(first.clone())
         {
             return &self.tail;
@@ -540,7 +550,7 @@ impl NsgTexts {
         quotes.dedup();
         let mut tail = String::with_capacity(512);
         tail.push_str(" to ");
-        for (n, &(target, ip, port)) in listed.iter().enumerate() {
+        for (n, (target, ip, port)) in listed.enumerate() {
             tail.push_str(if n == 0 { "" } else { ", " });
             tail.push_str(target.name(design));
             tail.push_str(" (");
@@ -679,18 +689,28 @@ fn decimal_into(buf: &mut [u8], mut n: u32) -> usize {
     }
 }
 
-/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in one piece.
+/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in one piece: each
+/// octet's digits written by comparisons, not divisions (10³ addresses per estate).
 fn push_ipv4(text: &mut String, ip: Ipv4) {
     let mut buf = [0u8; 15];
-    let mut at = buf.len();
-    for (n, octet) in ip.0.to_le_bytes().into_iter().enumerate() {
+    let mut len = 0;
+    for (n, octet) in ip.0.to_be_bytes().into_iter().enumerate() {
         if n > 0 {
-            at -= 1;
-            buf[at] = b'.';
+            buf[len] = b'.';
+            len += 1;
         }
-        at = decimal_into(&mut buf[..at], u32::from(octet));
+        if octet >= 100 {
+            buf[len] = b'0' + octet / 100;
+            len += 1;
+        }
+        if octet >= 10 {
+            buf[len] = b'0' + octet / 10 % 10;
+            len += 1;
+        }
+        buf[len] = b'0' + octet % 10;
+        len += 1;
     }
-    text.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    text.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
 }
 
 fn sanitize(name: &str) -> String {

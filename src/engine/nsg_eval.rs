@@ -265,7 +265,21 @@ impl NsgDecision {
 
     /// "nsg-app / DenySshFromAnywhere (priority 100)": how the explanation quotes it.
     pub fn quote(&self, design: &Design) -> String {
-        format!("{} / {} (priority {})", self.nsg_name(design), self.rule_name(design), self.priority)
+        // Joined at its size rather than with `format!` (10³ quotes per estate analysis).
+        let (nsg, rule) = (self.nsg_name(design), self.rule_name(design));
+        let mut digits = [0u8; 10];
+        let mut at = digits.len();
+        let mut n = self.priority;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 || at == 0 {
+                break;
+            }
+        }
+        let priority = std::str::from_utf8(&digits[at..]).unwrap_or_default();
+        super::concat(&[nsg, " / ", rule, " (priority ", priority, ")"])
     }
 }
 

@@ -158,21 +158,19 @@ impl TargetShape {
                 masks[slot] = dest_mask(net.index, nsg, Direction::Inbound, target.ip)?;
             }
         }
-        let own = net.index.design.vnets[vnet].address_prefixes.iter().any(|c| c.contains_ip(target.ip));
+        let ip = target.ip;
+        // A VNet's own address space is part of its VirtualNetwork tag: no search then.
+        let own = net.index.design.vnets[vnet].address_prefixes.iter().any(|c| c.contains_ip(ip));
+        let tagged = own || net.tag_view(vnet).vnet_contains(ip.0, ip.0);
         Some(TargetShape {
             port: target.port,
             vnet,
             subnet,
             nsgs: [target.subnet_nsg, target.nic_nsg],
             masks,
-            class: address_class(net, vnet, target.ip) | u8::from(own) << 2,
+            class: u8::from(tagged) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1 | u8::from(own) << 2,
         })
     }
-}
-
-/// How an address sits in VNet `v`'s tags (`NsgCache::decide`'s class bits).
-fn address_class(net: &Net, v: usize, ip: Ipv4) -> u8 {
-    u8::from(net.tag_view(v).vnet_contains(ip.0, ip.0)) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1
 }
 
 /// Whether VNet `v`'s whole address space lies in the VirtualNetwork tag of the Bastion's
@@ -254,7 +252,8 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     // current Bastion (stamped with the Bastion, so nothing is cleared between Bastions).
     const NONE: u32 = NO_GROUP;
     let mut vm_shape: Vec<Option<u32>> = vec![None; design.vms.len()];
-    let mut shape_ids: super::fx::FxMap<TargetShape, u32> = super::fx::FxMap::default();
+    // The shapes of each VNet (a handful, searched in order rather than hashed).
+    let mut vnet_shapes: Vec<Vec<u32>> = vec![Vec::new(); design.vnets.len()];
     let mut shapes: Vec<TargetShape> = Vec::new();
     let mut shape_group: Vec<(u32, u32)> = Vec::new();
     // Per VNet, for the current Bastion (stamped): whether its address space lies in the
@@ -292,11 +291,16 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             let shape = *vm_shape[vm].get_or_insert_with(|| {
                 let subnet = index.vm_location[vm].map_or(0, |(_, s)| s);
                 let Some(shape) = TargetShape::of(net, vm_target(vm), subnet) else { return NONE };
-                *shape_ids.entry(shape).or_insert_with(|| {
-                    shapes.push(shape);
-                    shape_group.push((0, NONE));
-                    shapes.len() as u32 - 1
-                })
+                let known = &mut vnet_shapes[shape.vnet];
+                match known.iter().find(|&&id| shapes[id as usize] == shape) {
+                    Some(&id) => id,
+                    None => {
+                        shapes.push(shape);
+                        shape_group.push((0, NONE));
+                        known.push(shapes.len() as u32 - 1);
+                        shapes.len() as u32 - 1
+                    }
+                }
             });
             let def = &design.vms[vm];
             let (ip, port) = (def.nic.private_ip, def.service_port());

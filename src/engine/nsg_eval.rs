@@ -13,14 +13,19 @@ pub struct AddrSet(Vec<(u32, u32)>);
 impl AddrSet {
     pub fn from_ranges(mut ranges: Vec<(u32, u32)>) -> AddrSet {
         ranges.sort_unstable();
-        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
-        for (lo, hi) in ranges {
-            match merged.last_mut() {
-                Some(last) if u64::from(lo) <= u64::from(last.1) + 1 => last.1 = last.1.max(hi),
-                _ => merged.push((lo, hi)),
+        // Merged in place: `kept` ranges are done, each next one joins the last or follows it.
+        let mut kept = 0;
+        for at in 0..ranges.len() {
+            let (lo, hi) = ranges[at];
+            if kept > 0 && u64::from(lo) <= u64::from(ranges[kept - 1].1) + 1 {
+                ranges[kept - 1].1 = ranges[kept - 1].1.max(hi);
+            } else {
+                ranges[kept] = (lo, hi);
+                kept += 1;
             }
         }
-        AddrSet(merged)
+        ranges.truncate(kept);
+        AddrSet(ranges)
     }
 
     pub fn from_cidrs<'c>(cidrs: impl IntoIterator<Item = &'c Cidr>) -> AddrSet {

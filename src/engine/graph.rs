@@ -172,16 +172,11 @@ impl NetData {
         let link = |a: usize, b: usize| {
             links.binary_search_by_key(&(a, b), |it| it.0).ok().map(|pos| &design.peerings[links[pos].1])
         };
-        let mut linked = vec![Vec::new(); n_vnets];
         let mut all: Vec<u64> = links.iter().map(|&((a, b), _)| pack((a.min(b), a.max(b)))).collect();
         crate::util::sort(&mut all);
         all.dedup();
-        for (a, b) in all.iter().map(|&it| ((it >> 32) as usize, (it & u64::from(u32::MAX)) as usize)) {
-            if a != b {
-                linked[a].push(b);
-                linked[b].push(a);
-            }
-        }
+        let unpack = |it: u64| ((it >> 32) as usize, (it & u64::from(u32::MAX)) as usize);
+        let linked = both_ways(n_vnets, all.iter().map(|&it| unpack(it)).filter(|(a, b)| a != b));
         // Usable: both links exist (Connected) and both allow VNet access.
         for &((a, b), l) in &links {
             if a < b
@@ -194,11 +189,8 @@ impl NetData {
 
         // The same peers as lists, ascending: a Bastion's context takes its VNet's as a
         // slice (collecting and sorting them per Bastion context cost more than the checks).
-        let mut peer_lists = vec![Vec::new(); n_vnets];
-        for edge in graph.raw_edges() {
-            peer_lists[edge.source().index()].push(edge.target().index());
-            peer_lists[edge.target().index()].push(edge.source().index());
-        }
+        let mut peer_lists =
+            both_ways(n_vnets, graph.raw_edges().iter().map(|edge| (edge.source().index(), edge.target().index())));
         for list in &mut peer_lists {
             crate::util::sort(list);
         }
@@ -208,7 +200,12 @@ impl NetData {
             components.union(edge.source().index(), edge.target().index());
         }
         let component = components.into_labeling();
-        let mut component_members = vec![Vec::new(); n_vnets];
+        // Sized by counting first: most components are one VNet, the hub's holds most.
+        let mut sizes = vec![0usize; n_vnets];
+        for &label in &component {
+            sizes[label] += 1;
+        }
+        let mut component_members: Vec<Vec<usize>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
         for (v, &label) in component.iter().enumerate() {
             component_members[label].push(v);
         }
@@ -366,6 +363,22 @@ impl NetData {
             nsg_decisions: Cell::default(),
         }
     }
+}
+
+/// Per node of `n`, its neighbours over `pairs` (each pair joins both ways), in the order
+/// the pairs come; every list allocated once at its size (a hub has 10² neighbours).
+fn both_ways(n: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Vec<Vec<usize>> {
+    let mut degree = vec![0usize; n];
+    for (a, b) in pairs.clone() {
+        degree[a] += 1;
+        degree[b] += 1;
+    }
+    let mut lists: Vec<Vec<usize>> = degree.iter().map(|&d| Vec::with_capacity(d)).collect();
+    for (a, b) in pairs {
+        lists[a].push(b);
+        lists[b].push(a);
+    }
+    lists
 }
 
 impl<'a> Net<'a> {

@@ -389,12 +389,27 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         runs[*end] = part;
         *end += 1;
     }
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    // By (NSG, Bastion, direction), packed into one word.
-    crate::util::sort_by_key(&mut order, |&g| {
-        let (nsg, b, inbound) = groups[g].key;
-        (nsg as u128) << 65 | (b as u128) << 1 | u128::from(inbound)
-    });
+    // By (NSG, Bastion, direction). The groups were made Bastion by Bastion, so counting
+    // them out by NSG (in the order made) leaves each NSG's in Bastion order; only a
+    // Bastion's two directions on one NSG may still need a swap.
+    let mut start = vec![0usize; design.nsgs.len() + 1];
+    for group in &groups {
+        start[group.key.0 + 1] += 1;
+    }
+    for n in 0..design.nsgs.len() {
+        start[n + 1] += start[n];
+    }
+    let mut order = vec![0usize; groups.len()];
+    for (g, group) in groups.iter().enumerate() {
+        order[start[group.key.0]] = g;
+        start[group.key.0] += 1;
+    }
+    for k in 1..order.len() {
+        let (a, b) = (groups[order[k - 1]].key, groups[order[k]].key);
+        if a.0 == b.0 && a.1 == b.1 && a.2 && !b.2 {
+            order.swap(k - 1, k);
+        }
+    }
     for g in order {
         let group = &groups[g];
         let ((nsg, b, inbound), source) = (group.key, group.source);

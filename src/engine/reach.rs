@@ -920,6 +920,9 @@ pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReac
     // The index's decisions (`NetData::nsg_decisions`): CAF-R5 asks for the ones that
     // block, and finds them here.
     let mut cache = net.nsg_decisions.take();
+    // Room for a handful of decisions per NSG up front: grown from empty, the table was
+    // rehashed a dozen times.
+    cache.decisions.reserve(index.design.nsgs.len() * 4);
     let mut shapes = Shapes::default();
     let reach = (0..index.design.bastions.len())
         .map(|b| bastion_reach(&net, &mut cache, &mut shapes, b, health.get(b).and_then(|h| h.blocker)))
@@ -1014,7 +1017,9 @@ fn bastion_reach(
     if shapes.vnets.len() < design.vnets.len() {
         shapes.vnets.resize_with(design.vnets.len(), || None);
     }
-    let mut vm_blockers = Vec::new();
+    // Room for every VM of the candidate VNets at once (growing VNet by VNet copied a
+    // hub's list a dozen times).
+    let mut vm_blockers = Vec::with_capacity(candidates.iter().map(|&v| index.vms_by_vnet[v].len()).sum());
     let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
     let mut verdicts: Vec<Option<RuleId>> = Vec::new();
     let mut nsg_verdicts: Vec<([u64; 3], Option<RuleId>)> = Vec::new();
@@ -1033,7 +1038,6 @@ fn bastion_reach(
             let prefixes = &design.vnets[v].address_prefixes;
             !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
         });
-        vm_blockers.reserve(index.vms_by_vnet[v].len());
         let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
         let uniform = if vnet_shapes.grouped { uniform_bits(&ctx, v, space_tagged) } else { None };
         if let Some(outbound) = uniform {

@@ -877,9 +877,14 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
             continue;
         }
         // What it serves, in one pass that stops at a VNet served by another path.
+        // (A plain loop over the 10³ paths of each of 10² Bastions: most are blocked.)
         let mut served: Vec<usize> = Vec::new();
         let mut other_path = false;
-        for (v, path) in reach.vnet_paths.iter().enumerate().take(n).filter(|(_, p)| p.blocker.is_none()) {
+        let paths = &reach.vnet_paths[..n.min(reach.vnet_paths.len())];
+        for (v, path) in paths.iter().enumerate() {
+            if path.blocker.is_some() {
+                continue;
+            }
             if !matches!(path.kind, PathKind::Same | PathKind::Peer) {
                 other_path = true;
                 break;

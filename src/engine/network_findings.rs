@@ -233,6 +233,10 @@ fn count_pair(groups: &mut [Group], g: u32, target: Target) {
     group.count += 1;
 }
 
+/// Per VNet, for the Bastion stamped first: whether the Bastion's VirtualNetwork tag holds
+/// the VNet's address space, and the Bastion-side bits shared by all its addresses.
+type VnetSide = (u32, bool, Option<(u64, bool)>);
+
 /// CAF-R5, §2 half: pairs whose path exists but an NSG drops the session, grouped by
 /// (NSG, Bastion, direction), with the allow rules that would admit them.
 fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
@@ -259,7 +263,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     // Per VNet, for the current Bastion (stamped): whether its address space lies in the
     // Bastion's VirtualNetwork tag, and the Bastion-side bits when every address in it
     // gives the same (`reach::uniform_bits`): then the shape alone decides.
-    let mut vnet_side: Vec<(u32, bool, Option<(u64, bool)>)> = vec![(0, false, None); design.vnets.len()];
+    let mut vnet_side: Vec<VnetSide> = vec![(0, false, None); design.vnets.len()];
     // Shapes whose Bastion-side bits differ by VM: per Bastion, by (shape, side bits).
     let mut keyed: super::fx::FxMap<(u32, u64, u8), u32> = super::fx::FxMap::default();
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));

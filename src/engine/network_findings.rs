@@ -280,9 +280,6 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         }
     };
     for (b, reach) in analysis.reach.iter().enumerate() {
-        if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
-            continue;
-        }
         let ctx = BastionCtx::new(net, b);
         let stamp = b as u32 + 1;
         keyed.clear();
@@ -306,6 +303,13 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                     }
                 }
             });
+            // The usual pair: its shape already decided for this Bastion.
+            if let Some(&(at, g)) = shape_group.get(shape as usize) {
+                if at == stamp {
+                    count_pair(&mut groups, g, Target::Vm(vm));
+                    continue;
+                }
+            }
             let def = &design.vms[vm];
             let (ip, port) = (def.nic.private_ip, def.service_port());
             let g = if shape == NONE {

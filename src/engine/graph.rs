@@ -5,13 +5,14 @@
 //! Built once per analysis (and once per `explain`) from the `Index`; never stored.
 
 use super::nsg_eval::{AddrSet, TagView};
+use super::reach::NsgCache;
 use super::Index;
 use crate::model::{Cidr, Ipv4};
 use petgraph::graph::{Graph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use petgraph::Undirected;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::hash::Hasher;
 
 /// A multiply-rotate hasher (FxHash's recipe) for the engine's own lookup
@@ -131,6 +132,11 @@ pub struct NetData {
     wan_sites: Vec<Vec<usize>>,
     vnet_tags: Vec<OnceCell<AddrSet>>,
     wan_tags: Vec<OnceCell<AddrSet>>,
+    /// NSG decisions made for this index (`NsgCache`: exact, so whoever asks gets the same
+    /// answer): the reach pass leaves its decisions here, and CAF-R5, which asks again for
+    /// the ones that block, finds them instead of evaluating the NSGs again. Taken out and
+    /// put back around each use.
+    pub(crate) nsg_decisions: Cell<NsgCache>,
 }
 
 /// The network of a design seen through its index.
@@ -166,16 +172,11 @@ impl NetData {
         let link = |a: usize, b: usize| {
             links.binary_search_by_key(&(a, b), |it| it.0).ok().map(|pos| &design.peerings[links[pos].1])
         };
-        let mut linked = vec![Vec::new(); n_vnets];
         let mut all: Vec<u64> = links.iter().map(|&((a, b), _)| pack((a.min(b), a.max(b)))).collect();
         crate::util::sort(&mut all);
         all.dedup();
-        for (a, b) in all.iter().map(|&it| ((it >> 32) as usize, (it & u64::from(u32::MAX)) as usize)) {
-            if a != b {
-                linked[a].push(b);
-                linked[b].push(a);
-            }
-        }
+        let unpack = |it: u64| ((it >> 32) as usize, (it & u64::from(u32::MAX)) as usize);
+        let linked = both_ways(n_vnets, all.iter().map(|&it| unpack(it)).filter(|(a, b)| a != b));
         // Usable: both links exist (Connected) and both allow VNet access.
         for &((a, b), l) in &links {
             if a < b
@@ -188,11 +189,8 @@ impl NetData {
 
         // The same peers as lists, ascending: a Bastion's context takes its VNet's as a
         // slice (collecting and sorting them per Bastion context cost more than the checks).
-        let mut peer_lists = vec![Vec::new(); n_vnets];
-        for edge in graph.raw_edges() {
-            peer_lists[edge.source().index()].push(edge.target().index());
-            peer_lists[edge.target().index()].push(edge.source().index());
-        }
+        let mut peer_lists =
+            both_ways(n_vnets, graph.raw_edges().iter().map(|edge| (edge.source().index(), edge.target().index())));
         for list in &mut peer_lists {
             crate::util::sort(list);
         }
@@ -202,7 +200,12 @@ impl NetData {
             components.union(edge.source().index(), edge.target().index());
         }
         let component = components.into_labeling();
-        let mut component_members = vec![Vec::new(); n_vnets];
+        // Sized by counting first: most components are one VNet, the hub's holds most.
+        let mut sizes = vec![0usize; n_vnets];
+        for &label in &component {
+            sizes[label] += 1;
+        }
+        let mut component_members: Vec<Vec<usize>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
         for (v, &label) in component.iter().enumerate() {
             component_members[label].push(v);
         }
@@ -357,8 +360,25 @@ impl NetData {
             wan_sites,
             vnet_tags: (0..n_vnets).map(|_| OnceCell::new()).collect(),
             wan_tags: (0..design.virtual_wans.len()).map(|_| OnceCell::new()).collect(),
+            nsg_decisions: Cell::default(),
         }
     }
+}
+
+/// Per node of `n`, its neighbours over `pairs` (each pair joins both ways), in the order
+/// the pairs come; every list allocated once at its size (a hub has 10² neighbours).
+fn both_ways(n: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Vec<Vec<usize>> {
+    let mut degree = vec![0usize; n];
+    for (a, b) in pairs.clone() {
+        degree[a] += 1;
+        degree[b] += 1;
+    }
+    let mut lists: Vec<Vec<usize>> = degree.iter().map(|&d| Vec::with_capacity(d)).collect();
+    for (a, b) in pairs {
+        lists[a].push(b);
+        lists[b].push(a);
+    }
+    lists
 }
 
 impl<'a> Net<'a> {
@@ -414,15 +434,24 @@ impl<'a> Net<'a> {
     pub fn tag_view(&self, vnet: usize) -> TagView<'_> {
         let design = self.index.design;
         let local = self.vnet_tags[vnet].get_or_init(|| {
-            let mut cidrs: Vec<Cidr> = design.vnets[vnet].address_prefixes.clone();
-            for peer in self.peers(vnet) {
-                cidrs.extend(design.vnets[peer].address_prefixes.iter().copied());
+            // The ranges gathered in one list sized up front (10³ VNets' tags per analysis).
+            let range = |c: &Cidr| (c.network(), c.last());
+            let peers = self.peer_lists.get(vnet).map_or(&[][..], Vec::as_slice);
+            let sites = &self.hybrid_sites[vnet];
+            let size = design.vnets[vnet].address_prefixes.len()
+                + peers.iter().map(|&p| design.vnets[p].address_prefixes.len()).sum::<usize>()
+                + sites.iter().map(|&(s, _)| design.onprem_sites[s].address_prefixes.len()).sum::<usize>()
+                + 1;
+            let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(size);
+            ranges.extend(design.vnets[vnet].address_prefixes.iter().map(range));
+            for &peer in peers {
+                ranges.extend(design.vnets[peer].address_prefixes.iter().map(range));
             }
-            for (s, _) in &self.hybrid_sites[vnet] {
-                cidrs.extend(design.onprem_sites[*s].address_prefixes.iter().copied());
+            for &(s, _) in sites {
+                ranges.extend(design.onprem_sites[s].address_prefixes.iter().map(range));
             }
-            cidrs.push(Cidr::host(Ipv4::AZURE_PLATFORM));
-            AddrSet::from_cidrs(&cidrs)
+            ranges.push(range(&Cidr::host(Ipv4::AZURE_PLATFORM)));
+            AddrSet::from_ranges(ranges)
         });
         let wan = self.vnet_wan[vnet].map(|w| {
             self.wan_tags[w].get_or_init(|| {

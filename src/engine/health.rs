@@ -6,7 +6,7 @@
 
 use super::graph::Net;
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
-use super::{BastionHealth, Check, Index, Outcome, RuleId};
+use super::{concat, BastionHealth, Check, Index, Outcome, RuleId};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::BASTION_SUBNET;
 use crate::model::{Access, BastionSku, Cidr, Direction, IpAllocation, IpVersion, NsgRule, Protocol, PublicIpSku};
@@ -321,7 +321,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
             RuleId::BHealth8,
             name,
             Outcome::Pass,
-            format!("{name} is deployed in a VNet ({}), not in a Virtual WAN hub.", bastion.vnet),
+            concat(&[name, " is deployed in a VNet (", &bastion.vnet, "), not in a Virtual WAN hub."]),
             String::new(),
         )),
     }
@@ -407,7 +407,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
         ));
     }
 
-    let subnet_label = vnet.map(|v| format!("{}/{BASTION_SUBNET}", v.name)).unwrap_or_default();
+    let subnet_label = vnet.map(|v| concat(&[&v.name, "/", BASTION_SUBNET])).unwrap_or_default();
     let no_subnet = |rule: RuleId| {
         check(rule, name, Outcome::Skip, format!("Not evaluated: there is no {BASTION_SUBNET}."), String::new())
     };
@@ -462,7 +462,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
                 RuleId::BHealth3,
                 &subnet_label,
                 Outcome::Pass,
-                format!("No route table on {BASTION_SUBNET}."),
+                concat(&["No route table on ", BASTION_SUBNET, "."]),
                 String::new(),
             )),
         }
@@ -481,7 +481,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
                 RuleId::BHealth4,
                 &subnet_label,
                 Outcome::Skip,
-                format!("No NSG on {BASTION_SUBNET}: no required rules to check."),
+                concat(&["No NSG on ", BASTION_SUBNET, ": no required rules to check."]),
                 String::new(),
             )),
             Some(nsg_name) => match index.nsg_by_name.get(nsg_name) {
@@ -547,7 +547,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
                         RuleId::BHealth5,
                         p,
                         Outcome::Pass,
-                        format!("Public IP {p} is Standard, static, IPv4."),
+                        concat(&["Public IP ", p, " is Standard, static, IPv4."]),
                         String::new(),
                     ));
                 } else {
@@ -574,7 +574,11 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
                 RuleId::BHealth6,
                 &vnet.name,
                 Outcome::Pass,
-                format!("No default route 0.0.0.0/0 reaches {}: the Bastion keeps direct internet egress.", vnet.name),
+                concat(&[
+                    "No default route 0.0.0.0/0 reaches ",
+                    &vnet.name,
+                    ": the Bastion keeps direct internet egress.",
+                ]),
                 String::new(),
             ));
         } else {
@@ -604,7 +608,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
                 RuleId::BHealth7,
                 &vnet.name,
                 Outcome::Pass,
-                format!("No private DNS zone with a name reserved by Azure Bastion is linked to {}.", vnet.name),
+                concat(&["No private DNS zone with a name reserved by Azure Bastion is linked to ", &vnet.name, "."]),
                 String::new(),
             ));
         } else {
@@ -640,7 +644,7 @@ fn rows_check(index: &Index, nsg: usize, rows: &[RowStatus]) -> Check {
             RuleId::BHealth4,
             nsg_name,
             Outcome::Pass,
-            format!("{nsg_name} on {BASTION_SUBNET} allows all eight required flows."),
+            concat(&[nsg_name, " on ", BASTION_SUBNET, " allows all eight required flows."]),
             String::new(),
         );
     }

@@ -5,7 +5,7 @@
 use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
-use super::reach::{dest_mask, first_nsg_denial, vm_nsgs, BastionCtx, NsgCache, NsgTarget};
+use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgTarget};
 use super::{concat, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
@@ -111,35 +111,46 @@ fn caf_r5_rows(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     }
 }
 
-/// One blocked pair of a CAF-R5 group; names are looked up only for the five listed.
+/// What one (Bastion, VM shape) or unshaped target adds to a CAF-R5 group: the rule that
+/// decided, and where and on which port the allow rule must admit it (its subnet's prefix,
+/// an on-premises machine's own address).
 #[derive(Clone, Copy)]
-struct Blocked {
-    target: Target,
-    ip: Ipv4,
-    port: u16,
-    /// What the allow rule names for it: its subnet's prefix (its address on premises).
-    destination: Cidr,
+struct Part {
     decision: NsgDecision,
+    destination: Cidr,
+    port: u16,
 }
 
-/// What `first_nsg_denial` answers for a pair.
-type Denial = Option<(RuleId, Direction, Cidr, NsgDecision)>;
+/// One CAF-R5 group, (NSG, Bastion, direction), as its pairs are counted: the message
+/// names the first five targets and counts the rest; the rest of its texts come from its
+/// `Part`s.
+struct Group {
+    key: (usize, usize, bool),
+    source: Cidr,
+    count: usize,
+    first: [Target; 5],
+}
 
 /// Everything the NSG decisions of a session to a VM depend on besides the Bastion: its
 /// port, VNet and NSGs, and how its address sits in their rules (which rule destinations
 /// hold it, whether the VNet's VirtualNetwork tag does): the keys of `NsgCache::decide`.
+/// With its subnet (where the allow rule names it) and whether its address lies in its
+/// VNet's address space, all the VMs of one shape make the same `Part`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct TargetShape {
     port: u16,
     vnet: usize,
+    subnet: usize,
     nsgs: [Option<usize>; 2],
     masks: [u64; 2],
+    /// Bit 0: the VNet's VirtualNetwork tag holds the address; bit 1: it is 168.63.129.16;
+    /// bit 2: it lies in the VNet's own address space.
     class: u8,
 }
 
 impl TargetShape {
     /// None when an NSG has too many rule destinations to key on (decided pair by pair).
-    fn of(net: &Net, target: NsgTarget) -> Option<TargetShape> {
+    fn of(net: &Net, target: NsgTarget, subnet: usize) -> Option<TargetShape> {
         let vnet = target.vnet?;
         let mut masks = [0u64; 2];
         for (slot, nsg) in [target.subnet_nsg, target.nic_nsg].into_iter().enumerate() {
@@ -147,180 +158,272 @@ impl TargetShape {
                 masks[slot] = dest_mask(net.index, nsg, Direction::Inbound, target.ip)?;
             }
         }
+        let ip = target.ip;
+        // A VNet's own address space is part of its VirtualNetwork tag: no search then.
+        let own = net.index.design.vnets[vnet].address_prefixes.iter().any(|c| c.contains_ip(ip));
+        let tagged = own || net.tag_view(vnet).vnet_contains(ip.0, ip.0);
         Some(TargetShape {
             port: target.port,
             vnet,
+            subnet,
             nsgs: [target.subnet_nsg, target.nic_nsg],
             masks,
-            class: address_class(net, vnet, target.ip),
+            class: u8::from(tagged) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1 | u8::from(own) << 2,
         })
     }
 }
 
-/// How an address sits in VNet `v`'s tags (`NsgCache::decide`'s class bits).
-fn address_class(net: &Net, v: usize, ip: Ipv4) -> u8 {
-    u8::from(net.tag_view(v).vnet_contains(ip.0, ip.0)) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1
+/// Whether VNet `v`'s whole address space lies in the VirtualNetwork tag of the Bastion's
+/// VNet (then so does each of its VMs).
+fn space_tagged(net: &Net, view: &TagView, v: usize) -> bool {
+    let prefixes = &net.index.design.vnets[v].address_prefixes;
+    !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
 }
 
 /// The Bastion-side key of a target address: its rule mask and class in the outbound rules
 /// of the AzureBastionSubnet NSG (zero without one); None when that NSG cannot be keyed.
-fn bastion_side(
-    ctx: &BastionCtx,
-    view: Option<&TagView>,
-    space_tagged: &mut [Option<bool>],
-    target: NsgTarget,
-) -> Option<(u64, u8)> {
+/// `tagged`: whether the target's VNet lies in the Bastion's VirtualNetwork tag.
+fn bastion_side(ctx: &BastionCtx, view: Option<&TagView>, tagged: bool, target: NsgTarget) -> Option<(u64, u8)> {
     let (Some(nsg), Some(view)) = (ctx.subnet_nsg, view) else { return Some((0, 0)) };
     let (net, ip) = (ctx.net, target.ip);
     let mask = dest_mask(net.index, nsg, Direction::Outbound, ip)?;
     // A VNet inside the tag holds every address inside it: no search per VM.
-    let inside = target.vnet.is_some_and(|v| {
-        let prefixes = &net.index.design.vnets[v].address_prefixes;
-        *space_tagged[v].get_or_insert_with(|| {
-            !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
-        }) && prefixes.iter().any(|c| c.contains_ip(ip))
-    });
+    let inside = tagged
+        && target.vnet.is_some_and(|v| net.index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip)));
     let class = u8::from(inside || view.vnet_contains(ip.0, ip.0)) | u8::from(ip == Ipv4::AZURE_PLATFORM) << 1;
     Some((mask, class))
 }
+
+/// What `first_nsg_denial` answers for a pair.
+type Denial = Option<(RuleId, Direction, Cidr, NsgDecision)>;
+
+/// A group with no pairs: a denial that `first_nsg_denial` did not find.
+const NO_GROUP: u32 = u32::MAX;
+
+/// The CAF-R5 group of Bastion `b` that a denial joins (made on first use), with the part
+/// the denial adds to it; `NO_GROUP` without a denial. `of_nsg`: per NSG and direction
+/// (outbound, inbound), the group of the Bastion stamped there (`b + 1`): a Virtual WAN
+/// Bastion's sessions are dropped by 10² NSGs, too many to search.
+fn join_group(
+    groups: &mut Vec<Group>,
+    parts: &mut Vec<(u32, Part)>,
+    of_nsg: &mut [[(u32, u32); 2]],
+    b: usize,
+    denial: Denial,
+    destination: Cidr,
+    port: u16,
+) -> u32 {
+    let Some((_, direction, source, decision)) = denial else { return NO_GROUP };
+    let inbound = direction == Direction::Inbound;
+    let Some(slot) = of_nsg.get_mut(decision.nsg).map(|it| &mut it[usize::from(inbound)]) else { return NO_GROUP };
+    if slot.0 != b as u32 + 1 {
+        groups.push(Group { key: (decision.nsg, b, inbound), source, count: 0, first: [Target::Vm(0); 5] });
+        *slot = (b as u32 + 1, groups.len() as u32 - 1);
+    }
+    parts.push((slot.1, Part { decision, destination, port }));
+    slot.1
+}
+
+/// Counts one dropped pair in its group, keeping the first five for the message.
+fn count_pair(groups: &mut [Group], g: u32, target: Target) {
+    let Some(group) = groups.get_mut(g as usize) else { return };
+    if group.count < 5 {
+        group.first[group.count] = target;
+    }
+    group.count += 1;
+}
+
+/// Per VNet, for the Bastion stamped first: whether the Bastion's VirtualNetwork tag holds
+/// the VNet's address space, and the Bastion-side bits shared by all its addresses.
+type VnetSide = (u32, bool, Option<(u64, bool)>);
 
 /// CAF-R5, §2 half: pairs whose path exists but an NSG drops the session, grouped by
 /// (NSG, Bastion, direction), with the allow rules that would admit them.
 fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
-    let mut cache = NsgCache::default();
-    // ((nsg, bastion, inbound?), source prefix, blocked targets), sorted by key below; the
-    // groups of the current Bastion found by (nsg, inbound?).
-    // The blocked targets of all groups in one list (by group once all are found: 10³
-    // growing lists cost more than the sort).
-    let mut groups: Vec<((usize, usize, bool), Cidr)> = Vec::new();
-    let mut found: Vec<(u32, Blocked)> = Vec::new();
-    let mut of_bastion: super::fx::FxMap<(usize, bool), usize> = super::fx::FxMap::default();
-    // What decides a VM's NSG verdicts whoever the Bastion (computed once per VM), and per
-    // Bastion the verdict of each shape with the Bastion-side bits: 10⁴ blocked pairs are
-    // a few hundred shapes.
-    let mut shapes: Vec<Option<Option<u32>>> = vec![None; design.vms.len()];
-    let mut shape_ids: super::fx::FxMap<TargetShape, u32> = super::fx::FxMap::default();
-    let mut verdicts: super::fx::FxMap<(u32, u64, u8), Denial> = super::fx::FxMap::default();
-    // Per VNet, for the current Bastion: whether its whole address space lies in the
-    // VirtualNetwork tag of the Bastion's VNet (then so does each of its VMs).
-    let mut space_tagged: Vec<Option<bool>> = vec![None; design.vnets.len()];
+    // The reach pass's decisions (`NetData::nsg_decisions`): the ones asked here are mostly
+    // among them.
+    let mut cache = net.nsg_decisions.take();
+    // The groups in the order found (sorted by key below), and what their pairs add to
+    // them: one `Part` per (Bastion, shape), not per pair (10⁴ dropped pairs are a few
+    // hundred shapes, and a group's texts need only its distinct rules, subnets and ports).
+    let mut groups: Vec<Group> = Vec::new();
+    let mut parts: Vec<(u32, Part)> = Vec::new();
+    // The groups of the current Bastion, by NSG and direction (`join_group`).
+    let mut of_nsg: Vec<[(u32, u32); 2]> = vec![[(0, 0); 2]; design.nsgs.len()];
+    // What decides a VM's NSG verdicts whoever the Bastion (computed once per VM, `NONE`
+    // without a shape), the shapes by id, and per shape the group its pairs join for the
+    // current Bastion (stamped with the Bastion, so nothing is cleared between Bastions).
+    const NONE: u32 = NO_GROUP;
+    let mut vm_shape: Vec<Option<u32>> = vec![None; design.vms.len()];
+    // The shapes of each VNet (a handful, searched in order rather than hashed).
+    let mut vnet_shapes: Vec<Vec<u32>> = vec![Vec::new(); design.vnets.len()];
+    let mut shapes: Vec<TargetShape> = Vec::new();
+    let mut shape_group: Vec<(u32, u32)> = Vec::new();
+    // Per VNet, for the current Bastion (stamped): whether its address space lies in the
+    // Bastion's VirtualNetwork tag, and the Bastion-side bits when every address in it
+    // gives the same (`reach::uniform_bits`): then the shape alone decides.
+    let mut vnet_side: Vec<VnetSide> = vec![(0, false, None); design.vnets.len()];
+    // Shapes whose Bastion-side bits differ by VM: per Bastion, by (shape, side bits).
+    let mut keyed: super::fx::FxMap<(u32, u64, u8), u32> = super::fx::FxMap::default();
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
-    found.reserve(
-        analysis
-            .reach
-            .iter()
-            .map(|r| {
-                r.vm_blockers.iter().filter(|(_, x)| nsg_blocked(x)).count()
-                    + r.machine_blockers.iter().filter(|x| nsg_blocked(x)).count()
-            })
-            .sum(),
-    );
-    for (b, reach) in analysis.reach.iter().enumerate() {
-        if !reach.vm_blockers.iter().any(|(_, r)| nsg_blocked(r)) && !reach.machine_blockers.iter().any(nsg_blocked) {
-            continue;
+    let vm_target = |vm: usize| {
+        let def = &design.vms[vm];
+        let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
+        NsgTarget {
+            name: &def.name,
+            ip: def.nic.private_ip,
+            port: def.service_port(),
+            vnet: index.vm_location[vm].map(|(v, _)| v),
+            subnet_nsg,
+            nic_nsg,
         }
+    };
+    for (b, reach) in analysis.reach.iter().enumerate() {
         let ctx = BastionCtx::new(net, b);
-        of_bastion.clear();
-        verdicts.clear();
-        space_tagged.iter_mut().for_each(|it| *it = None);
+        let stamp = b as u32 + 1;
+        keyed.clear();
         // The VirtualNetwork tag of the Bastion's VNet, for its outbound NSG rules.
         let bastion_view = ctx.vnet.map(|bv| net.tag_view(bv));
-        let vms = reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)).map(|&(vm, _)| {
-            let def = &design.vms[vm];
-            let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
-            let target = NsgTarget {
-                name: &def.name,
-                ip: def.nic.private_ip,
-                port: def.service_port(),
-                vnet: index.vm_location[vm].map(|(v, _)| v),
-                subnet_nsg,
-                nic_nsg,
-            };
-            (Target::Vm(vm), target)
-        });
-        let machines = reach.machine_blockers.iter().enumerate().filter(|(_, r)| nsg_blocked(r)).map(|(m, _)| {
-            let def = &design.onprem_machines[m];
-            let target = NsgTarget {
-                name: &def.name,
-                ip: def.ip,
-                port: def.service_port(),
-                vnet: None,
-                subnet_nsg: None,
-                nic_nsg: None,
-            };
-            (Target::Machine(m), target)
-        });
-        for (which, target) in vms.chain(machines) {
-            let shape = match which {
-                Target::Vm(vm) => *shapes[vm].get_or_insert_with(|| {
-                    let shape = TargetShape::of(net, target)?;
-                    let next = shape_ids.len() as u32;
-                    Some(*shape_ids.entry(shape).or_insert(next))
-                }),
-                Target::Machine(_) => None,
-            };
-            let side = bastion_side(&ctx, bastion_view.as_ref(), &mut space_tagged, target);
-            let denial = match (shape, side) {
-                (Some(shape), Some((mask, class))) => {
-                    *verdicts.entry((shape, mask, class)).or_insert_with(|| first_nsg_denial(&ctx, &mut cache, target))
+        let mut join = |groups: &mut Vec<Group>, denial: Denial, destination: Cidr, port: u16| {
+            join_group(groups, &mut parts, &mut of_nsg, b, denial, destination, port)
+        };
+        for &(vm, _) in reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)) {
+            let shape = *vm_shape[vm].get_or_insert_with(|| {
+                let subnet = index.vm_location[vm].map_or(0, |(_, s)| s);
+                let Some(shape) = TargetShape::of(net, vm_target(vm), subnet) else { return NONE };
+                let known = &mut vnet_shapes[shape.vnet];
+                match known.iter().find(|&&id| shapes[id as usize] == shape) {
+                    Some(&id) => id,
+                    None => {
+                        shapes.push(shape);
+                        shape_group.push((0, NONE));
+                        known.push(shapes.len() as u32 - 1);
+                        shapes.len() as u32 - 1
+                    }
                 }
-                _ => first_nsg_denial(&ctx, &mut cache, target),
-            };
-            if let Some((_, direction, source, decision)) = denial {
-                let inbound = direction == Direction::Inbound;
-                let at = *of_bastion.entry((decision.nsg, inbound)).or_insert_with(|| {
-                    groups.push(((decision.nsg, b, inbound), source));
-                    groups.len() - 1
-                });
-                let destination = match which {
-                    Target::Vm(vm) => index.vm_location[vm]
-                        .map(|(v, s)| design.vnets[v].subnets[s].prefix)
-                        .unwrap_or(Cidr::host(target.ip)),
-                    Target::Machine(_) => Cidr::host(target.ip),
-                };
-                let blocked = Blocked { target: which, ip: target.ip, port: target.port, destination, decision };
-                found.push((at as u32, blocked));
+            });
+            // The usual pair: its shape already decided for this Bastion.
+            if let Some(&(at, g)) = shape_group.get(shape as usize) {
+                if at == stamp {
+                    count_pair(&mut groups, g, Target::Vm(vm));
+                    continue;
+                }
             }
+            let def = &design.vms[vm];
+            let (ip, port) = (def.nic.private_ip, def.service_port());
+            let g = if shape == NONE {
+                let destination =
+                    index.vm_location[vm].map_or(Cidr::host(ip), |(v, s)| design.vnets[v].subnets[s].prefix);
+                join(&mut groups, first_nsg_denial(&ctx, &mut cache, vm_target(vm), None), destination, port)
+            } else {
+                let s = shapes[shape as usize];
+                let side = &mut vnet_side[s.vnet];
+                if side.0 != stamp {
+                    let tagged = bastion_view.as_ref().is_some_and(|view| space_tagged(net, view, s.vnet));
+                    *side = (stamp, tagged, uniform_bits(&ctx, s.vnet, tagged));
+                }
+                let (tagged, uniform) = (side.1, side.2);
+                let destination = design.vnets[s.vnet].subnets[s.subnet].prefix;
+                // The address bits of the decisions (`NsgCache::decide_with`): the inbound
+                // ones are the shape's, the outbound ones the VNet's or the VM's.
+                let tag = s.class & 1 == 1;
+                let known = |outbound: (u64, bool)| Some([outbound, (s.masks[0], tag), (s.masks[1], tag)]);
+                match uniform.filter(|_| s.class & 0b100 != 0) {
+                    Some(outbound) => {
+                        // Every address of the VNet has the same Bastion-side bits: the shape
+                        // decides for this Bastion.
+                        if shape_group[shape as usize].0 != stamp {
+                            let denial = first_nsg_denial(&ctx, &mut cache, vm_target(vm), known(outbound));
+                            shape_group[shape as usize] = (stamp, join(&mut groups, denial, destination, port));
+                        }
+                        shape_group[shape as usize].1
+                    }
+                    None => match bastion_side(&ctx, bastion_view.as_ref(), tagged, vm_target(vm)) {
+                        Some((mask, class)) => match keyed.get(&(shape, mask, class)) {
+                            Some(&g) => g,
+                            None => {
+                                let denial =
+                                    first_nsg_denial(&ctx, &mut cache, vm_target(vm), known((mask, class & 1 == 1)));
+                                let g = join(&mut groups, denial, destination, port);
+                                keyed.insert((shape, mask, class), g);
+                                g
+                            }
+                        },
+                        None => {
+                            let denial = first_nsg_denial(&ctx, &mut cache, vm_target(vm), None);
+                            join(&mut groups, denial, destination, port)
+                        }
+                    },
+                }
+            };
+            count_pair(&mut groups, g, Target::Vm(vm));
+        }
+        for (m, _) in reach.machine_blockers.iter().enumerate().filter(|(_, r)| nsg_blocked(r)) {
+            let def = &design.onprem_machines[m];
+            let (ip, port) = (def.ip, def.service_port());
+            let target = NsgTarget { name: &def.name, ip, port, vnet: None, subnet_nsg: None, nic_nsg: None };
+            let g = join(&mut groups, first_nsg_denial(&ctx, &mut cache, target, None), Cidr::host(ip), port);
+            count_pair(&mut groups, g, Target::Machine(m));
         }
     }
+    net.nsg_decisions.set(cache);
     // Groups arrive NSG by NSG; the groups of one NSG (one per Bastion and direction) share
     // most of their words, and the page shows one finding per NSG: each NSG's groups are
     // written into one finding here (what `merge_same_resource` would make of them).
     let mut shared = NsgTexts::default();
     // Scratch lists of one group, kept across groups (10³ groups).
     let (mut decisions, mut used): (Vec<NsgDecision>, Vec<u32>) = (Vec::new(), Vec::new());
-    let mut parts: Vec<(String, String, NsgRule)> = Vec::new();
+    let mut texts: Vec<(String, String, NsgRule)> = Vec::new();
     let mut per_bastion: Vec<Option<(String, String)>> = vec![None; design.bastions.len()];
     let mut last_nsg = usize::MAX;
-    // Each group's targets in one run, in the order they were found (counted out).
-    let mut counts = vec![0usize; groups.len()];
-    for &(g, _) in &found {
-        counts[g as usize] += 1;
+    // Each group's parts in one run (counted out).
+    let mut ranges = vec![(0usize, 0usize); groups.len()];
+    for &(g, _) in &parts {
+        ranges[g as usize].1 += 1;
     }
-    let mut ranges = Vec::with_capacity(groups.len());
     let mut start = 0;
-    for count in counts {
-        ranges.push((start, start));
+    for range in &mut ranges {
+        let count = range.1;
+        *range = (start, start);
         start += count;
     }
-    let mut runs: Vec<Blocked> = match found.first() {
-        Some(&(_, first)) => vec![first; found.len()],
+    let mut runs: Vec<Part> = match parts.first() {
+        Some(&(_, first)) => vec![first; parts.len()],
         None => Vec::new(),
     };
-    for &(g, blocked) in &found {
+    for &(g, part) in &parts {
         let end = &mut ranges[g as usize].1;
-        runs[*end] = blocked;
+        runs[*end] = part;
         *end += 1;
     }
-    let found = runs;
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    crate::util::sort_by_key(&mut order, |&g| groups[g].0);
+    // By (NSG, Bastion, direction). The groups were made Bastion by Bastion, so counting
+    // them out by NSG (in the order made) leaves each NSG's in Bastion order; only a
+    // Bastion's two directions on one NSG may still need a swap.
+    let mut start = vec![0usize; design.nsgs.len() + 1];
+    for group in &groups {
+        start[group.key.0 + 1] += 1;
+    }
+    for n in 0..design.nsgs.len() {
+        start[n + 1] += start[n];
+    }
+    let mut order = vec![0usize; groups.len()];
+    for (g, group) in groups.iter().enumerate() {
+        order[start[group.key.0]] = g;
+        start[group.key.0] += 1;
+    }
+    for k in 1..order.len() {
+        let (a, b) = (groups[order[k - 1]].key, groups[order[k]].key);
+        if a.0 == b.0 && a.1 == b.1 && a.2 && !b.2 {
+            order.swap(k - 1, k);
+        }
+    }
     for g in order {
-        let ((nsg, b, inbound), source) = groups[g];
-        let blocked = &found[ranges[g].0..ranges[g].1];
+        let group = &groups[g];
+        let ((nsg, b, inbound), source) = (group.key, group.source);
+        let group_parts = &runs[ranges[g].0..ranges[g].1];
         if nsg != last_nsg {
-            flush_caf_r5(design, last_nsg, &mut parts, out);
+            flush_caf_r5(design, last_nsg, &mut texts, out);
             shared.reset();
             last_nsg = nsg;
         }
@@ -333,30 +436,29 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         // decided by <rules>.": the part after the source is the same for every Bastion the
         // NSG drops the same targets of.
         // A group's 10¹–10³ targets share a handful of deciding rules: kept once as found,
-        // then sorted (sorting every target's copy cost more).
+        // then sorted.
         decisions.clear();
-        for x in blocked {
+        for x in group_parts {
             if !decisions.contains(&x.decision) {
                 decisions.push(x.decision);
             }
         }
         crate::util::sort_by_key(&mut decisions, |d| (d.nsg, d.priority, d.rule));
-        let tail = shared.tail(design, blocked, &decisions);
+        let tail = shared.tail(design, &group.first[..group.count.min(5)], group.count, &decisions);
         let message =
             concat(&[&nsg_def.name, " drops ", dir, " sessions from ", bastion, " (", source_text, ")", tail]);
         // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
         // subnet): the Bastion's session source to the subnets of the blocked targets (an
         // on-premises machine's own address), every blocked port, above the lowest-numbered
         // deny that decided. Not one address per target: 10⁴ of them in a large estate.
-        let below =
-            blocked.iter().filter(|x| !x.decision.is_default()).map(|x| x.decision.priority).min().unwrap_or(4097);
+        let below = decisions.iter().filter(|d| !d.is_default()).map(|d| d.priority).min().unwrap_or(4097);
         let taken = &mut shared.taken[usize::from(!inbound)];
         used.clear();
         used.extend(nsg_def.rules.iter().filter(|r| r.direction == direction).map(|r| r.priority));
         used.extend_from_slice(taken);
         let priority = free_priority(&used, below);
         taken.push(priority);
-        let scope = shared.scope(blocked);
+        let scope = shared.scope(group_parts);
         let mut base = String::with_capacity(32);
         base.push_str("Allow");
         base.push_str(tag);
@@ -393,9 +495,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             destinations: scope.destinations.clone(),
             destination_ports: scope.ports.clone(),
         };
-        parts.push((message, fix, rule));
+        texts.push((message, fix, rule));
     }
-    flush_caf_r5(design, last_nsg, &mut parts, out);
+    flush_caf_r5(design, last_nsg, &mut texts, out);
 }
 
 /// Where a CAF-R5 allow rule admits sessions: its destinations and ports as the rule lists
@@ -440,11 +542,23 @@ impl NsgTexts {
     }
 
     /// " to <five targets> and N more: decided by <rules>."
-    fn tail(&mut self, design: &crate::model::Design, blocked: &[Blocked], decisions: &[NsgDecision]) -> &str {
-        let first = blocked.iter().take(5).map(|x| (x.target, x.port));
-        if self.tail_key.1 == blocked.len()
-            && self.tail_key.2 == decisions
-            && self.tail_key.0.iter().copied().eq(first.clone())
+    fn tail(
+        &mut self,
+        design: &crate::model::Design,
+        first: &[Target],
+        count: usize,
+        decisions: &[NsgDecision],
+    ) -> &str {
+        // Each target's address and port, as the session to it uses them.
+        let listed = first.iter().map(|&target| match target {
+            Target::Vm(vm) => (target, design.vms[vm].nic.private_ip, design.vms[vm].service_port()),
+            Target::Machine(m) => {
+                let machine = &design.onprem_machines[m];
+                (target, machine.ip, machine.service_port())
+            }
+        });
+        let first = listed.clone().map(|(target, _, port)| (target, port));
+        if self.tail_key.1 == count && self.tail_key.2 == decisions && self.tail_key.0.iter().copied().eq(first.clone())
         {
             return &self.tail;
         }
@@ -463,17 +577,17 @@ impl NsgTexts {
         quotes.dedup();
         let mut tail = String::with_capacity(512);
         tail.push_str(" to ");
-        for (n, x) in blocked.iter().take(5).enumerate() {
+        for (n, (target, ip, port)) in listed.enumerate() {
             tail.push_str(if n == 0 { "" } else { ", " });
-            tail.push_str(x.target.name(design));
+            tail.push_str(target.name(design));
             tail.push_str(" (");
-            push_ipv4(&mut tail, x.ip);
+            push_ipv4(&mut tail, ip);
             tail.push(':');
-            push_decimal(&mut tail, u32::from(x.port));
+            push_decimal(&mut tail, u32::from(port));
             tail.push(')');
         }
-        if blocked.len() > 5 {
-            let _ = write!(tail, " and {} more", blocked.len() - 5);
+        if count > 5 {
+            let _ = write!(tail, " and {} more", count - 5);
         }
         tail.push_str(": decided by ");
         tail.push_str(&quotes.join(", "));
@@ -481,7 +595,7 @@ impl NsgTexts {
         self.tail = tail;
         self.tail_key.0.clear();
         self.tail_key.0.extend(first);
-        self.tail_key.1 = blocked.len();
+        self.tail_key.1 = count;
         self.tail_key.2.clear();
         self.tail_key.2.extend_from_slice(decisions);
         &self.tail
@@ -489,9 +603,9 @@ impl NsgTexts {
 
     /// The allow rule's destinations (sorted prefixes) and ports (ascending), as the rule
     /// lists them and as the fix sentence names them.
-    fn scope(&mut self, blocked: &[Blocked]) -> &RuleScope {
-        // Targets arrive VM by VM, so a subnet's come in runs and the ports are one or two:
-        // repeats are skipped as found, before sorting.
+    fn scope(&mut self, blocked: &[Part]) -> &RuleScope {
+        // A subnet's parts mostly come in runs and the ports are one or two: repeats are
+        // skipped as found, before sorting.
         let (destinations, ports) = (&mut self.scope_next.0, &mut self.scope_next.1);
         destinations.clear();
         ports.clear();
@@ -602,18 +716,28 @@ fn decimal_into(buf: &mut [u8], mut n: u32) -> usize {
     }
 }
 
-/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in one piece.
+/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in one piece: each
+/// octet's digits written by comparisons, not divisions (10³ addresses per estate).
 fn push_ipv4(text: &mut String, ip: Ipv4) {
     let mut buf = [0u8; 15];
-    let mut at = buf.len();
-    for (n, octet) in ip.0.to_le_bytes().into_iter().enumerate() {
+    let mut len = 0;
+    for (n, octet) in ip.0.to_be_bytes().into_iter().enumerate() {
         if n > 0 {
-            at -= 1;
-            buf[at] = b'.';
+            buf[len] = b'.';
+            len += 1;
         }
-        at = decimal_into(&mut buf[..at], u32::from(octet));
+        if octet >= 100 {
+            buf[len] = b'0' + octet / 100;
+            len += 1;
+        }
+        if octet >= 10 {
+            buf[len] = b'0' + octet / 10 % 10;
+            len += 1;
+        }
+        buf[len] = b'0' + octet % 10;
+        len += 1;
     }
-    text.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    text.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
 }
 
 fn sanitize(name: &str) -> String {
@@ -761,9 +885,14 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
             continue;
         }
         // What it serves, in one pass that stops at a VNet served by another path.
+        // (A plain loop over the 10³ paths of each of 10² Bastions: most are blocked.)
         let mut served: Vec<usize> = Vec::new();
         let mut other_path = false;
-        for (v, path) in reach.vnet_paths.iter().enumerate().take(n).filter(|(_, p)| p.blocker.is_none()) {
+        let paths = &reach.vnet_paths[..n.min(reach.vnet_paths.len())];
+        for (v, path) in paths.iter().enumerate() {
+            if path.blocker.is_some() {
+                continue;
+            }
             if !matches!(path.kind, PathKind::Same | PathKind::Peer) {
                 other_path = true;
                 break;

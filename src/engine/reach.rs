@@ -371,7 +371,8 @@ pub(crate) fn dest_mask(index: &Index, nsg: usize, direction: Direction, ip: Ipv
 /// rule destinations contain it: the service tags (is it in `VirtualNetwork`, is it
 /// 168.63.129.16) and each destination prefix (`dest_mask`). The key holds exactly those
 /// bits, so the cache is exact for every NSG with at most 64 rules naming destination
-/// prefixes. Empty until used: callers make one per question.
+/// prefixes. Empty until used: callers make one per question, or take the index's
+/// (`NetData::nsg_decisions`) to share its decisions with the other phases.
 #[derive(Default)]
 pub(crate) struct NsgCache {
     decisions: HashMap<(u128, u64), NsgDecision, BuildHasherDefault<KeyHasher>>,
@@ -399,7 +400,7 @@ impl NsgCache {
     /// has them from the VM's and VNet's shapes, and finding them again was most of a
     /// decision that the cache answers.
     #[allow(clippy::too_many_arguments)]
-    fn decide_with(
+    pub(crate) fn decide_with(
         &mut self,
         index: &Index,
         net: &Net,
@@ -492,7 +493,7 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
 
 /// The address bits of `NsgCache::decide_with` for the three NSGs of `nsg_checks`, in its
 /// order (AzureBastionSubnet's outbound, the target subnet's and NIC's inbound).
-type KnownBits = [(u64, bool); 3];
+pub(crate) type KnownBits = [(u64, bool); 3];
 
 fn nsg_checks_with<S: Sink>(
     ctx: &BastionCtx,
@@ -786,9 +787,39 @@ impl VnetShapes {
         let mut ids: FxMap<[u64; 3], u32> = FxMap::default();
         let mut slot = Vec::with_capacity(members.len());
         let mut reps = Vec::with_capacity(8);
+        // Per subnet of the VNet: the destination mask of its NSG's inbound rules when every
+        // address of the subnet has the same one and the subnet lies in the VNet's address
+        // space (`subnet_mask`), computed on first use.
+        let mut subnet_masks: Vec<Option<Option<u64>>> = Vec::new();
         for &vm in members {
-            let ip = index.design.vms[vm].nic.private_ip;
-            let Some(key) = vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))) else {
+            let def = &index.design.vms[vm];
+            let ip = def.nic.private_ip;
+            // The usual VM (no NIC NSG, its address in its subnet): its shape from its
+            // subnet's, with no search per VM. What `VmShapes::get` gives, bit for bit.
+            let fast = match (index.vm_location[vm], vm_nsgs(net, vm)) {
+                (Some((_, s)), (subnet_nsg, None)) => {
+                    let subnet = &index.design.vnets[v].subnets[s];
+                    if subnet_masks.len() <= s {
+                        subnet_masks.resize(s + 1, None);
+                    }
+                    let mask = *subnet_masks[s].get_or_insert_with(|| subnet_mask(index, v, subnet.prefix, subnet_nsg));
+                    mask.filter(|_| subnet.prefix.contains_ip(ip)).map(|mask| {
+                        let head = u64::from(def.service_port())
+                            | u64::from(def.os == Os::Windows) << 16
+                            | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+                            | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
+                            | 1 << 19
+                            | subnet_nsg.map_or(0, |nsg| (nsg as u64 + 1) << 21);
+                        [head, mask, 0]
+                    })
+                }
+                _ => None,
+            };
+            let key = match fast {
+                Some(key) => Some(key),
+                None => vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))),
+            };
+            let Some(key) = key else {
                 return VnetShapes { slot: Vec::new(), reps: Vec::new(), nsg_keys: Vec::new(), grouped: false };
             };
             let found = if keys.len() <= 16 {
@@ -814,10 +845,32 @@ impl VnetShapes {
     }
 }
 
+/// The inbound destination mask (`dest_mask`) that every address of subnet `prefix` of
+/// VNet `v` has on the subnet's NSG, when the subnet lies in the VNet's address space (so
+/// each address is in the VNet's VirtualNetwork tag) and no rule destination cuts through
+/// it; None otherwise (then each VM's shape is computed by itself).
+fn subnet_mask(index: &Index, v: usize, prefix: Cidr, nsg: Option<usize>) -> Option<u64> {
+    if !index.design.vnets[v].address_prefixes.iter().any(|c| c.contains(&prefix)) {
+        return None;
+    }
+    let Some(nsg) = nsg else { return Some(0) };
+    let Some(parsed) = index.nsg(nsg) else { return Some(0) };
+    let lists = parsed.dest_prefixes[0].as_ref()?;
+    let mut mask = 0u64;
+    for (bit, list) in lists.iter().enumerate() {
+        if list.iter().any(|c| c.contains(&prefix)) {
+            mask |= 1 << bit;
+        } else if list.iter().any(|c| c.overlaps(&prefix)) {
+            return None;
+        }
+    }
+    Some(mask)
+}
+
 /// The Bastion-dependent bits of `vm_shape` (the outbound destination mask on
 /// AzureBastionSubnet's NSG, and whether the Bastion's `VirtualNetwork` tag holds the VM)
 /// when every address of VNet `v` gives the same ones; None when they may differ by VM.
-fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Option<(u64, bool)> {
+pub(crate) fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Option<(u64, bool)> {
     let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) else {
         return Some((0, false));
     };
@@ -858,24 +911,34 @@ struct Shapes {
     vms: VmShapes,
     vnets: Vec<Option<VnetShapes>>,
     /// Scratch for `sort_by_vm`.
-    order: Vec<(usize, Option<RuleId>)>,
+    order: VmOrder,
 }
 
 /// Compact verdicts for every Bastion (see `BastionReach`).
 pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReach> {
     let net = Net::new(index);
-    let mut cache = NsgCache::default();
+    // The index's decisions (`NetData::nsg_decisions`): CAF-R5 asks for the ones that
+    // block, and finds them here.
+    let mut cache = net.nsg_decisions.take();
+    // Room for a handful of decisions per NSG up front: grown from empty, the table was
+    // rehashed a dozen times.
+    cache.decisions.reserve(index.design.nsgs.len() * 4);
     let mut shapes = Shapes::default();
-    (0..index.design.bastions.len())
+    let reach = (0..index.design.bastions.len())
         .map(|b| bastion_reach(&net, &mut cache, &mut shapes, b, health.get(b).and_then(|h| h.blocker)))
-        .collect()
+        .collect();
+    net.nsg_decisions.set(cache);
+    reach
 }
 
 /// Sorts one Bastion's verdicts by VM. They arrive VNet by VNet, and a VNet's VMs are
-/// spread over the design's VM order, so a hub's 10³ verdicts interleave: a radix sort on
-/// the VM index (a byte per pass, two passes for 65,536 VMs) costs a few instructions per
-/// verdict where comparing costs a hundred. `buffer` is scratch kept between Bastions.
-fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, buffer: &mut Vec<(usize, Option<RuleId>)>) {
+/// spread over the design's VM order, so a hub's 10³ verdicts interleave. Each VM appears
+/// once (a VM is in one VNet, each VNet is visited once), so no comparison is needed: each
+/// verdict is put at its VM in `order.verdict` with the VM's bit set in `order.bits`, and
+/// the set bits are read back in order, a word of 64 VMs at a time (a few instructions per
+/// verdict where a radix sort's passes took ~60). `order` is scratch kept between
+/// Bastions, left with every bit clear.
+fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, order: &mut VmOrder) {
     if list.is_sorted_by_key(|it| it.0) {
         return;
     }
@@ -883,26 +946,35 @@ fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, buffer: &mut Vec<(usize, 
         crate::util::sort_by_key(list, |it| it.0);
         return;
     }
-    let hi = list.iter().map(|it| it.0).max().unwrap_or(0);
-    let mut shift = 0;
-    while shift < usize::BITS && hi >> shift != 0 {
-        let mut start = [0usize; 257];
-        for it in list.iter() {
-            start[((it.0 >> shift) & 0xff) + 1] += 1;
-        }
-        for d in 0..256 {
-            start[d + 1] += start[d];
-        }
-        buffer.clear();
-        buffer.resize(list.len(), (0, None));
-        for &it in list.iter() {
-            let d = (it.0 >> shift) & 0xff;
-            buffer[start[d]] = it;
-            start[d] += 1;
-        }
-        std::mem::swap(list, buffer);
-        shift += 8;
+    let (mut lo, mut hi) = (usize::MAX, 0);
+    for &(vm, _) in list.iter() {
+        lo = lo.min(vm);
+        hi = hi.max(vm);
     }
+    if order.verdict.len() <= hi {
+        order.verdict.resize(hi + 1, None);
+        order.bits.resize(hi / 64 + 1, 0);
+    }
+    for &(vm, blocker) in list.iter() {
+        order.bits[vm / 64] |= 1 << (vm % 64);
+        order.verdict[vm] = blocker;
+    }
+    list.clear();
+    for w in lo / 64..=hi / 64 {
+        let mut word = std::mem::take(&mut order.bits[w]);
+        while word != 0 {
+            let vm = w * 64 + word.trailing_zeros() as usize;
+            word &= word - 1;
+            list.push((vm, order.verdict[vm]));
+        }
+    }
+}
+
+/// Scratch for `sort_by_vm`: a bit and a verdict per VM.
+#[derive(Default)]
+struct VmOrder {
+    bits: Vec<u64>,
+    verdict: Vec<Option<RuleId>>,
 }
 
 fn bastion_reach(
@@ -956,7 +1028,9 @@ fn bastion_reach(
     if shapes.vnets.len() < design.vnets.len() {
         shapes.vnets.resize_with(design.vnets.len(), || None);
     }
-    let mut vm_blockers = Vec::new();
+    // Room for every VM of the candidate VNets at once (growing VNet by VNet copied a
+    // hub's list a dozen times).
+    let mut vm_blockers = Vec::with_capacity(candidates.iter().map(|&v| index.vms_by_vnet[v].len()).sum());
     let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
     let mut verdicts: Vec<Option<RuleId>> = Vec::new();
     let mut nsg_verdicts: Vec<([u64; 3], Option<RuleId>)> = Vec::new();
@@ -975,7 +1049,6 @@ fn bastion_reach(
             let prefixes = &design.vnets[v].address_prefixes;
             !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
         });
-        vm_blockers.reserve(index.vms_by_vnet[v].len());
         let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
         let uniform = if vnet_shapes.grouped { uniform_bits(&ctx, v, space_tagged) } else { None };
         if let Some(outbound) = uniform {
@@ -1054,29 +1127,24 @@ pub(crate) fn first_nsg_denial(
     ctx: &BastionCtx,
     cache: &mut NsgCache,
     target: NsgTarget,
+    known: Option<KnownBits>,
 ) -> Option<(RuleId, Direction, Cidr, NsgDecision)> {
-    let index = ctx.net.index;
+    let (index, net) = (ctx.net.index, ctx.net);
     let source = ctx.source?;
+    let (ip, port) = (target.ip, target.port);
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
-        let d = cache.decide(
-            index,
-            ctx.net,
-            nsg,
-            bv,
-            ctx.b as u32 + 1,
-            source,
-            Direction::Outbound,
-            target.ip,
-            target.port,
-        );
+        let bits = known.map(|it| it[0]);
+        let d = cache.decide_with(index, net, nsg, bv, ctx.b as u32 + 1, source, Direction::Outbound, ip, port, bits);
         if !d.allowed() {
             return Some((RuleId::RNsgOut, Direction::Outbound, source, d));
         }
     }
     let tv = target.vnet?;
     let source_key = if ctx.sku.is_dedicated() { ctx.b as u32 + 1 } else { 0 };
-    for nsg in [target.subnet_nsg, target.nic_nsg].into_iter().flatten() {
-        let d = cache.decide(index, ctx.net, nsg, tv, source_key, source, Direction::Inbound, target.ip, target.port);
+    for (nsg, slot) in [(target.subnet_nsg, 1), (target.nic_nsg, 2)] {
+        let Some(nsg) = nsg else { continue };
+        let bits = known.map(|it| it[slot]);
+        let d = cache.decide_with(index, net, nsg, tv, source_key, source, Direction::Inbound, ip, port, bits);
         if !d.allowed() {
             return Some((RuleId::RNsgIn, Direction::Inbound, source, d));
         }

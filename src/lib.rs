@@ -24,4 +24,11 @@ pub mod util;
 pub mod view;
 
 pub use engine::{analyze, Analysis};
+
+/// The page's allocator (wasm32 only; natively the system's): the engine and yew allocate
+/// hundreds of thousands of small blocks per edit of a large estate, and talc serves them
+/// faster than the dlmalloc Rust uses for wasm32 by default (BENCHMARKS.md has the figures).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub use model::Design;

@@ -912,6 +912,12 @@ struct Shapes {
     vnets: Vec<Option<VnetShapes>>,
     /// Scratch for `sort_by_vm`.
     order: VmOrder,
+    /// Per-Bastion scratch, cleared and reused: allocating them anew for each of 10²
+    /// Bastions cost more than filling them, and more still in the page's wasm heap.
+    candidates: Vec<usize>,
+    memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>>,
+    verdicts: Vec<Option<RuleId>>,
+    nsg_verdicts: Vec<([u64; 3], Option<RuleId>)>,
 }
 
 /// Compact verdicts for every Bastion (see `BastionReach`).
@@ -992,7 +998,8 @@ fn bastion_reach(
     // for them), filled in without visiting each.
     let no_path = VnetPath { kind: PathKind::NoPath, blocker: health_blocker.or(Some(RuleId::RNoPath)) };
     let mut vnet_paths = vec![no_path; design.vnets.len()];
-    let mut candidates: Vec<usize> = Vec::new();
+    let mut candidates = std::mem::take(&mut shapes.candidates);
+    candidates.clear();
     if let Some(bv) = ctx.vnet {
         // Ascending lists: merged in order, without sorting.
         // Every other VNet of the peering component is R-NONTRANSITIVE (what `vnet_path`
@@ -1031,10 +1038,9 @@ fn bastion_reach(
     // Room for every VM of the candidate VNets at once (growing VNet by VNet copied a
     // hub's list a dozen times).
     let mut vm_blockers = Vec::with_capacity(candidates.iter().map(|&v| index.vms_by_vnet[v].len()).sum());
-    let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
-    let mut verdicts: Vec<Option<RuleId>> = Vec::new();
-    let mut nsg_verdicts: Vec<([u64; 3], Option<RuleId>)> = Vec::new();
-    for v in candidates {
+    let (memo, verdicts, nsg_verdicts) = (&mut shapes.memo, &mut shapes.verdicts, &mut shapes.nsg_verdicts);
+    memo.clear();
+    for &v in &candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
         vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
@@ -1106,6 +1112,7 @@ fn bastion_reach(
             }
         }
     }
+    shapes.candidates = candidates;
     sort_by_vm(&mut vm_blockers, &mut shapes.order);
     let machine_blockers = (0..design.onprem_machines.len())
         .map(|m| {

@@ -764,33 +764,52 @@ impl VmShapes {
 /// The VMs of one VNet grouped by their Bastion-independent shape (`VmShapes`), computed on
 /// first use: within one (Bastion, VNet) whose Bastion-dependent bits are uniform
 /// (`uniform_bits`), VMs of one slot share their verdict, so each slot is checked once.
+/// The slots themselves live in `ShapeTable`, shared by every VNet: four small lists per
+/// VNet were ~4,000 allocations over the estate, dearer still in the page's wasm heap.
+#[derive(Clone, Copy)]
 struct VnetShapes {
-    /// Per VM of `vms_by_vnet[v]`, in that order, its slot.
+    /// This VNet's slots are `start..end` of `ShapeTable::reps` and `nsg_keys`.
+    start: u32,
+    end: u32,
+    /// Every VM has a shape (no NSG has too many destination prefixes to key on) and an
+    /// address inside the VNet's address space: only then can slots stand for the VMs.
+    grouped: bool,
+}
+
+/// The slots of every VNet's `VnetShapes`, and the scratch used to build them.
+#[derive(Default)]
+struct ShapeTable {
+    /// Per VM (design order), its slot among its VNet's (read only for grouped VNets).
     slot: Vec<u32>,
     /// Per slot, its first VM.
     reps: Vec<usize>,
     /// Per slot, the part of its shape the NSG checks read (all but OS and sign-in): slots
     /// that differ only there share their NSG verdicts.
     nsg_keys: Vec<[u64; 3]>,
-    /// Every VM has a shape (no NSG has too many destination prefixes to key on) and an
-    /// address inside the VNet's address space: only then can slots stand for the VMs.
-    grouped: bool,
+    /// Scratch for one VNet: its shapes' keys in slot order, hashed beyond 16.
+    keys: Vec<[u64; 3]>,
+    ids: FxMap<[u64; 3], u32>,
+    /// Scratch for one VNet: per subnet, `subnet_mask` computed on first use.
+    subnet_masks: Vec<Option<Option<u64>>>,
 }
 
 impl VnetShapes {
-    fn new(net: &Net, vms: &mut VmShapes, v: usize) -> VnetShapes {
+    fn new(net: &Net, vms: &mut VmShapes, table: &mut ShapeTable, v: usize) -> VnetShapes {
         let index = net.index;
         let prefixes = &index.design.vnets[v].address_prefixes;
         let members = &index.vms_by_vnet[v];
+        if table.slot.len() < index.design.vms.len() {
+            table.slot.resize(index.design.vms.len(), 0);
+        }
+        let start = table.reps.len();
         // A VNet has a handful of shapes: found by a linear search, hashed beyond 16.
-        let mut keys: Vec<[u64; 3]> = Vec::with_capacity(8);
-        let mut ids: FxMap<[u64; 3], u32> = FxMap::default();
-        let mut slot = Vec::with_capacity(members.len());
-        let mut reps = Vec::with_capacity(8);
+        let ShapeTable { slot, reps, keys, ids, subnet_masks, .. } = table;
+        keys.clear();
+        ids.clear();
         // Per subnet of the VNet: the destination mask of its NSG's inbound rules when every
         // address of the subnet has the same one and the subnet lies in the VNet's address
         // space (`subnet_mask`), computed on first use.
-        let mut subnet_masks: Vec<Option<Option<u64>>> = Vec::new();
+        subnet_masks.clear();
         for &vm in members {
             let def = &index.design.vms[vm];
             let ip = def.nic.private_ip;
@@ -820,7 +839,8 @@ impl VnetShapes {
                 None => vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))),
             };
             let Some(key) = key else {
-                return VnetShapes { slot: Vec::new(), reps: Vec::new(), nsg_keys: Vec::new(), grouped: false };
+                reps.truncate(start);
+                return VnetShapes { start: start as u32, end: start as u32, grouped: false };
             };
             let found = if keys.len() <= 16 {
                 keys.iter().position(|k| *k == key).map(|p| p as u32)
@@ -832,16 +852,17 @@ impl VnetShapes {
             };
             let id = found.unwrap_or_else(|| {
                 keys.push(key);
-                if !ids.is_empty() {
-                    ids.insert(key, reps.len() as u32);
-                }
                 reps.push(vm);
-                reps.len() as u32 - 1
+                let id = keys.len() as u32 - 1;
+                if !ids.is_empty() {
+                    ids.insert(key, id);
+                }
+                id
             });
-            slot.push(id);
+            slot[vm] = id;
         }
-        let nsg_keys = keys.iter().map(|&[head, a, b]| [head & !(0b11 << 16), a, b]).collect();
-        VnetShapes { slot, reps, nsg_keys, grouped: true }
+        table.nsg_keys.extend(table.keys.iter().map(|&[head, a, b]| [head & !(0b11 << 16), a, b]));
+        VnetShapes { start: start as u32, end: table.reps.len() as u32, grouped: true }
     }
 }
 
@@ -910,6 +931,7 @@ pub(crate) fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Op
 struct Shapes {
     vms: VmShapes,
     vnets: Vec<Option<VnetShapes>>,
+    table: ShapeTable,
     /// Scratch for `sort_by_vm`.
     order: VmOrder,
     /// Per-Bastion scratch, cleared and reused: allocating them anew for each of 10²
@@ -1055,14 +1077,17 @@ fn bastion_reach(
             let prefixes = &design.vnets[v].address_prefixes;
             !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
         });
-        let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
+        let vnet_shapes =
+            *shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, &mut shapes.table, v));
+        let table = &shapes.table;
+        let slots = vnet_shapes.start as usize..vnet_shapes.end as usize;
         let uniform = if vnet_shapes.grouped { uniform_bits(&ctx, v, space_tagged) } else { None };
         if let Some(outbound) = uniform {
             // Every VM of a slot has the same whole key here: check one VM per slot, and
             // the NSGs once per NSG key.
             verdicts.clear();
             nsg_verdicts.clear();
-            for (&rep, nsg_key) in vnet_shapes.reps.iter().zip(&vnet_shapes.nsg_keys) {
+            for (&rep, nsg_key) in table.reps[slots.clone()].iter().zip(&table.nsg_keys[slots]) {
                 let mut sink = FirstFail(None);
                 vm_session_checks(&ctx, kind, rep, &mut sink);
                 if !sink.done() {
@@ -1083,7 +1108,7 @@ fn bastion_reach(
                 verdicts.push(sink.0);
             }
             let members = &index.vms_by_vnet[v];
-            vm_blockers.extend(members.iter().zip(&vnet_shapes.slot).map(|(&vm, &s)| (vm, verdicts[s as usize])));
+            vm_blockers.extend(members.iter().map(|&vm| (vm, verdicts[table.slot[vm] as usize])));
             continue;
         }
         // Otherwise the key is built per VM and each distinct one decided once.

@@ -932,7 +932,7 @@ struct Shapes {
     vms: VmShapes,
     vnets: Vec<Option<VnetShapes>>,
     table: ShapeTable,
-    /// Scratch for `sort_by_vm`.
+    /// Puts each Bastion's verdicts in VM order (`VmOrder`).
     order: VmOrder,
     /// Per-Bastion scratch, cleared and reused: allocating them anew for each of 10²
     /// Bastions cost more than filling them, and more still in the page's wasm heap.
@@ -959,50 +959,56 @@ pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReac
     reach
 }
 
-/// Sorts one Bastion's verdicts by VM. They arrive VNet by VNet, and a VNet's VMs are
-/// spread over the design's VM order, so a hub's 10³ verdicts interleave. Each VM appears
-/// once (a VM is in one VNet, each VNet is visited once), so no comparison is needed: each
-/// verdict is put at its VM in `order.verdict` with the VM's bit set in `order.bits`, and
-/// the set bits are read back in order, a word of 64 VMs at a time (a few instructions per
-/// verdict where a radix sort's passes took ~60). `order` is scratch kept between
-/// Bastions, left with every bit clear.
-fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, order: &mut VmOrder) {
-    if list.is_sorted_by_key(|it| it.0) {
-        return;
-    }
-    if list.len() < 64 {
-        crate::util::sort_by_key(list, |it| it.0);
-        return;
-    }
-    let (mut lo, mut hi) = (usize::MAX, 0);
-    for &(vm, _) in list.iter() {
-        lo = lo.min(vm);
-        hi = hi.max(vm);
-    }
-    if order.verdict.len() <= hi {
-        order.verdict.resize(hi + 1, None);
-        order.bits.resize(hi / 64 + 1, 0);
-    }
-    for &(vm, blocker) in list.iter() {
-        order.bits[vm / 64] |= 1 << (vm % 64);
-        order.verdict[vm] = blocker;
-    }
-    list.clear();
-    for w in lo / 64..=hi / 64 {
-        let mut word = std::mem::take(&mut order.bits[w]);
-        while word != 0 {
-            let vm = w * 64 + word.trailing_zeros() as usize;
-            word &= word - 1;
-            list.push((vm, order.verdict[vm]));
-        }
-    }
-}
-
-/// Scratch for `sort_by_vm`: a bit and a verdict per VM.
+/// Puts one Bastion's verdicts in VM order as they arrive. They arrive VNet by VNet, and a
+/// VNet's VMs are spread over the design's VM order, so a hub's 10³ verdicts interleave.
+/// Each VM appears once (a VM is in one VNet, each VNet is visited once), so no comparison
+/// is needed: each verdict is put at its VM in `verdict` with the VM's bit set in `bits`,
+/// and `drain` reads the set bits back in order, a word of 64 VMs at a time. Written
+/// straight here rather than listed and then sorted: the list's pushes and the passes over
+/// it were ~15 instructions a verdict. Kept between Bastions, left with every bit clear.
 #[derive(Default)]
 struct VmOrder {
     bits: Vec<u64>,
     verdict: Vec<Option<RuleId>>,
+    /// The lowest and highest VM put since `start`, and how many.
+    lo: usize,
+    hi: usize,
+    count: usize,
+}
+
+impl VmOrder {
+    fn start(&mut self, vms: usize) {
+        if self.verdict.len() < vms {
+            self.verdict.resize(vms, None);
+            self.bits.resize(vms.div_ceil(64), 0);
+        }
+        (self.lo, self.hi, self.count) = (usize::MAX, 0, 0);
+    }
+
+    fn put(&mut self, vm: usize, blocker: Option<RuleId>) {
+        self.bits[vm / 64] |= 1 << (vm % 64);
+        self.verdict[vm] = blocker;
+        self.lo = self.lo.min(vm);
+        self.hi = self.hi.max(vm);
+        self.count += 1;
+    }
+
+    /// The verdicts put since `start`, by VM; clears their bits.
+    fn drain(&mut self) -> Vec<(usize, Option<RuleId>)> {
+        let mut list = Vec::with_capacity(self.count);
+        if self.count == 0 {
+            return list;
+        }
+        for w in self.lo / 64..=self.hi / 64 {
+            let mut word = std::mem::take(&mut self.bits[w]);
+            while word != 0 {
+                let vm = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                list.push((vm, self.verdict[vm]));
+            }
+        }
+        list
+    }
 }
 
 fn bastion_reach(
@@ -1059,7 +1065,8 @@ fn bastion_reach(
     }
     // Room for every VM of the candidate VNets at once (growing VNet by VNet copied a
     // hub's list a dozen times).
-    let mut vm_blockers = Vec::with_capacity(candidates.iter().map(|&v| index.vms_by_vnet[v].len()).sum());
+    let order = &mut shapes.order;
+    order.start(design.vms.len());
     let (memo, verdicts, nsg_verdicts) = (&mut shapes.memo, &mut shapes.verdicts, &mut shapes.nsg_verdicts);
     memo.clear();
     for &v in &candidates {
@@ -1108,7 +1115,9 @@ fn bastion_reach(
                 verdicts.push(sink.0);
             }
             let members = &index.vms_by_vnet[v];
-            vm_blockers.extend(members.iter().map(|&vm| (vm, verdicts[table.slot[vm] as usize])));
+            for &vm in members {
+                order.put(vm, verdicts[table.slot[vm] as usize]);
+            }
             continue;
         }
         // Otherwise the key is built per VM and each distinct one decided once.
@@ -1125,20 +1134,20 @@ fn bastion_reach(
             let key = vm_shape(&ctx, &mut shapes.vms, (v, space_tagged), vm, vnet_bits);
             if let Some(key) = key {
                 if let Some(&blocker) = memo.get(&key) {
-                    vm_blockers.push((vm, blocker));
+                    order.put(vm, blocker);
                     continue;
                 }
             }
             let mut sink = FirstFail(None);
             vm_checks(&ctx, cache, kind, vm, &mut sink);
-            vm_blockers.push((vm, sink.0));
+            order.put(vm, sink.0);
             if let Some(key) = key {
                 memo.insert(key, sink.0);
             }
         }
     }
     shapes.candidates = candidates;
-    sort_by_vm(&mut vm_blockers, &mut shapes.order);
+    let vm_blockers = order.drain();
     let machine_blockers = (0..design.onprem_machines.len())
         .map(|m| {
             let mut sink = FirstFail(health_blocker);

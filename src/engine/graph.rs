@@ -211,14 +211,21 @@ impl NetData {
         }
 
         let lookup = |name: Option<&str>| name.and_then(|n| index.nsg_by_name.get(n)).copied();
-        let subnet_nsgs: Vec<Vec<Option<usize>>> =
-            design.vnets.iter().map(|v| v.subnets.iter().map(|s| lookup(s.nsg.as_deref())).collect()).collect();
+        // Every subnet's NSG in one list, a VNet's subnets from `subnet_start[v]` on (a list
+        // per VNet was 10³ allocations).
+        let mut subnet_start = Vec::with_capacity(n_vnets);
+        let mut subnet_nsgs: Vec<Option<usize>> =
+            Vec::with_capacity(design.vnets.iter().map(|v| v.subnets.len()).sum());
+        for vnet in &design.vnets {
+            subnet_start.push(subnet_nsgs.len());
+            subnet_nsgs.extend(vnet.subnets.iter().map(|s| lookup(s.nsg.as_deref())));
+        }
         let vm_nsgs = design
             .vms
             .iter()
             .zip(&index.vm_location)
             .map(|(vm, location)| match location {
-                Some((v, s)) => (subnet_nsgs[*v][*s], lookup(vm.nic.nsg.as_deref())),
+                Some((v, s)) => (subnet_nsgs[subnet_start[*v] + *s], lookup(vm.nic.nsg.as_deref())),
                 None => (None, None),
             })
             .collect();

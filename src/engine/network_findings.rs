@@ -458,7 +458,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         used.extend_from_slice(taken);
         let priority = free_priority(&used, below);
         taken.push(priority);
-        let scope = shared.scope(group_parts);
+        let (scope, fresh) = shared.scope(group_parts);
         let mut base = String::with_capacity(32);
         base.push_str("Allow");
         base.push_str(tag);
@@ -485,6 +485,13 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             &nsg_def.name,
             ", above the deny.",
         ]);
+        // The rule owns its lists: a scope made for this group gives them up (cloning
+        // each group's strings was ~1 M instructions); a scope kept from the previous
+        // group is that group's rule's, the last one written.
+        let (destinations, destination_ports) = match texts.last() {
+            Some((_, _, previous)) if !fresh => (previous.destinations.clone(), previous.destination_ports.clone()),
+            _ => shared.take_scope_lists(),
+        };
         let rule = NsgRule {
             name,
             priority,
@@ -492,8 +499,8 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             access: Access::Allow,
             protocol: Protocol::Tcp,
             sources: vec![source_text.clone()],
-            destinations: scope.destinations.clone(),
-            destination_ports: scope.ports.clone(),
+            destinations,
+            destination_ports,
         };
         texts.push((message, fix, rule));
     }
@@ -603,7 +610,9 @@ impl NsgTexts {
 
     /// The allow rule's destinations (sorted prefixes) and ports (ascending), as the rule
     /// lists them and as the fix sentence names them.
-    fn scope(&mut self, blocked: &[Part]) -> &RuleScope {
+    /// Also answers whether the scope was made for this group (false: the previous group's
+    /// scope, kept).
+    fn scope(&mut self, blocked: &[Part]) -> (&RuleScope, bool) {
         // A subnet's parts mostly come in runs and the ports are one or two: repeats are
         // skipped as found, before sorting.
         let (destinations, ports) = (&mut self.scope_next.0, &mut self.scope_next.1);
@@ -620,7 +629,8 @@ impl NsgTexts {
         crate::util::sort(destinations);
         destinations.dedup();
         crate::util::sort(ports);
-        if self.scope_key.0 != *destinations || self.scope_key.1 != *ports || self.scope_key.1.is_empty() {
+        let fresh = self.scope_key.0 != *destinations || self.scope_key.1 != *ports || self.scope_key.1.is_empty();
+        if fresh {
             let texts: Vec<String> = destinations.iter().map(|c| cidr_text(*c)).collect();
             let joined = texts.join(", ");
             let port_texts: Vec<String> = ports.iter().map(u16::to_string).collect();
@@ -634,7 +644,12 @@ impl NsgTexts {
             };
             std::mem::swap(&mut self.scope_key, &mut self.scope_next);
         }
-        &self.scope_text
+        (&self.scope_text, fresh)
+    }
+
+    /// The rule lists of a fresh scope, handed over to its rule (the texts stay).
+    fn take_scope_lists(&mut self) -> (Vec<String>, Vec<String>) {
+        (std::mem::take(&mut self.scope_text.destinations), std::mem::take(&mut self.scope_text.ports))
     }
 }
 

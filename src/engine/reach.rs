@@ -764,33 +764,52 @@ impl VmShapes {
 /// The VMs of one VNet grouped by their Bastion-independent shape (`VmShapes`), computed on
 /// first use: within one (Bastion, VNet) whose Bastion-dependent bits are uniform
 /// (`uniform_bits`), VMs of one slot share their verdict, so each slot is checked once.
+/// The slots themselves live in `ShapeTable`, shared by every VNet: four small lists per
+/// VNet were ~4,000 allocations over the estate, dearer still in the page's wasm heap.
+#[derive(Clone, Copy)]
 struct VnetShapes {
-    /// Per VM of `vms_by_vnet[v]`, in that order, its slot.
+    /// This VNet's slots are `start..end` of `ShapeTable::reps` and `nsg_keys`.
+    start: u32,
+    end: u32,
+    /// Every VM has a shape (no NSG has too many destination prefixes to key on) and an
+    /// address inside the VNet's address space: only then can slots stand for the VMs.
+    grouped: bool,
+}
+
+/// The slots of every VNet's `VnetShapes`, and the scratch used to build them.
+#[derive(Default)]
+struct ShapeTable {
+    /// Per VM (design order), its slot among its VNet's (read only for grouped VNets).
     slot: Vec<u32>,
     /// Per slot, its first VM.
     reps: Vec<usize>,
     /// Per slot, the part of its shape the NSG checks read (all but OS and sign-in): slots
     /// that differ only there share their NSG verdicts.
     nsg_keys: Vec<[u64; 3]>,
-    /// Every VM has a shape (no NSG has too many destination prefixes to key on) and an
-    /// address inside the VNet's address space: only then can slots stand for the VMs.
-    grouped: bool,
+    /// Scratch for one VNet: its shapes' keys in slot order, hashed beyond 16.
+    keys: Vec<[u64; 3]>,
+    ids: FxMap<[u64; 3], u32>,
+    /// Scratch for one VNet: per subnet, `subnet_mask` computed on first use.
+    subnet_masks: Vec<Option<Option<u64>>>,
 }
 
 impl VnetShapes {
-    fn new(net: &Net, vms: &mut VmShapes, v: usize) -> VnetShapes {
+    fn new(net: &Net, vms: &mut VmShapes, table: &mut ShapeTable, v: usize) -> VnetShapes {
         let index = net.index;
         let prefixes = &index.design.vnets[v].address_prefixes;
         let members = &index.vms_by_vnet[v];
+        if table.slot.len() < index.design.vms.len() {
+            table.slot.resize(index.design.vms.len(), 0);
+        }
+        let start = table.reps.len();
         // A VNet has a handful of shapes: found by a linear search, hashed beyond 16.
-        let mut keys: Vec<[u64; 3]> = Vec::with_capacity(8);
-        let mut ids: FxMap<[u64; 3], u32> = FxMap::default();
-        let mut slot = Vec::with_capacity(members.len());
-        let mut reps = Vec::with_capacity(8);
+        let ShapeTable { slot, reps, keys, ids, subnet_masks, .. } = table;
+        keys.clear();
+        ids.clear();
         // Per subnet of the VNet: the destination mask of its NSG's inbound rules when every
         // address of the subnet has the same one and the subnet lies in the VNet's address
         // space (`subnet_mask`), computed on first use.
-        let mut subnet_masks: Vec<Option<Option<u64>>> = Vec::new();
+        subnet_masks.clear();
         for &vm in members {
             let def = &index.design.vms[vm];
             let ip = def.nic.private_ip;
@@ -820,7 +839,8 @@ impl VnetShapes {
                 None => vms.get(net, v, vm).filter(|_| prefixes.iter().any(|c| c.contains_ip(ip))),
             };
             let Some(key) = key else {
-                return VnetShapes { slot: Vec::new(), reps: Vec::new(), nsg_keys: Vec::new(), grouped: false };
+                reps.truncate(start);
+                return VnetShapes { start: start as u32, end: start as u32, grouped: false };
             };
             let found = if keys.len() <= 16 {
                 keys.iter().position(|k| *k == key).map(|p| p as u32)
@@ -832,16 +852,17 @@ impl VnetShapes {
             };
             let id = found.unwrap_or_else(|| {
                 keys.push(key);
-                if !ids.is_empty() {
-                    ids.insert(key, reps.len() as u32);
-                }
                 reps.push(vm);
-                reps.len() as u32 - 1
+                let id = keys.len() as u32 - 1;
+                if !ids.is_empty() {
+                    ids.insert(key, id);
+                }
+                id
             });
-            slot.push(id);
+            slot[vm] = id;
         }
-        let nsg_keys = keys.iter().map(|&[head, a, b]| [head & !(0b11 << 16), a, b]).collect();
-        VnetShapes { slot, reps, nsg_keys, grouped: true }
+        table.nsg_keys.extend(table.keys.iter().map(|&[head, a, b]| [head & !(0b11 << 16), a, b]));
+        VnetShapes { start: start as u32, end: table.reps.len() as u32, grouped: true }
     }
 }
 
@@ -910,8 +931,15 @@ pub(crate) fn uniform_bits(ctx: &BastionCtx, v: usize, space_tagged: bool) -> Op
 struct Shapes {
     vms: VmShapes,
     vnets: Vec<Option<VnetShapes>>,
-    /// Scratch for `sort_by_vm`.
+    table: ShapeTable,
+    /// Puts each Bastion's verdicts in VM order (`VmOrder`).
     order: VmOrder,
+    /// Per-Bastion scratch, cleared and reused: allocating them anew for each of 10²
+    /// Bastions cost more than filling them, and more still in the page's wasm heap.
+    candidates: Vec<usize>,
+    memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>>,
+    verdicts: Vec<Option<RuleId>>,
+    nsg_verdicts: Vec<([u64; 3], Option<RuleId>)>,
 }
 
 /// Compact verdicts for every Bastion (see `BastionReach`).
@@ -931,50 +959,56 @@ pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReac
     reach
 }
 
-/// Sorts one Bastion's verdicts by VM. They arrive VNet by VNet, and a VNet's VMs are
-/// spread over the design's VM order, so a hub's 10³ verdicts interleave. Each VM appears
-/// once (a VM is in one VNet, each VNet is visited once), so no comparison is needed: each
-/// verdict is put at its VM in `order.verdict` with the VM's bit set in `order.bits`, and
-/// the set bits are read back in order, a word of 64 VMs at a time (a few instructions per
-/// verdict where a radix sort's passes took ~60). `order` is scratch kept between
-/// Bastions, left with every bit clear.
-fn sort_by_vm(list: &mut Vec<(usize, Option<RuleId>)>, order: &mut VmOrder) {
-    if list.is_sorted_by_key(|it| it.0) {
-        return;
-    }
-    if list.len() < 64 {
-        crate::util::sort_by_key(list, |it| it.0);
-        return;
-    }
-    let (mut lo, mut hi) = (usize::MAX, 0);
-    for &(vm, _) in list.iter() {
-        lo = lo.min(vm);
-        hi = hi.max(vm);
-    }
-    if order.verdict.len() <= hi {
-        order.verdict.resize(hi + 1, None);
-        order.bits.resize(hi / 64 + 1, 0);
-    }
-    for &(vm, blocker) in list.iter() {
-        order.bits[vm / 64] |= 1 << (vm % 64);
-        order.verdict[vm] = blocker;
-    }
-    list.clear();
-    for w in lo / 64..=hi / 64 {
-        let mut word = std::mem::take(&mut order.bits[w]);
-        while word != 0 {
-            let vm = w * 64 + word.trailing_zeros() as usize;
-            word &= word - 1;
-            list.push((vm, order.verdict[vm]));
-        }
-    }
-}
-
-/// Scratch for `sort_by_vm`: a bit and a verdict per VM.
+/// Puts one Bastion's verdicts in VM order as they arrive. They arrive VNet by VNet, and a
+/// VNet's VMs are spread over the design's VM order, so a hub's 10³ verdicts interleave.
+/// Each VM appears once (a VM is in one VNet, each VNet is visited once), so no comparison
+/// is needed: each verdict is put at its VM in `verdict` with the VM's bit set in `bits`,
+/// and `drain` reads the set bits back in order, a word of 64 VMs at a time. Written
+/// straight here rather than listed and then sorted: the list's pushes and the passes over
+/// it were ~15 instructions a verdict. Kept between Bastions, left with every bit clear.
 #[derive(Default)]
 struct VmOrder {
     bits: Vec<u64>,
     verdict: Vec<Option<RuleId>>,
+    /// The lowest and highest VM put since `start`, and how many.
+    lo: usize,
+    hi: usize,
+    count: usize,
+}
+
+impl VmOrder {
+    fn start(&mut self, vms: usize) {
+        if self.verdict.len() < vms {
+            self.verdict.resize(vms, None);
+            self.bits.resize(vms.div_ceil(64), 0);
+        }
+        (self.lo, self.hi, self.count) = (usize::MAX, 0, 0);
+    }
+
+    fn put(&mut self, vm: usize, blocker: Option<RuleId>) {
+        self.bits[vm / 64] |= 1 << (vm % 64);
+        self.verdict[vm] = blocker;
+        self.lo = self.lo.min(vm);
+        self.hi = self.hi.max(vm);
+        self.count += 1;
+    }
+
+    /// The verdicts put since `start`, by VM; clears their bits.
+    fn drain(&mut self) -> Vec<(usize, Option<RuleId>)> {
+        let mut list = Vec::with_capacity(self.count);
+        if self.count == 0 {
+            return list;
+        }
+        for w in self.lo / 64..=self.hi / 64 {
+            let mut word = std::mem::take(&mut self.bits[w]);
+            while word != 0 {
+                let vm = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                list.push((vm, self.verdict[vm]));
+            }
+        }
+        list
+    }
 }
 
 fn bastion_reach(
@@ -992,7 +1026,8 @@ fn bastion_reach(
     // for them), filled in without visiting each.
     let no_path = VnetPath { kind: PathKind::NoPath, blocker: health_blocker.or(Some(RuleId::RNoPath)) };
     let mut vnet_paths = vec![no_path; design.vnets.len()];
-    let mut candidates: Vec<usize> = Vec::new();
+    let mut candidates = std::mem::take(&mut shapes.candidates);
+    candidates.clear();
     if let Some(bv) = ctx.vnet {
         // Ascending lists: merged in order, without sorting.
         // Every other VNet of the peering component is R-NONTRANSITIVE (what `vnet_path`
@@ -1030,11 +1065,11 @@ fn bastion_reach(
     }
     // Room for every VM of the candidate VNets at once (growing VNet by VNet copied a
     // hub's list a dozen times).
-    let mut vm_blockers = Vec::with_capacity(candidates.iter().map(|&v| index.vms_by_vnet[v].len()).sum());
-    let mut memo: HashMap<[u64; 5], Option<RuleId>, BuildHasherDefault<KeyHasher>> = HashMap::default();
-    let mut verdicts: Vec<Option<RuleId>> = Vec::new();
-    let mut nsg_verdicts: Vec<([u64; 3], Option<RuleId>)> = Vec::new();
-    for v in candidates {
+    let order = &mut shapes.order;
+    order.start(design.vms.len());
+    let (memo, verdicts, nsg_verdicts) = (&mut shapes.memo, &mut shapes.verdicts, &mut shapes.nsg_verdicts);
+    memo.clear();
+    for &v in &candidates {
         let mut sink = FirstFail(health_blocker);
         let kind = vnet_path(&ctx, v, &mut sink);
         vnet_paths[v] = VnetPath { kind, blocker: sink.0 };
@@ -1049,14 +1084,17 @@ fn bastion_reach(
             let prefixes = &design.vnets[v].address_prefixes;
             !prefixes.is_empty() && prefixes.iter().all(|c| view.vnet_contains(c.network(), c.last()))
         });
-        let vnet_shapes = shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, v));
+        let vnet_shapes =
+            *shapes.vnets[v].get_or_insert_with(|| VnetShapes::new(net, &mut shapes.vms, &mut shapes.table, v));
+        let table = &shapes.table;
+        let slots = vnet_shapes.start as usize..vnet_shapes.end as usize;
         let uniform = if vnet_shapes.grouped { uniform_bits(&ctx, v, space_tagged) } else { None };
         if let Some(outbound) = uniform {
             // Every VM of a slot has the same whole key here: check one VM per slot, and
             // the NSGs once per NSG key.
             verdicts.clear();
             nsg_verdicts.clear();
-            for (&rep, nsg_key) in vnet_shapes.reps.iter().zip(&vnet_shapes.nsg_keys) {
+            for (&rep, nsg_key) in table.reps[slots.clone()].iter().zip(&table.nsg_keys[slots]) {
                 let mut sink = FirstFail(None);
                 vm_session_checks(&ctx, kind, rep, &mut sink);
                 if !sink.done() {
@@ -1077,7 +1115,9 @@ fn bastion_reach(
                 verdicts.push(sink.0);
             }
             let members = &index.vms_by_vnet[v];
-            vm_blockers.extend(members.iter().zip(&vnet_shapes.slot).map(|(&vm, &s)| (vm, verdicts[s as usize])));
+            for &vm in members {
+                order.put(vm, verdicts[table.slot[vm] as usize]);
+            }
             continue;
         }
         // Otherwise the key is built per VM and each distinct one decided once.
@@ -1094,19 +1134,20 @@ fn bastion_reach(
             let key = vm_shape(&ctx, &mut shapes.vms, (v, space_tagged), vm, vnet_bits);
             if let Some(key) = key {
                 if let Some(&blocker) = memo.get(&key) {
-                    vm_blockers.push((vm, blocker));
+                    order.put(vm, blocker);
                     continue;
                 }
             }
             let mut sink = FirstFail(None);
             vm_checks(&ctx, cache, kind, vm, &mut sink);
-            vm_blockers.push((vm, sink.0));
+            order.put(vm, sink.0);
             if let Some(key) = key {
                 memo.insert(key, sink.0);
             }
         }
     }
-    sort_by_vm(&mut vm_blockers, &mut shapes.order);
+    shapes.candidates = candidates;
+    let vm_blockers = order.drain();
     let machine_blockers = (0..design.onprem_machines.len())
         .map(|m| {
             let mut sink = FirstFail(health_blocker);

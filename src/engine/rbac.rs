@@ -193,10 +193,26 @@ struct Effective {
     group: Option<usize>,
 }
 
+/// The parsed scope of each role assignment (None when its text does not parse), each
+/// distinct text parsed and stored once: `scopes[assignment]` reads it.
+struct ParsedScopes {
+    unique: Vec<Option<Scope>>,
+    /// Per role assignment, its scope's position in `unique`.
+    of: Vec<u32>,
+}
+
+impl std::ops::Index<usize> for ParsedScopes {
+    type Output = Option<Scope>;
+
+    fn index(&self, assignment: usize) -> &Option<Scope> {
+        &self.unique[self.of[assignment] as usize]
+    }
+}
+
 /// Every principal's effective assignments, with scopes parsed once.
 pub struct Assignments<'i, 'd> {
     index: &'i Index<'d>,
-    scopes: Vec<Option<Scope>>,
+    scopes: ParsedScopes,
     /// Per user: own assignments, then each group's.
     per_user: Vec<Vec<Effective>>,
 }
@@ -205,24 +221,22 @@ impl<'i, 'd> Assignments<'i, 'd> {
     pub fn new(index: &'i Index<'d>) -> Assignments<'i, 'd> {
         let design = index.design;
         // Teams name the same scopes (their resource group three times, a region's hub
-        // Bastion and VNet): each text is parsed once and copied (a parse allocates and
-        // compares every segment); the previous assignment's is tried before the map.
-        let mut scopes: Vec<Option<Scope>> = Vec::with_capacity(design.role_assignments.len());
-        let mut parsed: FxMap<&str, usize> =
+        // Bastion and VNet): each text is parsed once and shared by index, not copied (a
+        // parse allocates and compares every segment, a copy allocates every segment); the
+        // previous assignment's is tried before the map.
+        let mut scopes = ParsedScopes { unique: Vec::new(), of: Vec::with_capacity(design.role_assignments.len()) };
+        let mut parsed: FxMap<&str, u32> =
             FxMap::with_capacity_and_hasher(design.role_assignments.len(), Fx::default());
         for (idx, it) in design.role_assignments.iter().enumerate() {
             let same = idx > 0 && design.role_assignments[idx - 1].scope == it.scope;
-            let scope = match scopes.last() {
-                Some(previous) if same => previous.clone(),
-                _ => match parsed.get(it.scope.as_str()) {
-                    Some(&first) => scopes[first].clone(),
-                    None => {
-                        parsed.insert(&it.scope, idx);
-                        Scope::parse(&it.scope).ok()
-                    }
-                },
+            let unique = match scopes.of.last() {
+                Some(&previous) if same => previous,
+                _ => *parsed.entry(&it.scope).or_insert_with(|| {
+                    scopes.unique.push(Scope::parse(&it.scope).ok());
+                    (scopes.unique.len() - 1) as u32
+                }),
             };
-            scopes.push(scope);
+            scopes.of.push(unique);
         }
         let mut own = vec![Vec::new(); design.users.len()];
         let mut per_group = vec![Vec::new(); design.groups.len()];
@@ -1042,7 +1056,7 @@ struct UserAccess<'a> {
     narrow: Vec<(u16, usize)>,
     /// Needs met at or above each resource group (`COMPUTED` once known).
     per_rg: Vec<u16>,
-    scopes: &'a [Option<Scope>],
+    scopes: &'a ParsedScopes,
     /// Resource-scoped answers on shared resources (a Bastion, a VNet), by (need, key):
     /// every VM behind a hub asks about the same two, and `covers` compares names. A user
     /// asks about a few: searched in `recent` first, hashed only beyond 16.

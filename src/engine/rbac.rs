@@ -238,32 +238,46 @@ impl<'i, 'd> Assignments<'i, 'd> {
             };
             scopes.of.push(unique);
         }
-        let mut own = vec![Vec::new(); design.users.len()];
+        // Each user's list is allocated once at its size: its own assignments are counted
+        // first (and their users remembered), then its groups' are known from `per_group`
+        // (a list of own assignments per user, copied then grown, cost three allocations).
+        let mut user_of: Vec<Option<usize>> = Vec::with_capacity(design.role_assignments.len());
+        let mut own_count = vec![0usize; design.users.len()];
         let mut per_group = vec![Vec::new(); design.groups.len()];
         for (idx, assignment) in design.role_assignments.iter().enumerate() {
             if scopes[idx].is_none() {
+                user_of.push(None);
                 continue;
             }
             // Names are unique per kind; a user and a group with one name both receive it.
-            if let Some(&user) = index.user_by_name.get(assignment.principal.as_str()) {
-                own[user].push(idx);
+            let user = index.user_by_name.get(assignment.principal.as_str()).copied();
+            if let Some(user) = user {
+                own_count[user] += 1;
             }
+            user_of.push(user);
             if let Some(&group) = index.group_by_name.get(assignment.principal.as_str()) {
                 per_group[group].push(idx);
             }
         }
-        let per_user = own
-            .into_iter()
+        let groups_of = |user: usize| index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+        let mut per_user: Vec<Vec<Effective>> = own_count
+            .iter()
             .enumerate()
-            .map(|(user, own)| {
-                let mut all: Vec<Effective> =
-                    own.into_iter().map(|assignment| Effective { assignment, group: None }).collect();
-                for &group in index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
-                    all.extend(per_group[group].iter().map(|&assignment| Effective { assignment, group: Some(group) }));
-                }
-                all
+            .map(|(user, &own)| {
+                Vec::with_capacity(own + groups_of(user).iter().map(|&g| per_group[g].len()).sum::<usize>())
             })
             .collect();
+        // Own assignments first, in design order, then each group's.
+        for (assignment, user) in user_of.iter().enumerate() {
+            if let Some(user) = *user {
+                per_user[user].push(Effective { assignment, group: None });
+            }
+        }
+        for (user, all) in per_user.iter_mut().enumerate() {
+            for &group in groups_of(user) {
+                all.extend(per_group[group].iter().map(|&assignment| Effective { assignment, group: Some(group) }));
+            }
+        }
         Assignments { index, scopes, per_user }
     }
 

@@ -259,7 +259,7 @@ impl<'i, 'd> Assignments<'i, 'd> {
                 per_group[group].push(idx);
             }
         }
-        let groups_of = |user: usize| index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+        let groups_of = |user: usize| &index.groups_of_user[user];
         let mut per_user: Vec<Vec<Effective>> = own_count
             .iter()
             .enumerate()
@@ -333,7 +333,7 @@ impl<'i, 'd> Assignments<'i, 'd> {
     /// True when two users hold the same assignments through the same groups: their
     /// verdicts on every VM are equal, except where a Key Vault access policy names them.
     fn same_access(&self, a: usize, b: usize) -> bool {
-        let groups = |user: usize| self.index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+        let groups = |user: usize| &self.index.groups_of_user[user];
         let (Some(ea), Some(eb)) = (self.per_user.get(a), self.per_user.get(b)) else { return false };
         groups(a) == groups(b) && ea.len() == eb.len() && ea.iter().zip(eb).all(|(x, y)| x.assignment == y.assignment)
     }
@@ -851,7 +851,7 @@ fn key_vault_check(
     let kv_it = &design.key_vaults[kv];
     match kv_it.permission_model {
         KeyVaultPermissionModel::AccessPolicy => {
-            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let groups = &index.groups_of_user[user];
             let applies =
                 |name: &str| name == principal.as_str() || groups.iter().any(|&g| design.groups[g].name == name);
             let policies: Vec<_> = kv_it.access_policies.iter().filter(|p| applies(&p.principal)).collect();
@@ -931,7 +931,7 @@ fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements,
     match kv_it.permission_model {
         KeyVaultPermissionModel::AccessPolicy => {
             let principal = design.users[user].name.as_str();
-            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let groups = &index.groups_of_user[user];
             let applies = |name: &str| name == principal || groups.iter().any(|&g| design.groups[g].name == name);
             let mut get = false;
             let mut list = false;

@@ -118,7 +118,7 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
 
 /// Every requirement of one Bastion, each with the SKU it needs and why, in a stable order:
 /// features, then targets, then capacity.
-fn requirements(index: &Index, peers: &[Vec<usize>], b: usize, bastion: &BastionHost) -> Vec<SkuReason> {
+fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &BastionHost) -> Vec<SkuReason> {
     let design = index.design;
     let mut reasons = Vec::new();
     let mut need = |needs: BastionSku, because: String| reasons.push(SkuReason { needs, because });

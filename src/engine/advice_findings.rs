@@ -268,11 +268,7 @@ fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a De
     let mut failing: Vec<&str> = group.failing.iter().map(|c| c.rule.as_str()).collect();
     crate::util::sort(&mut failing);
     failing.dedup();
-    // Written in place: a joined copy would be one more allocation per group.
-    for (n, rule) in failing.iter().enumerate() {
-        message.push_str(if n == 0 { "" } else { ", " });
-        message.push_str(rule);
-    }
+    message.push_str(&failing.join(", "));
     message.push_str(" missing");
     for (n, g) in group.missing.iter().enumerate() {
         message.push_str(if n == 0 { " (" } else { ", " });

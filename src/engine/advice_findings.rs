@@ -507,13 +507,15 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
     let peers = index.connected_peers();
     for (b, bastion) in design.bastions.iter().enumerate() {
         let Some(hub) = index.bastion_vnet[b] else { continue };
-        let spokes: Vec<usize> = peers[hub].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();
-        let served = analysis
-            .reach
-            .get(b)
-            .map(|r| spokes.iter().filter(|&&v| r.vnet_paths.get(v).is_some_and(|p| p.kind == PathKind::Peer)).count())
-            .unwrap_or(spokes.len());
-        if spokes.len() >= 2 {
+        // Counted, not collected: a list per Bastion only to count it.
+        let spokes = || peers[hub].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty());
+        let spoke_count = spokes().count();
+        if spoke_count >= 2 {
+            let served = analysis
+                .reach
+                .get(b)
+                .map(|r| spokes().filter(|&v| r.vnet_paths.get(v).is_some_and(|p| p.kind == PathKind::Peer)).count())
+                .unwrap_or(spoke_count);
             out.push(finding(
                 RuleId::CafR4,
                 Severity::Info,
@@ -522,7 +524,7 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
                     "Hub and spoke: {} in {} serves {} peered spoke(s) ({} with a network path); users need Reader on the Bastion and on {} (the hub VNet), which reveals the hub's topology",
                     bastion.name,
                     design.vnets[hub].name,
-                    spokes.len(),
+                    spoke_count,
                     served,
                     design.vnets[hub].name
                 ),

@@ -226,22 +226,25 @@ fn unreached_plan(index: &Index, analysis: &Analysis, v: usize) -> Option<(usize
     // The VNet's VMs ascend, as the Bastion's verdicts do: each searched after the last
     // one found (`Analysis::blocker`'s answer, without starting over per VM).
     let mut rest = analysis.reach[b].vm_blockers.as_slice();
-    let unreached: Vec<usize> = vms
-        .iter()
-        .copied()
-        .filter(|&vm| match rest.binary_search_by_key(&vm, |it| it.0) {
-            Ok(pos) => {
-                let blocked = rest[pos].1.is_some();
-                rest = &rest[pos..];
-                blocked
-            }
-            Err(pos) => {
-                rest = &rest[pos..];
-                true
-            }
-        })
-        .take(UNREACHED_SAMPLE)
-        .collect();
+    // Sized for the sample at once: a filtered iterator gives no size, so collecting it
+    // would grow the list two or three times.
+    let mut unreached = Vec::with_capacity(UNREACHED_SAMPLE.min(vms.len()));
+    unreached.extend(
+        vms.iter()
+            .copied()
+            .filter(|&vm| match rest.binary_search_by_key(&vm, |it| it.0) {
+                Ok(pos) => {
+                    let blocked = rest[pos].1.is_some();
+                    rest = &rest[pos..];
+                    blocked
+                }
+                Err(pos) => {
+                    rest = &rest[pos..];
+                    true
+                }
+            })
+            .take(UNREACHED_SAMPLE),
+    );
     Some((b, unreached))
 }
 
@@ -302,9 +305,11 @@ fn unreached_mechanical<'n, 'a>(
     if !path.0.iter().all(|&rule| fixable(rule, first)) {
         return false;
     }
+    // One list of failing rules for the sampled VMs, emptied between them.
+    let mut session = FailingRules(Vec::new());
     unreached.iter().all(|&vm| {
         let def = &design.vms[vm];
-        let mut session = FailingRules(Vec::new());
+        session.0.clear();
         let target =
             SessionTarget { name: &def.name, os: def.os, port: def.service_port(), sign_in: Some(&def.sign_in) };
         reach::session_checks(ctx, kind, target, &mut session);

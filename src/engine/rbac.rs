@@ -193,10 +193,26 @@ struct Effective {
     group: Option<usize>,
 }
 
+/// The parsed scope of each role assignment (None when its text does not parse), each
+/// distinct text parsed and stored once: `scopes[assignment]` reads it.
+struct ParsedScopes {
+    unique: Vec<Option<Scope>>,
+    /// Per role assignment, its scope's position in `unique`.
+    of: Vec<u32>,
+}
+
+impl std::ops::Index<usize> for ParsedScopes {
+    type Output = Option<Scope>;
+
+    fn index(&self, assignment: usize) -> &Option<Scope> {
+        &self.unique[self.of[assignment] as usize]
+    }
+}
+
 /// Every principal's effective assignments, with scopes parsed once.
 pub struct Assignments<'i, 'd> {
     index: &'i Index<'d>,
-    scopes: Vec<Option<Scope>>,
+    scopes: ParsedScopes,
     /// Per user: own assignments, then each group's.
     per_user: Vec<Vec<Effective>>,
 }
@@ -205,51 +221,63 @@ impl<'i, 'd> Assignments<'i, 'd> {
     pub fn new(index: &'i Index<'d>) -> Assignments<'i, 'd> {
         let design = index.design;
         // Teams name the same scopes (their resource group three times, a region's hub
-        // Bastion and VNet): each text is parsed once and copied (a parse allocates and
-        // compares every segment); the previous assignment's is tried before the map.
-        let mut scopes: Vec<Option<Scope>> = Vec::with_capacity(design.role_assignments.len());
-        let mut parsed: FxMap<&str, usize> =
+        // Bastion and VNet): each text is parsed once and shared by index, not copied (a
+        // parse allocates and compares every segment, a copy allocates every segment); the
+        // previous assignment's is tried before the map.
+        let mut scopes = ParsedScopes { unique: Vec::new(), of: Vec::with_capacity(design.role_assignments.len()) };
+        let mut parsed: FxMap<&str, u32> =
             FxMap::with_capacity_and_hasher(design.role_assignments.len(), Fx::default());
         for (idx, it) in design.role_assignments.iter().enumerate() {
             let same = idx > 0 && design.role_assignments[idx - 1].scope == it.scope;
-            let scope = match scopes.last() {
-                Some(previous) if same => previous.clone(),
-                _ => match parsed.get(it.scope.as_str()) {
-                    Some(&first) => scopes[first].clone(),
-                    None => {
-                        parsed.insert(&it.scope, idx);
-                        Scope::parse(&it.scope).ok()
-                    }
-                },
+            let unique = match scopes.of.last() {
+                Some(&previous) if same => previous,
+                _ => *parsed.entry(&it.scope).or_insert_with(|| {
+                    scopes.unique.push(Scope::parse(&it.scope).ok());
+                    (scopes.unique.len() - 1) as u32
+                }),
             };
-            scopes.push(scope);
+            scopes.of.push(unique);
         }
-        let mut own = vec![Vec::new(); design.users.len()];
+        // Each user's list is allocated once at its size: its own assignments are counted
+        // first (and their users remembered), then its groups' are known from `per_group`
+        // (a list of own assignments per user, copied then grown, cost three allocations).
+        let mut user_of: Vec<Option<usize>> = Vec::with_capacity(design.role_assignments.len());
+        let mut own_count = vec![0usize; design.users.len()];
         let mut per_group = vec![Vec::new(); design.groups.len()];
         for (idx, assignment) in design.role_assignments.iter().enumerate() {
             if scopes[idx].is_none() {
+                user_of.push(None);
                 continue;
             }
             // Names are unique per kind; a user and a group with one name both receive it.
-            if let Some(&user) = index.user_by_name.get(assignment.principal.as_str()) {
-                own[user].push(idx);
+            let user = index.user_by_name.get(assignment.principal.as_str()).copied();
+            if let Some(user) = user {
+                own_count[user] += 1;
             }
+            user_of.push(user);
             if let Some(&group) = index.group_by_name.get(assignment.principal.as_str()) {
                 per_group[group].push(idx);
             }
         }
-        let per_user = own
-            .into_iter()
+        let groups_of = |user: usize| &index.groups_of_user[user];
+        let mut per_user: Vec<Vec<Effective>> = own_count
+            .iter()
             .enumerate()
-            .map(|(user, own)| {
-                let mut all: Vec<Effective> =
-                    own.into_iter().map(|assignment| Effective { assignment, group: None }).collect();
-                for &group in index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]) {
-                    all.extend(per_group[group].iter().map(|&assignment| Effective { assignment, group: Some(group) }));
-                }
-                all
+            .map(|(user, &own)| {
+                Vec::with_capacity(own + groups_of(user).iter().map(|&g| per_group[g].len()).sum::<usize>())
             })
             .collect();
+        // Own assignments first, in design order, then each group's.
+        for (assignment, user) in user_of.iter().enumerate() {
+            if let Some(user) = *user {
+                per_user[user].push(Effective { assignment, group: None });
+            }
+        }
+        for (user, all) in per_user.iter_mut().enumerate() {
+            for &group in groups_of(user) {
+                all.extend(per_group[group].iter().map(|&assignment| Effective { assignment, group: Some(group) }));
+            }
+        }
         Assignments { index, scopes, per_user }
     }
 
@@ -305,7 +333,7 @@ impl<'i, 'd> Assignments<'i, 'd> {
     /// True when two users hold the same assignments through the same groups: their
     /// verdicts on every VM are equal, except where a Key Vault access policy names them.
     fn same_access(&self, a: usize, b: usize) -> bool {
-        let groups = |user: usize| self.index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+        let groups = |user: usize| &self.index.groups_of_user[user];
         let (Some(ea), Some(eb)) = (self.per_user.get(a), self.per_user.get(b)) else { return false };
         groups(a) == groups(b) && ea.len() == eb.len() && ea.iter().zip(eb).all(|(x, y)| x.assignment == y.assignment)
     }
@@ -823,7 +851,7 @@ fn key_vault_check(
     let kv_it = &design.key_vaults[kv];
     match kv_it.permission_model {
         KeyVaultPermissionModel::AccessPolicy => {
-            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let groups = &index.groups_of_user[user];
             let applies =
                 |name: &str| name == principal.as_str() || groups.iter().any(|&g| design.groups[g].name == name);
             let policies: Vec<_> = kv_it.access_policies.iter().filter(|p| applies(&p.principal)).collect();
@@ -903,7 +931,7 @@ fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements,
     match kv_it.permission_model {
         KeyVaultPermissionModel::AccessPolicy => {
             let principal = design.users[user].name.as_str();
-            let groups = index.groups_of_user.get(user).map(Vec::as_slice).unwrap_or(&[]);
+            let groups = &index.groups_of_user[user];
             let applies = |name: &str| name == principal || groups.iter().any(|&g| design.groups[g].name == name);
             let mut get = false;
             let mut list = false;
@@ -1042,7 +1070,7 @@ struct UserAccess<'a> {
     narrow: Vec<(u16, usize)>,
     /// Needs met at or above each resource group (`COMPUTED` once known).
     per_rg: Vec<u16>,
-    scopes: &'a [Option<Scope>],
+    scopes: &'a ParsedScopes,
     /// Resource-scoped answers on shared resources (a Bastion, a VNet), by (need, key):
     /// every VM behind a hub asks about the same two, and `covers` compares names. A user
     /// asks about a few: searched in `recent` first, hashed only beyond 16.

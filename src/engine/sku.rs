@@ -5,6 +5,7 @@
 use super::{Analysis, Index, PathKind, RuleId, SkuAdvice, SkuReason};
 use crate::model::{default_port, BastionHost, BastionSku};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// Medium-workload sessions one instance carries (azure-facts.md §1.2).
 pub const RDP_PER_INSTANCE: u32 = 20;
@@ -117,7 +118,7 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
 
 /// Every requirement of one Bastion, each with the SKU it needs and why, in a stable order:
 /// features, then targets, then capacity.
-fn requirements(index: &Index, peers: &[Vec<usize>], b: usize, bastion: &BastionHost) -> Vec<SkuReason> {
+fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &BastionHost) -> Vec<SkuReason> {
     let design = index.design;
     let mut reasons = Vec::new();
     let mut need = |needs: BastionSku, because: String| reasons.push(SkuReason { needs, because });
@@ -142,28 +143,24 @@ fn requirements(index: &Index, peers: &[Vec<usize>], b: usize, bastion: &Bastion
 
     if let Some(home) = index.bastion_vnet.get(b).copied().flatten() {
         // Directly peered VNets with VMs: Developer has no peering support.
-        let peered: Vec<usize> = peers[home].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();
-        if let Some(&first) = peered.first() {
+        // Walked, not collected: a list per Bastion only to read its first and its length.
+        let peered = || peers[home].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty());
+        if let Some(first) = peered().next() {
             let first_vm = index.vms_by_vnet[first][0];
-            let more = peered.len() - 1;
-            need(
-                BastionSku::Basic,
-                format!(
-                    "it serves VM {} in the peered VNet {}{} (Developer does not support peering)",
-                    design.vms[first_vm].name,
-                    design.vnets[first].name,
-                    if more > 0 { format!(" and {more} more peered VNet(s)") } else { String::new() }
-                ),
-            );
+            let more = peered().count() - 1;
+            let mut because =
+                format!("it serves VM {} in the peered VNet {}", design.vms[first_vm].name, design.vnets[first].name);
+            if more > 0 {
+                let _ = write!(because, " and {more} more peered VNet(s)");
+            }
+            because.push_str(" (Developer does not support peering)");
+            need(BastionSku::Basic, because);
         }
         // A custom port needs Standard on every VM the Bastion reaches (same or peered VNet).
-        let custom = std::iter::once(home)
-            .chain(peered.iter().copied())
-            .flat_map(|v| index.vms_by_vnet[v].iter())
-            .find(|&&vm| {
-                let vm = &design.vms[vm];
-                vm.port.is_some_and(|port| port != default_port(vm.os))
-            });
+        let custom = std::iter::once(home).chain(peered()).flat_map(|v| index.vms_by_vnet[v].iter()).find(|&&vm| {
+            let vm = &design.vms[vm];
+            vm.port.is_some_and(|port| port != default_port(vm.os))
+        });
         if let Some(&vm) = custom {
             let vm = &design.vms[vm];
             need(BastionSku::Standard, format!("VM {} listens on the custom port {}", vm.name, vm.service_port()));
@@ -209,15 +206,15 @@ pub fn upgrade_path(bastion: &BastionHost, least: BastionSku) -> String {
             current.name()
         );
     }
-    let steps = match (current, least) {
+    // One sentence, formatted once (not the steps first, then the sentence around them).
+    match (current, least) {
         (BastionSku::Developer, _) => format!(
-            "Developer → {} in place (needs an AzureBastionSubnet /26 or larger and a Standard static public IP)",
+            "upgrade Developer → {} in place (needs an AzureBastionSubnet /26 or larger and a Standard static public IP), about 10 minutes",
             least.name()
         ),
-        (BastionSku::Basic, BastionSku::Premium) => "Basic → Standard → Premium in place".to_string(),
-        _ => format!("{} → {} in place", current.name(), least.name()),
-    };
-    format!("upgrade {steps}, about 10 minutes")
+        (BastionSku::Basic, BastionSku::Premium) => "upgrade Basic → Standard → Premium in place, about 10 minutes".to_string(),
+        _ => format!("upgrade {} → {} in place, about 10 minutes", current.name(), least.name()),
+    }
 }
 
 /// VNets or on-premises targets that only IP-based connection would open, as a phrase;
@@ -234,18 +231,18 @@ fn ip_connect_targets(index: &Index, analysis: &Analysis, b: usize) -> Option<St
         }
     }
     let hybrid = reach.machine_blockers.iter().filter(|it| **it == Some(RuleId::RHybrid)).count();
-    let mut parts = Vec::new();
+    // The phrase written into one string (not each part allocated, then joined).
+    let mut phrase = String::new();
     if vwan > 0 {
-        parts.push(format!("VMs in {vwan} VNet(s) across the Virtual WAN"));
+        let _ = write!(phrase, "VMs in {vwan} VNet(s) across the Virtual WAN");
+    }
+    if vwan > 0 && (hybrid > 0 || hybrid_paths > 0) {
+        phrase.push_str(" and ");
     }
     if hybrid > 0 {
-        parts.push(format!("{hybrid} on-premises machine(s)"));
+        let _ = write!(phrase, "{hybrid} on-premises machine(s)");
     } else if hybrid_paths > 0 {
-        parts.push("on-premises targets behind the gateway".to_string());
+        phrase.push_str("on-premises targets behind the gateway");
     }
-    if parts.is_empty() {
-        None
-    } else {
-        Some(parts.join(" and "))
-    }
+    (!phrase.is_empty()).then_some(phrase)
 }

@@ -168,7 +168,7 @@ pub struct Changes {
 
 impl Changes {
     /// The changes a list of ops makes (an op and its inverse touch the same things).
-    pub fn of(ops: &[Op]) -> Changes {
+    pub fn of<'a>(ops: impl IntoIterator<Item = &'a Op>) -> Changes {
         let mut changes = Changes::default();
         for op in ops {
             let collection = match op {
@@ -343,60 +343,19 @@ fn validated(
     }
     // Validation reads the design only: a step that only moves boxes on the canvas leaves
     // it as valid as it was (and an estate's validation costs tens of milliseconds).
-    let changed = changed_parts(inverse_steps.iter().flatten());
-    if changed != Parts::NONE {
+    let changes = Changes::of(inverse_steps.iter().flatten());
+    if changes.design() {
         // From a valid design, only what the step changed can have become invalid.
-        let errors = if known_valid { validate_changed(&file.design, changed) } else { validate(&file.design) };
+        let errors =
+            if known_valid { validate_changed(&file.design, &changes.collections) } else { validate(&file.design) };
         // Debug builds (every native test) check that nothing was skipped that mattered.
-        debug_assert_eq!(errors, validate(&file.design), "validate_changed({changed:?}) missed an error");
+        debug_assert_eq!(errors, validate(&file.design), "validate_changed({changes:?}) missed an error");
         if !errors.is_empty() {
             rollback(file, inverse_steps);
             return Err(EditError::Invalid(errors));
         }
     }
     Ok(inverse_steps.into_iter().rev().flatten().collect())
-}
-
-/// The parts of the design the ops change (an op and its inverse change the same).
-fn changed_parts<'a>(ops: impl Iterator<Item = &'a Op>) -> Parts {
-    let mut parts = Parts::NONE;
-    for op in ops {
-        let collection = match op {
-            Op::Insert { item, .. } | Op::Replace { item, .. } => item.collection(),
-            Op::Remove { collection, .. } => *collection,
-            Op::SetPrices(_) => {
-                parts = parts.with(Part::Prices);
-                continue;
-            }
-            // The design's name and the canvas are not validated.
-            Op::SetName { .. } | Op::SetPosition { .. } => continue,
-        };
-        parts = parts.with(match collection {
-            Collection::ManagementGroups => Part::ManagementGroups,
-            Collection::Subscriptions => Part::Subscriptions,
-            Collection::Vnets | Collection::Subnets(_) => Part::Vnets,
-            Collection::Peerings => Part::Peerings,
-            Collection::DeletedPeerings => Part::DeletedPeerings,
-            Collection::Nsgs => Part::Nsgs,
-            Collection::RouteTables => Part::RouteTables,
-            Collection::PublicIps => Part::PublicIps,
-            Collection::Bastions => Part::Bastions,
-            Collection::Vms => Part::Vms,
-            Collection::VirtualWans => Part::VirtualWans,
-            Collection::VirtualHubs => Part::VirtualHubs,
-            Collection::HubConnections => Part::HubConnections,
-            Collection::Gateways => Part::Gateways,
-            Collection::OnPremSites => Part::OnPremSites,
-            Collection::SiteConnections => Part::SiteConnections,
-            Collection::OnPremMachines => Part::OnPremMachines,
-            Collection::KeyVaults => Part::KeyVaults,
-            Collection::Workspaces => Part::Workspaces,
-            Collection::Users => Part::Users,
-            Collection::Groups => Part::Groups,
-            Collection::RoleAssignments => Part::RoleAssignments,
-        });
-    }
-    parts
 }
 
 /// Applies planned ops as one step (no-ops dropped), recording their inverse in `steps`.

@@ -34,33 +34,8 @@ pub enum Item {
     RoleAssignment(RoleAssignment),
 }
 
-/// Which collection an index points into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Collection {
-    ManagementGroups,
-    Subscriptions,
-    Vnets,
-    Subnets(usize),
-    Peerings,
-    DeletedPeerings,
-    Nsgs,
-    RouteTables,
-    PublicIps,
-    Bastions,
-    Vms,
-    VirtualWans,
-    VirtualHubs,
-    HubConnections,
-    Gateways,
-    OnPremSites,
-    SiteConnections,
-    OnPremMachines,
-    KeyVaults,
-    Workspaces,
-    Users,
-    Groups,
-    RoleAssignments,
-}
+/// Which collection an index points into (the model's: validation reads the same names).
+pub use crate::model::Collection;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {

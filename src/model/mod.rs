@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 pub use cidr::{Cidr, Ipv4};
 pub use file::{load_design, save_design, DesignFile, LoadError, FORMAT};
 pub use ids::{ResourceKind, ResourceRef, Scope};
-pub use validate::{validate, validate_changed, Part, Parts, ValidationError};
+pub use validate::{validate, validate_changed, ValidationError};
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
@@ -848,4 +848,33 @@ impl Vnet {
     pub fn placement(&self) -> Placement {
         Placement { subscription: self.subscription.clone(), resource_group: self.resource_group.clone() }
     }
+}
+
+/// One of the design's collections: what an edit op points into (with the VNet of a
+/// subnet), and what a validation check reads (`validate_changed`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Collection {
+    ManagementGroups,
+    Subscriptions,
+    Vnets,
+    Subnets(usize),
+    Peerings,
+    DeletedPeerings,
+    Nsgs,
+    RouteTables,
+    PublicIps,
+    Bastions,
+    Vms,
+    VirtualWans,
+    VirtualHubs,
+    HubConnections,
+    Gateways,
+    OnPremSites,
+    SiteConnections,
+    OnPremMachines,
+    KeyVaults,
+    Workspaces,
+    Users,
+    Groups,
+    RoleAssignments,
 }

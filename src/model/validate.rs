@@ -7,6 +7,8 @@
 use super::nsg::{AddressPrefix, PortRange};
 use super::{Design, SignIn, BASTION_SUBNET, GATEWAY_SUBNET};
 use crate::model::ids::{ResourceKind, Scope};
+use crate::model::Collection;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -104,71 +106,31 @@ impl fmt::Display for ValidationError {
 
 /// Every problem of the design, in file order. Empty means valid.
 pub fn validate(design: &Design) -> Vec<ValidationError> {
-    validate_changed(design, Parts::ALL)
-}
-
-/// The problems a change to the `changed` parts can have brought into a design that was
-/// valid before it: the same list `validate` gives for such a design, without the costly
-/// checks that read only unchanged parts (an estate's 20,000 VMs and 10,000 role
-/// assignments are not checked again when a peering is deleted). The editor validates each
-/// step this way; on a design not known to be valid, use `validate`.
-pub fn validate_changed(design: &Design, changed: Parts) -> Vec<ValidationError> {
-    let mut v = Validator { errors: Vec::new(), changed };
+    let mut v = Validator { errors: Vec::new(), changed: None };
     v.run(design);
     v.errors
 }
 
-/// A collection of the design (a subnet belongs to `Vnets`; `Prices` is the price table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    ManagementGroups,
-    Subscriptions,
-    Vnets,
-    Peerings,
-    DeletedPeerings,
-    Nsgs,
-    RouteTables,
-    PublicIps,
-    Bastions,
-    Vms,
-    VirtualWans,
-    VirtualHubs,
-    HubConnections,
-    Gateways,
-    OnPremSites,
-    SiteConnections,
-    OnPremMachines,
-    KeyVaults,
-    Workspaces,
-    Users,
-    Groups,
-    RoleAssignments,
-    Prices,
+/// The problems a change to the `changed` collections can have brought into a design that
+/// was valid before it: the same list `validate` gives for such a design, without the costly
+/// checks that read only unchanged collections (an estate's 20,000 VMs and 10,000 role
+/// assignments are not checked again when a peering is deleted). A changed subnet counts as
+/// its VNet (`Collection::Vnets`), as `edit::Changes` records it; the cheap checks, the
+/// price table's among them, always run. The editor validates each step this way; on a
+/// design not known to be valid, use `validate`.
+pub fn validate_changed(design: &Design, changed: &BTreeSet<Collection>) -> Vec<ValidationError> {
+    let mut v = Validator { errors: Vec::new(), changed: Some(changed) };
+    v.run(design);
+    v.errors
 }
 
-/// A set of `Part`s.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Parts(u32);
-
-impl Parts {
-    pub const NONE: Parts = Parts(0);
-    pub const ALL: Parts = Parts(u32::MAX);
-    pub fn with(self, part: Part) -> Parts {
-        Parts(self.0 | 1 << part as u32)
-    }
-    /// True when any of `parts` is in the set.
-    pub fn any(self, parts: &[Part]) -> bool {
-        parts.iter().any(|part| self.0 & 1 << *part as u32 != 0)
-    }
-}
-
-struct Validator {
+struct Validator<'c> {
     errors: Vec<ValidationError>,
-    /// The parts a check must read one of to run (`Parts::ALL`: every check runs).
-    changed: Parts,
+    /// The collections a costly check must read one of to run (`None`: every check runs).
+    changed: Option<&'c BTreeSet<Collection>>,
 }
 
-impl Validator {
+impl Validator<'_> {
     fn err(&mut self, path: String, message: impl Into<String>) {
         self.errors.push(ValidationError { path, message: message.into() });
     }
@@ -195,15 +157,16 @@ impl Validator {
     }
 
     fn run(&mut self, d: &Design) {
-        use Part::*;
+        use Collection::*;
         // The checks that cost in an estate, each run only when a part it reads changed
         // (the others take microseconds and always run). A check reads the subscriptions
         // when it checks a subscription id.
         let changed = self.changed;
-        let check_vnets = changed.any(&[Vnets, Subscriptions, Nsgs, RouteTables]);
-        let check_nsgs = changed.any(&[Nsgs, Subscriptions]);
-        let check_vms = changed.any(&[Vms, Vnets, Nsgs, PublicIps, Bastions, KeyVaults, Subscriptions]);
-        let check_roles = changed.any(&[
+        let reads = |parts: &[Collection]| changed.is_none_or(|it| parts.iter().any(|part| it.contains(part)));
+        let check_vnets = reads(&[Vnets, Subscriptions, Nsgs, RouteTables]);
+        let check_nsgs = reads(&[Nsgs, Subscriptions]);
+        let check_vms = reads(&[Vms, Vnets, Nsgs, PublicIps, Bastions, KeyVaults, Subscriptions]);
+        let check_roles = reads(&[
             RoleAssignments,
             Users,
             Groups,
@@ -832,11 +795,12 @@ mod tests {
         let full = validate(&design);
         assert_eq!(full.len(), 1, "{full:?}");
         // The VMs' checks read the VMs, their VNets, NSGs, public IPs, Bastions and vaults.
-        for part in [Part::Vms, Part::Vnets, Part::Nsgs, Part::PublicIps, Part::Bastions, Part::KeyVaults] {
-            assert_eq!(validate_changed(&design, Parts::NONE.with(part)), full, "{part:?}");
+        use Collection::*;
+        for part in [Vms, Vnets, Nsgs, PublicIps, Bastions, KeyVaults] {
+            assert_eq!(validate_changed(&design, &BTreeSet::from([part])), full, "{part:?}");
         }
         // A change to the peerings alone cannot have made a VM's address clash: not checked.
-        assert!(validate_changed(&design, Parts::NONE.with(Part::Peerings)).is_empty());
+        assert!(validate_changed(&design, &BTreeSet::from([Peerings])).is_empty());
     }
 
     #[test]

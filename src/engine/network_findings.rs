@@ -731,28 +731,9 @@ fn decimal_into(buf: &mut [u8], mut n: u32) -> usize {
     }
 }
 
-/// An address as `Ipv4`'s `Display` writes it (a.b.c.d), appended in one piece: each
-/// octet's digits written by comparisons, not divisions (10³ addresses per estate).
+/// An address as `Ipv4`'s `Display` writes it, appended in one piece.
 fn push_ipv4(text: &mut String, ip: Ipv4) {
-    let mut buf = [0u8; 15];
-    let mut len = 0;
-    for (n, octet) in ip.0.to_be_bytes().into_iter().enumerate() {
-        if n > 0 {
-            buf[len] = b'.';
-            len += 1;
-        }
-        if octet >= 100 {
-            buf[len] = b'0' + octet / 100;
-            len += 1;
-        }
-        if octet >= 10 {
-            buf[len] = b'0' + octet / 10 % 10;
-            len += 1;
-        }
-        buf[len] = b'0' + octet % 10;
-        len += 1;
-    }
-    text.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
+    text.push_str(ip.text(&mut [0u8; 15]));
 }
 
 fn sanitize(name: &str) -> String {

@@ -24,11 +24,11 @@ impl Ipv4 {
     pub const AZURE_PLATFORM: Ipv4 = Ipv4(0xA83F_8110); // 168.63.129.16
 }
 
-impl fmt::Display for Ipv4 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Digits into a stack buffer, one write: the engine quotes 10⁴ addresses per
-        // analysis of an estate, and `write!` with four integers costs ~10× more.
-        let mut buf = [0u8; 15];
+impl Ipv4 {
+    /// The address as a.b.c.d, written into `buf` without the formatting machinery: the
+    /// engine quotes 10⁴ addresses per analysis of an estate, and `write!` with four integers
+    /// costs ~10× more. `Display` and the engine's sentence builders share it.
+    pub fn text(self, buf: &mut [u8; 15]) -> &str {
         let mut len = 0;
         for (n, octet) in self.0.to_be_bytes().into_iter().enumerate() {
             if n > 0 {
@@ -46,7 +46,13 @@ impl fmt::Display for Ipv4 {
             buf[len] = b'0' + octet % 10;
             len += 1;
         }
-        f.write_str(std::str::from_utf8(&buf[..len]).unwrap_or_default())
+        std::str::from_utf8(&buf[..len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Ipv4 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text(&mut [0u8; 15]))
     }
 }
 

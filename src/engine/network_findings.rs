@@ -325,7 +325,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                 }
                 let (tagged, uniform) = (side.1, side.2);
                 let destination = design.vnets[s.vnet].subnets[s.subnet].prefix;
-                // The address bits of the decisions (`NsgCache::decide_with`): the inbound
+                // The address bits of the decisions (`NsgCache::decide`): the inbound
                 // ones are the shape's, the outbound ones the VNet's or the VM's.
                 let tag = s.class & 1 == 1;
                 let known = |outbound: (u64, bool)| Some([outbound, (s.masks[0], tag), (s.masks[1], tag)]);

@@ -131,6 +131,7 @@ pub fn target_vm_nsgs(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Tar
                     Direction::Inbound,
                     def.nic.private_ip,
                     port,
+                    None,
                 );
                 if d.allowed() {
                     continue;
@@ -218,7 +219,7 @@ pub fn pair_fix(index: &Index, b: usize, vm: usize, port: u16, rule: RuleId, nsg
         RuleId::RNsgIn => (Direction::Inbound, tv, if ctx.sku.is_dedicated() { b as u32 + 1 } else { 0 }),
         _ => return None,
     };
-    let d = cache.decide(index, &net, nsg, vnet, key, source, direction, ip, port);
+    let d = cache.decide(index, &net, nsg, vnet, key, source, direction, ip, port, None);
     if d.allowed() {
         return None;
     }

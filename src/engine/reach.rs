@@ -379,28 +379,12 @@ pub(crate) struct NsgCache {
 }
 
 impl NsgCache {
+    /// The decision of `nsg` on one flow, remembered. `known` gives the address bits of the
+    /// key (`dest_mask`, and whether `ctx_vnet`'s `VirtualNetwork` tag holds `ip`) when the
+    /// caller knows them (`None`: found here): the reach pass has them from the VM's and
+    /// VNet's shapes, and finding them again was most of a decision that the cache answers.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
-        &mut self,
-        index: &Index,
-        net: &Net,
-        nsg: usize,
-        ctx_vnet: usize,
-        source_key: u32,
-        source: Cidr,
-        direction: Direction,
-        ip: Ipv4,
-        port: u16,
-    ) -> NsgDecision {
-        self.decide_with(index, net, nsg, ctx_vnet, source_key, source, direction, ip, port, None)
-    }
-
-    /// `decide`, with the address bits of the key (`dest_mask`, and whether `ctx_vnet`'s
-    /// `VirtualNetwork` tag holds `ip`) given when the caller knows them: the reach pass
-    /// has them from the VM's and VNet's shapes, and finding them again was most of a
-    /// decision that the cache answers.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn decide_with(
         &mut self,
         index: &Index,
         net: &Net,
@@ -491,7 +475,7 @@ pub(crate) fn nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, target
     nsg_checks_with(ctx, cache, target, None, sink);
 }
 
-/// The address bits of `NsgCache::decide_with` for the three NSGs of `nsg_checks`, in its
+/// The address bits of `NsgCache::decide` for the three NSGs of `nsg_checks`, in its
 /// order (AzureBastionSubnet's outbound, the target subnet's and NIC's inbound).
 pub(crate) type KnownBits = [(u64, bool); 3];
 
@@ -516,7 +500,7 @@ fn nsg_checks_with<S: Sink>(
 
     match (ctx.subnet_nsg, ctx.vnet) {
         (Some(nsg), Some(bv)) => {
-            let d = cache.decide_with(
+            let d = cache.decide(
                 index,
                 net,
                 nsg,
@@ -564,7 +548,7 @@ fn nsg_checks_with<S: Sink>(
             Some(nsg) => {
                 let bits = known.map(|it| it[slot]);
                 let (ip, port) = (target.ip, target.port);
-                let d = cache.decide_with(index, net, nsg, tv, source_key, source, Direction::Inbound, ip, port, bits);
+                let d = cache.decide(index, net, nsg, tv, source_key, source, Direction::Inbound, ip, port, bits);
                 if d.allowed() {
                     sink.push(RuleId::RNsgIn, Outcome::Pass, || {
                         text(
@@ -1175,7 +1159,7 @@ pub(crate) fn first_nsg_denial(
     let (ip, port) = (target.ip, target.port);
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
         let bits = known.map(|it| it[0]);
-        let d = cache.decide_with(index, net, nsg, bv, ctx.b as u32 + 1, source, Direction::Outbound, ip, port, bits);
+        let d = cache.decide(index, net, nsg, bv, ctx.b as u32 + 1, source, Direction::Outbound, ip, port, bits);
         if !d.allowed() {
             return Some((RuleId::RNsgOut, Direction::Outbound, source, d));
         }
@@ -1185,7 +1169,7 @@ pub(crate) fn first_nsg_denial(
     for (nsg, slot) in [(target.subnet_nsg, 1), (target.nic_nsg, 2)] {
         let Some(nsg) = nsg else { continue };
         let bits = known.map(|it| it[slot]);
-        let d = cache.decide_with(index, net, nsg, tv, source_key, source, Direction::Inbound, ip, port, bits);
+        let d = cache.decide(index, net, nsg, tv, source_key, source, Direction::Inbound, ip, port, bits);
         if !d.allowed() {
             return Some((RuleId::RNsgIn, Direction::Inbound, source, d));
         }

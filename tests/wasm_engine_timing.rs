@@ -28,28 +28,34 @@ fn now() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Times 15 analyses after one warm-up and prints median, min and max.
+/// Runs `work` 15 times (after the caller's warm-up) and prints median, min and max.
+fn time_runs(label: &str, mut work: impl FnMut()) {
+    let mut samples = Vec::new();
+    for _ in 0..15 {
+        let start = now();
+        work();
+        samples.push(now() - start);
+    }
+    samples.sort_by(f64::total_cmp);
+    console_log!(
+        "wasm {label}: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} runs)",
+        samples[samples.len() / 2],
+        samples[0],
+        samples[samples.len() - 1],
+        samples.len()
+    );
+}
+
+/// Times 15 analyses after one warm-up.
 fn time_estate(label: &str, shape: RbacShape, rbac_verdicts: usize) {
     let design = generate_with_rbac(&EstateParams::enterprise(), shape);
     let first = analyze(&design);
     // The same estate as the native benchmark (BENCHMARKS.md gives its counts).
     assert_eq!(design.vms.len(), 20_000);
     assert_eq!(first.rbac.len(), rbac_verdicts);
-    let mut samples = Vec::new();
-    for _ in 0..15 {
-        let start = now();
-        let analysis = analyze(&design);
-        samples.push(now() - start);
-        assert_eq!(analysis.findings.len(), first.findings.len());
-    }
-    samples.sort_by(f64::total_cmp);
-    console_log!(
-        "wasm analyze/{label}: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} runs)",
-        samples[samples.len() / 2],
-        samples[0],
-        samples[samples.len() - 1],
-        samples.len()
-    );
+    time_runs(&format!("analyze/{label}"), || {
+        assert_eq!(analyze(&design).findings.len(), first.findings.len());
+    });
 }
 
 #[wasm_bindgen_test]
@@ -66,19 +72,5 @@ fn analyze_scattered_rbac_estate_timing() {
 fn validate_enterprise_estate_timing() {
     let design = generate_with_rbac(&EstateParams::enterprise(), RbacShape::Teams);
     assert!(validate(&design).is_empty());
-    let mut samples = Vec::new();
-    for _ in 0..15 {
-        let start = now();
-        let errors = validate(&design);
-        samples.push(now() - start);
-        assert!(errors.is_empty());
-    }
-    samples.sort_by(f64::total_cmp);
-    console_log!(
-        "wasm validate/enterprise: median {:.1} ms, min {:.1} ms, max {:.1} ms ({} runs)",
-        samples[samples.len() / 2],
-        samples[0],
-        samples[samples.len() - 1],
-        samples.len()
-    );
+    time_runs("validate/enterprise", || assert!(validate(&design).is_empty()));
 }

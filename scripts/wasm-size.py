@@ -48,6 +48,15 @@ def demangle(name):
     return "::".join(segs)
 
 
+def skip_limits(data, j):
+    """Past a limits record: flags, minimum, and the maximum when flag bit 0 is set."""
+    fl, j = leb(data, j)
+    _, j = leb(data, j)
+    if fl & 1:
+        _, j = leb(data, j)
+    return j
+
+
 def functions(path):
     data = open(path, "rb").read()
     i, sizes, names, imports = 8, [], {}, 0
@@ -66,17 +75,10 @@ def functions(path):
                 if kind == 0:
                     _, j = leb(data, j)
                     imports += 1
-                elif kind == 1:
-                    j += 1
-                    fl, j = leb(data, j)
-                    _, j = leb(data, j)
-                    if fl & 1:
-                        _, j = leb(data, j)
-                elif kind == 2:
-                    fl, j = leb(data, j)
-                    _, j = leb(data, j)
-                    if fl & 1:
-                        _, j = leb(data, j)
+                elif kind == 1:  # a table: its element type, then its limits
+                    j = skip_limits(data, j + 1)
+                elif kind == 2:  # a memory: its limits
+                    j = skip_limits(data, j)
                 elif kind == 3:
                     j += 2
         elif sid == 10:

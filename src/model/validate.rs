@@ -212,9 +212,10 @@ impl Validator<'_> {
         let route_tables = self.names("route table", "route_tables", d.route_tables.iter().map(|it| it.name.as_str()));
         let public_ips = self.names("public IP", "public_ips", d.public_ips.iter().map(|it| it.name.as_str()));
         let bastions = self.names("Bastion host", "bastions", d.bastions.iter().map(|it| it.name.as_str()));
-        let vms = match check_vms || check_roles {
-            true => self.names("VM", "vms", d.vms.iter().map(|it| it.name.as_str())),
-            false => HashSet::default(),
+        let vms = if check_vms || check_roles {
+            self.names("VM", "vms", d.vms.iter().map(|it| it.name.as_str()))
+        } else {
+            HashSet::default()
         };
         let wans = self.names("Virtual WAN", "virtual_wans", d.virtual_wans.iter().map(|it| it.name.as_str()));
         let hubs = self.names("virtual hub", "virtual_hubs", d.virtual_hubs.iter().map(|it| it.name.as_str()));
@@ -490,9 +491,10 @@ impl Validator<'_> {
         }
 
         // VMs.
-        let vm_count = if check_vms || check_roles { d.vms.len() } else { 0 };
-        let mut ips: HashMap<u64, &str> = HashMap::with_capacity_and_hasher(vm_count, Default::default());
-        let mut nic_names: HashSet<NicName> = HashSet::with_capacity_and_hasher(vm_count, Default::default());
+        let size = |needed: bool| if needed { d.vms.len() } else { 0 };
+        let mut ips: HashMap<u64, &str> = HashMap::with_capacity_and_hasher(size(check_vms), Default::default());
+        let mut nic_names: HashSet<NicName> =
+            HashSet::with_capacity_and_hasher(size(check_vms || check_roles), Default::default());
         for (idx, vm) in d.vms.iter().enumerate().filter(|_| check_vms) {
             let at = At("vms", idx);
             check_sub(self, &vm.subscription, &|| format!("{at}.subscription"));

@@ -175,20 +175,21 @@ fn port(text: &str) -> Option<PortRange> {
     PortRange::parse(text).ok()
 }
 
-/// One list per item (a user's groups, a VNet's peers) stored end to end in one vector,
-/// so building them costs two allocations instead of one per item (10³ VNets, 10² users).
-/// `lists[i]` is item i's list, empty for an item beyond the end.
+/// One list per item (a user's groups, a VNet's peers, a CAF-R5 group's parts) stored end
+/// to end in one vector, so building them costs two allocations instead of one per item
+/// (10³ VNets, 10² users, 10³ groups). `lists[i]` is item i's list, empty for an item beyond
+/// the end.
 #[derive(Debug, Default)]
-pub struct Lists {
+pub struct Lists<T = usize> {
     /// Where each item's list starts in `items`; one more entry than there are items.
     start: Vec<u32>,
-    items: Vec<usize>,
+    items: Vec<T>,
 }
 
-impl Lists {
+impl<T: Copy> Lists<T> {
     /// From (item, value) pairs, each item's values in their order there (counted per item
     /// first, then placed: no sort). Pairs of an item beyond `len` are left out.
-    fn from_pairs(len: usize, pairs: &[(usize, usize)]) -> Lists {
+    pub(crate) fn from_pairs(len: usize, pairs: &[(usize, T)]) -> Lists<T> {
         let mut start = vec![0u32; len + 1];
         for &(item, _) in pairs.iter().filter(|&&(item, _)| item < len) {
             start[item + 1] += 1;
@@ -197,7 +198,11 @@ impl Lists {
             start[item + 1] += start[item];
         }
         let mut fill = start.clone();
-        let mut items = vec![0; start[len] as usize];
+        // Every place is written below; the first value only fills the vector until then.
+        let mut items = match pairs.first() {
+            Some(&(_, first)) => vec![first; start[len] as usize],
+            None => Vec::new(),
+        };
         for &(item, value) in pairs.iter().filter(|&&(item, _)| item < len) {
             items[fill[item] as usize] = value;
             fill[item] += 1;
@@ -206,16 +211,16 @@ impl Lists {
     }
 
     /// Item i's list, None beyond the end.
-    pub fn get(&self, i: usize) -> Option<&[usize]> {
+    pub fn get(&self, i: usize) -> Option<&[T]> {
         let (&from, &to) = (self.start.get(i)?, self.start.get(i + 1)?);
         self.items.get(from as usize..to as usize)
     }
 }
 
-impl std::ops::Index<usize> for Lists {
-    type Output = [usize];
+impl<T: Copy> std::ops::Index<usize> for Lists<T> {
+    type Output = [T];
 
-    fn index(&self, i: usize) -> &[usize] {
+    fn index(&self, i: usize) -> &[T] {
         self.get(i).unwrap_or(&[])
     }
 }

@@ -4,6 +4,7 @@
 
 use super::graph::Net;
 use super::health::{rows_in, rules_for_rows, RowState};
+use super::index::Lists;
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
 use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgTarget};
 use super::{concat, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
@@ -206,7 +207,7 @@ const NO_GROUP: u32 = u32::MAX;
 /// Bastion's sessions are dropped by 10² NSGs, too many to search.
 fn join_group(
     groups: &mut Vec<Group>,
-    parts: &mut Vec<(u32, Part)>,
+    parts: &mut Vec<(usize, Part)>,
     of_nsg: &mut [[(u32, u32); 2]],
     b: usize,
     denial: Denial,
@@ -220,7 +221,7 @@ fn join_group(
         groups.push(Group { key: (decision.nsg, b, inbound), source, count: 0, first: [Target::Vm(0); 5] });
         *slot = (b as u32 + 1, groups.len() as u32 - 1);
     }
-    parts.push((slot.1, Part { decision, destination, port }));
+    parts.push((slot.1 as usize, Part { decision, destination, port }));
     slot.1
 }
 
@@ -248,7 +249,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     // them: one `Part` per (Bastion, shape), not per pair (10⁴ dropped pairs are a few
     // hundred shapes, and a group's texts need only its distinct rules, subnets and ports).
     let mut groups: Vec<Group> = Vec::new();
-    let mut parts: Vec<(u32, Part)> = Vec::new();
+    let mut parts: Vec<(usize, Part)> = Vec::new();
     // The groups of the current Bastion, by NSG and direction (`join_group`).
     let mut of_nsg: Vec<[(u32, u32); 2]> = vec![[(0, 0); 2]; design.nsgs.len()];
     // What decides a VM's NSG verdicts whoever the Bastion (computed once per VM, `NONE`
@@ -377,26 +378,8 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut texts: Vec<(String, String, NsgRule)> = Vec::new();
     let mut per_bastion: Vec<Option<(String, String)>> = vec![None; design.bastions.len()];
     let mut last_nsg = usize::MAX;
-    // Each group's parts in one run (counted out).
-    let mut ranges = vec![(0usize, 0usize); groups.len()];
-    for &(g, _) in &parts {
-        ranges[g as usize].1 += 1;
-    }
-    let mut start = 0;
-    for range in &mut ranges {
-        let count = range.1;
-        *range = (start, start);
-        start += count;
-    }
-    let mut runs: Vec<Part> = match parts.first() {
-        Some(&(_, first)) => vec![first; parts.len()],
-        None => Vec::new(),
-    };
-    for &(g, part) in &parts {
-        let end = &mut ranges[g as usize].1;
-        runs[*end] = part;
-        *end += 1;
-    }
+    // Each group's parts in one run, in the order found.
+    let runs = Lists::from_pairs(groups.len(), &parts);
     // By (NSG, Bastion, direction). The groups were made Bastion by Bastion, so counting
     // them out by NSG (in the order made) leaves each NSG's in Bastion order; only a
     // Bastion's two directions on one NSG may still need a swap.
@@ -421,7 +404,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     for g in order {
         let group = &groups[g];
         let ((nsg, b, inbound), source) = (group.key, group.source);
-        let group_parts = &runs[ranges[g].0..ranges[g].1];
+        let group_parts = &runs[g];
         if nsg != last_nsg {
             flush_caf_r5(design, last_nsg, &mut texts, out);
             shared.reset();

@@ -7,7 +7,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use bastion_sim::engine::analyze;
+use bastion_sim::engine::{analyze, analyze_observed};
 use bastion_sim::model::validate;
 use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use wasm_bindgen::JsCast;
@@ -46,7 +46,32 @@ fn time_runs(label: &str, mut work: impl FnMut()) {
     );
 }
 
-/// Times 15 analyses after one warm-up.
+/// The median time of each phase of `analyze` over 15 runs (`analyze_observed` marks the end
+/// of each), to compare with the native `PHASES=` figures: a phase much slower here than
+/// natively is one the size-optimized wasm build hurts.
+fn time_phases(label: &str, design: &bastion_sim::model::Design) {
+    let mut samples: Vec<Vec<(&'static str, f64)>> = Vec::new();
+    for _ in 0..15 {
+        let mut times = Vec::new();
+        let mut last = now();
+        analyze_observed(design, |phase| {
+            let t = now();
+            times.push((phase, t - last));
+            last = t;
+        });
+        samples.push(times);
+    }
+    let parts: Vec<String> = (0..samples[0].len())
+        .map(|k| {
+            let mut it: Vec<f64> = samples.iter().map(|s| s[k].1).collect();
+            it.sort_by(f64::total_cmp);
+            format!("{} {:.2}", samples[0][k].0, it[it.len() / 2])
+        })
+        .collect();
+    console_log!("wasm phases/{label} (median ms of 15): {}", parts.join(", "));
+}
+
+/// Times 15 analyses after one warm-up, then each phase.
 fn time_estate(label: &str, shape: RbacShape, rbac_verdicts: usize) {
     let design = generate_with_rbac(&EstateParams::enterprise(), shape);
     let first = analyze(&design);
@@ -56,6 +81,7 @@ fn time_estate(label: &str, shape: RbacShape, rbac_verdicts: usize) {
     time_runs(&format!("analyze/{label}"), || {
         assert_eq!(analyze(&design).findings.len(), first.findings.len());
     });
+    time_phases(label, &design);
 }
 
 #[wasm_bindgen_test]

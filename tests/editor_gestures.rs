@@ -309,6 +309,59 @@ proptest! {
         while ed.undo() {}
         prop_assert_eq!(&ed.file, &original);
     }
+
+    /// The page reuses the analysis of a state the editor names again (`Editor::state`): a
+    /// number seen before must mean exactly the design seen then, through any mix of
+    /// gestures, undos and redos.
+    #[test]
+    fn a_state_named_again_is_the_same_design(
+        which in 0u8..2,
+        steps in prop::collection::vec((0u8..12, any::<u32>()), 1..32),
+    ) {
+        let mut ed = Editor::new(start(which));
+        let mut seen = std::collections::BTreeMap::new();
+        seen.insert(ed.state(), ed.file.design.clone());
+        for (choice, pick) in steps {
+            let before = ed.state();
+            let changed = match choice {
+                9 | 10 => ed.undo(),
+                11 => ed.redo(),
+                _ => match random_gesture(&ed, choice, pick) {
+                    Some(command) => ed.apply(&command).is_ok(),
+                    None => false,
+                },
+            };
+            if !changed {
+                prop_assert_eq!(ed.state(), before);
+            }
+            match seen.get(&ed.state()) {
+                Some(design) => prop_assert_eq!(design, &ed.file.design, "state {}", ed.state()),
+                None => {
+                    seen.insert(ed.state(), ed.file.design.clone());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn undo_and_redo_name_the_states_they_return_to() {
+    let mut ed = Editor::new(DesignFile::default());
+    let first = ed.state();
+    let at = empty_point(&scene(&ed));
+    drop(&mut ed, "vnet", at);
+    let second = ed.state();
+    assert_ne!(second, first);
+    assert!(ed.undo());
+    assert_eq!(ed.state(), first);
+    assert!(ed.redo());
+    assert_eq!(ed.state(), second);
+    // A new step after an undo is a new state, not the one the redo would have given.
+    assert!(ed.undo());
+    let at = empty_point(&scene(&ed));
+    drop(&mut ed, "vnet", at);
+    assert_ne!(ed.state(), second);
+    assert_ne!(ed.state(), first);
 }
 
 #[test]

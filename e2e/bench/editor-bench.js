@@ -205,8 +205,11 @@ async function editSplit(page) {
   }
 
   // One edit that changes verdicts: select a peering link, Delete (re-analysis, relayout,
-  // redraw), then Ctrl+Z (the same again).
+  // redraw), then Ctrl+Z (the same again, but the page keeps the analyses of recent states,
+  // so the undo shows verdicts it computed before). Each is also reported on its own: the
+  // Delete is the fresh edit the budget is about.
   const editMs = [];
+  const byKey = { Delete: [], 'Control+z': [] };
   const presentedMs = [];
   const splits = [];
   // With BENCH_TRACE, one more Delete and undo first, traced and left out of the medians.
@@ -237,13 +240,19 @@ async function editSplit(page) {
       editMs.push(ms);
       presentedMs.push(presented);
       splits.push({ ...split, presented });
+      byKey[key].push({ ms, split });
       if (process.env.BENCH_DEBUG) console.error(key, Math.round(editMs[editMs.length - 1]), JSON.stringify(splits[splits.length - 1], (k, v) => (typeof v === 'number' ? Math.round(v) : v)));
       // Let the autosave (if any) run before the next edit, as a person's pause would.
       await page.waitForTimeout(Number(process.env.BENCH_PAUSE || 300));
     }
   }
-  const split = {};
-  for (const phase of [...PHASES.map((it) => it[0]), 'settled']) split[phase] = Number(median(splits.map((it) => it[phase])).toFixed(1));
+  const phaseMedians = (list) => {
+    const out = {};
+    for (const phase of [...PHASES.map((it) => it[0]), 'settled']) out[phase] = Number(median(list.map((it) => it[phase])).toFixed(1));
+    return out;
+  };
+  const split = phaseMedians(splits);
+  const keyMedian = (key) => (byKey[key].length ? Number(median(byKey[key].map((it) => it.ms)).toFixed(0)) : null);
   console.log(
     JSON.stringify({
       estate,
@@ -260,6 +269,12 @@ async function editSplit(page) {
       edit_to_presented_ms_median: presentedMs.length ? median(presentedMs) : null,
       edit_to_presented_ms_all: presentedMs,
       edit_split_ms_median: split,
+      delete_to_paint_ms_median: keyMedian('Delete'),
+      delete_to_paint_ms_all: byKey.Delete.map((it) => Math.round(it.ms)),
+      delete_split_ms_median: byKey.Delete.length ? phaseMedians(byKey.Delete.map((it) => it.split)) : null,
+      undo_to_paint_ms_median: keyMedian('Control+z'),
+      undo_to_paint_ms_all: byKey['Control+z'].map((it) => Math.round(it.ms)),
+      undo_split_ms_median: byKey['Control+z'].length ? phaseMedians(byKey['Control+z'].map((it) => it.split)) : null,
       runs,
     }),
   );

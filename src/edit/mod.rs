@@ -147,6 +147,13 @@ pub struct Editor {
     initial_valid: bool,
     undo: Vec<Vec<Op>>,
     redo: Vec<Vec<Op>>,
+    /// Which state of the file the editor holds (`state`), and the states each undo and redo
+    /// step returns to, beside `undo` and `redo`.
+    state: u64,
+    undo_states: Vec<u64>,
+    redo_states: Vec<u64>,
+    /// The highest number a state has taken (the first state is 0).
+    last_state: u64,
     /// What the last step changed.
     changes: Changes,
     /// The ops the last step applied, in order (for `Snapshots`).
@@ -210,9 +217,21 @@ impl Editor {
             initial_valid,
             undo: Vec::new(),
             redo: Vec::new(),
+            state: 0,
+            undo_states: Vec::new(),
+            redo_states: Vec::new(),
+            last_state: 0,
             changes: Changes::default(),
             forward: Vec::new(),
         }
+    }
+
+    /// Names the state the file is in: a new number after every step that changed it, and
+    /// the earlier number again after an undo or redo returns to a state (the file is then
+    /// exactly as it was). The page keeps the analyses of recent states by this number, so an
+    /// undo or redo shows the verdicts it already computed instead of analyzing again.
+    pub fn state(&self) -> u64 {
+        self.state
     }
 
     /// True when the current design is known to be valid (see `initial_valid`).
@@ -271,22 +290,37 @@ impl Editor {
         if !inverse.is_empty() {
             self.undo.push(inverse);
             self.redo.clear();
+            self.undo_states.push(self.state);
+            self.redo_states.clear();
+            self.fresh_state();
         }
+    }
+
+    fn fresh_state(&mut self) {
+        self.last_state += 1;
+        self.state = self.last_state;
     }
 
     pub fn undo(&mut self) -> bool {
         self.changes = Changes::default();
         self.forward.clear();
         let Some(ops) = self.undo.pop() else { return false };
+        let back = self.undo_states.pop().unwrap_or(0);
         let forward = ops.clone();
         match apply_ops(&mut self.file, ops) {
             Ok(inverse) => {
                 self.forward = forward;
                 self.changes = Changes::of(&inverse);
                 self.redo.push(inverse);
+                self.redo_states.push(self.state);
+                self.state = back;
                 true
             }
-            Err(_) => false,
+            Err(_) => {
+                // The step is gone; no earlier number is claimed for what the file holds.
+                self.fresh_state();
+                false
+            }
         }
     }
 
@@ -294,15 +328,22 @@ impl Editor {
         self.changes = Changes::default();
         self.forward.clear();
         let Some(ops) = self.redo.pop() else { return false };
+        let again = self.redo_states.pop().unwrap_or(0);
         let forward = ops.clone();
         match apply_ops(&mut self.file, ops) {
             Ok(inverse) => {
                 self.forward = forward;
                 self.changes = Changes::of(&inverse);
                 self.undo.push(inverse);
+                self.undo_states.push(self.state);
+                self.state = again;
                 true
             }
-            Err(_) => false,
+            Err(_) => {
+                // The step is gone; no earlier number is claimed for what the file holds.
+                self.fresh_state();
+                false
+            }
         }
     }
 }

@@ -199,6 +199,10 @@ pub struct State {
     pub people: Shared<principals::People>,
     pub layout: Shared<Layout>,
     pub analysis: Shared<Analysis>,
+    /// The analyses of the last few states of the editor (`Editor::state`), oldest first: an
+    /// undo or redo that returns to one shows its verdicts without analyzing again (the
+    /// editor's design is then exactly what was analyzed).
+    recent: Rc<RefCell<Vec<(u64, Shared<Analysis>)>>>,
     pub scene: Shared<Scene>,
     /// The automatic positions a big design keeps across edits (`view::kept_positions`).
     pub kept: Shared<BTreeMap<String, Point>>,
@@ -283,6 +287,18 @@ fn synthetic_estate(name: &str) -> Option<Design> {
     }
 }
 
+/// How many recent states keep their analysis (an enterprise estate's is a few MB).
+const RECENT_ANALYSES: usize = 4;
+
+/// Records the analysis of an editor state as the newest of the recent ones.
+fn remember(recent: &mut Vec<(u64, Shared<Analysis>)>, state: u64, analysis: &Shared<Analysis>) {
+    recent.retain(|it| it.0 != state);
+    recent.push((state, analysis.clone()));
+    if recent.len() > RECENT_ANALYSES {
+        recent.remove(0);
+    }
+}
+
 impl State {
     pub fn open(scenario: &str) -> State {
         let design = scenarios::by_name(scenario)
@@ -303,10 +319,13 @@ impl State {
         let design = Shared(snapshots.current());
         let layout = Shared::new(file.layout.clone());
         let people = Shared::new(principals::People::of(&design));
+        let editor = Editor::new(file);
+        let recent = Rc::new(RefCell::new(vec![(editor.state(), analysis.clone())]));
         State {
             people,
+            recent,
             scenario: String::new(),
-            editor: Rc::new(RefCell::new(Editor::new(file))),
+            editor: Rc::new(RefCell::new(editor)),
             snapshots: Rc::new(RefCell::new(snapshots)),
             revision: 0,
             design,
@@ -339,12 +358,14 @@ impl State {
         let (design, analysis) = if design_changed {
             let design = Shared(self.snapshots.borrow_mut().advance(editor.last_ops(), &file.design));
             timing::mark("edit:clone");
-            let analysis = Shared::new(analyze(&file.design));
+            let known = self.recent.borrow().iter().find(|it| it.0 == editor.state()).map(|it| it.1.clone());
+            let analysis = known.unwrap_or_else(|| Shared::new(analyze(&file.design)));
             timing::mark("edit:analysis");
             (design, analysis)
         } else {
             (self.design.clone(), self.analysis.clone())
         };
+        remember(&mut self.recent.borrow_mut(), editor.state(), &analysis);
         let people = if principals::People::READS.iter().any(|it| changes.touches(*it)) {
             Shared::new(principals::People::of(&design))
         } else {

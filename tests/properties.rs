@@ -113,6 +113,9 @@ proptest! {
         // Never panics, even when a mutation broke a reference; same input, same output.
         let analysis = analyze(&design);
         prop_assert_eq!(&analysis, &analyze(&design));
+        // The page's overview counts pairs without deciding each one: the same numbers.
+        let reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
+        prop_assert_eq!(analysis.pair_counts(), (analysis.pairs().count(), reachable));
         prop_assert_eq!(text_report(&design, &analysis), text_report(&design, &analysis));
         prop_assert_eq!(json_report(&design, &analysis), json_report(&design, &analyze(&design)));
 

@@ -157,6 +157,8 @@ fn explanations_agree_with_the_fast_verdicts_and_reports_are_deterministic() {
             let verdict = if blocker.is_none() { Verdict::Reachable } else { Verdict::Blocked };
             assert_eq!(explanation.verdict, verdict);
         }
+        let reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
+        assert_eq!(analysis.pair_counts(), (analysis.pairs().count(), reachable), "{}", scenario.name);
         assert_eq!(text_report(&design, &analysis), text_report(&design, &analyze(&design)));
         let json = json_report(&design, &analysis);
         let ids: Vec<(String, String)> = json["findings"]

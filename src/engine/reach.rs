@@ -696,7 +696,7 @@ fn vm_shape(
 ) -> Option<[u64; 5]> {
     let index = ctx.net.index;
     let [mut head, subnet_mask, nic_mask] = vms.get(ctx.net, v, vm)?;
-    let ip = index.design.vms[vm].nic.private_ip;
+    let ip = index.vm_facts[vm].ip;
     let mut key = [0u64; 5];
     key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
@@ -723,14 +723,14 @@ impl VmShapes {
         }
         *self.0[vm].get_or_insert_with(|| {
             let index = net.index;
-            let def = &index.design.vms[vm];
+            let facts = index.vm_facts[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
-            let ip = def.nic.private_ip;
+            let ip = facts.ip;
             // A VNet's own address space is part of its VirtualNetwork tag: no search then.
             let own = index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
-            let mut head = u64::from(def.service_port())
-                | u64::from(def.os == Os::Windows) << 16
-                | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+            let mut head = u64::from(facts.port)
+                | u64::from(facts.windows) << 16
+                | u64::from(facts.entra_id) << 17
                 | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
                 | u64::from(own || net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
             let mut masks = [0u64; 2];
@@ -795,8 +795,8 @@ impl VnetShapes {
         // space (`subnet_mask`), computed on first use.
         subnet_masks.clear();
         for &vm in members {
-            let def = &index.design.vms[vm];
-            let ip = def.nic.private_ip;
+            let facts = index.vm_facts[vm];
+            let ip = facts.ip;
             // The usual VM (no NIC NSG, its address in its subnet): its shape from its
             // subnet's, with no search per VM. What `VmShapes::get` gives, bit for bit.
             let fast = match (index.vm_location[vm], vm_nsgs(net, vm)) {
@@ -807,9 +807,9 @@ impl VnetShapes {
                     }
                     let mask = *subnet_masks[s].get_or_insert_with(|| subnet_mask(index, v, subnet.prefix, subnet_nsg));
                     mask.filter(|_| subnet.prefix.contains_ip(ip)).map(|mask| {
-                        let head = u64::from(def.service_port())
-                            | u64::from(def.os == Os::Windows) << 16
-                            | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+                        let head = u64::from(facts.port)
+                            | u64::from(facts.windows) << 16
+                            | u64::from(facts.entra_id) << 17
                             | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
                             | 1 << 19
                             | subnet_nsg.map_or(0, |nsg| (nsg as u64 + 1) << 21);

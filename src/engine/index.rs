@@ -235,6 +235,8 @@ pub struct VmFacts {
     pub windows: bool,
     /// Signs in with Microsoft Entra ID.
     pub entra_id: bool,
+    /// Sits in its VNet's subscription and resource group (names compared as written).
+    pub in_vnet_group: bool,
 }
 
 impl VmFacts {
@@ -244,6 +246,7 @@ impl VmFacts {
             port: vm.service_port(),
             windows: vm.os == Os::Windows,
             entra_id: matches!(vm.sign_in, SignIn::EntraId),
+            in_vnet_group: false,
         }
     }
 }
@@ -360,16 +363,27 @@ impl<'d> Index<'d> {
         let user_by_name = by_name(&design.users, |it| it.name.as_str());
         let group_by_name = by_name(&design.groups, |it| it.name.as_str());
 
+        let locate = |vm: &crate::model::Vm| {
+            let vnet_idx = *vnet_by_name.get(vm.nic.vnet.as_str())?;
+            let subnet_idx = design.vnets[vnet_idx].subnets.iter().position(|s| s.name == vm.nic.subnet)?;
+            Some((vnet_idx, subnet_idx))
+        };
+        // Whether a VM shares its VNet's subscription and resource group is compared where its
+        // VNet is found, its names just read (RBAC's `Placements` read them again from memory).
+        let mut vm_facts: Vec<VmFacts> = design.vms.iter().map(VmFacts::of).collect();
         let vm_location: Vec<Option<(usize, usize)>> = design
             .vms
             .iter()
-            .map(|vm| {
-                let vnet_idx = *vnet_by_name.get(vm.nic.vnet.as_str())?;
-                let subnet_idx = design.vnets[vnet_idx].subnets.iter().position(|s| s.name == vm.nic.subnet)?;
-                Some((vnet_idx, subnet_idx))
+            .zip(&mut vm_facts)
+            .map(|(vm, facts)| {
+                let location = locate(vm);
+                facts.in_vnet_group = location.is_some_and(|(v, _)| {
+                    let vnet = &design.vnets[v];
+                    vm.subscription == vnet.subscription && vm.resource_group == vnet.resource_group
+                });
+                location
             })
             .collect();
-        let vm_facts = design.vms.iter().map(VmFacts::of).collect();
         // Counted first, so each VNet's list is allocated once at its size (growing 10³
         // lists by pushes cost more than locating the VMs).
         let mut counts = vec![0usize; design.vnets.len()];

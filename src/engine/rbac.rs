@@ -1012,14 +1012,14 @@ impl<'d> Placements<'d> {
             })
         };
         let vnet: Vec<u32> = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
-        // A VM usually sits in its VNet's resource group (or its predecessor's): two short
-        // comparisons instead of hashing both names.
+        // A VM usually sits in its VNet's resource group (`VmFacts::in_vnet_group`, compared
+        // while the index read the VM) or its predecessor's: no hashing of both names.
         let mut vm = Vec::with_capacity(design.vms.len());
         for (idx, it) in design.vms.iter().enumerate() {
             let same = |other_sub: &str, other_rg: &str| it.subscription == other_sub && it.resource_group == other_rg;
             let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
             let id = match home {
-                Some(v) if same(&design.vnets[v].subscription, &design.vnets[v].resource_group) => vnet[v],
+                Some(v) if index.vm_facts[idx].in_vnet_group => vnet[v],
                 _ if idx > 0 && same(&design.vms[idx - 1].subscription, &design.vms[idx - 1].resource_group) => {
                     vm[idx - 1]
                 }

@@ -24,8 +24,22 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
     pattern_findings(index, analysis, out);
 }
 
-fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
+fn finding(
+    id: RuleId,
+    severity: Severity,
+    resource: &str,
+    message: String,
+    fix: impl Into<std::borrow::Cow<'static, str>>,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        resource: resource.to_string(),
+        message,
+        fix: fix.into(),
+        fix_action: None,
+        mechanical: false,
+    }
 }
 
 /// SKU-UPGRADE and SKU-CAPACITY, on the Bastion.
@@ -184,7 +198,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 &vm.name,
                 concat(&[&vm.name, " (Linux) signs in with ", how]),
-                "Store the SSH private key in Key Vault (or sign in with Entra ID).".to_string(),
+                "Store the SSH private key in Key Vault (or sign in with Entra ID).",
             ));
         }
         if !vm.jit_policy {

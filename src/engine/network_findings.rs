@@ -25,8 +25,22 @@ pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Findin
     peer_gateway_transit(index, &net, out);
 }
 
-fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
+fn finding(
+    id: RuleId,
+    severity: Severity,
+    resource: &str,
+    message: String,
+    fix: impl Into<std::borrow::Cow<'static, str>>,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        resource: resource.to_string(),
+        message,
+        fix: fix.into(),
+        fix_action: None,
+        mechanical: false,
+    }
 }
 
 /// Every failing B-HEALTH check, on its Bastion (a /27 subnet is a warning).

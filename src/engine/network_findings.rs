@@ -461,12 +461,13 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         base.push_str(tag);
         base.push_str(if inbound { "In" } else { "Out" });
         base.push_str(&scope.ports_dashed);
-        let mut name = base.clone();
-        let mut n = 2;
-        while nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
+        // The base name unless the NSG has a rule of that name (then the first free "-n").
+        let taken_name = |name: &str| nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(name));
+        let name = if taken_name(&base) {
+            (2..).map(|n| format!("{base}-{n}")).find(|name| !taken_name(name)).unwrap_or_default()
+        } else {
+            base
+        };
         let fix = concat(&[
             "Allow ",
             dir,
@@ -520,6 +521,8 @@ struct RuleScope {
 struct NsgTexts {
     /// Each deciding rule, quoted once (10⁴ targets share a handful of rules).
     quotes: Vec<(NsgDecision, String)>,
+    /// The quotes of the tail at hand, as positions in `quotes` (kept for its room).
+    order: Vec<usize>,
     /// The last message tail: its first five targets, target count and deciding rules.
     tail_key: (Vec<(Target, u16)>, usize, Vec<NsgDecision>),
     tail: String,
@@ -566,37 +569,41 @@ impl NsgTexts {
         {
             return &self.tail;
         }
-        let mut at: Vec<usize> = Vec::with_capacity(decisions.len());
+        // The tail is written into the last one's room, its quotes taken from `quotes` in
+        // text order: no list or string made per group (10³ groups).
+        let (quotes, order, tail) = (&mut self.quotes, &mut self.order, &mut self.tail);
+        order.clear();
         for d in decisions {
-            match self.quotes.iter().position(|(known, _)| known == d) {
-                Some(k) => at.push(k),
+            match quotes.iter().position(|(known, _)| known == d) {
+                Some(k) => order.push(k),
                 None => {
-                    self.quotes.push((*d, d.quote(design)));
-                    at.push(self.quotes.len() - 1);
+                    quotes.push((*d, d.quote(design)));
+                    order.push(quotes.len() - 1);
                 }
             }
         }
-        let mut quotes: Vec<&str> = at.iter().map(|&k| self.quotes[k].1.as_str()).collect();
-        crate::util::sort(&mut quotes);
-        quotes.dedup();
-        let mut tail = String::with_capacity(512);
+        crate::util::sort_by(order, |&a, &b| quotes[a].1.cmp(&quotes[b].1));
+        order.dedup_by(|a, b| quotes[*a].1 == quotes[*b].1);
+        tail.clear();
         tail.push_str(" to ");
         for (n, (target, ip, port)) in listed.enumerate() {
             tail.push_str(if n == 0 { "" } else { ", " });
             tail.push_str(target.name(design));
             tail.push_str(" (");
-            push_ipv4(&mut tail, ip);
+            push_ipv4(tail, ip);
             tail.push(':');
-            push_decimal(&mut tail, u32::from(port));
+            push_decimal(tail, u32::from(port));
             tail.push(')');
         }
         if count > 5 {
             let _ = write!(tail, " and {} more", count - 5);
         }
         tail.push_str(": decided by ");
-        tail.push_str(&quotes.join(", "));
+        for (n, &k) in order.iter().enumerate() {
+            tail.push_str(if n == 0 { "" } else { ", " });
+            tail.push_str(&quotes[k].1);
+        }
         tail.push('.');
-        self.tail = tail;
         self.tail_key.0.clear();
         self.tail_key.0.extend(first);
         self.tail_key.1 = count;

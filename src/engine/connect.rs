@@ -363,7 +363,7 @@ fn network_chain(
     reach::session_checks(
         &ctx,
         kind,
-        SessionTarget { name: &def.name, os, port, sign_in: Some(&def.sign_in) },
+        SessionTarget { name: &def.name, os, port, entra_id: matches!(def.sign_in, SignIn::EntraId) },
         &mut sink,
     );
     if !native {

@@ -308,10 +308,10 @@ fn unreached_mechanical<'n, 'a>(
     // One list of failing rules for the sampled VMs, emptied between them.
     let mut session = FailingRules(Vec::new());
     unreached.iter().all(|&vm| {
-        let def = &design.vms[vm];
+        let facts = index.vm_facts[vm];
         session.0.clear();
         let target =
-            SessionTarget { name: &def.name, os: def.os, port: def.service_port(), sign_in: Some(&def.sign_in) };
+            SessionTarget { name: &design.vms[vm].name, os: facts.os, port: facts.port, entra_id: facts.entra_id };
         reach::session_checks(ctx, kind, target, &mut session);
         session.0.iter().all(|&rule| fixable(rule, vm))
     })

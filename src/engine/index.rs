@@ -232,7 +232,7 @@ pub struct VmFacts {
     pub ip: Ipv4,
     /// `Vm::service_port`.
     pub port: u16,
-    pub windows: bool,
+    pub os: Os,
     /// Signs in with Microsoft Entra ID.
     pub entra_id: bool,
     /// Sits in its VNet's subscription and resource group (names compared as written).
@@ -244,7 +244,7 @@ impl VmFacts {
         VmFacts {
             ip: vm.nic.private_ip,
             port: vm.service_port(),
-            windows: vm.os == Os::Windows,
+            os: vm.os,
             entra_id: matches!(vm.sign_in, SignIn::EntraId),
             in_vnet_group: false,
         }

@@ -283,12 +283,11 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut keyed: super::fx::FxMap<(u32, u64, u8), u32> = super::fx::FxMap::default();
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
     let vm_target = |vm: usize| {
-        let def = &design.vms[vm];
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         NsgTarget {
-            name: &def.name,
-            ip: def.nic.private_ip,
-            port: def.service_port(),
+            name: &design.vms[vm].name,
+            ip: index.vm_facts[vm].ip,
+            port: index.vm_facts[vm].port,
             vnet: index.vm_location[vm].map(|(v, _)| v),
             subnet_nsg,
             nic_nsg,

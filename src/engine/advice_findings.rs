@@ -16,7 +16,8 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
     // growing it later moves 10³ findings (CAF-R8, JIT-3) again. At most six a Bastion (SKU
     // upgrade and capacity, CAF-R1 or R6, RBAC-SHARE, RBAC-DEV, CAF-R4) and three for the design.
     let design = index.design;
-    let per_vm: usize = design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum();
+    let per_vm: usize =
+        index.vm_facts.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy())).sum();
     out.reserve(per_vm + denied.len() + 6 * design.bastions.len() + 3);
     sku_findings(index, analysis, out);
     practice_findings(index, out);
@@ -190,8 +191,13 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     // A VNet's VMs share their subscription: the last one's answer is tried before the map.
     let mut last_subscription = None;
     for vm in located.chain(elsewhere) {
+        // Most VMs raise neither finding: their facts say so without reading the VM.
+        let facts = index.vm_facts[vm];
+        if !linux_keys(&facts) && !facts.jit_policy() {
+            continue;
+        }
         let vm = &design.vms[vm];
-        if linux_keys(vm) {
+        if linux_keys(&facts) {
             let how = if vm.sign_in == SignIn::Password { "a password" } else { "an SSH key kept outside Key Vault" };
             out.push(finding(
                 RuleId::CafR8,
@@ -201,7 +207,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 "Store the SSH private key in Key Vault (or sign in with Entra ID).",
             ));
         }
-        if !vm.jit_policy {
+        if !facts.jit_policy() {
             continue;
         }
         let subscription = match last_subscription {
@@ -236,8 +242,8 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
 }
 
 /// CAF-R8's VMs: Linux signing in with a password or an SSH key outside Key Vault.
-fn linux_keys(vm: &crate::model::Vm) -> bool {
-    vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey)
+fn linux_keys(vm: &super::index::VmFacts) -> bool {
+    vm.os == Os::Linux && vm.secret_outside_vault()
 }
 
 /// One CAF-R7 remedy group of a principal: its sentence, its fixes, and the role

@@ -327,7 +327,7 @@ fn unreached_mechanical<'n, 'a>(
         let facts = index.vm_facts[vm];
         session.0.clear();
         let target =
-            SessionTarget { name: &design.vms[vm].name, os: facts.os, port: facts.port, entra_id: facts.entra_id };
+            SessionTarget { name: &design.vms[vm].name, os: facts.os, port: facts.port, entra_id: facts.entra_id() };
         reach::session_checks(ctx, kind, target, &mut session);
         session.0.iter().all(|&rule| fixable(rule, vm))
     })

@@ -224,8 +224,13 @@ impl NetData {
             .vms
             .iter()
             .zip(&index.vm_location)
-            .map(|(vm, location)| match location {
-                Some((v, s)) => (subnet_nsgs[subnet_start[*v] + *s], lookup(vm.nic.nsg.as_deref())),
+            .zip(&index.vm_facts)
+            .map(|((vm, location), facts)| match location {
+                // Most NICs have no NSG of their own: the VM is read only for one that has.
+                Some((v, s)) => {
+                    let nic_nsg = if facts.nic_nsg() { lookup(vm.nic.nsg.as_deref()) } else { None };
+                    (subnet_nsgs[subnet_start[*v] + *s], nic_nsg)
+                }
                 None => (None, None),
             })
             .collect();

@@ -756,7 +756,9 @@ fn sanitize(name: &str) -> String {
 /// effective NSGs admit its remote-access port from Internet or `*`.
 fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     let design = index.design;
-    for (vm, def) in design.vms.iter().enumerate() {
+    // Most VMs have no public IP: their facts say so without reading the VM.
+    for vm in (0..design.vms.len()).filter(|&vm| index.vm_facts[vm].public_ip()) {
+        let def = &design.vms[vm];
         let Some(pip) = def.nic.public_ip.as_deref() else {
             continue;
         };
@@ -815,10 +817,8 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
 /// JIT-1 (a JIT policy needs an NSG or an Azure Firewall) and JIT-2 (not behind a
 /// Firewall Manager–controlled firewall).
 fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
-    for (vm, def) in index.design.vms.iter().enumerate() {
-        if !def.jit_policy {
-            continue;
-        }
+    for vm in (0..index.design.vms.len()).filter(|&vm| index.vm_facts[vm].jit_policy()) {
+        let def = &index.design.vms[vm];
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         if subnet_nsg.is_none() && nic_nsg.is_none() && !def.azure_firewall_protected {
             out.push(finding(

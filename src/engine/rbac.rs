@@ -1019,7 +1019,7 @@ impl<'d> Placements<'d> {
             let same = |other_sub: &str, other_rg: &str| it.subscription == other_sub && it.resource_group == other_rg;
             let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
             let id = match home {
-                Some(v) if index.vm_facts[idx].in_vnet_group => vnet[v],
+                Some(v) if index.vm_facts[idx].in_vnet_group() => vnet[v],
                 _ if idx > 0 && same(&design.vms[idx - 1].subscription, &design.vms[idx - 1].resource_group) => {
                     vm[idx - 1]
                 }

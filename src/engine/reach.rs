@@ -606,7 +606,7 @@ fn vm_session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, vm: usize, sink:
     let index = ctx.net.index;
     let facts = index.vm_facts[vm];
     let target =
-        SessionTarget { name: &index.design.vms[vm].name, os: facts.os, port: facts.port, entra_id: facts.entra_id };
+        SessionTarget { name: &index.design.vms[vm].name, os: facts.os, port: facts.port, entra_id: facts.entra_id() };
     session_checks(ctx, kind, target, sink);
 }
 
@@ -735,7 +735,7 @@ impl VmShapes {
             let own = index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
             let mut head = u64::from(facts.port)
                 | u64::from(facts.os == Os::Windows) << 16
-                | u64::from(facts.entra_id) << 17
+                | u64::from(facts.entra_id()) << 17
                 | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
                 | u64::from(own || net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
             let mut masks = [0u64; 2];
@@ -814,7 +814,7 @@ impl VnetShapes {
                     mask.filter(|_| subnet.prefix.contains_ip(ip)).map(|mask| {
                         let head = u64::from(facts.port)
                             | u64::from(facts.os == Os::Windows) << 16
-                            | u64::from(facts.entra_id) << 17
+                            | u64::from(facts.entra_id()) << 17
                             | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
                             | 1 << 19
                             | subnet_nsg.map_or(0, |nsg| (nsg as u64 + 1) << 21);

@@ -316,6 +316,8 @@ pub struct Index<'d> {
     /// a `Vm` is 240 bytes (4.8 MB for 20,000), out of cache again by each later pass, which
     /// waited on memory reading it, VNet by VNet or only to skip it.
     pub vm_facts: Vec<VmFacts>,
+    /// The Key Vault holding each VM's SSH key (`u32::MAX`: none, or not in the design).
+    pub vm_key_vault: Vec<u32>,
     /// VMs in each VNet, in design order.
     pub vms_by_vnet: Vec<Vec<usize>>,
     /// The VNet of each Bastion (None when placed in a hub or broken).
@@ -412,6 +414,9 @@ impl<'d> Index<'d> {
         // VM shares its VNet's subscription and resource group is compared here, its names
         // just read (RBAC's `Placements` read them again from memory).
         let mut vm_facts: Vec<VmFacts> = Vec::with_capacity(design.vms.len());
+        let vault_by_name = by_name(&design.key_vaults, |it| it.name.as_str());
+        let mut vm_key_vault: Vec<u32> = Vec::with_capacity(design.vms.len());
+        let mut last_vault: Option<(&str, u32)> = None;
         let vm_location: Vec<Option<(usize, usize)>> = design
             .vms
             .iter()
@@ -426,6 +431,19 @@ impl<'d> Index<'d> {
                     facts.flags |= VmFacts::IN_VNET_GROUP;
                 }
                 vm_facts.push(facts);
+                // The vault of the VM's SSH key, found while its names are in cache; its
+                // neighbours usually name the same vault, whose answer is tried first.
+                vm_key_vault.push(match &vm.sign_in {
+                    SignIn::SshKeyInKeyVault { vault } => match last_vault {
+                        Some((name, kv)) if name == vault.as_str() => kv,
+                        _ => {
+                            let kv = vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32);
+                            last_vault = Some((vault.as_str(), kv));
+                            kv
+                        }
+                    },
+                    _ => u32::MAX,
+                });
                 location
             })
             .collect();
@@ -498,7 +516,7 @@ impl<'d> Index<'d> {
             wan_by_name: by_name(&design.virtual_wans, |it| it.name.as_str()),
             gateway_by_name: by_name(&design.gateways, |it| it.name.as_str()),
             site_by_name: by_name(&design.onprem_sites, |it| it.name.as_str()),
-            vault_by_name: by_name(&design.key_vaults, |it| it.name.as_str()),
+            vault_by_name,
             workspace_by_name: by_name(&design.log_workspaces, |it| it.name.as_str()),
             subscription_by_id: by_name(&design.subscriptions, |it| it.id.as_str()),
             hub_by_name,
@@ -508,6 +526,7 @@ impl<'d> Index<'d> {
             group_by_name,
             vm_location,
             vm_facts,
+            vm_key_vault,
             vms_by_vnet,
             bastion_vnet,
             bastion_subnet,

@@ -1034,31 +1034,8 @@ impl<'d> Placements<'d> {
             })
             .collect();
         let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
-        // A VNet's VMs keep their keys in one vault: the answer for the VNet's last vault
-        // name is tried before hashing the name.
-        let mut last_vault: Vec<Option<(&str, u32)>> = vec![None; design.vnets.len()];
-        let vm_vault = design
-            .vms
-            .iter()
-            .enumerate()
-            .map(|(idx, it)| match &it.sign_in {
-                SignIn::SshKeyInKeyVault { vault } => {
-                    let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
-                    let memo = home.and_then(|v| last_vault.get_mut(v));
-                    match memo {
-                        Some(Some((name, kv))) if *name == vault.as_str() => *kv,
-                        memo => {
-                            let kv = index.vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32);
-                            if let Some(slot) = memo {
-                                *slot = Some((vault.as_str(), kv));
-                            }
-                            kv
-                        }
-                    }
-                }
-                _ => u32::MAX,
-            })
-            .collect();
+        // Found where the index read the VMs (`Index::vm_key_vault`).
+        let vm_vault = index.vm_key_vault.clone();
         Placements { subs, rgs, vm, vnet, bastion, vault, vm_vault }
     }
 }

@@ -190,13 +190,13 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location[vm].is_none());
     // A VNet's VMs share their subscription: the last one's answer is tried before the map.
     let mut last_subscription = None;
-    for vm in located.chain(elsewhere) {
+    for idx in located.chain(elsewhere) {
         // Most VMs raise neither finding: their facts say so without reading the VM.
-        let facts = index.vm_facts[vm];
+        let facts = index.vm_facts[idx];
         if !linux_keys(&facts) && !facts.jit_policy() {
             continue;
         }
-        let vm = &design.vms[vm];
+        let vm = &design.vms[idx];
         if linux_keys(&facts) {
             let how = if vm.sign_in == SignIn::Password { "a password" } else { "an SSH key kept outside Key Vault" };
             out.push(finding(
@@ -210,12 +210,17 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
         if !facts.jit_policy() {
             continue;
         }
+        // The VM's subscription id as written: its VNet's copy when they are equal
+        // (`VmFacts::in_vnet_group`), the same text from a VNet in cache, not the VM's own.
+        let id = match index.vm_location[idx] {
+            Some((v, _)) if facts.in_vnet_group() => design.vnets[v].subscription.as_str(),
+            _ => vm.subscription.as_str(),
+        };
         let subscription = match last_subscription {
-            Some((id, subscription)) if id == vm.subscription.as_str() => subscription,
+            Some((last, subscription)) if last == id => subscription,
             _ => {
-                let subscription =
-                    index.subscription_by_id.get(vm.subscription.as_str()).map(|&s| &design.subscriptions[s]);
-                last_subscription = Some((vm.subscription.as_str(), subscription));
+                let subscription = index.subscription_by_id.get(id).map(|&s| &design.subscriptions[s]);
+                last_subscription = Some((id, subscription));
                 subscription
             }
         };
@@ -227,14 +232,14 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 concat(&[
                     &vm.name,
                     " has a JIT policy but its subscription ",
-                    &vm.subscription,
+                    id,
                     " does not have Defender for Servers Plan 2",
                 ]),
-                concat(&["Turn on Defender for Servers Plan 2 on ", &vm.subscription, ", or remove the JIT policy."]),
+                concat(&["Turn on Defender for Servers Plan 2 on ", id, ", or remove the JIT policy."]),
             );
             // Mechanical when the subscription is in the design (`fixes` would say the same).
             if subscription.is_some() {
-                f.fix_action = Some(FixAction::EnableDefenderForServers { subscription: vm.subscription.clone() });
+                f.fix_action = Some(FixAction::EnableDefenderForServers { subscription: id.to_string() });
             }
             out.push(f);
         }

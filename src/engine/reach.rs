@@ -590,7 +590,9 @@ fn nsg_checks_with<S: Sink>(
 
 /// The NSG on a VM's subnet and on its NIC, as NSG indexes.
 pub(crate) fn vm_nsgs(net: &Net, vm: usize) -> (Option<usize>, Option<usize>) {
-    net.vm_nsgs.get(vm).copied().unwrap_or((None, None))
+    let [subnet, nic] = net.vm_nsgs.get(vm).copied().unwrap_or([u32::MAX; 2]);
+    let nsg = |it: u32| (it != u32::MAX).then_some(it as usize);
+    (nsg(subnet), nsg(nic))
 }
 
 /// Every check after the path for VM `vm` (session, then NSG).

@@ -187,7 +187,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     // these 10³ findings arrive nearly in the name order the final sort wants, in runs it
     // passes through instead of sorting (the design lists VMs in any order).
     let located = index.vms_by_vnet.iter().flatten().copied();
-    let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location[vm].is_none());
+    let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location(vm).is_none());
     // A VNet's VMs share their subscription: the last one's answer is tried before the map.
     let mut last_subscription = None;
     for idx in located.chain(elsewhere) {
@@ -212,7 +212,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
         }
         // The VM's subscription id as written: its VNet's copy when they are equal
         // (`VmFacts::in_vnet_group`), the same text from a VNet in cache, not the VM's own.
-        let id = match index.vm_location[idx] {
+        let id = match index.vm_location(idx) {
             Some((v, _)) if facts.in_vnet_group() => design.vnets[v].subscription.as_str(),
             _ => vm.subscription.as_str(),
         };

@@ -225,14 +225,14 @@ impl NetData {
         let vm_nsgs = design
             .vms
             .iter()
-            .zip(&index.vm_location)
+            .enumerate()
             .zip(&index.vm_facts)
-            .map(|((vm, location), facts)| match location {
+            .map(|((idx, vm), facts)| match index.vm_location(idx) {
                 // Most NICs have no NSG of their own: the VM is read only for one that has.
                 Some((v, s)) => {
                     let nic_nsg = if facts.nic_nsg() { lookup(vm.nic.nsg.as_deref()) } else { None };
                     let packed = |nsg: Option<usize>| nsg.map_or(u32::MAX, |it| it as u32);
-                    [packed(subnet_nsgs[subnet_start[*v] + *s]), packed(nic_nsg)]
+                    [packed(subnet_nsgs[subnet_start[v] + s]), packed(nic_nsg)]
                 }
                 None => [u32::MAX; 2],
             })

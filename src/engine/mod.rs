@@ -402,7 +402,7 @@ pub fn analyze_observed(design: &Design, mut phase_done: impl FnMut(&'static str
     phase_done("health");
     let reach = reach::analyze_reach(&index, &health);
     phase_done("reach");
-    let vm_vnet = index.vm_location.iter().map(|it| it.map(|(vnet, _)| vnet)).collect();
+    let vm_vnet = (0..design.vms.len()).map(|vm| index.vm_location(vm).map(|(vnet, _)| vnet)).collect();
     let mut analysis = Analysis {
         health,
         reach,

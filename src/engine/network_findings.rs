@@ -288,7 +288,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             name: &design.vms[vm].name,
             ip: index.vm_facts[vm].ip,
             port: index.vm_facts[vm].port,
-            vnet: index.vm_location[vm].map(|(v, _)| v),
+            vnet: index.vm_location(vm).map(|(v, _)| v),
             subnet_nsg,
             nic_nsg,
         }
@@ -304,7 +304,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         };
         for &(vm, _) in reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)) {
             let shape = *vm_shape[vm].get_or_insert_with(|| {
-                let subnet = index.vm_location[vm].map_or(0, |(_, s)| s);
+                let subnet = index.vm_location(vm).map_or(0, |(_, s)| s);
                 let Some(shape) = TargetShape::of(net, vm_target(vm), subnet) else { return NONE };
                 let known = &mut vnet_shapes[shape.vnet];
                 match known.iter().find(|&&id| shapes[id as usize] == shape) {
@@ -328,7 +328,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             let (ip, port) = (def.nic.private_ip, def.service_port());
             let g = if shape == NONE {
                 let destination =
-                    index.vm_location[vm].map_or(Cidr::host(ip), |(v, s)| design.vnets[v].subnets[s].prefix);
+                    index.vm_location(vm).map_or(Cidr::host(ip), |(v, s)| design.vnets[v].subnets[s].prefix);
                 join(&mut groups, first_nsg_denial(&ctx, &mut cache, vm_target(vm), None), destination, port)
             } else {
                 let s = shapes[shape as usize];
@@ -764,7 +764,7 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
         };
         let port = def.service_port();
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
-        let vnet = index.vm_location[vm].map(|(v, _)| v);
+        let vnet = index.vm_location(vm).map(|(v, _)| v);
         let fix = concat(&["Remove public IP ", pip, " from ", &def.name, " and connect through Azure Bastion."]);
         let (severity, message) = match (subnet_nsg, nic_nsg, vnet) {
             (None, None, _) | (_, _, None) => (

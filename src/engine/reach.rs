@@ -616,7 +616,7 @@ fn vm_nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, vm: usize, kno
     let index = ctx.net.index;
     let facts = index.vm_facts[vm];
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
-    let vnet = index.vm_location[vm].map(|(v, _)| v);
+    let vnet = index.vm_location(vm).map(|(v, _)| v);
     nsg_checks_with(
         ctx,
         cache,
@@ -806,7 +806,7 @@ impl VnetShapes {
             let ip = facts.ip;
             // The usual VM (no NIC NSG, its address in its subnet): its shape from its
             // subnet's, with no search per VM. What `VmShapes::get` gives, bit for bit.
-            let fast = match (index.vm_location[vm], vm_nsgs(net, vm)) {
+            let fast = match (index.vm_location(vm), vm_nsgs(net, vm)) {
                 (Some((_, s)), (subnet_nsg, None)) => {
                     let subnet = &index.design.vnets[v].subnets[s];
                     if subnet_masks.len() <= s {

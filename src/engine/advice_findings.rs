@@ -16,7 +16,8 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
     // growing it later moves 10³ findings (CAF-R8, JIT-3) again. At most six a Bastion (SKU
     // upgrade and capacity, CAF-R1 or R6, RBAC-SHARE, RBAC-DEV, CAF-R4) and three for the design.
     let design = index.design;
-    let per_vm: usize = design.vms.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy)).sum();
+    let per_vm: usize =
+        index.vm_facts.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy())).sum();
     out.reserve(per_vm + denied.len() + 6 * design.bastions.len() + 3);
     sku_findings(index, analysis, out);
     practice_findings(index, out);
@@ -24,8 +25,22 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
     pattern_findings(index, analysis, out);
 }
 
-fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
+fn finding(
+    id: RuleId,
+    severity: Severity,
+    resource: &str,
+    message: String,
+    fix: impl Into<std::borrow::Cow<'static, str>>,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        resource: resource.to_string(),
+        message,
+        fix: fix.into(),
+        fix_action: None,
+        mechanical: false,
+    }
 }
 
 /// SKU-UPGRADE and SKU-CAPACITY, on the Bastion.
@@ -172,30 +187,40 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
     // these 10³ findings arrive nearly in the name order the final sort wants, in runs it
     // passes through instead of sorting (the design lists VMs in any order).
     let located = index.vms_by_vnet.iter().flatten().copied();
-    let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location[vm].is_none());
+    let elsewhere = (0..design.vms.len()).filter(|&vm| index.vm_location(vm).is_none());
     // A VNet's VMs share their subscription: the last one's answer is tried before the map.
     let mut last_subscription = None;
-    for vm in located.chain(elsewhere) {
-        let vm = &design.vms[vm];
-        if linux_keys(vm) {
+    for idx in located.chain(elsewhere) {
+        // Most VMs raise neither finding: their facts say so without reading the VM.
+        let facts = index.vm_facts[idx];
+        if !linux_keys(&facts) && !facts.jit_policy() {
+            continue;
+        }
+        let vm = &design.vms[idx];
+        if linux_keys(&facts) {
             let how = if vm.sign_in == SignIn::Password { "a password" } else { "an SSH key kept outside Key Vault" };
             out.push(finding(
                 RuleId::CafR8,
                 Severity::Warning,
                 &vm.name,
                 concat(&[&vm.name, " (Linux) signs in with ", how]),
-                "Store the SSH private key in Key Vault (or sign in with Entra ID).".to_string(),
+                "Store the SSH private key in Key Vault (or sign in with Entra ID).",
             ));
         }
-        if !vm.jit_policy {
+        if !facts.jit_policy() {
             continue;
         }
+        // The VM's subscription id as written: its VNet's copy when they are equal
+        // (`VmFacts::in_vnet_group`), the same text from a VNet in cache, not the VM's own.
+        let id = match index.vm_location(idx) {
+            Some((v, _)) if facts.in_vnet_group() => design.vnets[v].subscription.as_str(),
+            _ => vm.subscription.as_str(),
+        };
         let subscription = match last_subscription {
-            Some((id, subscription)) if id == vm.subscription.as_str() => subscription,
+            Some((last, subscription)) if last == id => subscription,
             _ => {
-                let subscription =
-                    index.subscription_by_id.get(vm.subscription.as_str()).map(|&s| &design.subscriptions[s]);
-                last_subscription = Some((vm.subscription.as_str(), subscription));
+                let subscription = index.subscription_by_id.get(id).map(|&s| &design.subscriptions[s]);
+                last_subscription = Some((id, subscription));
                 subscription
             }
         };
@@ -207,14 +232,14 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
                 concat(&[
                     &vm.name,
                     " has a JIT policy but its subscription ",
-                    &vm.subscription,
+                    id,
                     " does not have Defender for Servers Plan 2",
                 ]),
-                concat(&["Turn on Defender for Servers Plan 2 on ", &vm.subscription, ", or remove the JIT policy."]),
+                concat(&["Turn on Defender for Servers Plan 2 on ", id, ", or remove the JIT policy."]),
             );
             // Mechanical when the subscription is in the design (`fixes` would say the same).
             if subscription.is_some() {
-                f.fix_action = Some(FixAction::EnableDefenderForServers { subscription: vm.subscription.clone() });
+                f.fix_action = Some(FixAction::EnableDefenderForServers { subscription: id.to_string() });
             }
             out.push(f);
         }
@@ -222,8 +247,8 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
 }
 
 /// CAF-R8's VMs: Linux signing in with a password or an SSH key outside Key Vault.
-fn linux_keys(vm: &crate::model::Vm) -> bool {
-    vm.os == Os::Linux && matches!(vm.sign_in, SignIn::Password | SignIn::SshKey)
+fn linux_keys(vm: &super::index::VmFacts) -> bool {
+    vm.os == Os::Linux && vm.secret_outside_vault()
 }
 
 /// One CAF-R7 remedy group of a principal: its sentence, its fixes, and the role

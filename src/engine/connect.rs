@@ -241,7 +241,7 @@ pub fn simulate_in(
     if ConnectProtocol::native_to(vm_def.os) == request.protocol {
         out.port = vm_def.service_port();
     }
-    let Some((home, _)) = index.vm_location.get(v_idx).copied().flatten() else {
+    let Some((home, _)) = index.vm_location(v_idx) else {
         out.steps.push(fail(
             vm,
             format!("{vm}'s NIC names a VNet or subnet that does not exist."),
@@ -363,7 +363,7 @@ fn network_chain(
     reach::session_checks(
         &ctx,
         kind,
-        SessionTarget { name: &def.name, os, port, sign_in: Some(&def.sign_in) },
+        SessionTarget { name: &def.name, os, port, entra_id: matches!(def.sign_in, SignIn::EntraId) },
         &mut sink,
     );
     if !native {
@@ -545,7 +545,7 @@ pub fn fix_for_check(
         RuleId::RPeer => {
             let bv = index.bastion_vnet.get(b).copied().flatten()?;
             let tv = match target {
-                Target::Vm(vm) => index.vm_location.get(vm).copied().flatten()?.0,
+                Target::Vm(vm) => index.vm_location(vm)?.0,
                 Target::Machine(_) => return None,
             };
             if bastion.sku == BastionSku::Developer && index.peering_usable(bv, tv) {
@@ -567,7 +567,7 @@ pub fn fix_for_check(
         RuleId::RNonTransitive | RuleId::RNoPath => {
             let bv = index.bastion_vnet.get(b).copied().flatten()?;
             let Target::Vm(vm) = target else { return None };
-            let tv = index.vm_location.get(vm).copied().flatten()?.0;
+            let tv = index.vm_location(vm)?.0;
             // Only a plain peering repairs it: the VNets must not overlap (validation
             // refuses the edit otherwise) and must be in one tenant.
             let overlap = design.vnets[bv]

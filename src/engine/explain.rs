@@ -44,7 +44,7 @@ pub fn explain_in(index: &Index, bastion: usize, target: Target) -> Explanation 
     let mut sink = Recorder(health.checks.clone());
     let mut path = Vec::new();
     match target {
-        Target::Vm(vm) => match index.vm_location[vm] {
+        Target::Vm(vm) => match index.vm_location(vm) {
             None => {
                 // A VM outside every VNet (unvalidated design) is unreachable whatever the
                 // Bastion's health: say so first, as the verdict does.

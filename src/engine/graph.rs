@@ -122,8 +122,10 @@ pub struct NetData {
     /// not (to tell a broken direct peering from no peering without hashing).
     pub linked: Vec<Vec<usize>>,
     /// Per VM: the NSG on its subnet and the NSG on its NIC (resolved once: name lookups
-    /// per pair would dominate the fast path).
-    pub vm_nsgs: Vec<(Option<usize>, Option<usize>)>,
+    /// per pair would dominate the fast path), `u32::MAX` for none (`reach::vm_nsgs` reads
+    /// them): 8 bytes a VM where two `Option<usize>` took 32, a table the per-VM walks read
+    /// beside the VMs' places and facts.
+    pub vm_nsgs: Vec<[u32; 2]>,
     /// Per on-premises machine: its site.
     pub machine_site: Vec<Option<usize>>,
     /// Per VNet: its tenant, interned (cross-tenant peerings are not usable by Bastion).
@@ -223,10 +225,16 @@ impl NetData {
         let vm_nsgs = design
             .vms
             .iter()
-            .zip(&index.vm_location)
-            .map(|(vm, location)| match location {
-                Some((v, s)) => (subnet_nsgs[subnet_start[*v] + *s], lookup(vm.nic.nsg.as_deref())),
-                None => (None, None),
+            .enumerate()
+            .zip(&index.vm_facts)
+            .map(|((idx, vm), facts)| match index.vm_location(idx) {
+                // Most NICs have no NSG of their own: the VM is read only for one that has.
+                Some((v, s)) => {
+                    let nic_nsg = if facts.nic_nsg() { lookup(vm.nic.nsg.as_deref()) } else { None };
+                    let packed = |nsg: Option<usize>| nsg.map_or(u32::MAX, |it| it as u32);
+                    [packed(subnet_nsgs[subnet_start[v] + s]), packed(nic_nsg)]
+                }
+                None => [u32::MAX; 2],
             })
             .collect();
         let mut tenants: Vec<&str> = Vec::new();

@@ -370,7 +370,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
                     .get(v)
                     .into_iter()
                     .flatten()
-                    .filter(|&&vm| index.vm_location[vm].map(|(_, s)| Some(s)) == Some(subnet_idx))
+                    .filter(|&&vm| index.vm_location(vm).map(|(_, s)| Some(s)) == Some(subnet_idx))
                     .map(|&vm| design.vms[vm].name.as_str())
                     .collect();
                 if squatters.is_empty() {

@@ -25,8 +25,22 @@ pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Findin
     peer_gateway_transit(index, &net, out);
 }
 
-fn finding(id: RuleId, severity: Severity, resource: &str, message: String, fix: String) -> Finding {
-    Finding { id, severity, resource: resource.to_string(), message, fix, fix_action: None, mechanical: false }
+fn finding(
+    id: RuleId,
+    severity: Severity,
+    resource: &str,
+    message: String,
+    fix: impl Into<std::borrow::Cow<'static, str>>,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        resource: resource.to_string(),
+        message,
+        fix: fix.into(),
+        fix_action: None,
+        mechanical: false,
+    }
 }
 
 /// Every failing B-HEALTH check, on its Bastion (a /27 subnet is a warning).
@@ -269,13 +283,12 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut keyed: super::fx::FxMap<(u32, u64, u8), u32> = super::fx::FxMap::default();
     let nsg_blocked = |r: &Option<RuleId>| matches!(r, Some(RuleId::RNsgIn | RuleId::RNsgOut));
     let vm_target = |vm: usize| {
-        let def = &design.vms[vm];
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         NsgTarget {
-            name: &def.name,
-            ip: def.nic.private_ip,
-            port: def.service_port(),
-            vnet: index.vm_location[vm].map(|(v, _)| v),
+            name: &design.vms[vm].name,
+            ip: index.vm_facts[vm].ip,
+            port: index.vm_facts[vm].port,
+            vnet: index.vm_location(vm).map(|(v, _)| v),
             subnet_nsg,
             nic_nsg,
         }
@@ -291,7 +304,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         };
         for &(vm, _) in reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)) {
             let shape = *vm_shape[vm].get_or_insert_with(|| {
-                let subnet = index.vm_location[vm].map_or(0, |(_, s)| s);
+                let subnet = index.vm_location(vm).map_or(0, |(_, s)| s);
                 let Some(shape) = TargetShape::of(net, vm_target(vm), subnet) else { return NONE };
                 let known = &mut vnet_shapes[shape.vnet];
                 match known.iter().find(|&&id| shapes[id as usize] == shape) {
@@ -315,7 +328,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             let (ip, port) = (def.nic.private_ip, def.service_port());
             let g = if shape == NONE {
                 let destination =
-                    index.vm_location[vm].map_or(Cidr::host(ip), |(v, s)| design.vnets[v].subnets[s].prefix);
+                    index.vm_location(vm).map_or(Cidr::host(ip), |(v, s)| design.vnets[v].subnets[s].prefix);
                 join(&mut groups, first_nsg_denial(&ctx, &mut cache, vm_target(vm), None), destination, port)
             } else {
                 let s = shapes[shape as usize];
@@ -447,12 +460,13 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         base.push_str(tag);
         base.push_str(if inbound { "In" } else { "Out" });
         base.push_str(&scope.ports_dashed);
-        let mut name = base.clone();
-        let mut n = 2;
-        while nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
+        // The base name unless the NSG has a rule of that name (then the first free "-n").
+        let taken_name = |name: &str| nsg_def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(name));
+        let name = if taken_name(&base) {
+            (2..).map(|n| format!("{base}-{n}")).find(|name| !taken_name(name)).unwrap_or_default()
+        } else {
+            base
+        };
         let fix = concat(&[
             "Allow ",
             dir,
@@ -506,6 +520,8 @@ struct RuleScope {
 struct NsgTexts {
     /// Each deciding rule, quoted once (10⁴ targets share a handful of rules).
     quotes: Vec<(NsgDecision, String)>,
+    /// The quotes of the tail at hand, as positions in `quotes` (kept for its room).
+    order: Vec<usize>,
     /// The last message tail: its first five targets, target count and deciding rules.
     tail_key: (Vec<(Target, u16)>, usize, Vec<NsgDecision>),
     tail: String,
@@ -552,37 +568,41 @@ impl NsgTexts {
         {
             return &self.tail;
         }
-        let mut at: Vec<usize> = Vec::with_capacity(decisions.len());
+        // The tail is written into the last one's room, its quotes taken from `quotes` in
+        // text order: no list or string made per group (10³ groups).
+        let (quotes, order, tail) = (&mut self.quotes, &mut self.order, &mut self.tail);
+        order.clear();
         for d in decisions {
-            match self.quotes.iter().position(|(known, _)| known == d) {
-                Some(k) => at.push(k),
+            match quotes.iter().position(|(known, _)| known == d) {
+                Some(k) => order.push(k),
                 None => {
-                    self.quotes.push((*d, d.quote(design)));
-                    at.push(self.quotes.len() - 1);
+                    quotes.push((*d, d.quote(design)));
+                    order.push(quotes.len() - 1);
                 }
             }
         }
-        let mut quotes: Vec<&str> = at.iter().map(|&k| self.quotes[k].1.as_str()).collect();
-        crate::util::sort(&mut quotes);
-        quotes.dedup();
-        let mut tail = String::with_capacity(512);
+        crate::util::sort_by(order, |&a, &b| quotes[a].1.cmp(&quotes[b].1));
+        order.dedup_by(|a, b| quotes[*a].1 == quotes[*b].1);
+        tail.clear();
         tail.push_str(" to ");
         for (n, (target, ip, port)) in listed.enumerate() {
             tail.push_str(if n == 0 { "" } else { ", " });
             tail.push_str(target.name(design));
             tail.push_str(" (");
-            push_ipv4(&mut tail, ip);
+            push_ipv4(tail, ip);
             tail.push(':');
-            push_decimal(&mut tail, u32::from(port));
+            push_decimal(tail, u32::from(port));
             tail.push(')');
         }
         if count > 5 {
             let _ = write!(tail, " and {} more", count - 5);
         }
         tail.push_str(": decided by ");
-        tail.push_str(&quotes.join(", "));
+        for (n, &k) in order.iter().enumerate() {
+            tail.push_str(if n == 0 { "" } else { ", " });
+            tail.push_str(&quotes[k].1);
+        }
         tail.push('.');
-        self.tail = tail;
         self.tail_key.0.clear();
         self.tail_key.0.extend(first);
         self.tail_key.1 = count;
@@ -736,13 +756,15 @@ fn sanitize(name: &str) -> String {
 /// effective NSGs admit its remote-access port from Internet or `*`.
 fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     let design = index.design;
-    for (vm, def) in design.vms.iter().enumerate() {
+    // Most VMs have no public IP: their facts say so without reading the VM.
+    for vm in (0..design.vms.len()).filter(|&vm| index.vm_facts[vm].public_ip()) {
+        let def = &design.vms[vm];
         let Some(pip) = def.nic.public_ip.as_deref() else {
             continue;
         };
         let port = def.service_port();
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
-        let vnet = index.vm_location[vm].map(|(v, _)| v);
+        let vnet = index.vm_location(vm).map(|(v, _)| v);
         let fix = concat(&["Remove public IP ", pip, " from ", &def.name, " and connect through Azure Bastion."]);
         let (severity, message) = match (subnet_nsg, nic_nsg, vnet) {
             (None, None, _) | (_, _, None) => (
@@ -795,10 +817,8 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
 /// JIT-1 (a JIT policy needs an NSG or an Azure Firewall) and JIT-2 (not behind a
 /// Firewall Manager–controlled firewall).
 fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
-    for (vm, def) in index.design.vms.iter().enumerate() {
-        if !def.jit_policy {
-            continue;
-        }
+    for vm in (0..index.design.vms.len()).filter(|&vm| index.vm_facts[vm].jit_policy()) {
+        let def = &index.design.vms[vm];
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
         if subnet_nsg.is_none() && nic_nsg.is_none() && !def.azure_firewall_protected {
             out.push(finding(

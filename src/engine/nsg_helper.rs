@@ -100,7 +100,7 @@ pub struct TargetBlock {
 pub fn target_vm_nsgs(design: &Design, analysis: &Analysis, vm: &str) -> Vec<TargetBlock> {
     let index = Index::new(design);
     let Some(&v) = index.vm_by_name.get(vm) else { return Vec::new() };
-    let Some((home, _)) = index.vm_location.get(v).copied().flatten() else { return Vec::new() };
+    let Some((home, _)) = index.vm_location(v) else { return Vec::new() };
     let net = Net::new(&index);
     let mut cache = NsgCache::default();
     let def = &design.vms[v];
@@ -208,7 +208,7 @@ fn allow_rule(
 pub fn pair_fix(index: &Index, b: usize, vm: usize, port: u16, rule: RuleId, nsg_name: &str) -> Option<FixAction> {
     let design = index.design;
     let &nsg = index.nsg_by_name.get(nsg_name)?;
-    let (tv, _) = index.vm_location.get(vm).copied().flatten()?;
+    let (tv, _) = index.vm_location(vm)?;
     let net = Net::new(index);
     let ctx = BastionCtx::new(&net, b);
     let source = ctx.source?;

@@ -47,7 +47,7 @@ pub fn remote_access(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Acce
     let Some(&v) = index.vm_by_name.get(vm) else { return Vec::new() };
     let def = &design.vms[v];
     let net = Net::new(&index);
-    let home = index.vm_location.get(v).copied().flatten().map(|(vnet, _)| vnet);
+    let home = index.vm_location(v).map(|(vnet, _)| vnet);
     let finding_on = |id: RuleId| analysis.findings.iter().find(|f| f.id == id && f.resource == def.name);
 
     // Bastion: every Bastion whose verdict for this VM is reachable.

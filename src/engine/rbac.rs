@@ -484,7 +484,7 @@ fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
     for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
         let b_vnet = index.bastion_vnet[b];
         for &(vm, blocker) in &reach.vm_blockers {
-            let Some(vnet) = index.vm_location.get(vm).copied().flatten().map(|it| it.0) else { continue };
+            let Some(vnet) = index.vm_location(vm).map(|it| it.0) else { continue };
             if blocker.is_some() || reach.vnet_paths.get(vnet).is_none_or(|p| p.blocker.is_some()) {
                 continue;
             }
@@ -503,7 +503,7 @@ fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
 /// first, else the first reaching Bastion in design order; `None` when none reaches it.
 pub fn connect_bastion(index: &Index, analysis: &Analysis, vm: usize) -> Option<usize> {
     let reaches = |b: usize| b < analysis.reach.len() && analysis.blocker(b, Target::Vm(vm)).is_none();
-    let home = index.vm_location.get(vm).copied().flatten().map(|(vnet, _)| vnet);
+    let home = index.vm_location(vm).map(|(vnet, _)| vnet);
     let in_home =
         (0..index.design.bastions.len()).find(|&b| home.is_some() && index.bastion_vnet[b] == home && reaches(b));
     in_home.or_else(|| (0..index.design.bastions.len()).find(|&b| reaches(b)))
@@ -718,7 +718,7 @@ fn evaluate_with(
         );
     }
 
-    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location(vm).map(|it| it.0), bastion_vnet) {
         match path_kind(index, analysis, bastion, vm_vnet) {
             PathKind::Same => role_check(
                 &mut eval,
@@ -1012,14 +1012,14 @@ impl<'d> Placements<'d> {
             })
         };
         let vnet: Vec<u32> = design.vnets.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
-        // A VM usually sits in its VNet's resource group (or its predecessor's): two short
-        // comparisons instead of hashing both names.
+        // A VM usually sits in its VNet's resource group (`VmFacts::in_vnet_group`, compared
+        // while the index read the VM) or its predecessor's: no hashing of both names.
         let mut vm = Vec::with_capacity(design.vms.len());
         for (idx, it) in design.vms.iter().enumerate() {
             let same = |other_sub: &str, other_rg: &str| it.subscription == other_sub && it.resource_group == other_rg;
-            let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
+            let home = index.vm_location(idx).map(|(v, _)| v);
             let id = match home {
-                Some(v) if same(&design.vnets[v].subscription, &design.vnets[v].resource_group) => vnet[v],
+                Some(v) if index.vm_facts[idx].in_vnet_group() => vnet[v],
                 _ if idx > 0 && same(&design.vms[idx - 1].subscription, &design.vms[idx - 1].resource_group) => {
                     vm[idx - 1]
                 }
@@ -1034,31 +1034,8 @@ impl<'d> Placements<'d> {
             })
             .collect();
         let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
-        // A VNet's VMs keep their keys in one vault: the answer for the VNet's last vault
-        // name is tried before hashing the name.
-        let mut last_vault: Vec<Option<(&str, u32)>> = vec![None; design.vnets.len()];
-        let vm_vault = design
-            .vms
-            .iter()
-            .enumerate()
-            .map(|(idx, it)| match &it.sign_in {
-                SignIn::SshKeyInKeyVault { vault } => {
-                    let home = index.vm_location.get(idx).copied().flatten().map(|(v, _)| v);
-                    let memo = home.and_then(|v| last_vault.get_mut(v));
-                    match memo {
-                        Some(Some((name, kv))) if *name == vault.as_str() => *kv,
-                        memo => {
-                            let kv = index.vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32);
-                            if let Some(slot) = memo {
-                                *slot = Some((vault.as_str(), kv));
-                            }
-                            kv
-                        }
-                    }
-                }
-                _ => u32::MAX,
-            })
-            .collect();
+        // Found where the index read the VMs (`Index::vm_key_vault`).
+        let vm_vault = index.vm_key_vault.clone();
         Placements { subs, rgs, vm, vnet, bastion, vault, vm_vault }
     }
 }
@@ -1445,7 +1422,7 @@ impl FailCodes {
 type VerdictKind = (u32, u32, u32, u64);
 
 fn verdict_kind(index: &Index, placements: &Placements, vm: usize, bastion: usize) -> VerdictKind {
-    let vnet = index.vm_location.get(vm).copied().flatten().map_or(u32::MAX, |it| it.0 as u32);
+    let vnet = index.vm_location(vm).map_or(u32::MAX, |it| it.0 as u32);
     let sign_in = match &index.design.vms[vm].sign_in {
         SignIn::EntraId => 1 + u64::from(index.design.vms[vm].entra_login_extension),
         SignIn::SshKeyInKeyVault { .. } => 3 << 32 | u64::from(placements.vm_vault[vm]),
@@ -1500,7 +1477,7 @@ fn fail_codes(
     ) {
         codes.push((RuleId::RbacBastion, 0, bastion as u32));
     }
-    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location.get(vm).copied().flatten().map(|it| it.0), bastion_vnet) {
+    if let (Some(vm_vnet), Some(b_vnet)) = (index.vm_location(vm).map(|it| it.0), bastion_vnet) {
         if path_kind(index, analysis, bastion, vm_vnet) != PathKind::Same {
             for (which, vnet) in [(1, vm_vnet), (2, b_vnet)] {
                 if !access.has_shared(
@@ -1735,7 +1712,7 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
             ));
             continue;
         };
-        let vm_vnet = index.vm_location[vm].map(|it| it.0);
+        let vm_vnet = index.vm_location(vm).map(|it| it.0);
         let b_vnet = index.bastion_vnet[bastion];
         if let (Some(vm_vnet), Some(b_vnet)) = (vm_vnet, b_vnet) {
             if vm_vnet != b_vnet {

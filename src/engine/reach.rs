@@ -13,7 +13,7 @@ use super::graph::{KeyHasher, Net};
 use super::nsg_eval::{self, Flow, NsgDecision, SourceMatch};
 use super::{BastionHealth, BastionReach, Check, Index, Outcome, PathKind, RuleId, VnetPath};
 use crate::model::nsg::AddressPrefix;
-use crate::model::{default_port, BastionSku, Cidr, Direction, Ipv4, Os, PeeringState, SignIn, BASTION_SUBNET};
+use crate::model::{default_port, BastionSku, Cidr, Direction, Ipv4, Os, PeeringState, BASTION_SUBNET};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -289,10 +289,13 @@ fn broken_peering(index: &Index, a: usize, b: usize, state: PeeringState) -> (St
 /// What the session checks need from a target.
 #[derive(Clone, Copy)]
 pub(crate) struct SessionTarget<'d> {
-    pub name: &'d str,
+    /// Read only to write a text: the name's place, not its text read out of the VM, which
+    /// the reach pass otherwise knows by its `VmFacts`.
+    pub name: &'d String,
     pub os: Os,
     pub port: u16,
-    pub sign_in: Option<&'d SignIn>,
+    /// Signs in with Microsoft Entra ID (never an on-premises machine).
+    pub entra_id: bool,
 }
 
 /// Session capability (rules.md §8 step 3): R-IPCONNECT, R-PROTO, R-DEV-ONE.
@@ -300,8 +303,8 @@ pub(crate) fn session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, target: 
     let bname = ctx.name();
     let tname = target.name;
     let ip_based = matches!(kind, PathKind::Vwan | PathKind::Hybrid);
-    match (ip_based, target.sign_in) {
-        (true, Some(SignIn::EntraId)) => sink.push(RuleId::RIpConnect, Outcome::Fail, || {
+    match (ip_based, target.entra_id) {
+        (true, true) => sink.push(RuleId::RIpConnect, Outcome::Fail, || {
             text(
                 tname,
                 format!("{tname} signs in with Entra ID, which is not possible over IP-based connection."),
@@ -435,7 +438,8 @@ impl NsgCache {
 /// What the NSG checks need from a target.
 #[derive(Clone, Copy)]
 pub(crate) struct NsgTarget<'d> {
-    pub name: &'d str,
+    /// Read only to write a text (as `SessionTarget::name`).
+    pub name: &'d String,
     pub ip: Ipv4,
     pub port: u16,
     /// The target's VNet with the NSGs on its subnet and NIC (None on premises).
@@ -586,7 +590,9 @@ fn nsg_checks_with<S: Sink>(
 
 /// The NSG on a VM's subnet and on its NIC, as NSG indexes.
 pub(crate) fn vm_nsgs(net: &Net, vm: usize) -> (Option<usize>, Option<usize>) {
-    net.vm_nsgs.get(vm).copied().unwrap_or((None, None))
+    let [subnet, nic] = net.vm_nsgs.get(vm).copied().unwrap_or([u32::MAX; 2]);
+    let nsg = |it: u32| (it != u32::MAX).then_some(it as usize);
+    (nsg(subnet), nsg(nic))
 }
 
 /// Every check after the path for VM `vm` (session, then NSG).
@@ -599,21 +605,22 @@ pub(crate) fn vm_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: P
 }
 
 fn vm_session_checks<S: Sink>(ctx: &BastionCtx, kind: PathKind, vm: usize, sink: &mut S) {
-    let def = &ctx.net.index.design.vms[vm];
-    let port = def.service_port();
-    session_checks(ctx, kind, SessionTarget { name: &def.name, os: def.os, port, sign_in: Some(&def.sign_in) }, sink);
+    let index = ctx.net.index;
+    let facts = index.vm_facts[vm];
+    let target =
+        SessionTarget { name: &index.design.vms[vm].name, os: facts.os, port: facts.port, entra_id: facts.entra_id() };
+    session_checks(ctx, kind, target, sink);
 }
 
 fn vm_nsg_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, vm: usize, known: Option<KnownBits>, sink: &mut S) {
     let index = ctx.net.index;
-    let def = &index.design.vms[vm];
-    let port = def.service_port();
+    let facts = index.vm_facts[vm];
     let (subnet_nsg, nic_nsg) = vm_nsgs(ctx.net, vm);
-    let vnet = index.vm_location[vm].map(|(v, _)| v);
+    let vnet = index.vm_location(vm).map(|(v, _)| v);
     nsg_checks_with(
         ctx,
         cache,
-        NsgTarget { name: &def.name, ip: def.nic.private_ip, port, vnet, subnet_nsg, nic_nsg },
+        NsgTarget { name: &index.design.vms[vm].name, ip: facts.ip, port: facts.port, vnet, subnet_nsg, nic_nsg },
         known,
         sink,
     );
@@ -671,7 +678,7 @@ pub(crate) fn machine_path<S: Sink>(ctx: &BastionCtx, m: usize, sink: &mut S) ->
 pub(crate) fn machine_checks<S: Sink>(ctx: &BastionCtx, cache: &mut NsgCache, kind: PathKind, m: usize, sink: &mut S) {
     let machine = &ctx.net.index.design.onprem_machines[m];
     let port = machine.service_port();
-    session_checks(ctx, kind, SessionTarget { name: &machine.name, os: machine.os, port, sign_in: None }, sink);
+    session_checks(ctx, kind, SessionTarget { name: &machine.name, os: machine.os, port, entra_id: false }, sink);
     if sink.done() {
         return;
     }
@@ -696,7 +703,7 @@ fn vm_shape(
 ) -> Option<[u64; 5]> {
     let index = ctx.net.index;
     let [mut head, subnet_mask, nic_mask] = vms.get(ctx.net, v, vm)?;
-    let ip = index.design.vms[vm].nic.private_ip;
+    let ip = index.vm_facts[vm].ip;
     let mut key = [0u64; 5];
     key[4] = vnet_bits;
     if let (Some(nsg), Some(bv)) = (ctx.subnet_nsg, ctx.vnet) {
@@ -723,14 +730,14 @@ impl VmShapes {
         }
         *self.0[vm].get_or_insert_with(|| {
             let index = net.index;
-            let def = &index.design.vms[vm];
+            let facts = index.vm_facts[vm];
             let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
-            let ip = def.nic.private_ip;
+            let ip = facts.ip;
             // A VNet's own address space is part of its VirtualNetwork tag: no search then.
             let own = index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
-            let mut head = u64::from(def.service_port())
-                | u64::from(def.os == Os::Windows) << 16
-                | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+            let mut head = u64::from(facts.port)
+                | u64::from(facts.os == Os::Windows) << 16
+                | u64::from(facts.entra_id()) << 17
                 | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
                 | u64::from(own || net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
             let mut masks = [0u64; 2];
@@ -795,11 +802,11 @@ impl VnetShapes {
         // space (`subnet_mask`), computed on first use.
         subnet_masks.clear();
         for &vm in members {
-            let def = &index.design.vms[vm];
-            let ip = def.nic.private_ip;
+            let facts = index.vm_facts[vm];
+            let ip = facts.ip;
             // The usual VM (no NIC NSG, its address in its subnet): its shape from its
             // subnet's, with no search per VM. What `VmShapes::get` gives, bit for bit.
-            let fast = match (index.vm_location[vm], vm_nsgs(net, vm)) {
+            let fast = match (index.vm_location(vm), vm_nsgs(net, vm)) {
                 (Some((_, s)), (subnet_nsg, None)) => {
                     let subnet = &index.design.vnets[v].subnets[s];
                     if subnet_masks.len() <= s {
@@ -807,9 +814,9 @@ impl VnetShapes {
                     }
                     let mask = *subnet_masks[s].get_or_insert_with(|| subnet_mask(index, v, subnet.prefix, subnet_nsg));
                     mask.filter(|_| subnet.prefix.contains_ip(ip)).map(|mask| {
-                        let head = u64::from(def.service_port())
-                            | u64::from(def.os == Os::Windows) << 16
-                            | u64::from(matches!(def.sign_in, SignIn::EntraId)) << 17
+                        let head = u64::from(facts.port)
+                            | u64::from(facts.os == Os::Windows) << 16
+                            | u64::from(facts.entra_id()) << 17
                             | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
                             | 1 << 19
                             | subnet_nsg.map_or(0, |nsg| (nsg as u64 + 1) << 21);

@@ -157,9 +157,10 @@ fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &
             need(BastionSku::Basic, because);
         }
         // A custom port needs Standard on every VM the Bastion reaches (same or peered VNet).
+        // Read from the VMs' facts (`Vm::service_port` is the default unless a port is set).
         let custom = std::iter::once(home).chain(peered()).flat_map(|v| index.vms_by_vnet[v].iter()).find(|&&vm| {
-            let vm = &design.vms[vm];
-            vm.port.is_some_and(|port| port != default_port(vm.os))
+            let facts = index.vm_facts[vm];
+            facts.port != default_port(facts.os)
         });
         if let Some(&vm) = custom {
             let vm = &design.vms[vm];

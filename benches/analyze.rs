@@ -56,7 +56,7 @@ fn bench_kept<T>(label: &str, min_iterations: usize, min_time: Duration, mut f: 
 }
 
 /// `bench_kept` for work measured with its result.
-fn bench(label: &str, min_iterations: usize, min_time: Duration, mut f: impl FnMut()) -> Duration {
+fn bench(label: &str, min_iterations: usize, min_time: Duration, f: impl FnMut()) -> Duration {
     bench_kept(label, min_iterations, min_time, f)
 }
 

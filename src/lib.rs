@@ -15,6 +15,7 @@
 pub mod edit;
 pub mod engine;
 pub mod io;
+pub mod memcmp;
 pub mod model;
 pub mod report;
 pub mod scenarios;

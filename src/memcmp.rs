@@ -35,6 +35,10 @@ pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> i32 {
     0
 }
 
+/// The C `memcmp`, for wasm32.
+///
+/// # Safety
+/// `a` and `b` must be valid for reads of `n` bytes.
 #[cfg(target_arch = "wasm32")]
 #[no_mangle]
 pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
@@ -43,6 +47,9 @@ pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
 }
 
 /// Equality only (LLVM turns `memcmp(..) == 0` into this): zero when equal.
+///
+/// # Safety
+/// `a` and `b` must be valid for reads of `n` bytes.
 #[cfg(target_arch = "wasm32")]
 #[no_mangle]
 pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {

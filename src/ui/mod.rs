@@ -290,13 +290,16 @@ fn synthetic_estate(name: &str) -> Option<Design> {
 /// How many recent states keep their analysis (an enterprise estate's is a few MB).
 const RECENT_ANALYSES: usize = 4;
 
-/// Records the analysis of an editor state as the newest of the recent ones.
-fn remember(recent: &mut Vec<(u64, Shared<Analysis>)>, state: u64, analysis: &Shared<Analysis>) {
+/// Records the analysis of an editor state as the newest of the recent ones; returns the one
+/// that no longer fits, for the caller to free after the paint.
+fn remember(
+    recent: &mut Vec<(u64, Shared<Analysis>)>,
+    state: u64,
+    analysis: &Shared<Analysis>,
+) -> Option<Shared<Analysis>> {
     recent.retain(|it| it.0 != state);
     recent.push((state, analysis.clone()));
-    if recent.len() > RECENT_ANALYSES {
-        recent.remove(0);
-    }
+    (recent.len() > RECENT_ANALYSES).then(|| recent.remove(0).1)
 }
 
 impl State {
@@ -365,7 +368,7 @@ impl State {
         } else {
             (self.design.clone(), self.analysis.clone())
         };
-        remember(&mut self.recent.borrow_mut(), editor.state(), &analysis);
+        let evicted = remember(&mut self.recent.borrow_mut(), editor.state(), &analysis);
         let people = if principals::People::READS.iter().any(|it| changes.touches(*it)) {
             Shared::new(principals::People::of(&design))
         } else {
@@ -410,7 +413,7 @@ impl State {
         timing::mark("edit:overlay");
         // The components still hold the old analysis and scene until they render the new
         // ones; the last of those references is then freed after the paint, not during it.
-        later::drop_after_paint((self.analysis.clone(), self.scene.clone(), self.overlay.clone()));
+        later::drop_after_paint((self.analysis.clone(), self.scene.clone(), self.overlay.clone(), evicted));
         next
     }
 

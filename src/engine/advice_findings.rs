@@ -4,7 +4,7 @@
 
 use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
 use super::sku::{instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{concat, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
+use super::{concat, finding, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -23,24 +23,6 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
     practice_findings(index, out);
     identity_findings(index, analysis, denied, out);
     pattern_findings(index, analysis, out);
-}
-
-fn finding(
-    id: RuleId,
-    severity: Severity,
-    resource: &str,
-    message: String,
-    fix: impl Into<std::borrow::Cow<'static, str>>,
-) -> Finding {
-    Finding {
-        id,
-        severity,
-        resource: resource.to_string(),
-        message,
-        fix: fix.into(),
-        fix_action: None,
-        mechanical: false,
-    }
 }
 
 /// SKU-UPGRADE and SKU-CAPACITY, on the Bastion.

@@ -499,6 +499,25 @@ fn sorted_order(findings: &[Finding]) -> Vec<u32> {
     order
 }
 
+/// A finding without a fix action (the family modules set one where the fix is mechanical).
+pub(crate) fn finding(
+    id: RuleId,
+    severity: Severity,
+    resource: &str,
+    message: String,
+    fix: impl Into<Cow<'static, str>>,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        resource: resource.to_string(),
+        message,
+        fix: fix.into(),
+        fix_action: None,
+        mechanical: false,
+    }
+}
+
 /// The pieces one after the other, in one allocation of the right size (std's
 /// `[&str]::concat`): the findings' sentences that fill a template with names (`format!`
 /// guesses the size and regrows). Taking `&[&str]` lets call sites pass `&String`s.

@@ -7,7 +7,7 @@ use super::health::{rows_in, rules_for_rows, RowState};
 use super::index::Lists;
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
 use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgTarget};
-use super::{concat, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
+use super::{concat, finding, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
 use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
 use std::collections::BTreeMap;
@@ -23,24 +23,6 @@ pub fn network_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Findin
     consolidate_hub(index, &net, analysis, out);
     consolidate_unreached(index, analysis, out);
     peer_gateway_transit(index, &net, out);
-}
-
-fn finding(
-    id: RuleId,
-    severity: Severity,
-    resource: &str,
-    message: String,
-    fix: impl Into<std::borrow::Cow<'static, str>>,
-) -> Finding {
-    Finding {
-        id,
-        severity,
-        resource: resource.to_string(),
-        message,
-        fix: fix.into(),
-        fix_action: None,
-        mechanical: false,
-    }
 }
 
 /// Every failing B-HEALTH check, on its Bastion (a /27 subnet is a warning).

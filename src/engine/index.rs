@@ -248,13 +248,15 @@ impl VmFacts {
     const PUBLIC_IP: u8 = 1 << 4;
     const IN_VNET_GROUP: u8 = 1 << 5;
 
-    fn of(vm: &crate::model::Vm) -> VmFacts {
+    /// `in_vnet_group`: the VM sits in its VNet's subscription and resource group.
+    fn of(vm: &crate::model::Vm, in_vnet_group: bool) -> VmFacts {
         let flags = [
             (Self::ENTRA_ID, matches!(vm.sign_in, SignIn::EntraId)),
             (Self::SECRET_OUTSIDE_VAULT, matches!(vm.sign_in, SignIn::Password | SignIn::SshKey)),
             (Self::JIT_POLICY, vm.jit_policy),
             (Self::NIC_NSG, vm.nic.nsg.is_some()),
             (Self::PUBLIC_IP, vm.nic.public_ip.is_some()),
+            (Self::IN_VNET_GROUP, in_vnet_group),
         ]
         .iter()
         .fold(0, |flags, &(bit, set)| if set { flags | bit } else { flags });
@@ -419,20 +421,16 @@ impl<'d> Index<'d> {
         let vault_by_name = by_name(&design.key_vaults, |it| it.name.as_str());
         let mut vm_key_vault: Vec<u32> = Vec::with_capacity(design.vms.len());
         let mut last_vault: Option<(&str, u32)> = None;
-        let vm_location: Vec<Option<(usize, usize)>> = design
+        let vm_places: Vec<[u32; 2]> = design
             .vms
             .iter()
             .map(|vm| {
                 let location = locate(vm);
-                let mut facts = VmFacts::of(vm);
                 let in_vnet_group = location.is_some_and(|(v, _)| {
                     let vnet = &design.vnets[v];
                     vm.subscription == vnet.subscription && vm.resource_group == vnet.resource_group
                 });
-                if in_vnet_group {
-                    facts.flags |= VmFacts::IN_VNET_GROUP;
-                }
-                vm_facts.push(facts);
+                vm_facts.push(VmFacts::of(vm, in_vnet_group));
                 // The vault of the VM's SSH key, found while its names are in cache; its
                 // neighbours usually name the same vault, whose answer is tried first.
                 vm_key_vault.push(match &vm.sign_in {
@@ -446,20 +444,20 @@ impl<'d> Index<'d> {
                     },
                     _ => u32::MAX,
                 });
-                location
+                location.map_or([u32::MAX; 2], |(v, s)| [v as u32, s as u32])
             })
             .collect();
         // Counted first, so each VNet's list is allocated once at its size (growing 10³
         // lists by pushes cost more than locating the VMs).
+        let located =
+            || vm_places.iter().enumerate().filter(|it| it.1[0] != u32::MAX).map(|(vm, it)| (vm, it[0] as usize));
         let mut counts = vec![0usize; design.vnets.len()];
-        for &(v, _) in vm_location.iter().flatten() {
+        for (_, v) in located() {
             counts[v] += 1;
         }
         let mut vms_by_vnet: Vec<Vec<usize>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-        for (idx, location) in vm_location.iter().enumerate() {
-            if let Some((v, _)) = location {
-                vms_by_vnet[*v].push(idx);
-            }
+        for (vm, v) in located() {
+            vms_by_vnet[v].push(vm);
         }
 
         let bastion_vnet: Vec<Option<usize>> = design
@@ -526,7 +524,7 @@ impl<'d> Index<'d> {
             vm_by_name: VmNames { vms: &design.vms, map: OnceCell::new() },
             user_by_name,
             group_by_name,
-            vm_places: vm_location.iter().map(|it| it.map_or([u32::MAX; 2], |(v, s)| [v as u32, s as u32])).collect(),
+            vm_places,
             vm_facts,
             vm_key_vault,
             vms_by_vnet,

@@ -145,19 +145,23 @@ pub struct Editor {
     /// by a validated step, so only that first one (all steps undone) may not be, and a
     /// step from a valid design checks only what it changed (`validate_changed`).
     initial_valid: bool,
-    undo: Vec<Vec<Op>>,
-    redo: Vec<Vec<Op>>,
-    /// Which state of the file the editor holds (`state`), and the states each undo and redo
-    /// step returns to, beside `undo` and `redo`.
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// Which state of the file the editor holds (`state`).
     state: u64,
-    undo_states: Vec<u64>,
-    redo_states: Vec<u64>,
     /// The highest number a state has taken (the first state is 0).
     last_state: u64,
     /// What the last step changed.
     changes: Changes,
     /// The ops the last step applied, in order (for `Snapshots`).
     forward: Vec<Op>,
+}
+
+/// An undo or redo step: the ops that lead to a state, and that state's number.
+#[derive(Clone, Debug)]
+struct Step {
+    ops: Vec<Op>,
+    state: u64,
 }
 
 /// What one step (an applied command, an undo, a redo) changed, read off its ops, so the
@@ -218,8 +222,6 @@ impl Editor {
             undo: Vec::new(),
             redo: Vec::new(),
             state: 0,
-            undo_states: Vec::new(),
-            redo_states: Vec::new(),
             last_state: 0,
             changes: Changes::default(),
             forward: Vec::new(),
@@ -288,10 +290,8 @@ impl Editor {
     fn record(&mut self, inverse: Vec<Op>) {
         self.changes = Changes::of(&inverse);
         if !inverse.is_empty() {
-            self.undo.push(inverse);
+            self.undo.push(Step { ops: inverse, state: self.state });
             self.redo.clear();
-            self.undo_states.push(self.state);
-            self.redo_states.clear();
             self.fresh_state();
         }
     }
@@ -302,41 +302,27 @@ impl Editor {
     }
 
     pub fn undo(&mut self) -> bool {
-        self.changes = Changes::default();
-        self.forward.clear();
-        let Some(ops) = self.undo.pop() else { return false };
-        let back = self.undo_states.pop().unwrap_or(0);
-        let forward = ops.clone();
-        match apply_ops(&mut self.file, ops) {
-            Ok(inverse) => {
-                self.forward = forward;
-                self.changes = Changes::of(&inverse);
-                self.redo.push(inverse);
-                self.redo_states.push(self.state);
-                self.state = back;
-                true
-            }
-            Err(_) => {
-                // The step is gone; no earlier number is claimed for what the file holds.
-                self.fresh_state();
-                false
-            }
-        }
+        self.travel(true)
     }
 
     pub fn redo(&mut self) -> bool {
+        self.travel(false)
+    }
+
+    /// An undo (`back`) or a redo: the top step of one stack is applied, and its inverse,
+    /// leading back to the state it leaves, goes onto the other.
+    fn travel(&mut self, back: bool) -> bool {
         self.changes = Changes::default();
         self.forward.clear();
-        let Some(ops) = self.redo.pop() else { return false };
-        let again = self.redo_states.pop().unwrap_or(0);
-        let forward = ops.clone();
-        match apply_ops(&mut self.file, ops) {
+        let (from, to) = if back { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let Some(step) = from.pop() else { return false };
+        let forward = step.ops.clone();
+        match apply_ops(&mut self.file, step.ops) {
             Ok(inverse) => {
                 self.forward = forward;
                 self.changes = Changes::of(&inverse);
-                self.undo.push(inverse);
-                self.undo_states.push(self.state);
-                self.state = again;
+                to.push(Step { ops: inverse, state: self.state });
+                self.state = step.state;
                 true
             }
             Err(_) => {

@@ -363,26 +363,16 @@ impl Analysis {
     }
 
     /// How many (bastion, target) pairs there are, and how many of them are reachable:
-    /// `pairs()` counted, without deciding each of the pairs (two million on an estate, where
+    /// `pairs()` counted without deciding each of the pairs (two million on an estate, where
     /// the page's overview shows these counts after every edit). A VM is reachable only
-    /// through a per-VM verdict, and those exist only in VNets whose path has no blocker.
+    /// through a per-VM verdict, so only those are decided.
     pub fn pair_counts(&self) -> (usize, usize) {
         let mut total = 0;
         let mut reachable = 0;
-        for reach in &self.reach {
+        for (b, reach) in self.reach.iter().enumerate() {
             total += self.vm_vnet.len() + reach.machine_blockers.len();
             reachable += reach.machine_blockers.iter().filter(|it| it.is_none()).count();
-            reachable +=
-                reach
-                    .vm_blockers
-                    .iter()
-                    .filter(|&&(vm, blocker)| {
-                        blocker.is_none()
-                            && self.vm_vnet.get(vm).copied().flatten().is_some_and(|vnet| {
-                                reach.vnet_paths.get(vnet).is_some_and(|path| path.blocker.is_none())
-                            })
-                    })
-                    .count();
+            reachable += reach.vm_blockers.iter().filter(|&&(vm, _)| self.blocker(b, Target::Vm(vm)).is_none()).count();
         }
         (total, reachable)
     }

@@ -2,7 +2,7 @@
 //! analysis never panics (even on a design broken by the mutation), it is deterministic,
 //! and a design survives save → load unchanged, with an unchanged analysis.
 
-use bastion_sim::engine::analyze;
+use bastion_sim::engine::{analyze, analyze_verdicts, complete};
 use bastion_sim::model::{
     load_design, save_design, validate, Access, BastionSku, DeletedPeering, Design, Direction, Layout, NsgRule,
     Protocol,
@@ -116,6 +116,11 @@ proptest! {
         // The page's overview counts pairs without deciding each one: the same numbers.
         let reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
         prop_assert_eq!(analysis.pair_counts(), (analysis.pairs().count(), reachable));
+        // The page paints the first stage's verdicts, then completes: the same analysis.
+        let verdicts = analyze_verdicts(&design);
+        prop_assert!(!verdicts.is_complete() && analysis.is_complete());
+        prop_assert_eq!((&verdicts.health, &verdicts.reach, &verdicts.vm_vnet), (&analysis.health, &analysis.reach, &analysis.vm_vnet));
+        prop_assert_eq!(&complete(&design, &verdicts), &analysis);
         prop_assert_eq!(text_report(&design, &analysis), text_report(&design, &analysis));
         prop_assert_eq!(json_report(&design, &analysis), json_report(&design, &analyze(&design)));
 
@@ -147,6 +152,7 @@ proptest! {
         }
         let analysis = analyze(&design);
         prop_assert_eq!(&analysis, &analyze(&design));
+        prop_assert_eq!(&complete(&design, &analyze_verdicts(&design)), &analysis);
         prop_assert_eq!(json_report(&design, &analysis), json_report(&design, &analysis));
         let text = save_design(&design, &Layout::default());
         if let Ok(file) = load_design(&text) {

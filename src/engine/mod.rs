@@ -331,9 +331,17 @@ pub struct Analysis {
     pub rbac: Vec<CompactAccess>,
     pub findings: Vec<Finding>,
     pub cost: CostReport,
+    /// False for the first stage only (`analyze_verdicts`): its SKU advice, RBAC, findings
+    /// and cost are not computed yet.
+    complete: bool,
 }
 
 impl Analysis {
+    /// Whether SKU advice, RBAC, findings and cost are computed (see `analyze_verdicts`).
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
     /// The blocker of (bastion, target), or `None` when reachable.
     pub fn blocker(&self, bastion: usize, target: Target) -> Option<RuleId> {
         let reach = &self.reach[bastion];
@@ -413,12 +421,36 @@ pub fn analyze(design: &Design) -> Analysis {
 pub fn analyze_observed(design: &Design, mut phase_done: impl FnMut(&'static str)) -> Analysis {
     let index = Index::new(design);
     phase_done("index");
-    let health = health::analyze_health(&index);
+    let verdicts = verdicts_with(&index, &mut phase_done);
+    complete_with(&index, verdicts, phase_done)
+}
+
+/// The first stage of `analyze`: each Bastion's health and reach, the verdicts the canvas
+/// draws (a few of `analyze`'s milliseconds). `sku`, `rbac` and `findings` are empty and
+/// the cost has no Bastions until `complete` adds them; the page paints these verdicts and
+/// completes the analysis after the paint. `Analysis::is_complete` tells the two apart.
+pub fn analyze_verdicts(design: &Design) -> Analysis {
+    verdicts_with(&Index::new(design), |_| ())
+}
+
+/// The second stage: everything `analyze` adds to the verdicts of `analyze_verdicts` for
+/// the same design (SKU advice, RBAC, cost, findings). `complete(d, &analyze_verdicts(d))`
+/// equals `analyze(d)`; a complete analysis is returned as it is.
+pub fn complete(design: &Design, verdicts: &Analysis) -> Analysis {
+    if verdicts.is_complete() {
+        return verdicts.clone();
+    }
+    complete_with(&Index::new(design), verdicts.clone(), |_| ())
+}
+
+fn verdicts_with(index: &Index, mut phase_done: impl FnMut(&'static str)) -> Analysis {
+    let design = index.design;
+    let health = health::analyze_health(index);
     phase_done("health");
-    let reach = reach::analyze_reach(&index, &health);
+    let reach = reach::analyze_reach(index, &health);
     phase_done("reach");
     let vm_vnet = (0..design.vms.len()).map(|vm| index.vm_location(vm).map(|(vnet, _)| vnet)).collect();
-    let mut analysis = Analysis {
+    Analysis {
         health,
         reach,
         vm_vnet,
@@ -432,26 +464,31 @@ pub fn analyze_observed(design: &Design, mut phase_done: impl FnMut(&'static str
             total: 0.0,
             approximate: true,
         },
-    };
-    analysis.sku = sku::advise_sku(&index, &analysis);
+        complete: false,
+    }
+}
+
+fn complete_with(index: &Index, mut analysis: Analysis, mut phase_done: impl FnMut(&'static str)) -> Analysis {
+    analysis.sku = sku::advise_sku(index, &analysis);
     phase_done("sku");
-    let (rbac, denied) = rbac::analyze_rbac_with_denied(&index, &analysis, advice_findings::CAF_R7_SPELLED);
+    let (rbac, denied) = rbac::analyze_rbac_with_denied(index, &analysis, advice_findings::CAF_R7_SPELLED);
     analysis.rbac = rbac;
     phase_done("rbac");
-    analysis.cost = cost::estimate_cost(&index, &analysis);
+    analysis.cost = cost::estimate_cost(index, &analysis);
     phase_done("cost");
     let mut findings = Vec::new();
-    network_findings::network_findings(&index, &analysis, &mut findings);
+    network_findings::network_findings(index, &analysis, &mut findings);
     phase_done("network_findings");
-    advice_findings::advice_findings_with(&index, &analysis, &denied, &mut findings);
+    advice_findings::advice_findings_with(index, &analysis, &denied, &mut findings);
     phase_done("advice_findings");
     // One stable order for every consumer: severity, then rule id, then resource.
     let order = sorted_order(&findings);
     let mut findings = merge_same_resource(findings, &order);
     phase_done("sort");
-    fixes::mark_fix_actions(&index, &analysis, &mut findings);
+    fixes::mark_fix_actions(index, &analysis, &mut findings);
     phase_done("fixes");
     analysis.findings = findings;
+    analysis.complete = true;
     analysis
 }
 

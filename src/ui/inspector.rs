@@ -21,6 +21,11 @@ use yew::prelude::*;
 pub struct InspectorProps {
     pub design: Shared<Design>,
     pub analysis: Shared<Analysis>,
+    /// The latest complete analysis and the design it is of: the source of what the first
+    /// stage of an edit's analysis leaves out (SKU advice, RBAC, findings, cost), until the
+    /// analysis of this design completes after the paint (the same pair once it has).
+    pub settled_design: Shared<Design>,
+    pub settled: Shared<Analysis>,
     pub selection: Selection,
     pub select: Callback<Selection>,
     pub dispatch: Callback<Action>,
@@ -32,10 +37,15 @@ pub struct InspectorProps {
 }
 
 /// What the advice panels need beside the design: the edit and rule-reference callbacks,
-/// and the shared design and analysis (panels compare them by pointer).
+/// the shared design and analysis (panels compare them by pointer), and the latest complete
+/// analysis with its design (`settled`), which the panels of SKU advice, RBAC, cost and
+/// findings read: they look resources up by name in `settled_design`, which may be one
+/// edit behind `design` until the analysis completes.
 struct Advise<'a> {
     design: &'a Shared<Design>,
     analysis: &'a Shared<Analysis>,
+    settled_design: &'a Shared<Design>,
+    settled: &'a Shared<Analysis>,
     dispatch: &'a Callback<Action>,
     open_rule: &'a Callback<RuleId>,
     select: &'a Callback<Selection>,
@@ -48,6 +58,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let advise = Advise {
         design: &props.design,
         analysis: &props.analysis,
+        settled_design: &props.settled_design,
+        settled: &props.settled,
         dispatch: &props.dispatch,
         open_rule: &props.open_rule,
         select: &props.select,
@@ -63,7 +75,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             Some(idx) => machine(design, analysis, idx, &advise),
             None => missing(name),
         },
-        Selection::User(name) => user(design, analysis, name, &advise),
+        Selection::User(name) => user(design, name, &advise),
         Selection::Vnet(name) => vnet(design, name, &props.select),
         Selection::Nsg(name) => nsg(design, name, &advise),
         Selection::Peering(name) => peering(design, name),
@@ -289,7 +301,7 @@ fn overview(design: &Design, _analysis: &Analysis, advise: &Advise) -> Html {
                 }
                 <BastionLinks design={advise.design.clone()} select={select.clone()} />
             </section>
-            <OverviewAdvice design={advise.design.clone()} analysis={advise.analysis.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
+            <OverviewAdvice design={advise.settled_design.clone()} analysis={advise.settled.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
             <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>
         </>
     }
@@ -330,8 +342,9 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) ->
     let healthy = health.is_some_and(|it| it.blocker.is_none());
     let overlay = view::bastion_overlay(design, analysis, idx);
     let reachable = overlay.iter().filter(|it| it.1 == Status::Reachable).count();
-    let cost = analysis.cost.bastions.iter().find(|it| it.bastion == name);
-    let currency = analysis.cost.prices.currency.clone();
+    let prices = &advise.settled.cost.prices;
+    let cost = advise.settled.cost.bastions.iter().find(|it| it.bastion == name);
+    let currency = prices.currency.clone();
     html! {
         <>
             { heading("bastion", "Azure Bastion", name) }
@@ -373,7 +386,7 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) ->
                     }) }
                 </ul>
             </section>
-            <SkuAdvisor key={name.to_string()} design={advise.design.clone()} analysis={advise.analysis.clone()} bastion={name.to_string()} dispatch={advise.dispatch.clone()} />
+            <SkuAdvisor key={name.to_string()} design={advise.settled_design.clone()} analysis={advise.settled.clone()} bastion={name.to_string()} dispatch={advise.dispatch.clone()} />
             if let Some(nsg) = bastion_nsg_of(design, name) {
                 { nsg_panel::bastion_nsg(design, &nsg, advise.dispatch, advise.open_rule) }
             }
@@ -387,7 +400,7 @@ fn bastion(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) ->
                         ("Outbound data", money(&currency, cost.data)),
                         ("Instances", cost.instances.to_string()),
                     ]) }
-                    <p class="muted small">{format!("Approximate list prices of {}, {}; not a quote.", analysis.cost.prices.date, analysis.cost.prices.region)}</p>
+                    <p class="muted small">{format!("Approximate list prices of {}, {}; not a quote.", prices.date, prices.region)}</p>
                 } else {
                     <p class="empty small">{"No cost estimate for this Bastion."}</p>
                 }
@@ -462,18 +475,24 @@ fn vm_view(design: &Design, analysis: &Analysis, idx: usize, focus: Option<&str>
         ("Placement", format!("{} / {}", vm.subscription, vm.resource_group)),
     ];
     // Only this VM's rows are spelled out (the analysis holds compact verdicts).
-    let mine: Vec<CompactAccess> = analysis.rbac.iter().filter(|it| it.vm as usize == idx).copied().collect();
-    let rbac = rbac::materialize_results(&Index::new(design), analysis, &mine);
+    let (settled_design, settled) = (&**advise.settled_design, &**advise.settled);
+    let rbac = match settled_design.vms.iter().position(|it| it.name == vm.name) {
+        Some(idx) => {
+            let mine: Vec<CompactAccess> = settled.rbac.iter().filter(|it| it.vm as usize == idx).copied().collect();
+            rbac::materialize_results(&Index::new(settled_design), settled, &mine)
+        }
+        None => Vec::new(),
+    };
     html! {
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
             { props_table(rows) }
-            <VmConnect key={vm.name.clone()} design={advise.design.clone()} analysis={advise.analysis.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
+            <VmConnect key={vm.name.clone()} design={advise.settled_design.clone()} analysis={advise.settled.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
             <section class="block">
                 <h3>{"Access through each Bastion — path trace"}</h3>
                 { verdicts(design, analysis, Target::Vm(idx), focus, advise) }
             </section>
-            { options_panel::options(design, analysis, &vm.name, advise.open_rule) }
+            { options_panel::options(settled_design, settled, &vm.name, advise.open_rule) }
             { nsg_panel::target_nsgs(design, analysis, &vm.name, advise.dispatch, advise.open_rule) }
             if !rbac.is_empty() {
                 <section class="block">
@@ -511,7 +530,7 @@ fn machine(design: &Design, analysis: &Analysis, idx: usize, advise: &Advise) ->
     }
 }
 
-fn user(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) -> Html {
+fn user(design: &Design, name: &str, advise: &Advise) -> Html {
     let select = advise.select;
     let display = design.users.iter().find(|it| it.name == name).map(|it| it.display_name.clone()).unwrap_or_default();
     let groups: Vec<String> =
@@ -519,10 +538,11 @@ fn user(design: &Design, analysis: &Analysis, name: &str, advise: &Advise) -> Ht
     let assignments: Vec<_> =
         design.role_assignments.iter().filter(|it| it.principal == name || groups.contains(&it.principal)).collect();
     // Only this user's rows are spelled out (the analysis holds compact verdicts).
-    let user_idx = design.users.iter().position(|it| it.name == name);
+    let (settled_design, settled) = (&**advise.settled_design, &**advise.settled);
+    let user_idx = settled_design.users.iter().position(|it| it.name == name);
     let rows: Vec<CompactAccess> =
-        analysis.rbac.iter().filter(|it| Some(it.user as usize) == user_idx).copied().collect();
-    let results = rbac::materialize_results(&Index::new(design), analysis, &rows);
+        settled.rbac.iter().filter(|it| Some(it.user as usize) == user_idx).copied().collect();
+    let results = rbac::materialize_results(&Index::new(settled_design), settled, &rows);
     let mut missing: Vec<_> = results.iter().flat_map(|it| it.missing.iter()).collect();
     crate::util::sort(&mut missing);
     missing.dedup();

@@ -14,7 +14,7 @@ use yew::prelude::*;
 /// the frame after it, so nothing queued for "right after the paint" waits behind it, and
 /// that second frame (which the browser runs before waiting tasks) is not held up by it
 /// either: run inside its callback, the panels' render and layout made it 20–30 ms long.
-fn after_paint(then: impl FnOnce() + 'static) {
+pub fn after_paint(then: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else { return then() };
     let frame = Closure::once_into_js(move || {
         let next = Closure::once_into_js(move || {

@@ -26,7 +26,7 @@ mod timing;
 
 use crate::edit::snapshot::Snapshots;
 use crate::edit::{Command, Editor, Key};
-use crate::engine::{analyze, diff::AnalysisDiff, explain, Analysis, Target};
+use crate::engine::{analyze, analyze_verdicts, complete, diff::AnalysisDiff, explain, Analysis, Target};
 use crate::io::share;
 use crate::model::Point;
 use crate::model::{load_design, save_design, Design, DesignFile, Layout};
@@ -198,7 +198,15 @@ pub struct State {
     /// What the people panel reads of the design (kept while edits leave it unchanged).
     pub people: Shared<principals::People>,
     pub layout: Shared<Layout>,
+    /// The design's analysis. After an edit, only its first stage (`analyze_verdicts`: each
+    /// Bastion's health and reach, what the canvas and the selection's verdicts show) until
+    /// `Action::Complete`, dispatched once that frame is painted, adds the rest.
     pub analysis: Shared<Analysis>,
+    /// The latest complete analysis and the design it is of (the same as `design` and
+    /// `analysis` once the analysis is complete): the findings, SKU, RBAC and cost panels
+    /// show it, so they keep their content, one edit behind, for the frame in between.
+    pub settled_design: Shared<Design>,
+    pub settled: Shared<Analysis>,
     /// The analyses of the last few states of the editor (`Editor::state`), oldest first: an
     /// undo or redo that returns to one shows its verdicts without analyzing again (the
     /// editor's design is then exactly what was analyzed).
@@ -248,6 +256,9 @@ pub enum Action {
     /// Delete the primary and further selections, explaining what went with them.
     DeleteSelection,
     SetBaseline(bool),
+    /// Complete the analysis of the editor state named (dispatched after the paint of an
+    /// edit whose analysis has its first stage only).
+    Complete(u64),
     Pan(f64, f64),
     Zoom {
         factor: f64,
@@ -331,6 +342,8 @@ impl State {
             editor: Rc::new(RefCell::new(editor)),
             snapshots: Rc::new(RefCell::new(snapshots)),
             revision: 0,
+            settled_design: design.clone(),
+            settled: analysis.clone(),
             design,
             layout,
             analysis,
@@ -362,7 +375,8 @@ impl State {
             let design = Shared(self.snapshots.borrow_mut().advance(editor.last_ops(), &file.design));
             timing::mark("edit:clone");
             let known = self.recent.borrow().iter().find(|it| it.0 == editor.state()).map(|it| it.1.clone());
-            let analysis = known.unwrap_or_else(|| Shared::new(analyze(&file.design)));
+            // The verdicts first; the rest after the paint (`Action::Complete`).
+            let analysis = known.unwrap_or_else(|| Shared::new(analyze_verdicts(&file.design)));
             timing::mark("edit:analysis");
             (design, analysis)
         } else {
@@ -401,8 +415,13 @@ impl State {
             ..self.clone()
         };
         drop(editor);
-        // A move changes the layout only: the diff stays, its marks follow the new scene.
-        if design_changed {
+        if next.analysis.is_complete() {
+            next.settled_design = next.design.clone();
+            next.settled = next.analysis.clone();
+        }
+        // A move changes the layout only: the diff stays, its marks follow the new scene. An
+        // incomplete analysis keeps the last diff until it completes.
+        if design_changed && next.analysis.is_complete() {
             next.diff = next.compared();
         }
         timing::mark("edit:diff");
@@ -415,6 +434,29 @@ impl State {
         // ones; the last of those references is then freed after the paint, not during it.
         later::drop_after_paint((self.analysis.clone(), self.scene.clone(), self.overlay.clone(), evicted));
         next
+    }
+
+    /// The state with its analysis completed (`engine::complete`): SKU advice, RBAC, cost
+    /// and findings added to the verdicts the edit painted. `state` names the editor state
+    /// it was asked for; the state is returned unchanged when the editor has moved on since
+    /// (the next edit completes its own) or the analysis is complete already.
+    fn completed(&self, state: u64) -> Option<State> {
+        if self.analysis.is_complete() || self.editor.borrow().state() != state {
+            return None;
+        }
+        timing::mark("complete:start");
+        let analysis = Shared::new(complete(&self.design, &self.analysis));
+        let evicted = remember(&mut self.recent.borrow_mut(), state, &analysis);
+        let mut next =
+            State { settled_design: self.design.clone(), settled: analysis.clone(), analysis, ..self.clone() };
+        if next.baseline.is_some() {
+            next.diff = next.compared();
+            next.overlay = Shared::new(next.overlay_for(next.overlay.selection.clone()));
+        }
+        timing::mark("complete:analysis");
+        timing::mark_after_render("render:later");
+        later::drop_after_paint((self.analysis.clone(), self.settled.clone(), evicted));
+        Some(next)
     }
 
     /// The difference from the baseline to the design, when comparing.
@@ -588,9 +630,17 @@ impl Reducible for State {
                 let text = format!("Deleted {} (Ctrl+Z to undo).", explained.join(", "));
                 Rc::new(next.with_notice(false, text))
             }
+            Action::Complete(state) => match self.completed(state) {
+                Some(next) => Rc::new(next),
+                None => self,
+            },
             Action::SetBaseline(on) => {
-                let baseline = on.then(|| (self.design.clone(), self.analysis.clone()));
-                let mut next = State { baseline, diff: None, ..(*self).clone() };
+                // The baseline is compared in full: an analysis still in its first stage is
+                // completed now.
+                let this = if on { self.completed(self.editor.borrow().state()).map(Rc::new) } else { None };
+                let this = this.as_ref().unwrap_or(&self);
+                let baseline = on.then(|| (this.design.clone(), this.analysis.clone()));
+                let mut next = State { baseline, diff: None, ..(**this).clone() };
                 next.diff = next.compared();
                 next.overlay = Shared::new(next.overlay_for(self.overlay.selection.clone()));
                 Rc::new(next)
@@ -706,6 +756,18 @@ pub fn App() -> Html {
         });
     }
 
+    // An edit's analysis has its first stage only (the verdicts): once that frame is
+    // painted, complete it for the panels (`Action::Complete`).
+    {
+        let dispatch = dispatch.clone();
+        let state_id = state.editor.borrow().state();
+        use_effect_with(state.analysis.clone(), move |analysis| {
+            if !analysis.is_complete() {
+                later::after_paint(move || dispatch.emit(Action::Complete(state_id)));
+            }
+        });
+    }
+
     let help = use_state(|| false);
     let toggle_help = {
         let help = help.clone();
@@ -765,11 +827,13 @@ pub fn App() -> Html {
                     fit_generation={state.fit_generation}
                     dispatch={dispatch.clone()}
                 />
-                <findings::Findings design={state.design.clone()} analysis={state.analysis.clone()} select={select.clone()} dispatch={dispatch.clone()} open_rule={open_rule.clone()} />
+                <findings::Findings design={state.settled_design.clone()} analysis={state.settled.clone()} select={select.clone()} dispatch={dispatch.clone()} open_rule={open_rule.clone()} />
             </main>
             <inspector::Inspector
                 design={state.design.clone()}
                 analysis={state.analysis.clone()}
+                settled_design={state.settled_design.clone()}
+                settled={state.settled.clone()}
                 selection={state.overlay.selection.clone()}
                 select={select}
                 dispatch={dispatch.clone()}

@@ -1,7 +1,8 @@
 //! The page, as yew components (wasm32 only): top bar, palette, canvas, inspector and
 //! findings around one reducer that holds the design, its analysis and the view state.
 //!
-//! The analysis is recomputed from the design whenever the design changes, never patched;
+//! The analysis is recomputed from the design whenever the design changes, never patched:
+//! the verdicts before the edit's frame is painted, the rest just after (`Action::Complete`);
 //! the components only draw `view::Scene` and read `Analysis`.
 
 pub mod browser;

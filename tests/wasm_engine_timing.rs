@@ -7,7 +7,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use bastion_sim::engine::{analyze, analyze_observed};
+use bastion_sim::engine::{analyze, analyze_observed, analyze_verdicts, complete};
 use bastion_sim::model::validate;
 use bastion_sim::scenarios::synthetic::{generate_with_rbac, EstateParams, RbacShape};
 use wasm_bindgen::JsCast;
@@ -82,6 +82,15 @@ fn time_estate(label: &str, shape: RbacShape, rbac_verdicts: usize) {
         assert_eq!(analyze(&design).findings.len(), first.findings.len());
     });
     time_phases(label, &design);
+    // The page's two stages of an edit: the verdicts it paints, then the rest after the paint.
+    let verdicts = analyze_verdicts(&design);
+    assert_eq!(verdicts.reach, first.reach);
+    time_runs(&format!("analyze_verdicts/{label}"), || {
+        assert_eq!(analyze_verdicts(&design).reach.len(), first.reach.len());
+    });
+    time_runs(&format!("complete/{label}"), || {
+        assert_eq!(complete(&design, &verdicts).findings.len(), first.findings.len());
+    });
 }
 
 #[wasm_bindgen_test]

@@ -14,7 +14,7 @@ use yew::prelude::*;
 /// the frame after it, so nothing queued for "right after the paint" waits behind it, and
 /// that second frame (which the browser runs before waiting tasks) is not held up by it
 /// either: run inside its callback, the panels' render and layout made it 20–30 ms long.
-pub fn after_paint(then: impl FnOnce() + 'static) {
+fn after_paint(then: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else { return then() };
     let frame = Closure::once_into_js(move || {
         let next = Closure::once_into_js(move || {
@@ -27,6 +27,22 @@ pub fn after_paint(then: impl FnOnce() + 'static) {
             let _ = window.request_animation_frame(next.unchecked_ref());
         }
     });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
+
+/// Runs `then` right after the next frame is painted, ahead of `after_paint`'s panels: for
+/// the completion of an edit's analysis, which the findings, SKU, RBAC and cost panels wait
+/// for. From the frame's callback it queues a task that queues `then`, so whatever else was
+/// queued for right after that paint (from any of the frame's callbacks, or an input event)
+/// runs first.
+pub fn right_after_paint(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else { return then() };
+    let queue = |task: wasm_bindgen::JsValue| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        }
+    };
+    let frame = Closure::once_into_js(move || queue(Closure::once_into_js(move || queue(Closure::once_into_js(then)))));
     let _ = window.request_animation_frame(frame.unchecked_ref());
 }
 

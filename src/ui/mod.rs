@@ -764,7 +764,7 @@ pub fn App() -> Html {
         let state_id = state.editor.borrow().state();
         use_effect_with(state.analysis.clone(), move |analysis| {
             if !analysis.is_complete() {
-                later::after_paint(move || dispatch.emit(Action::Complete(state_id)));
+                later::right_after_paint(move || dispatch.emit(Action::Complete(state_id)));
             }
         });
     }

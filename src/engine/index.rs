@@ -247,7 +247,7 @@ impl VmFacts {
     const NIC_NSG: u8 = 1 << 3;
     const PUBLIC_IP: u8 = 1 << 4;
     const IN_VNET_GROUP: u8 = 1 << 5;
-    const AZURE_FIREWALL: u8 = 1 << 6;
+    const ENTRA_EXTENSION: u8 = 1 << 6;
     const FIREWALL_MANAGER: u8 = 1 << 7;
 
     /// `in_vnet_group`: the VM sits in its VNet's subscription and resource group.
@@ -259,7 +259,7 @@ impl VmFacts {
             (Self::NIC_NSG, vm.nic.nsg.is_some()),
             (Self::PUBLIC_IP, vm.nic.public_ip.is_some()),
             (Self::IN_VNET_GROUP, in_vnet_group),
-            (Self::AZURE_FIREWALL, vm.azure_firewall_protected),
+            (Self::ENTRA_EXTENSION, vm.entra_login_extension),
             (Self::FIREWALL_MANAGER, vm.firewall_manager_protected),
         ]
         .iter()
@@ -296,9 +296,9 @@ impl VmFacts {
         self.flags & Self::IN_VNET_GROUP != 0
     }
 
-    /// `Vm::azure_firewall_protected`.
-    pub fn azure_firewall(&self) -> bool {
-        self.flags & Self::AZURE_FIREWALL != 0
+    /// `Vm::entra_login_extension`.
+    pub fn entra_extension(&self) -> bool {
+        self.flags & Self::ENTRA_EXTENSION != 0
     }
 
     /// `Vm::firewall_manager_protected`.

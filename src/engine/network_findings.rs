@@ -805,12 +805,12 @@ fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
         // 10³ JIT VMs, most raising nothing: their facts decide without reading the VM.
         let facts = index.vm_facts[vm];
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
-        let unfiltered = subnet_nsg.is_none() && nic_nsg.is_none() && !facts.azure_firewall();
-        if !unfiltered && !facts.firewall_manager() {
+        let no_nsg = subnet_nsg.is_none() && nic_nsg.is_none();
+        if !no_nsg && !facts.firewall_manager() {
             continue;
         }
         let def = &index.design.vms[vm];
-        if unfiltered {
+        if no_nsg && !def.azure_firewall_protected {
             out.push(finding(
                 RuleId::Jit1,
                 Severity::Error,

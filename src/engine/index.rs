@@ -247,6 +247,8 @@ impl VmFacts {
     const NIC_NSG: u8 = 1 << 3;
     const PUBLIC_IP: u8 = 1 << 4;
     const IN_VNET_GROUP: u8 = 1 << 5;
+    const ENTRA_EXTENSION: u8 = 1 << 6;
+    const FIREWALL_MANAGER: u8 = 1 << 7;
 
     /// `in_vnet_group`: the VM sits in its VNet's subscription and resource group.
     fn of(vm: &crate::model::Vm, in_vnet_group: bool) -> VmFacts {
@@ -257,6 +259,8 @@ impl VmFacts {
             (Self::NIC_NSG, vm.nic.nsg.is_some()),
             (Self::PUBLIC_IP, vm.nic.public_ip.is_some()),
             (Self::IN_VNET_GROUP, in_vnet_group),
+            (Self::ENTRA_EXTENSION, vm.entra_login_extension),
+            (Self::FIREWALL_MANAGER, vm.firewall_manager_protected),
         ]
         .iter()
         .fold(0, |flags, &(bit, set)| if set { flags | bit } else { flags });
@@ -290,6 +294,16 @@ impl VmFacts {
     /// Sits in its VNet's subscription and resource group (names compared as written).
     pub fn in_vnet_group(&self) -> bool {
         self.flags & Self::IN_VNET_GROUP != 0
+    }
+
+    /// `Vm::entra_login_extension`.
+    pub fn entra_extension(&self) -> bool {
+        self.flags & Self::ENTRA_EXTENSION != 0
+    }
+
+    /// `Vm::firewall_manager_protected`.
+    pub fn firewall_manager(&self) -> bool {
+        self.flags & Self::FIREWALL_MANAGER != 0
     }
 }
 

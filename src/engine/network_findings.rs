@@ -306,8 +306,8 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
                     continue;
                 }
             }
-            let def = &design.vms[vm];
-            let (ip, port) = (def.nic.private_ip, def.service_port());
+            // The VM's facts, not the VM: 10⁴ dropped pairs, each VM 240 bytes out of cache.
+            let (ip, port) = (index.vm_facts[vm].ip, index.vm_facts[vm].port);
             let g = if shape == NONE {
                 let destination =
                     index.vm_location(vm).map_or(Cidr::host(ip), |(v, s)| design.vnets[v].subnets[s].prefix);
@@ -422,7 +422,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             }
         }
         crate::util::sort_by_key(&mut decisions, |d| (d.nsg, d.priority, d.rule));
-        let tail = shared.tail(design, &group.first[..group.count.min(5)], group.count, &decisions);
+        let tail = shared.tail(design, &index.vm_facts, &group.first[..group.count.min(5)], group.count, &decisions);
         let message =
             concat(&[&nsg_def.name, " drops ", dir, " sessions from ", bastion, " (", source_text, ")", tail]);
         // One allow rule (rules.md §5: the targets' subnets admit 22/3389 from the Bastion's
@@ -533,13 +533,15 @@ impl NsgTexts {
     fn tail(
         &mut self,
         design: &crate::model::Design,
+        facts: &[super::index::VmFacts],
         first: &[Target],
         count: usize,
         decisions: &[NsgDecision],
     ) -> &str {
         // Each target's address and port, as the session to it uses them.
+        // A VM's from its facts (`VmFacts`: the same address and port), not from the VM.
         let listed = first.iter().map(|&target| match target {
-            Target::Vm(vm) => (target, design.vms[vm].nic.private_ip, design.vms[vm].service_port()),
+            Target::Vm(vm) => (target, facts[vm].ip, facts[vm].port),
             Target::Machine(m) => {
                 let machine = &design.onprem_machines[m];
                 (target, machine.ip, machine.service_port())
@@ -800,9 +802,15 @@ fn caf_r10(index: &Index, net: &Net, out: &mut Vec<Finding>) {
 /// Firewall Manager–controlled firewall).
 fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     for vm in (0..index.design.vms.len()).filter(|&vm| index.vm_facts[vm].jit_policy()) {
-        let def = &index.design.vms[vm];
+        // 10³ JIT VMs, most raising nothing: their facts decide without reading the VM.
+        let facts = index.vm_facts[vm];
         let (subnet_nsg, nic_nsg) = vm_nsgs(net, vm);
-        if subnet_nsg.is_none() && nic_nsg.is_none() && !def.azure_firewall_protected {
+        let no_nsg = subnet_nsg.is_none() && nic_nsg.is_none();
+        if !no_nsg && !facts.firewall_manager() {
+            continue;
+        }
+        let def = &index.design.vms[vm];
+        if no_nsg && !def.azure_firewall_protected {
             out.push(finding(
                 RuleId::Jit1,
                 Severity::Error,
@@ -811,7 +819,7 @@ fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
                 format!("Attach an NSG to {}'s NIC or subnet (or protect it with an Azure Firewall in its VNet).", def.name),
             ));
         }
-        if def.firewall_manager_protected {
+        if facts.firewall_manager() {
             out.push(finding(
                 RuleId::Jit2,
                 Severity::Warning,

@@ -1423,10 +1423,15 @@ type VerdictKind = (u32, u32, u32, u64);
 
 fn verdict_kind(index: &Index, placements: &Placements, vm: usize, bastion: usize) -> VerdictKind {
     let vnet = index.vm_location(vm).map_or(u32::MAX, |it| it.0 as u32);
-    let sign_in = match &index.design.vms[vm].sign_in {
-        SignIn::EntraId => 1 + u64::from(index.design.vms[vm].entra_login_extension),
-        SignIn::SshKeyInKeyVault { .. } => 3 << 32 | u64::from(placements.vm_vault[vm]),
-        SignIn::Password | SignIn::SshKey => 0,
+    // From the VM's facts (`VmFacts`), not the 240-byte VM: one verdict per team member.
+    let facts = index.vm_facts[vm];
+    let sign_in = if facts.entra_id() {
+        1 + u64::from(facts.entra_extension())
+    } else if facts.secret_outside_vault() {
+        0
+    } else {
+        // `SignIn::SshKeyInKeyVault`, the one sign-in left.
+        3 << 32 | u64::from(placements.vm_vault[vm])
     };
     (placements.vm[vm], vnet, bastion as u32, sign_in)
 }

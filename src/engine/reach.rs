@@ -801,6 +801,7 @@ impl VnetShapes {
         // address of the subnet has the same one and the subnet lies in the VNet's address
         // space (`subnet_mask`), computed on first use.
         subnet_masks.clear();
+        let mut recent_slot = [u32::MAX; 64];
         for &vm in members {
             let facts = index.vm_facts[vm];
             let ip = facts.ip;
@@ -833,7 +834,14 @@ impl VnetShapes {
                 reps.truncate(start);
                 return VnetShapes { start: start as u32, end: start as u32, grouped: false };
             };
-            let found = if keys.len() <= 16 {
+            // The slot a key of the same hash took last (most VMs): one comparison, not a
+            // search of the VNet's slots, which was a tenth of the reach pass.
+            let hint = (key[0] ^ key[1].rotate_left(23) ^ key[2].rotate_left(41)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let hint = (hint >> 58) as usize;
+            let recent = recent_slot[hint] as usize;
+            let found = if keys.get(recent) == Some(&key) {
+                Some(recent as u32)
+            } else if keys.len() <= 16 {
                 keys.iter().position(|k| *k == key).map(|p| p as u32)
             } else {
                 if ids.is_empty() {
@@ -850,6 +858,7 @@ impl VnetShapes {
                 }
                 id
             });
+            recent_slot[hint] = id;
             slot[vm] = id;
         }
         table.nsg_keys.extend(table.keys.iter().map(|&[head, a, b]| [head & !(0b11 << 16), a, b]));

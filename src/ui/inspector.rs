@@ -185,13 +185,17 @@ struct LaterProps {
     select: Callback<Selection>,
     #[prop_or_default]
     vm: AttrValue,
+    /// Whether `analysis` is of the design on screen: false while the latest edit's
+    /// analysis completes, when the panel keeps what it shows (`use_after_paint_when`).
+    ready: bool,
 }
 
 /// The design's advice panels (Connect, cost, planner): they simulate over the whole
 /// design, so after an edit they catch up once the canvas and verdicts are painted.
 #[component]
 fn OverviewAdvice(props: &LaterProps) -> Html {
-    let Some((design, analysis)) = super::later::use_after_paint((props.design.clone(), props.analysis.clone())) else {
+    let value = (props.design.clone(), props.analysis.clone());
+    let Some((design, analysis)) = super::later::use_after_paint_when(value, props.ready) else {
         return Html::default();
     };
     html! {
@@ -206,7 +210,8 @@ fn OverviewAdvice(props: &LaterProps) -> Html {
 /// A VM's Connect simulation, caught up after the frame an edit paints (as above).
 #[component]
 fn VmConnect(props: &LaterProps) -> Html {
-    let Some((design, analysis)) = super::later::use_after_paint((props.design.clone(), props.analysis.clone())) else {
+    let value = (props.design.clone(), props.analysis.clone());
+    let Some((design, analysis)) = super::later::use_after_paint_when(value, props.ready) else {
         return Html::default();
     };
     html! {
@@ -301,7 +306,7 @@ fn overview(design: &Design, _analysis: &Analysis, advise: &Advise) -> Html {
                 }
                 <BastionLinks design={advise.design.clone()} select={select.clone()} />
             </section>
-            <OverviewAdvice design={advise.settled_design.clone()} analysis={advise.settled.clone()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
+            <OverviewAdvice design={advise.settled_design.clone()} analysis={advise.settled.clone()} ready={advise.settled_design == advise.design} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
             <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>
         </>
     }
@@ -487,7 +492,7 @@ fn vm_view(design: &Design, analysis: &Analysis, idx: usize, focus: Option<&str>
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
             { props_table(rows) }
-            <VmConnect key={vm.name.clone()} design={advise.settled_design.clone()} analysis={advise.settled.clone()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
+            <VmConnect key={vm.name.clone()} design={advise.settled_design.clone()} analysis={advise.settled.clone()} ready={advise.settled_design == advise.design} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
             <section class="block">
                 <h3>{"Access through each Bastion — path trace"}</h3>
                 { verdicts(design, analysis, Target::Vm(idx), focus, advise) }

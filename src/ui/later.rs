@@ -69,11 +69,19 @@ pub fn drop_after_paint(value: impl std::any::Any) {
 /// then the latest value released.
 #[hook]
 pub fn use_after_paint<T: Clone + PartialEq + 'static>(value: T) -> Option<T> {
+    use_after_paint_when(value, true)
+}
+
+/// `use_after_paint`, releasing a value only while `ready`: a panel of the settled analysis
+/// waits while the design's analysis is still completing, so it is drawn once for the new
+/// design instead of once for the previous one and again when the analysis completes.
+#[hook]
+pub fn use_after_paint_when<T: Clone + PartialEq + 'static>(value: T, ready: bool) -> Option<T> {
     let shown = use_state(|| None::<T>);
     {
         let shown = shown.clone();
-        use_effect_with(value, move |value| {
-            if shown.as_ref() != Some(value) {
+        use_effect_with((value, ready), move |(value, ready)| {
+            if *ready && shown.as_ref() != Some(value) {
                 let value = value.clone();
                 after_paint(move || {
                     shown.set(Some(value));

@@ -267,43 +267,47 @@ impl VmFacts {
         VmFacts { ip: vm.nic.private_ip, port: vm.service_port(), os: vm.os, flags }
     }
 
+    fn has(&self, bit: u8) -> bool {
+        self.flags & bit != 0
+    }
+
     /// Signs in with Microsoft Entra ID.
     pub fn entra_id(&self) -> bool {
-        self.flags & Self::ENTRA_ID != 0
+        self.has(Self::ENTRA_ID)
     }
 
     /// Signs in with a password or an SSH key kept outside Key Vault.
     pub fn secret_outside_vault(&self) -> bool {
-        self.flags & Self::SECRET_OUTSIDE_VAULT != 0
+        self.has(Self::SECRET_OUTSIDE_VAULT)
     }
 
     pub fn jit_policy(&self) -> bool {
-        self.flags & Self::JIT_POLICY != 0
+        self.has(Self::JIT_POLICY)
     }
 
     /// Its NIC has an NSG of its own.
     pub fn nic_nsg(&self) -> bool {
-        self.flags & Self::NIC_NSG != 0
+        self.has(Self::NIC_NSG)
     }
 
     /// Its NIC has a public IP.
     pub fn public_ip(&self) -> bool {
-        self.flags & Self::PUBLIC_IP != 0
+        self.has(Self::PUBLIC_IP)
     }
 
     /// Sits in its VNet's subscription and resource group (names compared as written).
     pub fn in_vnet_group(&self) -> bool {
-        self.flags & Self::IN_VNET_GROUP != 0
+        self.has(Self::IN_VNET_GROUP)
     }
 
     /// `Vm::entra_login_extension`.
     pub fn entra_extension(&self) -> bool {
-        self.flags & Self::ENTRA_EXTENSION != 0
+        self.has(Self::ENTRA_EXTENSION)
     }
 
     /// `Vm::firewall_manager_protected`.
     pub fn firewall_manager(&self) -> bool {
-        self.flags & Self::FIREWALL_MANAGER != 0
+        self.has(Self::FIREWALL_MANAGER)
     }
 }
 

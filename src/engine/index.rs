@@ -338,8 +338,9 @@ pub struct Index<'d> {
     /// a `Vm` is 240 bytes (4.8 MB for 20,000), out of cache again by each later pass, which
     /// waited on memory reading it, VNet by VNet or only to skip it.
     pub vm_facts: Vec<VmFacts>,
-    /// The Key Vault holding each VM's SSH key (`u32::MAX`: none, or not in the design).
-    pub vm_key_vault: Vec<u32>,
+    /// The Key Vault holding each VM's SSH key (`u32::MAX`: none, or not in the design;
+    /// `Index::key_vault_of_vm`).
+    vm_key_vault: Vec<u32>,
     /// VMs in each VNet, in design order.
     pub vms_by_vnet: Vec<Vec<usize>>,
     /// The VNet of each Bastion (None when placed in a hub or broken).
@@ -564,6 +565,12 @@ impl<'d> Index<'d> {
     pub fn vm_location(&self, vm: usize) -> Option<(usize, usize)> {
         let [v, s] = *self.vm_places.get(vm)?;
         (v != u32::MAX).then_some((v as usize, s as usize))
+    }
+
+    /// The Key Vault holding VM `vm`'s SSH key (None: another sign-in, a vault not in the
+    /// design, or a VM index out of range).
+    pub fn key_vault_of_vm(&self, vm: usize) -> Option<usize> {
+        self.vm_key_vault.get(vm).copied().filter(|&kv| kv != u32::MAX).map(|kv| kv as usize)
     }
 
     /// NSG `nsg`'s rules, parsed on first use (None for an index out of range).

@@ -926,7 +926,7 @@ fn key_vault_check(
 /// Key Vault access for a user: RBAC-KV without sentences, shared by both paths.
 fn key_vault_ok(index: &Index, access: &mut UserAccess, placements: &Placements, user: usize, vm: usize) -> bool {
     let design = index.design;
-    let Some(kv) = placements.vault_of_vm(vm) else { return false };
+    let Some(kv) = index.key_vault_of_vm(vm) else { return false };
     let kv_it = &design.key_vaults[kv];
     match kv_it.permission_model {
         KeyVaultPermissionModel::AccessPolicy => {
@@ -977,8 +977,6 @@ struct Placements<'d> {
     vnet: Vec<u32>,
     bastion: Vec<u32>,
     vault: Vec<u32>,
-    /// The Key Vault holding each VM's SSH key (`u32::MAX`: none, or not in the design).
-    vm_vault: Vec<u32>,
 }
 
 /// `text` in ASCII lower case, borrowed when it already is (names usually are).
@@ -991,10 +989,6 @@ fn lower(text: &str) -> Cow<'_, str> {
 }
 
 impl<'d> Placements<'d> {
-    fn vault_of_vm(&self, vm: usize) -> Option<usize> {
-        self.vm_vault.get(vm).copied().filter(|&kv| kv != u32::MAX).map(|kv| kv as usize)
-    }
-
     fn new(index: &Index<'d>) -> Placements<'d> {
         let design: &'d Design = index.design;
         // About one resource group per VNet: sized once instead of growing ten times.
@@ -1034,9 +1028,7 @@ impl<'d> Placements<'d> {
             })
             .collect();
         let vault = design.key_vaults.iter().map(|it| place(&it.subscription, &it.resource_group)).collect();
-        // Found where the index read the VMs (`Index::vm_key_vault`).
-        let vm_vault = index.vm_key_vault.clone();
-        Placements { subs, rgs, vm, vnet, bastion, vault, vm_vault }
+        Placements { subs, rgs, vm, vnet, bastion, vault }
     }
 }
 
@@ -1431,7 +1423,7 @@ fn verdict_kind(index: &Index, placements: &Placements, vm: usize, bastion: usiz
         0
     } else {
         // `SignIn::SshKeyInKeyVault`, the one sign-in left.
-        3 << 32 | u64::from(placements.vm_vault[vm])
+        3 << 32 | index.key_vault_of_vm(vm).map_or(u64::from(u32::MAX), |kv| kv as u64)
     };
     (placements.vm[vm], vnet, bastion as u32, sign_in)
 }
@@ -1509,7 +1501,7 @@ fn fail_codes(
         SignIn::SshKeyInKeyVault { .. } => {
             if !key_vault_ok(index, &mut access, placements, user, vm) {
                 // The fix names the vault: VMs sharing a vault share it.
-                codes.push(match placements.vault_of_vm(vm) {
+                codes.push(match index.key_vault_of_vm(vm) {
                     Some(kv) => (RuleId::RbacKv, 0, kv as u32),
                     None => (RuleId::RbacKv, 1, vm as u32),
                 });

@@ -723,6 +723,18 @@ fn vm_shape(
 #[derive(Default)]
 struct VmShapes(Vec<Option<Option<[u64; 3]>>>);
 
+/// The low bits of a VM's shape key, which both ways of finding a shape (`VmShapes::get`
+/// and a grouped VNet's fast path) must set alike: port, OS, Entra ID sign-in, the platform
+/// address, and whether the address is in its VNet's VirtualNetwork tag (bit 19); the NSG
+/// bits start at 21.
+fn shape_head(facts: super::index::VmFacts, in_vnet_tag: bool) -> u64 {
+    u64::from(facts.port)
+        | u64::from(facts.os == Os::Windows) << 16
+        | u64::from(facts.entra_id()) << 17
+        | u64::from(facts.ip == Ipv4::AZURE_PLATFORM) << 18
+        | u64::from(in_vnet_tag) << 19
+}
+
 impl VmShapes {
     fn get(&mut self, net: &Net, v: usize, vm: usize) -> Option<[u64; 3]> {
         if self.0.len() <= vm {
@@ -735,11 +747,7 @@ impl VmShapes {
             let ip = facts.ip;
             // A VNet's own address space is part of its VirtualNetwork tag: no search then.
             let own = index.design.vnets[v].address_prefixes.iter().any(|c| c.contains_ip(ip));
-            let mut head = u64::from(facts.port)
-                | u64::from(facts.os == Os::Windows) << 16
-                | u64::from(facts.entra_id()) << 17
-                | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
-                | u64::from(own || net.tag_view(v).vnet_contains(ip.0, ip.0)) << 19;
+            let mut head = shape_head(facts, own || net.tag_view(v).vnet_contains(ip.0, ip.0));
             let mut masks = [0u64; 2];
             for (slot, shift, nsg) in [(0, 21, subnet_nsg), (1, 42, nic_nsg)] {
                 if let Some(nsg) = nsg {
@@ -815,12 +823,7 @@ impl VnetShapes {
                     }
                     let mask = *subnet_masks[s].get_or_insert_with(|| subnet_mask(index, v, subnet.prefix, subnet_nsg));
                     mask.filter(|_| subnet.prefix.contains_ip(ip)).map(|mask| {
-                        let head = u64::from(facts.port)
-                            | u64::from(facts.os == Os::Windows) << 16
-                            | u64::from(facts.entra_id()) << 17
-                            | u64::from(ip == Ipv4::AZURE_PLATFORM) << 18
-                            | 1 << 19
-                            | subnet_nsg.map_or(0, |nsg| (nsg as u64 + 1) << 21);
+                        let head = shape_head(facts, true) | subnet_nsg.map_or(0, |nsg| (nsg as u64 + 1) << 21);
                         [head, mask, 0]
                     })
                 }

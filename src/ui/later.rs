@@ -10,24 +10,25 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Runs `then` in the callback of the next frame (at once without a browser window).
+fn next_frame(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else { return then() };
+    let _ = window.request_animation_frame(Closure::once_into_js(then).unchecked_ref());
+}
+
+/// Runs `then` in a task of its own, queued now behind the tasks already waiting.
+fn next_task(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else { return then() };
+    let task = Closure::once_into_js(then);
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+}
+
 /// Runs `then` once the next frame has been painted: in a task queued from the callback of
 /// the frame after it, so nothing queued for "right after the paint" waits behind it, and
 /// that second frame (which the browser runs before waiting tasks) is not held up by it
 /// either: run inside its callback, the panels' render and layout made it 20–30 ms long.
 fn after_paint(then: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else { return then() };
-    let frame = Closure::once_into_js(move || {
-        let next = Closure::once_into_js(move || {
-            let task = Closure::once_into_js(then);
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
-            }
-        });
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(next.unchecked_ref());
-        }
-    });
-    let _ = window.request_animation_frame(frame.unchecked_ref());
+    next_frame(|| next_frame(|| next_task(then)));
 }
 
 /// Runs `then` right after the next frame is painted, ahead of `after_paint`'s panels: for
@@ -36,14 +37,7 @@ fn after_paint(then: impl FnOnce() + 'static) {
 /// queued for right after that paint (from any of the frame's callbacks, or an input event)
 /// runs first.
 pub fn right_after_paint(then: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else { return then() };
-    let queue = |task: wasm_bindgen::JsValue| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
-        }
-    };
-    let frame = Closure::once_into_js(move || queue(Closure::once_into_js(move || queue(Closure::once_into_js(then)))));
-    let _ = window.request_animation_frame(frame.unchecked_ref());
+    next_frame(|| next_task(|| next_task(then)));
 }
 
 thread_local! {

@@ -51,6 +51,27 @@ struct Advise<'a> {
     select: &'a Callback<Selection>,
 }
 
+impl Advise<'_> {
+    /// Whether the settled analysis is of the design on screen (the edit's has completed).
+    fn settled_is_current(&self) -> bool {
+        self.settled_design == self.design
+    }
+
+    /// The settled analysis's RBAC verdicts on the resource named `name` in
+    /// `settled_design` (found there by `position`, matched to a verdict by `of`), spelled
+    /// out: the analysis holds compact verdicts, and only the ones shown are written.
+    fn settled_access(
+        &self,
+        position: impl Fn(&Design) -> Option<usize>,
+        of: impl Fn(&CompactAccess) -> usize,
+    ) -> Vec<crate::engine::RbacResult> {
+        let (design, analysis) = (&**self.settled_design, &**self.settled);
+        let Some(idx) = position(design) else { return Vec::new() };
+        let rows: Vec<CompactAccess> = analysis.rbac.iter().filter(|it| of(it) == idx).copied().collect();
+        rbac::materialize_results(&Index::new(design), analysis, &rows)
+    }
+}
+
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let design = &*props.design;
@@ -306,7 +327,7 @@ fn overview(design: &Design, _analysis: &Analysis, advise: &Advise) -> Html {
                 }
                 <BastionLinks design={advise.design.clone()} select={select.clone()} />
             </section>
-            <OverviewAdvice design={advise.settled_design.clone()} analysis={advise.settled.clone()} ready={advise.settled_design == advise.design} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
+            <OverviewAdvice design={advise.settled_design.clone()} analysis={advise.settled.clone()} ready={advise.settled_is_current()} dispatch={advise.dispatch.clone()} select={advise.select.clone()} open_rule={advise.open_rule.clone()} />
             <p class="hint">{"Select a Bastion to colour the VMs it reaches, or a VM to see each Bastion's verdict."}</p>
         </>
     }
@@ -479,25 +500,17 @@ fn vm_view(design: &Design, analysis: &Analysis, idx: usize, focus: Option<&str>
         ("Public IP", vm.nic.public_ip.clone().unwrap_or_else(|| "none".to_string())),
         ("Placement", format!("{} / {}", vm.subscription, vm.resource_group)),
     ];
-    // Only this VM's rows are spelled out (the analysis holds compact verdicts).
-    let (settled_design, settled) = (&**advise.settled_design, &**advise.settled);
-    let rbac = match settled_design.vms.iter().position(|it| it.name == vm.name) {
-        Some(idx) => {
-            let mine: Vec<CompactAccess> = settled.rbac.iter().filter(|it| it.vm as usize == idx).copied().collect();
-            rbac::materialize_results(&Index::new(settled_design), settled, &mine)
-        }
-        None => Vec::new(),
-    };
+    let rbac = advise.settled_access(|d| d.vms.iter().position(|it| it.name == vm.name), |it| it.vm as usize);
     html! {
         <>
             { heading("vm", if vm.scale_set { "Virtual machine scale set" } else { "Virtual machine" }, &vm.name) }
             { props_table(rows) }
-            <VmConnect key={vm.name.clone()} design={advise.settled_design.clone()} analysis={advise.settled.clone()} ready={advise.settled_design == advise.design} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
+            <VmConnect key={vm.name.clone()} design={advise.settled_design.clone()} analysis={advise.settled.clone()} ready={advise.settled_is_current()} vm={vm.name.clone()} dispatch={advise.dispatch.clone()} open_rule={advise.open_rule.clone()} />
             <section class="block">
                 <h3>{"Access through each Bastion — path trace"}</h3>
                 { verdicts(design, analysis, Target::Vm(idx), focus, advise) }
             </section>
-            { options_panel::options(settled_design, settled, &vm.name, advise.open_rule) }
+            { options_panel::options(advise.settled_design, advise.settled, &vm.name, advise.open_rule) }
             { nsg_panel::target_nsgs(design, analysis, &vm.name, advise.dispatch, advise.open_rule) }
             if !rbac.is_empty() {
                 <section class="block">
@@ -542,12 +555,7 @@ fn user(design: &Design, name: &str, advise: &Advise) -> Html {
         design.groups.iter().filter(|it| it.members.iter().any(|m| m == name)).map(|it| it.name.clone()).collect();
     let assignments: Vec<_> =
         design.role_assignments.iter().filter(|it| it.principal == name || groups.contains(&it.principal)).collect();
-    // Only this user's rows are spelled out (the analysis holds compact verdicts).
-    let (settled_design, settled) = (&**advise.settled_design, &**advise.settled);
-    let user_idx = settled_design.users.iter().position(|it| it.name == name);
-    let rows: Vec<CompactAccess> =
-        settled.rbac.iter().filter(|it| Some(it.user as usize) == user_idx).copied().collect();
-    let results = rbac::materialize_results(&Index::new(settled_design), settled, &rows);
+    let results = advise.settled_access(|d| d.users.iter().position(|it| it.name == name), |it| it.user as usize);
     let mut missing: Vec<_> = results.iter().flat_map(|it| it.missing.iter()).collect();
     crate::util::sort(&mut missing);
     missing.dedup();

@@ -34,6 +34,10 @@ fn phases(design: &Design, runs: usize) {
         })
         .collect();
     println!("median ms over {} runs: {}", samples.len(), parts.join(", "));
+    // The fastest whole run: on a shared machine a neighbour only ever adds time, so the
+    // minimum moves less from minute to minute than the median (compare both).
+    let fastest = samples.iter().map(|s| s[n - 1].1).min().unwrap_or_default();
+    println!("fastest whole run {:.2} ms", fastest.as_secs_f64() * 1000.0);
 }
 
 fn main() {

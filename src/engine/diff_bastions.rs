@@ -40,6 +40,7 @@ fn reached<'d>(design: &'d Design, analysis: &Analysis) -> BTreeMap<&'d str, BTr
         let set = out.entry(design.bastions[b].name.as_str()).or_default();
         // Only VMs in VNets the Bastion's path does not block have per-VM verdicts.
         for &(vm, _) in &reach.vm_blockers {
+            let vm = vm as usize;
             if vm < design.vms.len() && analysis.blocker(b, Target::Vm(vm)).is_none() {
                 set.insert(design.vms[vm].name.as_str());
             }

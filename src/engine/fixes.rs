@@ -251,14 +251,14 @@ fn unreached_plan(index: &Index, analysis: &Analysis, v: usize) -> Option<(usize
 /// `rest.binary_search_by_key(&vm, |it| it.0)` (keys ascending, distinct), looked for from
 /// the front in doubling steps first: a VNet's next VM is usually a few entries on, and a
 /// search over all the rest touched a dozen of its cache lines per VM, each out of cache.
-fn search_near_front(rest: &[(usize, Option<RuleId>)], vm: usize) -> Result<usize, usize> {
+fn search_near_front(rest: &[(u32, Option<RuleId>)], vm: usize) -> Result<usize, usize> {
     let mut bound = 1;
-    while bound < rest.len() && rest[bound - 1].0 < vm {
+    while bound < rest.len() && (rest[bound - 1].0 as usize) < vm {
         bound *= 2;
     }
     // Everything before `bound / 2` is below `vm`, and the answer is at most `bound`.
     let from = bound / 2;
-    match rest[from..bound.min(rest.len())].binary_search_by_key(&vm, |it| it.0) {
+    match rest[from..bound.min(rest.len())].binary_search_by_key(&vm, |it| it.0 as usize) {
         Ok(pos) => Ok(from + pos),
         Err(pos) => Err(from + pos),
     }

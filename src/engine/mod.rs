@@ -115,8 +115,10 @@ pub struct BastionReach {
     /// Indexed by VNet index (`design.vnets`).
     pub vnet_paths: Vec<VnetPath>,
     /// Per-VM blockers for VMs in VNets whose `VnetPath::blocker` is `None`,
-    /// sorted by VM index. VMs elsewhere take their VNet's blocker.
-    pub vm_blockers: Vec<(usize, Option<RuleId>)>,
+    /// sorted by VM index. VMs elsewhere take their VNet's blocker. The VM index is a u32:
+    /// 8 bytes an entry instead of 16 natively (4·10⁴ entries on an enterprise estate, written
+    /// once and read by three later passes).
+    pub vm_blockers: Vec<(u32, Option<RuleId>)>,
     /// Indexed by on-premises machine index.
     pub machine_blockers: Vec<Option<RuleId>>,
 }
@@ -323,7 +325,8 @@ pub struct Analysis {
     pub reach: Vec<BastionReach>,
     /// VNet index of each VM (by VM index), to resolve verdicts; `None` for a VM whose
     /// NIC names a missing VNet or subnet (only in unvalidated designs).
-    pub vm_vnet: Vec<Option<usize>>,
+    /// A u32 for the same reason as `BastionReach::vm_blockers`.
+    pub vm_vnet: Vec<Option<u32>>,
     pub sku: Vec<SkuAdvice>,
     /// One compact verdict per (user, VM they hold a role on) that a Bastion reaches
     /// (`rbac::analyze_rbac_with_denied`); spelled out on demand (`rbac::materialize_results`,
@@ -351,11 +354,11 @@ impl Analysis {
                 let Some(vnet) = self.vm_vnet.get(idx).copied().flatten() else {
                     return Some(RuleId::RNoPath);
                 };
-                let path = reach.vnet_paths[vnet];
+                let path = reach.vnet_paths[vnet as usize];
                 if path.blocker.is_some() {
                     return path.blocker;
                 }
-                match reach.vm_blockers.binary_search_by_key(&idx, |it| it.0) {
+                match reach.vm_blockers.binary_search_by_key(&idx, |it| it.0 as usize) {
                     Ok(pos) => reach.vm_blockers[pos].1,
                     Err(_) => Some(RuleId::RNoPath),
                 }
@@ -380,7 +383,8 @@ impl Analysis {
         for (b, reach) in self.reach.iter().enumerate() {
             total += self.vm_vnet.len() + reach.machine_blockers.len();
             reachable += reach.machine_blockers.iter().filter(|it| it.is_none()).count();
-            reachable += reach.vm_blockers.iter().filter(|&&(vm, _)| self.blocker(b, Target::Vm(vm)).is_none()).count();
+            reachable +=
+                reach.vm_blockers.iter().filter(|&&(vm, _)| self.blocker(b, Target::Vm(vm as usize)).is_none()).count();
         }
         (total, reachable)
     }
@@ -449,7 +453,7 @@ fn verdicts_with(index: &Index, mut phase_done: impl FnMut(&'static str)) -> Ana
     phase_done("health");
     let reach = reach::analyze_reach(index, &health);
     phase_done("reach");
-    let vm_vnet = (0..design.vms.len()).map(|vm| index.vm_location(vm).map(|(vnet, _)| vnet)).collect();
+    let vm_vnet = (0..design.vms.len()).map(|vm| index.vm_location(vm).map(|(vnet, _)| vnet as u32)).collect();
     Analysis {
         health,
         reach,

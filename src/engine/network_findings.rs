@@ -285,6 +285,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             join_group(groups, &mut parts, &mut of_nsg, b, denial, destination, port)
         };
         for &(vm, _) in reach.vm_blockers.iter().filter(|(_, r)| nsg_blocked(r)) {
+            let vm = vm as usize;
             let shape = *vm_shape[vm].get_or_insert_with(|| {
                 let subnet = index.vm_location(vm).map_or(0, |(_, s)| s);
                 let Some(shape) = TargetShape::of(net, vm_target(vm), subnet) else { return NONE };
@@ -975,7 +976,7 @@ fn consolidate_unreached(index: &Index, analysis: &Analysis, out: &mut Vec<Findi
     for reach in &analysis.reach {
         for &(vm, blocker) in &reach.vm_blockers {
             if blocker.is_none() {
-                if let Some(flag) = reached.get_mut(vm) {
+                if let Some(flag) = reached.get_mut(vm as usize) {
                     *flag = true;
                 }
             }

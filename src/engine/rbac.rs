@@ -484,6 +484,7 @@ fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
     for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
         let b_vnet = index.bastion_vnet[b];
         for &(vm, blocker) in &reach.vm_blockers {
+            let vm = vm as usize;
             let Some(vnet) = index.vm_location(vm).map(|it| it.0) else { continue };
             if blocker.is_some() || reach.vnet_paths.get(vnet).is_none_or(|p| p.blocker.is_some()) {
                 continue;

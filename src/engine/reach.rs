@@ -997,7 +997,7 @@ impl VmOrder {
     }
 
     /// The verdicts put since `start`, by VM; clears their bits.
-    fn drain(&mut self) -> Vec<(usize, Option<RuleId>)> {
+    fn drain(&mut self) -> Vec<(u32, Option<RuleId>)> {
         let mut list = Vec::with_capacity(self.count);
         if self.count == 0 {
             return list;
@@ -1007,7 +1007,7 @@ impl VmOrder {
             while word != 0 {
                 let vm = w * 64 + word.trailing_zeros() as usize;
                 word &= word - 1;
-                list.push((vm, self.verdict[vm]));
+                list.push((vm as u32, self.verdict[vm]));
             }
         }
         list

@@ -480,7 +480,10 @@ fn complete_with(index: &Index, mut analysis: Analysis, mut phase_done: impl FnM
     phase_done("rbac");
     analysis.cost = cost::estimate_cost(index, &analysis);
     phase_done("cost");
-    let mut findings = Vec::new();
+    // Room for the findings a design of this size usually raises (the enterprise estate: 4,427
+    // for 20,000 VMs): grown by doubling from empty, the 136-byte findings were copied 11 times,
+    // each time into fresh memory. A smaller design asks for less; a larger count still grows.
+    let mut findings = Vec::with_capacity(design_findings_room(index.design));
     network_findings::network_findings(index, &analysis, &mut findings);
     phase_done("network_findings");
     advice_findings::advice_findings_with(index, &analysis, &denied, &mut findings);
@@ -670,4 +673,10 @@ fn merge_same_resource(findings: Vec<Finding>, order: &[u32]) -> Vec<Finding> {
         res.push(kept);
     }
     res
+}
+
+/// The findings `complete` reserves room for: about one per four VMs (CAF-R8 and JIT-3 are
+/// per VM), one per VNet and a few per Bastion.
+fn design_findings_room(design: &Design) -> usize {
+    design.vms.len() / 4 + design.vnets.len() + 4 * design.bastions.len() + 16
 }

@@ -295,13 +295,18 @@ fn protocol_admits_tcp(protocol: Protocol) -> bool {
 /// True when the addresses of a rule's prefix list, together, hold every address of
 /// `inner`: a rule names all the addresses of all its prefixes, so two /27 halves hold the
 /// /26 that neither holds alone.
+#[inline]
 fn list_contains(view: &TagView, list: &[AddressPrefix], inner: AddressPrefix) -> bool {
-    if list.iter().any(|it| contains(view, *it, inner)) {
-        return true;
-    }
-    // Only a prefix can be split across several entries (a tag flow is held by one entry).
+    list.iter().any(|it| contains(view, *it, inner)) || (list.len() > 1 && entries_cover(view, list, inner))
+}
+
+/// `list_contains` when no single entry holds `inner`: whether several entries do together.
+#[cold]
+fn entries_cover(view: &TagView, list: &[AddressPrefix], inner: AddressPrefix) -> bool {
+    // Only a prefix can be split across several entries (a tag flow is held by one entry),
+    // and only by two or more entries that each hold part of it.
     let AddressPrefix::Prefix(c) = inner else { return false };
-    if list.len() < 2 {
+    if list.iter().filter(|it| overlaps(view, **it, inner)).count() < 2 {
         return false;
     }
     let (lo, hi) = (c.network(), c.last());

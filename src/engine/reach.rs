@@ -638,15 +638,12 @@ pub(crate) fn machine_path<S: Sink>(ctx: &BastionCtx, m: usize, sink: &mut S) ->
     match via {
         Some(g) => {
             let gateway = design.gateways[g].name.as_str();
-            // Through a hub's gateway, rules.md's Decision applies: say so (the docs give no
-            // transit example).
-            let transit = || {
-                match design.gateways[g].vnet.as_deref() {
-                Some(hub) if hub != ctx.vnet_name() => format!(
-                    " in {hub}, used by gateway transit (Decision: gateway transit counts for hybrid targets; the docs give no transit example)"
-                ),
+            // Through a hub's gateway, rules.md's Decision applies: say so.
+            const DECISION: &str =
+                "Decision: gateway transit counts for hybrid targets; the docs give no transit example";
+            let transit = || match design.gateways[g].vnet.as_deref() {
+                Some(hub) if hub != ctx.vnet_name() => format!(" in {hub}, used by gateway transit ({DECISION})"),
                 _ => String::new(),
-            }
             };
             if ctx.ip_based {
                 sink.push(RuleId::RHybrid, Outcome::Pass, || {

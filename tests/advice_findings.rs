@@ -221,6 +221,11 @@ fn caf_r4_names_the_hub_and_spoke_pattern() {
     let mut d = hub_spoke();
     d.peerings.retain(|p| !p.name.contains("app2"));
     assert!(found(&d, RuleId::CafR4).is_empty());
+    // A Developer Bastion in the hub serves no peered spoke (R-PEER: no peering support) and
+    // its users need no Reader on it (RBAC-DEV): the hub-and-spoke access pattern is not there.
+    let mut d = hub_spoke();
+    d.bastions[0].sku = BastionSku::Developer;
+    assert!(found(&d, RuleId::CafR4).is_empty(), "{:#?}", found(&d, RuleId::CafR4));
 }
 
 #[test]

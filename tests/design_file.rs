@@ -54,6 +54,24 @@ fn a_wrong_type_names_the_value() {
 }
 
 #[test]
+fn two_faults_with_the_same_sentence_still_name_a_path() {
+    // The same wrong type in two places (a VM's OS and a role): removing either one leaves
+    // the other's identical sentence, so the path must come from the first one in the file.
+    let mut value = hub_spoke_value();
+    value["vms"][1]["os"] = json!(1.5);
+    value["role_assignments"][0]["role"] = json!(1.5);
+    let (path, message) = problem(&value);
+    assert_eq!(path, "vms[1].os");
+    assert!(message.contains("invalid type: floating point `1.5`"), "{message}");
+    // Three times, twice in one list: still the first in the file.
+    let mut value = hub_spoke_value();
+    value["vms"][2]["os"] = json!(0);
+    value["vms"][0]["os"] = json!(0);
+    value["role_assignments"][1]["role"] = json!(0);
+    assert_eq!(problem(&value).0, "vms[0].os");
+}
+
+#[test]
 fn a_layout_fault_is_named_under_layout() {
     let mut value = hub_spoke_value();
     value["layout"] = json!({ "vnet:vnet-hub-weu": { "x": "left", "y": 0 } });

@@ -167,6 +167,9 @@ fn jit_2_not_behind_firewall_manager() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].resource, "vm1");
     assert!(f[0].message.contains("Firewall Manager"));
+    // The Firewall Manager–controlled firewall is an Azure Firewall in front of the VM:
+    // JIT-2 says why JIT cannot use it, JIT-1 ("no NSG and no Azure Firewall") would be false.
+    assert!(findings(&design, RuleId::Jit1).is_empty(), "{:#?}", findings(&design, RuleId::Jit1));
 }
 
 #[test]

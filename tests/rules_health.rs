@@ -307,6 +307,49 @@ fn b_health_6_route_server_and_secured_hub() {
     assert_eq!(health_check(&design, RuleId::BHealth6).outcome, Outcome::Pass);
 }
 
+/// A Bastion VNet connected to a (not secured) Virtual WAN hub whose VPN gateway learns
+/// 0.0.0.0/0 from a branch: the hub hands it to the connections that propagate the
+/// default route, so it reaches the Bastion's VNet (forced tunnelling over VPN, B-HEALTH-6).
+fn vwan_branch_default_route(propagate: bool) -> Design {
+    let mut b = base(BastionSku::Standard);
+    b.virtual_wan("wan", "sub", "rg").virtual_hub("vhub", "wan", "westeurope", "10.100.0.0/23");
+    b.hub_connection("hub", "vhub");
+    b.hub_gateway("vpngw", GatewayKind::Vpn, "vhub");
+    b.site("branch", &["192.168.0.0/16"]).site_connection("s2s-branch", "vpngw", "branch", true);
+    b.design.hub_connections[0].propagate_default_route = propagate;
+    b.finish()
+}
+
+#[test]
+fn b_health_6_branch_default_route_through_a_vwan_hub() {
+    let design = vwan_branch_default_route(true);
+    let c = health_check(&design, RuleId::BHealth6);
+    assert_eq!(c.outcome, Outcome::Fail, "{}", c.found);
+    assert!(c.found.contains("s2s-branch") && c.found.contains("vhub"), "{}", c.found);
+    assert_eq!(blocker(&design), Some(RuleId::BHealth6));
+    // A connection that does not propagate the default route keeps the Bastion healthy.
+    let design = vwan_branch_default_route(false);
+    assert_eq!(health_check(&design, RuleId::BHealth6).outcome, Outcome::Pass);
+}
+
+#[test]
+fn b_health_6_route_server_in_the_hub_used_by_gateway_transit() {
+    // The spoke learns what the hub's Route Server advertises, as it learns the gateway's
+    // routes, when it uses the hub's gateways (rules.md §8, gateway transit).
+    let mut design = forced_tunnel(true);
+    design.site_connections[0].advertises_default_route = false;
+    design.vnets[0].route_server_default_route = true;
+    let c = health_check(&design, RuleId::BHealth6);
+    assert_eq!(c.outcome, Outcome::Fail, "{}", c.found);
+    assert!(c.found.contains("Route Server in hub"), "{}", c.found);
+    assert_eq!(blocker(&design), Some(RuleId::BHealth6));
+    // Without transit the spoke does not learn the route.
+    let mut design = forced_tunnel(false);
+    design.site_connections[0].advertises_default_route = false;
+    design.vnets[0].route_server_default_route = true;
+    assert_eq!(health_check(&design, RuleId::BHealth6).outcome, Outcome::Pass);
+}
+
 #[test]
 fn b_health_7_reserved_private_dns_zone() {
     let mut b = base(BastionSku::Standard);

@@ -102,6 +102,23 @@ fn r_nsg_in_allow_must_cover_the_whole_bastion_subnet_and_deny_blocks_on_overlap
 }
 
 #[test]
+fn r_nsg_in_allow_whose_source_list_together_covers_the_bastion_subnet() {
+    // A rule's source is every prefix it lists: two /27 halves admit every instance of the
+    // /26 AzureBastionSubnet, as one /26 would.
+    let mut allow = rule("AllowBastionHalves", 100, Direction::Inbound, Access::Allow, "10.0.1.0/27", "*", "22");
+    allow.sources.push("10.0.1.32/27".into());
+    let deny = rule("DenyAllInbound", 4000, Direction::Inbound, Access::Deny, "*", "*", "*");
+    let ex = run(&with_subnet_nsg(design(BastionSku::Standard), vec![allow.clone(), deny.clone()]));
+    assert_eq!(ex.blocker, None, "{ex:#?}");
+    assert!(checks(&ex, RuleId::RNsgIn)[0].found.contains("AllowBastionHalves"), "{ex:#?}");
+    // A prefix list with a gap (one /27 and a /28 of the other half) still leaves instances out.
+    allow.sources[1] = "10.0.1.32/28".into();
+    let ex = run(&with_subnet_nsg(design(BastionSku::Standard), vec![allow, deny]));
+    assert_eq!(ex.blocker, Some(RuleId::RNsgIn));
+    assert!(checks(&ex, RuleId::RNsgIn)[0].found.contains("DenyAllInbound (priority 4000)"), "{ex:#?}");
+}
+
+#[test]
 fn r_nsg_in_nic_nsg_is_checked_after_the_subnet() {
     let mut b = design(BastionSku::Standard);
     b.design.nsgs.push(nsg("nsg-nic", vec![rule("DenyAllSsh", 100, Direction::Inbound, Access::Deny, "*", "*", "22")]));

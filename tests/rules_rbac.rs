@@ -166,6 +166,25 @@ fn scopes_inherit_from_resource_group_subscription_management_group_and_root() {
 }
 
 #[test]
+fn scopes_match_the_design_ids_whatever_their_case() {
+    // ARM ids are case-insensitive: Azure accepts these assignments and applies them to the
+    // design's resources, so the design loads and the reads are granted.
+    let mut d = design();
+    d.management_groups =
+        vec![ManagementGroup { name: "mg-corp".into(), subscriptions: vec!["sub-landingzone-corp".into()] }];
+    assign(&mut d, "alice", Role::Reader, "/providers/Microsoft.Management/managementGroups/MG-CORP");
+    assign(&mut d, "alice", Role::Reader, &BASTION.to_uppercase());
+    assign(&mut d, "alice", Role::Reader, "/subscriptions/SUB-CONNECTIVITY/resourceGroups/rg-connectivity-weu");
+    let problems = bastion_sim::model::validate(&d);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let r = result(&d, "alice", "vm-app1-web01").expect("alice holds a role on the VM");
+    assert!(r.granted, "{:#?}", r.checks);
+    // A name that matches nothing, in any case, is still an unknown id.
+    assign(&mut d, "alice", Role::Reader, &HUB.replace("vnet-hub-weu", "VNET-HUB-NOPE"));
+    assert_eq!(bastion_sim::model::validate(&d).len(), 1);
+}
+
+#[test]
 fn key_vault_reader_and_security_reader_grant_none_of_the_reads() {
     let mut d = design();
     assign(&mut d, "alice", Role::KeyVaultReader, "/");

@@ -286,6 +286,9 @@ fn r_hybrid_through_gateway_transit_needs_ip_connect() {
     let (blocker, ex) = verdict(&design, "bas", Target::Machine(0));
     assert_eq!(blocker, None, "{ex:#?}");
     assert!(check(&ex, RuleId::RHybrid).found.contains("gateway vpngw"));
+    // rules.md marks "gateway transit counts" as a Decision: the explanation says it applied it.
+    let found = &check(&ex, RuleId::RHybrid).found;
+    assert!(found.contains("gateway transit") && found.contains("Decision"), "{found}");
     let design = hybrid(false, true);
     let (blocker, ex) = verdict(&design, "bas", Target::Machine(0));
     assert_eq!(blocker, Some(RuleId::RHybrid));

@@ -513,7 +513,9 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
     // Hub and spoke: a Bastion whose VNet has Connected peerings to two or more VNets with VMs.
     let peers = index.connected_peers();
     for (b, bastion) in design.bastions.iter().enumerate() {
-        let Some(hub) = index.bastion_vnet[b] else { continue };
+        // A Developer host serves no peered VNet (R-PEER) and needs no Reader on it
+        // (RBAC-DEV): it is no hub Bastion, whatever its VNet's peerings.
+        let Some(hub) = index.bastion_vnet[b].filter(|_| bastion.sku.is_dedicated()) else { continue };
         // Counted, not collected: a list per Bastion only to count it.
         let spokes = || peers[hub].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty());
         let spoke_count = spokes().count();

@@ -132,10 +132,12 @@ fn fix_of(
                     DefaultRouteOrigin::Site { conn, .. } => {
                         FixAction::StopSiteDefaultRoute { site_connection: design.site_connections[conn].name.clone() }
                     }
-                    DefaultRouteOrigin::RouteServer => {
-                        FixAction::StopRouteServerDefaultRoute { vnet: design.vnets[v].name.clone() }
+                    DefaultRouteOrigin::RouteServer { via } => {
+                        FixAction::StopRouteServerDefaultRoute { vnet: design.vnets[via].name.clone() }
                     }
-                    DefaultRouteOrigin::SecuredHub { conn, .. } => {
+                    // Turning off "propagate default route" on the connection is the fix the
+                    // Bastion FAQ gives for a hub that hands 0.0.0.0/0 to the Bastion's VNet.
+                    DefaultRouteOrigin::SecuredHub { conn, .. } | DefaultRouteOrigin::HubSite { conn, .. } => {
                         FixAction::StopHubDefaultRoute { hub_connection: design.hub_connections[conn].name.clone() }
                     }
                 })

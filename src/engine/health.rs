@@ -693,43 +693,54 @@ fn rows_check(index: &Index, nsg: usize, rows: &[RowStatus]) -> Check {
 pub(crate) enum DefaultRouteOrigin {
     /// Site connection `conn` advertises it through gateway `gateway` in VNet `via` (the
     /// VNet itself, or a hub whose gateway it uses by gateway transit).
-    Site {
-        conn: usize,
-        gateway: usize,
-        via: usize,
-    },
-    RouteServer,
+    Site { conn: usize, gateway: usize, via: usize },
+    /// The Route Server in VNet `via` advertises it (the VNet itself, or a hub whose
+    /// gateways it uses by gateway transit, which hands it the Route Server's routes too).
+    RouteServer { via: usize },
     /// A secured hub propagates it over the VNet's hub connection.
-    SecuredHub {
-        hub: usize,
-        conn: usize,
-    },
+    SecuredHub { hub: usize, conn: usize },
+    /// Site connection `site_conn` advertises it to gateway `gateway` in Virtual WAN hub
+    /// `hub`, which propagates it over the VNet's hub connection `conn`.
+    HubSite { hub: usize, conn: usize, site_conn: usize, gateway: usize },
 }
 
 /// Every origin of a default route reaching `vnet`, in a stable order.
-pub(crate) fn default_route_origins(net: &Net, vnet: usize) -> Vec<DefaultRouteOrigin> {
+pub(crate) fn default_route_origins<'a>(net: &Net<'a>, vnet: usize) -> Vec<DefaultRouteOrigin> {
     let index = net.index;
     let design = index.design;
     let mut origins = Vec::new();
+    let advertising = |gateway: &'a str| {
+        design
+            .site_connections
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.gateway == gateway && c.advertises_default_route)
+    };
     for via in std::iter::once(vnet).chain(net.transit[vnet].iter().copied()) {
         for &g in &net.gateways[via] {
-            let gateway = &design.gateways[g];
-            for (conn, _) in design
-                .site_connections
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.gateway == gateway.name && c.advertises_default_route)
-            {
+            for (conn, _) in advertising(&design.gateways[g].name) {
                 origins.push(DefaultRouteOrigin::Site { conn, gateway: g, via });
             }
         }
     }
-    if design.vnets[vnet].route_server_default_route {
-        origins.push(DefaultRouteOrigin::RouteServer);
+    for via in std::iter::once(vnet).chain(net.transit[vnet].iter().copied()) {
+        if design.vnets[via].route_server_default_route {
+            origins.push(DefaultRouteOrigin::RouteServer { via });
+        }
     }
     if let Some((hub, conn)) = index.vnet_hub[vnet] {
-        if design.virtual_hubs[hub].secured && design.hub_connections[conn].propagate_default_route {
-            origins.push(DefaultRouteOrigin::SecuredHub { hub, conn });
+        if design.hub_connections[conn].propagate_default_route {
+            if design.virtual_hubs[hub].secured {
+                origins.push(DefaultRouteOrigin::SecuredHub { hub, conn });
+            }
+            // A branch (VPN or ExpressRoute site) advertising 0.0.0.0/0 to a gateway in the
+            // hub: the hub hands it to the connections that propagate the default route.
+            let hub_name = design.virtual_hubs[hub].name.as_str();
+            for (g, gateway) in design.gateways.iter().enumerate().filter(|(_, g)| g.hub.as_deref() == Some(hub_name)) {
+                for (site_conn, _) in advertising(&gateway.name) {
+                    origins.push(DefaultRouteOrigin::HubSite { hub, conn, site_conn, gateway: g });
+                }
+            }
         }
     }
     origins
@@ -754,12 +765,23 @@ pub(crate) fn default_route_sources(net: &Net, vnet: usize) -> Vec<String> {
                     )
                 }
             }
-            DefaultRouteOrigin::RouteServer => {
+            DefaultRouteOrigin::RouteServer { via } if via == vnet => {
                 format!("the Route Server in {} advertises 0.0.0.0/0", design.vnets[vnet].name)
             }
+            DefaultRouteOrigin::RouteServer { via } => format!(
+                "the Route Server in {} advertises 0.0.0.0/0, learned by gateway transit",
+                design.vnets[via].name
+            ),
             DefaultRouteOrigin::SecuredHub { hub, conn } => format!(
                 "secured hub {} propagates 0.0.0.0/0 over connection {}",
                 design.virtual_hubs[hub].name, design.hub_connections[conn].name
+            ),
+            DefaultRouteOrigin::HubSite { hub, conn, site_conn, gateway } => format!(
+                "site connection {} advertises 0.0.0.0/0 through gateway {} in Virtual WAN hub {}, which propagates it over connection {}",
+                design.site_connections[site_conn].name,
+                design.gateways[gateway].name,
+                design.virtual_hubs[hub].name,
+                design.hub_connections[conn].name
             ),
         })
         .collect()

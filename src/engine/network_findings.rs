@@ -811,7 +811,9 @@ fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
             continue;
         }
         let def = &index.design.vms[vm];
-        if no_nsg && !def.azure_firewall_protected {
+        // A Firewall Manager–controlled firewall is an Azure Firewall in front of the VM:
+        // JIT cannot drive it (JIT-2), but the VM is not unprotected (JIT-1).
+        if no_nsg && !def.azure_firewall_protected && !facts.firewall_manager() {
             out.push(finding(
                 RuleId::Jit1,
                 Severity::Error,

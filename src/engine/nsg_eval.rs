@@ -292,6 +292,59 @@ fn protocol_admits_tcp(protocol: Protocol) -> bool {
     matches!(protocol, Protocol::Tcp | Protocol::Any)
 }
 
+/// True when the addresses of a rule's prefix list, together, hold every address of
+/// `inner`: a rule names all the addresses of all its prefixes, so two /27 halves hold the
+/// /26 that neither holds alone.
+#[inline]
+fn list_contains(view: &TagView, list: &[AddressPrefix], inner: AddressPrefix) -> bool {
+    list.iter().any(|it| contains(view, *it, inner)) || (list.len() > 1 && entries_cover(view, list, inner))
+}
+
+/// `list_contains` when no single entry holds `inner`: whether several entries do together.
+#[cold]
+fn entries_cover(view: &TagView, list: &[AddressPrefix], inner: AddressPrefix) -> bool {
+    // Only a prefix can be split across several entries (a tag flow is held by one entry),
+    // and only by two or more entries that each hold part of it.
+    let AddressPrefix::Prefix(c) = inner else { return false };
+    if list.iter().filter(|it| overlaps(view, **it, inner)).count() < 2 {
+        return false;
+    }
+    let (lo, hi) = (c.network(), c.last());
+    let clip = |a: u32, b: u32| (b >= lo && a <= hi).then(|| (a.max(lo), b.min(hi)));
+    let mut pieces: Vec<(u32, u32)> = Vec::new();
+    let mut internet = false;
+    for entry in list {
+        match *entry {
+            AddressPrefix::Any => return true,
+            AddressPrefix::Prefix(p) => pieces.extend(clip(p.network(), p.last())),
+            AddressPrefix::Tag(ServiceTag::VirtualNetwork) => {
+                pieces.extend(view.parts().flat_map(|set| set.ranges().iter().filter_map(|&(a, b)| clip(a, b))));
+            }
+            AddressPrefix::Tag(ServiceTag::AzureLoadBalancer) => pieces.extend(clip(PLATFORM, PLATFORM)),
+            AddressPrefix::Tag(ServiceTag::Internet) => internet = true,
+            // Azure public ranges the simulator does not enumerate (see `contains`).
+            AddressPrefix::Tag(ServiceTag::GatewayManager | ServiceTag::AzureCloud) => {}
+        }
+    }
+    if internet {
+        // `Internet` is every address outside `VirtualNetwork`: add the gaps of the tag.
+        let mut vnet: Vec<(u32, u32)> =
+            view.parts().flat_map(|set| set.ranges().iter().filter_map(|&(a, b)| clip(a, b))).collect();
+        vnet.sort_unstable();
+        let mut next = u64::from(lo);
+        for (a, b) in vnet {
+            if u64::from(a) > next {
+                pieces.push((next as u32, a - 1));
+            }
+            next = next.max(u64::from(b) + 1);
+        }
+        if next <= u64::from(hi) {
+            pieces.push((next as u32, hi));
+        }
+    }
+    AddrSet::from_ranges(pieces).contains_range(lo, hi)
+}
+
 fn rule_matches(
     view: &TagView,
     access: Access,
@@ -304,13 +357,13 @@ fn rule_matches(
     let source_ok = if deny_overlap {
         sources.iter().any(|s| overlaps(view, *s, flow.source))
     } else {
-        sources.iter().any(|s| contains(view, *s, flow.source))
+        list_contains(view, sources, flow.source)
     };
     source_ok
         && if deny_overlap {
             destinations.iter().any(|d| overlaps(view, *d, flow.destination))
         } else {
-            destinations.iter().any(|d| contains(view, *d, flow.destination))
+            list_contains(view, destinations, flow.destination)
         }
 }
 

@@ -638,13 +638,22 @@ pub(crate) fn machine_path<S: Sink>(ctx: &BastionCtx, m: usize, sink: &mut S) ->
     match via {
         Some(g) => {
             let gateway = design.gateways[g].name.as_str();
+            // Through a hub's gateway, rules.md's Decision applies: say so.
+            const DECISION: &str =
+                "Decision: gateway transit counts for hybrid targets; the docs give no transit example";
+            let transit = || match design.gateways[g].vnet.as_deref() {
+                Some(hub) if hub != ctx.vnet_name() => format!(" in {hub}, used by gateway transit ({DECISION})"),
+                _ => String::new(),
+            };
             if ctx.ip_based {
                 sink.push(RuleId::RHybrid, Outcome::Pass, || {
                     text(
                         &machine.name,
                         format!(
-                            "{} is in site {}, connected through gateway {gateway}; {bname} uses IP-based connection.",
-                            machine.name, machine.site
+                            "{} is in site {}, connected through gateway {gateway}{}; {bname} uses IP-based connection.",
+                            machine.name,
+                            machine.site,
+                            transit()
                         ),
                         String::new(),
                     )
@@ -653,7 +662,7 @@ pub(crate) fn machine_path<S: Sink>(ctx: &BastionCtx, m: usize, sink: &mut S) ->
                 sink.push(RuleId::RHybrid, Outcome::Fail, || {
                     text(
                         bname,
-                        format!("{} is in site {}, reachable through gateway {gateway} only by IP-based connection, which {bname} ({}) does not have on.", machine.name, machine.site, ctx.sku.name()),
+                        format!("{} is in site {}, reachable through gateway {gateway}{} only by IP-based connection, which {bname} ({}) does not have on.", machine.name, machine.site, transit(), ctx.sku.name()),
                         ctx.ip_connect_fix(),
                     )
                 });

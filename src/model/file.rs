@@ -58,7 +58,9 @@ pub fn load_design(text: &str) -> Result<DesignFile, LoadError> {
     let Value::Object(mut object) = value else {
         return Err(LoadError::one("", "a design file is a JSON object with \"format\": \"bastion-sim/1\""));
     };
-    match object.remove("format") {
+    // `shift_remove` keeps the file order of the other keys, so a fault is found in the order
+    // the file gives (`remove` would move the last key into the freed place).
+    match object.shift_remove("format") {
         Some(Value::String(format)) if format == FORMAT => (),
         Some(Value::String(format)) => {
             return Err(LoadError::one(
@@ -76,7 +78,7 @@ pub fn load_design(text: &str) -> Result<DesignFile, LoadError> {
             ))
         }
     }
-    let layout_value = object.remove("layout").unwrap_or(Value::Object(Map::new()));
+    let layout_value = object.shift_remove("layout").unwrap_or(Value::Object(Map::new()));
     let layout: Layout = decode(layout_value, "layout")?;
     let design: Design = decode(Value::Object(object), "")?;
     let problems = validate(&design);
@@ -154,19 +156,36 @@ fn locate<T: serde::de::DeserializeOwned>(root: &Value, message: &str) -> String
             }
             Some(Value::Object(map)) => {
                 let keys: Vec<String> = map.keys().cloned().collect();
-                keys.into_iter()
-                    .find(|key| {
+                let removed = keys.iter().find(|key| {
+                    let mut trial = work.clone();
+                    if let Some(Value::Object(fields)) = node_at_mut(&mut trial, &steps) {
+                        fields.shift_remove(*key);
+                    }
+                    match error_of(&trial) {
+                        Some(err) if err == message => false,
+                        Some(err) if missing && err == format!("missing field `{key}`") => false,
+                        _ => true,
+                    }
+                });
+                match removed {
+                    Some(key) => Some(Step::Key(key.clone())),
+                    // Two keys fault with the same sentence (removing either leaves the
+                    // other's): fields are read in file order and the first fault stops the
+                    // read, so the shortest run of leading keys that keeps the error ends at
+                    // the first faulty key. The later keys are cut from the working copy, so
+                    // the search below that key is not fooled by them either.
+                    None if !missing => (1..=keys.len()).find_map(|len| {
                         let mut trial = work.clone();
                         if let Some(Value::Object(fields)) = node_at_mut(&mut trial, &steps) {
-                            fields.remove(key);
+                            fields.retain(|key, _| keys[..len].contains(key));
                         }
-                        match error_of(&trial) {
-                            Some(err) if err == message => false,
-                            Some(err) if missing && err == format!("missing field `{key}`") => false,
-                            _ => true,
-                        }
-                    })
-                    .map(Step::Key)
+                        same_error(&trial).then(|| {
+                            work = trial;
+                            Step::Key(keys[len - 1].clone())
+                        })
+                    }),
+                    None => None,
+                }
             }
             _ => None,
         };

@@ -682,16 +682,23 @@ impl Validator<'_> {
                     format!("unknown id: there is no user or group called '{}'", assignment.principal),
                 );
             }
+            // ARM ids are case-insensitive (as `Scope::contains` reads them): a scope that
+            // names a design id in another case is that id. Checked only after an exact miss.
             match Scope::parse(&assignment.scope) {
                 Err(message) => self.err(format!("{at}.scope"), message),
-                Ok(Scope::ManagementGroup(name)) if !mgs.contains(name.as_str()) => {
+                Ok(Scope::ManagementGroup(name))
+                    if !mgs.contains(name.as_str())
+                        && !d.management_groups.iter().any(|m| m.name.eq_ignore_ascii_case(&name)) =>
+                {
                     self.err(format!("{at}.scope"), format!("unknown id: there is no management group called '{name}'"))
                 }
                 Ok(Scope::Subscription(sub)) | Ok(Scope::ResourceGroup { subscription: sub, .. }) => {
-                    check_sub(self, &sub, &|| format!("{at}.scope"));
+                    if !d.subscriptions.iter().any(|s| s.id.eq_ignore_ascii_case(&sub)) {
+                        check_sub(self, &sub, &|| format!("{at}.scope"));
+                    }
                 }
                 Ok(Scope::Resource(it)) => {
-                    if !resource_exists(it.kind, &it.name) {
+                    if !resource_exists(it.kind, &it.name) && !resource_exists_in_any_case(d, it.kind, &it.name) {
                         self.err(
                             format!("{at}.scope"),
                             format!(
@@ -720,6 +727,27 @@ impl Validator<'_> {
             }
         }
         let _ = BASTION_SUBNET;
+    }
+}
+
+/// Whether the design holds a resource of `kind` named `name` in another case (ARM ids
+/// are case-insensitive); the slow path of a scope whose exact name is not in the design.
+fn resource_exists_in_any_case(d: &Design, kind: ResourceKind, name: &str) -> bool {
+    let eq = |other: &str| other.eq_ignore_ascii_case(name);
+    match kind {
+        ResourceKind::VirtualNetwork => d.vnets.iter().any(|it| eq(&it.name)),
+        ResourceKind::BastionHost => d.bastions.iter().any(|it| eq(&it.name)),
+        ResourceKind::VirtualMachine => d.vms.iter().any(|it| !it.scale_set && eq(&it.name)),
+        ResourceKind::VirtualMachineScaleSet => d.vms.iter().any(|it| it.scale_set && eq(&it.name)),
+        ResourceKind::NetworkInterface => d.vms.iter().any(|it| eq(&it.nic_name())),
+        ResourceKind::NetworkSecurityGroup => d.nsgs.iter().any(|it| eq(&it.name)),
+        ResourceKind::PublicIpAddress => d.public_ips.iter().any(|it| eq(&it.name)),
+        ResourceKind::RouteTable => d.route_tables.iter().any(|it| eq(&it.name)),
+        ResourceKind::KeyVault => d.key_vaults.iter().any(|it| eq(&it.name)),
+        ResourceKind::Workspace => d.log_workspaces.iter().any(|it| eq(&it.name)),
+        ResourceKind::VirtualWan => d.virtual_wans.iter().any(|it| eq(&it.name)),
+        ResourceKind::VirtualHub => d.virtual_hubs.iter().any(|it| eq(&it.name)),
+        ResourceKind::VirtualNetworkGateway => d.gateways.iter().any(|it| eq(&it.name)),
     }
 }
 

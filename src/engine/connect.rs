@@ -311,6 +311,12 @@ pub fn simulate_in(
     out.bastion = Some(design.bastions[b].name.clone());
 
     for check in chains[pos].clone() {
+        // With IP-based connection as the client, `client_steps` says what R-IPCONNECT
+        // finds (on the VM); the chain's own R-IPCONNECT, decided by the network path
+        // alone, would say the session does not use IP-based connection, or fail twice.
+        if request.client == ConnectClient::IpBased && check.rule == RuleId::RIpConnect {
+            continue;
+        }
         let action = match (check.outcome, check.rule) {
             (Outcome::Fail, RuleId::RNsgIn | RuleId::RNsgOut) => {
                 super::nsg_helper::pair_fix(index, b, v_idx, out.port, check.rule, &check.resource)
@@ -462,21 +468,24 @@ fn client_steps(index: &Index, b: usize, vm: usize, request: &ConnectRequest, st
             push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
             let vm_def = &design.vms[vm];
             let entra = vm_def.sign_in == SignIn::EntraId;
-            push(
-                steps,
-                RuleId::RIpConnect,
-                !entra,
-                if entra {
+            let fix = format!(
+                "Connect to {} by resource (browser or native client), or sign in with a local account.",
+                vm_def.name
+            );
+            steps.push(ConnectStep {
+                stage: ConnectStage::Sku,
+                rule: RuleId::RIpConnect,
+                // About the VM's sign-in, as the network chain's R-IPCONNECT is.
+                resource: vm_def.name.clone(),
+                found: if entra {
                     format!("{} signs in with Entra ID, which IP-based connection does not support.", vm_def.name)
                 } else {
                     format!("{} signs in with a local account, which IP-based connection supports.", vm_def.name)
                 },
-                format!(
-                    "Connect to {} by resource (browser or native client), or sign in with a local account.",
-                    vm_def.name
-                ),
-                None,
-            );
+                outcome: if entra { Outcome::Fail } else { Outcome::Pass },
+                fix: if entra { fix } else { String::new() },
+                fix_action: None,
+            });
         }
     }
 }

@@ -48,6 +48,13 @@ pub fn instances_needed(sku: BastionSku, rdp: u32, ssh: u32) -> CapacityAnswer {
         BastionSku::Basic if instances <= MIN_INSTANCES => {
             (true, "Basic's fixed 2 instances carry these sessions (up to 40 RDP / 80 SSH).".to_string())
         }
+        // SKU-CAPACITY: above 50 instances no SKU carries them on one Bastion.
+        BastionSku::Basic if instances > MAX_INSTANCES => (
+            false,
+            format!(
+                "Basic is fixed at 2 instances (40 RDP / 80 SSH); these sessions need {instances}, more than the 50 one Standard or Premium Bastion scales to: the design needs another Bastion."
+            ),
+        ),
         BastionSku::Basic => (
             false,
             format!(

@@ -1745,6 +1745,43 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
         }
     }
 
+    // No redundant assignment: a user's role at a scope is dropped when another role
+    // planned for that user at the same scope meets every need it was planned for (the
+    // Virtual Machine User Login of RBAC-ENTRA reads the VM, so no Reader on it beside it).
+    // The narrowest roles of different needs never meet each other's needs both ways.
+    let need_of = |rule: RuleId| match rule {
+        RuleId::RbacVm => Some(Need::VmRead),
+        RuleId::RbacNic => Some(Need::NicRead),
+        RuleId::RbacVnet | RuleId::RbacVnetSame => Some(Need::VnetRead),
+        RuleId::RbacBastion => Some(Need::BastionRead),
+        RuleId::RbacKv => Some(Need::KeyVaultSecrets),
+        RuleId::RbacDev => Some(Need::VnetWrite),
+        RuleId::RbacEntra => Some(Need::EntraLogin),
+        RuleId::RbacShare => Some(Need::ShareableLinks),
+        _ => None,
+    };
+    let redundant: Vec<((String, Role), usize)> = needed
+        .iter()
+        .flat_map(|((scope, role), (need_users, rules))| {
+            let needed = &needed;
+            need_users.iter().filter_map(move |&user| {
+                let met_elsewhere = needed.iter().any(|((other_scope, other_role), (other_users, _))| {
+                    other_scope == scope
+                        && other_role != role
+                        && other_users.contains(&user)
+                        && rules.iter().all(|&rule| need_of(rule).is_some_and(|need| grants(*other_role, need)))
+                });
+                met_elsewhere.then(|| ((scope.clone(), *role), user))
+            })
+        })
+        .collect();
+    for (key, user) in redundant {
+        if let Some(entry) = needed.get_mut(&key) {
+            entry.0.remove(&user);
+        }
+    }
+    needed.retain(|_, (need_users, _)| !need_users.is_empty());
+
     // Groups whose every member is in the planned set, largest first: assigning to them
     // keeps the plan short and follows group membership as it changes.
     let mut groups: Vec<(usize, BTreeSet<usize>)> = design

@@ -131,3 +131,19 @@ fn an_entra_id_vm_gets_its_login_role_and_no_redundant_reader_on_the_same_vm() {
     assert!(analysis.rbac.iter().any(|a| a.user as usize == bob && a.vm as usize == vm && a.granted));
     assert!(plan_for(&design, &TEAMS, &["vm-app2-app01"]).assignments.is_empty());
 }
+
+/// A plan for one user assigns to that user: a one-member group the caller did not name
+/// saves no assignment and would extend the roles to whoever joins it later (in vwan-central
+/// alice is the only member of grp-app1-operators; the plan must not give that group
+/// Reader on app2's VMs).
+#[test]
+fn a_plan_for_one_user_is_assigned_to_that_user_not_to_a_group_she_alone_is_in() {
+    let mut design = (scenarios::by_name("vwan-central").unwrap().build)();
+    design.role_assignments.clear();
+    let plan = plan_for(&design, &["alice@contoso.com"], &["vm-app2-sql01"]);
+    assert!(!plan.assignments.is_empty());
+    assert!(plan.assignments.iter().all(|a| a.principal == "alice@contoso.com"), "{:#?}", plan.assignments);
+    // Naming the group still plans for the group.
+    let plan = plan_for(&design, &["grp-app1-operators"], &["vm-app2-sql01"]);
+    assert!(plan.assignments.iter().all(|a| a.principal == "grp-app1-operators"), "{:#?}", plan.assignments);
+}

@@ -1792,7 +1792,12 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
             let members: BTreeSet<usize> = crate::util::btree_set(
                 group.members.iter().filter_map(|m| index.user_by_name.get(m.as_str()).copied()),
             );
-            (!members.is_empty() && members.is_subset(&users)).then_some((g, members))
+            // A group the caller did not name is used only when it saves assignments (two
+            // members or more): a one-member group in place of its user saves nothing and
+            // would grant the role to whoever joins that group later.
+            let named = principals.iter().any(|p| *p == group.name);
+            (!members.is_empty() && members.is_subset(&users) && (named || members.len() > 1))
+                .then_some((g, members))
         })
         .collect();
     crate::util::sort_by(&mut groups, |a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));

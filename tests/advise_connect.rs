@@ -257,3 +257,18 @@ fn connecting_by_ip_never_says_the_session_does_not_use_ip_based_connection() {
     assert_eq!(ip[0].resource, "vm-app2-sql01");
     assert!(!ip[0].found.contains("does not use IP-based connection"), "{ip:#?}");
 }
+
+/// vwan-central: the spoke VMs have no Bastion in their own or a peered VNet, so the VM's
+/// Connect page lists none; the central Bastion reaches them by IP-based connection
+/// (R-VWAN), and the failing step says so rather than only "deploy a Bastion".
+#[test]
+fn a_vm_reached_only_over_the_virtual_wan_is_pointed_to_ip_based_connection() {
+    let ed = editor("vwan-central");
+    let outcome = connect(&ed, "alice@contoso.com", "vm-app1-web01", &browser(ConnectProtocol::Ssh));
+    assert!(!outcome.opens);
+    assert!(outcome.detected.is_empty());
+    let step = outcome.failures().next().unwrap();
+    assert!(step.fix.contains("IP-based connection") && step.fix.contains("bas-central-weu"), "{step:#?}");
+    let request = ConnectRequest { client: ConnectClient::IpBased, ..browser(ConnectProtocol::Ssh) };
+    assert!(connect(&ed, "alice@contoso.com", "vm-app1-web01", &request).opens);
+}

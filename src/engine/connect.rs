@@ -11,6 +11,7 @@ use super::reach::{self, BastionCtx, NsgCache, Recorder, SessionTarget, Sink};
 use super::{Analysis, Check, Finding, FixAction, Index, Outcome, PathKind, RuleId, Target};
 use crate::model::{default_port, BastionSku, Design, Os, PeeringState, SignIn};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ConnectProtocol {
@@ -300,11 +301,23 @@ pub fn simulate_in(
                 format!("No Bastion is deployed in {vnet} or in a VNet peered with it, so the Connect page lists none.")
             }
         };
-        out.steps.push(fail(
-            vnet,
-            found,
-            format!("Deploy a Bastion in {vnet}, or peer {vnet} with the VNet of an existing Bastion."),
-        ));
+        let mut fix = format!("Deploy a Bastion in {vnet}, or peer {vnet} with the VNet of an existing Bastion.");
+        // R-VWAN: a Bastion joined through a Virtual WAN is not listed on the VM's page but
+        // reaches it by IP-based connection from its own Connect page.
+        if request.client != ConnectClient::IpBased {
+            let vwan = (0..design.bastions.len()).find(|&b| {
+                analysis.reach.get(b).and_then(|r| r.vnet_paths.get(home)).is_some_and(|p| p.kind == PathKind::Vwan)
+            });
+            if let Some(b) = vwan {
+                let bastion = &design.bastions[b];
+                let _ = write!(
+                    fix,
+                    " Or connect by IP-based connection from {}'s own Connect page: it reaches {vnet} through the Virtual WAN (R-VWAN; Standard or Premium with IP-based connection on).",
+                    bastion.name
+                );
+            }
+        }
+        out.steps.push(fail(vnet, found, fix));
         return out;
     };
     let (b, _) = candidates[pos];

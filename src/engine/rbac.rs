@@ -1795,7 +1795,7 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
             // A group the caller did not name is used only when it saves assignments (two
             // members or more): a one-member group in place of its user saves nothing and
             // would grant the role to whoever joins that group later.
-            let named = principals.iter().any(|p| *p == group.name);
+            let named = principals.contains(&group.name);
             (!members.is_empty() && members.is_subset(&users) && (named || members.len() > 1))
                 .then_some((g, members))
         })

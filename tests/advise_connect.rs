@@ -233,3 +233,42 @@ fn a_disconnected_peering_fails_the_path_and_recreating_the_link_opens_the_sessi
     let after = connect(&ed, "bob@contoso.com", "vm-app2-sql01", &request);
     assert!(after.opens, "{after:#?}");
 }
+
+/// IP-based connection chosen as the client: every R-IPCONNECT step of the outcome speaks
+/// of IP-based connection (none says the session "does not use" it), and an Entra ID VM
+/// fails it once, on the VM.
+#[test]
+fn connecting_by_ip_never_says_the_session_does_not_use_ip_based_connection() {
+    let mut ed = editor("hub-spoke");
+    let mut vm = ed.file.design.vm("vm-app2-sql01").unwrap().clone();
+    vm.sign_in = SignIn::EntraId;
+    vm.entra_login_extension = true;
+    ed.apply(&Command::Update { item: Item::Vm(vm) }).expect("valid edit");
+    let request = ConnectRequest {
+        protocol: ConnectProtocol::Rdp,
+        client: ConnectClient::IpBased,
+        bastion: None,
+        subscription_filter: None,
+    };
+    let outcome = connect(&ed, "bob@contoso.com", "vm-app2-sql01", &request);
+    let ip: Vec<_> = outcome.steps.iter().filter(|s| s.rule == RuleId::RIpConnect).collect();
+    assert_eq!(ip.len(), 1, "{ip:#?}");
+    assert_eq!(ip[0].outcome, Outcome::Fail);
+    assert_eq!(ip[0].resource, "vm-app2-sql01");
+    assert!(!ip[0].found.contains("does not use IP-based connection"), "{ip:#?}");
+}
+
+/// vwan-central: the spoke VMs have no Bastion in their own or a peered VNet, so the VM's
+/// Connect page lists none; the central Bastion reaches them by IP-based connection
+/// (R-VWAN), and the failing step says so rather than only "deploy a Bastion".
+#[test]
+fn a_vm_reached_only_over_the_virtual_wan_is_pointed_to_ip_based_connection() {
+    let ed = editor("vwan-central");
+    let outcome = connect(&ed, "alice@contoso.com", "vm-app1-web01", &browser(ConnectProtocol::Ssh));
+    assert!(!outcome.opens);
+    assert!(outcome.detected.is_empty());
+    let step = outcome.failures().next().unwrap();
+    assert!(step.fix.contains("IP-based connection") && step.fix.contains("bas-central-weu"), "{step:#?}");
+    let request = ConnectRequest { client: ConnectClient::IpBased, ..browser(ConnectProtocol::Ssh) };
+    assert!(connect(&ed, "alice@contoso.com", "vm-app1-web01", &request).opens);
+}

@@ -102,3 +102,48 @@ fn a_role_already_held_at_resource_group_scope_is_flagged_as_broader_than_needed
 fn plan_for(design: &Design, principals: &[&str], targets: &[&str]) -> bastion_sim::engine::rbac::RbacPlan {
     plan_exposure::plan(design, &strings(principals), &strings(targets))
 }
+
+/// Least privilege without redundancy: an Entra ID VM needs Virtual Machine User Login on
+/// it (RBAC-ENTRA), and that role also reads the VM (rules.md §8's role table), so the
+/// plan assigns no Reader on the VM beside it. The plan still suffices.
+#[test]
+fn an_entra_id_vm_gets_its_login_role_and_no_redundant_reader_on_the_same_vm() {
+    let mut design = fresh_hub_spoke();
+    for vm in design.vms.iter_mut().filter(|vm| vm.name == "vm-app2-app01") {
+        vm.sign_in = SignIn::EntraId;
+        vm.entra_login_extension = true;
+    }
+    let vm_scope = bastion_sim::scenarios::builder::vm_scope(&design, "vm-app2-app01");
+    let plan = plan_for(&design, &TEAMS, &["vm-app2-app01"]);
+    let on_vm: Vec<Role> = plan.assignments.iter().filter(|a| a.scope == vm_scope).map(|a| a.role).collect();
+    assert_eq!(on_vm, vec![Role::VirtualMachineUserLogin], "{:#?}", plan.assignments);
+
+    for a in &plan.assignments {
+        design.role_assignments.push(RoleAssignment {
+            principal: a.principal.clone(),
+            role: a.role,
+            scope: a.scope.clone(),
+        });
+    }
+    let analysis = analyze(&design);
+    let bob = design.users.iter().position(|u| u.name == "bob@contoso.com").unwrap();
+    let vm = design.vms.iter().position(|v| v.name == "vm-app2-app01").unwrap();
+    assert!(analysis.rbac.iter().any(|a| a.user as usize == bob && a.vm as usize == vm && a.granted));
+    assert!(plan_for(&design, &TEAMS, &["vm-app2-app01"]).assignments.is_empty());
+}
+
+/// A plan for one user assigns to that user: a one-member group the caller did not name
+/// saves no assignment and would extend the roles to whoever joins it later (in vwan-central
+/// alice is the only member of grp-app1-operators; the plan must not give that group
+/// Reader on app2's VMs).
+#[test]
+fn a_plan_for_one_user_is_assigned_to_that_user_not_to_a_group_she_alone_is_in() {
+    let mut design = (scenarios::by_name("vwan-central").unwrap().build)();
+    design.role_assignments.clear();
+    let plan = plan_for(&design, &["alice@contoso.com"], &["vm-app2-sql01"]);
+    assert!(!plan.assignments.is_empty());
+    assert!(plan.assignments.iter().all(|a| a.principal == "alice@contoso.com"), "{:#?}", plan.assignments);
+    // Naming the group still plans for the group.
+    let plan = plan_for(&design, &["grp-app1-operators"], &["vm-app2-sql01"]);
+    assert!(plan.assignments.iter().all(|a| a.principal == "grp-app1-operators"), "{:#?}", plan.assignments);
+}

@@ -94,3 +94,27 @@ fn the_capacity_answer_becomes_scale_units_and_basic_is_upgraded_to_carry_them()
     // More than 50 instances: another Bastion, not an edit.
     assert!(capacity_fix(&ed.file.design, &name, 1001, 0).unwrap_err().contains("another Bastion"));
 }
+
+/// SKU-CAPACITY: above 50 instances one Bastion is not enough, whatever its SKU. A Basic
+/// host with such a load must not be told to "set 100 instances" (Standard stops at 50).
+#[test]
+fn a_basic_bastion_with_more_sessions_than_fifty_instances_carry_is_told_it_needs_another_bastion() {
+    use bastion_sim::engine::sku::instances_needed;
+    let answer = instances_needed(BastionSku::Basic, 2000, 0);
+    assert_eq!(answer.instances, 100);
+    assert!(!answer.fits);
+    assert!(answer.message.contains("another Bastion"), "{}", answer.message);
+    assert!(!answer.message.contains("set 100 instances"), "{}", answer.message);
+
+    let mut ed = editor("per-spoke");
+    let name = ed.file.design.bastions[0].name.clone();
+    set_bastion(&mut ed, &name, |b| b.expected_rdp_sessions = Some(2000));
+    let analysis = analyze(&ed.file.design);
+    let capacity = analysis
+        .findings
+        .iter()
+        .find(|f| f.id == RuleId::SkuCapacity && f.resource == name)
+        .expect("a SKU-CAPACITY finding");
+    assert!(!capacity.message.contains("set 100 instances"), "{capacity:#?}");
+    assert!(capacity.fix.contains("another Bastion"), "{capacity:#?}");
+}

@@ -112,3 +112,33 @@ fn losing_the_last_role_on_a_vm_counts_as_access_denied() {
     assert_eq!(d.roles_removed.len(), 1);
     assert!(d.rbac_granted.is_empty());
 }
+
+/// Removing every Bastion: the cost after is 0 (not -0, which Rust's float sum of nothing
+/// gives and JSON prints as "-0"), the delta the whole cost before.
+#[test]
+fn removing_every_bastion_costs_zero_after_not_minus_zero() {
+    let before = hub_spoke();
+    let mut after = before.clone();
+    after.bastions.clear();
+    let d = compare(&before, &after);
+    assert!(d.cost_after == 0.0 && d.cost_after.is_sign_positive(), "{}", d.cost_after);
+    assert_eq!(d.cost_delta, -d.cost_before);
+    let json = serde_json::to_string(&d).unwrap();
+    assert!(json.contains("\"cost_after\":0"), "{json}");
+    assert!(!json.contains(":-0,") && !json.contains(":-0.0"), "{json}");
+}
+
+/// ARM compares ids without case (the engine's RBAC does too): an assignment whose scope
+/// is only spelled in another case is the same assignment, not a removal and an addition.
+#[test]
+fn a_role_assignment_whose_scope_changes_only_in_case_is_not_a_role_change() {
+    let before = (bastion_sim::scenarios::by_name("hub-spoke").unwrap().build)();
+    assert!(!before.role_assignments.is_empty());
+    let mut after = before.clone();
+    for it in after.role_assignments.iter_mut() {
+        it.scope = it.scope.to_uppercase();
+    }
+    let d = compare(&before, &after);
+    assert!(d.roles_added.is_empty() && d.roles_removed.is_empty(), "{:#?} {:#?}", d.roles_added, d.roles_removed);
+    assert!(d.is_empty(), "{d:#?}");
+}

@@ -272,3 +272,27 @@ fn hybrid_targets_without_ip_based_connection_get_advice() {
     design.bastions[0].features.ip_connect = true;
     assert!(self::advice(&design).advice.iter().all(|a| !a.contains("IP-based")));
 }
+
+/// Least SKU rises to Basic for VMs a Basic host would reach over a peering (R-PEER):
+/// a Connected peering whose links deny VNet access, or one across tenants, is blocked
+/// whatever the SKU, so it does not make a Developer host "below its least SKU".
+#[test]
+fn a_peering_no_sku_can_use_does_not_raise_developer_to_basic() {
+    let mut design = hub_spoke();
+    design.bastions[0].sku = BastionSku::Developer;
+    for p in design.peerings.iter_mut() {
+        p.allow_virtual_network_access = false;
+    }
+    let least = advice(&design);
+    assert_eq!(least.least, BastionSku::Developer, "{:#?}", least.reasons);
+    assert!(sku_findings(&design, RuleId::SkuUpgrade).is_empty());
+
+    let mut design = hub_spoke();
+    design.bastions[0].sku = BastionSku::Developer;
+    let spoke_sub = design.vnets.iter().find(|v| v.name == "vnet-spoke-app1").unwrap().subscription.clone();
+    for s in design.subscriptions.iter_mut().filter(|s| s.id == spoke_sub) {
+        s.tenant = "fabrikam.onmicrosoft.com".to_string();
+    }
+    let least = advice(&design);
+    assert_eq!(least.least, BastionSku::Developer, "{:#?}", least.reasons);
+}

@@ -84,10 +84,14 @@ fn sku_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
                         bastion.sku.name(),
                         answer.message
                     ),
-                    format!(
-                        "Upgrade to Standard and set {} instances.",
-                        answer.instances.clamp(MIN_INSTANCES, MAX_INSTANCES)
-                    ),
+                    if answer.instances > MAX_INSTANCES {
+                        format!(
+                            "Upgrade to Standard and set {MAX_INSTANCES} instances; the {} instances these sessions need are more than one Bastion scales to: the design needs another Bastion (split the users or targets between two hosts).",
+                            answer.instances
+                        )
+                    } else {
+                        format!("Upgrade to Standard and set {} instances.", answer.instances.max(MIN_INSTANCES))
+                    },
                 );
                 f.fix_action =
                     Some(FixAction::SetBastionSku { bastion: bastion.name.clone(), sku: BastionSku::Standard });

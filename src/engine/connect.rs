@@ -11,6 +11,7 @@ use super::reach::{self, BastionCtx, NsgCache, Recorder, SessionTarget, Sink};
 use super::{Analysis, Check, Finding, FixAction, Index, Outcome, PathKind, RuleId, Target};
 use crate::model::{default_port, BastionSku, Design, Os, PeeringState, SignIn};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ConnectProtocol {
@@ -300,17 +301,35 @@ pub fn simulate_in(
                 format!("No Bastion is deployed in {vnet} or in a VNet peered with it, so the Connect page lists none.")
             }
         };
-        out.steps.push(fail(
-            vnet,
-            found,
-            format!("Deploy a Bastion in {vnet}, or peer {vnet} with the VNet of an existing Bastion."),
-        ));
+        let mut fix = format!("Deploy a Bastion in {vnet}, or peer {vnet} with the VNet of an existing Bastion.");
+        // R-VWAN: a Bastion joined through a Virtual WAN is not listed on the VM's page but
+        // reaches it by IP-based connection from its own Connect page.
+        if request.client != ConnectClient::IpBased {
+            let vwan = (0..design.bastions.len()).find(|&b| {
+                analysis.reach.get(b).and_then(|r| r.vnet_paths.get(home)).is_some_and(|p| p.kind == PathKind::Vwan)
+            });
+            if let Some(b) = vwan {
+                let bastion = &design.bastions[b];
+                let _ = write!(
+                    fix,
+                    " Or connect by IP-based connection from {}'s own Connect page: it reaches {vnet} through the Virtual WAN (R-VWAN; Standard or Premium with IP-based connection on).",
+                    bastion.name
+                );
+            }
+        }
+        out.steps.push(fail(vnet, found, fix));
         return out;
     };
     let (b, _) = candidates[pos];
     out.bastion = Some(design.bastions[b].name.clone());
 
     for check in chains[pos].clone() {
+        // With IP-based connection as the client, `client_steps` says what R-IPCONNECT
+        // finds (on the VM); the chain's own R-IPCONNECT, decided by the network path
+        // alone, would say the session does not use IP-based connection, or fail twice.
+        if request.client == ConnectClient::IpBased && check.rule == RuleId::RIpConnect {
+            continue;
+        }
         let action = match (check.outcome, check.rule) {
             (Outcome::Fail, RuleId::RNsgIn | RuleId::RNsgOut) => {
                 super::nsg_helper::pair_fix(index, b, v_idx, out.port, check.rule, &check.resource)
@@ -462,21 +481,24 @@ fn client_steps(index: &Index, b: usize, vm: usize, request: &ConnectRequest, st
             push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
             let vm_def = &design.vms[vm];
             let entra = vm_def.sign_in == SignIn::EntraId;
-            push(
-                steps,
-                RuleId::RIpConnect,
-                !entra,
-                if entra {
+            let fix = format!(
+                "Connect to {} by resource (browser or native client), or sign in with a local account.",
+                vm_def.name
+            );
+            steps.push(ConnectStep {
+                stage: ConnectStage::Sku,
+                rule: RuleId::RIpConnect,
+                // About the VM's sign-in, as the network chain's R-IPCONNECT is.
+                resource: vm_def.name.clone(),
+                found: if entra {
                     format!("{} signs in with Entra ID, which IP-based connection does not support.", vm_def.name)
                 } else {
                     format!("{} signs in with a local account, which IP-based connection supports.", vm_def.name)
                 },
-                format!(
-                    "Connect to {} by resource (browser or native client), or sign in with a local account.",
-                    vm_def.name
-                ),
-                None,
-            );
+                outcome: if entra { Outcome::Fail } else { Outcome::Pass },
+                fix: if entra { fix } else { String::new() },
+                fix_action: None,
+            });
         }
     }
 }

@@ -71,6 +71,7 @@ pub fn estimate_cost(index: &Index, analysis: &Analysis) -> CostReport {
             }
         })
         .collect();
-    let total = cents(bastions.iter().map(|it| it.total).sum());
+    // `+ 0.0`: the float sum of nothing is -0.0, which JSON prints as "-0" (no Bastion).
+    let total = cents(bastions.iter().map(|it| it.total).sum::<f64>() + 0.0);
     CostReport { prices, hours_per_month: HOURS_PER_MONTH, bastions, total, approximate: true }
 }

@@ -243,11 +243,18 @@ fn role_key(r: &RoleAssignment) -> RoleChange {
     RoleChange { principal: r.principal.clone(), role: r.role, scope: r.scope.clone() }
 }
 
+/// Role assignments compared as ARM compares them: the scope without case (the engine's
+/// RBAC does the same), so re-spelling a scope's case is no change; each side keeps its text.
 fn roles(d0: &Design, d1: &Design, out: &mut AnalysisDiff) {
-    let r0: BTreeSet<RoleChange> = crate::util::btree_set(d0.role_assignments.iter().map(role_key));
-    let r1: BTreeSet<RoleChange> = crate::util::btree_set(d1.role_assignments.iter().map(role_key));
-    out.roles_added = r1.difference(&r0).cloned().collect();
-    out.roles_removed = r0.difference(&r1).cloned().collect();
+    let same = |r: &RoleAssignment| (r.principal.clone(), r.role, r.scope.to_ascii_lowercase());
+    let k0: BTreeSet<_> = crate::util::btree_set(d0.role_assignments.iter().map(same));
+    let k1: BTreeSet<_> = crate::util::btree_set(d1.role_assignments.iter().map(same));
+    let r0: BTreeSet<RoleChange> =
+        crate::util::btree_set(d0.role_assignments.iter().filter(|r| !k1.contains(&same(r))).map(role_key));
+    let r1: BTreeSet<RoleChange> =
+        crate::util::btree_set(d1.role_assignments.iter().filter(|r| !k0.contains(&same(r))).map(role_key));
+    out.roles_added = r1.into_iter().collect();
+    out.roles_removed = r0.into_iter().collect();
 }
 
 /// An RBAC verdict by names (the designs are matched by name), borrowed from the design.

@@ -1745,6 +1745,43 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
         }
     }
 
+    // No redundant assignment: a user's role at a scope is dropped when another role
+    // planned for that user at the same scope meets every need it was planned for (the
+    // Virtual Machine User Login of RBAC-ENTRA reads the VM, so no Reader on it beside it).
+    // The narrowest roles of different needs never meet each other's needs both ways.
+    let need_of = |rule: RuleId| match rule {
+        RuleId::RbacVm => Some(Need::VmRead),
+        RuleId::RbacNic => Some(Need::NicRead),
+        RuleId::RbacVnet | RuleId::RbacVnetSame => Some(Need::VnetRead),
+        RuleId::RbacBastion => Some(Need::BastionRead),
+        RuleId::RbacKv => Some(Need::KeyVaultSecrets),
+        RuleId::RbacDev => Some(Need::VnetWrite),
+        RuleId::RbacEntra => Some(Need::EntraLogin),
+        RuleId::RbacShare => Some(Need::ShareableLinks),
+        _ => None,
+    };
+    let redundant: Vec<((String, Role), usize)> = needed
+        .iter()
+        .flat_map(|((scope, role), (need_users, rules))| {
+            let needed = &needed;
+            need_users.iter().filter_map(move |&user| {
+                let met_elsewhere = needed.iter().any(|((other_scope, other_role), (other_users, _))| {
+                    other_scope == scope
+                        && other_role != role
+                        && other_users.contains(&user)
+                        && rules.iter().all(|&rule| need_of(rule).is_some_and(|need| grants(*other_role, need)))
+                });
+                met_elsewhere.then(|| ((scope.clone(), *role), user))
+            })
+        })
+        .collect();
+    for (key, user) in redundant {
+        if let Some(entry) = needed.get_mut(&key) {
+            entry.0.remove(&user);
+        }
+    }
+    needed.retain(|_, (need_users, _)| !need_users.is_empty());
+
     // Groups whose every member is in the planned set, largest first: assigning to them
     // keeps the plan short and follows group membership as it changes.
     let mut groups: Vec<(usize, BTreeSet<usize>)> = design
@@ -1755,7 +1792,12 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
             let members: BTreeSet<usize> = crate::util::btree_set(
                 group.members.iter().filter_map(|m| index.user_by_name.get(m.as_str()).copied()),
             );
-            (!members.is_empty() && members.is_subset(&users)).then_some((g, members))
+            // A group the caller did not name is used only when it saves assignments (two
+            // members or more): a one-member group in place of its user saves nothing and
+            // would grant the role to whoever joins that group later.
+            let named = principals.contains(&group.name);
+            (!members.is_empty() && members.is_subset(&users) && (named || members.len() > 1))
+                .then_some((g, members))
         })
         .collect();
     crate::util::sort_by(&mut groups, |a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));

@@ -48,6 +48,13 @@ pub fn instances_needed(sku: BastionSku, rdp: u32, ssh: u32) -> CapacityAnswer {
         BastionSku::Basic if instances <= MIN_INSTANCES => {
             (true, "Basic's fixed 2 instances carry these sessions (up to 40 RDP / 80 SSH).".to_string())
         }
+        // SKU-CAPACITY: above 50 instances no SKU carries them on one Bastion.
+        BastionSku::Basic if instances > MAX_INSTANCES => (
+            false,
+            format!(
+                "Basic is fixed at 2 instances (40 RDP / 80 SSH); these sessions need {instances}, more than the 50 one Standard or Premium Bastion scales to: the design needs another Bastion."
+            ),
+        ),
         BastionSku::Basic => (
             false,
             format!(
@@ -144,7 +151,16 @@ fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &
     if let Some(home) = index.bastion_vnet.get(b).copied().flatten() {
         // Directly peered VNets with VMs: Developer has no peering support.
         // Walked, not collected: a list per Bastion only to read its first and its length.
-        let peered = || peers[home].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty());
+        // Only peerings a Basic host would use (R-PEER: both links allow VNet access, one
+        // tenant): one that blocks every SKU does not make Developer too small.
+        let tenant = index.tenant_of(&design.vnets[home].subscription);
+        let peered = move || {
+            peers[home].iter().copied().filter(move |&v| {
+                !index.vms_by_vnet[v].is_empty()
+                    && index.peering_usable(home, v)
+                    && index.tenant_of(&design.vnets[v].subscription) == tenant
+            })
+        };
         if let Some(first) = peered().next() {
             let first_vm = index.vms_by_vnet[first][0];
             let more = peered().count() - 1;

@@ -184,6 +184,24 @@ fn scopes_match_the_design_ids_whatever_their_case() {
     assert_eq!(bastion_sim::model::validate(&d).len(), 1);
 }
 
+/// A role on the VM itself, its id spelled in another case (Azure accepts it, and so does
+/// the design), still counts as a role on that VM: alice gets her result with what she lacks,
+/// and CAF-R7 names the VM.
+#[test]
+fn a_role_on_the_vm_spelled_in_another_case_gives_its_result_and_caf_r7() {
+    let mut d = design();
+    assign(&mut d, "alice", Role::Reader, &VM1.to_uppercase());
+    let problems = bastion_sim::model::validate(&d);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let r = result(&d, "alice", "vm-app1-web01").expect("alice holds a role on the VM");
+    assert!(!r.granted);
+    assert_eq!(outcome(&r, RuleId::RbacVm), vec![Outcome::Pass]);
+    assert_eq!(outcome(&r, RuleId::RbacNic), vec![Outcome::Fail]);
+    let analysis = analyze(&d);
+    let caf_r7 = analysis.findings.iter().find(|f| f.id == RuleId::CafR7 && f.resource == "alice");
+    assert!(caf_r7.is_some_and(|f| f.message.contains("vm-app1-web01")), "{:#?}", analysis.findings);
+}
+
 #[test]
 fn key_vault_reader_and_security_reader_grant_none_of_the_reads() {
     let mut d = design();

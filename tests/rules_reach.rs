@@ -124,6 +124,27 @@ fn r_peer_cross_tenant_is_blocked() {
     assert!(check(&ex, RuleId::RPeer).found.contains("cross-tenant"));
 }
 
+/// Tenant ids and domain names are case-insensitive: two subscriptions of one tenant, its
+/// name spelled in another case (as an export may give it), are not a cross-tenant peering.
+#[test]
+fn r_peer_same_tenant_spelled_in_another_case_is_not_cross_tenant() {
+    let mut b = hub_spoke(BastionSku::Standard);
+    b.design.subscriptions.push(Subscription {
+        id: "sub-other".into(),
+        display_name: String::new(),
+        tenant: "Contoso.OnMicrosoft.com".into(),
+        defender_for_servers_p2: false,
+    });
+    b.design.vnets[1].subscription = "sub-other".into();
+    let design = b.finish();
+    let (blocker, ex) = verdict(&design, "bas", vm(&design, "vm1"));
+    assert_eq!(blocker, None, "{ex:#?}");
+    assert_eq!(check(&ex, RuleId::RPeer).outcome, Outcome::Pass);
+    // Nor does any finding call it cross-tenant.
+    let analysis = analyze(&design);
+    assert!(!analysis.findings.iter().any(|f| f.message.contains("cross-tenant")), "{:#?}", analysis.findings);
+}
+
 #[test]
 fn r_nontransitive_spoke_bastion_to_other_spoke_names_both_fixes() {
     let mut b = hub_spoke(BastionSku::Standard);

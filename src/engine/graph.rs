@@ -128,7 +128,8 @@ pub struct NetData {
     pub vm_nsgs: Vec<[u32; 2]>,
     /// Per on-premises machine: its site.
     pub machine_site: Vec<Option<usize>>,
-    /// Per VNet: its tenant, interned (cross-tenant peerings are not usable by Bastion).
+    /// Per VNet: its tenant, interned without case (cross-tenant peerings are not usable by
+    /// Bastion; tenant ids and domain names are case-insensitive).
     pub tenant: Vec<u32>,
     /// Per Virtual WAN: sites connected to gateways in its hubs.
     wan_sites: Vec<Vec<usize>>,
@@ -250,7 +251,7 @@ impl NetData {
                     }
                 }
                 let name = index.tenant_of(&v.subscription);
-                let t = match tenants.iter().position(|x| *x == name) {
+                let t = match tenants.iter().position(|x| x.eq_ignore_ascii_case(name)) {
                     Some(i) => i as u32,
                     None => {
                         tenants.push(name);

@@ -864,7 +864,7 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
     let covers = |hub: usize, v: usize| {
         v == hub
             || (index.peering_usable(hub, v)
-                && index.tenant_of(&design.vnets[hub].subscription) == index.tenant_of(&design.vnets[v].subscription))
+                && index.same_tenant(&design.vnets[hub].subscription, &design.vnets[v].subscription))
     };
     // Bastions that could move: dedicated, healthy, serving only Same/Peer VNets.
     let mut candidates: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

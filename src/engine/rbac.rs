@@ -374,10 +374,11 @@ impl<'i, 'd> Assignments<'i, 'd> {
                     }
                 }
                 // The VM of that name among those of the scope's resource group (what `covers`
-                // asks): no name map of every VM is built for a few VM-scoped roles.
+                // asks, without case as ARM compares ids): no name map of every VM is built for
+                // a few VM-scoped roles.
                 Scope::Resource(it) => {
                     for &vm in scope_index.in_rg(&it.subscription, &it.resource_group) {
-                        if design.vms[vm].name == it.name
+                        if design.vms[vm].name.eq_ignore_ascii_case(&it.name)
                             && covers(scope, &vm_res(design, vm), &design.management_groups)
                         {
                             mark(vm, touched);

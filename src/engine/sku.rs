@@ -153,12 +153,12 @@ fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &
         // Walked, not collected: a list per Bastion only to read its first and its length.
         // Only peerings a Basic host would use (R-PEER: both links allow VNet access, one
         // tenant): one that blocks every SKU does not make Developer too small.
-        let tenant = index.tenant_of(&design.vnets[home].subscription);
+        let home_sub = design.vnets[home].subscription.as_str();
         let peered = move || {
             peers[home].iter().copied().filter(move |&v| {
                 !index.vms_by_vnet[v].is_empty()
                     && index.peering_usable(home, v)
-                    && index.tenant_of(&design.vnets[v].subscription) == tenant
+                    && index.same_tenant(&design.vnets[v].subscription, home_sub)
             })
         };
         if let Some(first) = peered().next() {

@@ -272,3 +272,47 @@ fn a_vm_reached_only_over_the_virtual_wan_is_pointed_to_ip_based_connection() {
     let request = ConnectRequest { client: ConnectClient::IpBased, ..browser(ConnectProtocol::Ssh) };
     assert!(connect(&ed, "alice@contoso.com", "vm-app1-web01", &request).opens);
 }
+
+/// R-DEV-ONE both ways: a Developer host serves the VM's own Connect page in the browser
+/// (the step passes), and nothing else — the native client or the IP-based Connect blade
+/// fail R-DEV-ONE once, with the way out, and no second step contradicts it.
+#[test]
+fn developer_serves_only_the_vms_own_connect_page_in_the_browser() {
+    let mut ed = editor("broken-developer-peering");
+    let (user, vm, host) = ("erin@contoso.com", "vm-dev-test01", "bas-dev-weu");
+    assert_eq!(ed.file.design.bastion(host).unwrap().sku, BastionSku::Developer);
+
+    let from_page = connect(&ed, user, vm, &browser(ConnectProtocol::Ssh));
+    assert_eq!(from_page.bastion.as_deref(), Some(host));
+    let dev_one: Vec<_> = from_page.steps.iter().filter(|s| s.rule == RuleId::RDevOne).collect();
+    assert_eq!(dev_one.len(), 1, "{from_page:#?}");
+    assert_eq!(dev_one[0].outcome, Outcome::Pass);
+    assert!(!failing(&from_page).contains(&RuleId::RDevOne));
+
+    for client in [ConnectClient::NativeClient, ConnectClient::IpBased] {
+        let request = ConnectRequest { client, ..browser(ConnectProtocol::Ssh) };
+        let outcome = connect(&ed, user, vm, &request);
+        assert!(!outcome.opens, "{client:?}: {outcome:#?}");
+        let dev_one: Vec<_> = outcome.steps.iter().filter(|s| s.rule == RuleId::RDevOne).collect();
+        assert_eq!(dev_one.len(), 1, "{client:?}: one R-DEV-ONE step, {outcome:#?}");
+        let step = dev_one[0];
+        assert_eq!(step.outcome, Outcome::Fail);
+        assert!(step.found.contains("own Connect page in the browser"), "{}", step.found);
+        assert!(step.found.contains(client.name()), "{}", step.found);
+        assert!(step.fix.contains("Upgrade") || step.fix.contains("upgrade"), "{}", step.fix);
+        // The client's SKU need is said once, by R-DEV-ONE.
+        assert!(!failing(&outcome).contains(&RuleId::SkuUpgrade), "{client:?}: {outcome:#?}");
+    }
+
+    // The fix upgrades the host and turns the client's feature on, in one undoable step.
+    let request = ConnectRequest { client: ConnectClient::NativeClient, ..browser(ConnectProtocol::Ssh) };
+    let before = connect(&ed, user, vm, &request);
+    apply_fix_of(&mut ed, &before, RuleId::RDevOne);
+    let upgraded = ed.file.design.bastion(host).unwrap();
+    assert_eq!(upgraded.sku, BastionSku::Standard);
+    assert!(upgraded.features.native_client);
+    let after = connect(&ed, user, vm, &request);
+    assert!(after.steps.iter().all(|s| s.rule != RuleId::RDevOne), "{after:#?}");
+    ed.undo();
+    assert_eq!(ed.file.design.bastion(host).unwrap().sku, BastionSku::Developer);
+}

@@ -330,6 +330,12 @@ pub fn simulate_in(
         if request.client == ConnectClient::IpBased && check.rule == RuleId::RIpConnect {
             continue;
         }
+        // Likewise R-DEV-ONE: a Developer host opened from anywhere but the VM's own Connect
+        // page in the browser fails it in `client_steps`; the chain's "serves one VM at a
+        // time, from the VM's page" would pass beside that failure.
+        if request.client != ConnectClient::Browser && check.rule == RuleId::RDevOne {
+            continue;
+        }
         let action = match (check.outcome, check.rule) {
             (Outcome::Fail, RuleId::RNsgIn | RuleId::RNsgOut) => {
                 super::nsg_helper::pair_fix(index, b, v_idx, out.port, check.rule, &check.resource)
@@ -444,6 +450,31 @@ fn client_steps(index: &Index, b: usize, vm: usize, request: &ConnectRequest, st
             fix_action: if ok { None } else { action },
         })
     };
+    // R-DEV-ONE: Developer serves a session only from the VM's own Connect page in the
+    // browser (azure-facts §1); neither the native client nor the Bastion's IP-based Connect
+    // blade exists on it. One failing step names the rule and the way out (the upgrade that
+    // would also turn the feature on, or the browser).
+    let developer = bastion.sku == BastionSku::Developer && request.client != ConnectClient::Browser;
+    if developer {
+        let (feature, action) = match request.client {
+            ConnectClient::IpBased => ("IP-based connection", FixAction::EnableIpConnect { bastion: bname.clone() }),
+            _ => ("native client support", FixAction::EnableNativeClient { bastion: bname.clone() }),
+        };
+        let vm_name = &design.vms[vm].name;
+        push(
+            steps,
+            RuleId::RDevOne,
+            false,
+            format!(
+                "{bname} is Developer, which serves a session only from {vm_name}'s own Connect page in the browser: {} is not available on it.",
+                request.client.name()
+            ),
+            format!(
+                "Connect from {vm_name}'s Connect page in the browser, or upgrade {bname} to Standard and turn on {feature} (in place, about 10 minutes; needs an AzureBastionSubnet /26 or larger and a Standard static public IP)."
+            ),
+            Some(upgrade(action)),
+        );
+    }
     match request.client {
         ConnectClient::Browser => {}
         ConnectClient::NativeClient => {
@@ -461,7 +492,9 @@ fn client_steps(index: &Index, b: usize, vm: usize, request: &ConnectRequest, st
                 format!("Upgrade {bname} to Standard and turn on native client support (in place, about 10 minutes).")
             };
             let action = upgrade(FixAction::EnableNativeClient { bastion: bname.clone() });
-            push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
+            if !developer {
+                push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
+            }
         }
         ConnectClient::IpBased => {
             let ok = standard && bastion.features.ip_connect;
@@ -478,7 +511,9 @@ fn client_steps(index: &Index, b: usize, vm: usize, request: &ConnectRequest, st
                 format!("Upgrade {bname} to Standard and turn on IP-based connection (in place, about 10 minutes).")
             };
             let action = upgrade(FixAction::EnableIpConnect { bastion: bname.clone() });
-            push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
+            if !developer {
+                push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
+            }
             let vm_def = &design.vms[vm];
             let entra = vm_def.sign_in == SignIn::EntraId;
             let fix = format!(

@@ -344,7 +344,7 @@ impl RuleId {
             ),
             RuleId::RDevOne => doc(
                 "Developer: one VM at a time",
-                "A Developer Bastion serves one VM at a time, opened from that VM's Connect page.",
+                "A Developer Bastion serves one VM at a time, opened from that VM's Connect page in the browser; the native client and IP-based connection fail this check.",
                 "Developer runs on a shared pool with no dedicated host and no concurrent sessions.",
                 BASTION_DEV,
             ),

@@ -545,3 +545,44 @@ fn a_virtual_wan_pair_needs_reader_on_both_vnets_like_a_peered_one() {
     );
     assert!(result(&d, "erin", "vm-b").unwrap().granted);
 }
+
+/// A scale set's instance NICs are child resources of the scale set
+/// (`…/virtualMachineScaleSets/<name>/virtualMachines/<n>/networkInterfaces/<nic>`): Reader
+/// on the scale set covers them, and a missing NIC read is granted on the scale set, never
+/// on a top-level `networkInterfaces/<name>-nic` that Azure does not have.
+#[test]
+fn a_scale_sets_nics_are_covered_by_reader_on_the_scale_set() {
+    let vmss = VM1.replace("virtualMachines", "virtualMachineScaleSets");
+    let scale_set = |d: &mut Design| d.vms.iter_mut().find(|v| v.name == "vm-app1-web01").unwrap().scale_set = true;
+
+    let mut d = design();
+    scale_set(&mut d);
+    for scope in [vmss.as_str(), BASTION, HUB, SPOKE1] {
+        assign(&mut d, "alice", Role::Reader, scope);
+    }
+    assert!(bastion_sim::model::validate(&d).is_empty());
+    let r = result(&d, "alice", "vm-app1-web01").unwrap();
+    assert_eq!(outcome(&r, RuleId::RbacVm), vec![Outcome::Pass]);
+    assert_eq!(outcome(&r, RuleId::RbacNic), vec![Outcome::Pass], "{r:#?}");
+    assert!(r.granted, "{r:#?}");
+
+    // Without a role on the scale set, both reads are missing and both grants name it.
+    let mut d = design();
+    scale_set(&mut d);
+    for scope in [BASTION, HUB, SPOKE1] {
+        assign(&mut d, "alice", Role::Reader, scope);
+    }
+    let analysis = analyze(&d);
+    let index = Index::new(&d);
+    let r = access_checks(&index, &analysis, "alice", "vm-app1-web01").unwrap();
+    assert_eq!(outcome(&r, RuleId::RbacNic), vec![Outcome::Fail]);
+    let nic = r.missing.iter().find(|g| g.rule == RuleId::RbacNic).unwrap();
+    assert_eq!(nic.scope, vmss);
+    let check = r.checks.iter().find(|c| c.rule == RuleId::RbacNic).unwrap();
+    assert!(check.fix.contains("the instance NICs of scale set vm-app1-web01"), "{}", check.fix);
+    assert!(r.missing.iter().all(|g| !g.scope.contains("networkInterfaces")), "{:#?}", r.missing);
+    // The plan assigns Reader on the scale set once, for both reads.
+    let plan = plan_least_privilege(&d, &["alice".to_string()], &["vm-app1-web01".to_string()]);
+    let on_vmss = plan.assignments.iter().filter(|a| a.scope == vmss).count();
+    assert_eq!(on_vmss, 1, "{plan:#?}");
+}

@@ -140,9 +140,15 @@ pub fn vm_res<'d>(design: &'d Design, vm: usize) -> Res<'d> {
     }
 }
 
-/// The NIC lives beside its VM (same subscription and resource group).
+/// The NIC lives beside its VM (same subscription and resource group). A scale set's
+/// instance NICs are child resources of the scale set
+/// (`…/virtualMachineScaleSets/<name>/virtualMachines/<n>/networkInterfaces/<nic>`): what
+/// covers them is a scope that covers the scale set, so the scale set stands for them.
 pub fn nic_res<'d>(design: &'d Design, vm: usize) -> Res<'d> {
     let it = &design.vms[vm];
+    if it.scale_set {
+        return vm_res(design, vm);
+    }
     Res {
         kind: ResourceKind::NetworkInterface,
         subscription: &it.subscription,
@@ -540,6 +546,16 @@ impl Evaluation {
     }
 }
 
+/// "the NIC" and its name: "the NIC vm1-nic"; a description ending in a parenthesis (the
+/// source a requirement cites) keeps it after the name: "the target's VNet spoke1 (Bastion
+/// FAQ; …)". Failing checks only, and memoized per shared resource: not a hot path.
+fn named(what: &str, name: &str) -> String {
+    match what.find(" (").filter(|_| what.ends_with(')')) {
+        Some(at) => concat(&[&what[..at], " ", name, &what[at..]]),
+        None => concat(&[what, " ", name]),
+    }
+}
+
 /// Evaluates every requirement of §4 for one user, one VM and the Bastion they would use.
 pub fn evaluate(
     index: &Index,
@@ -630,7 +646,7 @@ fn evaluate_with(
                     eval.checks.push(Check {
                         rule,
                         resource: res.name.to_string(),
-                        found: format!("{} covers {what} {}", assignments.describe(eff), res.name),
+                        found: concat(&[&assignments.describe(eff), " covers ", &named(what, &res.name)]),
                         outcome: Outcome::Pass,
                         fix: String::new(),
                     });
@@ -649,21 +665,15 @@ fn evaluate_with(
                 rule,
                 resource: res.name.to_string(),
                 found: if fast.is_none_or(|f| f.found) {
-                    concat(&[
-                        principal,
-                        " holds no role that covers ",
-                        what,
-                        " ",
-                        &res.name,
-                        " (",
-                        roles_text(need),
-                        ")",
-                    ])
+                    let subject = named(what, &res.name);
+                    // The roles that would, in parentheses unless the subject ends in one.
+                    let (open, close) = if subject.ends_with(')') { ("; any of ", " would") } else { (" (", ")") };
+                    concat(&[principal, " holds no role that covers ", &subject, open, roles_text(need), close])
                 } else {
                     String::new()
                 },
                 outcome: fail,
-                fix: concat(&["assign ", role.name(), " on ", what, " ", &res.name, " to ", principal]),
+                fix: concat(&["assign ", role.name(), " on ", &named(what, &res.name), " to ", principal]),
             };
             if let Some((f, k)) = fast.zip(memo_key) {
                 f.memo.borrow_mut().insert(k, (check.clone(), grant.clone()));
@@ -680,7 +690,8 @@ fn evaluate_with(
 
     let it = &design.vms[vm];
     role_check(&mut eval, RuleId::RbacVm, Need::VmRead, Place::Vm(vm), "the VM", Outcome::Fail, None);
-    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, Place::Nic(vm), "the NIC", Outcome::Fail, None);
+    let nic = if it.scale_set { "the instance NICs of scale set" } else { "the NIC" };
+    role_check(&mut eval, RuleId::RbacNic, Need::NicRead, Place::Nic(vm), nic, Outcome::Fail, None);
 
     let host = &design.bastions[bastion];
     let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();

@@ -177,6 +177,32 @@ fn r_nontransitive_spoke_bastion_to_other_spoke_names_both_fixes() {
     assert_eq!(check(&ex, RuleId::RPeer).outcome, Outcome::Pass);
 }
 
+/// Three hops: the shortest chain is named, and the VNet before the target is called by
+/// its name, not "the hub" (it is only a neighbour of the target).
+#[test]
+fn r_nontransitive_over_three_hops_names_the_chain_and_no_hub() {
+    let mut b = hub_spoke(BastionSku::Standard);
+    b.vnet("spoke3", "sub", "rg", "westeurope", "10.3.0.0/16").subnet("snet", "10.3.1.0/24");
+    b.peer("spoke2", "spoke3");
+    b.vm_linux("vm3", "spoke3", "snet", "10.3.1.4");
+    b.design.bastions.clear();
+    b.design.vnets[1].subnets.push(Subnet {
+        name: "AzureBastionSubnet".into(),
+        prefix: "10.1.0.0/26".parse().unwrap(),
+        nsg: None,
+        route_table: None,
+    });
+    b.bastion("bas-spoke1", "spoke1", BastionSku::Standard);
+    let design = b.finish();
+    let (blocker, ex) = verdict(&design, "bas-spoke1", vm(&design, "vm3"));
+    assert_eq!(blocker, Some(RuleId::RNonTransitive));
+    let c = check(&ex, RuleId::RNonTransitive);
+    assert!(c.found.contains("3 peering hops (spoke1 → hub → spoke2 → spoke3)"), "{}", c.found);
+    assert!(c.fix.contains("Peer spoke1 and spoke3 directly"), "{}", c.fix);
+    assert!(c.fix.contains("put the Bastion in spoke2 (peered with spoke3)"), "{}", c.fix);
+    assert!(!c.fix.contains("hub"), "{}", c.fix);
+}
+
 fn vwan(ip_connect: bool, sku: BastionSku) -> Design {
     let mut b = DesignBuilder::new("t", "");
     b.subscription("sub");

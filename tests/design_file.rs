@@ -25,6 +25,45 @@ fn an_unknown_field_deep_in_a_subnet_is_named_with_its_path() {
     assert!(message.contains("unknown field `adress_prefix`"), "{message}");
 }
 
+/// ARM compares protocol names without case and knows ESP and AH: `TCP` loads as `Tcp`, and
+/// an ESP or AH rule loads and never carries a Bastion session (TCP).
+#[test]
+fn nsg_protocols_load_in_any_case_and_esp_and_ah_carry_no_session() {
+    use bastion_sim::engine::{analyze, RuleId};
+    use bastion_sim::model::Protocol;
+    let base = hub_spoke_value();
+    let bastion_nsg = base["nsgs"].as_array().unwrap().iter().position(|n| {
+        n["rules"].as_array().is_some_and(|rules| rules.iter().any(|r| r["name"] == "AllowHttpsInbound"))
+    });
+    let n = bastion_nsg.expect("hub-spoke's AzureBastionSubnet NSG");
+    let https = base["nsgs"][n]["rules"].as_array().unwrap().iter().position(|r| r["name"] == "AllowHttpsInbound").unwrap();
+    let health_4 = |value: &Value| {
+        let file = load_design(&value.to_string()).expect("loads");
+        let analysis = analyze(&file.design);
+        analysis.health[0].checks.iter().find(|c| c.rule == RuleId::BHealth4).map(|c| c.outcome)
+    };
+    let healthy = health_4(&base);
+    for (spelled, protocol) in [("TCP", Protocol::Tcp), ("tcp", Protocol::Tcp), ("Any", Protocol::Any)] {
+        let mut value = base.clone();
+        value["nsgs"][n]["rules"][https]["protocol"] = json!(spelled);
+        let file = load_design(&value.to_string()).unwrap_or_else(|e| panic!("{spelled}: {e:?}"));
+        assert_eq!(file.design.nsgs[n].rules[https].protocol, protocol, "{spelled}");
+        assert_eq!(health_4(&value), healthy, "{spelled} admits what Tcp admits");
+    }
+    // An ESP (or AH) rule in place of the Internet 443 allow no longer admits user sessions.
+    for spelled in ["Esp", "AH"] {
+        let mut value = base.clone();
+        value["nsgs"][n]["rules"][https]["protocol"] = json!(spelled);
+        let outcome = health_4(&value);
+        assert_ne!(outcome, healthy, "{spelled}: {outcome:?}");
+    }
+    let mut value = base.clone();
+    value["nsgs"][n]["rules"][https]["protocol"] = json!("Tcpp");
+    let (path, message) = problem(&value);
+    assert_eq!(path, format!("nsgs[{n}].rules[{https}].protocol"));
+    assert!(message.contains("Tcpp"), "{message}");
+}
+
 #[test]
 fn a_wrong_sku_names_the_bastion_field() {
     let mut value = hub_spoke_value();

@@ -414,11 +414,22 @@ pub enum Access {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Protocol {
+    // ARM spells them `Tcp`, `Udp`, `Icmp`, `Esp`, `Ah`, `*` and compares without case, so
+    // the capitalized spellings that exports and hand-written files use are accepted too.
+    #[serde(alias = "TCP", alias = "tcp")]
     Tcp,
+    #[serde(alias = "UDP", alias = "udp")]
     Udp,
+    #[serde(alias = "ICMP", alias = "icmp")]
     Icmp,
+    /// IPsec Encapsulating Security Payload: never a Bastion session (TCP).
+    #[serde(alias = "ESP", alias = "esp")]
+    Esp,
+    /// IPsec Authentication Header: never a Bastion session (TCP).
+    #[serde(alias = "AH", alias = "ah")]
+    Ah,
     #[default]
-    #[serde(rename = "*")]
+    #[serde(rename = "*", alias = "Any", alias = "any")]
     Any,
 }
 

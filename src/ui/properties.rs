@@ -736,6 +736,8 @@ impl Ctx<'_> {
             Protocol::Tcp => "TCP",
             Protocol::Udp => "UDP",
             Protocol::Icmp => "ICMP",
+            Protocol::Esp => "ESP",
+            Protocol::Ah => "AH",
             Protocol::Any => "Any",
         };
         html! {
@@ -752,7 +754,7 @@ impl Ctx<'_> {
                 <div class="rule-line three">
                     { choice("direction", "Direction", &format!("{:?}", rule.direction), &["Inbound", "Outbound"], |r, v| r.direction = if v == "Outbound" { Direction::Outbound } else { Direction::Inbound }) }
                     { choice("access", "Access", &format!("{:?}", rule.access), &["Allow", "Deny"], |r, v| r.access = if v == "Deny" { Access::Deny } else { Access::Allow }) }
-                    { choice("protocol", "Protocol", protocol, &["TCP", "UDP", "ICMP", "Any"], |r, v| r.protocol = match v { "TCP" => Protocol::Tcp, "UDP" => Protocol::Udp, "ICMP" => Protocol::Icmp, _ => Protocol::Any }) }
+                    { choice("protocol", "Protocol", protocol, &["TCP", "UDP", "ICMP", "ESP", "AH", "Any"], |r, v| r.protocol = match v { "TCP" => Protocol::Tcp, "UDP" => Protocol::Udp, "ICMP" => Protocol::Icmp, "ESP" => Protocol::Esp, "AH" => Protocol::Ah, _ => Protocol::Any }) }
                 </div>
                 <div class="rule-line">
                     { text("sources", "Source", fields::list_text(&rule.sources), check_prefixes, |r, t| { r.sources = fields::address_prefixes(t).ok()?; Some(()) }) }

@@ -375,3 +375,23 @@ fn health_blocker_is_the_first_failure_in_rule_order() {
     let ex = explain(&design, 0, Target::Vm(0));
     assert_eq!(ex.checks.iter().filter(|c| c.outcome == Outcome::Fail).count(), 2, "both failures listed");
 }
+
+#[test]
+fn b_health_4_fix_outranks_the_deny_on_every_port_of_a_two_port_row() {
+    // Row 5 (outbound 22 and 3389): 22 is denied at 300, 3389 at 150, and 100–140 are taken.
+    // The generated AllowSshRdpOutbound has to sit above both denies, not only 22's.
+    let mut rules: Vec<NsgRule> = (0..5)
+        .map(|i| rule(&format!("Other{i}"), 100 + 10 * i, Direction::Outbound, Access::Allow, "10.9.9.9", "*", "1"))
+        .collect();
+    rules.push(rule("Deny3389", 150, Direction::Outbound, Access::Deny, "*", "*", "3389"));
+    rules.push(rule("Deny22", 300, Direction::Outbound, Access::Deny, "*", "*", "22"));
+    let design0 = with_bastion_nsg(rules.clone());
+    let index = Index::new(&design0);
+    let added: Vec<NsgRule> =
+        missing_bastion_rules(&index, 0).into_iter().filter(|r| r.direction == Direction::Outbound).collect();
+    assert_eq!(added.len(), 1);
+    assert!(added[0].priority < 150, "{added:?}");
+    // Applied with the inbound rules a fresh NSG lacks, the NSG is whole.
+    rules.extend(missing_bastion_rules(&index, 0));
+    assert_eq!(health_check(&with_bastion_nsg(rules), RuleId::BHealth4).outcome, Outcome::Pass);
+}

@@ -168,7 +168,9 @@ pub struct RowStatus {
     /// Index into `REQUIRED_ROWS`.
     pub row: usize,
     pub state: RowState,
-    /// For a failing row: the first failing port and the rule that denied it.
+    /// For a failing row: a failing port and the rule that denied it — the custom deny of
+    /// highest precedence over all the row's ports (the one a fix must outrank), else the
+    /// first port Azure's defaults deny.
     pub denied: Option<(u16, NsgDecision)>,
 }
 
@@ -203,7 +205,11 @@ pub(crate) fn rows_in(index: &Index, nsg: usize, view: &TagView, subnet: Cidr) -
         .iter()
         .enumerate()
         .map(|(row, spec)| {
-            let denied = spec.ports.iter().find_map(|&port| {
+            // Every port is judged: the rule that fixes the row must outrank the custom deny
+            // of highest precedence on any of its ports (22 denied at 300 and 3389 at 150:
+            // an allow at 160 would still leave 3389 shadowed).
+            let mut denied: Option<(u16, NsgDecision)> = None;
+            for &port in spec.ports {
                 let flow = Flow {
                     direction: spec.direction,
                     source: end(spec.source),
@@ -211,8 +217,19 @@ pub(crate) fn rows_in(index: &Index, nsg: usize, view: &TagView, subnet: Cidr) -
                     port,
                 };
                 let decision = nsg_eval::evaluate(index, nsg, view, &flow, SourceMatch::Contain);
-                (!decision.allowed()).then_some((port, decision))
-            });
+                if decision.allowed() {
+                    continue;
+                }
+                let outranks = match denied {
+                    None => true,
+                    Some((_, kept)) => {
+                        !decision.is_default() && (kept.is_default() || decision.priority < kept.priority)
+                    }
+                };
+                if outranks {
+                    denied = Some((port, decision));
+                }
+            }
             let state = match denied {
                 None => RowState::Satisfied,
                 Some((_, d)) if d.is_default() => RowState::Missing,

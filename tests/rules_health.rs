@@ -2,7 +2,7 @@
 //! verdict it gives every pair and the sentence a user reads.
 
 use bastion_sim::engine::health::{missing_bastion_rules, required_bastion_rules, RowState};
-use bastion_sim::engine::{analyze, explain, Check, Index, Outcome, RuleId, Target};
+use bastion_sim::engine::{analyze, explain, Check, FixAction, Index, Outcome, RuleId, Target};
 use bastion_sim::model::*;
 use bastion_sim::scenarios::builder::DesignBuilder;
 
@@ -394,4 +394,32 @@ fn b_health_4_fix_outranks_the_deny_on_every_port_of_a_two_port_row() {
     // Applied with the inbound rules a fresh NSG lacks, the NSG is whole.
     rules.extend(missing_bastion_rules(&index, 0));
     assert_eq!(health_check(&with_bastion_nsg(rules), RuleId::BHealth4).outcome, Outcome::Pass);
+}
+
+#[test]
+fn b_health_4_deny_at_100_gets_no_fix_button_that_leaves_the_nsg_rejected() {
+    // DenyInternetIn at 100 shadows Internet 443 and GatewayManager 443: no free priority
+    // lies above it, so the generated rules land below it and adding them fixes nothing.
+    let deny = rule("DenyInternetIn", 100, Direction::Inbound, Access::Deny, "Internet", "*", "*");
+    let design = with_bastion_nsg(vec![deny]);
+    let analysis = analyze(&design);
+    for id in [RuleId::BHealth4, RuleId::CafR5] {
+        let f = analysis.findings.iter().find(|f| f.id == id).expect("finding");
+        assert!(f.fix.contains("give DenyInternetIn (priority 100) a larger priority number"), "{id:?}: {}", f.fix);
+        assert_eq!(f.fix_action, None, "{id:?}: adding rules below the deny does not fix the NSG");
+        assert!(!f.mechanical, "{id:?}");
+    }
+    let helper = bastion_sim::engine::nsg_helper::bastion_subnet_nsg(&design, "nsg-bastion").expect("report");
+    assert_eq!(helper.rules_to_add.len(), 2);
+    assert_eq!(helper.fix_action, None);
+
+    // With room above the deny (at 200), the fix is mechanical and applying it works.
+    let deny = rule("DenyInternetIn", 200, Direction::Inbound, Access::Deny, "Internet", "*", "*");
+    let design = with_bastion_nsg(vec![deny.clone()]);
+    let analysis = analyze(&design);
+    let f = analysis.findings.iter().find(|f| f.id == RuleId::CafR5).expect("CAF-R5");
+    let Some(FixAction::AddNsgRules { rules, .. }) = f.fix_action.clone() else { panic!("{f:?}") };
+    let mut fixed = vec![deny];
+    fixed.extend(rules);
+    assert_eq!(health_check(&with_bastion_nsg(fixed), RuleId::BHealth4).outcome, Outcome::Pass);
 }

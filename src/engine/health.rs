@@ -675,22 +675,6 @@ fn rows_check(index: &Index, nsg: usize, rows: &[RowStatus]) -> Check {
         })
         .collect();
     let added = rules_for_rows(index, nsg, rows);
-    let added_text: Vec<String> = added.iter().map(|r| format!("{} (priority {})", r.name, r.priority)).collect();
-    // A deny that no free priority can outrank (it sits at 100) has to move instead.
-    let mut stuck: Vec<String> = Vec::new();
-    for (status, new_rule) in failing.iter().zip(&added) {
-        if let (RowState::Shadowed, Some((_, d))) = (status.state, status.denied) {
-            let text = format!("{} (priority {})", d.rule_name(design), d.priority);
-            if new_rule.priority >= d.priority && !stuck.contains(&text) {
-                stuck.push(text);
-            }
-        }
-    }
-    let moved = if stuck.is_empty() {
-        String::new()
-    } else {
-        format!(", and give {} a larger priority number than these so it no longer shadows them", stuck.join(", "))
-    };
     check(
         RuleId::BHealth4,
         nsg_name,
@@ -700,8 +684,55 @@ fn rows_check(index: &Index, nsg: usize, rows: &[RowStatus]) -> Check {
             failing.len(),
             problems.join("; ")
         ),
-        format!("Add to {nsg_name}: {}{moved}.", added_text.join(", ")),
+        rows_fix_text(design, nsg_name, rows, &added),
     )
+}
+
+/// The denies that no free priority can outrank (one at 100, or every number above it
+/// taken), as "DenyAll (priority 100)": the rules `rules_for_rows` generated for the rows
+/// they shadow land below them, so adding those rules alone does not fix the NSG.
+pub(crate) fn stuck_denies(design: &crate::model::Design, rows: &[RowStatus], added: &[NsgRule]) -> Vec<String> {
+    let failing = rows.iter().filter(|r| r.state != RowState::Satisfied);
+    let mut stuck: Vec<String> = Vec::new();
+    for (status, new_rule) in failing.zip(added) {
+        if let (RowState::Shadowed, Some((_, d))) = (status.state, status.denied) {
+            let text = format!("{} (priority {})", d.rule_name(design), d.priority);
+            if new_rule.priority >= d.priority && !stuck.contains(&text) {
+                stuck.push(text);
+            }
+        }
+    }
+    stuck
+}
+
+/// "Add to nsg: A (priority 100), B (priority 110)[, and give D a larger priority number …]."
+/// The fix sentence of B-HEALTH-4 and CAF-R5 for the same rows, so both say the same.
+pub(crate) fn rows_fix_text(
+    design: &crate::model::Design,
+    nsg_name: &str,
+    rows: &[RowStatus],
+    added: &[NsgRule],
+) -> String {
+    let added_text: Vec<String> = added.iter().map(|r| format!("{} (priority {})", r.name, r.priority)).collect();
+    let stuck = stuck_denies(design, rows, added);
+    let moved = if stuck.is_empty() {
+        String::new()
+    } else {
+        format!(", and give {} a larger priority number than these so it no longer shadows them", stuck.join(", "))
+    };
+    format!("Add to {nsg_name}: {}{moved}.", added_text.join(", "))
+}
+
+/// The rules to add as one edit, or None when adding them would not fix the NSG (a deny
+/// must move first: `stuck_denies`), so no Fix button promises what it does not do.
+pub(crate) fn rows_fix_action(
+    design: &crate::model::Design,
+    nsg_name: &str,
+    rows: &[RowStatus],
+    added: Vec<NsgRule>,
+) -> Option<super::FixAction> {
+    (!added.is_empty() && stuck_denies(design, rows, &added).is_empty())
+        .then(|| super::FixAction::AddNsgRules { nsg: nsg_name.to_string(), rules: added })
 }
 
 /// Where a default route 0.0.0.0/0 reaching `vnet` comes from (B-HEALTH-6), as phrases.

@@ -3,7 +3,7 @@
 //! (CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED) and PEER-GATEWAY-TRANSIT.
 
 use super::graph::Net;
-use super::health::{rows_in, rules_for_rows, RowState};
+use super::health::{rows_fix_action, rows_fix_text, rows_in, rules_for_rows, RowState};
 use super::index::Lists;
 use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
 use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgTarget};
@@ -43,8 +43,9 @@ fn health_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
                     subnet: BASTION_SUBNET.to_string(),
                 }),
                 (RuleId::BHealth4, _) => index.nsg_by_name.get(check.resource.as_str()).and_then(|&nsg| {
-                    let rules = super::health::missing_bastion_rules(index, nsg);
-                    (!rules.is_empty()).then(|| FixAction::AddNsgRules { nsg: check.resource.clone(), rules })
+                    let rows = super::health::required_bastion_rules(index, nsg);
+                    let rules = rules_for_rows(index, nsg, &rows);
+                    super::health::rows_fix_action(design, &check.resource, &rows, rules)
                 }),
                 _ => None,
             };
@@ -95,15 +96,14 @@ fn caf_r5_rows(index: &Index, net: &Net, out: &mut Vec<Finding>) {
             continue;
         }
         let rules = rules_for_rows(index, nsg, &rows);
-        let names: Vec<String> = rules.iter().map(|r| format!("{} (priority {})", r.name, r.priority)).collect();
         let mut f = finding(
             RuleId::CafR5,
             Severity::Error,
             name,
             format!("{name} on {label} lacks required Bastion rules: {}.", failing.join("; ")),
-            format!("Add to {name}: {}.", names.join(", ")),
+            rows_fix_text(design, name, &rows, &rules),
         );
-        f.fix_action = Some(FixAction::AddNsgRules { nsg: name.to_string(), rules });
+        f.fix_action = rows_fix_action(design, name, &rows, rules);
         out.push(f);
     }
 }

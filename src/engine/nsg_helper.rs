@@ -33,7 +33,8 @@ pub struct BastionNsgReport {
     pub rows: Vec<RowReport>,
     /// The rules to add (Microsoft's names, free priorities above any shadowing deny).
     pub rules_to_add: Vec<NsgRule>,
-    /// `AddNsgRules` with `rules_to_add`; None when nothing is missing.
+    /// `AddNsgRules` with `rules_to_add`; None when nothing is missing, or when a deny no
+    /// free priority outranks must move first (adding the rules alone would not fix it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix_action: Option<FixAction>,
 }
@@ -62,8 +63,7 @@ pub fn bastion_subnet_nsg(design: &Design, nsg: &str) -> Option<BastionNsgReport
         })
         .collect();
     let rules_to_add = health::rules_for_rows(&index, n, &statuses);
-    let fix_action = (!rules_to_add.is_empty())
-        .then(|| FixAction::AddNsgRules { nsg: nsg.to_string(), rules: rules_to_add.clone() });
+    let fix_action = health::rows_fix_action(design, nsg, &statuses, rules_to_add.clone());
     Some(BastionNsgReport { nsg: nsg.to_string(), rows, rules_to_add, fix_action })
 }
 

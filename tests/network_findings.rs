@@ -326,3 +326,24 @@ fn caf_r5_fixes_of_the_synthetic_estate_apply_and_unblock_their_pairs() {
     }
     assert_eq!(nsg_blocked(&after), 0, "no NSG drops a Bastion session any more");
 }
+
+#[test]
+fn caf_r10_ssh_open_to_every_address_through_two_halves_is_an_error() {
+    // 0.0.0.0/1 and 128.0.0.0/1 together are every address, as 0.0.0.0/0 is: the rule
+    // admits SSH from the whole Internet, which rules.md §8 makes an error, not a warning.
+    let mut b = hub_spoke();
+    b.design.vms[0].nic.public_ip = Some("pip-vm1".into());
+    let mut design = b.finish();
+    design.nsgs.push(nsg("nsg-vm1", Vec::new()));
+    design.vms[0].nic.nsg = Some("nsg-vm1".into());
+    let mut halves = rule("AllowSshHalves", 100, Access::Allow, "0.0.0.0/1", "22");
+    halves.sources.push("128.0.0.0/1".into());
+    design.nsgs[0].rules.push(halves);
+    let f = findings(&design, RuleId::CafR10);
+    assert_eq!(f[0].severity, Severity::Error, "{}", f[0].message);
+    assert!(f[0].message.contains("nsg-vm1 / AllowSshHalves (priority 100)"), "{}", f[0].message);
+
+    // Halves that leave a public range out are not "from the Internet": a warning.
+    design.nsgs[0].rules[0].sources = vec!["0.0.0.0/1".into(), "128.0.0.0/2".into()];
+    assert_eq!(findings(&design, RuleId::CafR10)[0].severity, Severity::Warning);
+}

@@ -423,3 +423,12 @@ fn b_health_4_deny_at_100_gets_no_fix_button_that_leaves_the_nsg_rejected() {
     fixed.extend(rules);
     assert_eq!(health_check(&with_bastion_nsg(fixed), RuleId::BHealth4).outcome, Outcome::Pass);
 }
+
+#[test]
+fn b_health_4_https_from_two_halves_of_the_address_space_is_https_from_the_internet() {
+    // As 0.0.0.0/0 holds the row's Internet source, so do 0.0.0.0/1 and 128.0.0.0/1 together.
+    let mut https = rule("AllowHttpsHalves", 120, Direction::Inbound, Access::Allow, "0.0.0.0/1", "*", "443");
+    https.sources.push("128.0.0.0/1".into());
+    let gm = rule("AllowGatewayManagerInbound", 130, Direction::Inbound, Access::Allow, "GatewayManager", "*", "443");
+    assert_eq!(health_check(&with_bastion_nsg(vec![https, gm]), RuleId::BHealth4).outcome, Outcome::Pass);
+}

@@ -303,13 +303,19 @@ fn list_contains(view: &TagView, list: &[AddressPrefix], inner: AddressPrefix) -
 /// `list_contains` when no single entry holds `inner`: whether several entries do together.
 #[cold]
 fn entries_cover(view: &TagView, list: &[AddressPrefix], inner: AddressPrefix) -> bool {
-    // Only a prefix can be split across several entries (a tag flow is held by one entry),
-    // and only by two or more entries that each hold part of it.
-    let AddressPrefix::Prefix(c) = inner else { return false };
+    // Only two or more entries that each hold part of `inner` can hold it together.
     if list.iter().filter(|it| overlaps(view, **it, inner)).count() < 2 {
         return false;
     }
-    let (lo, hi) = (c.network(), c.last());
+    let (lo, hi) = match inner {
+        AddressPrefix::Prefix(c) => (c.network(), c.last()),
+        // `Internet` (and the public Azure ranges inside it) is every address outside
+        // `VirtualNetwork`, as `contains` reads it (only 0.0.0.0/0 holds it): prefixes that
+        // together cover every address, 0.0.0.0/1 with 128.0.0.0/1, hold it as /0 does.
+        AddressPrefix::Tag(ServiceTag::Internet | ServiceTag::GatewayManager | ServiceTag::AzureCloud) => (0, u32::MAX),
+        // A private tag is held by one entry (its tag, `*`, or a prefix around it).
+        AddressPrefix::Tag(_) | AddressPrefix::Any => return false,
+    };
     let clip = |a: u32, b: u32| (b >= lo && a <= hi).then(|| (a.max(lo), b.min(hi)));
     let mut pieces: Vec<(u32, u32)> = Vec::new();
     let mut internet = false;
@@ -325,6 +331,11 @@ fn entries_cover(view: &TagView, list: &[AddressPrefix], inner: AddressPrefix) -
             // Azure public ranges the simulator does not enumerate (see `contains`).
             AddressPrefix::Tag(ServiceTag::GatewayManager | ServiceTag::AzureCloud) => {}
         }
+    }
+    if !matches!(inner, AddressPrefix::Prefix(_)) {
+        // A public tag: `VirtualNetwork`'s addresses are not part of it, so they need no entry.
+        pieces.extend(view.parts().flat_map(|set| set.ranges().iter().copied()));
+        return AddrSet::from_ranges(pieces).contains_range(lo, hi);
     }
     if internet {
         // `Internet` is every address outside `VirtualNetwork`: add the gaps of the tag.

@@ -84,16 +84,75 @@ fn a_nic_nsg_blocking_rdp_from_the_bastion_subnet_gets_an_allow_above_the_blocke
     let rdp = &blocks[0];
     assert!(rdp.blocked_by.contains("DenyRdp"), "{}", rdp.blocked_by);
     assert_eq!(rdp.blocker_priority, 300);
-    assert!(rdp.rule_to_add.priority < 300);
-    assert_eq!(rdp.rule_to_add.access, Access::Allow);
-    assert_eq!(rdp.rule_to_add.sources, vec![rdp.source.clone()]);
+    let to_add = rdp.rule_to_add.as_ref().expect("a free priority above 300");
+    assert!(to_add.priority < 300);
+    assert_eq!(to_add.access, Access::Allow);
+    assert_eq!(to_add.sources, vec![rdp.source.clone()]);
 
-    ed.apply(&Command::ApplyFix(rdp.fix_action.clone())).unwrap();
+    ed.apply(&Command::ApplyFix(rdp.fix_action.clone().expect("a fix"))).unwrap();
     let after = analyze(&ed.file.design);
     assert_eq!(after.blocker(hub, bastion_sim::engine::Target::Vm(vm)), None);
     assert!(target_vm_nsgs(&ed.file.design, &after, "vm-app2-sql01").iter().all(|b| b.port != 3389));
     ed.undo();
     assert_eq!(analyze(&ed.file.design).blocker(hub, bastion_sim::engine::Target::Vm(vm)), Some(RuleId::RNsgIn));
+}
+
+/// A deny at priority 100 leaves no number above it: an allow added anywhere would sit
+/// below the deny and change nothing, so neither the NSG helper nor the Connect step nor the
+/// finding offers a one-click rule; the helper says the deny must move first.
+#[test]
+fn a_deny_at_100_gets_no_allow_rule_that_would_sit_below_it() {
+    let mut ed = editor("hub-spoke");
+    let nic_nsg = Nsg {
+        name: "nsg-nic-app2-sql01".to_string(),
+        rules: vec![rule("DenyRdp", 100, Direction::Inbound, Access::Deny, "*", "3389")],
+        ..ed.file.design.nsg("nsg-snet-app-app2-weu").unwrap().clone()
+    };
+    ed.apply(&Command::AddNsg { nsg: nic_nsg }).unwrap();
+    ed.apply(&Command::SetNsg {
+        target: NsgTarget::Nic { vm: "vm-app2-sql01".to_string() },
+        nsg: Some("nsg-nic-app2-sql01".to_string()),
+    })
+    .unwrap();
+    let design = ed.file.design.clone();
+    let analysis = analyze(&design);
+    let blocks = target_vm_nsgs(&design, &analysis, "vm-app2-sql01");
+    assert_eq!(blocks.len(), 1, "{blocks:#?}");
+    assert_eq!(blocks[0].blocker_priority, 100);
+    assert!(blocks[0].rule_to_add.is_none() && blocks[0].fix_action.is_none(), "{blocks:#?}");
+
+    // The Connect step that R-NSG-IN fails has a fix sentence but no fix action.
+    let request = bastion_sim::engine::connect::ConnectRequest::default_for(&design, "vm-app2-sql01");
+    let user = design.users[0].name.clone();
+    let outcome = bastion_sim::engine::connect::simulate(&design, &analysis, &user, "vm-app2-sql01", &request);
+    let step = outcome.failures().find(|s| s.rule == RuleId::RNsgIn).expect("R-NSG-IN fails");
+    assert!(step.fix_action.is_none(), "{step:#?}");
+    // So does the NSG's CAF-R5 finding, whose fix says the deny must move first.
+    let caf_r5 = analysis.findings.iter().find(|f| f.id == RuleId::CafR5 && f.resource == "nsg-nic-app2-sql01");
+    let caf_r5 = caf_r5.expect("CAF-R5 on the NIC NSG");
+    assert!(caf_r5.fix_action.is_none(), "{caf_r5:#?}");
+    assert!(caf_r5.fix.contains("move or narrow that deny first"), "{}", caf_r5.fix);
+
+    // With 100 free the allow goes there, above the deny, and opens the session.
+    let mut ed = editor("hub-spoke");
+    let nic_nsg = Nsg {
+        name: "nsg-nic-app2-sql01".to_string(),
+        rules: vec![rule("DenyRdp", 101, Direction::Inbound, Access::Deny, "*", "3389")],
+        ..ed.file.design.nsg("nsg-snet-app-app2-weu").unwrap().clone()
+    };
+    ed.apply(&Command::AddNsg { nsg: nic_nsg }).unwrap();
+    ed.apply(&Command::SetNsg {
+        target: NsgTarget::Nic { vm: "vm-app2-sql01".to_string() },
+        nsg: Some("nsg-nic-app2-sql01".to_string()),
+    })
+    .unwrap();
+    let blocks = target_vm_nsgs(&ed.file.design, &analyze(&ed.file.design), "vm-app2-sql01");
+    assert_eq!(blocks[0].rule_to_add.as_ref().map(|r| r.priority), Some(100));
+    let analysis = analyze(&ed.file.design);
+    let caf_r5 = analysis.findings.iter().find(|f| f.id == RuleId::CafR5 && f.resource == "nsg-nic-app2-sql01");
+    assert!(caf_r5.is_some_and(|f| f.fix_action.is_some() && !f.fix.contains("move or narrow")), "{caf_r5:#?}");
+    ed.apply(&Command::ApplyFix(blocks[0].fix_action.clone().unwrap())).unwrap();
+    assert!(target_vm_nsgs(&ed.file.design, &analyze(&ed.file.design), "vm-app2-sql01").is_empty());
 }
 
 #[test]

@@ -371,7 +371,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let mut shared = NsgTexts::default();
     // Scratch lists of one group, kept across groups (10³ groups).
     let (mut decisions, mut used): (Vec<NsgDecision>, Vec<u32>) = (Vec::new(), Vec::new());
-    let mut texts: Vec<(String, String, NsgRule)> = Vec::new();
+    let mut texts: Vec<(String, String, NsgRule, bool)> = Vec::new();
     let mut per_bastion: Vec<Option<(String, String)>> = vec![None; design.bastions.len()];
     let mut last_nsg = usize::MAX;
     // Each group's parts in one run, in the order found.
@@ -436,6 +436,9 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         used.extend(nsg_def.rules.iter().filter(|r| r.direction == direction).map(|r| r.priority));
         used.extend_from_slice(taken);
         let priority = free_priority(&used, below);
+        // No free number above the deny (a deny at 100): the allow would sit below it and
+        // change nothing, so the finding says to move the deny and offers no one-click rule.
+        let placed = priority < below;
         taken.push(priority);
         let (scope, fresh) = shared.scope(group_parts);
         let mut base = String::with_capacity(32);
@@ -463,13 +466,17 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             &scope.destinations_text,
             " in ",
             &nsg_def.name,
-            ", above the deny.",
+            if placed {
+                ", above the deny."
+            } else {
+                ", above the deny; no priority above it is free, so move or narrow that deny first."
+            },
         ]);
         // The rule owns its lists: a scope made for this group gives them up (cloning
         // each group's strings was ~1 M instructions); a scope kept from the previous
         // group is that group's rule's, the last one written.
         let (destinations, destination_ports) = match texts.last() {
-            Some((_, _, previous)) if !fresh => (previous.destinations.clone(), previous.destination_ports.clone()),
+            Some((_, _, previous, _)) if !fresh => (previous.destinations.clone(), previous.destination_ports.clone()),
             _ => shared.take_scope_lists(),
         };
         let rule = NsgRule {
@@ -482,7 +489,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             destinations,
             destination_ports,
         };
-        texts.push((message, fix, rule));
+        texts.push((message, fix, rule, placed));
     }
     flush_caf_r5(design, last_nsg, &mut texts, out);
 }
@@ -646,7 +653,7 @@ impl NsgTexts {
 fn flush_caf_r5(
     design: &crate::model::Design,
     nsg: usize,
-    parts: &mut Vec<(String, String, NsgRule)>,
+    parts: &mut Vec<(String, String, NsgRule, bool)>,
     out: &mut Vec<Finding>,
 ) {
     if parts.is_empty() {
@@ -673,14 +680,17 @@ fn flush_caf_r5(
             fixes.push(n);
         }
     }
-    for (_, _, rule) in parts.drain(..) {
+    // One rule that has no place above its deny: adding the others would not heal the NSG.
+    let mut placeable = true;
+    for (_, _, rule, placed) in parts.drain(..) {
+        placeable &= placed;
         if !rules.iter().any(|r| r.name == rule.name) {
             rules.push(rule);
         }
     }
     let name = &design.nsgs[nsg].name;
     let mut f = finding(RuleId::CafR5, Severity::Error, name, message, fix);
-    f.fix_action = Some(FixAction::AddNsgRules { nsg: name.clone(), rules });
+    f.fix_action = placeable.then(|| FixAction::AddNsgRules { nsg: name.clone(), rules });
     out.push(f);
 }
 

@@ -89,9 +89,13 @@ pub struct TargetBlock {
     pub blocked_by: String,
     /// The deciding rule's priority (65500 for Azure's default).
     pub blocker_priority: u32,
-    /// The allow rule to add, at a free priority below (numerically) the blocker's.
-    pub rule_to_add: NsgRule,
-    pub fix_action: FixAction,
+    /// The allow rule to add, at a free priority below (numerically) the blocker's; None
+    /// when no number between 100 and the blocker's is free (a deny at 100): that deny must
+    /// move or narrow first, which is not a mechanical edit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_to_add: Option<NsgRule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_action: Option<FixAction>,
 }
 
 /// Every (Bastion with a network path to the VM, NSG on the VM's subnet or NIC, port 22 or
@@ -155,10 +159,10 @@ pub fn target_vm_nsgs(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Tar
                     port,
                     blocked_by: d.quote(design),
                     blocker_priority: d.priority,
-                    fix_action: FixAction::AddNsgRules {
+                    fix_action: rule.clone().map(|rule| FixAction::AddNsgRules {
                         nsg: design.nsgs[nsg].name.clone(),
-                        rules: vec![rule.clone()],
-                    },
+                        rules: vec![rule],
+                    }),
                     rule_to_add: rule,
                 });
             }
@@ -168,7 +172,8 @@ pub fn target_vm_nsgs(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Tar
 }
 
 /// The allow rule admitting `port` from `source` to `ip` in NSG `nsg`, at a free priority
-/// above the deciding rule `d` (a lower number), named after the Bastion.
+/// above the deciding rule `d` (a lower number), named after the Bastion. None when no
+/// number from 100 up to `d`'s is free: added below the deny, the rule would change nothing.
 #[allow(clippy::too_many_arguments)]
 fn allow_rule(
     index: &Index,
@@ -179,7 +184,7 @@ fn allow_rule(
     ip: Ipv4,
     port: u16,
     d: &NsgDecision,
-) -> NsgRule {
+) -> Option<NsgRule> {
     let def = &index.design.nsgs[nsg];
     let used: Vec<u32> = def.rules.iter().filter(|r| r.direction == direction).map(|r| r.priority).collect();
     let below = if d.is_default() { 4097 } else { d.priority };
@@ -191,16 +196,20 @@ fn allow_rule(
         name = format!("{base}-{n}");
         n += 1;
     }
-    NsgRule {
+    let priority = free_priority(&used, below);
+    if priority >= below {
+        return None;
+    }
+    Some(NsgRule {
         name,
-        priority: free_priority(&used, below),
+        priority,
         direction,
         access: Access::Allow,
         protocol: Protocol::Tcp,
         sources: vec![source.to_string()],
         destinations: vec![ip.to_string()],
         destination_ports: vec![port.to_string()],
-    }
+    })
 }
 
 /// The fix of a failing R-NSG-OUT / R-NSG-IN check of (Bastion `b`, VM `vm`) on `port`:
@@ -223,7 +232,7 @@ pub fn pair_fix(index: &Index, b: usize, vm: usize, port: u16, rule: RuleId, nsg
     if d.allowed() {
         return None;
     }
-    let rule = allow_rule(index, nsg, direction, &design.bastions[b].name, source, ip, port, &d);
+    let rule = allow_rule(index, nsg, direction, &design.bastions[b].name, source, ip, port, &d)?;
     Some(FixAction::AddNsgRules { nsg: nsg_name.to_string(), rules: vec![rule] })
 }
 

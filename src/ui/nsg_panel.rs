@@ -99,8 +99,15 @@ pub fn target_nsgs(
                     html! {
                         <li key={i}>
                             <p class="small">{format!("{} ({place} NSG) drops port {} from {} ({}): {}.", block.nsg, block.port, block.bastion, block.source, block.blocked_by)}</p>
-                            <p class="small"><strong>{"Add: "}</strong><code>{rule_line(&block.rule_to_add)}</code></p>
-                            { apply_button(format!("nsg-apply-{}-{}-{}", block.nsg, block.bastion, block.port), "Add this rule", block.fix_action.clone(), dispatch) }
+                            { match (&block.rule_to_add, &block.fix_action) {
+                                (Some(rule), Some(action)) => html! { <>
+                                    <p class="small"><strong>{"Add: "}</strong><code>{rule_line(rule)}</code></p>
+                                    { apply_button(format!("nsg-apply-{}-{}-{}", block.nsg, block.bastion, block.port), "Add this rule", action.clone(), dispatch) }
+                                </> },
+                                _ => html! {
+                                    <p class="small">{format!("No priority above it is free: move or narrow that rule first, then allow TCP {} from {}.", block.port, block.source)}</p>
+                                },
+                            } }
                         </li>
                     }
                 }) }

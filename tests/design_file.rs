@@ -36,7 +36,8 @@ fn nsg_protocols_load_in_any_case_and_esp_and_ah_carry_no_session() {
         n["rules"].as_array().is_some_and(|rules| rules.iter().any(|r| r["name"] == "AllowHttpsInbound"))
     });
     let n = bastion_nsg.expect("hub-spoke's AzureBastionSubnet NSG");
-    let https = base["nsgs"][n]["rules"].as_array().unwrap().iter().position(|r| r["name"] == "AllowHttpsInbound").unwrap();
+    let https =
+        base["nsgs"][n]["rules"].as_array().unwrap().iter().position(|r| r["name"] == "AllowHttpsInbound").unwrap();
     let health_4 = |value: &Value| {
         let file = load_design(&value.to_string()).expect("loads");
         let analysis = analyze(&file.design);

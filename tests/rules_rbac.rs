@@ -482,9 +482,9 @@ fn the_planners_bicep_uses_guid_names_and_built_in_role_ids() {
     assert!(bicep.contains("'fb879df8-f326-4884-b1cf-06f3ad86be52') // Virtual Machine User Login"));
     assert!(bicep.contains("resource vm_vm_app1_web01 'Microsoft.Compute/virtualMachines@2024-07-01' existing = {"));
     // Virtual Machine User Login reads the VM too: no Reader on the VM beside it.
-    assert!(bicep.contains(
-        "name: guid(vm_vm_app1_web01.id, principalIds['grp-app-ops'], role_Virtual_Machine_User_Login)"
-    ));
+    assert!(
+        bicep.contains("name: guid(vm_vm_app1_web01.id, principalIds['grp-app-ops'], role_Virtual_Machine_User_Login)")
+    );
     assert!(!bicep.contains("name: guid(vm_vm_app1_web01.id, principalIds['grp-app-ops'], role_Reader)"));
     assert!(bicep.contains("principalType: 'Group'"));
     assert_eq!(bicep.matches("'Microsoft.Authorization/roleAssignments@2022-04-01'").count(), plan.assignments.len());

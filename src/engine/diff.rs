@@ -173,7 +173,12 @@ fn pairs<'a>(d0: &'a Design, a0: &Analysis, d1: &'a Design, a1: &Analysis, out: 
             // those without resolving the per-VM verdict.
             if let (Target::Vm(v0), Target::Vm(v1)) = (t0, t1) {
                 let vnet_blocker = |a: &Analysis, reach: &super::BastionReach, vm: usize| {
-                    a.vm_vnet.get(vm).copied().flatten().and_then(|v| reach.vnet_paths.get(v as usize)).and_then(|p| p.blocker)
+                    a.vm_vnet
+                        .get(vm)
+                        .copied()
+                        .flatten()
+                        .and_then(|v| reach.vnet_paths.get(v as usize))
+                        .and_then(|p| p.blocker)
                 };
                 let (x0, x1) = (vnet_blocker(a0, reach0, v0), vnet_blocker(a1, reach1, v1));
                 if x0.is_some() && x0 == x1 {

@@ -159,10 +159,9 @@ pub fn target_vm_nsgs(design: &Design, analysis: &Analysis, vm: &str) -> Vec<Tar
                     port,
                     blocked_by: d.quote(design),
                     blocker_priority: d.priority,
-                    fix_action: rule.clone().map(|rule| FixAction::AddNsgRules {
-                        nsg: design.nsgs[nsg].name.clone(),
-                        rules: vec![rule],
-                    }),
+                    fix_action: rule
+                        .clone()
+                        .map(|rule| FixAction::AddNsgRules { nsg: design.nsgs[nsg].name.clone(), rules: vec![rule] }),
                     rule_to_add: rule,
                 });
             }

@@ -1808,8 +1808,7 @@ pub fn plan_least_privilege(design: &Design, principals: &[String], targets: &[S
             // members or more): a one-member group in place of its user saves nothing and
             // would grant the role to whoever joins that group later.
             let named = principals.contains(&group.name);
-            (!members.is_empty() && members.is_subset(&users) && (named || members.len() > 1))
-                .then_some((g, members))
+            (!members.is_empty() && members.is_subset(&users) && (named || members.len() > 1)).then_some((g, members))
         })
         .collect();
     crate::util::sort_by(&mut groups, |a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));

@@ -218,6 +218,26 @@ test('the NSG helper finds the spoke rule that drops SSH from the Bastion subnet
   await expect(verdict).toContainText('R-NSG-IN');
 });
 
+test('a deny at priority 100 leaves no place for an allow: the NSG helper says to move it and offers no rule, and CAF-R5 has no Fix button', async ({ page }) => {
+  const errors = await openPage(page);
+  const design = freshDesign('hub-spoke');
+  const nsg = design.nsgs.find((it) => it.name === 'nsg-snet-app-app1-weu');
+  nsg.rules = nsg.rules.filter((it) => it.name !== 'AllowBastionSshRdpInbound');
+  nsg.rules.find((it) => it.name === 'DenyRemoteAccessInbound').priority = 100;
+  await page.getByTestId('import').setInputFiles({ name: 'deny-at-100.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
+  await expect(page.getByTestId('node-vm-app1-web01')).toBeVisible();
+  await page.getByTestId('node-vm-app1-web01').click();
+  await expect(page.getByTestId('verdict-bas-hub-weu-vm-app1-web01')).toContainText('R-NSG-IN');
+  const helper = page.getByTestId('nsg-helper-vm-app1-web01');
+  await expect(helper).toContainText('DenyRemoteAccessInbound');
+  await expect(helper).toContainText('move or narrow that rule first');
+  await expect(helper.locator('[data-testid^="nsg-apply-"]')).toHaveCount(0);
+  const finding = page.getByTestId('finding-CAF-R5-nsg-snet-app-app1-weu');
+  await expect(finding).toContainText('move or narrow that deny first');
+  await expect(page.getByTestId('fix-CAF-R5-nsg-snet-app-app1-weu')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('cost per Bastion and in total, from an editable dated price table, with the consolidation saving', async ({ page }) => {
   await openPage(page);
   await pickScenario(page, 'per-spoke', 'vm-app1-web01');

@@ -65,6 +65,41 @@ fn nsg_protocols_load_in_any_case_and_esp_and_ah_carry_no_session() {
     assert!(message.contains("Tcpp"), "{message}");
 }
 
+/// ARM compares subscription ids without case: a VNet that spells its declared subscription
+/// in another case loads, and is that subscription (its tenant decides R-PEER, as when spelled
+/// alike); two declared ids that differ only in case are one id twice.
+#[test]
+fn subscription_ids_compare_without_case() {
+    use bastion_sim::engine::{analyze, RuleId, Target};
+    let mut base = hub_spoke_value();
+    // app1's landing zone in another tenant: every app1 VM is blocked as cross-tenant.
+    let app1 =
+        base["subscriptions"].as_array().unwrap().iter().position(|s| s["id"] == "sub-landingzone-app1").unwrap();
+    base["subscriptions"][app1]["tenant"] = json!("fabrikam.onmicrosoft.com");
+    let spoke = base["vnets"].as_array().unwrap().iter().position(|v| v["name"] == "vnet-spoke-app1-weu").unwrap();
+    let blockers = |value: &Value| {
+        let file = load_design(&value.to_string()).unwrap_or_else(|e| panic!("{e:?}"));
+        let analysis = analyze(&file.design);
+        let vm = file.design.vms.iter().position(|v| v.name == "vm-app1-web01").unwrap();
+        analysis.blocker(0, Target::Vm(vm))
+    };
+    assert_eq!(blockers(&base), Some(RuleId::RPeer));
+    let mut shouted = base.clone();
+    shouted["vnets"][spoke]["subscription"] = json!("SUB-LandingZone-App1");
+    assert_eq!(blockers(&shouted), Some(RuleId::RPeer), "the same subscription, so the same tenant");
+
+    let mut twice = base.clone();
+    twice["subscriptions"].as_array_mut().unwrap().push(json!({ "id": "Sub-Connectivity" }));
+    let err = load_design(&twice.to_string()).expect_err("one id declared twice");
+    let last = twice["subscriptions"].as_array().unwrap().len() - 1;
+    assert!(
+        err.problems
+            .iter()
+            .any(|p| p.path == format!("subscriptions[{last}].id") && p.message.contains("duplicate id")),
+        "{err:?}"
+    );
+}
+
 #[test]
 fn a_wrong_sku_names_the_bastion_field() {
     let mut value = hub_spoke_value();

@@ -749,7 +749,7 @@ fn fix_ops(design: &Design, fix: &FixAction) -> Result<Vec<Op>, EditError> {
         FixAction::EnableDefenderForServers { subscription } => {
             let idx = position(
                 &design.subscriptions,
-                |it| it.id == *subscription,
+                |it| it.id.eq_ignore_ascii_case(subscription),
                 &format!("subscription '{subscription}'"),
             )?;
             let mut edited = design.subscriptions[idx].clone();

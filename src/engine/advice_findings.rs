@@ -205,7 +205,7 @@ fn practice_findings(index: &Index, out: &mut Vec<Finding>) {
         let subscription = match last_subscription {
             Some((last, subscription)) if last == id => subscription,
             _ => {
-                let subscription = index.subscription_by_id.get(id).map(|&s| &design.subscriptions[s]);
+                let subscription = index.subscription_idx(id).map(|s| &design.subscriptions[s]);
                 last_subscription = Some((id, subscription));
                 subscription
             }

@@ -163,8 +163,9 @@ fn fix_of(
         }
         RuleId::Jit3 => {
             let vm = &design.vms[*index.vm_by_name.get(finding.resource.as_str())?];
-            index.subscription_by_id.get(vm.subscription.as_str())?;
-            Some(FixAction::EnableDefenderForServers { subscription: vm.subscription.clone() })
+            // The declared id, which the edit finds whatever case the VM spells it in.
+            let s = index.subscription_idx(vm.subscription.as_str())?;
+            Some(FixAction::EnableDefenderForServers { subscription: design.subscriptions[s].id.clone() })
         }
         RuleId::PeerGatewayTransit => gateway_transit_fix(index, &finding.resource),
         RuleId::ConsolidateUnreached => unreached_fix(index, analysis, findings, &finding.resource, memo),

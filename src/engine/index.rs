@@ -645,10 +645,20 @@ impl<'d> Index<'d> {
 
     /// The tenant of a subscription (the default tenant when it is not declared).
     pub fn tenant_of(&self, subscription: &str) -> &str {
-        match self.subscription_by_id.get(subscription) {
-            Some(&idx) => &self.design.subscriptions[idx].tenant,
+        match self.subscription_idx(subscription) {
+            Some(idx) => &self.design.subscriptions[idx].tenant,
             None => "contoso.onmicrosoft.com",
         }
+    }
+
+    /// The declared subscription of that id: as spelled, else without case (ARM compares
+    /// subscription ids without case, and so does validation). The fallback walks the few
+    /// declared subscriptions only when the exact spelling is not declared.
+    pub fn subscription_idx(&self, id: &str) -> Option<usize> {
+        self.subscription_by_id
+            .get(id)
+            .copied()
+            .or_else(|| self.design.subscriptions.iter().position(|it| it.id.eq_ignore_ascii_case(id)))
     }
 }
 

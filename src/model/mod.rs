@@ -844,8 +844,13 @@ impl Design {
     pub fn nsg(&self, name: &str) -> Option<&Nsg> {
         self.nsgs.iter().find(|it| it.name == name)
     }
+    /// The subscription of that id, compared without case as ARM compares subscription ids
+    /// (validation accepts a reference that differs from the declared id only in case).
     pub fn subscription(&self, id: &str) -> Option<&Subscription> {
-        self.subscriptions.iter().find(|it| it.id == id)
+        self.subscriptions
+            .iter()
+            .find(|it| it.id == id)
+            .or_else(|| self.subscriptions.iter().find(|it| it.id.eq_ignore_ascii_case(id)))
     }
     pub fn prices(&self) -> PriceTable {
         self.prices.clone().unwrap_or_default()

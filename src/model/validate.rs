@@ -184,11 +184,23 @@ impl Validator<'_> {
             VirtualHubs,
             Gateways,
         ]);
-        let subs = self.names("subscription", "subscriptions", d.subscriptions.iter().map(|it| it.id.as_str()));
+        // Subscription ids compare without case, as ARM compares them: "SUB-A" refers to a
+        // declared "sub-a", and two declared ids that differ only in case are one id twice.
+        let mut subs: HashSet<String> = HashSet::with_capacity_and_hasher(d.subscriptions.len(), Default::default());
+        for (idx, sub) in d.subscriptions.iter().enumerate() {
+            if sub.id.trim().is_empty() {
+                self.err(format!("subscriptions[{idx}].id"), "a subscription needs an id");
+            } else if !subs.insert(sub.id.to_ascii_lowercase()) {
+                self.err(
+                    format!("subscriptions[{idx}].id"),
+                    format!("duplicate id: another subscription is already '{}' (ids compare without case)", sub.id),
+                );
+            }
+        }
         let check_sub = |v: &mut Validator, sub: &str, path: &dyn Fn() -> String| {
             if sub.trim().is_empty() {
                 v.err(path(), "a subscription id is required");
-            } else if !d.subscriptions.is_empty() && !subs.contains(sub) {
+            } else if !d.subscriptions.is_empty() && !subs.contains(sub) && !subs.contains(&sub.to_ascii_lowercase()) {
                 v.err(
                     path(),
                     format!("unknown id: there is no subscription '{sub}' (declare it under \"subscriptions\")"),

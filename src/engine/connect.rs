@@ -424,47 +424,45 @@ fn network_chain(
 }
 
 /// What the chosen client needs of the Bastion (rules.md §3: native client and IP-based
-/// connection need Standard or Premium with the feature on; no Entra ID over IP-based).
+/// connection need Standard or Premium with the feature on, and do not exist on Developer,
+/// R-DEV-ONE; no Entra ID over IP-based connection).
 fn client_steps(index: &Index, b: usize, vm: usize, request: &ConnectRequest, steps: &mut Vec<ConnectStep>) {
     let design = index.design;
     let bastion = &design.bastions[b];
     let bname = &bastion.name;
+    let sku = bastion.sku.name();
     let standard = matches!(bastion.sku, BastionSku::Standard | BastionSku::Premium);
-    let upgrade = |feature: FixAction| -> FixAction {
-        if standard {
-            feature
-        } else {
-            FixAction::Batch {
-                actions: vec![FixAction::SetBastionSku { bastion: bname.clone(), sku: BastionSku::Standard }, feature],
-            }
+    // The feature the client needs of the host: its words, whether it is on, and its edit.
+    let (feature, subject, on, action) = match request.client {
+        ConnectClient::Browser => return,
+        ConnectClient::NativeClient => (
+            "native client support",
+            "The native client",
+            bastion.features.native_client,
+            FixAction::EnableNativeClient { bastion: bname.clone() },
+        ),
+        ConnectClient::IpBased => (
+            "IP-based connection",
+            "IP-based connection",
+            bastion.features.ip_connect,
+            FixAction::EnableIpConnect { bastion: bname.clone() },
+        ),
+    };
+    let action = if standard {
+        action
+    } else {
+        FixAction::Batch {
+            actions: vec![FixAction::SetBastionSku { bastion: bname.clone(), sku: BastionSku::Standard }, action],
         }
     };
-    let push = |steps: &mut Vec<ConnectStep>, rule, ok: bool, found: String, fix: String, action: Option<FixAction>| {
-        steps.push(ConnectStep {
-            stage: ConnectStage::Sku,
-            rule,
-            resource: bname.clone(),
-            found,
-            outcome: if ok { Outcome::Pass } else { Outcome::Fail },
-            fix: if ok { String::new() } else { fix },
-            fix_action: if ok { None } else { action },
-        })
-    };
-    // R-DEV-ONE: Developer serves a session only from the VM's own Connect page in the
-    // browser (azure-facts §1); neither the native client nor the Bastion's IP-based Connect
-    // blade exists on it. One failing step names the rule and the way out (the upgrade that
-    // would also turn the feature on, or the browser).
-    let developer = bastion.sku == BastionSku::Developer && request.client != ConnectClient::Browser;
-    if developer {
-        let (feature, action) = match request.client {
-            ConnectClient::IpBased => ("IP-based connection", FixAction::EnableIpConnect { bastion: bname.clone() }),
-            _ => ("native client support", FixAction::EnableNativeClient { bastion: bname.clone() }),
-        };
-        let vm_name = &design.vms[vm].name;
-        push(
-            steps,
+    let ok = standard && on;
+    let vm_name = &design.vms[vm].name;
+    let (rule, found, fix) = if bastion.sku == BastionSku::Developer {
+        // R-DEV-ONE: Developer serves a session only from the VM's own Connect page in the
+        // browser (azure-facts §1); neither the native client nor the Bastion's IP-based
+        // Connect blade exists on it, whatever its features say.
+        (
             RuleId::RDevOne,
-            false,
             format!(
                 "{bname} is Developer, which serves a session only from {vm_name}'s own Connect page in the browser: {} is not available on it.",
                 request.client.name()
@@ -472,69 +470,51 @@ fn client_steps(index: &Index, b: usize, vm: usize, request: &ConnectRequest, st
             format!(
                 "Connect from {vm_name}'s Connect page in the browser, or upgrade {bname} to Standard and turn on {feature} (in place, about 10 minutes; needs an AzureBastionSubnet /26 or larger and a Standard static public IP)."
             ),
-            Some(upgrade(action)),
-        );
-    }
-    match request.client {
-        ConnectClient::Browser => {}
-        ConnectClient::NativeClient => {
-            let ok = standard && bastion.features.native_client;
-            let found = if ok {
-                format!("{bname} ({}) has native client support on.", bastion.sku.name())
-            } else if !standard {
-                format!("The native client needs Standard or Premium; {bname} is {}.", bastion.sku.name())
+        )
+    } else if ok {
+        (RuleId::SkuUpgrade, format!("{bname} ({sku}) has {feature} on."), String::new())
+    } else if !standard {
+        (
+            RuleId::SkuUpgrade,
+            format!("{subject} needs Standard or Premium; {bname} is {sku}."),
+            format!("Upgrade {bname} to Standard and turn on {feature} (in place, about 10 minutes)."),
+        )
+    } else {
+        (
+            RuleId::SkuUpgrade,
+            format!("{bname} does not have {feature} turned on."),
+            format!("Turn on {feature} on {bname}."),
+        )
+    };
+    steps.push(ConnectStep {
+        stage: ConnectStage::Sku,
+        rule,
+        resource: bname.clone(),
+        found,
+        outcome: if ok { Outcome::Pass } else { Outcome::Fail },
+        fix,
+        fix_action: (!ok).then_some(action),
+    });
+    if request.client == ConnectClient::IpBased {
+        let entra = design.vms[vm].sign_in == SignIn::EntraId;
+        steps.push(ConnectStep {
+            stage: ConnectStage::Sku,
+            rule: RuleId::RIpConnect,
+            // About the VM's sign-in, as the network chain's R-IPCONNECT is.
+            resource: vm_name.clone(),
+            found: if entra {
+                format!("{vm_name} signs in with Entra ID, which IP-based connection does not support.")
             } else {
-                format!("{bname} does not have native client support turned on.")
-            };
-            let fix = if standard {
-                format!("Turn on native client support on {bname}.")
+                format!("{vm_name} signs in with a local account, which IP-based connection supports.")
+            },
+            outcome: if entra { Outcome::Fail } else { Outcome::Pass },
+            fix: if entra {
+                format!("Connect to {vm_name} by resource (browser or native client), or sign in with a local account.")
             } else {
-                format!("Upgrade {bname} to Standard and turn on native client support (in place, about 10 minutes).")
-            };
-            let action = upgrade(FixAction::EnableNativeClient { bastion: bname.clone() });
-            if !developer {
-                push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
-            }
-        }
-        ConnectClient::IpBased => {
-            let ok = standard && bastion.features.ip_connect;
-            let found = if ok {
-                format!("{bname} ({}) has IP-based connection on.", bastion.sku.name())
-            } else if !standard {
-                format!("IP-based connection needs Standard or Premium; {bname} is {}.", bastion.sku.name())
-            } else {
-                format!("{bname} does not have IP-based connection turned on.")
-            };
-            let fix = if standard {
-                format!("Turn on IP-based connection on {bname}.")
-            } else {
-                format!("Upgrade {bname} to Standard and turn on IP-based connection (in place, about 10 minutes).")
-            };
-            let action = upgrade(FixAction::EnableIpConnect { bastion: bname.clone() });
-            if !developer {
-                push(steps, RuleId::SkuUpgrade, ok, found, fix, Some(action));
-            }
-            let vm_def = &design.vms[vm];
-            let entra = vm_def.sign_in == SignIn::EntraId;
-            let fix = format!(
-                "Connect to {} by resource (browser or native client), or sign in with a local account.",
-                vm_def.name
-            );
-            steps.push(ConnectStep {
-                stage: ConnectStage::Sku,
-                rule: RuleId::RIpConnect,
-                // About the VM's sign-in, as the network chain's R-IPCONNECT is.
-                resource: vm_def.name.clone(),
-                found: if entra {
-                    format!("{} signs in with Entra ID, which IP-based connection does not support.", vm_def.name)
-                } else {
-                    format!("{} signs in with a local account, which IP-based connection supports.", vm_def.name)
-                },
-                outcome: if entra { Outcome::Fail } else { Outcome::Pass },
-                fix: if entra { fix } else { String::new() },
-                fix_action: None,
-            });
-        }
+                String::new()
+            },
+            fix_action: None,
+        });
     }
 }
 

@@ -5,7 +5,7 @@
 use super::graph::Net;
 use super::health::{rows_fix_action, rows_fix_text, rows_in, rules_for_rows, RowState};
 use super::index::Lists;
-use super::nsg_eval::{self, free_priority, Flow, NsgDecision, SourceMatch, TagView};
+use super::nsg_eval::{self, free_priority, free_priority_above, Flow, NsgDecision, SourceMatch, TagView};
 use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgTarget};
 use super::{concat, finding, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
@@ -435,10 +435,11 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
         used.clear();
         used.extend(nsg_def.rules.iter().filter(|r| r.direction == direction).map(|r| r.priority));
         used.extend_from_slice(taken);
-        let priority = free_priority(&used, below);
         // No free number above the deny (a deny at 100): the allow would sit below it and
         // change nothing, so the finding says to move the deny and offers no one-click rule.
-        let placed = priority < below;
+        let above = free_priority_above(&used, below);
+        let placed = above.is_some();
+        let priority = above.unwrap_or_else(|| free_priority(&used, below));
         taken.push(priority);
         let (scope, fresh) = shared.scope(group_parts);
         let mut base = String::with_capacity(32);

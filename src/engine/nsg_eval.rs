@@ -414,12 +414,13 @@ pub fn evaluate(index: &Index, nsg: usize, view: &TagView, flow: &Flow, mode: So
 /// The first free priority (custom rules span 100–4096) in `direction`, trying `preferred`
 /// steps of ten first, below `below` when possible.
 pub fn free_priority(used: &[u32], below: u32) -> u32 {
+    free_priority_above(used, below).or_else(|| (100..4097).find(|p| !used.contains(p))).unwrap_or(4096)
+}
+
+/// The first free priority that outranks `below` (a smaller number, steps of ten first), or
+/// None when every number from 100 up to it is taken (a deny at 100): a rule placed anywhere
+/// else would sit below that deny and change nothing.
+pub fn free_priority_above(used: &[u32], below: u32) -> Option<u32> {
     let ceiling = below.min(4097);
-    let candidates = (100..ceiling).step_by(10).chain(100..ceiling).chain(100..4097);
-    for p in candidates {
-        if !used.contains(&p) {
-            return p;
-        }
-    }
-    4096
+    (100..ceiling).step_by(10).chain(100..ceiling).find(|p| !used.contains(p))
 }

@@ -5,7 +5,7 @@
 
 use super::graph::Net;
 use super::health::{self, RowState};
-use super::nsg_eval::{free_priority, NsgDecision};
+use super::nsg_eval::{free_priority_above, NsgDecision};
 use super::reach::{self, BastionCtx, NsgCache};
 use super::{Analysis, FixAction, Index, PathKind, RuleId};
 use crate::model::{Access, Cidr, Design, Direction, Ipv4, NsgRule, Protocol, BASTION_SUBNET};
@@ -187,6 +187,7 @@ fn allow_rule(
     let def = &index.design.nsgs[nsg];
     let used: Vec<u32> = def.rules.iter().filter(|r| r.direction == direction).map(|r| r.priority).collect();
     let below = if d.is_default() { 4097 } else { d.priority };
+    let priority = free_priority_above(&used, below)?;
     let clean: String = bastion.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let base = format!("Allow{clean}{}{port}", if direction == Direction::Inbound { "In" } else { "Out" });
     let mut name = base.clone();
@@ -194,10 +195,6 @@ fn allow_rule(
     while def.rules.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
         name = format!("{base}-{n}");
         n += 1;
-    }
-    let priority = free_priority(&used, below);
-    if priority >= below {
-        return None;
     }
     Some(NsgRule {
         name,

@@ -232,11 +232,10 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
                     chain.join(" → ")
                 ),
                 // Two hops go through a hub; a longer chain's last VNet is only a neighbour.
-                if chain.len() == 3 {
-                    format!("Peer {own} and {target} directly, or put the Bastion in the hub {via} (peered with {target}) or in {target} itself.")
-                } else {
-                    format!("Peer {own} and {target} directly, or put the Bastion in {via} (peered with {target}) or in {target} itself.")
-                },
+                format!(
+                    "Peer {own} and {target} directly, or put the Bastion in {}{via} (peered with {target}) or in {target} itself.",
+                    if chain.len() == 3 { "the hub " } else { "" }
+                ),
             )
         });
         return PathKind::NonTransitive;

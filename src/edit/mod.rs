@@ -747,11 +747,9 @@ fn fix_ops(design: &Design, fix: &FixAction) -> Result<Vec<Op>, EditError> {
             Ok(vec![Op::Replace { index: idx, item: Item::HubConnection(edited) }])
         }
         FixAction::EnableDefenderForServers { subscription } => {
-            let idx = position(
-                &design.subscriptions,
-                |it| it.id.eq_ignore_ascii_case(subscription),
-                &format!("subscription '{subscription}'"),
-            )?;
+            let idx = design
+                .subscription_index(subscription)
+                .ok_or_else(|| refused(format!("there is no subscription '{subscription}'")))?;
             let mut edited = design.subscriptions[idx].clone();
             edited.defender_for_servers_p2 = true;
             Ok(vec![Op::Replace { index: idx, item: Item::Subscription(edited) }])

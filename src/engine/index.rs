@@ -651,14 +651,10 @@ impl<'d> Index<'d> {
         }
     }
 
-    /// The declared subscription of that id: as spelled, else without case (ARM compares
-    /// subscription ids without case, and so does validation). The fallback walks the few
-    /// declared subscriptions only when the exact spelling is not declared.
+    /// The declared subscription of that id (`Design::subscription_index`: as spelled, else
+    /// without case), hashed for the usual exact spelling.
     pub fn subscription_idx(&self, id: &str) -> Option<usize> {
-        self.subscription_by_id
-            .get(id)
-            .copied()
-            .or_else(|| self.design.subscriptions.iter().position(|it| it.id.eq_ignore_ascii_case(id)))
+        self.subscription_by_id.get(id).copied().or_else(|| self.design.subscription_index(id))
     }
 }
 

@@ -847,10 +847,12 @@ impl Design {
     /// The subscription of that id, compared without case as ARM compares subscription ids
     /// (validation accepts a reference that differs from the declared id only in case).
     pub fn subscription(&self, id: &str) -> Option<&Subscription> {
-        self.subscriptions
-            .iter()
-            .find(|it| it.id == id)
-            .or_else(|| self.subscriptions.iter().find(|it| it.id.eq_ignore_ascii_case(id)))
+        self.subscription_index(id).map(|idx| &self.subscriptions[idx])
+    }
+    /// `subscription`'s position: the id as spelled, else without case.
+    pub fn subscription_index(&self, id: &str) -> Option<usize> {
+        let subs = &self.subscriptions;
+        subs.iter().position(|it| it.id == id).or_else(|| subs.iter().position(|it| it.id.eq_ignore_ascii_case(id)))
     }
     pub fn prices(&self) -> PriceTable {
         self.prices.clone().unwrap_or_default()

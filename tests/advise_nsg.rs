@@ -21,6 +21,24 @@ fn rule(name: &str, priority: u32, direction: Direction, access: Access, source:
     scenarios::builder::rule(name, priority, direction, access, &[source], &["*"], &[port])
 }
 
+/// hub-spoke with an NSG on vm-app2-sql01's NIC whose one rule, DenyRdp, denies 3389 from
+/// anywhere at `priority`.
+fn rdp_denied_on_the_nic_at(priority: u32) -> Editor {
+    let mut ed = editor("hub-spoke");
+    let nic_nsg = Nsg {
+        name: "nsg-nic-app2-sql01".to_string(),
+        rules: vec![rule("DenyRdp", priority, Direction::Inbound, Access::Deny, "*", "3389")],
+        ..ed.file.design.nsg("nsg-snet-app-app2-weu").unwrap().clone()
+    };
+    ed.apply(&Command::AddNsg { nsg: nic_nsg }).unwrap();
+    ed.apply(&Command::SetNsg {
+        target: NsgTarget::Nic { vm: "vm-app2-sql01".to_string() },
+        nsg: Some("nsg-nic-app2-sql01".to_string()),
+    })
+    .unwrap();
+    ed
+}
+
 #[test]
 fn a_missing_https_row_is_reported_with_the_rule_to_add_and_the_fix_heals_the_bastion() {
     let mut ed = editor("broken-bastion-nsg");
@@ -58,18 +76,7 @@ fn a_higher_priority_deny_shadows_an_allow_and_the_added_rule_sits_above_it() {
 
 #[test]
 fn a_nic_nsg_blocking_rdp_from_the_bastion_subnet_gets_an_allow_above_the_blocker() {
-    let mut ed = editor("hub-spoke");
-    let nic_nsg = Nsg {
-        name: "nsg-nic-app2-sql01".to_string(),
-        rules: vec![rule("DenyRdp", 300, Direction::Inbound, Access::Deny, "*", "3389")],
-        ..ed.file.design.nsg("nsg-snet-app-app2-weu").unwrap().clone()
-    };
-    ed.apply(&Command::AddNsg { nsg: nic_nsg }).unwrap();
-    ed.apply(&Command::SetNsg {
-        target: NsgTarget::Nic { vm: "vm-app2-sql01".to_string() },
-        nsg: Some("nsg-nic-app2-sql01".to_string()),
-    })
-    .unwrap();
+    let mut ed = rdp_denied_on_the_nic_at(300);
     let design = ed.file.design.clone();
     let analysis = analyze(&design);
     let hub = design.bastions.iter().position(|b| b.name == "bas-hub-weu").unwrap();
@@ -102,18 +109,7 @@ fn a_nic_nsg_blocking_rdp_from_the_bastion_subnet_gets_an_allow_above_the_blocke
 /// finding offers a one-click rule; the helper says the deny must move first.
 #[test]
 fn a_deny_at_100_gets_no_allow_rule_that_would_sit_below_it() {
-    let mut ed = editor("hub-spoke");
-    let nic_nsg = Nsg {
-        name: "nsg-nic-app2-sql01".to_string(),
-        rules: vec![rule("DenyRdp", 100, Direction::Inbound, Access::Deny, "*", "3389")],
-        ..ed.file.design.nsg("nsg-snet-app-app2-weu").unwrap().clone()
-    };
-    ed.apply(&Command::AddNsg { nsg: nic_nsg }).unwrap();
-    ed.apply(&Command::SetNsg {
-        target: NsgTarget::Nic { vm: "vm-app2-sql01".to_string() },
-        nsg: Some("nsg-nic-app2-sql01".to_string()),
-    })
-    .unwrap();
+    let ed = rdp_denied_on_the_nic_at(100);
     let design = ed.file.design.clone();
     let analysis = analyze(&design);
     let blocks = target_vm_nsgs(&design, &analysis, "vm-app2-sql01");
@@ -134,18 +130,7 @@ fn a_deny_at_100_gets_no_allow_rule_that_would_sit_below_it() {
     assert!(caf_r5.fix.contains("move or narrow that deny first"), "{}", caf_r5.fix);
 
     // With 100 free the allow goes there, above the deny, and opens the session.
-    let mut ed = editor("hub-spoke");
-    let nic_nsg = Nsg {
-        name: "nsg-nic-app2-sql01".to_string(),
-        rules: vec![rule("DenyRdp", 101, Direction::Inbound, Access::Deny, "*", "3389")],
-        ..ed.file.design.nsg("nsg-snet-app-app2-weu").unwrap().clone()
-    };
-    ed.apply(&Command::AddNsg { nsg: nic_nsg }).unwrap();
-    ed.apply(&Command::SetNsg {
-        target: NsgTarget::Nic { vm: "vm-app2-sql01".to_string() },
-        nsg: Some("nsg-nic-app2-sql01".to_string()),
-    })
-    .unwrap();
+    let mut ed = rdp_denied_on_the_nic_at(101);
     let blocks = target_vm_nsgs(&ed.file.design, &analyze(&ed.file.design), "vm-app2-sql01");
     assert_eq!(blocks[0].rule_to_add.as_ref().map(|r| r.priority), Some(100));
     let analysis = analyze(&ed.file.design);

@@ -10,6 +10,12 @@ fn hub_spoke_value() -> Value {
     serde_json::from_str(&save_design(&design, &Layout::default())).expect("saved design is JSON")
 }
 
+/// The position in a JSON list of the object whose `key` is `value`.
+fn index_of(list: &Value, key: &str, value: &str) -> usize {
+    let items = list.as_array().expect("a list");
+    items.iter().position(|it| it[key] == value).unwrap_or_else(|| panic!("no {key} {value}"))
+}
+
 fn problem(value: &Value) -> (String, String) {
     let err = load_design(&value.to_string()).expect_err("the broken file must be refused");
     let first = &err.problems[0];
@@ -36,8 +42,7 @@ fn nsg_protocols_load_in_any_case_and_esp_and_ah_carry_no_session() {
         n["rules"].as_array().is_some_and(|rules| rules.iter().any(|r| r["name"] == "AllowHttpsInbound"))
     });
     let n = bastion_nsg.expect("hub-spoke's AzureBastionSubnet NSG");
-    let https =
-        base["nsgs"][n]["rules"].as_array().unwrap().iter().position(|r| r["name"] == "AllowHttpsInbound").unwrap();
+    let https = index_of(&base["nsgs"][n]["rules"], "name", "AllowHttpsInbound");
     let health_4 = |value: &Value| {
         let file = load_design(&value.to_string()).expect("loads");
         let analysis = analyze(&file.design);
@@ -73,10 +78,9 @@ fn subscription_ids_compare_without_case() {
     use bastion_sim::engine::{analyze, RuleId, Target};
     let mut base = hub_spoke_value();
     // app1's landing zone in another tenant: every app1 VM is blocked as cross-tenant.
-    let app1 =
-        base["subscriptions"].as_array().unwrap().iter().position(|s| s["id"] == "sub-landingzone-app1").unwrap();
+    let app1 = index_of(&base["subscriptions"], "id", "sub-landingzone-app1");
     base["subscriptions"][app1]["tenant"] = json!("fabrikam.onmicrosoft.com");
-    let spoke = base["vnets"].as_array().unwrap().iter().position(|v| v["name"] == "vnet-spoke-app1-weu").unwrap();
+    let spoke = index_of(&base["vnets"], "name", "vnet-spoke-app1-weu");
     let blockers = |value: &Value| {
         let file = load_design(&value.to_string()).unwrap_or_else(|e| panic!("{e:?}"));
         let analysis = analyze(&file.design);

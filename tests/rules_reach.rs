@@ -145,9 +145,8 @@ fn r_peer_same_tenant_spelled_in_another_case_is_not_cross_tenant() {
     assert!(!analysis.findings.iter().any(|f| f.message.contains("cross-tenant")), "{:#?}", analysis.findings);
 }
 
-#[test]
-fn r_nontransitive_spoke_bastion_to_other_spoke_names_both_fixes() {
-    let mut b = hub_spoke(BastionSku::Standard);
+/// The hub's Bastion moved to spoke1 (a Standard host, bas-spoke1, in its own subnet).
+fn bastion_in_spoke1(b: &mut DesignBuilder) {
     b.design.bastions.clear();
     b.design.vnets[1].subnets.push(Subnet {
         name: "AzureBastionSubnet".into(),
@@ -156,6 +155,12 @@ fn r_nontransitive_spoke_bastion_to_other_spoke_names_both_fixes() {
         route_table: None,
     });
     b.bastion("bas-spoke1", "spoke1", BastionSku::Standard);
+}
+
+#[test]
+fn r_nontransitive_spoke_bastion_to_other_spoke_names_both_fixes() {
+    let mut b = hub_spoke(BastionSku::Standard);
+    bastion_in_spoke1(&mut b);
     let design = b.finish();
     let (blocker, ex) = verdict(&design, "bas-spoke1", vm(&design, "vm2"));
     assert_eq!(blocker, Some(RuleId::RNonTransitive));
@@ -185,14 +190,7 @@ fn r_nontransitive_over_three_hops_names_the_chain_and_no_hub() {
     b.vnet("spoke3", "sub", "rg", "westeurope", "10.3.0.0/16").subnet("snet", "10.3.1.0/24");
     b.peer("spoke2", "spoke3");
     b.vm_linux("vm3", "spoke3", "snet", "10.3.1.4");
-    b.design.bastions.clear();
-    b.design.vnets[1].subnets.push(Subnet {
-        name: "AzureBastionSubnet".into(),
-        prefix: "10.1.0.0/26".parse().unwrap(),
-        nsg: None,
-        route_table: None,
-    });
-    b.bastion("bas-spoke1", "spoke1", BastionSku::Standard);
+    bastion_in_spoke1(&mut b);
     let design = b.finish();
     let (blocker, ex) = verdict(&design, "bas-spoke1", vm(&design, "vm3"));
     assert_eq!(blocker, Some(RuleId::RNonTransitive));

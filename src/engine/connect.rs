@@ -611,7 +611,7 @@ pub fn fix_for_check(
                 .address_prefixes
                 .iter()
                 .any(|p| design.vnets[tv].address_prefixes.iter().any(|q| p.overlaps(q)));
-            let same_tenant = index.same_tenant(&design.vnets[bv].subscription, &design.vnets[tv].subscription);
+            let same_tenant = Net::new(index).same_tenant(bv, tv);
             (!overlap && same_tenant && bv != tv)
                 .then(|| FixAction::AddPeering { a: design.vnets[bv].name.clone(), b: design.vnets[tv].name.clone() })
         }

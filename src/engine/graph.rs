@@ -403,6 +403,12 @@ impl<'a> Net<'a> {
         Net { index, data: index.network.get_or_init(|| NetData::build(index)) }
     }
 
+    /// Whether VNets `a` and `b` are in one Entra tenant (`NetData::tenant`, interned
+    /// without case): a peering across tenants is not usable by Bastion.
+    pub fn same_tenant(&self, a: usize, b: usize) -> bool {
+        self.tenant[a] == self.tenant[b]
+    }
+
     /// VNets joined to `vnet` by a usable peering, in graph order.
     pub fn peers(&self, vnet: usize) -> impl Iterator<Item = usize> + '_ {
         self.graph.edges(NodeIndex::new(vnet)).filter(|e| *e.weight() == Edge::Peering).map(move |e| {

@@ -637,12 +637,6 @@ impl<'d> Index<'d> {
         }
     }
 
-    /// True when two subscriptions belong to one Entra tenant. Tenant ids (GUIDs) and
-    /// domain names are case-insensitive: `Contoso.onmicrosoft.com` is `contoso.onmicrosoft.com`.
-    pub fn same_tenant(&self, a: &str, b: &str) -> bool {
-        self.tenant_of(a).eq_ignore_ascii_case(self.tenant_of(b))
-    }
-
     /// The tenant of a subscription (the default tenant when it is not declared).
     pub fn tenant_of(&self, subscription: &str) -> &str {
         match self.subscription_idx(subscription) {

@@ -872,11 +872,7 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
     let mut found = Vec::new();
     let design = index.design;
     let n = design.vnets.len();
-    let covers = |hub: usize, v: usize| {
-        v == hub
-            || (index.peering_usable(hub, v)
-                && index.same_tenant(&design.vnets[hub].subscription, &design.vnets[v].subscription))
-    };
+    let covers = |hub: usize, v: usize| v == hub || (index.peering_usable(hub, v) && net.same_tenant(hub, v));
     // Bastions that could move: dedicated, healthy, serving only Same/Peer VNets.
     let mut candidates: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (b, reach) in analysis.reach.iter().enumerate() {

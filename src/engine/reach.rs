@@ -165,7 +165,7 @@ pub(crate) fn vnet_path<S: Sink>(ctx: &BastionCtx, v: usize, sink: &mut S) -> Pa
         return PathKind::Same;
     }
     if ctx.is_peer(v) {
-        if ctx.net.tenant[bv] != ctx.net.tenant[v] {
+        if !ctx.net.same_tenant(bv, v) {
             sink.push(RuleId::RPeer, Outcome::Fail, || {
                 let t_own = index.tenant_of(&design.vnets[bv].subscription);
                 let t_target = index.tenant_of(&design.vnets[v].subscription);

@@ -2,6 +2,7 @@
 //! the upgrade path (SKU-UPGRADE) and capacity (SKU-CAPACITY), plus the capacity
 //! calculator the page offers on its own (`instances_needed`).
 
+use super::graph::Net;
 use super::{Analysis, Index, PathKind, RuleId, SkuAdvice, SkuReason};
 use crate::model::{default_port, BastionHost, BastionSku};
 use serde::Serialize;
@@ -153,12 +154,10 @@ fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &
         // Walked, not collected: a list per Bastion only to read its first and its length.
         // Only peerings a Basic host would use (R-PEER: both links allow VNet access, one
         // tenant): one that blocks every SKU does not make Developer too small.
-        let home_sub = design.vnets[home].subscription.as_str();
-        let peered = move || {
-            peers[home].iter().copied().filter(move |&v| {
-                !index.vms_by_vnet[v].is_empty()
-                    && index.peering_usable(home, v)
-                    && index.same_tenant(&design.vnets[v].subscription, home_sub)
+        let net = Net::new(index);
+        let peered = || {
+            peers[home].iter().copied().filter(|&v| {
+                !index.vms_by_vnet[v].is_empty() && index.peering_usable(home, v) && net.same_tenant(home, v)
             })
         };
         if let Some(first) = peered().next() {

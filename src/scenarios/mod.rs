@@ -1,11 +1,13 @@
 //! Built-in designs: the landing-zone and Bastion-article topologies, one broken design
-//! per rule family, and a seeded generator of synthetic estates (`synthetic`).
+//! per rule family, graded exercises built on them (`exercises`), and a seeded generator of
+//! synthetic estates (`synthetic`).
 //!
 //! Each scenario is a function that builds a valid `Design` with realistic names,
 //! address plans, users and role assignments; `tests/scenarios.rs` pins their analyses.
 
 mod broken;
 pub mod builder;
+pub mod exercises;
 mod landing_zone;
 mod peering;
 pub mod synthetic;

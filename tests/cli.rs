@@ -386,3 +386,47 @@ fn docs_cli_lists_every_scenario_with_its_title() {
         assert!(doc.contains(&row), "docs/cli.md lacks the row of {}", scenario.name);
     }
 }
+
+#[test]
+fn an_exercise_is_listed_printed_and_graded_with_partial_credit() {
+    let list = stdout(&run(&["exercises"]));
+    for exercise in scenarios::exercises::all() {
+        assert!(list.contains(exercise.name) && list.contains(exercise.title), "{list}");
+    }
+
+    // The starting design, edited as a student would: peer the two spokes.
+    let dir = temp_dir("exercise");
+    let printed = run(&["exercise", "exercise-spoke-to-spoke"]);
+    assert_eq!(code(&printed), 0);
+    let start = write(&dir, "start.json", &stdout(&printed));
+    let graded = run(&["score", "exercise-spoke-to-spoke", &start]);
+    assert_eq!(code(&graded), 0, "{}", stderr(&graded));
+    let text = stdout(&graded);
+    assert!(
+        text.contains("[ ] A Bastion reaches vm-app2-sql01 (2 points): blocked from bas-app1-weu by R-NONTRANSITIVE"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("Score 3 / 5 (60 %)"), "{text}");
+
+    let mut file = load_design(&stdout(&printed)).expect("the printed design loads");
+    let mut editor = bastion_sim::edit::Editor::new(file.clone());
+    editor
+        .apply(&bastion_sim::edit::Command::AddPeering {
+            a: "vnet-spoke-app1-weu".into(),
+            b: "vnet-spoke-app2-weu".into(),
+        })
+        .expect("peer the spokes");
+    file.design = editor.file.design.clone();
+    let solved = write(&dir, "solved.json", &save_design(&file.design, &Layout::default()));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["score", "exercise-spoke-to-spoke", &solved, "--json"]))).expect("JSON");
+    assert_eq!((json["earned"].as_u64(), json["total"].as_u64()), (Some(5), Some(5)), "{json}");
+    assert_eq!(json["goals"][0]["found"], "reached from bas-app1-weu");
+
+    let unknown = run(&["score", "no-such-exercise", &solved]);
+    assert_eq!(code(&unknown), 2);
+    assert!(stderr(&unknown).contains("unknown exercise 'no-such-exercise'; valid names: exercise-bastion-nsg"));
+    assert_eq!(code(&run(&["score", "exercise-spoke-to-spoke"])), 2);
+    let bad = run(&["score", "exercise-spoke-to-spoke", &write(&dir, "bad.json", "{\"format\": 1}")]);
+    assert_eq!(code(&bad), 2);
+}

@@ -7,7 +7,7 @@
 use bastion_sim::engine::{self, Severity};
 use bastion_sim::model::{load_design, save_design, Design, Layout};
 use bastion_sim::report::{json_report, text_report};
-use bastion_sim::scenarios;
+use bastion_sim::scenarios::{self, exercises};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -20,26 +20,34 @@ Usage:
   bastion-sim scenarios
   bastion-sim scenario NAME
   bastion-sim diff A B [--json]
+  bastion-sim exercises
+  bastion-sim exercise NAME
+  bastion-sim score EXERCISE FILE [--json]
   bastion-sim --help | --version
 
 FILE, A and B are design files (format \"bastion-sim/1\", see docs/design-format.md);
-'-' reads standard input, 'scenario:NAME' uses a built-in scenario, and
-'synthetic:small' or 'synthetic:enterprise' (optionally ':SEED') a generated estate.
+'-' reads standard input, 'scenario:NAME' uses a built-in scenario,
+'exercise:NAME' an exercise's starting design, and 'synthetic:small' or 'synthetic:enterprise' (optionally ':SEED') a generated estate.
 
 Commands:
   analyze     health, reachability, SKU advice, RBAC gaps, findings and cost
   scenarios   list the built-in scenarios (name and title)
   scenario    print a built-in scenario as a design file
   diff        what changes from design A to design B
+  exercises   list the graded exercises (name and title)
+  exercise    print an exercise's starting design file (the task is its description)
+  score       grade a design against an exercise's goals (partial credit)
 
 Options:
-  --json          print the analysis (or diff) as JSON (schema bastion-sim-analysis/1)
+  --json          print the analysis, diff or score as JSON (analysis: schema
+                  bastion-sim-analysis/1)
   --deny-errors   exit with status 1 when the analysis has error findings
   -h, --help      print this help
   -V, --version   print the version
 
 Exit status: 0 the command ran; 1 --deny-errors and error findings exist;
-2 unreadable or invalid input, unknown scenario or bad usage (reason on stderr).
+2 unreadable or invalid input, unknown scenario or exercise, or bad usage
+(reason on stderr).
 ";
 
 /// Exit statuses (docs/cli.md).
@@ -84,6 +92,9 @@ fn read_design(source: &str) -> Result<Design, String> {
             None => Err(unknown_scenario(name)),
         };
     }
+    if let Some(name) = source.strip_prefix("exercise:") {
+        return exercises::by_name(name).map(|it| it.start()).ok_or_else(|| unknown_exercise(name));
+    }
     if let Some(spec) = source.strip_prefix("synthetic:") {
         return synthetic(spec).map(|params| scenarios::synthetic::generate(&params));
     }
@@ -121,6 +132,23 @@ fn synthetic(spec: &str) -> Result<scenarios::synthetic::EstateParams, String> {
 
 fn unknown_scenario(name: &str) -> String {
     format!("error: unknown scenario '{name}'; valid names: {}", scenarios::names().join(", "))
+}
+
+fn unknown_exercise(name: &str) -> String {
+    let names: Vec<&str> = exercises::all().iter().map(|it| it.name).collect();
+    format!("error: unknown exercise '{name}'; valid names: {}", names.join(", "))
+}
+
+/// The score as a student reads it: each goal ticked or not, with what the design does now.
+fn score_text(exercise: &exercises::Exercise, score: &exercises::Score) -> String {
+    let mut text = format!("{}\n{}\n\n", exercise.title, exercise.brief);
+    for goal in &score.goals {
+        let mark = if goal.met { "[x]" } else { "[ ]" };
+        let points = if goal.points == 1 { "1 point".to_string() } else { format!("{} points", goal.points) };
+        text.push_str(&format!("{mark} {} ({points}): {}\n", goal.goal, goal.found));
+    }
+    text.push_str(&format!("\n{}\n", score.summary()));
+    text
 }
 
 fn to_json_text(value: &Value) -> String {
@@ -291,7 +319,40 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
             ExitCode::from(OK)
         }
         ["diff", ..] => usage_error("diff needs two design files: bastion-sim diff A B"),
-        [command, ..] if ["analyze", "scenarios", "scenario"].contains(command) => {
+        ["exercises"] => {
+            let list = exercises::all();
+            let width = list.iter().map(|it| it.name.len()).max().unwrap_or(0);
+            let text: String = list.iter().map(|it| format!("{:<width$}  {}\n", it.name, it.title)).collect();
+            out.print(&text);
+            ExitCode::from(OK)
+        }
+        ["exercise", name] => match exercises::by_name(name) {
+            Some(exercise) => {
+                out.print(&save_design(&exercise.start(), &Layout::default()));
+                ExitCode::from(OK)
+            }
+            None => fail(&unknown_exercise(name)),
+        },
+        ["score", name, file] => {
+            let Some(exercise) = exercises::by_name(name) else { return fail(&unknown_exercise(name)) };
+            let design = match read_design(file) {
+                Ok(design) => design,
+                Err(message) => return fail(&message),
+            };
+            let score = exercises::score(exercise, &design, &engine::analyze(&design));
+            if json {
+                out.print(&to_json_text(&serde_json::to_value(&score).unwrap_or(Value::Null)));
+            } else {
+                out.print(&score_text(exercise, &score));
+            }
+            ExitCode::from(OK)
+        }
+        ["exercise"] => {
+            let names: Vec<&str> = exercises::all().iter().map(|it| it.name).collect();
+            usage_error(&format!("exercise needs a name; valid names: {}", names.join(", ")))
+        }
+        ["score", ..] => usage_error("score needs an exercise and a design file: bastion-sim score EXERCISE FILE"),
+        [command, ..] if ["analyze", "scenarios", "scenario", "exercises", "exercise"].contains(command) => {
             usage_error(&format!("too many arguments for '{command}'"))
         }
         [command, ..] => usage_error(&format!("unknown command '{command}'")),

@@ -154,11 +154,7 @@ pub struct Score {
 impl Score {
     /// Whole percent, rounded down (100 only when every goal is met).
     pub fn percent(&self) -> u32 {
-        if self.total == 0 {
-            100
-        } else {
-            self.earned * 100 / self.total
-        }
+        (self.earned * 100).checked_div(self.total).unwrap_or(100)
     }
 
     /// "Score 3 / 6 (50 %)", as the page and the CLI print it.

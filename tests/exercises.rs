@@ -64,7 +64,10 @@ fn the_bastion_nsg_exercise_is_solved_by_restoring_the_https_rule_not_by_removin
     assert_eq!((before.earned, before.total), (1, 6), "{before:#?}");
     let (met, found) = goal(&before, "alice@contoso.com can connect to vm-app1-web01");
     assert!(!met);
-    assert!(found.starts_with("B-HEALTH-4 on nsg-bas-hub-weu") && found.contains("443"), "{found}");
+    assert!(
+        found.starts_with("B-HEALTH-4: nsg-bas-hub-weu on AzureBastionSubnet lacks") && found.contains("443"),
+        "{found}"
+    );
     assert!(goal(&before, "AzureBastionSubnet of vnet-hub-weu keeps an NSG").0);
     assert_eq!(before.summary(), "Score 1 / 6 (16 %)");
 

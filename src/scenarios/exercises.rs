@@ -94,8 +94,8 @@ static EXERCISES: [Exercise; 5] = [
     Exercise {
         name: "exercise-missing-reader",
         title: "Exercise: bob cannot connect",
-        brief: "The network is fine, yet bob gets an empty Bastion list on the app2 servers. Grant what is missing, \
-                and no more: alice must keep her access.",
+        brief: "The network path to the app2 servers is fine, yet bob cannot connect to them through Bastion. \
+                Grant what he is missing, and no more: alice must keep her access.",
         build: broken::missing_reader,
         goals: &[
             (2, Goal::Connect { user: "bob@contoso.com", vm: "vm-app2-sql01" }),
@@ -206,6 +206,10 @@ fn judge(goal: Goal, design: &Design, analysis: &Analysis) -> (bool, String) {
             let outcome = connect::simulate(design, analysis, user, vm, &request);
             let verdict = match outcome.failures().next() {
                 None => (outcome.opens, format!("opens through {}", outcome.bastion.as_deref().unwrap_or("a Bastion"))),
+                // The blocker's rule and what it found (which names its resource, or is told it).
+                Some(step) if step.found.contains(step.resource.as_str()) => {
+                    (false, format!("{}: {}", step.rule.as_str(), step.found))
+                }
                 Some(step) => (false, format!("{} on {}: {}", step.rule.as_str(), step.resource, step.found)),
             };
             verdict

@@ -157,8 +157,15 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         Callback::from(move |_: MouseEvent| toggle.emit(Some(false)))
     };
     let all = scenarios::all();
-    let summary = all.iter().find(|it| it.name == props.scenario).map(|it| it.summary).unwrap_or("Your own design");
-    let is_scenario = all.iter().any(|it| it.name == props.scenario);
+    let exercises = scenarios::exercises::all();
+    let summary = all
+        .iter()
+        .find(|it| it.name == props.scenario)
+        .map(|it| it.summary)
+        .or_else(|| exercises.iter().find(|it| it.name == props.scenario).map(|it| it.brief))
+        .unwrap_or("Your own design");
+    let is_scenario =
+        all.iter().any(|it| it.name == props.scenario) || exercises.iter().any(|it| it.name == props.scenario);
     html! {
         <header class="topbar">
             <div class="brand">
@@ -174,9 +181,16 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     if !is_scenario {
                         <option value="" selected=true>{"Your design"}</option>
                     }
-                    { for all.iter().map(|it| html! {
-                        <option key={it.name} value={it.name} selected={it.name == props.scenario}>{it.title}</option>
-                    }) }
+                    <optgroup label="Scenarios">
+                        { for all.iter().map(|it| html! {
+                            <option key={it.name} value={it.name} selected={it.name == props.scenario}>{it.title}</option>
+                        }) }
+                    </optgroup>
+                    <optgroup label="Exercises (graded)">
+                        { for exercises.iter().map(|it| html! {
+                            <option key={it.name} value={it.name} selected={it.name == props.scenario}>{it.title}</option>
+                        }) }
+                    </optgroup>
                 </select>
             </label>
             <div class="toolbar">

@@ -11,6 +11,7 @@ mod chrome;
 mod compare;
 mod connect;
 mod cost_panel;
+mod exercise;
 mod export;
 mod findings;
 mod inspector;
@@ -38,7 +39,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// What the page's address asks for: a scenario (`?scenario=NAME`), a selection
+/// What the page's address asks for: a scenario (`?scenario=NAME`) or an exercise
+/// (`?exercise=NAME`), a selection
 /// (`&select=KIND:NAME`), and a shared design in the fragment (`#design=v1.…`).
 struct Address {
     scenario: Option<String>,
@@ -55,7 +57,11 @@ fn from_address() -> Address {
         };
         let value = js_sys::decode_uri_component(value).map(String::from).unwrap_or_else(|_| value.to_string());
         match key {
-            "scenario" if scenarios::by_name(&value).is_some() || synthetic_estate(&value).is_some() => {
+            "scenario" | "exercise"
+                if scenarios::by_name(&value).is_some()
+                    || scenarios::exercises::by_name(&value).is_some()
+                    || synthetic_estate(&value).is_some() =>
+            {
                 address.scenario = Some(value)
             }
             "select" => address.selection = Selection::from_key(&value),
@@ -186,7 +192,8 @@ pub const AUTOSAVE_SCENARIO_KEY: &str = "bastion-sim/autosave-scenario";
 /// the design and the selection by `reduce`; the design changes only through the editor.
 #[derive(Clone)]
 pub struct State {
-    /// The built-in scenario the design started from ("" for an imported or new design).
+    /// The built-in scenario or exercise the design started from ("" for an imported or new
+    /// design).
     pub scenario: String,
     /// The design file and its undo history. Only `reduce` mutates it, through commands.
     pub editor: Rc<RefCell<Editor>>,
@@ -318,6 +325,7 @@ impl State {
     pub fn open(scenario: &str) -> State {
         let design = scenarios::by_name(scenario)
             .map(|it| (it.build)())
+            .or_else(|| scenarios::exercises::by_name(scenario).map(|it| it.start()))
             .or_else(|| synthetic_estate(scenario))
             .unwrap_or_default();
         let mut state = State::with_file(DesignFile { design, layout: Layout::default() });
@@ -828,6 +836,9 @@ pub fn App() -> Html {
             <chrome::Palette people={state.people.clone()} selection={state.overlay.selection.clone()} select={select.clone()} dispatch={dispatch.clone()} />
             <main class="centre">
                 { for notice }
+                if let Some(exercise) = exercise::exercise_of(&state.scenario, &state.settled_design) {
+                    <exercise::ExercisePanel name={exercise.name} design={state.settled_design.clone()} analysis={state.settled.clone()} />
+                }
                 <canvas::Canvas
                     scene={state.scene.clone()}
                     overlay={state.overlay.clone()}

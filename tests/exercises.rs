@@ -206,3 +206,45 @@ fn grading_is_deterministic_and_a_first_stage_analysis_is_completed() {
     assert_eq!(full, staged);
     assert_eq!(full, graded(name, &design));
 }
+
+#[test]
+fn the_developer_exercise_is_solved_by_basic_in_place_and_not_by_standard() {
+    let name = "exercise-developer-peering";
+    let before = graded(name, &exercise(name).start());
+    let (met, found) = goal(&before, "erin@contoso.com can connect to vm-devdata-db01");
+    assert!(!met);
+    assert!(found.starts_with("R-PEER"), "{found}");
+    assert!(goal(&before, "erin@contoso.com can connect to vm-dev-test01").0);
+    assert_eq!(goal(&before, "Monthly cost at most $150.00"), (true, "$0.00 a month".into()));
+    assert_eq!((before.earned, before.total), (2, 5));
+
+    // The SKU advisor's fix: Developer → Basic in place, with its subnet and public IP. The
+    // sessions now come from AzureBastionSubnet, which the VMs' NSGs (written for the
+    // Developer's 168.63.129.16) deny: the second half of the exercise.
+    let mut editor = start(name);
+    apply_fix(&mut editor, RuleId::SkuUpgrade, "bas-dev-weu");
+    assert_eq!(editor.file.design.bastion("bas-dev-weu").map(|it| it.sku), Some(bastion_sim::model::BastionSku::Basic));
+    let half = graded(name, &editor.file.design);
+    let (met, found) = goal(&half, "erin@contoso.com can connect to vm-dev-test01");
+    assert!(!met && found.starts_with("R-NSG-IN"), "{found}");
+    assert_eq!((half.earned, half.total), (1, 5), "{half:#?}");
+    for nsg in ["nsg-snet-dev-weu", "nsg-snet-data-devdata-weu"] {
+        apply_fix(&mut editor, RuleId::CafR5, nsg);
+    }
+    let after = graded(name, &editor.file.design);
+    assert_eq!((after.earned, after.total), (5, 5), "{after:#?}");
+
+    // Standard works too, but costs more than the exercise allows.
+    let mut standard = start(name);
+    apply_fix(&mut standard, RuleId::SkuUpgrade, "bas-dev-weu");
+    let mut host = standard.file.design.bastion("bas-dev-weu").expect("bastion").clone();
+    host.sku = bastion_sim::model::BastionSku::Standard;
+    standard.apply(&Command::Update { item: bastion_sim::edit::Item::Bastion(host) }).expect("Standard");
+    for nsg in ["nsg-snet-dev-weu", "nsg-snet-data-devdata-weu"] {
+        apply_fix(&mut standard, RuleId::CafR5, nsg);
+    }
+    let pricier = graded(name, &standard.file.design);
+    assert!(goal(&pricier, "erin@contoso.com can connect to vm-devdata-db01").0);
+    assert_eq!(goal(&pricier, "Monthly cost at most $150.00"), (false, "$211.70 a month".into()));
+    assert_eq!(pricier.earned, 4, "{pricier:#?}");
+}

@@ -64,7 +64,7 @@ pub fn by_name(name: &str) -> Option<&'static Exercise> {
     EXERCISES.iter().find(|it| it.name == name)
 }
 
-static EXERCISES: [Exercise; 5] = [
+static EXERCISES: [Exercise; 6] = [
     Exercise {
         name: "exercise-bastion-nsg",
         title: "Exercise: the Bastion reaches nothing",
@@ -114,6 +114,19 @@ static EXERCISES: [Exercise; 5] = [
             (2, Goal::NoFinding { rule: RuleId::CafR10, resource: "vm-app2-jump01" }),
             (2, Goal::Connect { user: "bob@contoso.com", vm: "vm-app2-jump01" }),
             (1, Goal::NoErrors),
+        ],
+    },
+    Exercise {
+        name: "exercise-developer-peering",
+        title: "Exercise: a free Bastion across a peering",
+        brief: "Erin's sandbox uses the free Developer Bastion, which cannot reach the database VM in the peered \
+                VNet. Let Erin connect to both VMs for at most $150 a month.",
+        build: broken::developer_peering,
+        goals: &[
+            (2, Goal::Connect { user: "erin@contoso.com", vm: "vm-devdata-db01" }),
+            (1, Goal::Connect { user: "erin@contoso.com", vm: "vm-dev-test01" }),
+            (1, Goal::NoErrors),
+            (1, Goal::CostAtMost(150.0)),
         ],
     },
     Exercise {

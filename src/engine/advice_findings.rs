@@ -49,7 +49,7 @@ fn sku_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
             );
             f.fix_action = Some(FixAction::SetBastionSku { bastion: bastion.name.clone(), sku: advice.least });
             out.push(f);
-        } else if bastion.sku.is_dedicated() && advice.current > advice.least.max(BastionSku::Basic) {
+        } else if bastion.sku.is_dedicated() && advice.current > advice.enough {
             out.push(finding(
                 RuleId::SkuUpgrade,
                 Severity::Info,
@@ -58,7 +58,7 @@ fn sku_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
                     "{} is {} but nothing in the design needs more than {}",
                     bastion.name,
                     advice.current.name(),
-                    advice.least.max(BastionSku::Basic).name()
+                    advice.enough.name()
                 ),
                 "Keep it if the features are planned; a downgrade is never possible in place: delete and redeploy."
                     .to_string(),

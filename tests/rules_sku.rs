@@ -258,12 +258,18 @@ fn over_provisioning_advice_keeps_standard_for_targets_waiting_for_ip_based_conn
         advice.advice
     );
     assert!(advice.advice.iter().all(|a| !a.contains("Basic would do")), "{:?}", advice.advice);
+    // The upgrade path names the same redeploy (Developer could reach nothing here).
+    assert_eq!(
+        advice.upgrade_path,
+        "none needed; Standard would do, but a downgrade is never possible in place: delete and redeploy"
+    );
     let findings = sku_findings(&design, RuleId::SkuUpgrade);
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].severity, Severity::Info);
     assert!(findings[0].message.contains("needs more than Standard"), "{}", findings[0].message);
     // A Standard host there is not over-provisioned at all.
     assert!(sku_findings(&vwan_pair(BastionSku::Standard), RuleId::SkuUpgrade).is_empty());
+    assert_eq!(self::advice(&vwan_pair(BastionSku::Standard)).upgrade_path, "none needed");
 }
 
 #[test]

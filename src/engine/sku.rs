@@ -120,7 +120,7 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
                 current: bastion.sku,
                 least,
                 enough,
-                upgrade_path: upgrade_path(bastion, least),
+                upgrade_path: upgrade_path(bastion, least, enough),
                 reasons,
                 instances_needed,
                 advice,
@@ -209,16 +209,17 @@ fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &
     reasons
 }
 
-/// The upgrade path from the current SKU to the least one (SKU-UPGRADE).
-pub fn upgrade_path(bastion: &BastionHost, least: BastionSku) -> String {
+/// The upgrade path from the current SKU to the least one (SKU-UPGRADE). Above the least
+/// SKU, `enough` (`SkuAdvice::enough`) is the redeploy the path names, if any.
+pub fn upgrade_path(bastion: &BastionHost, least: BastionSku, enough: BastionSku) -> String {
     let current = bastion.sku;
-    if current == least {
+    if current >= least && current <= enough {
         return "none needed".to_string();
     }
     if current > least {
         return format!(
             "none needed; {} would do, but a downgrade is never possible in place: delete and redeploy",
-            least.name()
+            enough.name()
         );
     }
     if bastion.features.private_only && least == BastionSku::Premium {

@@ -125,7 +125,7 @@ fn case_names() -> Vec<String> {
 fn every_case_loads_and_matches_its_snapshot() {
     let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|it| it == "1");
     let names = case_names();
-    assert!(names.len() >= 10, "expected the ten corpus cases, found {names:?}");
+    assert!(names.len() >= 11, "expected the eleven corpus cases, found {names:?}");
     let mut mismatches = Vec::new();
     for name in &names {
         let (design, analysis) = load(name);
@@ -444,4 +444,32 @@ fn eslz_vwan_sidecar_bastion() {
     assert!(has_finding(&a, RuleId::CafR3, "design"));
     assert!(has_finding(&a, RuleId::ConsolidateUnreached, "vnet-lz-app1"));
     assert!(!has_rule(&a, RuleId::BHealth8));
+}
+
+/// mspnp-hub-spoke-2022-copyloops.azuredeploy.json with windowsVMCount = linuxVMCount = 1.
+#[test]
+fn mspnp_hub_spoke_2022_copyloops() {
+    let (d, a) = load("mspnp-hub-spoke-2022-copyloops");
+    // bastionHost.subnetPrefix defaults to 10.0.1.0/29 (line 82): smaller than /27, which
+    // Azure refuses for any Bastion (B-HEALTH-2 error), so the host reaches nothing. Its NSG
+    // also ends with bastion-out-deny (line 720) without an Internet 80 allow: B-HEALTH-4
+    // fails too, listed after the blocker (rules.md §8 order: 8, 1, 2, 3, 4, …).
+    let (blocker, checks) = health(&d, &a, "AzureBastionHost");
+    assert_eq!(blocker, Some(RuleId::BHealth2));
+    assert!(checks.contains(&(RuleId::BHealth4, Outcome::Fail)));
+    // Both copy-loop VMs sit in spoke one (niccopy loops, subnet of spokeNetwork); the
+    // spoke NSG's bastion-in-vnet (line 308) admits 22/3389 from the /29, so only the
+    // Bastion's health blocks them.
+    for vm in ["vm-windows-0", "vm-linux-0"] {
+        let ex = assert_pair(&d, &a, "AzureBastionHost", vm, Some(RuleId::BHealth2));
+        assert!(passes(&ex, RuleId::RPeer), "{:#?}", ex.checks);
+        assert!(passes(&ex, RuleId::RNsgIn), "{:#?}", ex.checks);
+    }
+    assert_eq!(least_sku(&d, &a, "AzureBastionHost"), BastionSku::Basic);
+    // The Linux VM has no linuxConfiguration, only adminPassword (line 1015): CAF-R8.
+    assert!(has_finding(&a, RuleId::CafR8, "vm-linux-0"));
+    assert!(has_finding(&a, RuleId::CafR5, "nsg-hub-bastion"));
+    assert!(has_finding(&a, RuleId::ConsolidateUnreached, "vnet-spoke-one"));
+    // Spoke two holds no VM: one spoke with VMs, still hub and spoke.
+    assert!(has_finding(&a, RuleId::CafR4, "design"));
 }

@@ -197,13 +197,13 @@ fn the_capacity_calculator_answers_per_sku() {
     assert!(!instances_needed(BastionSku::Developer, 1, 1).fits);
 }
 
-#[test]
-fn virtual_wan_targets_without_ip_based_connection_get_advice_not_a_rise() {
+/// vnet-a (with Bastion bas-a of `sku`) and vnet-b (with VM vm-b) connected to one hub.
+fn vwan_pair(sku: BastionSku) -> Design {
     let mut b = DesignBuilder::new("vwan", "");
     b.subscription("sub-a");
     b.vnet("vnet-a", "sub-a", "rg-a", "westeurope", "10.10.0.0/16").subnet("AzureBastionSubnet", "10.10.1.0/26");
     b.vnet("vnet-b", "sub-a", "rg-b", "westeurope", "10.11.0.0/16").subnet("snet-vm", "10.11.2.0/24");
-    b.bastion("bas-a", "vnet-a", BastionSku::Basic);
+    b.bastion("bas-a", "vnet-a", sku);
     b.vm_linux("vm-b", "vnet-b", "snet-vm", "10.11.2.4");
     let mut design = b.finish();
     design.virtual_wans.push(VirtualWan {
@@ -226,6 +226,12 @@ fn virtual_wan_targets_without_ip_based_connection_get_advice_not_a_rise() {
             propagate_default_route: false,
         });
     }
+    design
+}
+
+#[test]
+fn virtual_wan_targets_without_ip_based_connection_get_advice_not_a_rise() {
+    let mut design = vwan_pair(BastionSku::Basic);
     let advice = advice(&design);
     assert!(
         advice.advice.iter().any(|a| a.contains("Turn on IP-based connection (Standard)") && a.contains("Virtual WAN")),
@@ -236,6 +242,34 @@ fn virtual_wan_targets_without_ip_based_connection_get_advice_not_a_rise() {
     design.bastions[0].sku = BastionSku::Standard;
     design.bastions[0].features.ip_connect = true;
     assert!(self::advice(&design).advice.iter().all(|a| !a.contains("IP-based")));
+}
+
+/// The ALZ central Bastion in a Virtual WAN sidecar (tests/corpus_cases/eslz-vwan-sidecar-bastion.json):
+/// a Premium host whose targets wait for IP-based connection. Premium is more than it
+/// needs, but the redeploy to advise is Standard: as Basic it could never reach them.
+#[test]
+fn over_provisioning_advice_keeps_standard_for_targets_waiting_for_ip_based_connection() {
+    let design = vwan_pair(BastionSku::Premium);
+    let advice = advice(&design);
+    assert!(advice.least < BastionSku::Standard, "still advice, not a least-SKU rise");
+    assert!(
+        advice.advice.iter().any(|a| a.contains("Over-provisioned") && a.contains("Standard would do")),
+        "{:?}",
+        advice.advice
+    );
+    assert!(advice.advice.iter().all(|a| !a.contains("Basic would do")), "{:?}", advice.advice);
+    // The upgrade path names the same redeploy (Developer could reach nothing here).
+    assert_eq!(
+        advice.upgrade_path,
+        "none needed; Standard would do, but a downgrade is never possible in place: delete and redeploy"
+    );
+    let findings = sku_findings(&design, RuleId::SkuUpgrade);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Info);
+    assert!(findings[0].message.contains("needs more than Standard"), "{}", findings[0].message);
+    // A Standard host there is not over-provisioned at all.
+    assert!(sku_findings(&vwan_pair(BastionSku::Standard), RuleId::SkuUpgrade).is_empty());
+    assert_eq!(self::advice(&vwan_pair(BastionSku::Standard)).upgrade_path, "none needed");
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn sku_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
             );
             f.fix_action = Some(FixAction::SetBastionSku { bastion: bastion.name.clone(), sku: advice.least });
             out.push(f);
-        } else if bastion.sku.is_dedicated() && advice.current > advice.least.max(BastionSku::Basic) {
+        } else if bastion.sku.is_dedicated() && advice.current > advice.enough {
             out.push(finding(
                 RuleId::SkuUpgrade,
                 Severity::Info,
@@ -58,7 +58,7 @@ fn sku_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
                     "{} is {} but nothing in the design needs more than {}",
                     bastion.name,
                     advice.current.name(),
-                    advice.least.max(BastionSku::Basic).name()
+                    advice.enough.name()
                 ),
                 "Keep it if the features are planned; a downgrade is never possible in place: delete and redeploy."
                     .to_string(),
@@ -514,7 +514,10 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
         }
     }
 
-    // Hub and spoke: a Bastion whose VNet has Connected peerings to two or more VNets with VMs.
+    // Hub and spoke: a dedicated Bastion whose VNet has Connected peerings to VNets with VMs.
+    // One spoke is enough: the access consequence (Reader on the hub VNet, RBAC-VNET) is the
+    // same, and Microsoft's own smallest hub and spoke (the bastion-hub-spoke-vnet
+    // quickstart) has a single spoke.
     let peers = index.connected_peers();
     for (b, bastion) in design.bastions.iter().enumerate() {
         // A Developer host serves no peered VNet (R-PEER) and needs no Reader on it
@@ -523,7 +526,7 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
         // Counted, not collected: a list per Bastion only to count it.
         let spokes = || peers[hub].iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty());
         let spoke_count = spokes().count();
-        if spoke_count >= 2 {
+        if spoke_count >= 1 {
             let served = analysis
                 .reach
                 .get(b)

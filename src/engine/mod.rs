@@ -264,6 +264,11 @@ pub struct SkuAdvice {
     pub current: BastionSku,
     /// The least SKU the design needs.
     pub least: BastionSku,
+    /// The lowest SKU a redeploy of this host should take: `least`, at least Basic for a
+    /// dedicated host (CAF-R1), at least Standard while targets wait for IP-based
+    /// connection. Above it the host is over-provisioned (advice only).
+    #[serde(skip)]
+    pub enough: BastionSku,
     pub reasons: Vec<SkuReason>,
     /// How to get from `current` to `least` (or "none needed", or delete and redeploy).
     pub upgrade_path: String,

@@ -94,8 +94,14 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
             let instances_needed =
                 instances_for(bastion.expected_rdp_sessions.unwrap_or(0), bastion.expected_ssh_sessions.unwrap_or(0));
             let mut advice = Vec::new();
+            // Targets only IP-based connection reaches (Virtual WAN, hybrid) do not raise the
+            // least SKU (rules.md §8), but a redeploy below Standard would lose them for good.
+            let waiting = if bastion.features.ip_connect { None } else { ip_connect_targets(index, analysis, b) };
             // Dedicated hosts are not advised down to Developer: CAF-R1 keeps it out of production.
-            let enough = if bastion.sku.is_dedicated() { least.max(BastionSku::Basic) } else { least };
+            let mut enough = if bastion.sku.is_dedicated() { least.max(BastionSku::Basic) } else { least };
+            if waiting.is_some() {
+                enough = enough.max(BastionSku::Standard);
+            }
             if bastion.sku > enough {
                 advice.push(format!(
                     "Over-provisioned: nothing in the design needs {} ({} would do). A downgrade is not possible in place: delete and redeploy as {}.",
@@ -104,18 +110,17 @@ pub fn advise_sku(index: &Index, analysis: &Analysis) -> Vec<SkuAdvice> {
                     enough.name()
                 ));
             }
-            if !bastion.features.ip_connect {
-                if let Some(what) = ip_connect_targets(index, analysis, b) {
-                    advice.push(format!(
-                        "Turn on IP-based connection (Standard) to reach {what}: without it they stay blocked."
-                    ));
-                }
+            if let Some(what) = waiting {
+                advice.push(format!(
+                    "Turn on IP-based connection (Standard) to reach {what}: without it they stay blocked."
+                ));
             }
             SkuAdvice {
                 bastion: bastion.name.clone(),
                 current: bastion.sku,
                 least,
-                upgrade_path: upgrade_path(bastion, least),
+                enough,
+                upgrade_path: upgrade_path(bastion, least, enough),
                 reasons,
                 instances_needed,
                 advice,
@@ -204,16 +209,17 @@ fn requirements(index: &Index, peers: &super::index::Lists, b: usize, bastion: &
     reasons
 }
 
-/// The upgrade path from the current SKU to the least one (SKU-UPGRADE).
-pub fn upgrade_path(bastion: &BastionHost, least: BastionSku) -> String {
+/// The upgrade path from the current SKU to the least one (SKU-UPGRADE). Above the least
+/// SKU, `enough` (`SkuAdvice::enough`) is the redeploy the path names, if any.
+pub fn upgrade_path(bastion: &BastionHost, least: BastionSku, enough: BastionSku) -> String {
     let current = bastion.sku;
-    if current == least {
+    if current >= least && current <= enough {
         return "none needed".to_string();
     }
     if current > least {
         return format!(
             "none needed; {} would do, but a downgrade is never possible in place: delete and redeploy",
-            least.name()
+            enough.name()
         );
     }
     if bastion.features.private_only && least == BastionSku::Premium {

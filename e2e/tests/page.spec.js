@@ -22,13 +22,21 @@ test('the page opens on a scenario and draws its resources without any click', a
   }
 });
 
-test('the scenario picker offers exactly the command-line tool\'s scenarios, in order', async ({ page }) => {
+test('the scenario picker offers exactly the command-line tool\'s scenarios, then its exercises, in order', async ({ page }) => {
   const expected = cli.scenarioNames();
   expect(expected.length, '`bastion-sim scenarios` lists no scenario').toBeGreaterThan(0);
+  const exercises = cli.run(['exercises']).trim().split('\n').map((line) => line.split(/\s+/)[0]);
+  expect(exercises.length, '`bastion-sim exercises` lists no exercise').toBeGreaterThan(0);
   await openPage(page);
-  const options = await page
+  const group = (label) => page
+    .getByTestId('scenario-picker')
+    .locator(`optgroup[label^="${label}"] option`)
+    .evaluateAll((list) => list.map((it) => it.value));
+  expect(await group('Scenarios')).toEqual(expected);
+  expect(await group('Exercises')).toEqual(exercises);
+  const all = await page
     .getByTestId('scenario-picker')
     .locator('option')
     .evaluateAll((list) => list.map((it) => it.value).filter((value) => value !== ''));
-  expect(options).toEqual(expected);
+  expect(all).toEqual([...expected, ...exercises]);
 });

@@ -250,6 +250,19 @@ fn fit_shows_everything_and_zoom_keeps_the_point_under_the_cursor() {
 }
 
 #[test]
+fn fit_beside_a_panel_keeps_the_design_clear_of_it_when_the_canvas_is_wide_enough() {
+    let design = crowded();
+    let scene = layout(&design);
+    let left_edge = |viewport: Viewport| scene.bounds.x * viewport.scale + viewport.x;
+    let right_edge = |viewport: Viewport| scene.bounds.right() * viewport.scale + viewport.x;
+    let beside = Viewport::fit_beside(scene.bounds, 1280.0, 800.0, 354.0);
+    assert!(left_edge(beside) >= 354.0 && right_edge(beside) <= 1280.0);
+    assert_eq!(Viewport::fit_beside(scene.bounds, 1280.0, 800.0, 0.0), Viewport::fit(scene.bounds, 1280.0, 800.0));
+    // A narrow canvas has no room beside the panel: the whole width is used, as without it.
+    assert_eq!(Viewport::fit_beside(scene.bounds, 600.0, 800.0, 354.0), Viewport::fit(scene.bounds, 600.0, 800.0));
+}
+
+#[test]
 fn canvas_keys_and_finding_resources_select_the_right_resource() {
     let design = crowded();
     assert_eq!(Selection::from_key("vm:vm-01-0"), Selection::Vm { vm: "vm-01-0".into(), bastion: None });

@@ -14,6 +14,10 @@ pub fn exercise_of(scenario: &str, design: &Design) -> Option<&'static Exercise>
     exercises::by_name(scenario).or_else(|| exercises::by_name(&design.name))
 }
 
+/// The room the panel takes from the canvas's left edge (its width in style.css, 340 px,
+/// and its 14 px margin), which the view's fit leaves free.
+pub const PANEL_WIDTH: f64 = 354.0;
+
 #[derive(Properties, PartialEq)]
 pub struct ExerciseProps {
     pub name: &'static str,

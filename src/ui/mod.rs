@@ -668,7 +668,10 @@ impl Reducible for State {
                 Rc::new(State { viewport, ..(*self).clone() })
             }
             Action::Fit { width, height } => {
-                let viewport = Viewport::fit(self.scene.bounds, width, height);
+                // The exercise panel holds the canvas's top-left corner: fit beside it.
+                let panel =
+                    exercise::exercise_of(&self.scenario, &self.settled_design).map_or(0.0, |_| exercise::PANEL_WIDTH);
+                let viewport = Viewport::fit_beside(self.scene.bounds, width, height, panel);
                 if viewport == self.viewport && self.canvas_size == (width, height) {
                     return self;
                 }

@@ -545,14 +545,21 @@ impl Viewport {
     /// The zoom buttons (top) and the legend (bottom) float over the canvas: the fitted
     /// design stays clear of both.
     pub fn fit(bounds: Rect, width: f64, height: f64) -> Viewport {
+        Viewport::fit_beside(bounds, width, height, 0.0)
+    }
+
+    /// `fit` in the part of the canvas right of `left` pixels held by a panel over it (the
+    /// exercise panel), when that leaves room enough; else over the whole width.
+    pub fn fit_beside(bounds: Rect, width: f64, height: f64, left: f64) -> Viewport {
+        let left = if width - left >= 420.0 { left } else { 0.0 };
         let (side, top, bottom) = (28.0, FIT_TOP, FIT_BOTTOM);
-        let (room_w, room_h) = (width - 2.0 * side, height - top - bottom);
+        let (room_w, room_h) = (width - left - 2.0 * side, height - top - bottom);
         if room_w <= 0.0 || room_h <= 0.0 || bounds.w <= 0.0 || bounds.h <= 0.0 {
             return Viewport::default();
         }
         let scale = (room_w / bounds.w).min(room_h / bounds.h).clamp(MIN_SCALE, MAX_FIT);
         let (cx, cy) = bounds.centre();
-        Viewport { x: side + room_w / 2.0 - cx * scale, y: top + room_h / 2.0 - cy * scale, scale }
+        Viewport { x: left + side + room_w / 2.0 - cx * scale, y: top + room_h / 2.0 - cy * scale, scale }
     }
 
     /// Zooms by `factor` keeping the canvas point under the screen point `(px, py)` fixed.

@@ -1320,7 +1320,8 @@ mod tests {
         assert!(eval("[listKeys('x', '2020-01-01').keys[0]]").unwrap_err().contains("deployment time"));
         assert!(eval("[frobnicate(1)]").unwrap_err().contains("not supported"));
         assert!(eval("[deployment().properties.templateLink.uri]").is_err());
-        assert!(eval("[concat('a'").is_err());
+        assert!(eval("[concat('a']").is_err());
+        assert_eq!(eval("[not closed").unwrap(), json!("[not closed"), "a literal, not an expression");
         assert!(eval("[copyIndex()]").unwrap_err().contains("outside a copy loop"));
     }
 

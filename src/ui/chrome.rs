@@ -95,7 +95,10 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                             0 => format!("Imported {name} ({label})."),
                             n => {
                                 let more = if n > 5 { "; …" } else { "" };
-                                format!("Imported {name} ({label}): {n} skipped: {}{more}.", skipped[..n.min(5)].join("; "))
+                                format!(
+                                    "Imported {name} ({label}): {n} skipped: {}{more}.",
+                                    skipped[..n.min(5)].join("; ")
+                                )
                             }
                         };
                         Action::LoadFile { file: imported.file, origin }

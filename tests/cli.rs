@@ -232,11 +232,20 @@ fn unreadable_and_invalid_files_exit_2_naming_the_problem_and_path() {
     let cases: Vec<(&str, String, Vec<&str>)> = vec![
         ("malformed.json", "{ \"format\": \"bastion-sim/1\", \"vnets\": [ }".to_string(), vec!["not valid JSON"]),
         ("truncated.json", full[..full.len() / 2].to_string(), vec!["truncated"]),
-        ("arm.json", "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"resources\": []}".to_string(), vec!["format", "bastion-sim/1"]),
+        // Neither a design, an ARM template nor Azure resource JSON (those import: docs/import.md).
+        ("foreign.json", "{\"name\": \"x\", \"items\": []}".to_string(), vec!["format", "bastion-sim/1"]),
         ("future.json", "{\"format\": \"bastion-sim/9\"}".to_string(), vec!["unsupported format 'bastion-sim/9'"]),
-        ("array.json", "[1, 2]".to_string(), vec!["JSON object"]),
-        ("unknown-field.json", full.replacen("\"name\": \"hub-spoke\"", "\"name\": \"hub-spoke\", \"colour\": \"red\"", 1), vec!["colour"]),
-        ("outside.json", save_design(&bad_subnet, &Layout::default()), vec!["at vnets[0].subnets[1].prefix", "outside its VNet"]),
+        ("array.json", "[1, 2]".to_string(), vec!["bastion-sim design"]),
+        (
+            "unknown-field.json",
+            full.replacen("\"name\": \"hub-spoke\"", "\"name\": \"hub-spoke\", \"colour\": \"red\"", 1),
+            vec!["colour"],
+        ),
+        (
+            "outside.json",
+            save_design(&bad_subnet, &Layout::default()),
+            vec!["at vnets[0].subnets[1].prefix", "outside its VNet"],
+        ),
         ("wrong-type.json", full.replacen("\"10.0.0.0/22\"", "42", 1), vec!["vnets[0].address_prefixes[0]"]),
     ];
     for (name, text, says) in cases {
@@ -429,4 +438,45 @@ fn an_exercise_is_listed_printed_and_graded_with_partial_credit() {
     assert_eq!(code(&run(&["score", "exercise-spoke-to-spoke"])), 2);
     let bad = run(&["score", "exercise-spoke-to-spoke", &write(&dir, "bad.json", "{\"format\": 1}")]);
     assert_eq!(code(&bad), 2);
+}
+
+fn corpus_file(rel: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(rel).to_str().unwrap().to_string()
+}
+
+#[test]
+fn import_prints_a_design_and_the_skipped_list_on_stderr() {
+    let template = corpus_file("arm/qs-nat-gateway-hub-spoke-firewall.azuredeploy.json");
+    let params = corpus_file("arm/qs-nat-gateway-hub-spoke-firewall.azuredeploy.parameters.json");
+    let out = run(&["import", &template, "--parameters", &params]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let design = bastion_sim::model::load_design(&stdout(&out)).expect("stdout is a design file");
+    assert_eq!(design.design.bastions.len(), 1);
+    let err = stderr(&out);
+    assert!(err.contains("ARM template"), "{err}");
+    assert!(err.lines().any(|l| l.starts_with("skipped resources[7]: Microsoft.Network/azureFirewalls")), "{err}");
+    assert!(err.contains("adminPasswordOrKey"), "{err}");
+    // analyze reads the template directly, with the same skipped list on stderr.
+    let out = run(&["analyze", &template]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("natfw-"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("azureFirewalls"));
+}
+
+#[test]
+fn import_of_unusable_input_exits_2_with_the_reason() {
+    let dir = temp_dir("import-bad");
+    let params = corpus_file("arm/qs-bastion-hub-spoke-vnet.azuredeploy.parameters.json");
+    let out = run(&["import", &params]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("parameters file"), "{}", stderr(&out));
+    let junk = write(&dir, "junk.json", "{ \"resources\": [ ");
+    let out = run(&["import", &junk]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot be imported"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    let out = run(&["import"]);
+    assert_eq!(code(&out), 2);
+    let out = run(&["analyze", &params, "--parameters", &params]);
+    assert_eq!(code(&out), 2, "--parameters is for import only");
 }

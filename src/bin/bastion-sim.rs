@@ -5,7 +5,8 @@
 //! `Out`, which never panics on a closed pipe (`bastion-sim analyze x | head`).
 
 use bastion_sim::engine::{self, Severity};
-use bastion_sim::model::{load_design, save_design, Design, Layout};
+use bastion_sim::io::import::{import_template, import_text, Imported, SourceKind};
+use bastion_sim::model::{save_design, Design, Layout};
 use bastion_sim::report::{json_report, text_report};
 use bastion_sim::scenarios::{self, exercises};
 use serde_json::Value;
@@ -17,6 +18,7 @@ bastion-sim: simulate Azure remote access (Bastion, peering, NSG, RBAC) offline.
 
 Usage:
   bastion-sim analyze FILE [--json] [--deny-errors]
+  bastion-sim import FILE [--parameters FILE]
   bastion-sim scenarios
   bastion-sim scenario NAME
   bastion-sim diff A B [--json]
@@ -25,12 +27,15 @@ Usage:
   bastion-sim score EXERCISE FILE [--json]
   bastion-sim --help | --version
 
-FILE, A and B are design files (format \"bastion-sim/1\", see docs/design-format.md);
+FILE, A and B are design files (format \"bastion-sim/1\", see docs/design-format.md),
+or, for analyze and import, an ARM template or live Azure resource JSON (docs/import.md);
 '-' reads standard input, 'scenario:NAME' uses a built-in scenario,
 'exercise:NAME' an exercise's starting design, and 'synthetic:small' or 'synthetic:enterprise' (optionally ':SEED') a generated estate.
 
 Commands:
   analyze     health, reachability, SKU advice, RBAC gaps, findings and cost
+  import      print an ARM template or live Azure JSON as a design file; what
+              was not imported goes to stderr, one line each with its path
   scenarios   list the built-in scenarios (name and title)
   scenario    print a built-in scenario as a design file
   diff        what changes from design A to design B
@@ -42,6 +47,7 @@ Options:
   --json          print the analysis, diff or score as JSON (analysis: schema
                   bastion-sim-analysis/1)
   --deny-errors   exit with status 1 when the analysis has error findings
+  --parameters F  import: the ARM parameters file of the template
   -h, --help      print this help
   -V, --version   print the version
 
@@ -98,6 +104,41 @@ fn read_design(source: &str) -> Result<Design, String> {
     if let Some(spec) = source.strip_prefix("synthetic:") {
         return synthetic(spec).map(|params| scenarios::synthetic::generate(&params));
     }
+    let text = read_text(source)?;
+    let shown = if source == "-" { "standard input" } else { source };
+    let imported = import_text(&text).map_err(|err| import_error(shown, &err))?;
+    report_skipped(&imported);
+    Ok(imported.file.design)
+}
+
+fn import_error(shown: &str, err: &bastion_sim::io::import::ImportError) -> String {
+    use bastion_sim::io::import::ImportError;
+    match err {
+        ImportError::Design(err) => {
+            let mut message = format!("error: {shown} is not a valid design ({} problem(s)):", err.problems.len());
+            for problem in &err.problems {
+                message.push_str("\n  ");
+                message.push_str(&problem.to_string());
+            }
+            message
+        }
+        ImportError::Unusable(reason) => format!("error: {shown} cannot be imported: {reason}"),
+    }
+}
+
+/// What an import left out, on stderr: one line each, with its path in the input.
+fn report_skipped(imported: &Imported) {
+    if imported.source == SourceKind::Design {
+        return;
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "imported {}: {} item(s) skipped", imported.source.label(), imported.skipped.len());
+    for skipped in &imported.skipped {
+        let _ = writeln!(stderr, "skipped {skipped}");
+    }
+}
+
+fn read_text(source: &str) -> Result<String, String> {
     let mut text = String::new();
     let read = if source == "-" {
         std::io::stdin().read_to_string(&mut text).map(|_| ())
@@ -105,17 +146,7 @@ fn read_design(source: &str) -> Result<Design, String> {
         std::fs::read_to_string(source).map(|it| text = it)
     };
     let shown = if source == "-" { "standard input" } else { source };
-    if let Err(err) = read {
-        return Err(format!("error: cannot read {shown}: {err}"));
-    }
-    load_design(&text).map(|file| file.design).map_err(|err| {
-        let mut message = format!("error: {shown} is not a valid design ({} problem(s)):", err.problems.len());
-        for problem in &err.problems {
-            message.push_str("\n  ");
-            message.push_str(&problem.to_string());
-        }
-        message
-    })
+    read.map(|_| text).map_err(|err| format!("error: cannot read {shown}: {err}"))
 }
 
 /// `small`, `enterprise`, optionally followed by `:SEED`.
@@ -248,8 +279,14 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
     let mut json = false;
     let mut deny_errors = false;
     let mut words: Vec<&str> = Vec::new();
-    for arg in args {
+    let mut parameters: Option<&str> = None;
+    let mut args_iter = args.iter();
+    while let Some(arg) = args_iter.next() {
         match arg.as_str() {
+            "--parameters" => match args_iter.next() {
+                Some(file) => parameters = Some(file.as_str()),
+                None => return usage_error("--parameters needs a file"),
+            },
             "-h" | "--help" | "help" => {
                 out.print(USAGE);
                 return ExitCode::from(OK);
@@ -282,6 +319,27 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
             ExitCode::from(if deny_errors && errors { ERROR_FINDINGS } else { OK })
         }
         ["analyze"] => usage_error("analyze needs a design file (or '-' for standard input)"),
+        ["import", file] => {
+            let text = match read_text(file) {
+                Ok(text) => text,
+                Err(message) => return fail(&message),
+            };
+            let params = match parameters.map(read_text).transpose() {
+                Ok(params) => params,
+                Err(message) => return fail(&message),
+            };
+            let shown = if *file == "-" { "standard input" } else { file };
+            match import_template(&text, params.as_deref()) {
+                Ok(imported) => {
+                    report_skipped(&imported);
+                    out.print(&save_design(&imported.file.design, &imported.file.layout));
+                    ExitCode::from(OK)
+                }
+                Err(err) => fail(&import_error(shown, &err)),
+            }
+        }
+        ["import"] => usage_error("import needs a file: bastion-sim import FILE [--parameters FILE]"),
+        _ if parameters.is_some() => usage_error("--parameters applies to the import command only"),
         ["scenarios"] => {
             let list = scenarios::all();
             let width = list.iter().map(|it| it.name.len()).max().unwrap_or(0);
@@ -352,7 +410,7 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
             usage_error(&format!("exercise needs a name; valid names: {}", names.join(", ")))
         }
         ["score", ..] => usage_error("score needs an exercise and a design file: bastion-sim score EXERCISE FILE"),
-        [command, ..] if ["analyze", "scenarios", "scenario", "exercises", "exercise"].contains(command) => {
+        [command, ..] if ["analyze", "import", "scenarios", "scenario", "exercises", "exercise"].contains(command) => {
             usage_error(&format!("too many arguments for '{command}'"))
         }
         [command, ..] => usage_error(&format!("unknown command '{command}'")),

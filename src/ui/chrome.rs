@@ -3,7 +3,7 @@
 
 use super::{browser, export, keyboard, Action, Shared};
 use crate::io::share;
-use crate::model::{load_design, save_design, Design, DesignFile, Layout};
+use crate::model::{save_design, Design, DesignFile, Layout};
 use crate::scenarios;
 use crate::view::{layout, Selection};
 use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
@@ -86,9 +86,23 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             browser::read_text(file, move |text| {
                 let action = match text
                     .map_err(|err| err.to_string())
-                    .and_then(|text| load_design(&text).map_err(|err| err.to_string()))
+                    .and_then(|text| crate::io::import::import_text(&text).map_err(|err| err.to_string()))
                 {
-                    Ok(file) => Action::LoadFile { file, origin: format!("Imported {name}.") },
+                    Ok(imported) => {
+                        let label = imported.source.label();
+                        let skipped: Vec<&str> = imported.skipped.iter().map(|it| it.what.as_str()).collect();
+                        let origin = match skipped.len() {
+                            0 => format!("Imported {name} ({label})."),
+                            n => {
+                                let more = if n > 5 { "; …" } else { "" };
+                                format!(
+                                    "Imported {name} ({label}): {n} skipped: {}{more}.",
+                                    skipped[..n.min(5)].join("; ")
+                                )
+                            }
+                        };
+                        Action::LoadFile { file: imported.file, origin }
+                    }
                     Err(err) => Action::Notify {
                         error: true,
                         text: format!("Could not import {name}: {err}. The current design is unchanged."),

@@ -320,3 +320,104 @@ fn caf_r7_spells_five_remedies_of_a_principal_and_counts_the_rest() {
         assert!(f.fix.contains("for the other"), "{}", f.fix);
     }
 }
+
+/// The hub and spoke with a second Bastion in spoke 1: vm-app1-web01 is reached by both
+/// bas-spoke1 (its own VNet, the one the Connect flow prefers) and bas-hub-weu.
+fn two_bastions_reach_web01() -> Design {
+    let mut d = hub_spoke();
+    d.vnets[1].subnets.push(Subnet {
+        name: "AzureBastionSubnet".into(),
+        prefix: "10.1.2.0/26".parse().unwrap(),
+        nsg: None,
+        route_table: None,
+    });
+    let mut host = d.bastions[0].clone();
+    host.name = "bas-spoke1".into();
+    host.vnet = "vnet-spoke-app1".into();
+    host.resource_group = None;
+    host.public_ip = Some("pip-bas-spoke1".into());
+    let mut pip = d.public_ips[0].clone();
+    pip.name = "pip-bas-spoke1".into();
+    pip.subscription = "sub-landingzone-corp".into();
+    pip.resource_group = "rg-app1-weu".into();
+    d.public_ips.push(pip);
+    d.bastions.push(host);
+    d
+}
+
+const WEB01: &str =
+    "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Compute/virtualMachines/vm-app1-web01";
+const WEB01_NIC: &str = "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/networkInterfaces/vm-app1-web01-nic";
+const SPOKE1: &str = "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/virtualNetworks/vnet-spoke-app1";
+const HUB: &str =
+    "/subscriptions/sub-connectivity/resourceGroups/rg-connectivity-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu";
+const BAS_HUB: &str = "/subscriptions/sub-connectivity/resourceGroups/rg-connectivity-weu/providers/Microsoft.Network/bastionHosts/bas-hub-weu";
+
+/// CAF-R7 asks for the requirements of §4 through *some* Bastion that reaches the VM: a
+/// principal who can connect through the hub Bastion (Reader on it, the VM, its NIC and
+/// both VNets) is not short of anything because the spoke's own Bastion, which the Connect
+/// flow lists first, is not readable to them. The RBAC result names the Bastion that works.
+#[test]
+fn caf_r7_is_quiet_when_another_reaching_bastion_grants_the_connection() {
+    let mut d = two_bastions_reach_web01();
+    user(&mut d, "alice");
+    for scope in [WEB01, WEB01_NIC, SPOKE1, HUB, BAS_HUB] {
+        assign(&mut d, "alice", Role::Reader, scope);
+    }
+    let analysis = analyze(&d);
+    for b in 0..2 {
+        assert_eq!(analysis.blocker(b, bastion_sim::engine::Target::Vm(0)), None, "both Bastions reach web01");
+    }
+    let f: Vec<Finding> = analysis.findings.iter().filter(|f| f.id == RuleId::CafR7).cloned().collect();
+    assert!(f.is_empty(), "{f:#?}");
+    let result = analysis.rbac.iter().find(|it| it.vm == 0).expect("a result for web01");
+    assert!(result.granted);
+    assert_eq!(d.bastions[result.bastion as usize].name, "bas-hub-weu");
+    let index = bastion_sim::engine::Index::new(&d);
+    let checks = bastion_sim::engine::rbac::access_checks(&index, &analysis, "alice", "vm-app1-web01").unwrap();
+    assert!(checks.granted && checks.bastion == "bas-hub-weu", "{checks:#?}");
+}
+
+/// When no reaching Bastion grants the connection, CAF-R7's remedy is the one with the
+/// fewest missing requirements (Reader on the spoke's own Bastion: one grant), not the
+/// Connect flow's first Bastion whatever it costs.
+#[test]
+fn caf_r7_remedy_is_the_reaching_bastion_with_the_fewest_missing_requirements() {
+    let mut d = two_bastions_reach_web01();
+    user(&mut d, "alice");
+    for scope in [WEB01, WEB01_NIC, SPOKE1, HUB, BAS_HUB] {
+        assign(&mut d, "alice", Role::Reader, scope);
+    }
+    // Without Reader on the hub VNet, the hub Bastion lacks one requirement and the spoke's
+    // own Bastion one (Reader on it): the Connect flow's own-VNet Bastion wins the tie.
+    d.role_assignments.retain(|a| a.scope != HUB);
+    let f = found(&d, RuleId::CafR7);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("through bas-spoke1: RBAC-BASTION missing"), "{}", f[0].message);
+    // Without Reader on the spoke VNet too, the hub Bastion lacks two (both VNets) and the
+    // spoke's own one still one: the spoke's.
+    d.role_assignments.retain(|a| a.scope != SPOKE1);
+    let f = found(&d, RuleId::CafR7);
+    assert!(f[0].message.contains("through bas-spoke1: RBAC-BASTION missing"), "{}", f[0].message);
+    // Reader on bas-spoke1 is all the spoke's own Bastion needs.
+    let bas_spoke = "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/bastionHosts/bas-spoke1";
+    assign(&mut d, "alice", Role::Reader, bas_spoke);
+    assert!(found(&d, RuleId::CafR7).is_empty());
+}
+
+/// A group's role counts for its members, and a role on another VM only does not make a
+/// CAF-R7 finding about this one.
+#[test]
+fn caf_r7_counts_group_roles_and_ignores_vms_without_a_role() {
+    let mut d = hub_spoke();
+    user(&mut d, "alice");
+    d.groups.push(Group { name: "ops".into(), members: vec!["alice".into()] });
+    for scope in [WEB01, WEB01_NIC, SPOKE1, HUB, BAS_HUB] {
+        assign(&mut d, "ops", Role::Reader, scope);
+    }
+    assert!(found(&d, RuleId::CafR7).is_empty(), "{:#?}", found(&d, RuleId::CafR7));
+    d.role_assignments.retain(|a| a.scope != HUB);
+    let f = found(&d, RuleId::CafR7);
+    assert_eq!((f.len(), f[0].resource.as_str()), (1, "alice"));
+    assert!(f[0].message.contains("vm-app1-web01") && !f[0].message.contains("vm-app2-sql01"), "{}", f[0].message);
+}

@@ -484,10 +484,14 @@ impl<'p> ScopeIndex<'p> {
 /// the Bastions' per-VM verdicts in design order: a VM reached at all appears in the
 /// `vm_blockers` of each Bastion whose path to its VNet is open, so the first reaching entry
 /// is the first reaching Bastion, and the first from the VM's own VNet the preferred one.
-fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
+/// Also every other reaching Bastion of the VMs that more than one reaches, as (VM, Bastion)
+/// sorted by VM then Bastion (CAF-R7 asks for the requirements through *some* Bastion that
+/// reaches the VM): few on an estate, where most VMs have one Bastion.
+fn connect_bastions(index: &Index, analysis: &Analysis) -> (Vec<u32>, Vec<(u32, u32)>) {
     let n = index.design.vms.len();
     let mut first = vec![u32::MAX; n];
     let mut home = vec![u32::MAX; n];
+    let mut also: Vec<(u32, u32)> = Vec::new();
     for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
         let b_vnet = index.bastion_vnet[b];
         for &(vm, blocker) in &reach.vm_blockers {
@@ -498,13 +502,33 @@ fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
             }
             if first[vm] == u32::MAX {
                 first[vm] = b as u32;
+            } else {
+                also.push((vm as u32, b as u32));
             }
             if home[vm] == u32::MAX && b_vnet == Some(vnet) {
                 home[vm] = b as u32;
             }
         }
     }
-    home.iter().zip(first).map(|(&h, f)| if h != u32::MAX { h } else { f }).collect()
+    let preferred: Vec<u32> = home.iter().zip(&first).map(|(&h, &f)| if h != u32::MAX { h } else { f }).collect();
+    if !also.is_empty() {
+        // The first reaching Bastion is an alternative too when the preferred one is another.
+        for (vm, &b) in preferred.iter().enumerate() {
+            if b != first[vm] {
+                also.push((vm as u32, first[vm]));
+            }
+        }
+        also.retain(|&(vm, b)| preferred[vm as usize] != b);
+        also.sort_unstable();
+    }
+    (preferred, also)
+}
+
+/// The reaching Bastions of `vm` other than the Connect flow's, from `connect_bastions`.
+fn other_bastions(also: &[(u32, u32)], vm: usize) -> impl Iterator<Item = usize> + '_ {
+    let vm = vm as u32;
+    let from = also.partition_point(|it| it.0 < vm);
+    also[from..].iter().take_while(move |it| it.0 == vm).map(|it| it.1 as usize)
 }
 
 /// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
@@ -1195,13 +1219,16 @@ pub struct CompactAccess {
     pub user: u32,
     /// Index into `design.vms`.
     pub vm: u32,
-    /// Index into `design.bastions`: the Bastion the Connect flow would use.
+    /// Index into `design.bastions`: the Connect flow's Bastion, or another reaching Bastion
+    /// when that one grants the connection or misses fewer requirements (CAF-R7: "through
+    /// some Bastion that reaches it").
     pub bastion: u32,
     pub granted: bool,
 }
 
-/// The RBAC pass: visits every (user, VM with any role, Connect-flow Bastion) in order with
-/// its verdict, its failure codes (granted when there are none) and the user's memoized access.
+/// The RBAC pass: visits every (user, VM with any role, Bastion it is judged through, see
+/// `CompactAccess::bastion`) in order with its verdict, its failure codes (granted when there
+/// are none) and the user's memoized access.
 fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, CompactAccess, &FailCodes)) {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
@@ -1219,8 +1246,8 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         found: false,
     };
     let mut marks = vec![false; design.vms.len()];
-    // The Connect flow's Bastion, per VM.
-    let bastion_of = connect_bastions(index, analysis);
+    // The Connect flow's Bastion, per VM, and the other reaching ones.
+    let (bastion_of, also) = connect_bastions(index, analysis);
     let mut touched = Vec::new();
     // A team's members hold the same assignments through the same groups: every verdict
     // and failure code of one is the other's (codes name resources, never the user). Only
@@ -1255,22 +1282,39 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         by_kind.clear();
         let kinds = !fast.access.borrow().vm_scoped;
         for &vm in &touched {
-            let Some(bastion) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
+            let Some(preferred) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
                 continue;
             };
-            let failing = if kinds {
-                let kind = verdict_kind(index, &placements, vm, bastion);
-                match by_kind.get(&kind) {
-                    Some(codes) => codes.for_vm(vm),
-                    None => {
-                        let codes = fail_codes(index, analysis, &fast, (user, vm, bastion));
-                        by_kind.insert(kind, codes);
-                        codes
+            let mut codes_through = |bastion: usize| {
+                if kinds {
+                    let kind = verdict_kind(index, &placements, vm, bastion);
+                    match by_kind.get(&kind) {
+                        Some(codes) => codes.for_vm(vm),
+                        None => {
+                            let codes = fail_codes(index, analysis, &fast, (user, vm, bastion));
+                            by_kind.insert(kind, codes);
+                            codes
+                        }
+                    }
+                } else {
+                    fail_codes(index, analysis, &fast, (user, vm, bastion))
+                }
+            };
+            // CAF-R7: the requirements through *some* reaching Bastion. The Connect flow's
+            // first; when it is denied, another that grants the connection, else the one
+            // missing the fewest requirements (ties keep the Connect flow's order).
+            let (mut bastion, mut failing) = (preferred, codes_through(preferred));
+            if failing.len != 0 {
+                for other in other_bastions(&also, vm) {
+                    let codes = codes_through(other);
+                    if codes.len < failing.len {
+                        (bastion, failing) = (other, codes);
+                        if codes.len == 0 {
+                            break;
+                        }
                     }
                 }
-            } else {
-                fail_codes(index, analysis, &fast, (user, vm, bastion))
-            };
+            }
             let granted = failing.len == 0;
             if keep {
                 last.push((vm as u32, bastion as u32, failing));
@@ -1632,12 +1676,19 @@ fn materialize(
 }
 
 /// The full RBAC result of one user and one VM, every check spelled out, through the
-/// Bastion the Connect flow would use; `None` when the names do not resolve or no Bastion
+/// Bastion the analysis judged it through (`CompactAccess::bastion`); `None` when the names do not resolve or no Bastion
 /// reaches the VM. The page's user inspector and the CLI call it on demand.
 pub fn access_checks(index: &Index, analysis: &Analysis, user: &str, vm: &str) -> Option<RbacResult> {
     let user = *index.user_by_name.get(user)?;
     let vm = *index.vm_by_name.get(vm)?;
-    let bastion = connect_bastion(index, analysis, vm)?;
+    // The Bastion the analysis judged the pair through (the one that grants it, when one
+    // does: CAF-R7's "some Bastion"), else the Connect flow's.
+    let (u, v) = (user as u32, vm as u32);
+    let judged = analysis.rbac.binary_search_by(|it| (it.user, it.vm).cmp(&(u, v))).ok();
+    let bastion = match judged.map(|at| analysis.rbac[at].bastion as usize) {
+        Some(bastion) => bastion,
+        None => connect_bastion(index, analysis, vm)?,
+    };
     Some(materialize(index, analysis, &Assignments::new(index), (user, vm, bastion), true, None))
 }
 

@@ -484,10 +484,9 @@ impl<'p> ScopeIndex<'p> {
 /// the Bastions' per-VM verdicts in design order: a VM reached at all appears in the
 /// `vm_blockers` of each Bastion whose path to its VNet is open, so the first reaching entry
 /// is the first reaching Bastion, and the first from the VM's own VNet the preferred one.
-/// Also every other reaching Bastion of the VMs that more than one reaches, as (VM, Bastion)
-/// sorted by VM then Bastion (CAF-R7 asks for the requirements through *some* Bastion that
-/// reaches the VM): few on an estate, where most VMs have one Bastion.
-fn connect_bastions(index: &Index, analysis: &Analysis) -> (Vec<u32>, Vec<(u32, u32)>) {
+/// Also the other reaching Bastions of each VM (CAF-R7 asks for the requirements through
+/// *some* Bastion that reaches it), gathered in the same pass.
+fn connect_bastions(index: &Index, analysis: &Analysis) -> (Vec<u32>, OtherBastions) {
     let n = index.design.vms.len();
     let mut first = vec![u32::MAX; n];
     let mut home = vec![u32::MAX; n];
@@ -511,24 +510,44 @@ fn connect_bastions(index: &Index, analysis: &Analysis) -> (Vec<u32>, Vec<(u32, 
         }
     }
     let preferred: Vec<u32> = home.iter().zip(&first).map(|(&h, &f)| if h != u32::MAX { h } else { f }).collect();
-    if !also.is_empty() {
-        // The first reaching Bastion is an alternative too when the preferred one is another.
-        for (vm, &b) in preferred.iter().enumerate() {
-            if b != first[vm] {
-                also.push((vm as u32, first[vm]));
-            }
-        }
-        also.retain(|&(vm, b)| preferred[vm as usize] != b);
-        also.sort_unstable();
+    let mut others = OtherBastions { start: Vec::new(), bastions: Vec::new() };
+    if also.is_empty() {
+        return (preferred, others);
     }
-    (preferred, also)
+    // The first reaching Bastion is another one when the preferred one is in the VM's VNet.
+    for (vm, &b) in preferred.iter().enumerate() {
+        if b != first[vm] {
+            also.push((vm as u32, first[vm]));
+        }
+    }
+    also.retain(|&(vm, b)| preferred[vm as usize] != b);
+    also.sort_unstable();
+    // As lists per VM: one offset per VM, so the walk finds a VM's without a search.
+    others.start = vec![0u32; n + 1];
+    for &(vm, _) in &also {
+        others.start[vm as usize + 1] += 1;
+    }
+    for vm in 0..n {
+        others.start[vm + 1] += others.start[vm];
+    }
+    others.bastions = also.into_iter().map(|it| it.1).collect();
+    (preferred, others)
 }
 
-/// The reaching Bastions of `vm` other than the Connect flow's, from `connect_bastions`.
-fn other_bastions(also: &[(u32, u32)], vm: usize) -> impl Iterator<Item = usize> + '_ {
-    let vm = vm as u32;
-    let from = also.partition_point(|it| it.0 < vm);
-    also[from..].iter().take_while(move |it| it.0 == vm).map(|it| it.1 as usize)
+/// The reaching Bastions of each VM other than the Connect flow's, in design order.
+struct OtherBastions {
+    /// VM `vm`'s are `bastions[start[vm]..start[vm + 1]]`; `start` is empty when no VM has any.
+    start: Vec<u32>,
+    bastions: Vec<u32>,
+}
+
+impl OtherBastions {
+    fn of(&self, vm: usize) -> &[u32] {
+        match (self.start.get(vm), self.start.get(vm + 1)) {
+            (Some(&from), Some(&to)) => &self.bastions[from as usize..to as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
@@ -1285,33 +1304,30 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
             let Some(preferred) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
                 continue;
             };
-            let mut codes_through = |bastion: usize| {
-                if kinds {
-                    let kind = verdict_kind(index, &placements, vm, bastion);
-                    match by_kind.get(&kind) {
-                        Some(codes) => codes.for_vm(vm),
-                        None => {
-                            let codes = fail_codes(index, analysis, &fast, (user, vm, bastion));
-                            by_kind.insert(kind, codes);
-                            codes
-                        }
+            let mut failing = if kinds {
+                let kind = verdict_kind(index, &placements, vm, preferred);
+                match by_kind.get(&kind) {
+                    Some(codes) => codes.for_vm(vm),
+                    None => {
+                        let codes = fail_codes(index, analysis, &fast, (user, vm, preferred));
+                        by_kind.insert(kind, codes);
+                        codes
                     }
-                } else {
-                    fail_codes(index, analysis, &fast, (user, vm, bastion))
                 }
+            } else {
+                fail_codes(index, analysis, &fast, (user, vm, preferred))
             };
             // CAF-R7: the requirements through *some* reaching Bastion. The Connect flow's
             // first; when it is denied, another that grants the connection, else the one
             // missing the fewest requirements (ties keep the Connect flow's order).
-            let (mut bastion, mut failing) = (preferred, codes_through(preferred));
+            let mut bastion = preferred;
             if failing.len != 0 {
-                for other in other_bastions(&also, vm) {
-                    let codes = codes_through(other);
-                    if codes.len < failing.len {
-                        (bastion, failing) = (other, codes);
-                        if codes.len == 0 {
-                            break;
-                        }
+                let others = also.of(vm);
+                if !others.is_empty() {
+                    if let Some(better) = better_bastion(index, analysis, &fast, (vm, preferred), &failing, others) {
+                        bastion = better;
+                        // Not memoized by kind: rare, and the kind's codes are the preferred one's.
+                        failing = fail_codes(index, analysis, &fast, (user, vm, better));
                     }
                 }
             }
@@ -1326,6 +1342,35 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
             );
         }
     }
+}
+
+/// A reaching Bastion through which `vm` misses fewer requirements than through the Connect
+/// flow's `preferred` one (whose codes are `failing`): the first that grants the connection,
+/// else the one missing the fewest (ties keep the earlier). Only the Bastion's own
+/// requirements (RBAC-BASTION or RBAC-DEV, RBAC-VNET) differ from one Bastion to another.
+#[inline(never)]
+fn better_bastion(
+    index: &Index,
+    analysis: &Analysis,
+    fast: &Fast,
+    (vm, preferred): (usize, usize),
+    failing: &FailCodes,
+    others: &[u32],
+) -> Option<usize> {
+    let floor = failing.whatever_bastion();
+    let mut best = (preferred, failing.len - floor);
+    let mut access = fast.access.borrow_mut();
+    for &other in others {
+        if best.1 == 0 {
+            break;
+        }
+        let mut own = FailCodes::default();
+        bastion_codes(index, analysis, fast.placements, &mut access, (vm, other as usize), &mut own);
+        if own.len < best.1 {
+            best = (other as usize, own.len);
+        }
+    }
+    (best.0 != preferred).then_some(best.0)
 }
 
 /// What the fast path lends to the spelling-out of a denied result: the user's memoized
@@ -1456,6 +1501,16 @@ impl FailCodes {
         self
     }
 
+    /// How many of the codes fail through any Bastion: those of the VM, its NIC and its
+    /// sign-in (only the Bastion and VNet requirements depend on the Bastion).
+    fn whatever_bastion(&self) -> u8 {
+        let any = |code: &u64| {
+            let rule = code >> 40;
+            rule != RuleId::RbacBastion as u64 && rule != RuleId::RbacDev as u64 && rule != RuleId::RbacVnet as u64
+        };
+        self.codes.iter().take(self.len as usize).filter(|code| any(code)).count() as u8
+    }
+
     fn push(&mut self, (rule, which, idx): FailCode) {
         if let Some(slot) = self.codes.get_mut(self.len as usize) {
             *slot = (rule as u64) << 40 | u64::from(which) << 32 | u64::from(idx);
@@ -1504,6 +1559,41 @@ fn fail_codes(
     if !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm)) {
         codes.push((RuleId::RbacNic, 0, vm as u32));
     }
+    bastion_codes(index, analysis, placements, &mut access, (vm, bastion), &mut codes);
+    let it = &design.vms[vm];
+    match &it.sign_in {
+        SignIn::EntraId => {
+            let role = access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm));
+            if !(role && it.entra_login_extension) {
+                codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
+            }
+        }
+        SignIn::SshKeyInKeyVault { .. } => {
+            if !key_vault_ok(index, &mut access, placements, user, vm) {
+                // The fix names the vault: VMs sharing a vault share it.
+                codes.push(match index.key_vault_of_vm(vm) {
+                    Some(kv) => (RuleId::RbacKv, 0, kv as u32),
+                    None => (RuleId::RbacKv, 1, vm as u32),
+                });
+            }
+        }
+        SignIn::Password | SignIn::SshKey => {}
+    }
+    codes
+}
+
+/// The failing requirements of a result that depend on the Bastion (RBAC-BASTION or
+/// RBAC-DEV, RBAC-VNET), pushed onto `codes` in check order: the rest fail through any
+/// Bastion alike, so another reaching Bastion is weighed by these alone.
+fn bastion_codes(
+    index: &Index,
+    analysis: &Analysis,
+    placements: &Placements,
+    access: &mut UserAccess,
+    (vm, bastion): (usize, usize),
+    codes: &mut FailCodes,
+) {
+    let design = index.design;
     let host = &design.bastions[bastion];
     let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
     if host.sku == BastionSku::Developer {
@@ -1547,26 +1637,6 @@ fn fail_codes(
             }
         }
     }
-    let it = &design.vms[vm];
-    match &it.sign_in {
-        SignIn::EntraId => {
-            let role = access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm));
-            if !(role && it.entra_login_extension) {
-                codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
-            }
-        }
-        SignIn::SshKeyInKeyVault { .. } => {
-            if !key_vault_ok(index, &mut access, placements, user, vm) {
-                // The fix names the vault: VMs sharing a vault share it.
-                codes.push(match index.key_vault_of_vm(vm) {
-                    Some(kv) => (RuleId::RbacKv, 0, kv as u32),
-                    None => (RuleId::RbacKv, 1, vm as u32),
-                });
-            }
-        }
-        SignIn::Password | SignIn::SshKey => {}
-    }
-    codes
 }
 
 /// Counts one denied result of the summary's user into its remedy group (by its failure

@@ -143,10 +143,24 @@ fn caf_r9_wants_bastion_and_a_hybrid_path_together() {
     assert!(f[0].message.contains("no VPN or ExpressRoute"));
 
     let mut d = hub_spoke();
-    with_vpn(&mut d, false);
+    with_vpn(&mut d, true);
     assert!(found(&d, RuleId::CafR9).is_empty());
     d.bastions.clear();
     assert!(found(&d, RuleId::CafR9)[0].message.contains("no Bastion"));
+}
+
+/// A VPN or ExpressRoute gateway with no site connected is no path from on-premises (CAF-R2
+/// says the design is not hybrid yet): beside a Bastion it is no break-glass route, and
+/// without a Bastion it is not "a VPN or ExpressRoute path but no Bastion".
+#[test]
+fn caf_r9_a_gateway_without_a_connected_site_is_no_hybrid_path() {
+    let mut d = hub_spoke();
+    with_vpn(&mut d, false);
+    let f = found(&d, RuleId::CafR9);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("no VPN or ExpressRoute path"), "{}", f[0].message);
+    d.bastions.clear();
+    assert!(found(&d, RuleId::CafR9).is_empty(), "{:#?}", found(&d, RuleId::CafR9));
 }
 
 #[test]
@@ -218,6 +232,13 @@ fn caf_r4_names_the_hub_and_spoke_pattern() {
     assert_eq!(f[0].resource, "design");
     assert!(f[0].message.contains("bas-hub-weu in vnet-hub-weu serves 2 peered spoke(s)"), "{}", f[0].message);
     assert!(f[0].fix.contains("Bastion (Basic or Standard) in each spoke"));
+    // A spoke whose peering blocks VNet access is peered but has no network path.
+    let mut d = hub_spoke();
+    for p in d.peerings.iter_mut().filter(|p| p.name.contains("app2")) {
+        p.allow_virtual_network_access = false;
+    }
+    let f = found(&d, RuleId::CafR4);
+    assert!(f[0].message.contains("2 peered spoke(s) (1 with a network path)"), "{}", f[0].message);
     let mut d = hub_spoke();
     d.peerings.retain(|p| !p.name.contains("app2"));
     assert!(found(&d, RuleId::CafR4).is_empty());

@@ -442,7 +442,9 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
         .filter(|g| design.site_connections.iter().any(|c| c.gateway == g.name))
         .map(|g| g.name.as_str())
         .collect();
-    let has_gateway = !design.gateways.is_empty();
+    // A path from on-premises is a gateway with a site connected (a gateway alone leads
+    // nowhere: CAF-R2 does not call that design hybrid either).
+    let has_gateway = !hybrid_gateways.is_empty();
 
     if has_bastion && !has_gateway {
         out.push(finding(
@@ -527,7 +529,16 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
             let served = analysis
                 .reach
                 .get(b)
-                .map(|r| spokes().filter(|&v| r.vnet_paths.get(v).is_some_and(|p| p.kind == PathKind::Peer)).count())
+                // A broken or cross-tenant peering is a Peer path blocked by R-PEER: no path.
+                .map(|r| {
+                    spokes()
+                        .filter(|&v| {
+                            r.vnet_paths
+                                .get(v)
+                                .is_some_and(|p| p.kind == PathKind::Peer && p.blocker != Some(RuleId::RPeer))
+                        })
+                        .count()
+                })
                 .unwrap_or(spoke_count);
             out.push(finding(
                 RuleId::CafR4,

@@ -217,7 +217,9 @@ fn vwan_design(per_spoke: bool) -> Design {
 
 #[test]
 fn caf_r3_names_the_virtual_wan_pattern() {
-    let f = found(&vwan_design(false), RuleId::CafR3);
+    let mut central = vwan_design(false);
+    central.bastions[0].features.ip_connect = true;
+    let f = found(&central, RuleId::CafR3);
     assert_eq!(f.len(), 1);
     assert!(f[0].message.contains("central Bastion in vnet-a") && f[0].message.contains("Reader"), "{}", f[0].message);
     let f = found(&vwan_design(true), RuleId::CafR3);
@@ -441,4 +443,23 @@ fn caf_r7_counts_group_roles_and_ignores_vms_without_a_role() {
     let f = found(&d, RuleId::CafR7);
     assert_eq!((f.len(), f[0].resource.as_str()), (1, "alice"));
     assert!(f[0].message.contains("vm-app1-web01") && !f[0].message.contains("vm-app2-sql01"), "{}", f[0].message);
+}
+
+/// A Developer host serves only its own VNet (no IP-based connection, no peering) and needs
+/// no Reader on it (RBAC-DEV): it is no central Bastion of a Virtual WAN. Nor is one without
+/// IP-based connection on, which reaches no other spoke: CAF-R3 says so.
+#[test]
+fn caf_r3_central_bastion_is_dedicated_and_says_when_ip_based_connection_is_off() {
+    let mut d = vwan_design(false);
+    d.bastions[0].sku = BastionSku::Developer;
+    d.bastions[0].public_ip = None;
+    let f = found(&d, RuleId::CafR3);
+    assert!(f.is_empty(), "{f:#?}");
+    let d = vwan_design(false);
+    let f = found(&d, RuleId::CafR3);
+    assert!(f[0].message.contains("none with IP-based connection on"), "{}", f[0].message);
+    let mut d = vwan_design(false);
+    d.bastions[0].features.ip_connect = true;
+    let f = found(&d, RuleId::CafR3);
+    assert!(f[0].message.contains("central Bastion in vnet-a: it reaches"), "{}", f[0].message);
 }

@@ -143,10 +143,24 @@ fn caf_r9_wants_bastion_and_a_hybrid_path_together() {
     assert!(f[0].message.contains("no VPN or ExpressRoute"));
 
     let mut d = hub_spoke();
-    with_vpn(&mut d, false);
+    with_vpn(&mut d, true);
     assert!(found(&d, RuleId::CafR9).is_empty());
     d.bastions.clear();
     assert!(found(&d, RuleId::CafR9)[0].message.contains("no Bastion"));
+}
+
+/// A VPN or ExpressRoute gateway with no site connected is no path from on-premises (CAF-R2
+/// says the design is not hybrid yet): beside a Bastion it is no break-glass route, and
+/// without a Bastion it is not "a VPN or ExpressRoute path but no Bastion".
+#[test]
+fn caf_r9_a_gateway_without_a_connected_site_is_no_hybrid_path() {
+    let mut d = hub_spoke();
+    with_vpn(&mut d, false);
+    let f = found(&d, RuleId::CafR9);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("no VPN or ExpressRoute path"), "{}", f[0].message);
+    d.bastions.clear();
+    assert!(found(&d, RuleId::CafR9).is_empty(), "{:#?}", found(&d, RuleId::CafR9));
 }
 
 #[test]
@@ -203,7 +217,9 @@ fn vwan_design(per_spoke: bool) -> Design {
 
 #[test]
 fn caf_r3_names_the_virtual_wan_pattern() {
-    let f = found(&vwan_design(false), RuleId::CafR3);
+    let mut central = vwan_design(false);
+    central.bastions[0].features.ip_connect = true;
+    let f = found(&central, RuleId::CafR3);
     assert_eq!(f.len(), 1);
     assert!(f[0].message.contains("central Bastion in vnet-a") && f[0].message.contains("Reader"), "{}", f[0].message);
     let f = found(&vwan_design(true), RuleId::CafR3);
@@ -218,6 +234,13 @@ fn caf_r4_names_the_hub_and_spoke_pattern() {
     assert_eq!(f[0].resource, "design");
     assert!(f[0].message.contains("bas-hub-weu in vnet-hub-weu serves 2 peered spoke(s)"), "{}", f[0].message);
     assert!(f[0].fix.contains("Bastion (Basic or Standard) in each spoke"));
+    // A spoke whose peering blocks VNet access is peered but has no network path.
+    let mut d = hub_spoke();
+    for p in d.peerings.iter_mut().filter(|p| p.name.contains("app2")) {
+        p.allow_virtual_network_access = false;
+    }
+    let f = found(&d, RuleId::CafR4);
+    assert!(f[0].message.contains("2 peered spoke(s) (1 with a network path)"), "{}", f[0].message);
     // One spoke is hub and spoke too (the bastion-hub-spoke-vnet quickstart,
     // tests/corpus_cases/qs-bastion-hub-spoke-vnet.json): users still need Reader on the hub.
     let mut d = hub_spoke();
@@ -326,4 +349,124 @@ fn caf_r7_spells_five_remedies_of_a_principal_and_counts_the_rest() {
         assert!(f.message.contains("more VMs with other missing requirements"), "{}", f.message);
         assert!(f.fix.contains("for the other"), "{}", f.fix);
     }
+}
+
+/// The hub and spoke with a second Bastion in spoke 1: vm-app1-web01 is reached by both
+/// bas-spoke1 (its own VNet, the one the Connect flow prefers) and bas-hub-weu.
+fn two_bastions_reach_web01() -> Design {
+    let mut d = hub_spoke();
+    d.vnets[1].subnets.push(Subnet {
+        name: "AzureBastionSubnet".into(),
+        prefix: "10.1.2.0/26".parse().unwrap(),
+        nsg: None,
+        route_table: None,
+    });
+    let mut host = d.bastions[0].clone();
+    host.name = "bas-spoke1".into();
+    host.vnet = "vnet-spoke-app1".into();
+    host.resource_group = None;
+    host.public_ip = Some("pip-bas-spoke1".into());
+    let mut pip = d.public_ips[0].clone();
+    pip.name = "pip-bas-spoke1".into();
+    pip.subscription = "sub-landingzone-corp".into();
+    pip.resource_group = "rg-app1-weu".into();
+    d.public_ips.push(pip);
+    d.bastions.push(host);
+    d
+}
+
+const WEB01: &str =
+    "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Compute/virtualMachines/vm-app1-web01";
+const WEB01_NIC: &str = "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/networkInterfaces/vm-app1-web01-nic";
+const SPOKE1: &str = "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/virtualNetworks/vnet-spoke-app1";
+const HUB: &str =
+    "/subscriptions/sub-connectivity/resourceGroups/rg-connectivity-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu";
+const BAS_HUB: &str = "/subscriptions/sub-connectivity/resourceGroups/rg-connectivity-weu/providers/Microsoft.Network/bastionHosts/bas-hub-weu";
+
+/// CAF-R7 asks for the requirements of §4 through *some* Bastion that reaches the VM: a
+/// principal who can connect through the hub Bastion (Reader on it, the VM, its NIC and
+/// both VNets) is not short of anything because the spoke's own Bastion, which the Connect
+/// flow lists first, is not readable to them. The RBAC result names the Bastion that works.
+#[test]
+fn caf_r7_is_quiet_when_another_reaching_bastion_grants_the_connection() {
+    let mut d = two_bastions_reach_web01();
+    user(&mut d, "alice");
+    for scope in [WEB01, WEB01_NIC, SPOKE1, HUB, BAS_HUB] {
+        assign(&mut d, "alice", Role::Reader, scope);
+    }
+    let analysis = analyze(&d);
+    for b in 0..2 {
+        assert_eq!(analysis.blocker(b, bastion_sim::engine::Target::Vm(0)), None, "both Bastions reach web01");
+    }
+    let f: Vec<Finding> = analysis.findings.iter().filter(|f| f.id == RuleId::CafR7).cloned().collect();
+    assert!(f.is_empty(), "{f:#?}");
+    let result = analysis.rbac.iter().find(|it| it.vm == 0).expect("a result for web01");
+    assert!(result.granted);
+    assert_eq!(d.bastions[result.bastion as usize].name, "bas-hub-weu");
+    let index = bastion_sim::engine::Index::new(&d);
+    let checks = bastion_sim::engine::rbac::access_checks(&index, &analysis, "alice", "vm-app1-web01").unwrap();
+    assert!(checks.granted && checks.bastion == "bas-hub-weu", "{checks:#?}");
+}
+
+/// When no reaching Bastion grants the connection, CAF-R7's remedy is the one with the
+/// fewest missing requirements (Reader on the spoke's own Bastion: one grant), not the
+/// Connect flow's first Bastion whatever it costs.
+#[test]
+fn caf_r7_remedy_is_the_reaching_bastion_with_the_fewest_missing_requirements() {
+    let mut d = two_bastions_reach_web01();
+    user(&mut d, "alice");
+    for scope in [WEB01, WEB01_NIC, SPOKE1, HUB, BAS_HUB] {
+        assign(&mut d, "alice", Role::Reader, scope);
+    }
+    // Without Reader on the hub VNet, the hub Bastion lacks one requirement and the spoke's
+    // own Bastion one (Reader on it): the Connect flow's own-VNet Bastion wins the tie.
+    d.role_assignments.retain(|a| a.scope != HUB);
+    let f = found(&d, RuleId::CafR7);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("through bas-spoke1: RBAC-BASTION missing"), "{}", f[0].message);
+    // Without Reader on the spoke VNet too, the hub Bastion lacks two (both VNets) and the
+    // spoke's own one still one: the spoke's.
+    d.role_assignments.retain(|a| a.scope != SPOKE1);
+    let f = found(&d, RuleId::CafR7);
+    assert!(f[0].message.contains("through bas-spoke1: RBAC-BASTION missing"), "{}", f[0].message);
+    // Reader on bas-spoke1 is all the spoke's own Bastion needs.
+    let bas_spoke = "/subscriptions/sub-landingzone-corp/resourceGroups/rg-app1-weu/providers/Microsoft.Network/bastionHosts/bas-spoke1";
+    assign(&mut d, "alice", Role::Reader, bas_spoke);
+    assert!(found(&d, RuleId::CafR7).is_empty());
+}
+
+/// A group's role counts for its members, and a role on another VM only does not make a
+/// CAF-R7 finding about this one.
+#[test]
+fn caf_r7_counts_group_roles_and_ignores_vms_without_a_role() {
+    let mut d = hub_spoke();
+    user(&mut d, "alice");
+    d.groups.push(Group { name: "ops".into(), members: vec!["alice".into()] });
+    for scope in [WEB01, WEB01_NIC, SPOKE1, HUB, BAS_HUB] {
+        assign(&mut d, "ops", Role::Reader, scope);
+    }
+    assert!(found(&d, RuleId::CafR7).is_empty(), "{:#?}", found(&d, RuleId::CafR7));
+    d.role_assignments.retain(|a| a.scope != HUB);
+    let f = found(&d, RuleId::CafR7);
+    assert_eq!((f.len(), f[0].resource.as_str()), (1, "alice"));
+    assert!(f[0].message.contains("vm-app1-web01") && !f[0].message.contains("vm-app2-sql01"), "{}", f[0].message);
+}
+
+/// A Developer host serves only its own VNet (no IP-based connection, no peering) and needs
+/// no Reader on it (RBAC-DEV): it is no central Bastion of a Virtual WAN. Nor is one without
+/// IP-based connection on, which reaches no other spoke: CAF-R3 says so.
+#[test]
+fn caf_r3_central_bastion_is_dedicated_and_says_when_ip_based_connection_is_off() {
+    let mut d = vwan_design(false);
+    d.bastions[0].sku = BastionSku::Developer;
+    d.bastions[0].public_ip = None;
+    let f = found(&d, RuleId::CafR3);
+    assert!(f.is_empty(), "{f:#?}");
+    let d = vwan_design(false);
+    let f = found(&d, RuleId::CafR3);
+    assert!(f[0].message.contains("none with IP-based connection on"), "{}", f[0].message);
+    let mut d = vwan_design(false);
+    d.bastions[0].features.ip_connect = true;
+    let f = found(&d, RuleId::CafR3);
+    assert!(f[0].message.contains("central Bastion in vnet-a: it reaches"), "{}", f[0].message);
 }

@@ -347,3 +347,129 @@ fn caf_r10_ssh_open_to_every_address_through_two_halves_is_an_error() {
     design.nsgs[0].rules[0].sources = vec!["0.0.0.0/1".into(), "128.0.0.0/2".into()];
     assert_eq!(findings(&design, RuleId::CafR10)[0].severity, Severity::Warning);
 }
+
+/// The hub and spoke with no hub Bastion and one Bastion (of `sku`) in each spoke.
+fn spoke_bastions(sku: BastionSku) -> DesignBuilder {
+    let mut b = hub_spoke();
+    b.design.bastions.clear();
+    b.design.public_ips.clear();
+    for (v, prefix) in [(1, "10.1.0.0/26"), (2, "10.2.0.0/26")] {
+        b.design.vnets[v].subnets.push(Subnet {
+            name: "AzureBastionSubnet".into(),
+            prefix: prefix.parse().unwrap(),
+            nsg: None,
+            route_table: None,
+        });
+    }
+    b.bastion("bas-spoke1", "spoke1", sku);
+    b.bastion("bas-spoke2", "spoke2", sku);
+    b
+}
+
+/// CONSOLIDATE-HUB's saving is the §7 monthly cost of what goes (each Bastion's extra
+/// instances too) less that of the one Bastion kept, which keeps the most instances any of
+/// them runs: two Standard Bastions of 6 instances become one of 6, saving a whole one.
+#[test]
+fn consolidate_hub_saving_counts_the_extra_instances_of_the_bastions_replaced() {
+    use bastion_sim::engine::consolidation::consolidation_advice;
+    use bastion_sim::engine::cost::monthly_base;
+    let mut b = spoke_bastions(BastionSku::Standard);
+    for host in b.design.bastions.iter_mut() {
+        host.scale_units = 6;
+    }
+    let design = b.finish();
+    let prices = design.prices();
+    let (base, extra) = monthly_base(&prices, BastionSku::Standard, 6);
+    let analysis = analyze(&design);
+    let advice = consolidation_advice(&design, &analysis);
+    assert_eq!(advice.len(), 1, "{advice:#?}");
+    assert!((advice[0].monthly_now - 2.0 * (base + extra)).abs() < 0.01, "{advice:#?}");
+    assert!((advice[0].monthly_after - (base + extra)).abs() < 0.01, "{advice:#?}");
+    assert_eq!(advice[0].instances, 6);
+    let f = findings(&design, RuleId::ConsolidateHub);
+    let saving = format!("USD {:.2} a month", base + extra);
+    assert!(f[0].message.contains(&saving), "{} (want {saving})", f[0].message);
+    assert!(f[0].fix.contains("6 instances"), "{}", f[0].fix);
+}
+
+/// A private-only Bastion (no public IP, reached over the private network) and a public
+/// one cannot be one Bastion: consolidating them would cut one group of users off.
+#[test]
+fn consolidate_hub_does_not_merge_a_private_only_bastion_with_a_public_one() {
+    let mut b = spoke_bastions(BastionSku::Premium);
+    b.design.bastions[0].features.private_only = true;
+    b.design.bastions[0].public_ip = None;
+    let design = b.finish();
+    assert!(analyze(&design).health.iter().all(|h| h.blocker.is_none()));
+    let f = findings(&design, RuleId::ConsolidateHub);
+    assert!(f.is_empty(), "{f:#?}");
+    // Both private-only: one private-only Premium Bastion in the hub serves them.
+    let mut b = spoke_bastions(BastionSku::Premium);
+    for host in b.design.bastions.iter_mut() {
+        host.features.private_only = true;
+        host.public_ip = None;
+    }
+    let f = findings(&b.finish(), RuleId::ConsolidateHub);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].fix.contains("private-only"), "{}", f[0].fix);
+}
+
+/// The Bastion kept must carry every feature the replaced ones have on: the fix names them.
+#[test]
+fn consolidate_hub_names_the_features_the_kept_bastion_needs() {
+    let mut b = spoke_bastions(BastionSku::Standard);
+    b.design.bastions[0].features.ip_connect = true;
+    b.design.bastions[1].features.shareable_link = true;
+    let f = findings(&b.finish(), RuleId::ConsolidateHub);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].fix.contains("IP-based connection") && f[0].fix.contains("shareable links"), "{}", f[0].fix);
+}
+
+/// A hub that a default route 0.0.0.0/0 reaches (forced tunnelling over its VPN) cannot
+/// host a Bastion (B-HEALTH-6): no consolidation into it.
+#[test]
+fn consolidate_hub_not_into_a_hub_a_bastion_could_not_run_in() {
+    let mut b = spoke_bastions(BastionSku::Basic);
+    b.design.vnets[0].subnets.push(Subnet {
+        name: "GatewaySubnet".into(),
+        prefix: "10.0.2.0/27".parse().unwrap(),
+        nsg: None,
+        route_table: None,
+    });
+    b.gateway("vgw-hub", GatewayKind::Vpn, "hub");
+    b.site("site-hq", &["192.168.0.0/16"]);
+    b.site_connection("cn-hq", "vgw-hub", "site-hq", true);
+    let design = b.finish();
+    assert!(analyze(&design).health.iter().all(|h| h.blocker.is_none()), "the spokes do not use the hub's gateway");
+    let f = findings(&design, RuleId::ConsolidateHub);
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+/// A hub Bastion that also serves more than the hub's peers (here an on-premises machine
+/// by IP-based connection) stays where it is, and still absorbs the spoke Bastions: the
+/// saving is the whole cost of the spoke ones.
+#[test]
+fn consolidate_hub_counts_a_hub_bastion_that_also_serves_other_targets() {
+    let mut b = spoke_bastions(BastionSku::Basic);
+    b.design.vnets[0].subnets.push(Subnet {
+        name: "GatewaySubnet".into(),
+        prefix: "10.0.2.0/27".parse().unwrap(),
+        nsg: None,
+        route_table: None,
+    });
+    b.gateway("vgw-hub", GatewayKind::Vpn, "hub");
+    b.site("site-hq", &["192.168.0.0/16"]);
+    b.site_connection("cn-hq", "vgw-hub", "site-hq", false);
+    b.machine("srv-hq", "site-hq", "192.168.1.4", Os::Linux);
+    b.bastion("bas-hub", "hub", BastionSku::Standard).features.ip_connect = true;
+    let design = b.finish();
+    let analysis = analyze(&design);
+    let hub = design.bastions.iter().position(|it| it.name == "bas-hub").unwrap();
+    assert_eq!(analysis.blocker(hub, Target::Machine(0)), None, "the hub Bastion reaches the machine");
+    let f = findings(&design, RuleId::ConsolidateHub);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let basic = 0.19 * 730.0;
+    assert!(f[0].message.contains(&format!("USD {:.2} a month", 2.0 * basic)), "{}", f[0].message);
+    assert!(f[0].message.contains("bas-spoke1, bas-spoke2 reach only hub"), "{}", f[0].message);
+    assert!(f[0].fix.contains("delete bas-spoke1, bas-spoke2"), "{}", f[0].fix);
+}

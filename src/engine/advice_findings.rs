@@ -442,7 +442,9 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
         .filter(|g| design.site_connections.iter().any(|c| c.gateway == g.name))
         .map(|g| g.name.as_str())
         .collect();
-    let has_gateway = !design.gateways.is_empty();
+    // A path from on-premises is a gateway with a site connected (a gateway alone leads
+    // nowhere: CAF-R2 does not call that design hybrid either).
+    let has_gateway = !hybrid_gateways.is_empty();
 
     if has_bastion && !has_gateway {
         out.push(finding(
@@ -491,18 +493,40 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
         let connected: Vec<usize> =
             (0..design.vnets.len()).filter(|&v| index.vnet_hub.get(v).copied().flatten().is_some()).collect();
         let with_vms: Vec<usize> = connected.iter().copied().filter(|&v| !index.vms_by_vnet[v].is_empty()).collect();
-        let with_bastion: BTreeSet<usize> =
-            crate::util::btree_set(index.bastion_vnet.iter().flatten().copied().filter(|v| connected.contains(v)));
+        // Dedicated Bastions only: a Developer host serves its own VNet alone (no IP-based
+        // connection) and needs no Reader on it (RBAC-DEV).
+        let dedicated = |b: &usize| design.bastions[*b].sku.is_dedicated();
+        let hosts: Vec<usize> = (0..design.bastions.len())
+            .filter(dedicated)
+            .filter(|&b| index.bastion_vnet[b].is_some_and(|v| connected.contains(&v)))
+            .collect();
+        let with_bastion: BTreeSet<usize> = crate::util::btree_set(hosts.iter().filter_map(|&b| index.bastion_vnet[b]));
         if !with_bastion.is_empty() && !with_vms.is_empty() {
             let per_spoke = with_vms.iter().all(|v| with_bastion.contains(v));
             let message = if per_spoke {
                 "Virtual WAN with a Bastion per spoke: each spoke's users need Reader only on their own Bastion and VNet".to_string()
             } else {
-                let names: Vec<&str> = with_bastion.iter().map(|&v| design.vnets[v].name.as_str()).collect();
-                format!(
-                    "Virtual WAN with a central Bastion in {}: it reaches the other spokes only by IP-based connection, and users need Reader on the Bastion and on that spoke VNet (a compliance consideration)",
-                    names.join(", ")
-                )
+                // The central Bastions are those that reach other spokes: IP-based connection,
+                // Standard or Premium with the toggle on (R-VWAN); the others serve their own
+                // spoke (and its direct peers) only.
+                let central: BTreeSet<usize> = crate::util::btree_set(hosts.iter().filter_map(|&b| {
+                    let it = &design.bastions[b];
+                    index.bastion_vnet[b].filter(|_| it.features.ip_connect && it.sku >= BastionSku::Standard)
+                }));
+                let vnet_names = |set: &BTreeSet<usize>| {
+                    set.iter().map(|&v| design.vnets[v].name.as_str()).collect::<Vec<_>>().join(", ")
+                };
+                if central.is_empty() {
+                    format!(
+                        "Virtual WAN with Bastions in {} but none with IP-based connection on: each reaches only its own VNet and VNets peered directly with it, not the other spokes",
+                        vnet_names(&with_bastion)
+                    )
+                } else {
+                    format!(
+                        "Virtual WAN with a central Bastion in {}: it reaches the other spokes only by IP-based connection, and users need Reader on the Bastion and on that spoke VNet (a compliance consideration)",
+                        vnet_names(&central)
+                    )
+                }
             };
             out.push(finding(
                 RuleId::CafR3,
@@ -530,7 +554,16 @@ fn pattern_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) 
             let served = analysis
                 .reach
                 .get(b)
-                .map(|r| spokes().filter(|&v| r.vnet_paths.get(v).is_some_and(|p| p.kind == PathKind::Peer)).count())
+                // A broken or cross-tenant peering is a Peer path blocked by R-PEER: no path.
+                .map(|r| {
+                    spokes()
+                        .filter(|&v| {
+                            r.vnet_paths
+                                .get(v)
+                                .is_some_and(|p| p.kind == PathKind::Peer && p.blocker != Some(RuleId::RPeer))
+                        })
+                        .count()
+                })
                 .unwrap_or(spoke_count);
             out.push(finding(
                 RuleId::CafR4,

@@ -1,6 +1,7 @@
 //! Consolidation advice with its monthly saving, as data for the page's cost panel: the
 //! same groups as the CONSOLIDATE-HUB findings (one Bastion in a hub could serve several
-//! that reach only it and its directly peered VNets), priced from the design's table.
+//! that reach only it and its directly peered VNets), priced from the design's table
+//! (rules.md §7: each replaced Bastion's extra instances count).
 
 use super::graph::Net;
 use super::network_findings::hub_consolidations;
@@ -14,12 +15,18 @@ pub struct Consolidation {
     pub hub_vnet: String,
     /// The Bastions it replaces, in design order.
     pub bastions: Vec<String>,
-    /// The SKU of the one Bastion kept (the highest of the group).
+    /// The SKU of the one Bastion kept (the highest of the group, Standard at least when
+    /// it needs more than 2 instances).
     pub sku: BastionSku,
+    /// Its instances: as many as the largest of the group runs, or as the group's expected
+    /// sessions together need.
+    pub instances: u32,
+    /// The features it needs on: every one any Bastion of the group has on.
+    pub features: Vec<String>,
     /// Those of `bastions` to delete (the ones outside `hub_vnet`).
     pub delete: Vec<String>,
-    /// Hourly charges per month (730 h) now and after, and their difference; approximate
-    /// list prices of the design's price table, not a quote.
+    /// Monthly cost (730 h, extra instances included, data excluded) now and after, and
+    /// their difference; approximate list prices of the design's price table, not a quote.
     pub monthly_now: f64,
     pub monthly_after: f64,
     pub monthly_saving: f64,
@@ -50,6 +57,8 @@ pub fn consolidation_advice(design: &Design, analysis: &Analysis) -> Vec<Consoli
                 hub_vnet,
                 bastions,
                 sku: c.sku,
+                instances: c.instances,
+                features: c.features.iter().map(|it| it.to_string()).collect(),
                 delete,
                 monthly_now: cents(c.monthly_now),
                 monthly_after: cents(c.monthly_after),

@@ -611,15 +611,7 @@ pub(crate) fn bastion_health(net: &Net, b: usize) -> BastionHealth {
                 format!("Stop advertising 0.0.0.0/0 to {} (or move {name} to a VNet it does not reach).", vnet.name),
             ));
         }
-        let linked: Vec<&str> = vnet
-            .private_dns_zones
-            .iter()
-            .map(|z| z.as_str())
-            .filter(|z| {
-                let z = z.trim_end_matches('.');
-                RESERVED_DNS_ZONES.iter().any(|r| r.eq_ignore_ascii_case(z))
-            })
-            .collect();
+        let linked: Vec<&str> = reserved_zones_linked(vnet).collect();
         if linked.is_empty() {
             checks.push(check(
                 RuleId::BHealth7,
@@ -750,6 +742,22 @@ pub(crate) enum DefaultRouteOrigin {
     /// Site connection `site_conn` advertises it to gateway `gateway` in Virtual WAN hub
     /// `hub`, which propagates it over the VNet's hub connection `conn`.
     HubSite { hub: usize, conn: usize, site_conn: usize, gateway: usize },
+}
+
+/// The private DNS zones linked to `vnet` whose names Azure Bastion reserves (B-HEALTH-7).
+fn reserved_zones_linked(vnet: &crate::model::Vnet) -> impl Iterator<Item = &str> {
+    vnet.private_dns_zones.iter().map(|z| z.as_str()).filter(|z| {
+        let z = z.trim_end_matches('.');
+        RESERVED_DNS_ZONES.iter().any(|r| r.eq_ignore_ascii_case(z))
+    })
+}
+
+/// Whether a dedicated Bastion deployed into `vnet` would pass the VNet's own health checks
+/// (B-HEALTH-6: no default route reaches it; B-HEALTH-7: no reserved DNS zone linked): where
+/// consolidation may put one.
+pub(crate) fn vnet_can_host_bastion(net: &Net, vnet: usize) -> bool {
+    net.index.design.vnets.get(vnet).is_some_and(|it| reserved_zones_linked(it).next().is_none())
+        && default_route_origins(net, vnet).is_empty()
 }
 
 /// Every origin of a default route reaching `vnet`, in a stable order.

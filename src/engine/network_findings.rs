@@ -2,6 +2,7 @@
 //! problems of §2 and §5), CAF-R10 (public IPs), JIT-1/JIT-2, consolidation
 //! (CONSOLIDATE-HUB, CONSOLIDATE-UNREACHED) and PEER-GATEWAY-TRANSIT.
 
+use super::cost::{billed_instances, monthly_base};
 use super::graph::Net;
 use super::health::{rows_fix_action, rows_fix_text, rows_in, rules_for_rows, RowState};
 use super::index::Lists;
@@ -9,7 +10,9 @@ use super::nsg_eval::{self, free_priority, free_priority_above, Flow, NsgDecisio
 use super::reach::{dest_mask, first_nsg_denial, uniform_bits, vm_nsgs, BastionCtx, NsgTarget};
 use super::{concat, finding, Analysis, Finding, FixAction, Index, Outcome, PathKind, RuleId, Severity, Target};
 use crate::model::nsg::{AddressPrefix, ServiceTag};
-use crate::model::{Access, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET};
+use crate::model::{
+    Access, BastionHost, BastionSku, Cidr, Direction, Ipv4, NsgRule, PeeringState, Protocol, BASTION_SUBNET,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -845,36 +848,53 @@ fn jit(index: &Index, net: &Net, out: &mut Vec<Finding>) {
     }
 }
 
-fn hourly(prices: &crate::model::PriceTable, sku: BastionSku) -> f64 {
-    match sku {
-        BastionSku::Developer => 0.0,
-        BastionSku::Basic => prices.basic_per_hour,
-        BastionSku::Standard => prices.standard_per_hour,
-        BastionSku::Premium => prices.premium_per_hour,
-    }
-}
-
 /// CONSOLIDATE-HUB: two or more dedicated Bastions whose reachable VNets all lie within
 /// one VNet and its directly peered VNets, where a single Bastion could serve them.
-/// One hub that could absorb several Bastions (CONSOLIDATE-HUB), with the monthly hourly
-/// charges now and after (list prices of the design's price table).
+/// One hub that could absorb several Bastions (CONSOLIDATE-HUB), with the monthly cost
+/// (rules.md §7, data excluded) now and after, from the design's price table.
 pub(crate) struct HubConsolidation {
     pub hub: usize,
     pub bastions: Vec<usize>,
+    /// The one Bastion kept: its SKU, its instances, and the features it needs on.
     pub sku: BastionSku,
+    pub instances: u32,
+    pub features: Vec<&'static str>,
     pub monthly_now: f64,
     pub monthly_after: f64,
 }
 
+/// The feature toggles of a Bastion that the one replacing it must have on too, by name.
+fn features_on(bastion: &BastionHost) -> impl Iterator<Item = &'static str> + '_ {
+    let f = &bastion.features;
+    [
+        (f.ip_connect, "IP-based connection"),
+        (f.native_client, "native client"),
+        (f.shareable_link, "shareable links"),
+        (f.file_copy, "file copy"),
+        (f.kerberos, "Kerberos"),
+        (f.session_recording, "session recording"),
+        (f.disable_copy_paste, "copy/paste disabled"),
+        (f.private_only, "private-only"),
+    ]
+    .into_iter()
+    .filter(|it| it.0)
+    .map(|it| it.1)
+}
+
 /// The CONSOLIDATE-HUB groups: hubs (largest group first) whose one Bastion could serve
 /// the healthy dedicated Bastions that reach only it and VNets peered directly with it.
+/// A healthy Bastion already in the hub stays there whatever else it serves, so it joins
+/// its own hub's group; Bastions join a group only with those of the same access mode
+/// (private-only or public: one Bastion cannot be both), and a hub where a new Bastion
+/// would fail its VNet's health checks (B-HEALTH-6, B-HEALTH-7) takes none.
 pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) -> Vec<HubConsolidation> {
     let mut found = Vec::new();
     let design = index.design;
     let n = design.vnets.len();
     let covers = |hub: usize, v: usize| v == hub || (index.peering_usable(hub, v) && net.same_tenant(hub, v));
-    // Bastions that could move: dedicated, healthy, serving only Same/Peer VNets.
-    let mut candidates: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Bastions that could move (dedicated, healthy, serving only Same/Peer VNets), by
+    // (hub, private-only); and the healthy dedicated Bastions in each VNet, which stay.
+    let mut candidates: BTreeMap<(usize, bool), Vec<usize>> = BTreeMap::new();
     for (b, reach) in analysis.reach.iter().enumerate() {
         let bastion = &design.bastions[b];
         let Some(bv) = index.bastion_vnet.get(b).copied().flatten() else {
@@ -883,6 +903,7 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
         if !bastion.sku.is_dedicated() || analysis.health.get(b).is_none_or(|h| h.blocker.is_some()) {
             continue;
         }
+        let mode = bastion.features.private_only;
         // What it serves, in one pass that stops at a VNet served by another path.
         // (A plain loop over the 10³ paths of each of 10² Bastions: most are blocked.)
         let mut served: Vec<usize> = Vec::new();
@@ -899,6 +920,8 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
             served.push(v);
         }
         if other_path || reach.machine_blockers.iter().any(|m| m.is_none()) {
+            // It cannot move, but it can absorb the Bastions around it where it is.
+            candidates.entry((bv, mode)).or_default().push(b);
             continue;
         }
         let mut hubs: Vec<usize> = std::iter::once(bv).chain(net.peers(bv)).collect();
@@ -906,10 +929,14 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
         hubs.dedup();
         for hub in hubs {
             if served.iter().all(|&v| covers(hub, v)) {
-                candidates.entry(hub).or_default().push(b);
+                candidates.entry((hub, mode)).or_default().push(b);
             }
         }
     }
+    // A hub hosting one of them passed these checks already; another needs a new Bastion.
+    candidates.retain(|&(hub, _), bs| {
+        bs.iter().any(|&b| index.bastion_vnet[b] == Some(hub)) || super::health::vnet_can_host_bastion(net, hub)
+    });
     let prices = design.prices();
     let mut taken = vec![false; design.bastions.len()];
     loop {
@@ -917,27 +944,66 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
         // hosts one of them, then to the first VNet.
         let best = candidates
             .iter()
-            .map(|(&hub, bs)| {
+            .map(|(&(hub, mode), bs)| {
                 let group: Vec<usize> = bs.iter().copied().filter(|&b| !taken[b]).collect();
                 let hosts = group.iter().any(|&b| index.bastion_vnet[b] == Some(hub));
-                (group.len(), hosts, std::cmp::Reverse(hub), group)
+                (group.len(), hosts, std::cmp::Reverse((hub, mode)), group)
             })
             .filter(|it| it.0 >= 2)
             .max_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-        let Some((_, _, std::cmp::Reverse(hub), group)) = best else {
+        let Some((_, _, std::cmp::Reverse((hub, _)), group)) = best else {
             break;
         };
         for &b in &group {
             taken[b] = true;
         }
-        let sku = group.iter().map(|&b| design.bastions[b].sku).max().unwrap_or(BastionSku::Basic);
-        let now: f64 = group.iter().map(|&b| hourly(&prices, design.bastions[b].sku)).sum::<f64>() * 730.0;
-        let after = hourly(&prices, sku) * 730.0;
-        let saving = now - after;
-        if saving <= 0.0 {
+        // The one kept: the highest SKU of the group, as many instances as the largest of
+        // them runs or as their expected sessions together need (SKU-CAPACITY), every
+        // feature any of them has on.
+        let mut sku = group.iter().map(|&b| design.bastions[b].sku).max().unwrap_or(BastionSku::Basic);
+        let (rdp, ssh) = group.iter().fold((0u32, 0u32), |(rdp, ssh), &b| {
+            let it = &design.bastions[b];
+            (
+                rdp.saturating_add(it.expected_rdp_sessions.unwrap_or(0)),
+                ssh.saturating_add(it.expected_ssh_sessions.unwrap_or(0)),
+            )
+        });
+        let largest = group.iter().map(|&b| billed_instances(&design.bastions[b])).max().unwrap_or(2);
+        let instances = largest.max(super::sku::instances_for(rdp, ssh));
+        if instances > 50 {
+            // More than one Bastion carries: not a consolidation.
             continue;
         }
-        found.push(HubConsolidation { hub, bastions: group, sku, monthly_now: now, monthly_after: after });
+        if instances > 2 && sku == BastionSku::Basic {
+            sku = BastionSku::Standard;
+        }
+        let mut features: Vec<&'static str> = Vec::new();
+        for &b in &group {
+            for feature in features_on(&design.bastions[b]) {
+                if !features.contains(&feature) {
+                    features.push(feature);
+                }
+            }
+        }
+        let monthly = |sku: BastionSku, instances: u32| {
+            let (base, extra) = monthly_base(&prices, sku, instances);
+            base + extra
+        };
+        let now: f64 =
+            group.iter().map(|&b| monthly(design.bastions[b].sku, billed_instances(&design.bastions[b]))).sum();
+        let after = monthly(sku, instances);
+        if now - after <= 0.0 {
+            continue;
+        }
+        found.push(HubConsolidation {
+            hub,
+            bastions: group,
+            sku,
+            instances,
+            features,
+            monthly_now: now,
+            monthly_after: after,
+        });
     }
     found
 }
@@ -945,30 +1011,42 @@ pub(crate) fn hub_consolidations(index: &Index, net: &Net, analysis: &Analysis) 
 fn consolidate_hub(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Finding>) {
     let design = index.design;
     let prices = design.prices();
-    for HubConsolidation { hub, bastions: group, sku, monthly_now: now, monthly_after: after } in
-        hub_consolidations(index, net, analysis)
-    {
-        let saving = now - after;
-        let names: Vec<&str> = group.iter().map(|&b| design.bastions[b].name.as_str()).collect();
-        let hub_name = design.vnets[hub].name.as_str();
+    for c in hub_consolidations(index, net, analysis) {
+        let saving = c.monthly_now - c.monthly_after;
+        let hub_name = design.vnets[c.hub].name.as_str();
+        let kept = c.bastions.iter().copied().find(|&b| index.bastion_vnet[b] == Some(c.hub));
+        let gone: Vec<&str> =
+            c.bastions.iter().filter(|&&b| Some(b) != kept).map(|&b| design.bastions[b].name.as_str()).collect();
+        // "one Standard Bastion in hub (6 instances, with IP-based connection on)", or the
+        // Bastion already there "(Standard, …)": what the one kept must be.
+        let mut details: Vec<String> = Vec::new();
+        if c.instances > 2 {
+            details.push(format!("{} instances", c.instances));
+        }
+        if !c.features.is_empty() {
+            details.push(format!("with {} on", c.features.join(", ")));
+        }
+        let one = match kept {
+            Some(b) => {
+                details.insert(0, c.sku.name().to_string());
+                format!("{} in {hub_name} ({})", design.bastions[b].name, details.join(", "))
+            }
+            None if details.is_empty() => format!("one {} Bastion in {hub_name}", c.sku.name()),
+            None => format!("one {} Bastion in {hub_name} ({})", c.sku.name(), details.join(", ")),
+        };
         out.push(finding(
             RuleId::ConsolidateHub,
             Severity::Info,
             hub_name,
             format!(
-                "{} reach only {hub_name} and VNets peered directly with it: one {} Bastion in {hub_name} could serve them all, saving about {} {:.2} a month (approximate {} list prices of {}, not a quote).",
-                names.join(", "),
-                sku.name(),
+                "{} reach only {hub_name} and VNets peered directly with it: {one} could serve them all, saving about {} {:.2} a month (approximate {} list prices of {}, not a quote).",
+                gone.join(", "),
                 prices.currency,
                 saving,
                 prices.region,
                 prices.date
             ),
-            format!(
-                "Keep one {} Bastion in {hub_name} (with Reader on {hub_name} for its users) and delete {}.",
-                sku.name(),
-                names.iter().copied().filter(|&name| design.bastions.iter().any(|b| b.name == name && b.vnet != hub_name)).collect::<Vec<_>>().join(", ")
-            ),
+            format!("Keep {one}, with Reader on {hub_name} for its users, and delete {}.", gone.join(", ")),
         ));
     }
 }

@@ -484,10 +484,13 @@ impl<'p> ScopeIndex<'p> {
 /// the Bastions' per-VM verdicts in design order: a VM reached at all appears in the
 /// `vm_blockers` of each Bastion whose path to its VNet is open, so the first reaching entry
 /// is the first reaching Bastion, and the first from the VM's own VNet the preferred one.
-fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
+/// Also the other reaching Bastions of each VM (CAF-R7 asks for the requirements through
+/// *some* Bastion that reaches it), gathered in the same pass.
+fn connect_bastions(index: &Index, analysis: &Analysis) -> (Vec<u32>, OtherBastions) {
     let n = index.design.vms.len();
     let mut first = vec![u32::MAX; n];
     let mut home = vec![u32::MAX; n];
+    let mut also: Vec<(u32, u32)> = Vec::new();
     for (b, reach) in analysis.reach.iter().enumerate().take(index.design.bastions.len()) {
         let b_vnet = index.bastion_vnet[b];
         for &(vm, blocker) in &reach.vm_blockers {
@@ -498,13 +501,53 @@ fn connect_bastions(index: &Index, analysis: &Analysis) -> Vec<u32> {
             }
             if first[vm] == u32::MAX {
                 first[vm] = b as u32;
+            } else {
+                also.push((vm as u32, b as u32));
             }
             if home[vm] == u32::MAX && b_vnet == Some(vnet) {
                 home[vm] = b as u32;
             }
         }
     }
-    home.iter().zip(first).map(|(&h, f)| if h != u32::MAX { h } else { f }).collect()
+    let preferred: Vec<u32> = home.iter().zip(&first).map(|(&h, &f)| if h != u32::MAX { h } else { f }).collect();
+    let mut others = OtherBastions { start: Vec::new(), bastions: Vec::new() };
+    if also.is_empty() {
+        return (preferred, others);
+    }
+    // The first reaching Bastion is another one when the preferred one is in the VM's VNet.
+    for (vm, &b) in preferred.iter().enumerate() {
+        if b != first[vm] {
+            also.push((vm as u32, first[vm]));
+        }
+    }
+    also.retain(|&(vm, b)| preferred[vm as usize] != b);
+    also.sort_unstable();
+    // As lists per VM: one offset per VM, so the walk finds a VM's without a search.
+    others.start = vec![0u32; n + 1];
+    for &(vm, _) in &also {
+        others.start[vm as usize + 1] += 1;
+    }
+    for vm in 0..n {
+        others.start[vm + 1] += others.start[vm];
+    }
+    others.bastions = also.into_iter().map(|it| it.1).collect();
+    (preferred, others)
+}
+
+/// The reaching Bastions of each VM other than the Connect flow's, in design order.
+struct OtherBastions {
+    /// VM `vm`'s are `bastions[start[vm]..start[vm + 1]]`; `start` is empty when no VM has any.
+    start: Vec<u32>,
+    bastions: Vec<u32>,
+}
+
+impl OtherBastions {
+    fn of(&self, vm: usize) -> &[u32] {
+        match (self.start.get(vm), self.start.get(vm + 1)) {
+            (Some(&from), Some(&to)) => &self.bastions[from as usize..to as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// The Bastion the Connect flow would use for a VM: a reaching Bastion in the VM's own VNet
@@ -1195,13 +1238,16 @@ pub struct CompactAccess {
     pub user: u32,
     /// Index into `design.vms`.
     pub vm: u32,
-    /// Index into `design.bastions`: the Bastion the Connect flow would use.
+    /// Index into `design.bastions`: the Connect flow's Bastion, or another reaching Bastion
+    /// when that one grants the connection or misses fewer requirements (CAF-R7: "through
+    /// some Bastion that reaches it").
     pub bastion: u32,
     pub granted: bool,
 }
 
-/// The RBAC pass: visits every (user, VM with any role, Connect-flow Bastion) in order with
-/// its verdict, its failure codes (granted when there are none) and the user's memoized access.
+/// The RBAC pass: visits every (user, VM with any role, Bastion it is judged through, see
+/// `CompactAccess::bastion`) in order with its verdict, its failure codes (granted when there
+/// are none) and the user's memoized access.
 fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, CompactAccess, &FailCodes)) {
     let design = index.design;
     if design.role_assignments.is_empty() || design.users.is_empty() || design.vms.is_empty() {
@@ -1219,8 +1265,8 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         found: false,
     };
     let mut marks = vec![false; design.vms.len()];
-    // The Connect flow's Bastion, per VM.
-    let bastion_of = connect_bastions(index, analysis);
+    // The Connect flow's Bastion, per VM, and the other reaching ones.
+    let (bastion_of, also) = connect_bastions(index, analysis);
     let mut touched = Vec::new();
     // A team's members hold the same assignments through the same groups: every verdict
     // and failure code of one is the other's (codes name resources, never the user). Only
@@ -1255,22 +1301,36 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
         by_kind.clear();
         let kinds = !fast.access.borrow().vm_scoped;
         for &vm in &touched {
-            let Some(bastion) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
+            let Some(preferred) = bastion_of.get(vm).copied().filter(|&b| b != u32::MAX).map(|b| b as usize) else {
                 continue;
             };
-            let failing = if kinds {
-                let kind = verdict_kind(index, &placements, vm, bastion);
+            let mut failing = if kinds {
+                let kind = verdict_kind(index, &placements, vm, preferred);
                 match by_kind.get(&kind) {
                     Some(codes) => codes.for_vm(vm),
                     None => {
-                        let codes = fail_codes(index, analysis, &fast, (user, vm, bastion));
+                        let codes = fail_codes(index, analysis, &fast, (user, vm, preferred));
                         by_kind.insert(kind, codes);
                         codes
                     }
                 }
             } else {
-                fail_codes(index, analysis, &fast, (user, vm, bastion))
+                fail_codes(index, analysis, &fast, (user, vm, preferred))
             };
+            // CAF-R7: the requirements through *some* reaching Bastion. The Connect flow's
+            // first; when it is denied, another that grants the connection, else the one
+            // missing the fewest requirements (ties keep the Connect flow's order).
+            let mut bastion = preferred;
+            if failing.len != 0 {
+                let others = also.of(vm);
+                if !others.is_empty() {
+                    if let Some(better) = better_bastion(index, analysis, &fast, (vm, preferred), &failing, others) {
+                        bastion = better;
+                        // Not memoized by kind: rare, and the kind's codes are the preferred one's.
+                        failing = fail_codes(index, analysis, &fast, (user, vm, better));
+                    }
+                }
+            }
             let granted = failing.len == 0;
             if keep {
                 last.push((vm as u32, bastion as u32, failing));
@@ -1282,6 +1342,35 @@ fn walk(index: &Index, analysis: &Analysis, mut visit: impl FnMut(&Fast, Compact
             );
         }
     }
+}
+
+/// A reaching Bastion through which `vm` misses fewer requirements than through the Connect
+/// flow's `preferred` one (whose codes are `failing`): the first that grants the connection,
+/// else the one missing the fewest (ties keep the earlier). Only the Bastion's own
+/// requirements (RBAC-BASTION or RBAC-DEV, RBAC-VNET) differ from one Bastion to another.
+#[inline(never)]
+fn better_bastion(
+    index: &Index,
+    analysis: &Analysis,
+    fast: &Fast,
+    (vm, preferred): (usize, usize),
+    failing: &FailCodes,
+    others: &[u32],
+) -> Option<usize> {
+    let floor = failing.whatever_bastion();
+    let mut best = (preferred, failing.len - floor);
+    let mut access = fast.access.borrow_mut();
+    for &other in others {
+        if best.1 == 0 {
+            break;
+        }
+        let mut own = FailCodes::default();
+        bastion_codes(index, analysis, fast.placements, &mut access, (vm, other as usize), &mut own);
+        if own.len < best.1 {
+            best = (other as usize, own.len);
+        }
+    }
+    (best.0 != preferred).then_some(best.0)
 }
 
 /// What the fast path lends to the spelling-out of a denied result: the user's memoized
@@ -1412,6 +1501,16 @@ impl FailCodes {
         self
     }
 
+    /// How many of the codes fail through any Bastion: those of the VM, its NIC and its
+    /// sign-in (only the Bastion and VNet requirements depend on the Bastion).
+    fn whatever_bastion(&self) -> u8 {
+        let any = |code: &u64| {
+            let rule = code >> 40;
+            rule != RuleId::RbacBastion as u64 && rule != RuleId::RbacDev as u64 && rule != RuleId::RbacVnet as u64
+        };
+        self.codes.iter().take(self.len as usize).filter(|code| any(code)).count() as u8
+    }
+
     fn push(&mut self, (rule, which, idx): FailCode) {
         if let Some(slot) = self.codes.get_mut(self.len as usize) {
             *slot = (rule as u64) << 40 | u64::from(which) << 32 | u64::from(idx);
@@ -1460,6 +1559,41 @@ fn fail_codes(
     if !access.has(index, placements, Need::NicRead, vm_rg, || nic_res(design, vm)) {
         codes.push((RuleId::RbacNic, 0, vm as u32));
     }
+    bastion_codes(index, analysis, placements, &mut access, (vm, bastion), &mut codes);
+    let it = &design.vms[vm];
+    match &it.sign_in {
+        SignIn::EntraId => {
+            let role = access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm));
+            if !(role && it.entra_login_extension) {
+                codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
+            }
+        }
+        SignIn::SshKeyInKeyVault { .. } => {
+            if !key_vault_ok(index, &mut access, placements, user, vm) {
+                // The fix names the vault: VMs sharing a vault share it.
+                codes.push(match index.key_vault_of_vm(vm) {
+                    Some(kv) => (RuleId::RbacKv, 0, kv as u32),
+                    None => (RuleId::RbacKv, 1, vm as u32),
+                });
+            }
+        }
+        SignIn::Password | SignIn::SshKey => {}
+    }
+    codes
+}
+
+/// The failing requirements of a result that depend on the Bastion (RBAC-BASTION or
+/// RBAC-DEV, RBAC-VNET), pushed onto `codes` in check order: the rest fail through any
+/// Bastion alike, so another reaching Bastion is weighed by these alone.
+fn bastion_codes(
+    index: &Index,
+    analysis: &Analysis,
+    placements: &Placements,
+    access: &mut UserAccess,
+    (vm, bastion): (usize, usize),
+    codes: &mut FailCodes,
+) {
+    let design = index.design;
     let host = &design.bastions[bastion];
     let bastion_vnet = index.bastion_vnet.get(bastion).copied().flatten();
     if host.sku == BastionSku::Developer {
@@ -1503,26 +1637,6 @@ fn fail_codes(
             }
         }
     }
-    let it = &design.vms[vm];
-    match &it.sign_in {
-        SignIn::EntraId => {
-            let role = access.has(index, placements, Need::EntraLogin, vm_rg, || vm_res(design, vm));
-            if !(role && it.entra_login_extension) {
-                codes.push((RuleId::RbacEntra, role as u32 | (it.entra_login_extension as u32) << 1, vm as u32));
-            }
-        }
-        SignIn::SshKeyInKeyVault { .. } => {
-            if !key_vault_ok(index, &mut access, placements, user, vm) {
-                // The fix names the vault: VMs sharing a vault share it.
-                codes.push(match index.key_vault_of_vm(vm) {
-                    Some(kv) => (RuleId::RbacKv, 0, kv as u32),
-                    None => (RuleId::RbacKv, 1, vm as u32),
-                });
-            }
-        }
-        SignIn::Password | SignIn::SshKey => {}
-    }
-    codes
 }
 
 /// Counts one denied result of the summary's user into its remedy group (by its failure
@@ -1632,12 +1746,19 @@ fn materialize(
 }
 
 /// The full RBAC result of one user and one VM, every check spelled out, through the
-/// Bastion the Connect flow would use; `None` when the names do not resolve or no Bastion
+/// Bastion the analysis judged it through (`CompactAccess::bastion`); `None` when the names do not resolve or no Bastion
 /// reaches the VM. The page's user inspector and the CLI call it on demand.
 pub fn access_checks(index: &Index, analysis: &Analysis, user: &str, vm: &str) -> Option<RbacResult> {
     let user = *index.user_by_name.get(user)?;
     let vm = *index.vm_by_name.get(vm)?;
-    let bastion = connect_bastion(index, analysis, vm)?;
+    // The Bastion the analysis judged the pair through (the one that grants it, when one
+    // does: CAF-R7's "some Bastion"), else the Connect flow's.
+    let (u, v) = (user as u32, vm as u32);
+    let judged = analysis.rbac.binary_search_by(|it| (it.user, it.vm).cmp(&(u, v))).ok();
+    let bastion = match judged.map(|at| analysis.rbac[at].bastion as usize) {
+        Some(bastion) => bastion,
+        None => connect_bastion(index, analysis, vm)?,
+    };
     Some(materialize(index, analysis, &Assignments::new(index), (user, vm, bastion), true, None))
 }
 

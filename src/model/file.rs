@@ -7,6 +7,7 @@
 use super::validate::{validate, ValidationError};
 use super::value_de::ValueDe;
 use super::{Design, Layout};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -86,6 +87,14 @@ pub fn load_design(text: &str) -> Result<DesignFile, LoadError> {
         return Err(LoadError { problems });
     }
     Ok(DesignFile { design, layout })
+}
+
+/// A design from its JSON value (the `design` part of a file, without `format` and `layout`),
+/// unvalidated; `None` when the value is not a design. Through the model's own deserializer,
+/// as `load_design` reads: `serde_json::from_value` would bring serde_json's struct-as-array
+/// path into the page (≈ 78 KB of wasm).
+pub fn design_from_value(value: &Value) -> Option<Design> {
+    Design::deserialize(ValueDe(value)).ok()
 }
 
 /// Deserializes `value`, or names where it is wrong: the JSON path (`vnets[2].subnets[0]`)

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use cidr::{Cidr, Ipv4};
-pub use file::{load_design, save_design, DesignFile, LoadError, FORMAT};
+pub use file::{design_from_value, load_design, save_design, DesignFile, LoadError, FORMAT};
 pub use ids::{ResourceKind, ResourceRef, Scope};
 pub use validate::{validate, validate_changed, ValidationError};
 

@@ -940,7 +940,7 @@ impl Eval<'_> {
             "items" => {
                 let map = a.first().and_then(Value::as_object).ok_or("items() needs an object")?;
                 let mut pairs: Vec<(&String, &Value)> = map.iter().collect();
-                pairs.sort_by_key(|x| x.0.to_lowercase());
+                crate::util::sort_by_key(&mut pairs, |x| x.0.to_lowercase());
                 Value::Array(pairs.into_iter().map(|(k, v)| serde_json::json!({ "key": k, "value": v })).collect())
             }
             "objectkeys" => Value::Array(

@@ -330,7 +330,7 @@ impl Mapper {
         // child resource declared separately wins over the inline one.
         let n_original = self.raws.len();
         let mut order: Vec<usize> = (0..n_original).collect();
-        order.sort_by_key(|&i| (usize::from(!self.raws[i].path.contains(".properties.")), i));
+        crate::util::sort_by_key(&mut order, |&i| (usize::from(!self.raws[i].path.contains(".properties.")), i));
         for i in order {
             let k = key(&self.raws[i].rtype, &self.raws[i].names);
             if let Some(previous) = self.index.insert(k, i) {
@@ -1317,8 +1317,8 @@ impl Mapper {
             let Some(error) = errors.first() else { return };
             let Ok(mut value) = serde_json::to_value(&self.design) else { break };
             let what = remove_at(&mut value, &error.path);
-            match (what, serde_json::from_value::<Design>(value)) {
-                (Some(what), Ok(design)) => {
+            match (what, crate::model::design_from_value(&value)) {
+                (Some(what), Some(design)) => {
                     self.design = design;
                     self.skipped.push(Skipped {
                         path: format!("design {}", error.path),

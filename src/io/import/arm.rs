@@ -373,7 +373,7 @@ impl Eval<'_> {
         }
         let mut unknowns = Vec::new();
         let mut body = Map::new();
-        for key in ["location", "sku", "kind", "zones", "properties", "identity"] {
+        for key in ["location", "sku", "kind", "zones", "properties", "identity", "scope"] {
             if let Some(value) = prop(obj, key) {
                 let evaluated = self.tree(value, &format!("{path}.{key}"), &mut unknowns);
                 body.insert(key.to_string(), evaluated);

@@ -35,6 +35,9 @@ const ER_GATEWAY: &str = "microsoft.network/expressroutegateways";
 const DNS_LINK: &str = "microsoft.network/privatednszones/virtualnetworklinks";
 const DNS_ZONE: &str = "microsoft.network/privatednszones";
 const WORKSPACE: &str = "microsoft.operationalinsights/workspaces";
+const DIAGNOSTICS: &str = "microsoft.insights/diagnosticsettings";
+/// The older nested form: a child of the Bastion, named `bastion/Microsoft.Insights/name`.
+const BASTION_DIAGNOSTICS: &str = "microsoft.network/bastionhosts/providers/diagnosticsettings";
 
 /// An ARM resource id, read: `/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}/…`.
 #[derive(Clone, Debug, PartialEq)]
@@ -231,6 +234,7 @@ pub(crate) fn to_design(raws: Vec<Raw>, skipped: Vec<Skipped>, source: SourceKin
     m.gateways();
     m.sites();
     m.bastions();
+    m.diagnostics();
     m.vms();
     m.rest();
     m.report_unknowns();
@@ -332,7 +336,12 @@ impl Mapper {
         let mut order: Vec<usize> = (0..n_original).collect();
         crate::util::sort_by_key(&mut order, |&i| (usize::from(!self.raws[i].path.contains(".properties.")), i));
         for i in order {
-            let k = key(&self.raws[i].rtype, &self.raws[i].names);
+            // An extension resource (a diagnostic setting) is itself per resource it extends:
+            // ten settings all named "to-hub-la" on ten resources are ten resources.
+            let mut k = key(&self.raws[i].rtype, &self.raws[i].names);
+            if let Some(scope) = self.raws[i].body.get("scope").and_then(Value::as_str) {
+                k = format!("{k}|{}", scope.to_lowercase());
+            }
             if let Some(previous) = self.index.insert(k, i) {
                 self.used[previous] = true;
             }
@@ -1041,6 +1050,56 @@ impl Mapper {
         }
     }
 
+    /// Diagnostic settings of a Bastion that send its audit logs (`BastionAuditLogs`, or the
+    /// `allLogs` / `audit` category groups) to a Log Analytics workspace of the design: what
+    /// CAF-R6 reads (`diagnostics_workspace`). Settings on other resources stay unmapped.
+    fn diagnostics(&mut self) {
+        for i in 0..self.raws.len() {
+            if self.used[i] {
+                continue;
+            }
+            let raw = &self.raws[i];
+            let bastion = if same(&raw.rtype, DIAGNOSTICS) {
+                match text(&raw.body, "scope").and_then(|scope| ArmId::parse(&scope)) {
+                    Some(id) if same(&id.rtype, BASTION) => id.names.last().cloned(),
+                    _ => continue,
+                }
+            } else if same(&raw.rtype, BASTION_DIAGNOSTICS) {
+                raw.names.first().cloned()
+            } else {
+                continue;
+            };
+            let Some(b) = bastion.and_then(|name| self.design.bastions.iter().position(|it| same(&it.name, &name)))
+            else {
+                self.skip(i, "its Bastion is not in the imported design");
+                continue;
+            };
+            let logs = at(self.props(i), "logs").and_then(Value::as_array).cloned().unwrap_or_default();
+            let audit = logs.iter().any(|log| {
+                let on = flag(log, "enabled").unwrap_or(true);
+                let category = text(log, "category").is_some_and(|c| same(&c, "BastionAuditLogs"));
+                let group = text(log, "categoryGroup").is_some_and(|g| same(&g, "allLogs") || same(&g, "audit"));
+                on && (category || group)
+            });
+            if !audit {
+                self.skip(i, "it sends no BastionAuditLogs (the only Bastion logs CAF-R6 reads)");
+                continue;
+            }
+            let Some(id) = link(self.props(i), "workspaceId", WORKSPACE) else {
+                let why = why_missing(self.props(i), "workspaceId");
+                self.skip(i, format!("it sends to no Log Analytics workspace the model holds ({why})"));
+                continue;
+            };
+            let Some(workspace) = self.linked_name(self.design.log_workspaces.iter().map(|w| w.name.clone()), &id)
+            else {
+                self.skip(i, "its Log Analytics workspace is not in the imported design");
+                continue;
+            };
+            self.design.bastions[b].diagnostics_workspace = Some(workspace);
+            self.done(i);
+        }
+    }
+
     fn pip_in_use(&self, pip: &str) -> bool {
         self.design.bastions.iter().any(|b| b.public_ip.as_deref() == Some(pip))
             || self.design.vms.iter().any(|v| v.nic.public_ip.as_deref() == Some(pip))
@@ -1461,7 +1520,7 @@ fn reason_for_type(rtype: &str) -> &'static str {
     } else if t.starts_with("microsoft.keyvault/") {
         "Key Vaults are imported only with principals the model can name; add it by hand"
     } else if t.starts_with("microsoft.insights/") {
-        "diagnostic settings and monitoring are not in the model"
+        "diagnostic settings are read only for a Bastion's audit logs; other monitoring is not in the model"
     } else if t == VM_EXTENSION || t.starts_with("microsoft.compute/virtualmachinescalesets/extensions") {
         "a VM extension other than Entra ID login does not change remote access"
     } else if t.starts_with("microsoft.resources/resourcegroups") {

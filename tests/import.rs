@@ -289,3 +289,19 @@ fn a_bastions_diagnostic_setting_with_its_audit_logs_is_read_and_satisfies_caf_r
     let others = imported.skipped.iter().filter(|it| it.what.starts_with("Microsoft.Insights/diagnosticSettings"));
     assert!(others.count() >= 9);
 }
+
+#[test]
+fn an_input_that_maps_to_nothing_is_read_but_shows_nothing() {
+    // Every resource of this connectivity template sits behind a condition that defaults to
+    // No: it imports without error, and the page keeps the current design rather than open
+    // an empty one.
+    let nothing = import("arm/eslz-subscriptionTemplates/hubspoke-connectivity.json");
+    assert!(nothing.shows_nothing(), "{:#?}", nothing.file.design);
+    assert!(!nothing.skipped.is_empty());
+    let empty = import_text(
+        r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#,
+    )
+    .expect("an empty template is read");
+    assert!(empty.shows_nothing());
+    assert!(!import("arm/qs-bastion-hub-spoke-vnet.azuredeploy.json").shows_nothing());
+}

@@ -63,6 +63,22 @@ pub struct Imported {
     pub skipped: Vec<Skipped>,
 }
 
+impl Imported {
+    /// True when the input gave nothing the canvas can show (no VNet, Bastion, VM, hub, site
+    /// or gateway): an ARM template whose resources are all behind false conditions, say.
+    /// Not an error (the file was read), but the page keeps the current design rather than
+    /// replace it with an empty one.
+    pub fn shows_nothing(&self) -> bool {
+        let d = &self.file.design;
+        d.vnets.is_empty()
+            && d.bastions.is_empty()
+            && d.vms.is_empty()
+            && d.virtual_hubs.is_empty()
+            && d.onprem_sites.is_empty()
+            && d.gateways.is_empty()
+    }
+}
+
 /// Why an input could not be imported at all.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportError {

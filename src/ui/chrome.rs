@@ -88,6 +88,16 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     .map_err(|err| err.to_string())
                     .and_then(|text| crate::io::import::import_text(&text).map_err(|err| err.to_string()))
                 {
+                    // A template whose every resource is conditional, say: read, but an empty
+                    // design must not replace the person's.
+                    Ok(imported) if imported.shows_nothing() => Action::Notify {
+                        error: true,
+                        text: format!(
+                            "Could not import {name}: this {} holds nothing the canvas can show ({} item(s) skipped; `bastion-sim import` lists them). The current design is unchanged.",
+                            imported.source.label(),
+                            imported.skipped.len()
+                        ),
+                    },
                     Ok(imported) => {
                         let label = imported.source.label();
                         let skipped: Vec<&str> = imported.skipped.iter().map(|it| it.what.as_str()).collect();

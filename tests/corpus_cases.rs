@@ -17,6 +17,9 @@ use bastion_sim::model::{load_design, BastionSku, Design};
 use bastion_sim::report::text_report;
 use std::path::PathBuf;
 
+mod support;
+use support::line_diff;
+
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("corpus_cases")
 }
@@ -82,32 +85,6 @@ fn has_rule(analysis: &Analysis, id: RuleId) -> bool {
 }
 
 // ---------------------------------------------------------------- snapshots
-
-/// A readable line diff (longest common subsequence; the reports are small).
-fn line_diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", b[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("- {}\n", a[i]));
-            i += 1;
-        }
-    }
-    out
-}
 
 fn case_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir())

@@ -425,11 +425,9 @@ fn consolidate_hub_names_the_features_the_kept_bastion_needs() {
     assert!(f[0].fix.contains("IP-based connection") && f[0].fix.contains("shareable links"), "{}", f[0].fix);
 }
 
-/// A hub that a default route 0.0.0.0/0 reaches (forced tunnelling over its VPN) cannot
-/// host a Bastion (B-HEALTH-6): no consolidation into it.
-#[test]
-fn consolidate_hub_not_into_a_hub_a_bastion_could_not_run_in() {
-    let mut b = spoke_bastions(BastionSku::Basic);
+/// A VPN gateway in the hub of `spoke_bastions`, connected to an on-premises site that
+/// advertises a default route or not.
+fn vpn_in_the_hub(b: &mut DesignBuilder, default_route: bool) {
     b.design.vnets[0].subnets.push(Subnet {
         name: "GatewaySubnet".into(),
         prefix: "10.0.2.0/27".parse().unwrap(),
@@ -438,7 +436,15 @@ fn consolidate_hub_not_into_a_hub_a_bastion_could_not_run_in() {
     });
     b.gateway("vgw-hub", GatewayKind::Vpn, "hub");
     b.site("site-hq", &["192.168.0.0/16"]);
-    b.site_connection("cn-hq", "vgw-hub", "site-hq", true);
+    b.site_connection("cn-hq", "vgw-hub", "site-hq", default_route);
+}
+
+/// A hub that a default route 0.0.0.0/0 reaches (forced tunnelling over its VPN) cannot
+/// host a Bastion (B-HEALTH-6): no consolidation into it.
+#[test]
+fn consolidate_hub_not_into_a_hub_a_bastion_could_not_run_in() {
+    let mut b = spoke_bastions(BastionSku::Basic);
+    vpn_in_the_hub(&mut b, true);
     let design = b.finish();
     assert!(analyze(&design).health.iter().all(|h| h.blocker.is_none()), "the spokes do not use the hub's gateway");
     let f = findings(&design, RuleId::ConsolidateHub);
@@ -451,15 +457,7 @@ fn consolidate_hub_not_into_a_hub_a_bastion_could_not_run_in() {
 #[test]
 fn consolidate_hub_counts_a_hub_bastion_that_also_serves_other_targets() {
     let mut b = spoke_bastions(BastionSku::Basic);
-    b.design.vnets[0].subnets.push(Subnet {
-        name: "GatewaySubnet".into(),
-        prefix: "10.0.2.0/27".parse().unwrap(),
-        nsg: None,
-        route_table: None,
-    });
-    b.gateway("vgw-hub", GatewayKind::Vpn, "hub");
-    b.site("site-hq", &["192.168.0.0/16"]);
-    b.site_connection("cn-hq", "vgw-hub", "site-hq", false);
+    vpn_in_the_hub(&mut b, false);
     b.machine("srv-hq", "site-hq", "192.168.1.4", Os::Linux);
     b.bastion("bas-hub", "hub", BastionSku::Standard).features.ip_connect = true;
     let design = b.finish();

@@ -8,6 +8,9 @@ use bastion_sim::report::{json_report, text_report};
 use bastion_sim::{analyze, scenarios};
 use std::path::PathBuf;
 
+mod support;
+use support::line_diff;
+
 fn load(name: &str) -> (Design, Analysis) {
     let scenario = scenarios::by_name(name).unwrap_or_else(|| panic!("no scenario {name}"));
     let design = (scenario.build)();
@@ -71,32 +74,6 @@ fn errors(analysis: &Analysis) -> Vec<String> {
 
 fn snapshot_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("snapshots").join(format!("{name}.txt"))
-}
-
-/// A readable line diff (longest common subsequence; snapshots are small).
-fn line_diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", b[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("- {}\n", a[i]));
-            i += 1;
-        }
-    }
-    out
 }
 
 #[test]

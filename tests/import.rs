@@ -289,3 +289,85 @@ fn a_bastions_diagnostic_setting_with_its_audit_logs_is_read_and_satisfies_caf_r
     let others = imported.skipped.iter().filter(|it| it.what.starts_with("Microsoft.Insights/diagnosticSettings"));
     assert!(others.count() >= 9);
 }
+
+fn template(text: &str) -> Imported {
+    import_template(text, None).unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn a_nullable_parameter_without_a_value_is_null_not_unknown() {
+    // languageVersion 2.0 (AVM modules): optional object and array parameters are
+    // `nullable`, directly or through a `$ref` to a nullable definition, and have no
+    // default; ARM gives them null, and `coalesce(parameters('x'), [])` is then known.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "languageVersion": "2.0", "contentVersion": "1.0.0.0",
+  "definitions": { "rulesType": { "type": "array", "items": { "type": "object" }, "nullable": true } },
+  "parameters": {
+    "securityRules": { "$ref": "#/definitions/rulesType" },
+    "tags": { "type": "object", "nullable": true }
+  },
+  "resources": {
+    "nsg": {
+      "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-11-01", "name": "nsg-a",
+      "tags": "[parameters('tags')]",
+      "properties": { "copy": [ { "name": "securityRules",
+        "count": "[length(coalesce(parameters('securityRules'), createArray()))]",
+        "input": { "name": "[coalesce(parameters('securityRules'), createArray())[copyIndex('securityRules')].name]" } } ] }
+    },
+    "diag": {
+      "copy": { "name": "diag", "count": "[length(coalesce(parameters('securityRules'), createArray()))]" },
+      "type": "Microsoft.Insights/diagnosticSettings", "apiVersion": "2021-05-01-preview",
+      "scope": "Microsoft.Network/networkSecurityGroups/nsg-a", "name": "[format('d{0}', copyIndex())]", "properties": {}
+    }
+  }
+}"##,
+    );
+    assert_eq!(imported.file.design.nsgs.len(), 1);
+    assert!(imported.file.design.nsgs[0].rules.is_empty());
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
+}
+
+#[test]
+fn template_keywords_and_property_names_are_read_without_case() {
+    // ARM reads `defaultvalue`, `apiversion`, `dependson`, `resourcegroup`,
+    // `expressionevaluationoptions` and resource property names without case; a
+    // deployIfNotExists policy's template is written all in lower case.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",
+  "contentversion": "1.0.0.0",
+  "parameters": {
+    "ipam": { "type": "array", "defaultvalue": [ { "name": "spoke",
+      "virtualnetworks": { "properties": { "addressspace": { "addressprefixes": ["10.51.217.0/24"] },
+        "subnets": [ { "name": "vms", "properties": { "addressprefix": "10.51.217.0/26" } } ] } },
+      "networksecuritygroups": { "properties": { "securityrules": [ { "name": "ssh", "properties": {
+        "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 100,
+        "sourceaddressprefix": "10.0.0.0/8", "destinationaddressprefix": "*", "destinationportrange": "22" } } ] } } } ] }
+  },
+  "variables": { "rgname": "net-rg" },
+  "resources": [ {
+    "type": "Microsoft.Resources/deployments", "apiversion": "2018-05-01", "name": "inner",
+    "resourcegroup": "[variables('rgName')]",
+    "copy": { "name": "loop", "count": "[length(parameters('ipam'))]" },
+    "properties": { "mode": "Incremental",
+      "expressionevaluationoptions": { "scope": "inner" },
+      "parameters": { "spec": { "value": "[parameters('ipam')[copyIndex()]]" } },
+      "template": { "contentversion": "1.0.0.0",
+        "parameters": { "spec": { "type": "object" }, "suffix": { "type": "string", "defaultvalue": "-vnet" } },
+        "resources": [
+          { "type": "Microsoft.Network/networkSecurityGroups", "apiversion": "2019-11-01", "name": "nsg",
+            "properties": "[parameters('spec').networkSecurityGroups.properties]" },
+          { "type": "Microsoft.Network/virtualNetworks", "apiversion": "2020-04-01",
+            "name": "[concat(parameters('spec').name, parameters('suffix'))]", "dependson": ["nsg"],
+            "properties": "[parameters('spec').virtualNetworks.properties]" } ] } } } ]
+}"##,
+    );
+    let d = &imported.file.design;
+    assert_eq!(d.vnets.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!((d.vnets[0].name.as_str(), d.vnets[0].resource_group.as_str()), ("spoke-vnet", "net-rg"));
+    assert_eq!(d.vnets[0].subnets[0].prefix.to_string(), "10.51.217.0/26");
+    assert_eq!(d.nsgs[0].rules.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!(d.nsgs[0].rules[0].destination_ports.len(), 1);
+}

@@ -61,8 +61,8 @@ pub struct Eval<'o> {
 pub fn evaluate_template(template: &Value, parameters: Option<&Value>, out: &mut Output) {
     let mut given = Map::new();
     if let Some(file) = parameters {
-        let declared = template.get("parameters").and_then(Value::as_object);
-        if let Some(values) = file.get("parameters").and_then(Value::as_object) {
+        let declared = prop_of(template, "parameters").and_then(Value::as_object);
+        if let Some(values) = prop_of(file, "parameters").and_then(Value::as_object) {
             for (name, entry) in values {
                 if declared.is_none_or(|d| prop(d, name).is_none()) {
                     out.skipped.push(Skipped {
@@ -74,9 +74,9 @@ pub fn evaluate_template(template: &Value, parameters: Option<&Value>, out: &mut
                     });
                     continue;
                 }
-                let value = match entry.get("value") {
+                let value = match prop_of(entry, "value") {
                     Some(value) => value.clone(),
-                    None if entry.get("reference").is_some() => {
+                    None if prop_of(entry, "reference").is_some() => {
                         unknown(&format!("parameter '{name}' is a Key Vault reference; secrets are not read"))
                     }
                     None => continue,
@@ -95,7 +95,7 @@ pub fn evaluate_template(template: &Value, parameters: Option<&Value>, out: &mut
         &mut out.skipped,
     );
     let mut eval = Eval { scope, loops: Vec::new(), lambdas: Vec::new(), unescape: 0, depth: 0, out };
-    if let Some(resources) = template.get("resources") {
+    if let Some(resources) = prop_of(template, "resources") {
         eval.resources(resources, "resources", None);
     }
 }
@@ -111,12 +111,13 @@ impl Scope {
         notes: &mut Vec<Skipped>,
     ) -> Scope {
         let mut params = Vec::new();
-        if let Some(declared) = template.get("parameters").and_then(Value::as_object) {
+        if let Some(declared) = prop_of(template, "parameters").and_then(Value::as_object) {
             for (name, decl) in declared {
                 let slot = match prop(&given, name) {
                     Some(value) => Slot::Done(value.clone()),
-                    None => match decl.get("defaultValue") {
+                    None => match prop_of(decl, "defaultValue") {
                         Some(default) => Slot::Raw(default.clone()),
+                        None if nullable(template, decl) => Slot::Done(Value::Null),
                         None => match stand_in_parameter(name, decl) {
                             Some(value) => {
                                 notes.push(Skipped {
@@ -138,12 +139,12 @@ impl Scope {
             }
         }
         let mut vars = Vec::new();
-        if let Some(declared) = template.get("variables").and_then(Value::as_object) {
+        if let Some(declared) = prop_of(template, "variables").and_then(Value::as_object) {
             for (name, value) in declared {
-                if name == "copy" {
+                if name.eq_ignore_ascii_case("copy") {
                     if let Some(loops) = value.as_array() {
                         for spec in loops {
-                            if let Some(var) = spec.get("name").and_then(Value::as_str) {
+                            if let Some(var) = prop_of(spec, "name").and_then(Value::as_str) {
                                 vars.push((var.to_string(), Slot::Copy(spec.clone())));
                             }
                         }
@@ -164,11 +165,27 @@ impl Scope {
     }
 }
 
+/// Property `name` of a JSON value that may be an object (keys without case).
+fn prop_of<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    value.as_object().and_then(|map| prop(map, name))
+}
+
+/// A `nullable` parameter (languageVersion 2.0), directly or through the `$ref` of a
+/// user-defined type: without a value, ARM gives it null.
+fn nullable(template: &Value, decl: &Value) -> bool {
+    if prop_of(decl, "nullable").and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    let target = prop_of(decl, "$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/"));
+    let definition = target.and_then(|name| prop_of(template, "definitions").and_then(|d| prop_of(d, name)));
+    definition.is_some_and(|d| prop_of(d, "nullable").and_then(Value::as_bool) == Some(true))
+}
+
 /// A stand-in for a plain `string` parameter without a value (a name, a prefix): the
 /// parameter's own name, or the placeholder region for a location. Secure strings and
 /// other types stay unknown.
 fn stand_in_parameter(name: &str, decl: &Value) -> Option<Value> {
-    let ty = decl.get("type").and_then(Value::as_str)?;
+    let ty = prop_of(decl, "type").and_then(Value::as_str)?;
     if !ty.eq_ignore_ascii_case("string") {
         return None;
     }
@@ -234,8 +251,8 @@ fn collect_markers(value: &Value, path: &str, unknowns: &mut Vec<(String, String
 }
 
 fn what_of(obj: &Map<String, Value>) -> String {
-    let ty = obj.get("type").and_then(Value::as_str).unwrap_or("resource");
-    match obj.get("name").and_then(Value::as_str) {
+    let ty = prop(obj, "type").and_then(Value::as_str).unwrap_or("resource");
+    match prop(obj, "name").and_then(Value::as_str) {
         Some(name) => format!("{ty} '{name}'"),
         None => ty.to_string(),
     }
@@ -313,7 +330,7 @@ impl Eval<'_> {
         let Some(obj) = item.as_object() else {
             return self.skip(path, "resource".into(), "a resource must be a JSON object");
         };
-        if obj.get("existing").and_then(Value::as_bool) == Some(true) {
+        if prop(obj, "existing").and_then(Value::as_bool) == Some(true) {
             return self.skip(
                 path,
                 what_of(obj),
@@ -322,8 +339,8 @@ impl Eval<'_> {
         }
         match prop(obj, "copy") {
             Some(Value::Object(copy)) => {
-                let name = copy.get("name").and_then(Value::as_str).unwrap_or("copy").to_string();
-                let count = match copy.get("count").map(|c| self.value(c)) {
+                let name = prop(copy, "name").and_then(Value::as_str).unwrap_or("copy").to_string();
+                let count = match prop(copy, "count").map(|c| self.value(c)) {
                     Some(Ok(v)) => as_int(&v),
                     Some(Err(why)) => {
                         return self.skip(path, what_of(obj), format!("its copy count is unknown: {why}"))
@@ -397,7 +414,7 @@ impl Eval<'_> {
         let props = prop(obj, "properties").and_then(Value::as_object);
         let Some(props) = props else { return self.skip(path, what.into(), "a deployment without properties") };
         if let Some(link) = prop(props, "templateLink") {
-            let uri = link.get("uri").and_then(Value::as_str).unwrap_or("its uri");
+            let uri = prop_of(link, "uri").and_then(Value::as_str).unwrap_or("its uri");
             return self.skip(
                 path,
                 what.into(),
@@ -411,7 +428,7 @@ impl Eval<'_> {
             return self.skip(path, what.into(), "nested deployments are nested too deeply");
         }
         let inner = prop(props, "expressionEvaluationOptions")
-            .and_then(|o| o.get("scope"))
+            .and_then(|o| prop_of(o, "scope"))
             .map(|s| self.value(s))
             .is_some_and(|s| matches!(s, Ok(Value::String(s)) if s.eq_ignore_ascii_case("inner")));
         let place = |eval: &mut Self, key: &str, current: String| -> String {
@@ -436,12 +453,12 @@ impl Eval<'_> {
             let mut given = Map::new();
             if let Some(values) = prop(props, "parameters").and_then(Value::as_object) {
                 for (param, entry) in values {
-                    let value = match entry.get("value") {
+                    let value = match prop_of(entry, "value") {
                         Some(value) => {
                             let mut ignored = Vec::new();
                             self.tree(value, "", &mut ignored)
                         }
-                        None if entry.get("reference").is_some() => {
+                        None if prop_of(entry, "reference").is_some() => {
                             unknown(&format!("parameter '{param}' is a Key Vault reference; secrets are not read"))
                         }
                         None => continue,
@@ -466,7 +483,7 @@ impl Eval<'_> {
                 depth: self.depth + 1,
                 out: &mut *self.out,
             };
-            if let Some(resources) = template.get("resources") {
+            if let Some(resources) = prop_of(&template, "resources") {
                 nested.resources(resources, &template_path, None);
             }
         } else {
@@ -476,7 +493,7 @@ impl Eval<'_> {
             );
             self.unescape += 1;
             self.depth += 1;
-            if let Some(resources) = template.get("resources") {
+            if let Some(resources) = prop_of(template, "resources") {
                 self.resources(resources, &template_path, None);
             }
             self.depth -= 1;
@@ -511,7 +528,7 @@ impl Eval<'_> {
                 }
                 let mut out = Map::new();
                 for (key, item) in map {
-                    if key == "copy" {
+                    if key.eq_ignore_ascii_case("copy") {
                         if let Value::Array(loops) = item {
                             for spec in loops {
                                 if let Some((name, items)) = self.property_copy(spec, path, unknowns) {
@@ -537,8 +554,8 @@ impl Eval<'_> {
         path: &str,
         unknowns: &mut Vec<(String, String)>,
     ) -> Option<(String, Vec<Value>)> {
-        let name = spec.get("name").and_then(Value::as_str)?.to_string();
-        let count = match spec.get("count").map(|c| self.value(c)) {
+        let name = prop_of(spec, "name").and_then(Value::as_str)?.to_string();
+        let count = match prop_of(spec, "count").map(|c| self.value(c)) {
             Some(Ok(v)) => as_int(&v).filter(|n| (0..=MAX_COPIES).contains(n)),
             Some(Err(why)) => {
                 unknowns.push((format!("{path}.{name}"), format!("its copy count is unknown: {why}")));
@@ -550,7 +567,7 @@ impl Eval<'_> {
             unknowns.push((format!("{path}.{name}"), "its copy count is not a number from 0 to 800".into()));
             return None;
         };
-        let input = spec.get("input").cloned().unwrap_or(Value::Null);
+        let input = prop_of(spec, "input").cloned().unwrap_or(Value::Null);
         let mut items = Vec::new();
         for i in 0..count {
             self.loops.push(Loop { name: name.clone(), index: i, resource: false });

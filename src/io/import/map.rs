@@ -302,10 +302,10 @@ impl Mapper {
                 if !same(&raw.rtype, parent) {
                     continue;
                 }
-                let Some(Value::Array(items)) = raw.body.get("properties").and_then(|p| p.get(field)) else { continue };
+                let Some(Value::Array(items)) = at(&raw.body, &format!("properties.{field}")) else { continue };
                 for (j, item) in items.iter().enumerate() {
                     let path = format!("{}.properties.{field}[{j}]", raw.path);
-                    let Some(name) = item.get("name").and_then(Value::as_str) else {
+                    let Some(name) = text(item, "name") else {
                         self.skipped.push(Skipped {
                             path,
                             what: format!("{child} of {} '{}'", raw.rtype, raw.names.join("/")),
@@ -314,7 +314,7 @@ impl Mapper {
                         continue;
                     };
                     let mut names = raw.names.clone();
-                    names.push(name.to_string());
+                    names.push(name);
                     extra.push(Raw {
                         path,
                         rtype: format!("{}/{child}", raw.rtype),

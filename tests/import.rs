@@ -371,3 +371,63 @@ fn template_keywords_and_property_names_are_read_without_case() {
     assert_eq!(d.nsgs[0].rules.len(), 1, "{:#?}", imported.skipped);
     assert_eq!(d.nsgs[0].rules[0].destination_ports.len(), 1);
 }
+
+#[test]
+fn user_defined_functions_are_evaluated() {
+    // ARM's `functions` (namespace.member) and Bicep's compiled `func` (`__bicep.member`,
+    // which may call another); inside, `parameters()` are the function's own.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "languageVersion": "2.0", "contentVersion": "1.0.0.0",
+  "functions": [
+    { "namespace": "contoso", "members": { "name": {
+        "parameters": [ { "name": "kind", "type": "string" }, { "name": "env", "type": "string" } ],
+        "output": { "type": "string", "value": "[format('{0}-{1}', parameters('kind'), parameters('env'))]" } } } },
+    { "namespace": "__bicep", "members": {
+        "prefix": { "parameters": [ { "name": "i", "type": "int" } ],
+          "output": { "type": "string", "value": "[format('10.{0}.0.0/16', parameters('i'))]" } },
+        "space": { "parameters": [ { "name": "i", "type": "int" } ],
+          "output": { "type": "object", "value": { "addressPrefixes": [ "[__bicep.prefix(parameters('i'))]" ] } } } } }
+  ],
+  "parameters": { "env": { "type": "string", "defaultValue": "prod" } },
+  "resources": {
+    "vnet": { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01",
+      "name": "[contoso.name('vnet', parameters('env'))]",
+      "properties": { "addressSpace": "[__bicep.space(7)]" } }
+  }
+}"##,
+    );
+    let d = &imported.file.design;
+    assert_eq!(d.vnets.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!(d.vnets[0].name, "vnet-prod");
+    assert_eq!(d.vnets[0].address_prefixes[0].to_string(), "10.7.0.0/16");
+}
+
+#[test]
+fn a_parameter_with_allowed_values_and_no_value_stands_in_as_its_first_allowed_value() {
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "bastionSku": { "type": "string", "allowedValues": ["Standard", "Premium"] },
+    "scaleUnits": { "type": "int", "allowedValues": [3, 4] }
+  },
+  "resources": [
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+        "subnets": [ { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.0.1.0/26" } } ] } },
+    { "type": "Microsoft.Network/bastionHosts", "apiVersion": "2023-09-01", "name": "bas",
+      "sku": { "name": "[parameters('bastionSku')]" },
+      "properties": { "scaleUnits": "[parameters('scaleUnits')]", "ipConfigurations": [ { "name": "ip", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'AzureBastionSubnet')]" } } } ] } }
+  ]
+}"##,
+    );
+    let bastion = &imported.file.design.bastions[0];
+    assert_eq!(bastion.sku, BastionSku::Standard);
+    assert_eq!(bastion.scale_units, 3);
+    assert!(imported.skipped.iter().any(|s| s.path == "parameters.bastionSku" && s.why.contains("\"Standard\"")));
+    assert!(imported.skipped.iter().any(|s| s.path == "parameters.scaleUnits" && s.why.contains("allowed")));
+}

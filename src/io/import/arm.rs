@@ -35,6 +35,8 @@ enum Slot {
 struct Scope {
     params: Vec<(String, Slot)>,
     vars: Vec<(String, Slot)>,
+    /// User-defined functions: `namespace.member`, its parameter names, its output value.
+    functions: Vec<(String, Vec<String>, Value)>,
     subscription: String,
     resource_group: String,
     location: String,
@@ -119,12 +121,13 @@ impl Scope {
                         Some(default) => Slot::Raw(default.clone()),
                         None if nullable(template, decl) => Slot::Done(Value::Null),
                         None => match stand_in_parameter(name, decl) {
-                            Some(value) => {
+                            Some((value, allowed)) => {
+                                let which = if allowed { "its first allowed value, " } else { "" };
                                 notes.push(Skipped {
                                     path: format!("parameters.{name}"),
                                     what: format!("parameter '{name}'"),
                                     why: format!(
-                                        "it has no value (no defaultValue, no parameters file value): the stand-in {value} is used"
+                                        "it has no value (no defaultValue, no parameters file value): the stand-in {which}{value} is used"
                                     ),
                                 });
                                 Slot::Done(value)
@@ -154,9 +157,20 @@ impl Scope {
                 vars.push((name.clone(), Slot::Raw(value.clone())));
             }
         }
+        let mut functions = Vec::new();
+        for group in prop_of(template, "functions").and_then(Value::as_array).into_iter().flatten() {
+            let namespace = prop_of(group, "namespace").and_then(Value::as_str).unwrap_or_default();
+            for (member, f) in prop_of(group, "members").and_then(Value::as_object).into_iter().flatten() {
+                let names = prop_of(f, "parameters").and_then(Value::as_array).into_iter().flatten();
+                let names = names.filter_map(|p| prop_of(p, "name").and_then(Value::as_str).map(str::to_string));
+                let output = prop_of(f, "output").and_then(|o| prop_of(o, "value")).cloned().unwrap_or(Value::Null);
+                functions.push((format!("{namespace}.{member}"), names.collect(), output));
+            }
+        }
         Scope {
             params,
             vars,
+            functions,
             subscription: subscription.to_string(),
             resource_group: resource_group.to_string(),
             location: location.to_string(),
@@ -184,15 +198,18 @@ fn nullable(template: &Value, decl: &Value) -> bool {
 /// A stand-in for a plain `string` parameter without a value (a name, a prefix): the
 /// parameter's own name, or the placeholder region for a location. Secure strings and
 /// other types stay unknown.
-fn stand_in_parameter(name: &str, decl: &Value) -> Option<Value> {
+fn stand_in_parameter(name: &str, decl: &Value) -> Option<(Value, bool)> {
+    if let Some(first) = prop_of(decl, "allowedValues").and_then(Value::as_array).and_then(|a| a.first()) {
+        return Some((first.clone(), true));
+    }
     let ty = prop_of(decl, "type").and_then(Value::as_str)?;
     if !ty.eq_ignore_ascii_case("string") {
         return None;
     }
     if name.to_ascii_lowercase().contains("location") {
-        return Some(Value::String(PLACEHOLDER_REGION.to_string()));
+        return Some((Value::String(PLACEHOLDER_REGION.to_string()), false));
     }
-    Some(Value::String(name.to_string()))
+    Some((Value::String(name.to_string()), false))
 }
 
 fn find(slots: &[(String, Slot)], name: &str) -> Option<usize> {
@@ -761,6 +778,7 @@ impl Eval<'_> {
                 return Err(format!("{name}() can only be known at deployment time"));
             }
             _ if lname.starts_with("list") => return Err(format!("{name}() can only be known at deployment time")),
+            _ if name.contains('.') => return self.user_function(name, raw),
             _ => (),
         }
         let a = self.args(raw)?;
@@ -1092,6 +1110,28 @@ impl Eval<'_> {
             _ => return Err(format!("the function {name}() is not supported by the importer")),
         };
         Ok(v)
+    }
+
+    /// A user-defined function: its output evaluated with its own parameters only (ARM
+    /// gives it no variables, no copy index and no outer parameters).
+    fn user_function(&mut self, name: &str, raw: &[Expr]) -> R {
+        let found = self.scope.functions.iter().find(|f| f.0.eq_ignore_ascii_case(name)).cloned();
+        let (_, names, output) = found.ok_or_else(|| format!("the template defines no function {name}()"))?;
+        if self.depth >= MAX_DEPTH {
+            return Err(format!("{name}() calls functions too deeply"));
+        }
+        let args = self.args(raw)?;
+        let params = names.into_iter().zip(args).map(|(n, v)| (n, Slot::Done(v))).collect();
+        let saved_params = std::mem::replace(&mut self.scope.params, params);
+        let saved_vars = std::mem::take(&mut self.scope.vars);
+        let (saved_loops, saved_lambdas) = (std::mem::take(&mut self.loops), std::mem::take(&mut self.lambdas));
+        self.depth += 1;
+        let result = self.value(&output);
+        self.depth -= 1;
+        self.scope.params = saved_params;
+        self.scope.vars = saved_vars;
+        (self.loops, self.lambdas) = (saved_loops, saved_lambdas);
+        result
     }
 
     fn lambda_call(&mut self, lname: &str, raw: &[Expr]) -> R {

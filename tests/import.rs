@@ -431,3 +431,36 @@ fn a_parameter_with_allowed_values_and_no_value_stands_in_as_its_first_allowed_v
     assert!(imported.skipped.iter().any(|s| s.path == "parameters.bastionSku" && s.why.contains("\"Standard\"")));
     assert!(imported.skipped.iter().any(|s| s.path == "parameters.scaleUnits" && s.why.contains("allowed")));
 }
+
+#[test]
+fn reference_to_a_resource_of_the_template_reads_the_properties_the_template_gives() {
+    // mspnp hub-spoke: the spoke NSG allows 22/3389 from
+    // `reference(resourceId(…subnets, hub, 'AzureBastionSubnet')).addressPrefix`. What the
+    // template itself sets (a prefix) is what Azure returns; what Azure computes (a
+    // firewall's private address) stays unknown.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-07-01", "name": "vnet-hub",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/22"] },
+        "subnets": [ { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.0.1.0/26" } } ] } },
+    { "type": "Microsoft.Network/azureFirewalls", "apiVersion": "2024-07-01", "name": "fw", "properties": {} },
+    { "type": "Microsoft.Network/routeTables", "apiVersion": "2024-07-01", "name": "rt",
+      "properties": { "routes": [ { "name": "all", "properties": { "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
+        "nextHopIpAddress": "[reference(resourceId('Microsoft.Network/azureFirewalls', 'fw'), '2024-07-01').ipConfigurations[0].properties.privateIPAddress]" } } ] } },
+    { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2024-07-01", "name": "nsg-spoke",
+      "properties": { "securityRules": [ { "name": "AllowBastionSsh", "properties": {
+        "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 100, "destinationAddressPrefix": "*", "destinationPortRange": "22",
+        "sourceAddressPrefix": "[reference(resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-hub', 'AzureBastionSubnet'), '2024-07-01').addressPrefix]" } } ] },
+      "tags": { "hub": "[reference(resourceId('Microsoft.Network/virtualNetworks', 'vnet-hub'), '2024-07-01', 'Full').properties.addressSpace.addressPrefixes[0]]" } }
+  ]
+}"##,
+    );
+    let nsg = &imported.file.design.nsgs[0];
+    assert_eq!(nsg.rules.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!(nsg.rules[0].sources, ["10.0.1.0/26"]);
+    let hop = imported.skipped.iter().find(|s| s.path.ends_with("nextHopIpAddress")).expect("the next hop is listed");
+    assert!(hop.why.contains("deployment time"), "{}", hop.why);
+}

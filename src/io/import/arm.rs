@@ -216,6 +216,24 @@ fn find(slots: &[(String, Slot)], name: &str) -> Option<usize> {
     slots.iter().position(|(n, _)| n == name).or_else(|| slots.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)))
 }
 
+/// Whether an expression reads into the result of `reference()`.
+fn from_reference(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(name, _) => name.eq_ignore_ascii_case("reference"),
+        Expr::Prop(base, _) | Expr::Index(base, _) => from_reference(base),
+        Expr::Lit(_) => false,
+    }
+}
+
+/// Reading past what a `reference()` result holds: a value Azure computes at deployment.
+fn missing(base: &Expr, why: String) -> String {
+    if from_reference(base) {
+        "reference() can only be known at deployment time".into()
+    } else {
+        why
+    }
+}
+
 fn marker_ok(value: Value) -> Result<Value, String> {
     match unknown_why(&value) {
         Some(why) => Err(why.to_string()),
@@ -660,12 +678,13 @@ impl Eval<'_> {
             Expr::Prop(base, name) => match self.eval(base)? {
                 Value::Object(map) => match prop(&map, name) {
                     Some(v) => marker_ok(v.clone()),
+                    None if from_reference(base) => Err("reference() can only be known at deployment time".into()),
                     None => Err(format!("property '{name}' does not exist")),
                 },
                 _ => Err(format!("'.{name}' is applied to a value that is not an object")),
             },
-            Expr::Index(base, index) => {
-                let base = self.eval(base)?;
+            Expr::Index(base_expr, index) => {
+                let base = self.eval(base_expr)?;
                 let index = self.eval(index)?;
                 match (&base, &index) {
                     (Value::Array(items), _) => {
@@ -674,12 +693,12 @@ impl Eval<'_> {
                             .ok()
                             .and_then(|i| items.get(i))
                             .cloned()
-                            .ok_or_else(|| format!("index {i} is out of range"))
+                            .ok_or_else(|| missing(base_expr, format!("index {i} is out of range")))
                             .and_then(marker_ok)
                     }
                     (Value::Object(map), Value::String(key)) => prop(map, key)
                         .cloned()
-                        .ok_or_else(|| format!("property '{key}' does not exist"))
+                        .ok_or_else(|| missing(base_expr, format!("property '{key}' does not exist")))
                         .and_then(marker_ok),
                     _ => Err("cannot index this value".into()),
                 }
@@ -773,8 +792,9 @@ impl Eval<'_> {
                 let key = n.first().and_then(Value::as_str).ok_or("needs a name")?.to_string();
                 return self.slot(lname == "parameters", &key);
             }
-            "reference" | "listkeys" | "listsecrets" | "listaccountsas" | "listservicesas" | "pickzones"
-            | "newguid" | "utcnow" | "providers" | "managementgroup" => {
+            "reference" => return self.reference(raw),
+            "listkeys" | "listsecrets" | "listaccountsas" | "listservicesas" | "pickzones" | "newguid" | "utcnow"
+            | "providers" | "managementgroup" => {
                 return Err(format!("{name}() can only be known at deployment time"));
             }
             _ if lname.starts_with("list") => return Err(format!("{name}() can only be known at deployment time")),
@@ -1110,6 +1130,43 @@ impl Eval<'_> {
             _ => return Err(format!("the function {name}() is not supported by the importer")),
         };
         Ok(v)
+    }
+
+    /// `reference(id, apiVersion, 'Full')` of a resource this template has already
+    /// deployed: the properties the template gives it (what Azure returns as given); what
+    /// Azure computes is absent, and reading it is unknown (see `eval`).
+    fn reference(&mut self, raw: &[Expr]) -> R {
+        let a = self.args(raw)?;
+        let late = || "reference() can only be known at deployment time".to_string();
+        let target = a.first().and_then(Value::as_str).ok_or_else(late)?;
+        let full = a.get(2).and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("full"));
+        let id = super::map::ArmId::parse(target).ok_or_else(late)?;
+        let here = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w.eq_ignore_ascii_case(have));
+        let same = |raw: &Raw, rtype: &str, names: &[String]| {
+            raw.rtype.eq_ignore_ascii_case(rtype)
+                && raw.names.len() == names.len()
+                && raw.names.iter().zip(names).all(|(a, b)| a.eq_ignore_ascii_case(b))
+                && here(&id.subscription, &raw.subscription)
+                && here(&id.resource_group, &raw.resource_group)
+        };
+        let found = self.out.resources.iter().rev().find(|r| same(r, &id.rtype, &id.names));
+        let body = match found {
+            Some(raw) => raw.body.clone(),
+            // A child declared inline in its parent (a subnet in its VNet).
+            None => {
+                let (parent, child) = id.rtype.rsplit_once('/').ok_or_else(late)?;
+                let (last, names) = id.names.split_last().ok_or_else(late)?;
+                let owner = self.out.resources.iter().rev().find(|r| same(r, parent, names)).ok_or_else(late)?;
+                let items = prop_of(&owner.body, "properties").and_then(|p| prop_of(p, child));
+                let items = items.and_then(Value::as_array).ok_or_else(late)?;
+                let named = |it: &&Value| prop_of(it, "name").and_then(Value::as_str) == Some(last.as_str());
+                items.iter().find(named).cloned().ok_or_else(late)?
+            }
+        };
+        if full {
+            return Ok(body);
+        }
+        Ok(prop_of(&body, "properties").cloned().unwrap_or_else(|| Value::Object(Map::new())))
     }
 
     /// A user-defined function: its output evaluated with its own parameters only (ARM

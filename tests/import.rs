@@ -464,3 +464,24 @@ fn reference_to_a_resource_of_the_template_reads_the_properties_the_template_giv
     let hop = imported.skipped.iter().find(|s| s.path.ends_with("nextHopIpAddress")).expect("the next hop is listed");
     assert!(hop.why.contains("deployment time"), "{}", hop.why);
 }
+
+#[test]
+fn a_bastions_public_ip_absent_from_live_json_stands_in_so_health_does_not_fail() {
+    // A GET of one Standard Bastion names its public IP but does not hold it. The Bastion
+    // has one (Azure deploys a Standard or Premium Bastion only with a Standard static
+    // IPv4 address), so B-HEALTH-5 must not say it has none.
+    let imported = import_text(
+        r#"{ "id": "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/bastionHosts/bas",
+  "type": "Microsoft.Network/bastionHosts", "name": "bas", "location": "westus", "sku": { "name": "Standard" },
+  "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+    "subnet": { "id": "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet/subnets/AzureBastionSubnet" },
+    "publicIPAddress": { "id": "/subscriptions/s/resourceGroups/rg2/providers/Microsoft.Network/publicIPAddresses/pip-bas" } } } ] } }"#,
+    )
+    .unwrap();
+    let d = &imported.file.design;
+    assert_eq!(d.bastions[0].public_ip.as_deref(), Some("pip-bas"));
+    assert_eq!((d.public_ips[0].resource_group.as_str(), d.public_ips[0].subscription.as_str()), ("rg2", "s"));
+    assert!(d.description.contains("pip-bas"), "the stand-in is described");
+    let analysis = analyze(d);
+    assert!(!analysis.findings.iter().any(|f| f.id.as_str() == "B-HEALTH-5"), "{:#?}", analysis.findings);
+}

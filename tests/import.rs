@@ -305,3 +305,199 @@ fn an_input_that_maps_to_nothing_is_read_but_shows_nothing() {
     assert!(empty.shows_nothing());
     assert!(!import("arm/qs-bastion-hub-spoke-vnet.azuredeploy.json").shows_nothing());
 }
+
+fn template(text: &str) -> Imported {
+    import_template(text, None).unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn a_nullable_parameter_without_a_value_is_null_not_unknown() {
+    // languageVersion 2.0 (AVM modules): optional object and array parameters are
+    // `nullable`, directly or through a `$ref` to a nullable definition, and have no
+    // default; ARM gives them null, and `coalesce(parameters('x'), [])` is then known.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "languageVersion": "2.0", "contentVersion": "1.0.0.0",
+  "definitions": { "rulesType": { "type": "array", "items": { "type": "object" }, "nullable": true } },
+  "parameters": {
+    "securityRules": { "$ref": "#/definitions/rulesType" },
+    "tags": { "type": "object", "nullable": true }
+  },
+  "resources": {
+    "nsg": {
+      "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-11-01", "name": "nsg-a",
+      "tags": "[parameters('tags')]",
+      "properties": { "copy": [ { "name": "securityRules",
+        "count": "[length(coalesce(parameters('securityRules'), createArray()))]",
+        "input": { "name": "[coalesce(parameters('securityRules'), createArray())[copyIndex('securityRules')].name]" } } ] }
+    },
+    "diag": {
+      "copy": { "name": "diag", "count": "[length(coalesce(parameters('securityRules'), createArray()))]" },
+      "type": "Microsoft.Insights/diagnosticSettings", "apiVersion": "2021-05-01-preview",
+      "scope": "Microsoft.Network/networkSecurityGroups/nsg-a", "name": "[format('d{0}', copyIndex())]", "properties": {}
+    }
+  }
+}"##,
+    );
+    assert_eq!(imported.file.design.nsgs.len(), 1);
+    assert!(imported.file.design.nsgs[0].rules.is_empty());
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
+}
+
+#[test]
+fn template_keywords_and_property_names_are_read_without_case() {
+    // ARM reads `defaultvalue`, `apiversion`, `dependson`, `resourcegroup`,
+    // `expressionevaluationoptions` and resource property names without case; a
+    // deployIfNotExists policy's template is written all in lower case.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",
+  "contentversion": "1.0.0.0",
+  "parameters": {
+    "ipam": { "type": "array", "defaultvalue": [ { "name": "spoke",
+      "virtualnetworks": { "properties": { "addressspace": { "addressprefixes": ["10.51.217.0/24"] },
+        "subnets": [ { "name": "vms", "properties": { "addressprefix": "10.51.217.0/26" } } ] } },
+      "networksecuritygroups": { "properties": { "securityrules": [ { "name": "ssh", "properties": {
+        "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 100,
+        "sourceaddressprefix": "10.0.0.0/8", "destinationaddressprefix": "*", "destinationportrange": "22" } } ] } } } ] }
+  },
+  "variables": { "rgname": "net-rg" },
+  "resources": [ {
+    "type": "Microsoft.Resources/deployments", "apiversion": "2018-05-01", "name": "inner",
+    "resourcegroup": "[variables('rgName')]",
+    "copy": { "name": "loop", "count": "[length(parameters('ipam'))]" },
+    "properties": { "mode": "Incremental",
+      "expressionevaluationoptions": { "scope": "inner" },
+      "parameters": { "spec": { "value": "[parameters('ipam')[copyIndex()]]" } },
+      "template": { "contentversion": "1.0.0.0",
+        "parameters": { "spec": { "type": "object" }, "suffix": { "type": "string", "defaultvalue": "-vnet" } },
+        "resources": [
+          { "type": "Microsoft.Network/networkSecurityGroups", "apiversion": "2019-11-01", "name": "nsg",
+            "properties": "[parameters('spec').networkSecurityGroups.properties]" },
+          { "type": "Microsoft.Network/virtualNetworks", "apiversion": "2020-04-01",
+            "name": "[concat(parameters('spec').name, parameters('suffix'))]", "dependson": ["nsg"],
+            "properties": "[parameters('spec').virtualNetworks.properties]" } ] } } } ]
+}"##,
+    );
+    let d = &imported.file.design;
+    assert_eq!(d.vnets.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!((d.vnets[0].name.as_str(), d.vnets[0].resource_group.as_str()), ("spoke-vnet", "net-rg"));
+    assert_eq!(d.vnets[0].subnets[0].prefix.to_string(), "10.51.217.0/26");
+    assert_eq!(d.nsgs[0].rules.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!(d.nsgs[0].rules[0].destination_ports.len(), 1);
+}
+
+#[test]
+fn user_defined_functions_are_evaluated() {
+    // ARM's `functions` (namespace.member) and Bicep's compiled `func` (`__bicep.member`,
+    // which may call another); inside, `parameters()` are the function's own.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "languageVersion": "2.0", "contentVersion": "1.0.0.0",
+  "functions": [
+    { "namespace": "contoso", "members": { "name": {
+        "parameters": [ { "name": "kind", "type": "string" }, { "name": "env", "type": "string" } ],
+        "output": { "type": "string", "value": "[format('{0}-{1}', parameters('kind'), parameters('env'))]" } } } },
+    { "namespace": "__bicep", "members": {
+        "prefix": { "parameters": [ { "name": "i", "type": "int" } ],
+          "output": { "type": "string", "value": "[format('10.{0}.0.0/16', parameters('i'))]" } },
+        "space": { "parameters": [ { "name": "i", "type": "int" } ],
+          "output": { "type": "object", "value": { "addressPrefixes": [ "[__bicep.prefix(parameters('i'))]" ] } } } } }
+  ],
+  "parameters": { "env": { "type": "string", "defaultValue": "prod" } },
+  "resources": {
+    "vnet": { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01",
+      "name": "[contoso.name('vnet', parameters('env'))]",
+      "properties": { "addressSpace": "[__bicep.space(7)]" } }
+  }
+}"##,
+    );
+    let d = &imported.file.design;
+    assert_eq!(d.vnets.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!(d.vnets[0].name, "vnet-prod");
+    assert_eq!(d.vnets[0].address_prefixes[0].to_string(), "10.7.0.0/16");
+}
+
+#[test]
+fn a_parameter_with_allowed_values_and_no_value_stands_in_as_its_first_allowed_value() {
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "bastionSku": { "type": "string", "allowedValues": ["Standard", "Premium"] },
+    "scaleUnits": { "type": "int", "allowedValues": [3, 4] }
+  },
+  "resources": [
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+        "subnets": [ { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.0.1.0/26" } } ] } },
+    { "type": "Microsoft.Network/bastionHosts", "apiVersion": "2023-09-01", "name": "bas",
+      "sku": { "name": "[parameters('bastionSku')]" },
+      "properties": { "scaleUnits": "[parameters('scaleUnits')]", "ipConfigurations": [ { "name": "ip", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'AzureBastionSubnet')]" } } } ] } }
+  ]
+}"##,
+    );
+    let bastion = &imported.file.design.bastions[0];
+    assert_eq!(bastion.sku, BastionSku::Standard);
+    assert_eq!(bastion.scale_units, 3);
+    assert!(imported.skipped.iter().any(|s| s.path == "parameters.bastionSku" && s.why.contains("\"Standard\"")));
+    assert!(imported.skipped.iter().any(|s| s.path == "parameters.scaleUnits" && s.why.contains("allowed")));
+}
+
+#[test]
+fn reference_to_a_resource_of_the_template_reads_the_properties_the_template_gives() {
+    // mspnp hub-spoke: the spoke NSG allows 22/3389 from
+    // `reference(resourceId(…subnets, hub, 'AzureBastionSubnet')).addressPrefix`. What the
+    // template itself sets (a prefix) is what Azure returns; what Azure computes (a
+    // firewall's private address) stays unknown.
+    let imported = template(
+        r##"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-07-01", "name": "vnet-hub",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/22"] },
+        "subnets": [ { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.0.1.0/26" } } ] } },
+    { "type": "Microsoft.Network/azureFirewalls", "apiVersion": "2024-07-01", "name": "fw", "properties": {} },
+    { "type": "Microsoft.Network/routeTables", "apiVersion": "2024-07-01", "name": "rt",
+      "properties": { "routes": [ { "name": "all", "properties": { "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
+        "nextHopIpAddress": "[reference(resourceId('Microsoft.Network/azureFirewalls', 'fw'), '2024-07-01').ipConfigurations[0].properties.privateIPAddress]" } } ] } },
+    { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2024-07-01", "name": "nsg-spoke",
+      "properties": { "securityRules": [ { "name": "AllowBastionSsh", "properties": {
+        "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 100, "destinationAddressPrefix": "*", "destinationPortRange": "22",
+        "sourceAddressPrefix": "[reference(resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-hub', 'AzureBastionSubnet'), '2024-07-01').addressPrefix]" } } ] },
+      "tags": { "hub": "[reference(resourceId('Microsoft.Network/virtualNetworks', 'vnet-hub'), '2024-07-01', 'Full').properties.addressSpace.addressPrefixes[0]]" } }
+  ]
+}"##,
+    );
+    let nsg = &imported.file.design.nsgs[0];
+    assert_eq!(nsg.rules.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!(nsg.rules[0].sources, ["10.0.1.0/26"]);
+    let hop = imported.skipped.iter().find(|s| s.path.ends_with("nextHopIpAddress")).expect("the next hop is listed");
+    assert!(hop.why.contains("deployment time"), "{}", hop.why);
+}
+
+#[test]
+fn a_bastions_public_ip_absent_from_live_json_stands_in_so_health_does_not_fail() {
+    // A GET of one Standard Bastion names its public IP but does not hold it. The Bastion
+    // has one (Azure deploys a Standard or Premium Bastion only with a Standard static
+    // IPv4 address), so B-HEALTH-5 must not say it has none.
+    let imported = import_text(
+        r#"{ "id": "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/bastionHosts/bas",
+  "type": "Microsoft.Network/bastionHosts", "name": "bas", "location": "westus", "sku": { "name": "Standard" },
+  "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+    "subnet": { "id": "/subscriptions/s/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet/subnets/AzureBastionSubnet" },
+    "publicIPAddress": { "id": "/subscriptions/s/resourceGroups/rg2/providers/Microsoft.Network/publicIPAddresses/pip-bas" } } } ] } }"#,
+    )
+    .unwrap();
+    let d = &imported.file.design;
+    assert_eq!(d.bastions[0].public_ip.as_deref(), Some("pip-bas"));
+    assert_eq!((d.public_ips[0].resource_group.as_str(), d.public_ips[0].subscription.as_str()), ("rg2", "s"));
+    assert!(d.description.contains("pip-bas"), "the stand-in is described");
+    let analysis = analyze(d);
+    assert!(!analysis.findings.iter().any(|f| f.id.as_str() == "B-HEALTH-5"), "{:#?}", analysis.findings);
+}

@@ -144,7 +144,7 @@ pub fn import_template(template: &str, parameters: Option<&str>) -> Result<Impor
     let params = match parameters {
         Some(text) => {
             let params = read_json(text)?;
-            if params.get("parameters").and_then(Value::as_object).is_none() {
+            if field(&params, "parameters").and_then(Value::as_object).is_none() {
                 return Err(ImportError::Unusable(
                     "the parameters file has no \"parameters\" object (expected an ARM deploymentParameters file)"
                         .into(),
@@ -167,6 +167,11 @@ fn read_json(text: &str) -> Result<Value, ImportError> {
     })
 }
 
+/// A template keyword of `value`, without case (ARM reads `contentversion` too).
+fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    value.as_object().and_then(|map| expr::prop(map, name))
+}
+
 fn schema_has(value: &Value, needle: &str) -> bool {
     value.get("$schema").and_then(Value::as_str).is_some_and(|s| s.to_ascii_lowercase().contains(needle))
 }
@@ -181,7 +186,7 @@ fn kind_of(value: &Value) -> Result<SourceKind, ImportError> {
         ));
     }
     if schema_has(value, "deploymenttemplate")
-        || (value.get("resources").is_some() && value.get("contentVersion").is_some())
+        || (field(value, "resources").is_some() && field(value, "contentVersion").is_some())
     {
         return Ok(SourceKind::ArmTemplate);
     }

@@ -35,6 +35,8 @@ enum Slot {
 struct Scope {
     params: Vec<(String, Slot)>,
     vars: Vec<(String, Slot)>,
+    /// User-defined functions: `namespace.member`, its parameter names, its output value.
+    functions: Vec<(String, Vec<String>, Value)>,
     subscription: String,
     resource_group: String,
     location: String,
@@ -61,8 +63,8 @@ pub struct Eval<'o> {
 pub fn evaluate_template(template: &Value, parameters: Option<&Value>, out: &mut Output) {
     let mut given = Map::new();
     if let Some(file) = parameters {
-        let declared = template.get("parameters").and_then(Value::as_object);
-        if let Some(values) = file.get("parameters").and_then(Value::as_object) {
+        let declared = prop_of(template, "parameters").and_then(Value::as_object);
+        if let Some(values) = prop_of(file, "parameters").and_then(Value::as_object) {
             for (name, entry) in values {
                 if declared.is_none_or(|d| prop(d, name).is_none()) {
                     out.skipped.push(Skipped {
@@ -74,9 +76,9 @@ pub fn evaluate_template(template: &Value, parameters: Option<&Value>, out: &mut
                     });
                     continue;
                 }
-                let value = match entry.get("value") {
+                let value = match prop_of(entry, "value") {
                     Some(value) => value.clone(),
-                    None if entry.get("reference").is_some() => {
+                    None if prop_of(entry, "reference").is_some() => {
                         unknown(&format!("parameter '{name}' is a Key Vault reference; secrets are not read"))
                     }
                     None => continue,
@@ -95,7 +97,7 @@ pub fn evaluate_template(template: &Value, parameters: Option<&Value>, out: &mut
         &mut out.skipped,
     );
     let mut eval = Eval { scope, loops: Vec::new(), lambdas: Vec::new(), unescape: 0, depth: 0, out };
-    if let Some(resources) = template.get("resources") {
+    if let Some(resources) = prop_of(template, "resources") {
         eval.resources(resources, "resources", None);
     }
 }
@@ -111,19 +113,21 @@ impl Scope {
         notes: &mut Vec<Skipped>,
     ) -> Scope {
         let mut params = Vec::new();
-        if let Some(declared) = template.get("parameters").and_then(Value::as_object) {
+        if let Some(declared) = prop_of(template, "parameters").and_then(Value::as_object) {
             for (name, decl) in declared {
                 let slot = match prop(&given, name) {
                     Some(value) => Slot::Done(value.clone()),
-                    None => match decl.get("defaultValue") {
+                    None => match prop_of(decl, "defaultValue") {
                         Some(default) => Slot::Raw(default.clone()),
+                        None if nullable(template, decl) => Slot::Done(Value::Null),
                         None => match stand_in_parameter(name, decl) {
-                            Some(value) => {
+                            Some((value, allowed)) => {
+                                let which = if allowed { "its first allowed value, " } else { "" };
                                 notes.push(Skipped {
                                     path: format!("parameters.{name}"),
                                     what: format!("parameter '{name}'"),
                                     why: format!(
-                                        "it has no value (no defaultValue, no parameters file value): the stand-in {value} is used"
+                                        "it has no value (no defaultValue, no parameters file value): the stand-in {which}{value} is used"
                                     ),
                                 });
                                 Slot::Done(value)
@@ -138,12 +142,12 @@ impl Scope {
             }
         }
         let mut vars = Vec::new();
-        if let Some(declared) = template.get("variables").and_then(Value::as_object) {
+        if let Some(declared) = prop_of(template, "variables").and_then(Value::as_object) {
             for (name, value) in declared {
-                if name == "copy" {
+                if name.eq_ignore_ascii_case("copy") {
                     if let Some(loops) = value.as_array() {
                         for spec in loops {
-                            if let Some(var) = spec.get("name").and_then(Value::as_str) {
+                            if let Some(var) = prop_of(spec, "name").and_then(Value::as_str) {
                                 vars.push((var.to_string(), Slot::Copy(spec.clone())));
                             }
                         }
@@ -153,9 +157,20 @@ impl Scope {
                 vars.push((name.clone(), Slot::Raw(value.clone())));
             }
         }
+        let mut functions = Vec::new();
+        for group in prop_of(template, "functions").and_then(Value::as_array).into_iter().flatten() {
+            let namespace = prop_of(group, "namespace").and_then(Value::as_str).unwrap_or_default();
+            for (member, f) in prop_of(group, "members").and_then(Value::as_object).into_iter().flatten() {
+                let names = prop_of(f, "parameters").and_then(Value::as_array).into_iter().flatten();
+                let names = names.filter_map(|p| prop_of(p, "name").and_then(Value::as_str).map(str::to_string));
+                let output = prop_of(f, "output").and_then(|o| prop_of(o, "value")).cloned().unwrap_or(Value::Null);
+                functions.push((format!("{namespace}.{member}"), names.collect(), output));
+            }
+        }
         Scope {
             params,
             vars,
+            functions,
             subscription: subscription.to_string(),
             resource_group: resource_group.to_string(),
             location: location.to_string(),
@@ -164,22 +179,59 @@ impl Scope {
     }
 }
 
+/// Property `name` of a JSON value that may be an object (keys without case).
+fn prop_of<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    value.as_object().and_then(|map| prop(map, name))
+}
+
+/// A `nullable` parameter (languageVersion 2.0), directly or through the `$ref` of a
+/// user-defined type: without a value, ARM gives it null.
+fn nullable(template: &Value, decl: &Value) -> bool {
+    if prop_of(decl, "nullable").and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    let target = prop_of(decl, "$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/"));
+    let definition = target.and_then(|name| prop_of(template, "definitions").and_then(|d| prop_of(d, name)));
+    definition.is_some_and(|d| prop_of(d, "nullable").and_then(Value::as_bool) == Some(true))
+}
+
 /// A stand-in for a plain `string` parameter without a value (a name, a prefix): the
 /// parameter's own name, or the placeholder region for a location. Secure strings and
 /// other types stay unknown.
-fn stand_in_parameter(name: &str, decl: &Value) -> Option<Value> {
-    let ty = decl.get("type").and_then(Value::as_str)?;
+fn stand_in_parameter(name: &str, decl: &Value) -> Option<(Value, bool)> {
+    if let Some(first) = prop_of(decl, "allowedValues").and_then(Value::as_array).and_then(|a| a.first()) {
+        return Some((first.clone(), true));
+    }
+    let ty = prop_of(decl, "type").and_then(Value::as_str)?;
     if !ty.eq_ignore_ascii_case("string") {
         return None;
     }
     if name.to_ascii_lowercase().contains("location") {
-        return Some(Value::String(PLACEHOLDER_REGION.to_string()));
+        return Some((Value::String(PLACEHOLDER_REGION.to_string()), false));
     }
-    Some(Value::String(name.to_string()))
+    Some((Value::String(name.to_string()), false))
 }
 
 fn find(slots: &[(String, Slot)], name: &str) -> Option<usize> {
     slots.iter().position(|(n, _)| n == name).or_else(|| slots.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)))
+}
+
+/// Whether an expression reads into the result of `reference()`.
+fn from_reference(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(name, _) => name.eq_ignore_ascii_case("reference"),
+        Expr::Prop(base, _) | Expr::Index(base, _) => from_reference(base),
+        Expr::Lit(_) => false,
+    }
+}
+
+/// Reading past what a `reference()` result holds: a value Azure computes at deployment.
+fn missing(base: &Expr, why: String) -> String {
+    if from_reference(base) {
+        "reference() can only be known at deployment time".into()
+    } else {
+        why
+    }
 }
 
 fn marker_ok(value: Value) -> Result<Value, String> {
@@ -234,8 +286,8 @@ fn collect_markers(value: &Value, path: &str, unknowns: &mut Vec<(String, String
 }
 
 fn what_of(obj: &Map<String, Value>) -> String {
-    let ty = obj.get("type").and_then(Value::as_str).unwrap_or("resource");
-    match obj.get("name").and_then(Value::as_str) {
+    let ty = prop(obj, "type").and_then(Value::as_str).unwrap_or("resource");
+    match prop(obj, "name").and_then(Value::as_str) {
         Some(name) => format!("{ty} '{name}'"),
         None => ty.to_string(),
     }
@@ -313,7 +365,7 @@ impl Eval<'_> {
         let Some(obj) = item.as_object() else {
             return self.skip(path, "resource".into(), "a resource must be a JSON object");
         };
-        if obj.get("existing").and_then(Value::as_bool) == Some(true) {
+        if prop(obj, "existing").and_then(Value::as_bool) == Some(true) {
             return self.skip(
                 path,
                 what_of(obj),
@@ -322,8 +374,8 @@ impl Eval<'_> {
         }
         match prop(obj, "copy") {
             Some(Value::Object(copy)) => {
-                let name = copy.get("name").and_then(Value::as_str).unwrap_or("copy").to_string();
-                let count = match copy.get("count").map(|c| self.value(c)) {
+                let name = prop(copy, "name").and_then(Value::as_str).unwrap_or("copy").to_string();
+                let count = match prop(copy, "count").map(|c| self.value(c)) {
                     Some(Ok(v)) => as_int(&v),
                     Some(Err(why)) => {
                         return self.skip(path, what_of(obj), format!("its copy count is unknown: {why}"))
@@ -397,7 +449,7 @@ impl Eval<'_> {
         let props = prop(obj, "properties").and_then(Value::as_object);
         let Some(props) = props else { return self.skip(path, what.into(), "a deployment without properties") };
         if let Some(link) = prop(props, "templateLink") {
-            let uri = link.get("uri").and_then(Value::as_str).unwrap_or("its uri");
+            let uri = prop_of(link, "uri").and_then(Value::as_str).unwrap_or("its uri");
             return self.skip(
                 path,
                 what.into(),
@@ -411,7 +463,7 @@ impl Eval<'_> {
             return self.skip(path, what.into(), "nested deployments are nested too deeply");
         }
         let inner = prop(props, "expressionEvaluationOptions")
-            .and_then(|o| o.get("scope"))
+            .and_then(|o| prop_of(o, "scope"))
             .map(|s| self.value(s))
             .is_some_and(|s| matches!(s, Ok(Value::String(s)) if s.eq_ignore_ascii_case("inner")));
         let place = |eval: &mut Self, key: &str, current: String| -> String {
@@ -436,12 +488,12 @@ impl Eval<'_> {
             let mut given = Map::new();
             if let Some(values) = prop(props, "parameters").and_then(Value::as_object) {
                 for (param, entry) in values {
-                    let value = match entry.get("value") {
+                    let value = match prop_of(entry, "value") {
                         Some(value) => {
                             let mut ignored = Vec::new();
                             self.tree(value, "", &mut ignored)
                         }
-                        None if entry.get("reference").is_some() => {
+                        None if prop_of(entry, "reference").is_some() => {
                             unknown(&format!("parameter '{param}' is a Key Vault reference; secrets are not read"))
                         }
                         None => continue,
@@ -466,7 +518,7 @@ impl Eval<'_> {
                 depth: self.depth + 1,
                 out: &mut *self.out,
             };
-            if let Some(resources) = template.get("resources") {
+            if let Some(resources) = prop_of(&template, "resources") {
                 nested.resources(resources, &template_path, None);
             }
         } else {
@@ -476,7 +528,7 @@ impl Eval<'_> {
             );
             self.unescape += 1;
             self.depth += 1;
-            if let Some(resources) = template.get("resources") {
+            if let Some(resources) = prop_of(template, "resources") {
                 self.resources(resources, &template_path, None);
             }
             self.depth -= 1;
@@ -511,7 +563,7 @@ impl Eval<'_> {
                 }
                 let mut out = Map::new();
                 for (key, item) in map {
-                    if key == "copy" {
+                    if key.eq_ignore_ascii_case("copy") {
                         if let Value::Array(loops) = item {
                             for spec in loops {
                                 if let Some((name, items)) = self.property_copy(spec, path, unknowns) {
@@ -537,8 +589,8 @@ impl Eval<'_> {
         path: &str,
         unknowns: &mut Vec<(String, String)>,
     ) -> Option<(String, Vec<Value>)> {
-        let name = spec.get("name").and_then(Value::as_str)?.to_string();
-        let count = match spec.get("count").map(|c| self.value(c)) {
+        let name = prop_of(spec, "name").and_then(Value::as_str)?.to_string();
+        let count = match prop_of(spec, "count").map(|c| self.value(c)) {
             Some(Ok(v)) => as_int(&v).filter(|n| (0..=MAX_COPIES).contains(n)),
             Some(Err(why)) => {
                 unknowns.push((format!("{path}.{name}"), format!("its copy count is unknown: {why}")));
@@ -550,7 +602,7 @@ impl Eval<'_> {
             unknowns.push((format!("{path}.{name}"), "its copy count is not a number from 0 to 800".into()));
             return None;
         };
-        let input = spec.get("input").cloned().unwrap_or(Value::Null);
+        let input = prop_of(spec, "input").cloned().unwrap_or(Value::Null);
         let mut items = Vec::new();
         for i in 0..count {
             self.loops.push(Loop { name: name.clone(), index: i, resource: false });
@@ -626,12 +678,13 @@ impl Eval<'_> {
             Expr::Prop(base, name) => match self.eval(base)? {
                 Value::Object(map) => match prop(&map, name) {
                     Some(v) => marker_ok(v.clone()),
+                    None if from_reference(base) => Err("reference() can only be known at deployment time".into()),
                     None => Err(format!("property '{name}' does not exist")),
                 },
                 _ => Err(format!("'.{name}' is applied to a value that is not an object")),
             },
-            Expr::Index(base, index) => {
-                let base = self.eval(base)?;
+            Expr::Index(base_expr, index) => {
+                let base = self.eval(base_expr)?;
                 let index = self.eval(index)?;
                 match (&base, &index) {
                     (Value::Array(items), _) => {
@@ -640,12 +693,12 @@ impl Eval<'_> {
                             .ok()
                             .and_then(|i| items.get(i))
                             .cloned()
-                            .ok_or_else(|| format!("index {i} is out of range"))
+                            .ok_or_else(|| missing(base_expr, format!("index {i} is out of range")))
                             .and_then(marker_ok)
                     }
                     (Value::Object(map), Value::String(key)) => prop(map, key)
                         .cloned()
-                        .ok_or_else(|| format!("property '{key}' does not exist"))
+                        .ok_or_else(|| missing(base_expr, format!("property '{key}' does not exist")))
                         .and_then(marker_ok),
                     _ => Err("cannot index this value".into()),
                 }
@@ -739,11 +792,13 @@ impl Eval<'_> {
                 let key = n.first().and_then(Value::as_str).ok_or("needs a name")?.to_string();
                 return self.slot(lname == "parameters", &key);
             }
-            "reference" | "listkeys" | "listsecrets" | "listaccountsas" | "listservicesas" | "pickzones"
-            | "newguid" | "utcnow" | "providers" | "managementgroup" => {
+            "reference" => return self.reference(raw),
+            "listkeys" | "listsecrets" | "listaccountsas" | "listservicesas" | "pickzones" | "newguid" | "utcnow"
+            | "providers" | "managementgroup" => {
                 return Err(format!("{name}() can only be known at deployment time"));
             }
             _ if lname.starts_with("list") => return Err(format!("{name}() can only be known at deployment time")),
+            _ if name.contains('.') => return self.user_function(name, raw),
             _ => (),
         }
         let a = self.args(raw)?;
@@ -1075,6 +1130,65 @@ impl Eval<'_> {
             _ => return Err(format!("the function {name}() is not supported by the importer")),
         };
         Ok(v)
+    }
+
+    /// `reference(id, apiVersion, 'Full')` of a resource this template has already
+    /// deployed: the properties the template gives it (what Azure returns as given); what
+    /// Azure computes is absent, and reading it is unknown (see `eval`).
+    fn reference(&mut self, raw: &[Expr]) -> R {
+        let a = self.args(raw)?;
+        let late = || "reference() can only be known at deployment time".to_string();
+        let target = a.first().and_then(Value::as_str).ok_or_else(late)?;
+        let full = a.get(2).and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("full"));
+        let id = super::map::ArmId::parse(target).ok_or_else(late)?;
+        let here = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w.eq_ignore_ascii_case(have));
+        let same = |raw: &Raw, rtype: &str, names: &[String]| {
+            raw.rtype.eq_ignore_ascii_case(rtype)
+                && raw.names.len() == names.len()
+                && raw.names.iter().zip(names).all(|(a, b)| a.eq_ignore_ascii_case(b))
+                && here(&id.subscription, &raw.subscription)
+                && here(&id.resource_group, &raw.resource_group)
+        };
+        let found = self.out.resources.iter().rev().find(|r| same(r, &id.rtype, &id.names));
+        let body = match found {
+            Some(raw) => raw.body.clone(),
+            // A child declared inline in its parent (a subnet in its VNet).
+            None => {
+                let (parent, child) = id.rtype.rsplit_once('/').ok_or_else(late)?;
+                let (last, names) = id.names.split_last().ok_or_else(late)?;
+                let owner = self.out.resources.iter().rev().find(|r| same(r, parent, names)).ok_or_else(late)?;
+                let items = prop_of(&owner.body, "properties").and_then(|p| prop_of(p, child));
+                let items = items.and_then(Value::as_array).ok_or_else(late)?;
+                let named = |it: &&Value| prop_of(it, "name").and_then(Value::as_str) == Some(last.as_str());
+                items.iter().find(named).cloned().ok_or_else(late)?
+            }
+        };
+        if full {
+            return Ok(body);
+        }
+        Ok(prop_of(&body, "properties").cloned().unwrap_or_else(|| Value::Object(Map::new())))
+    }
+
+    /// A user-defined function: its output evaluated with its own parameters only (ARM
+    /// gives it no variables, no copy index and no outer parameters).
+    fn user_function(&mut self, name: &str, raw: &[Expr]) -> R {
+        let found = self.scope.functions.iter().find(|f| f.0.eq_ignore_ascii_case(name)).cloned();
+        let (_, names, output) = found.ok_or_else(|| format!("the template defines no function {name}()"))?;
+        if self.depth >= MAX_DEPTH {
+            return Err(format!("{name}() calls functions too deeply"));
+        }
+        let args = self.args(raw)?;
+        let params = names.into_iter().zip(args).map(|(n, v)| (n, Slot::Done(v))).collect();
+        let saved_params = std::mem::replace(&mut self.scope.params, params);
+        let saved_vars = std::mem::take(&mut self.scope.vars);
+        let (saved_loops, saved_lambdas) = (std::mem::take(&mut self.loops), std::mem::take(&mut self.lambdas));
+        self.depth += 1;
+        let result = self.value(&output);
+        self.depth -= 1;
+        self.scope.params = saved_params;
+        self.scope.vars = saved_vars;
+        (self.loops, self.lambdas) = (saved_loops, saved_lambdas);
+        result
     }
 
     fn lambda_call(&mut self, lname: &str, raw: &[Expr]) -> R {

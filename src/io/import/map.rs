@@ -302,10 +302,10 @@ impl Mapper {
                 if !same(&raw.rtype, parent) {
                     continue;
                 }
-                let Some(Value::Array(items)) = raw.body.get("properties").and_then(|p| p.get(field)) else { continue };
+                let Some(Value::Array(items)) = at(&raw.body, &format!("properties.{field}")) else { continue };
                 for (j, item) in items.iter().enumerate() {
                     let path = format!("{}.properties.{field}[{j}]", raw.path);
-                    let Some(name) = item.get("name").and_then(Value::as_str) else {
+                    let Some(name) = text(item, "name") else {
                         self.skipped.push(Skipped {
                             path,
                             what: format!("{child} of {} '{}'", raw.rtype, raw.names.join("/")),
@@ -314,7 +314,7 @@ impl Mapper {
                         continue;
                     };
                     let mut names = raw.names.clone();
-                    names.push(name.to_string());
+                    names.push(name);
                     extra.push(Raw {
                         path,
                         rtype: format!("{}/{child}", raw.rtype),
@@ -1011,6 +1011,26 @@ impl Mapper {
                         format!("the public IP link of Bastion '{name}'"),
                         format!("public IP '{pip}' is already used by another resource"),
                     ),
+                    // Absent from the input (a GET of the Bastion alone): the Bastion has
+                    // it, and Azure gives a Basic-or-above Bastion only a Standard static
+                    // IPv4 one, so it stands in as that. One the input holds but could not
+                    // import gets none.
+                    None if !self.index.contains_key(&key(PIP, &id.names)) && id.names.len() == 1 => {
+                        let pip = id.names[0].clone();
+                        self.notes.push(format!(
+                            "Public IP '{pip}' is not in the input; it stands in for the one Bastion '{name}' refers to, as Standard, static, IPv4 (what Azure requires of a Bastion's address)."
+                        ));
+                        self.design.public_ips.push(PublicIp {
+                            name: pip.clone(),
+                            subscription: id.subscription.clone().unwrap_or_else(|| raw.subscription.clone()),
+                            resource_group: id.resource_group.clone().unwrap_or_else(|| raw.resource_group.clone()),
+                            sku: PublicIpSku::Standard,
+                            allocation: IpAllocation::Static,
+                            version: IpVersion::default(),
+                            zones: Vec::new(),
+                        });
+                        public_ip = Some(pip);
+                    }
                     None => self.note(
                         format!("{}.properties.ipConfigurations[0].properties.publicIPAddress", raw.path),
                         format!("the public IP link of Bastion '{name}'"),

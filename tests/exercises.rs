@@ -248,3 +248,52 @@ fn the_developer_exercise_is_solved_by_basic_in_place_and_not_by_standard() {
     assert_eq!(goal(&pricier, "Monthly cost at most $150.00"), (false, "$211.70 a month".into()));
     assert_eq!(pricier.earned, 4, "{pricier:#?}");
 }
+
+#[test]
+fn the_forced_tunnel_exercise_is_solved_by_not_advertising_the_default_route_not_by_cutting_the_vpn() {
+    let name = "exercise-forced-tunnel";
+    let before = graded(name, &exercise(name).start());
+    assert_eq!(
+        goal(&before, "A Bastion reaches srv-hq-file01"),
+        (false, "blocked from bas-hub-weu by B-HEALTH-6".into())
+    );
+    assert!(goal(&before, "alice@contoso.com can connect to vm-app1-web01").1.starts_with("B-HEALTH-6"));
+    assert_eq!((before.earned, before.total), (0, 5));
+
+    // The shortcut: delete the site connection. The Bastion works again, the servers are lost.
+    let mut cut = start(name);
+    cut.apply(&Command::Delete { keys: vec![Key::SiteConnection("s2s-hub-weu-hq-london".into())] }).expect("delete");
+    let cut = graded(name, &cut.file.design);
+    assert!(goal(&cut, "alice@contoso.com can connect to vm-app1-web01").0);
+    let (met, found) = goal(&cut, "A Bastion reaches srv-hq-file01");
+    assert!(!met && found.starts_with("blocked from bas-hub-weu by R-"), "{found}");
+    assert_eq!(cut.earned, 3);
+
+    // The repair: the connection stops advertising 0.0.0.0/0 (the property panel's toggle).
+    let mut editor = start(name);
+    let mut connection = editor.file.design.site_connections[0].clone();
+    connection.advertises_default_route = false;
+    editor.apply(&Command::Update { item: bastion_sim::edit::Item::SiteConnection(connection) }).expect("update");
+    let after = graded(name, &editor.file.design);
+    assert_eq!((after.earned, after.total), (5, 5), "{after:#?}");
+    assert_eq!(goal(&after, "A Bastion reaches srv-hq-file01").1, "reached from bas-hub-weu");
+}
+
+#[test]
+fn the_vwan_exercise_is_solved_by_ip_based_connection_on_the_central_bastion() {
+    let name = "exercise-vwan-central";
+    let before = graded(name, &exercise(name).start());
+    assert_eq!(
+        goal(&before, "A Bastion reaches vm-app2-sql01"),
+        (false, "blocked from bas-central-weu by R-VWAN".into())
+    );
+    assert_eq!((before.earned, before.total), (1, 5));
+
+    // The repair: IP-based connection on the Standard central Bastion (rules.md R-VWAN).
+    let mut editor = start(name);
+    let mut host = editor.file.design.bastion("bas-central-weu").expect("central Bastion").clone();
+    host.features.ip_connect = true;
+    editor.apply(&Command::Update { item: bastion_sim::edit::Item::Bastion(host) }).expect("IP-based connection on");
+    let after = graded(name, &editor.file.design);
+    assert_eq!((after.earned, after.total), (5, 5), "{after:#?}");
+}

@@ -17,8 +17,9 @@ pub enum Goal {
     /// `user` opens a session to `vm` from the VM's Connect page: the VM's own protocol in
     /// the browser, through Azure's default Bastion (network path and RBAC both).
     Connect { user: &'static str, vm: &'static str },
-    /// Some Bastion reaches `vm` on the network (RBAC aside).
-    Reach { vm: &'static str },
+    /// Some Bastion reaches `target` (a VM or an on-premises machine) on the network, RBAC
+    /// aside.
+    Reach { target: &'static str },
     /// No finding `rule` on `resource`.
     NoFinding { rule: RuleId, resource: &'static str },
     /// No finding of error severity.
@@ -64,7 +65,7 @@ pub fn by_name(name: &str) -> Option<&'static Exercise> {
     EXERCISES.iter().find(|it| it.name == name)
 }
 
-static EXERCISES: [Exercise; 6] = [
+static EXERCISES: [Exercise; 8] = [
     Exercise {
         name: "exercise-bastion-nsg",
         title: "Exercise: the Bastion reaches nothing",
@@ -85,8 +86,8 @@ static EXERCISES: [Exercise; 6] = [
                 vm-app2-sql01 reachable while vm-app1-web01 stays reachable, with no second Bastion.",
         build: broken::spoke_to_spoke,
         goals: &[
-            (2, Goal::Reach { vm: "vm-app2-sql01" }),
-            (1, Goal::Reach { vm: "vm-app1-web01" }),
+            (2, Goal::Reach { target: "vm-app2-sql01" }),
+            (1, Goal::Reach { target: "vm-app1-web01" }),
             (1, Goal::AtMostBastions(1)),
             (1, Goal::NoErrors),
         ],
@@ -130,6 +131,30 @@ static EXERCISES: [Exercise; 6] = [
         ],
     },
     Exercise {
+        name: "exercise-forced-tunnel",
+        title: "Exercise: the VPN took the Bastion down",
+        brief: "Since the network team began forcing internet traffic through the site-to-site VPN, bas-hub-weu \
+                reaches nothing. Bring it back without losing the on-premises servers it reaches over the VPN.",
+        build: broken::forced_tunnel,
+        goals: &[
+            (2, Goal::Connect { user: "alice@contoso.com", vm: "vm-app1-web01" }),
+            (2, Goal::Reach { target: "srv-hq-file01" }),
+            (1, Goal::NoErrors),
+        ],
+    },
+    Exercise {
+        name: "exercise-vwan-central",
+        title: "Exercise: a central Bastion behind Virtual WAN",
+        brief: "The central Bastion in vnet-bastion-weu reaches none of the landing-zone VMs connected to the same \
+                Virtual WAN hub. Make it reach both spokes without adding a Bastion.",
+        build: vwan_without_ip_connect,
+        goals: &[
+            (2, Goal::Reach { target: "vm-app1-web01" }),
+            (2, Goal::Reach { target: "vm-app2-sql01" }),
+            (1, Goal::AtMostBastions(1)),
+        ],
+    },
+    Exercise {
         name: "exercise-consolidate",
         title: "Exercise: one Bastion for every spoke",
         brief: "Each spoke pays for its own Basic Bastion. Serve both spokes from one Bastion in the hub so that \
@@ -143,6 +168,16 @@ static EXERCISES: [Exercise; 6] = [
         ],
     },
 ];
+
+/// The Virtual WAN design with its central Bastion's IP-based connection off: every spoke
+/// VM is blocked by R-VWAN.
+fn vwan_without_ip_connect() -> Design {
+    let mut design = landing_zone::vwan_central();
+    for bastion in &mut design.bastions {
+        bastion.features.ip_connect = false;
+    }
+    design
+}
 
 /// How one goal stands.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -198,7 +233,7 @@ pub fn score(exercise: &Exercise, design: &Design, analysis: &Analysis) -> Score
 pub fn describe(goal: Goal) -> String {
     match goal {
         Goal::Connect { user, vm } => format!("{user} can connect to {vm} through Bastion"),
-        Goal::Reach { vm } => format!("A Bastion reaches {vm}"),
+        Goal::Reach { target } => format!("A Bastion reaches {target}"),
         Goal::NoFinding { rule, resource } => format!("No {} finding on {resource}", rule.as_str()),
         Goal::NoErrors => "No error findings".to_string(),
         Goal::AtMostBastions(1) => "One Bastion host at most".to_string(),
@@ -227,12 +262,18 @@ fn judge(goal: Goal, design: &Design, analysis: &Analysis) -> (bool, String) {
             };
             verdict
         }
-        Goal::Reach { vm } => {
-            let Some(idx) = design.vms.iter().position(|it| it.name == vm) else {
-                return (false, format!("{vm} is no longer in the design"));
+        Goal::Reach { target } => {
+            let found = design
+                .vms
+                .iter()
+                .position(|it| it.name == target)
+                .map(Target::Vm)
+                .or_else(|| design.onprem_machines.iter().position(|it| it.name == target).map(Target::Machine));
+            let Some(target_idx) = found else {
+                return (false, format!("{target} is no longer in the design"));
             };
             let verdicts: Vec<(usize, Option<RuleId>)> =
-                (0..design.bastions.len()).map(|b| (b, analysis.blocker(b, Target::Vm(idx)))).collect();
+                (0..design.bastions.len()).map(|b| (b, analysis.blocker(b, target_idx))).collect();
             if let Some(&(b, _)) = verdicts.iter().find(|it| it.1.is_none()) {
                 return (true, format!("reached from {}", design.bastions[b].name));
             }

@@ -18,7 +18,7 @@ use bastion_sim::report::text_report;
 use std::path::PathBuf;
 
 mod support;
-use support::line_diff;
+use support::check_snapshot;
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("corpus_cases")
@@ -100,7 +100,6 @@ fn case_names() -> Vec<String> {
 /// Every case loads, and its text report matches its snapshot.
 #[test]
 fn every_case_loads_and_matches_its_snapshot() {
-    let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|it| it == "1");
     let names = case_names();
     assert!(names.len() >= 11, "expected the eleven corpus cases, found {names:?}");
     let mut mismatches = Vec::new();
@@ -109,22 +108,7 @@ fn every_case_loads_and_matches_its_snapshot() {
         assert_eq!(&design.name, name, "the design's name is its file name");
         let actual = text_report(&design, &analysis);
         let path = dir().join(format!("{name}.txt"));
-        if update {
-            std::fs::write(&path, &actual).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Err(_) => mismatches.push(format!(
-                "{name}: no snapshot at {} (run UPDATE_SNAPSHOTS=1 cargo test --test corpus_cases)",
-                path.display()
-            )),
-            Ok(expected) if expected != actual => mismatches.push(format!(
-                "{name}: the report differs from {} (- snapshot, + now):\n{}",
-                path.display(),
-                line_diff(&expected, &actual)
-            )),
-            Ok(_) => (),
-        }
+        mismatches.extend(check_snapshot(name, &path, &actual, "corpus_cases"));
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

@@ -174,20 +174,7 @@ fn jit_2_not_behind_firewall_manager() {
 
 #[test]
 fn consolidate_hub_two_spoke_bastions_one_hub_bastion() {
-    let mut b = hub_spoke();
-    b.design.bastions.clear();
-    b.design.public_ips.clear();
-    for (v, prefix) in [(1, "10.1.0.0/26"), (2, "10.2.0.0/26")] {
-        b.design.vnets[v].subnets.push(Subnet {
-            name: "AzureBastionSubnet".into(),
-            prefix: prefix.parse().unwrap(),
-            nsg: None,
-            route_table: None,
-        });
-    }
-    b.bastion("bas-spoke1", "spoke1", BastionSku::Basic);
-    b.bastion("bas-spoke2", "spoke2", BastionSku::Standard);
-    let design = b.finish();
+    let design = spoke_bastions_of([BastionSku::Basic, BastionSku::Standard]).finish();
     let f = findings(&design, RuleId::ConsolidateHub);
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].resource, "hub");
@@ -350,6 +337,11 @@ fn caf_r10_ssh_open_to_every_address_through_two_halves_is_an_error() {
 
 /// The hub and spoke with no hub Bastion and one Bastion (of `sku`) in each spoke.
 fn spoke_bastions(sku: BastionSku) -> DesignBuilder {
+    spoke_bastions_of([sku, sku])
+}
+
+/// The hub and spoke with no hub Bastion, `bas-spoke1` and `bas-spoke2` of these SKUs.
+fn spoke_bastions_of(skus: [BastionSku; 2]) -> DesignBuilder {
     let mut b = hub_spoke();
     b.design.bastions.clear();
     b.design.public_ips.clear();
@@ -361,8 +353,8 @@ fn spoke_bastions(sku: BastionSku) -> DesignBuilder {
             route_table: None,
         });
     }
-    b.bastion("bas-spoke1", "spoke1", sku);
-    b.bastion("bas-spoke2", "spoke2", sku);
+    b.bastion("bas-spoke1", "spoke1", skus[0]);
+    b.bastion("bas-spoke2", "spoke2", skus[1]);
     b
 }
 

@@ -9,7 +9,7 @@ use bastion_sim::{analyze, scenarios};
 use std::path::PathBuf;
 
 mod support;
-use support::line_diff;
+use support::check_snapshot;
 
 fn load(name: &str) -> (Design, Analysis) {
     let scenario = scenarios::by_name(name).unwrap_or_else(|| panic!("no scenario {name}"));
@@ -78,31 +78,11 @@ fn snapshot_path(name: &str) -> PathBuf {
 
 #[test]
 fn every_scenario_matches_its_snapshot() {
-    let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|it| it == "1");
     let mut mismatches = Vec::new();
     for scenario in scenarios::all() {
         let (design, analysis) = load(scenario.name);
         let actual = text_report(&design, &analysis);
-        let path = snapshot_path(scenario.name);
-        if update {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &actual).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Err(_) => mismatches.push(format!(
-                "{}: no snapshot at {} (run UPDATE_SNAPSHOTS=1 cargo test --test scenarios)",
-                scenario.name,
-                path.display()
-            )),
-            Ok(expected) if expected != actual => mismatches.push(format!(
-                "{}: the report differs from {} (- snapshot, + now):\n{}",
-                scenario.name,
-                path.display(),
-                line_diff(&expected, &actual)
-            )),
-            Ok(_) => (),
-        }
+        mismatches.extend(check_snapshot(scenario.name, &snapshot_path(scenario.name), &actual, "scenarios"));
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

@@ -1,5 +1,7 @@
 //! Helpers shared by the snapshot tests (`mod support;` in each test file that uses them).
 
+use std::path::Path;
+
 /// A readable line diff of a snapshot and the text now (longest common subsequence; the
 /// reports are small): `- ` lines only in the snapshot, `+ ` lines only in the text.
 pub fn line_diff(expected: &str, actual: &str) -> String {
@@ -25,4 +27,26 @@ pub fn line_diff(expected: &str, actual: &str) -> String {
         }
     }
     out
+}
+
+/// Compares `actual` with the snapshot at `path`, or rewrites it under `UPDATE_SNAPSHOTS=1`.
+/// Returns what a failing test should say (`name`, the file, the line diff), or `None`;
+/// `test` is the test target to rerun, named in the hint for a missing snapshot.
+pub fn check_snapshot(name: &str, path: &Path, actual: &str, test: &str) -> Option<String> {
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|it| it == "1") {
+        std::fs::create_dir_all(path.parent()?).ok()?;
+        std::fs::write(path, actual).ok()?;
+        return None;
+    }
+    match std::fs::read_to_string(path) {
+        Err(_) => {
+            Some(format!("{name}: no snapshot at {} (run UPDATE_SNAPSHOTS=1 cargo test --test {test})", path.display()))
+        }
+        Ok(expected) if expected != actual => Some(format!(
+            "{name}: the report differs from {} (- snapshot, + now):\n{}",
+            path.display(),
+            line_diff(&expected, actual)
+        )),
+        Ok(_) => None,
+    }
 }

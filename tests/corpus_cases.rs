@@ -12,13 +12,13 @@
 //! Template paths below are relative to ../shared/corpus/arm/.
 
 use bastion_sim::analyze;
-use bastion_sim::engine::{explain, Analysis, Explanation, Outcome, RuleId, Target};
+use bastion_sim::engine::{explain, Analysis, Explanation, Outcome, RuleId};
 use bastion_sim::model::{load_design, BastionSku, Design};
 use bastion_sim::report::text_report;
 use std::path::PathBuf;
 
 mod support;
-use support::check_snapshot;
+use support::{bastion, check_snapshot, target};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("corpus_cases")
@@ -30,18 +30,6 @@ fn load(name: &str) -> (Design, Analysis) {
     let file = load_design(&text).unwrap_or_else(|e| panic!("{name} does not load: {e:?}"));
     let analysis = analyze(&file.design);
     (file.design, analysis)
-}
-
-fn target(design: &Design, name: &str) -> Target {
-    if let Some(idx) = design.vms.iter().position(|it| it.name == name) {
-        return Target::Vm(idx);
-    }
-    let idx = design.onprem_machines.iter().position(|it| it.name == name).unwrap_or_else(|| panic!("no {name}"));
-    Target::Machine(idx)
-}
-
-fn bastion(design: &Design, name: &str) -> usize {
-    design.bastions.iter().position(|it| it.name == name).unwrap_or_else(|| panic!("no Bastion {name}"))
 }
 
 /// Asserts the verdict of one pair (`None`: reachable, else the blocker) and returns its

@@ -2,32 +2,20 @@
 //! tests/snapshots/<scenario>.txt (`UPDATE_SNAPSHOTS=1 cargo test --test scenarios`
 //! rewrites them), and the key verdicts of each pattern are asserted explicitly.
 
-use bastion_sim::engine::{explain, Analysis, Explanation, Outcome, RuleId, Severity, Target, Verdict};
+use bastion_sim::engine::{explain, Analysis, Explanation, Outcome, RuleId, Severity, Verdict};
 use bastion_sim::model::Design;
 use bastion_sim::report::{json_report, text_report};
 use bastion_sim::{analyze, scenarios};
 use std::path::PathBuf;
 
 mod support;
-use support::check_snapshot;
+use support::{bastion, check_snapshot, target};
 
 fn load(name: &str) -> (Design, Analysis) {
     let scenario = scenarios::by_name(name).unwrap_or_else(|| panic!("no scenario {name}"));
     let design = (scenario.build)();
     let analysis = analyze(&design);
     (design, analysis)
-}
-
-fn target(design: &Design, name: &str) -> Target {
-    if let Some(idx) = design.vms.iter().position(|it| it.name == name) {
-        return Target::Vm(idx);
-    }
-    let idx = design.onprem_machines.iter().position(|it| it.name == name).unwrap_or_else(|| panic!("no {name}"));
-    Target::Machine(idx)
-}
-
-fn bastion(design: &Design, name: &str) -> usize {
-    design.bastions.iter().position(|it| it.name == name).unwrap_or_else(|| panic!("no Bastion {name}"))
 }
 
 /// The blocker (None when reachable) and the explanation of one pair.

@@ -1,5 +1,7 @@
 //! Helpers shared by the snapshot tests (`mod support;` in each test file that uses them).
 
+use bastion_sim::engine::Target;
+use bastion_sim::model::Design;
 use std::path::Path;
 
 /// A readable line diff of a snapshot and the text now (longest common subsequence; the
@@ -49,4 +51,18 @@ pub fn check_snapshot(name: &str, path: &Path, actual: &str, test: &str) -> Opti
         )),
         Ok(_) => None,
     }
+}
+
+/// The VM or on-premises machine named `name`, as an analysis target.
+pub fn target(design: &Design, name: &str) -> Target {
+    if let Some(idx) = design.vms.iter().position(|it| it.name == name) {
+        return Target::Vm(idx);
+    }
+    let idx = design.onprem_machines.iter().position(|it| it.name == name).unwrap_or_else(|| panic!("no {name}"));
+    Target::Machine(idx)
+}
+
+/// The index of the Bastion named `name`.
+pub fn bastion(design: &Design, name: &str) -> usize {
+    design.bastions.iter().position(|it| it.name == name).unwrap_or_else(|| panic!("no Bastion {name}"))
 }

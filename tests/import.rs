@@ -501,3 +501,237 @@ fn a_bastions_public_ip_absent_from_live_json_stands_in_so_health_does_not_fail(
     let analysis = analyze(d);
     assert!(!analysis.findings.iter().any(|f| f.id.as_str() == "B-HEALTH-5"), "{:#?}", analysis.findings);
 }
+
+/// The start of a Bicep-compiled template, for the tests below.
+const SCHEMA: &str = r#""$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0""#;
+
+#[test]
+fn a_module_reads_another_modules_outputs_whatever_order_they_are_declared_in() {
+    // Bicep compiles `module bastion … { params: { subnetId: network.outputs.subnetIds.bastion } }`
+    // to a nested deployment whose parameter is `reference(resourceId('Microsoft.Resources/
+    // deployments', 'network'), …).outputs.subnetIds.value…`. ARM deploys `network` first
+    // (the reference orders it); the Bastion's subnet and the jump VM's are its outputs.
+    let text = r##"{ SCHEMA, "metadata": { "_generator": { "name": "bicep" } },
+  "resources": [
+    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "bastion",
+      "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": {
+          "subnetId": { "value": "[reference(resourceId('Microsoft.Resources/deployments', 'network'), '2022-09-01').outputs.subnetIds.value.bastion]" },
+          "vmSubnetId": { "value": "[reference(resourceId('Microsoft.Resources/deployments', 'network'), '2022-09-01', 'Full').properties.outputs.subnetIds.value.workload]" } },
+        "template": { SCHEMA,
+          "parameters": { "subnetId": { "type": "string" }, "vmSubnetId": { "type": "string" } },
+          "resources": [
+            { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "pip-bas",
+              "sku": { "name": "Standard" }, "properties": { "publicIPAllocationMethod": "Static" } },
+            { "type": "Microsoft.Network/bastionHosts", "apiVersion": "2023-09-01", "name": "bas", "sku": { "name": "Standard" },
+              "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+                "subnet": { "id": "[parameters('subnetId')]" },
+                "publicIPAddress": { "id": "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-bas')]" } } } ] } },
+            { "type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-09-01", "name": "jump-nic",
+              "properties": { "ipConfigurations": [ { "name": "ip", "properties": { "subnet": { "id": "[parameters('vmSubnetId')]" } } } ] } },
+            { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-09-01", "name": "jump",
+              "properties": { "storageProfile": { "osDisk": { "osType": "Linux" } },
+                "networkProfile": { "networkInterfaces": [ { "id": "[resourceId('Microsoft.Network/networkInterfaces', 'jump-nic')]" } ] } } } ] } },
+      "dependsOn": [ "[resourceId('Microsoft.Resources/deployments', 'network')]" ] },
+    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "network",
+      "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+        "template": { SCHEMA,
+          "resources": [
+            { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "hub",
+              "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] }, "subnets": [
+                { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.0.1.0/26" } },
+                { "name": "workload", "properties": { "addressPrefix": "10.0.2.0/24" } } ] } },
+            { "type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-09-01", "name": "app-nic",
+              "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+                "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'workload')]" } } } ] } },
+            { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-09-01", "name": "app",
+              "properties": { "storageProfile": { "osDisk": { "osType": "Windows" } },
+                "networkProfile": { "networkInterfaces": [ { "id": "[resourceId('Microsoft.Network/networkInterfaces', 'app-nic')]" } ] } } } ],
+          "outputs": { "subnetIds": { "type": "object", "value": {
+            "bastion": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'AzureBastionSubnet')]",
+            "workload": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'workload')]" } } } } } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let d = &imported.file.design;
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
+    assert_eq!((d.bastions[0].name.as_str(), d.bastions[0].vnet.as_str()), ("bas", "hub"));
+    // Declaration order is kept: the jump VM (first module) takes the first free address.
+    let vms: Vec<(&str, String)> = d.vms.iter().map(|v| (v.name.as_str(), v.nic.private_ip.to_string())).collect();
+    assert_eq!(vms, [("jump", "10.0.2.4".to_string()), ("app", "10.0.2.5".to_string())]);
+    let analysis = analyze(d);
+    for vm in 0..2 {
+        assert_eq!(
+            analysis.verdict(0, Target::Vm(vm)),
+            Verdict::Reachable,
+            "{:?}",
+            analysis.blocker(0, Target::Vm(vm))
+        );
+    }
+}
+
+#[test]
+fn symbolic_modules_read_outputs_of_their_own_module_loops() {
+    // languageVersion 2.0 (AVM): `reference('net')` names a module by its symbolic name,
+    // `reference(format('subnets[{0}]', i))` one copy of a module loop; a module given to
+    // another resource group is found with the subscription and resource group arguments.
+    let text = r##"{ SCHEMA, "languageVersion": "2.0",
+  "resources": {
+    "bas": { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "bas-module",
+      "resourceGroup": "rg-hub",
+      "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": {
+          "subnetId": { "value": "[reference('net').outputs.subnetIds.value[0]]" },
+          "prefix": { "value": "[reference(resourceId(subscription().subscriptionId, 'rg-hub', 'Microsoft.Resources/deployments', 'net-module'), '2022-09-01').outputs.bastionPrefix.value]" } },
+        "template": { SCHEMA, "languageVersion": "2.0",
+          "parameters": { "subnetId": { "type": "string" }, "prefix": { "type": "string" } },
+          "resources": {
+            "bastion": { "type": "Microsoft.Network/bastionHosts", "apiVersion": "2023-09-01", "name": "[format('bas-{0}', replace(parameters('prefix'), '/', '_'))]",
+              "sku": { "name": "Developer" }, "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+                "subnet": { "id": "[parameters('subnetId')]" } } } ] } } } } } },
+    "net": { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "net-module",
+      "resourceGroup": "rg-hub",
+      "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+        "template": { SCHEMA, "languageVersion": "2.0",
+          "variables": { "subnets": [ { "name": "AzureBastionSubnet", "prefix": "10.1.0.0/26" }, { "name": "vms", "prefix": "10.1.1.0/24" } ] },
+          "resources": {
+            "vnet": { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-hub",
+              "properties": { "addressSpace": { "addressPrefixes": ["10.1.0.0/16"] } } },
+            "subnets": { "copy": { "name": "subnets", "count": "[length(variables('subnets'))]", "mode": "serial", "batchSize": 1 },
+              "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "[format('subnet-{0}', copyIndex())]",
+              "dependsOn": [ "vnet" ],
+              "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+                "parameters": { "subnet": { "value": "[variables('subnets')[copyIndex()]]" } },
+                "template": { SCHEMA, "parameters": { "subnet": { "type": "object" } },
+                  "resources": [ { "type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2023-09-01",
+                    "name": "[format('vnet-hub/{0}', parameters('subnet').name)]", "properties": { "addressPrefix": "[parameters('subnet').prefix]" } } ],
+                  "outputs": { "resourceId": { "type": "string",
+                    "value": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-hub', parameters('subnet').name)]" } } } } } },
+          "outputs": {
+            "subnetIds": { "type": "array", "value": "[map(range(0, length(variables('subnets'))), lambda('i', reference(format('subnets[{0}]', lambdaVariables('i'))).outputs.resourceId.value))]" },
+            "bastionPrefix": { "type": "string", "value": "[variables('subnets')[0].prefix]" } } } } }
+  }
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let d = &imported.file.design;
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
+    assert_eq!(d.vnets.len(), 1);
+    assert_eq!((d.vnets[0].resource_group.as_str(), d.vnets[0].subnets.len()), ("rg-hub", 2));
+    assert_eq!((d.bastions[0].name.as_str(), d.bastions[0].vnet.as_str()), ("bas-10.1.0.0_26", "vnet-hub"));
+}
+
+#[test]
+fn module_outputs_that_cannot_be_known_say_why_and_cycles_end() {
+    // Outputs read from a module that is not deployed, from one whose output Azure computes,
+    // or from two modules that read each other's outputs: unknown, with the reason, and
+    // the resources that need them are skipped; nothing is invented.
+    let module = |name: &str, condition: &str, param: &str, output: &str| {
+        format!(
+            r#"{{ "condition": {condition}, "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "{name}",
+  "properties": {{ "mode": "Incremental", "expressionEvaluationOptions": {{ "scope": "inner" }},
+    "parameters": {{ "x": {{ "value": "{param}" }} }},
+    "template": {{ {SCHEMA}, "parameters": {{ "x": {{ "type": "string" }} }},
+      "resources": [ {{ "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "[parameters('x')]",
+        "properties": {{ "addressSpace": {{ "addressPrefixes": ["10.{n}.0.0/16"] }} }} }},
+        {{ "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "pip-{name}", "sku": {{ "name": "Standard" }} }} ],
+      "outputs": {{ "y": {{ "type": "string", "value": "{output}" }} }} }} }} }}"#,
+            n = name.len()
+        )
+    };
+    let out = |of: &str| format!("[reference(resourceId('Microsoft.Resources/deployments', '{of}')).outputs.y.value]");
+    let resources = [
+        module("a", "true", &out("bb"), "[parameters('x')]"),
+        module("bb", "true", &out("a"), "[parameters('x')]"),
+        module("ccc", "false", "vnet-c", "[parameters('x')]"),
+        module("dddd", "true", &out("ccc"), "[parameters('x')]"),
+        module(
+            "eeeee",
+            "true",
+            "vnet-e",
+            "[reference(resourceId('Microsoft.Network/publicIPAddresses', 'pip-eeeee')).ipAddress]",
+        ),
+        module("ffffff", "true", &out("eeeee"), "[parameters('x')]"),
+    ];
+    let imported = template(&format!("{{ {SCHEMA}, \"resources\": [ {} ] }}", resources.join(",")));
+    let names: Vec<&str> = imported.file.design.vnets.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["vnet-e"], "{:#?}", imported.skipped);
+    let why = |path: &str| {
+        let it = imported
+            .skipped
+            .iter()
+            .find(|s| s.path == path)
+            .unwrap_or_else(|| panic!("{path}: {:#?}", imported.skipped));
+        it.why.clone()
+    };
+    assert!(why("resources[0].properties.template.resources[0]").contains("cycle"), "{:#?}", imported.skipped);
+    assert!(why("resources[1].properties.template.resources[0]").contains("cycle"));
+    assert!(why("resources[3].properties.template.resources[0]").contains("not deployed (see resources[2]"));
+    assert!(why("resources[5].properties.template.resources[0]").contains("deployment time"));
+}
+
+#[test]
+fn reference_reads_resources_declared_later_and_by_symbolic_name() {
+    // languageVersion 2.0: `reference('vnet')` is the VNet's properties as the template
+    // gives them, with the ids of its inline subnets (their names under the VNet's id);
+    // the NSG comes first but reads the VNet declared after it. What Azure computes (a
+    // public IP's address) and what the template does not deploy (`existing`) stay unknown.
+    let text = r##"{ SCHEMA, "languageVersion": "2.0",
+  "resources": {
+    "nsg": { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-vms",
+      "properties": { "securityRules": [
+        { "name": "ssh-from-bastion", "properties": { "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 100,
+          "sourceAddressPrefix": "[reference('vnet', '2023-09-01', 'full').properties.subnets[0].properties.addressPrefix]",
+          "destinationAddressPrefix": "*", "destinationPortRange": "22" } },
+        { "name": "from-pip", "properties": { "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 110,
+          "sourceAddressPrefix": "[reference('pip').ipAddress]", "destinationAddressPrefix": "*", "destinationPortRange": "22" } },
+        { "name": "from-old", "properties": { "protocol": "Tcp", "access": "Allow", "direction": "Inbound", "priority": 120,
+          "sourceAddressPrefix": "[reference('old').addressSpace.addressPrefixes[0]]", "destinationAddressPrefix": "*", "destinationPortRange": "22" } } ] } },
+    "old": { "existing": true, "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-old" },
+    "nic": { "type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-09-01", "name": "vm1-nic",
+      "properties": { "ipConfigurations": [ { "name": "ip", "properties": { "subnet": { "id": "[reference('vnet').subnets[1].id]" } } } ] } },
+    "vm": { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-09-01", "name": "vm1",
+      "properties": { "storageProfile": { "osDisk": { "osType": "Linux" } },
+        "networkProfile": { "networkInterfaces": [ { "id": "[resourceId('Microsoft.Network/networkInterfaces', 'vm1-nic')]" } ] } } },
+    "vnet": { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-a",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.2.0.0/16"] }, "subnets": [
+        { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.2.0.0/26" } },
+        { "name": "vms", "properties": { "addressPrefix": "10.2.1.0/24", "networkSecurityGroup": { "id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-vms')]" } } } ] } },
+    "pip": { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "pip-a", "sku": { "name": "Standard" } }
+  }
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let d = &imported.file.design;
+    assert_eq!(d.nsgs[0].rules.len(), 1, "{:#?}", imported.skipped);
+    assert_eq!(d.nsgs[0].rules[0].sources, ["10.2.0.0/26"]);
+    assert_eq!((d.vms[0].nic.vnet.as_str(), d.vms[0].nic.subnet.as_str()), ("vnet-a", "vms"));
+    let why = |rule: &str| {
+        imported.skipped.iter().find(|s| s.what.ends_with(rule)).map(|s| s.why.clone()).unwrap_or_default()
+    };
+    assert!(why("from-pip'").contains("deployment time"), "{:#?}", imported.skipped);
+    assert!(why("from-old'").contains("not deployed"), "{:#?}", imported.skipped);
+}
+
+#[test]
+fn a_module_parameter_given_null_takes_its_default() {
+    // AVM's bastion-host passes `availabilityZones: null` when none are asked for to its
+    // public-IP module, whose parameter defaults to [1, 2, 3]: ARM then uses the default
+    // (it used to be read as null, and `map(null, …)` left the zones unknown).
+    let text = r##"{ SCHEMA,
+  "resources": [
+    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "pip-module",
+      "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": { "zones": { "value": "[if(false(), createArray(1), null())]" } },
+        "template": { SCHEMA,
+          "parameters": { "zones": { "type": "array", "defaultValue": [1, 2, 3] } },
+          "resources": [ { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "pip",
+            "sku": { "name": "Standard" }, "zones": "[map(parameters('zones'), lambda('z', string(lambdaVariables('z'))))]" } ] } } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
+    assert_eq!(imported.file.design.public_ips[0].zones, ["1", "2", "3"]);
+}

@@ -1,8 +1,9 @@
 //! ARM template evaluation: parameters (defaults, or a parameters file), variables,
 //! expressions, conditions, resource and property copy loops, child resources, symbolic
-//! resources (languageVersion 2.0) and nested deployments with inline templates. The
-//! result is a flat list of deployed resources (`Raw`) with their properties evaluated,
-//! for the mapper; what cannot be evaluated is recorded, never invented.
+//! resources (languageVersion 2.0) and nested deployments with inline templates and their
+//! outputs (Bicep modules). The result is a flat list of deployed resources (`Raw`) in
+//! declaration order with their properties evaluated, for the mapper; what cannot be
+//! evaluated is recorded, never invented.
 
 use super::expr::{self, as_int, equal, prop, stand_in_hash, text_of, truthy, unknown, unknown_why, Expr};
 use super::{
@@ -20,6 +21,13 @@ const MAX_DEPTH: usize = 16;
 pub struct Output {
     pub resources: Vec<Raw>,
     pub skipped: Vec<Skipped>,
+    /// Each resource's declaration position (indices down the templates and copy loops),
+    /// parallel to `resources`: a resource evaluated early because another referred to it
+    /// still comes in declaration order (dynamic addresses, first-name-wins depend on it).
+    order: Vec<Vec<u32>>,
+    /// Evaluated nested deployments, their `outputs` in `properties`: what `reference()`
+    /// of a deployment (a Bicep module) reads.
+    deployments: Vec<Raw>,
     steps: usize,
 }
 
@@ -49,6 +57,24 @@ struct Loop {
     resource: bool,
 }
 
+/// A top-level resource of the template being evaluated.
+struct Pending {
+    item: Value,
+    path: String,
+    /// Its symbolic name (languageVersion 2.0).
+    symbol: Option<String>,
+    state: State,
+    /// Its name is being evaluated to see whether a `reference()` means it.
+    naming: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Todo,
+    Busy,
+    Done,
+}
+
 pub struct Eval<'o> {
     scope: Scope,
     loops: Vec<Loop>,
@@ -57,6 +83,16 @@ pub struct Eval<'o> {
     unescape: usize,
     depth: usize,
     out: &'o mut Output,
+    /// The template's top-level resources: a `reference()` to one not yet evaluated
+    /// evaluates it first, as ARM orders a deployment by what it references (Bicep
+    /// modules read each other's outputs in whatever order they are declared).
+    pending: Vec<Pending>,
+    /// The path of the template's `resources` (symbolic names resolve below it) and its
+    /// declaration position.
+    template_path: String,
+    template_at: Vec<u32>,
+    /// The declaration position of what is being evaluated.
+    at: Vec<u32>,
 }
 
 /// Evaluates a whole template (with an optional parameters file) into `out`.
@@ -94,12 +130,16 @@ pub fn evaluate_template(template: &Value, parameters: Option<&Value>, out: &mut
         PLACEHOLDER_RESOURCE_GROUP,
         PLACEHOLDER_REGION,
         "imported-deployment",
-        &mut out.skipped,
+        out,
     );
-    let mut eval = Eval { scope, loops: Vec::new(), lambdas: Vec::new(), unescape: 0, depth: 0, out };
+    let mut eval = Eval::new(scope, out, "resources", Vec::new());
     if let Some(resources) = prop_of(template, "resources") {
         eval.resources(resources, "resources", None);
     }
+    let order = std::mem::take(&mut out.order);
+    let mut placed: Vec<(Vec<u32>, Raw)> = order.into_iter().zip(out.resources.drain(..)).collect();
+    crate::util::sort_by(&mut placed, |a, b| a.0.cmp(&b.0));
+    out.resources = placed.into_iter().map(|(_, raw)| raw).collect();
 }
 
 impl Scope {
@@ -110,12 +150,14 @@ impl Scope {
         resource_group: &str,
         location: &str,
         deployment: &str,
-        notes: &mut Vec<Skipped>,
+        out: &mut Output,
     ) -> Scope {
         let mut params = Vec::new();
         if let Some(declared) = prop_of(template, "parameters").and_then(Value::as_object) {
             for (name, decl) in declared {
-                let slot = match prop(&given, name) {
+                // A null value (a Bicep module given `null`) takes the parameter's default.
+                let slot = match prop(&given, name).filter(|v| !v.is_null() || prop_of(decl, "defaultValue").is_none())
+                {
                     Some(value) => Slot::Done(value.clone()),
                     None => match prop_of(decl, "defaultValue") {
                         Some(default) => Slot::Raw(default.clone()),
@@ -123,7 +165,7 @@ impl Scope {
                         None => match stand_in_parameter(name, decl) {
                             Some((value, allowed)) => {
                                 let which = if allowed { "its first allowed value, " } else { "" };
-                                notes.push(Skipped {
+                                out.skipped.push(Skipped {
                                     path: format!("parameters.{name}"),
                                     what: format!("parameter '{name}'"),
                                     why: format!(
@@ -320,6 +362,50 @@ fn is_namespace(segment: &str) -> bool {
     segment.contains('.') && !segment.starts_with('/')
 }
 
+/// `sym` or a loop copy's `sym[2]`.
+fn split_symbol(target: &str) -> (&str, Option<&str>) {
+    match target.strip_suffix(']').and_then(|t| t.split_once('[')) {
+        Some((symbol, index)) => (symbol, Some(index)),
+        None => (target, None),
+    }
+}
+
+/// What `reference(…, 'Full')` returns of an evaluated resource: its body with the `id`,
+/// `name` and `type` Azure adds, and the ids of the inline children whose ids are their
+/// names under the parent's (a VNet's `subnets[0].id`).
+fn full_body(raw: &Raw) -> Value {
+    let id = format!(
+        "/subscriptions/{}/resourceGroups/{}/{}",
+        raw.subscription,
+        raw.resource_group,
+        provider_path(&raw.rtype, &raw.names)
+    );
+    let mut body = raw.body.clone();
+    if let Value::Object(map) = &mut body {
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            for (key, items) in properties.iter_mut() {
+                let Value::Array(items) = items else { continue };
+                if !["subnets", "virtualNetworkPeerings", "securityRules", "routes"]
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(key))
+                {
+                    continue;
+                }
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    if let (None, Some(name)) = (prop(item, "id"), prop(item, "name").and_then(Value::as_str)) {
+                        let child = Value::String(format!("{id}/{key}/{name}"));
+                        item.insert("id".into(), child);
+                    }
+                }
+            }
+        }
+        map.insert("id".into(), Value::String(id));
+        map.insert("name".into(), Value::String(raw.names.join("/")));
+        map.insert("type".into(), Value::String(raw.rtype.clone()));
+    }
+    body
+}
+
 /// `resourceId`-style id: the provider part from a type and names.
 fn provider_path(ty: &str, names: &[String]) -> String {
     let mut segments = ty.split('/');
@@ -337,28 +423,79 @@ fn provider_path(ty: &str, names: &[String]) -> String {
     out
 }
 
-impl Eval<'_> {
+impl<'o> Eval<'o> {
+    fn new(scope: Scope, out: &'o mut Output, template_path: &str, at: Vec<u32>) -> Eval<'o> {
+        Eval {
+            scope,
+            loops: Vec::new(),
+            lambdas: Vec::new(),
+            unescape: 0,
+            depth: 0,
+            out,
+            pending: Vec::new(),
+            template_path: template_path.to_string(),
+            template_at: at.clone(),
+            at,
+        }
+    }
+
     // ---- resources -------------------------------------------------------------------
 
     fn skip(&mut self, path: &str, what: String, why: impl Into<String>) {
         self.out.skipped.push(Skipped { path: path.to_string(), what, why: why.into() });
     }
 
+    /// A template's top-level resources (`parent` None), or a resource's children.
     fn resources(&mut self, resources: &Value, path: &str, parent: Option<&(String, Vec<String>)>) {
-        match resources {
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.resource(item, &format!("{path}[{i}]"), parent);
-                }
-            }
+        let items: Vec<(String, Option<&String>, &Value)> = match resources {
+            Value::Array(items) => items.iter().enumerate().map(|(i, it)| (format!("{path}[{i}]"), None, it)).collect(),
             // languageVersion 2.0: symbolic names.
-            Value::Object(map) => {
-                for (name, item) in map {
-                    self.resource(item, &format!("{path}.{name}"), parent);
-                }
+            Value::Object(map) => map.iter().map(|(name, it)| (format!("{path}.{name}"), Some(name), it)).collect(),
+            _ => return self.skip(path, "resources".into(), "expected an array (or an object of symbolic resources)"),
+        };
+        if parent.is_some() {
+            for (i, (item_path, _, item)) in items.into_iter().enumerate() {
+                self.at.push(i as u32);
+                self.resource(item, &item_path, parent);
+                self.at.pop();
             }
-            _ => self.skip(path, "resources".into(), "expected an array (or an object of symbolic resources)"),
+            return;
         }
+        let pending = items
+            .into_iter()
+            .map(|(path, symbol, item)| Pending {
+                item: item.clone(),
+                path,
+                symbol: symbol.cloned(),
+                state: State::Todo,
+                naming: false,
+            })
+            .collect();
+        let saved = (
+            std::mem::replace(&mut self.pending, pending),
+            std::mem::replace(&mut self.template_path, path.to_string()),
+            std::mem::replace(&mut self.template_at, self.at.clone()),
+        );
+        for i in 0..self.pending.len() {
+            self.run_pending(i);
+        }
+        (self.pending, self.template_path, self.template_at) = saved;
+    }
+
+    /// Evaluates the template's resource `i` unless it is being or has been evaluated.
+    fn run_pending(&mut self, i: usize) {
+        if self.pending[i].state != State::Todo {
+            return;
+        }
+        self.pending[i].state = State::Busy;
+        let (item, path) = (self.pending[i].item.clone(), self.pending[i].path.clone());
+        let mut at = self.template_at.clone();
+        at.push(i as u32);
+        let saved =
+            (std::mem::replace(&mut self.at, at), std::mem::take(&mut self.loops), std::mem::take(&mut self.lambdas));
+        self.resource(&item, &path, None);
+        (self.at, self.loops, self.lambdas) = saved;
+        self.pending[i].state = State::Done;
     }
 
     fn resource(&mut self, item: &Value, path: &str, parent: Option<&(String, Vec<String>)>) {
@@ -387,7 +524,9 @@ impl Eval<'_> {
                 };
                 for i in 0..count {
                     self.loops.push(Loop { name: name.clone(), index: i, resource: true });
+                    self.at.push(i as u32);
                     self.resource_one(obj, &format!("{path}[copy {i}]"), parent);
+                    self.at.pop();
                     self.loops.pop();
                 }
             }
@@ -431,6 +570,7 @@ impl Eval<'_> {
                 body.insert(key.to_string(), evaluated);
             }
         }
+        self.out.order.push(self.at.clone());
         self.out.resources.push(Raw {
             path: path.to_string(),
             rtype: full_type.clone(),
@@ -508,34 +648,92 @@ impl Eval<'_> {
                 &resource_group,
                 &self.scope.location.clone(),
                 name,
-                &mut self.out.skipped,
+                self.out,
             );
-            let mut nested = Eval {
-                scope,
-                loops: Vec::new(),
-                lambdas: Vec::new(),
-                unescape: 0,
-                depth: self.depth + 1,
-                out: &mut *self.out,
-            };
+            let mut nested = Eval::new(scope, self.out, &template_path, self.at.clone());
+            nested.depth = self.depth + 1;
             if let Some(resources) = prop_of(&template, "resources") {
                 nested.resources(resources, &template_path, None);
             }
+            let outputs = nested.outputs(&template, path);
+            self.record_deployment(path, name, (subscription, resource_group), outputs);
         } else {
             let saved = (
                 std::mem::replace(&mut self.scope.subscription, subscription),
                 std::mem::replace(&mut self.scope.resource_group, resource_group),
+                std::mem::replace(&mut self.template_path, template_path.clone()),
             );
             self.unescape += 1;
             self.depth += 1;
             if let Some(resources) = prop_of(template, "resources") {
                 self.resources(resources, &template_path, None);
             }
+            let outputs = self.outputs(template, path);
             self.depth -= 1;
             self.unescape -= 1;
-            self.scope.subscription = saved.0;
-            self.scope.resource_group = saved.1;
+            let placed = (
+                std::mem::replace(&mut self.scope.subscription, saved.0),
+                std::mem::replace(&mut self.scope.resource_group, saved.1),
+            );
+            self.template_path = saved.2;
+            self.record_deployment(path, name, placed, outputs);
         }
+    }
+
+    /// A template's `outputs`, evaluated after its resources: `{name: {value}}`, an output
+    /// that cannot be known holding an unknown marker (reading it says why).
+    fn outputs(&mut self, template: &Value, path: &str) -> Value {
+        let mut outputs = Map::new();
+        for (name, decl) in prop_of(template, "outputs").and_then(Value::as_object).into_iter().flatten() {
+            let mut ignored = Vec::new();
+            if let Some(condition) = prop_of(decl, "condition") {
+                if self.value(condition).ok().and_then(|c| truthy(&c)) != Some(true) {
+                    continue;
+                }
+            }
+            let value = match prop_of(decl, "copy") {
+                Some(spec) => {
+                    let mut spec = spec.clone();
+                    if let Value::Object(map) = &mut spec {
+                        map.insert("name".into(), Value::String(name.clone()));
+                    }
+                    match self.property_copy(&spec, &format!("{path}.outputs"), &mut ignored) {
+                        Some((_, items)) => Value::Array(items),
+                        None => unknown(&format!("output '{name}': its copy count is unknown")),
+                    }
+                }
+                None => match prop_of(decl, "value") {
+                    Some(value) => self.tree(value, "", &mut ignored),
+                    None => unknown(&format!("output '{name}' has no value")),
+                },
+            };
+            let mut output = Map::new();
+            output.insert("value".into(), value);
+            outputs.insert(name.clone(), Value::Object(output));
+        }
+        Value::Object(outputs)
+    }
+
+    fn record_deployment(
+        &mut self,
+        path: &str,
+        name: &str,
+        (subscription, resource_group): (String, String),
+        outputs: Value,
+    ) {
+        let mut properties = Map::new();
+        properties.insert("outputs".into(), outputs);
+        let mut body = Map::new();
+        body.insert("properties".into(), Value::Object(properties));
+        self.out.deployments.push(Raw {
+            path: path.to_string(),
+            rtype: "Microsoft.Resources/deployments".into(),
+            names: vec![name.to_string()],
+            subscription,
+            resource_group,
+            body: Value::Object(body),
+            unknowns: Vec::new(),
+        });
     }
 
     // ---- JSON trees ------------------------------------------------------------------
@@ -1132,15 +1330,47 @@ impl Eval<'_> {
         Ok(v)
     }
 
-    /// `reference(id, apiVersion, 'Full')` of a resource this template has already
-    /// deployed: the properties the template gives it (what Azure returns as given); what
+    /// `reference(id or symbolic name, apiVersion, 'Full')` of a resource or nested
+    /// deployment of the input, evaluated first if it comes later: the properties the
+    /// template gives it (what Azure returns as given) or the deployment's outputs; what
     /// Azure computes is absent, and reading it is unknown (see `eval`).
     fn reference(&mut self, raw: &[Expr]) -> R {
         let a = self.args(raw)?;
         let late = || "reference() can only be known at deployment time".to_string();
         let target = a.first().and_then(Value::as_str).ok_or_else(late)?;
         let full = a.get(2).and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("full"));
-        let id = super::map::ArmId::parse(target).ok_or_else(late)?;
+        let body = match self.referenced(target) {
+            Some(body) => body,
+            None => {
+                let path = self.evaluate_referenced(target)?;
+                self.referenced(target).ok_or_else(|| {
+                    format!("reference() reads '{target}', which is not deployed (see {path} for why)")
+                })?
+            }
+        };
+        if full {
+            return Ok(body);
+        }
+        Ok(prop_of(&body, "properties").cloned().unwrap_or_else(|| Value::Object(Map::new())))
+    }
+
+    /// The full body of an evaluated resource or deployment: by id, by symbolic name
+    /// (`vnet`, a loop's `subnets[2]`), or by name in this template (`reference('name')`).
+    fn referenced(&self, target: &str) -> Option<Value> {
+        let records = || self.out.resources.iter().chain(&self.out.deployments).rev();
+        if !target.contains('/') {
+            let (symbol, copy) = split_symbol(target);
+            let path = match copy {
+                Some(i) => format!("{}.{symbol}[copy {i}]", self.template_path),
+                None => format!("{}.{symbol}", self.template_path),
+            };
+            let named = |r: &&Raw| {
+                r.path.starts_with(&self.template_path)
+                    && r.names.last().is_some_and(|n| n.eq_ignore_ascii_case(target))
+            };
+            return records().find(|r| r.path == path).or_else(|| records().find(named)).map(full_body);
+        }
+        let id = super::map::ArmId::parse(target)?;
         let here = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w.eq_ignore_ascii_case(have));
         let same = |raw: &Raw, rtype: &str, names: &[String]| {
             raw.rtype.eq_ignore_ascii_case(rtype)
@@ -1149,24 +1379,63 @@ impl Eval<'_> {
                 && here(&id.subscription, &raw.subscription)
                 && here(&id.resource_group, &raw.resource_group)
         };
-        let found = self.out.resources.iter().rev().find(|r| same(r, &id.rtype, &id.names));
-        let body = match found {
-            Some(raw) => raw.body.clone(),
-            // A child declared inline in its parent (a subnet in its VNet).
-            None => {
-                let (parent, child) = id.rtype.rsplit_once('/').ok_or_else(late)?;
-                let (last, names) = id.names.split_last().ok_or_else(late)?;
-                let owner = self.out.resources.iter().rev().find(|r| same(r, parent, names)).ok_or_else(late)?;
-                let items = prop_of(&owner.body, "properties").and_then(|p| prop_of(p, child));
-                let items = items.and_then(Value::as_array).ok_or_else(late)?;
-                let named = |it: &&Value| prop_of(it, "name").and_then(Value::as_str) == Some(last.as_str());
-                items.iter().find(named).cloned().ok_or_else(late)?
-            }
-        };
-        if full {
-            return Ok(body);
+        if let Some(raw) = records().find(|r| same(r, &id.rtype, &id.names)) {
+            return Some(full_body(raw));
         }
-        Ok(prop_of(&body, "properties").cloned().unwrap_or_else(|| Value::Object(Map::new())))
+        // A child declared inline in its parent (a subnet in its VNet).
+        let (parent, child) = id.rtype.rsplit_once('/')?;
+        let (last, names) = id.names.split_last()?;
+        let owner = records().find(|r| same(r, parent, names))?;
+        let items = prop_of(&full_body(owner), "properties").and_then(|p| prop_of(p, child)).cloned()?;
+        let named = |it: &&Value| prop_of(it, "name").and_then(Value::as_str) == Some(last.as_str());
+        items.as_array()?.iter().find(named).cloned()
+    }
+
+    /// Evaluates the template's resource (or module) that `target` names, when it has not
+    /// been yet; its path (a resource evaluated but not deployed has no record there). One
+    /// that is being evaluated refers back to itself: unknown.
+    fn evaluate_referenced(&mut self, target: &str) -> Result<String, String> {
+        let late = || "reference() can only be known at deployment time".to_string();
+        let id = if target.contains('/') { Some(super::map::ArmId::parse(target).ok_or_else(late)?) } else { None };
+        let (symbol, _) = split_symbol(target);
+        for i in 0..self.pending.len() {
+            let hit = match &id {
+                None => self.pending[i].symbol.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(symbol)),
+                Some(id) => self.declares(i, id),
+            };
+            if !hit {
+                continue;
+            }
+            if self.pending[i].state == State::Busy {
+                return Err(format!("'{target}' is referred to while it is being evaluated (a cycle)"));
+            }
+            self.run_pending(i);
+            return Ok(self.pending[i].path.clone());
+        }
+        Err(late())
+    }
+
+    /// Whether the template's resource `i` is the one `id` names (a loop not yet evaluated
+    /// is, by type: the whole loop is then evaluated).
+    fn declares(&mut self, i: usize, id: &super::map::ArmId) -> bool {
+        let item = self.pending[i].item.clone();
+        let ty = prop_of(&item, "type").map(|t| self.value(t));
+        if !matches!(&ty, Some(Ok(Value::String(t))) if t.eq_ignore_ascii_case(&id.rtype)) {
+            return false;
+        }
+        if prop_of(&item, "copy").is_some() {
+            return self.pending[i].state == State::Todo;
+        }
+        // Its name may itself refer to others: a cycle of such names ends here.
+        if self.pending[i].naming {
+            return false;
+        }
+        self.pending[i].naming = true;
+        let saved = (std::mem::take(&mut self.loops), std::mem::take(&mut self.lambdas));
+        let name = prop_of(&item, "name").map(|n| self.value(n));
+        (self.loops, self.lambdas) = saved;
+        self.pending[i].naming = false;
+        matches!(name, Some(Ok(Value::String(n))) if n.eq_ignore_ascii_case(&id.names.join("/")))
     }
 
     /// A user-defined function: its output evaluated with its own parameters only (ARM
@@ -1345,8 +1614,8 @@ mod tests {
 
     fn eval_with(template: Value, text: &str) -> R {
         let mut out = Output::default();
-        let scope = Scope::new(&template, Map::new(), "sub-1", "rg-1", "westeurope", "dep", &mut out.skipped);
-        let mut eval = Eval { scope, loops: Vec::new(), lambdas: Vec::new(), unescape: 0, depth: 0, out: &mut out };
+        let scope = Scope::new(&template, Map::new(), "sub-1", "rg-1", "westeurope", "dep", &mut out);
+        let mut eval = Eval::new(scope, &mut out, "resources", Vec::new());
         eval.string(text)
     }
 

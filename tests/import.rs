@@ -4,7 +4,7 @@
 
 use bastion_sim::engine::{analyze, Index, Target, Verdict};
 use bastion_sim::io::import::{import_template, import_text, Imported, SourceKind};
-use bastion_sim::model::{BastionSku, Os, PeeringState, SignIn};
+use bastion_sim::model::{AccessPolicy, BastionSku, KeyVaultPermissionModel, Os, PeeringState, Role, SignIn};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> PathBuf {
@@ -734,4 +734,211 @@ fn a_module_parameter_given_null_takes_its_default() {
     let imported = template(&text);
     assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
     assert_eq!(imported.file.design.public_ips[0].zones, ["1", "2", "3"]);
+}
+
+/// Every (principal, VM) RBAC verdict of a design: whether the principal has every role it
+/// needs to connect through a Bastion.
+fn rbac_granted(d: &bastion_sim::model::Design) -> Vec<(String, String, bool)> {
+    let analysis = analyze(d);
+    let index = Index::new(d);
+    let results = bastion_sim::engine::rbac::materialize_results(&index, &analysis, &analysis.rbac);
+    results.iter().map(|r| (r.principal.clone(), r.target.clone(), r.granted)).collect()
+}
+
+const OBJECT_ID: &str = "0b5e3f4a-1111-2222-3333-444455556666";
+
+#[test]
+fn role_assignments_of_users_and_groups_with_built_in_roles_are_imported() {
+    // A principal is named after its principalId: bastion-sim's export declares one
+    // parameter per principal, without value, whose metadata names it and its type; an
+    // object id stays an object id. The scope comes from `scope` (an id or `Type/name`),
+    // from the resource a nested `…/providers/roleAssignments` sits under, or is the
+    // resource group deployed to.
+    let ra = |name: &str, role: &str, principal: &str, ty: &str, scope: &str| {
+        let ty = if ty.is_empty() { String::new() } else { format!(r#", "principalType": "{ty}""#) };
+        let scope = if scope.is_empty() { String::new() } else { format!(r#""scope": "{scope}", "#) };
+        format!(
+            r#"{{ {scope}"type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "{name}",
+  "properties": {{ "roleDefinitionId": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{role}')]", "principalId": "{principal}"{ty} }} }}"#
+        )
+    };
+    const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+    const VM_USER_LOGIN: &str = "fb879df8-f326-4884-b1cf-06f3ad86be52";
+    let assignments = [
+        ra("ra-admin", READER, "[parameters('adminObjectId')]", "", ""),
+        ra("ra-ops", READER, "[parameters('opsObjectId')]", "Group", ""),
+        ra("ra-login", VM_USER_LOGIN, OBJECT_ID, "User", "Microsoft.Compute/virtualMachines/vm1"),
+        r#"{ "type": "Microsoft.Network/bastionHosts/providers/roleAssignments", "apiVersion": "2022-04-01",
+  "name": "bas/Microsoft.Authorization/ra-bastion",
+  "properties": { "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/ACDD72A7-3385-48EF-BD42-F606FBA81AE7", "principalId": "0b5e3f4a-1111-2222-3333-444455556666", "principalType": "User" } }"#.to_string(),
+        ra("ra-app", READER, "9f00aaaa-0000-0000-0000-000000000001", "ServicePrincipal", ""),
+        ra("ra-custom", "11111111-2222-3333-4444-555555555555", OBJECT_ID, "User", ""),
+        ra("ra-untyped", READER, "9f00aaaa-0000-0000-0000-000000000002", "", ""),
+        ra("ra-subnet", READER, OBJECT_ID, "User", "Microsoft.Network/virtualNetworks/vnet/subnets/vms"),
+    ];
+    let text = r##"{ SCHEMA,
+  "parameters": {
+    "adminObjectId": { "type": "string", "metadata": { "description": "Object id of alice", "principalName": "alice", "principalType": "User" } },
+    "opsObjectId": { "type": "string", "metadata": { "description": "Object id of ops-team", "principalName": "ops-team", "principalType": "Group" } }
+  },
+  "resources": [
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] }, "subnets": [
+        { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.0.1.0/26" } },
+        { "name": "vms", "properties": { "addressPrefix": "10.0.2.0/24" } } ] } },
+    { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "pip", "sku": { "name": "Standard" } },
+    { "type": "Microsoft.Network/bastionHosts", "apiVersion": "2023-09-01", "name": "bas",
+      "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'AzureBastionSubnet')]" },
+        "publicIPAddress": { "id": "[resourceId('Microsoft.Network/publicIPAddresses', 'pip')]" } } } ] } },
+    { "type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-09-01", "name": "vm1-nic",
+      "properties": { "ipConfigurations": [ { "name": "ip", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'vms')]" } } } ] } },
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-09-01", "name": "vm1",
+      "properties": { "storageProfile": { "osDisk": { "osType": "Linux" } },
+        "networkProfile": { "networkInterfaces": [ { "id": "[resourceId('Microsoft.Network/networkInterfaces', 'vm1-nic')]" } ] } } },
+    ASSIGNMENTS
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA)
+    .replace("ASSIGNMENTS", &assignments.join(",\n"));
+    let imported = template(&text);
+    let d = &imported.file.design;
+    let users: Vec<&str> = d.users.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(users, ["alice", OBJECT_ID]);
+    assert_eq!((d.groups.len(), d.groups[0].name.as_str(), d.groups[0].members.len()), (1, "ops-team", 0));
+    let rg = "/subscriptions/imported-subscription/resourceGroups/imported-rg";
+    let got: Vec<(&str, Role, &str)> =
+        d.role_assignments.iter().map(|a| (a.principal.as_str(), a.role, a.scope.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("alice", Role::Reader, rg),
+            ("ops-team", Role::Reader, rg),
+            (
+                OBJECT_ID,
+                Role::VirtualMachineUserLogin,
+                &format!("{rg}/providers/Microsoft.Compute/virtualMachines/vm1")
+            ),
+            (OBJECT_ID, Role::Reader, &format!("{rg}/providers/Microsoft.Network/bastionHosts/bas")),
+        ]
+    );
+    // Reader on the resource group covers the VM, its NIC, the Bastion and the VNet; Reader
+    // on the Bastion and a login role on the VM do not.
+    let verdicts = rbac_granted(d);
+    assert!(verdicts.contains(&("alice".into(), "vm1".into(), true)), "{verdicts:?}");
+    assert!(verdicts.contains(&(OBJECT_ID.into(), "vm1".into(), false)), "{verdicts:?}");
+    let why = |name: &str| {
+        let it = imported.skipped.iter().find(|s| s.what.contains(name));
+        it.map(|s| s.why.clone()).unwrap_or_else(|| panic!("{name}: {:#?}", imported.skipped))
+    };
+    assert!(why("'ra-app'").contains("ServicePrincipal"));
+    assert!(why("'ra-custom'").contains("not a built-in role"));
+    assert!(why("'ra-untyped'").contains("principalType is not given"));
+    assert!(why("'ra-subnet'").contains("not one the model holds"));
+    assert!(why("members of group 'ops-team'").contains("Entra ID"));
+    assert!(why("parameter 'opsObjectId'").contains("group 'ops-team'"));
+    assert_eq!(imported.skipped.len(), 7, "{:#?}", imported.skipped);
+}
+
+#[test]
+fn role_assignments_at_subscription_scope_and_in_live_json() {
+    // A subscription-level template deploys a role assignment without `scope` to the
+    // subscription; a parameter with a value but principalType metadata gives the kind.
+    let text = r##"{ "$schema": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#", "contentVersion": "1.0.0.0",
+  "parameters": { "readers": { "type": "string", "defaultValue": "grp-readers-guid", "metadata": { "principalType": "Group" } } },
+  "resources": [
+    { "type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "[guid('sub-readers')]",
+      "properties": { "roleDefinitionId": "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        "principalId": "[parameters('readers')]" } },
+    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "rg-level", "resourceGroup": "rg-app",
+      "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+        "template": { SCHEMA, "resources": [
+          { "type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "rg-readers",
+            "properties": { "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
+              "principalId": "grp-readers-guid", "principalType": "Group" } } ] } } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let got: Vec<(&str, Role, &str)> = imported
+        .file
+        .design
+        .role_assignments
+        .iter()
+        .map(|a| (a.principal.as_str(), a.role, a.scope.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("grp-readers-guid", Role::Reader, "/subscriptions/imported-subscription"),
+            ("grp-readers-guid", Role::Contributor, "/subscriptions/imported-subscription/resourceGroups/rg-app"),
+        ],
+        "{:#?}",
+        imported.skipped
+    );
+
+    // Live JSON (`az role assignment list`, REST): principalId, roleDefinitionId, scope.
+    let live = import_text(
+        r#"{ "value": [
+  { "id": "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments/a1",
+    "type": "Microsoft.Authorization/roleAssignments", "name": "a1",
+    "properties": { "roleDefinitionId": "/subscriptions/s1/providers/Microsoft.Authorization/roleDefinitions/1c0163c0-47e6-4577-8991-ea5c82e286e4",
+      "principalId": "u-guid", "principalType": "User", "scope": "/subscriptions/s1/resourceGroups/rg1" } },
+  { "id": "/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/a2",
+    "type": "Microsoft.Authorization/roleAssignments", "name": "a2",
+    "properties": { "roleDefinitionId": "/subscriptions/s1/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",
+      "principalId": "fg-guid", "principalType": "ForeignGroup", "scope": "/subscriptions/s1" } } ] }"#,
+    )
+    .unwrap();
+    let d = &live.file.design;
+    assert_eq!(d.role_assignments.len(), 1, "{:#?}", live.skipped);
+    let a = &d.role_assignments[0];
+    assert_eq!(
+        (a.principal.as_str(), a.role, a.scope.as_str()),
+        ("u-guid", Role::VirtualMachineAdministratorLogin, "/subscriptions/s1/resourceGroups/rg1")
+    );
+    assert!(
+        live.skipped.iter().any(|s| s.what.contains("'a2'") && s.why.contains("ForeignGroup")),
+        "{:#?}",
+        live.skipped
+    );
+}
+
+#[test]
+fn key_vaults_keep_their_permission_model_and_access_policies_of_known_principals() {
+    // A vault's `enableRbacAuthorization` is its permission model; an access policy names
+    // its principal by object id only, so it is mapped when a role assignment (or
+    // parameter metadata) says whether that principal is a user or a group.
+    let text = r##"{ SCHEMA,
+  "resources": [
+    { "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-keys",
+      "properties": { "tenantId": "[subscription().tenantId]", "sku": { "family": "A", "name": "standard" },
+        "accessPolicies": [
+          { "tenantId": "[subscription().tenantId]", "objectId": "u-guid", "permissions": { "secrets": ["Get", "List"] } },
+          { "tenantId": "[subscription().tenantId]", "objectId": "who-guid", "permissions": { "secrets": ["all"] } } ] } },
+    { "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-rbac",
+      "properties": { "enableRbacAuthorization": true, "tenantId": "[subscription().tenantId]", "sku": { "family": "A", "name": "standard" } } },
+    { "type": "Microsoft.Authorization/roleAssignments", "apiVersion": "2022-04-01", "name": "ra-secrets",
+      "scope": "Microsoft.KeyVault/vaults/kv-rbac",
+      "properties": { "roleDefinitionId": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')]",
+        "principalId": "u-guid", "principalType": "User" } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let d = &imported.file.design;
+    let vaults: Vec<(&str, KeyVaultPermissionModel)> =
+        d.key_vaults.iter().map(|k| (k.name.as_str(), k.permission_model)).collect();
+    assert_eq!(
+        vaults,
+        [("kv-keys", KeyVaultPermissionModel::AccessPolicy), ("kv-rbac", KeyVaultPermissionModel::Rbac)]
+    );
+    assert_eq!(
+        d.key_vaults[0].access_policies,
+        [AccessPolicy { principal: "u-guid".into(), secrets_get: true, secrets_list: true }]
+    );
+    assert_eq!(d.role_assignments[0].role, Role::KeyVaultSecretsUser);
+    let policy = imported.skipped.iter().find(|s| s.path.ends_with("accessPolicies[1]")).expect("listed");
+    assert!(policy.why.contains("principalType"), "{policy}");
 }

@@ -230,7 +230,7 @@ fn is_resource(value: &Value) -> bool {
 fn from_template(template: &Value, parameters: Option<&Value>) -> Imported {
     let mut out = arm::Output::default();
     arm::evaluate_template(template, parameters, &mut out);
-    let (file, skipped) = map::to_design(out.resources, out.skipped, SourceKind::ArmTemplate);
+    let (file, skipped) = map::to_design(out.resources, out.skipped, out.principals, SourceKind::ArmTemplate);
     Imported { file, source: SourceKind::ArmTemplate, skipped }
 }
 
@@ -243,7 +243,7 @@ fn from_live(value: &Value) -> Imported {
             Err(why) => skipped.push(Skipped { path: format!("[{i}]"), what: "resource".into(), why }),
         }
     }
-    let (file, mut more) = map::to_design(raws, Vec::new(), SourceKind::LiveJson);
+    let (file, mut more) = map::to_design(raws, Vec::new(), Vec::new(), SourceKind::LiveJson);
     skipped.append(&mut more);
     Imported { file, source: SourceKind::LiveJson, skipped }
 }

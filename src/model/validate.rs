@@ -744,7 +744,7 @@ impl Validator<'_> {
 
 /// Whether the design holds a resource of `kind` named `name` in another case (ARM ids
 /// are case-insensitive); the slow path of a scope whose exact name is not in the design.
-fn resource_exists_in_any_case(d: &Design, kind: ResourceKind, name: &str) -> bool {
+pub(crate) fn resource_exists_in_any_case(d: &Design, kind: ResourceKind, name: &str) -> bool {
     let eq = |other: &str| other.eq_ignore_ascii_case(name);
     match kind {
         ResourceKind::VirtualNetwork => d.vnets.iter().any(|it| eq(&it.name)),

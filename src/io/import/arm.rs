@@ -21,6 +21,10 @@ const MAX_DEPTH: usize = 16;
 pub struct Output {
     pub resources: Vec<Raw>,
     pub skipped: Vec<Skipped>,
+    /// Principals a parameter's metadata describes (`principalType`, and `principalName`
+    /// for the one without a value that bastion-sim's export declares): (the value the
+    /// parameter stands for, its type), for the mapper to tell users from groups.
+    pub principals: Vec<(String, String)>,
     /// Each resource's declaration position (indices down the templates and copy loops),
     /// parallel to `resources`: a resource evaluated early because another referred to it
     /// still comes in declaration order (dynamic addresses, first-name-wins depend on it).
@@ -49,6 +53,9 @@ struct Scope {
     resource_group: String,
     location: String,
     deployment: String,
+    /// Where a subscription-, management-group- or tenant-level template deploys (its
+    /// `$schema` says): the scope of a role assignment that names none.
+    target: Option<String>,
 }
 
 struct Loop {
@@ -155,13 +162,40 @@ impl Scope {
         let mut params = Vec::new();
         if let Some(declared) = prop_of(template, "parameters").and_then(Value::as_object) {
             for (name, decl) in declared {
+                let principal = principal_of(decl);
                 // A null value (a Bicep module given `null`) takes the parameter's default.
                 let slot = match prop(&given, name).filter(|v| !v.is_null() || prop_of(decl, "defaultValue").is_none())
                 {
-                    Some(value) => Slot::Done(value.clone()),
+                    Some(value) => {
+                        if let (Some((ty, _)), Value::String(id)) = (&principal, value) {
+                            out.principals.push((id.clone(), ty.clone()));
+                        }
+                        Slot::Done(value.clone())
+                    }
                     None => match prop_of(decl, "defaultValue") {
-                        Some(default) => Slot::Raw(default.clone()),
+                        Some(default) => {
+                            if let (Some((ty, _)), Some(id)) = (&principal, default.as_str()) {
+                                out.principals.push((id.to_string(), ty.clone()));
+                            }
+                            Slot::Raw(default.clone())
+                        }
                         None if nullable(template, decl) => Slot::Done(Value::Null),
+                        // bastion-sim's export: a principal's object id, unknown here, and
+                        // the name and type of the principal it stands for.
+                        None if principal.as_ref().is_some_and(|p| p.1.is_some()) => {
+                            let (ty, principal_name) = principal.unwrap_or_default();
+                            let principal_name = principal_name.unwrap_or_default();
+                            out.skipped.push(Skipped {
+                                path: format!("parameters.{name}"),
+                                what: format!("parameter '{name}'"),
+                                why: format!(
+                                    "it has no value (the object id of a principal): the {} '{principal_name}' its metadata names stands in",
+                                    ty.to_lowercase()
+                                ),
+                            });
+                            out.principals.push((principal_name.clone(), ty));
+                            Slot::Done(Value::String(principal_name))
+                        }
                         None => match stand_in_parameter(name, decl) {
                             Some((value, allowed)) => {
                                 let which = if allowed { "its first allowed value, " } else { "" };
@@ -217,6 +251,7 @@ impl Scope {
             resource_group: resource_group.to_string(),
             location: location.to_string(),
             deployment: deployment.to_string(),
+            target: target_scope(template, subscription),
         }
     }
 }
@@ -224,6 +259,28 @@ impl Scope {
 /// Property `name` of a JSON value that may be an object (keys without case).
 fn prop_of<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
     value.as_object().and_then(|map| prop(map, name))
+}
+
+/// The scope a template's `$schema` deploys to, when it is not a resource group.
+fn target_scope(template: &Value, subscription: &str) -> Option<String> {
+    let schema = prop_of(template, "$schema").and_then(Value::as_str)?.to_ascii_lowercase();
+    if schema.contains("subscriptiondeploymenttemplate") {
+        Some(format!("/subscriptions/{subscription}"))
+    } else if schema.contains("managementgroupdeploymenttemplate") {
+        Some("/providers/Microsoft.Management/managementGroups/imported-management-group".into())
+    } else if schema.contains("tenantdeploymenttemplate") {
+        Some("/".into())
+    } else {
+        None
+    }
+}
+
+/// The `principalType` (and `principalName`) of a parameter's metadata.
+fn principal_of(decl: &Value) -> Option<(String, Option<String>)> {
+    let metadata = prop_of(decl, "metadata")?;
+    let ty = prop_of(metadata, "principalType").and_then(Value::as_str)?;
+    let name = prop_of(metadata, "principalName").and_then(Value::as_str).filter(|n| !n.is_empty());
+    Some((ty.to_string(), name.map(str::to_string)))
 }
 
 /// A `nullable` parameter (languageVersion 2.0), directly or through the `$ref` of a
@@ -568,6 +625,11 @@ impl<'o> Eval<'o> {
             if let Some(value) = prop(obj, key) {
                 let evaluated = self.tree(value, &format!("{path}.{key}"), &mut unknowns);
                 body.insert(key.to_string(), evaluated);
+            }
+        }
+        if let (None, Some(target)) = (body.get("scope"), &self.scope.target) {
+            if full_type.eq_ignore_ascii_case("Microsoft.Authorization/roleAssignments") {
+                body.insert("scope".into(), Value::String(target.clone()));
             }
         }
         self.out.order.push(self.at.clone());

@@ -1,8 +1,11 @@
 //! Mapping evaluated Azure resources (`Raw`) to the design model: VNets and subnets,
 //! peerings, NSGs, route tables, public IPs, Bastions, VMs with their NICs, scale sets,
-//! gateways, on-premises sites and connections, Virtual WAN. Links go by ARM id (type and
-//! names, without case); a link to something not in the input is dropped and recorded,
-//! and a resource that cannot stand without it is skipped. The result always validates.
+//! gateways, on-premises sites and connections, Virtual WAN; Key Vaults and role
+//! assignments in `map/rbac.rs`. Links go by ARM id (type and names, without case); a link
+//! to something not in the input is dropped and recorded, and a resource that cannot
+//! stand without it is skipped. The result always validates.
+
+mod rbac;
 
 use super::expr::{prop, unknown_why};
 use super::{Raw, Skipped, SourceKind, PLACEHOLDER_REGION};
@@ -205,6 +208,8 @@ struct Mapper {
     skipped: Vec<Skipped>,
     design: Design,
     notes: Vec<String>,
+    /// (principal id value, principalType) that parameters' metadata give.
+    principals: Vec<(String, String)>,
 }
 
 fn key(rtype: &str, names: &[String]) -> String {
@@ -212,8 +217,14 @@ fn key(rtype: &str, names: &[String]) -> String {
 }
 
 /// Maps the resources; returns the design (always valid) and everything left out.
-pub(crate) fn to_design(raws: Vec<Raw>, skipped: Vec<Skipped>, source: SourceKind) -> (DesignFile, Vec<Skipped>) {
+pub(crate) fn to_design(
+    raws: Vec<Raw>,
+    skipped: Vec<Skipped>,
+    principals: Vec<(String, String)>,
+    source: SourceKind,
+) -> (DesignFile, Vec<Skipped>) {
     let mut m = Mapper {
+        principals,
         used: Vec::new(),
         mapped: Vec::new(),
         index: HashMap::new(),
@@ -236,6 +247,9 @@ pub(crate) fn to_design(raws: Vec<Raw>, skipped: Vec<Skipped>, source: SourceKin
     m.bastions();
     m.diagnostics();
     m.vms();
+    m.key_vaults();
+    m.role_assignments();
+    m.access_policies();
     m.rest();
     m.report_unknowns();
     m.ensure_valid();
@@ -1533,12 +1547,10 @@ fn reason_for_type(rtype: &str) -> &'static str {
         "DDoS protection plans do not change Bastion reachability; not in the model"
     } else if t.starts_with("microsoft.network/networkmanagers") {
         "Azure Virtual Network Manager (connectivity and security admin configurations) is not in the model"
-    } else if t.starts_with("microsoft.authorization/roleassignments") {
-        "role assignments name principals by GUID; the model's principals are users and groups by name"
     } else if t.starts_with("microsoft.authorization/") {
         "Azure Policy, locks and role definitions are not in the model"
     } else if t.starts_with("microsoft.keyvault/") {
-        "Key Vaults are imported only with principals the model can name; add it by hand"
+        "a Key Vault's secrets, keys and settings are not in the model (the vault's permission model and access policies are)"
     } else if t.starts_with("microsoft.insights/") {
         "diagnostic settings are read only for a Bastion's audit logs; other monitoring is not in the model"
     } else if t == VM_EXTENSION || t.starts_with("microsoft.compute/virtualmachinescalesets/extensions") {

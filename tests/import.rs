@@ -942,3 +942,33 @@ fn key_vaults_keep_their_permission_model_and_access_policies_of_known_principal
     let policy = imported.skipped.iter().find(|s| s.path.ends_with("accessPolicies[1]")).expect("listed");
     assert!(policy.why.contains("principalType"), "{policy}");
 }
+
+#[test]
+fn a_vm_that_declares_its_nic_inline_is_imported_in_its_subnet() {
+    // `networkProfile.networkInterfaceConfigurations` (Azure creates the NIC with the VM):
+    // the primary configuration's subnet and NSG; an inline public IP is listed, not read.
+    let text = r##"{ SCHEMA,
+  "resources": [
+    { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-nic", "properties": {} },
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] }, "subnets": [
+        { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.0.1.0/26" } },
+        { "name": "vms", "properties": { "addressPrefix": "10.0.2.0/24" } } ] } },
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-09-01", "name": "vm1",
+      "properties": { "storageProfile": { "imageReference": { "publisher": "Canonical", "offer": "ubuntu-24_04-lts" } },
+        "networkProfile": { "networkApiVersion": "2022-11-01", "networkInterfaceConfigurations": [
+          { "name": "vm1-nic-a", "properties": { "primary": true,
+            "networkSecurityGroup": { "id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-nic')]" },
+            "ipConfigurations": [ { "name": "ip", "properties": {
+              "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'vms')]" },
+              "publicIPAddressConfiguration": { "name": "vm1-pip", "properties": {} } } } ] } } ] } } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let vm = &imported.file.design.vms[0];
+    assert_eq!((vm.os, vm.nic.subnet.as_str(), vm.nic.private_ip.to_string()), (Os::Linux, "vms", "10.0.2.4".into()));
+    assert_eq!((vm.nic.name.as_str(), vm.nic.nsg.as_deref()), ("vm1-nic-a", Some("nsg-nic")));
+    assert_eq!(imported.skipped.len(), 1, "{:#?}", imported.skipped);
+    assert!(imported.skipped[0].what.contains("public IP of VM 'vm1'"));
+}

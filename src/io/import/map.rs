@@ -1254,11 +1254,16 @@ impl Mapper {
         let nics =
             at(&props, "networkProfile.networkInterfaces").and_then(Value::as_array).cloned().unwrap_or_default();
         if nics.is_empty() {
-            return Err(if at(&props, "networkProfile.networkInterfaceConfigurations").is_some() {
-                "its NICs are declared inline (networkInterfaceConfigurations), which the importer does not read".into()
-            } else {
-                format!("it has no network interface ({})", why_missing(&props, "networkProfile.networkInterfaces"))
-            });
+            let inline = at(&props, "networkProfile.networkInterfaceConfigurations").and_then(Value::as_array);
+            let primary =
+                inline.and_then(|c| c.iter().find(|n| flag(n, "properties.primary") == Some(true)).or(c.first()));
+            return match primary.cloned() {
+                Some(config) => self.vm_with_inline_nic(i, &props, &config).map(|vm| (vm, true)),
+                None => Err(format!(
+                    "it has no network interface ({})",
+                    why_missing(&props, "networkProfile.networkInterfaces")
+                )),
+            };
         }
         let primary = nics.iter().find(|n| flag(n, "properties.primary") == Some(true)).unwrap_or(&nics[0]);
         let nic_id =
@@ -1318,6 +1323,44 @@ impl Mapper {
         vm.nic.public_ip = public_ip;
         vm.entra_login_extension = entra;
         Ok((vm, address.is_none()))
+    }
+
+    /// A VM that declares its NIC inline (`networkInterfaceConfigurations`, Azure creates
+    /// the NIC): the primary one's subnet and NSG; its address is dynamic.
+    fn vm_with_inline_nic(&mut self, i: usize, props: &Value, config: &Value) -> Result<Vm, String> {
+        let name = self.name(i);
+        let subnet_path = "properties.ipConfigurations.0.properties.subnet";
+        let subnet_id = link(config, subnet_path, SUBNET).ok_or_else(|| {
+            format!("its NIC's subnet is unknown: {}", why_missing(config, &format!("{subnet_path}.id")))
+        })?;
+        let (vnet, subnet) = self
+            .subnet_of(&subnet_id)
+            .ok_or_else(|| format!("its NIC's subnet '{}' is not in the imported design", subnet_id.names.join("/")))?;
+        let (os, sign_in) = os_and_sign_in(props)?;
+        let nic_name = text(config, "name").unwrap_or_else(|| format!("{name}-nic"));
+        if self.design.vms.iter().any(|v| same(&v.nic_name(), &nic_name)) {
+            return Err(format!("its NIC '{nic_name}' is already used by another VM"));
+        }
+        let path = format!("{}.properties.networkProfile.networkInterfaceConfigurations", self.raws[i].path);
+        let nsg = self.nsg_link(
+            config,
+            "properties.networkSecurityGroup",
+            path.clone(),
+            format!("the NSG link of NIC '{nic_name}'"),
+        );
+        if at(config, "properties.ipConfigurations.0.properties.publicIPAddressConfiguration").is_some() {
+            let why =
+                "a public IP declared inline in the NIC is not read; declare it as a resource to have it analyzed";
+            self.note(path, format!("the public IP of VM '{name}'"), why);
+        }
+        let entra = self.entra_extension(i);
+        let raw = &self.raws[i];
+        let mut vm =
+            Vm::in_subnet(&name, (&raw.subscription, &raw.resource_group), (os, sign_in), (&vnet, &subnet, Ipv4(0)));
+        vm.nic.name = if same(&nic_name, &format!("{name}-nic")) { String::new() } else { nic_name };
+        vm.nic.nsg = nsg;
+        vm.entra_login_extension = entra;
+        Ok(vm)
     }
 
     /// Whether the VM has the Entra ID login extension (child extension resources).

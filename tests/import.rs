@@ -805,7 +805,8 @@ fn role_assignments_of_users_and_groups_with_built_in_roles_are_imported() {
     let imported = template(&text);
     let d = &imported.file.design;
     let users: Vec<&str> = d.users.iter().map(|u| u.name.as_str()).collect();
-    assert_eq!(users, ["alice", OBJECT_ID]);
+    // The untyped principal stands in as a user (listed below).
+    assert_eq!(users, ["alice", OBJECT_ID, "9f00aaaa-0000-0000-0000-000000000002"]);
     assert_eq!((d.groups.len(), d.groups[0].name.as_str(), d.groups[0].members.len()), (1, "ops-team", 0));
     let rg = "/subscriptions/imported-subscription/resourceGroups/imported-rg";
     let got: Vec<(&str, Role, &str)> =
@@ -821,6 +822,7 @@ fn role_assignments_of_users_and_groups_with_built_in_roles_are_imported() {
                 &format!("{rg}/providers/Microsoft.Compute/virtualMachines/vm1")
             ),
             (OBJECT_ID, Role::Reader, &format!("{rg}/providers/Microsoft.Network/bastionHosts/bas")),
+            ("9f00aaaa-0000-0000-0000-000000000002", Role::Reader, rg),
         ]
     );
     // Reader on the resource group covers the VM, its NIC, the Bastion and the VNet; Reader
@@ -834,7 +836,7 @@ fn role_assignments_of_users_and_groups_with_built_in_roles_are_imported() {
     };
     assert!(why("'ra-app'").contains("ServicePrincipal"));
     assert!(why("'ra-custom'").contains("not a built-in role"));
-    assert!(why("'ra-untyped'").contains("principalType is not given"));
+    assert!(why("principal '9f00aaaa-0000-0000-0000-000000000002'").contains("imported as a user"));
     assert!(why("'ra-subnet'").contains("not one the model holds"));
     assert!(why("members of group 'ops-team'").contains("Entra ID"));
     assert!(why("parameter 'opsObjectId'").contains("group 'ops-team'"));
@@ -908,8 +910,8 @@ fn role_assignments_at_subscription_scope_and_in_live_json() {
 #[test]
 fn key_vaults_keep_their_permission_model_and_access_policies_of_known_principals() {
     // A vault's `enableRbacAuthorization` is its permission model; an access policy names
-    // its principal by object id only, so it is mapped when a role assignment (or
-    // parameter metadata) says whether that principal is a user or a group.
+    // its principal by object id only: a user or a group as a role assignment (or parameter
+    // metadata) says, else a user stand-in, listed.
     let text = r##"{ SCHEMA,
   "resources": [
     { "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-keys",
@@ -936,11 +938,17 @@ fn key_vaults_keep_their_permission_model_and_access_policies_of_known_principal
     );
     assert_eq!(
         d.key_vaults[0].access_policies,
-        [AccessPolicy { principal: "u-guid".into(), secrets_get: true, secrets_list: true }]
+        [
+            AccessPolicy { principal: "u-guid".into(), secrets_get: true, secrets_list: true },
+            AccessPolicy { principal: "who-guid".into(), secrets_get: true, secrets_list: true }
+        ]
     );
     assert_eq!(d.role_assignments[0].role, Role::KeyVaultSecretsUser);
-    let policy = imported.skipped.iter().find(|s| s.path.ends_with("accessPolicies[1]")).expect("listed");
-    assert!(policy.why.contains("principalType"), "{policy}");
+    let users: Vec<&str> = d.users.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(users, ["u-guid", "who-guid"]);
+    let stand_in = imported.skipped.iter().find(|s| s.what.contains("'who-guid'")).expect("listed");
+    assert!(stand_in.why.contains("imported as a user"), "{stand_in}");
+    assert!(!imported.skipped.iter().any(|s| s.what.contains("'u-guid'")), "{:#?}", imported.skipped);
 }
 
 #[test]

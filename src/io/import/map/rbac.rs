@@ -134,9 +134,21 @@ impl Mapper {
         } else {
             self.design.groups.iter().any(|g| same(&g.name, id)).then(|| "Group".to_string())
         };
-        let ty = given_type.map(str::to_string).or(known).or(imported).ok_or(
-            "its principalType is not given, so whether the principal is a user, a group or an application is unknown",
-        )?;
+        // Without a type (most quickstarts omit `principalType`) the principal stands in as a
+        // user, the kind that signs in through Bastion, and the stand-in is listed: dropping
+        // the assignment would hide the reads it grants.
+        let ty = match given_type.map(str::to_string).or(known).or(imported) {
+            Some(ty) => ty,
+            None => {
+                let path = self.raws[i].path.clone();
+                self.note(
+                    path,
+                    format!("the type of principal '{id}'"),
+                    "its principalType is not given: imported as a user; set principalType if it is a group or an application",
+                );
+                "User".to_string()
+            }
+        };
         let group = match ty.to_ascii_lowercase().as_str() {
             "user" => false,
             "group" => true,

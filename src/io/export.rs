@@ -19,6 +19,27 @@ pub struct ArmExport {
     pub not_exported: Vec<NotExported>,
 }
 
+impl ArmExport {
+    /// One paragraph for the page's notice: that the template was written and, when some
+    /// facts could not be, the first few of them (the CLI prints them all).
+    pub fn summary(&self) -> String {
+        const SHOWN: usize = 5;
+        let n = self.not_exported.len();
+        if n == 0 {
+            return "ARM template exported: everything in the design is in it.".to_string();
+        }
+        let mut text = format!("ARM template exported. Not exported ({n}): ");
+        let shown: Vec<String> = self.not_exported.iter().take(SHOWN).map(|it| it.to_string()).collect();
+        text.push_str(&shown.join("; "));
+        if n > SHOWN {
+            text.push_str(&format!("; and {} more (bastion-sim export-arm lists them all).", n - SHOWN));
+        } else {
+            text.push('.');
+        }
+        text
+    }
+}
+
 /// One fact of the design the template does not carry, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotExported {
@@ -1671,6 +1692,18 @@ mod tests {
             json!({ "a": ["[resourceId(parameters('s1'), 'rg')]", { "b": "[format('{0}', parameters('x'))]" }] });
         let used: Vec<String> = used_parameters(&value).into_iter().collect();
         assert_eq!(used, vec!["s1".to_string(), "x".to_string()]);
+    }
+
+    #[test]
+    fn the_summary_names_the_first_items_not_exported_and_counts_the_rest() {
+        let item = |i: usize| NotExported { what: format!("thing {i}"), why: "because".into() };
+        let mut export = ArmExport { template: String::new(), not_exported: Vec::new() };
+        assert!(export.summary().contains("everything"));
+        export.not_exported = (0..7).map(item).collect();
+        let text = export.summary();
+        assert!(text.contains("Not exported (7): thing 0: because;"), "{text}");
+        assert!(text.contains("thing 4") && !text.contains("thing 5"), "{text}");
+        assert!(text.contains("and 2 more"), "{text}");
     }
 
     #[test]

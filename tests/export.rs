@@ -290,6 +290,27 @@ fn several_subscriptions_give_a_management_group_template_with_one_deployment_pe
         let inner = &r["properties"]["template"]["$schema"];
         assert!(inner.as_str().unwrap().contains("subscriptionDeploymentTemplate"));
     }
+    // dependsOn names only resources of its own template: the resource groups are created
+    // by the first phase's subscription deployments, and later phases only follow them.
+    for sub_deployment in t["resources"].as_array().unwrap() {
+        let inner = &sub_deployment["properties"]["template"];
+        let names: Vec<String> = inner["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap_or_default().to_string())
+            .collect();
+        for r in inner["resources"].as_array().unwrap() {
+            for dep in r["dependsOn"].as_array().into_iter().flatten() {
+                let dep = dep.as_str().unwrap();
+                assert!(
+                    names.iter().any(|n| dep == n || dep.contains(&format!("'{n}'"))),
+                    "{} depends on {dep}, which its template does not declare",
+                    r["name"]
+                );
+            }
+        }
+    }
     for sub in subs {
         let declared = t["parameters"].as_object().unwrap();
         assert!(

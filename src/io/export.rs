@@ -1504,7 +1504,11 @@ impl<'a> Exporter<'a> {
         let groups: Vec<(PlaceKey, (String, String, String))> =
             self.groups.iter().filter(|(k, _)| k.0 == sub_key).map(|(k, v)| (k.clone(), v.clone())).collect();
         let mut resources = Vec::new();
-        if phases.contains(&BASE) || phases.start == 0 {
+        // The resource groups are created with the first phase; a later phase's template
+        // (one per phase across subscriptions) finds them created and cannot name them in
+        // dependsOn, which only reaches resources of the same template.
+        let with_groups = phases.start == BASE;
+        if with_groups {
             for (_, (_, rg, location)) in &groups {
                 resources.push(json!({
                     "type": "Microsoft.Resources/resourceGroups",
@@ -1521,7 +1525,10 @@ impl<'a> Exporter<'a> {
                 let Some(list) = self.rg_resources.get(&(phase, key.clone())).cloned() else { continue };
                 let name = deployment_name(phase, rg);
                 let template = self.template(RESOURCE_GROUP_SCHEMA, list);
-                let mut depends = vec![format!("[resourceId('Microsoft.Resources/resourceGroups', {})]", q(rg))];
+                let mut depends = Vec::new();
+                if with_groups {
+                    depends.push(format!("[resourceId('Microsoft.Resources/resourceGroups', {})]", q(rg)));
+                }
                 depends.extend(previous.iter().cloned());
                 let mut deployment = self.deployment(&name, template, depends);
                 let sub_expr = self.sub(subscription);

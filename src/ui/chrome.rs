@@ -140,7 +140,8 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
             let export = arm_template(&design);
-            let action = match browser::download(&format!("{name}.template.json"), "application/json", &export.template) {
+            let file = format!("{name}.template.json");
+            let action = match browser::download(&file, "application/json", &export.template) {
                 Ok(()) => Action::Notify { error: false, text: export.summary() },
                 Err(err) => Action::Notify { error: true, text: format!("Could not export the ARM template: {err}") },
             };

@@ -480,3 +480,41 @@ fn import_of_unusable_input_exits_2_with_the_reason() {
     let out = run(&["analyze", &params, "--parameters", &params]);
     assert_eq!(code(&out), 2, "--parameters is for import only");
 }
+
+#[test]
+fn export_arm_prints_a_template_and_the_not_exported_list_on_stderr() {
+    let out = run(&["export-arm", "scenario:hybrid-vpn"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let template: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("stdout is JSON");
+    assert!(template["$schema"].as_str().unwrap().contains("DeploymentTemplate.json"));
+    assert!(stdout(&out).contains("\"Microsoft.Network/bastionHosts\""));
+    let err = stderr(&out);
+    assert!(err.lines().next().unwrap().contains("item(s) not exported"), "{err}");
+    // The on-premises servers are not Azure resources: each is named, with the reason.
+    assert!(err.lines().any(|l| l.starts_with("not exported: on-premises machine '")), "{err}");
+    // The printed template imports back: `analyze` reads it and finds the same Bastion.
+    let dir = temp_dir("export-arm");
+    let file = write(&dir, "template.json", &stdout(&out));
+    let again = run(&["analyze", &file]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    let design = (scenarios::by_name("hybrid-vpn").unwrap().build)();
+    assert!(stdout(&again).contains(&design.bastions[0].name));
+    // A design file and an exercise are read as every other command reads them.
+    let path = scenario_file(&dir, "per-spoke");
+    assert_eq!(code(&run(&["export-arm", &path])), 0);
+    assert_eq!(code(&run(&["export-arm", "exercise:exercise-spoke-to-spoke"])), 0);
+}
+
+#[test]
+fn export_arm_of_unusable_input_exits_2_with_the_reason() {
+    let out = run(&["export-arm", "scenario:no-such-thing"]);
+    assert_eq!(code(&out), 2);
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("no-such-thing"), "{}", stderr(&out));
+    let out = run(&["export-arm"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("export-arm needs a design file"), "{}", stderr(&out));
+    let out = run_with_stdin(&["export-arm", "-"], "{ not json");
+    assert_eq!(code(&out), 2);
+    assert!(stdout(&out).is_empty());
+}

@@ -5,6 +5,7 @@
 //! `Out`, which never panics on a closed pipe (`bastion-sim analyze x | head`).
 
 use bastion_sim::engine::{self, Severity};
+use bastion_sim::io::export::arm_template;
 use bastion_sim::io::import::{import_template, import_text, Imported, SourceKind};
 use bastion_sim::model::{save_design, Design, Layout};
 use bastion_sim::report::{json_report, text_report};
@@ -19,6 +20,7 @@ bastion-sim: simulate Azure remote access (Bastion, peering, NSG, RBAC) offline.
 Usage:
   bastion-sim analyze FILE [--json] [--deny-errors]
   bastion-sim import FILE [--parameters FILE]
+  bastion-sim export-arm FILE
   bastion-sim scenarios
   bastion-sim scenario NAME
   bastion-sim diff A B [--json]
@@ -28,7 +30,7 @@ Usage:
   bastion-sim --help | --version
 
 FILE, A and B are design files (format \"bastion-sim/1\", see docs/design-format.md),
-or, for analyze and import, an ARM template or live Azure resource JSON (docs/import.md);
+or, for analyze, import and export-arm, an ARM template or live Azure resource JSON (docs/import.md);
 '-' reads standard input, 'scenario:NAME' uses a built-in scenario,
 'exercise:NAME' an exercise's starting design, and 'synthetic:small' or 'synthetic:enterprise' (optionally ':SEED') a generated estate.
 
@@ -36,6 +38,8 @@ Commands:
   analyze     health, reachability, SKU advice, RBAC gaps, findings and cost
   import      print an ARM template or live Azure JSON as a design file; what
               was not imported goes to stderr, one line each with its path
+  export-arm  print the design as an ARM deployment template (JSON); what the
+              template cannot hold goes to stderr, one line each with the reason
   scenarios   list the built-in scenarios (name and title)
   scenario    print a built-in scenario as a design file
   diff        what changes from design A to design B
@@ -339,6 +343,21 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
             }
         }
         ["import"] => usage_error("import needs a file: bastion-sim import FILE [--parameters FILE]"),
+        ["export-arm", file] => {
+            let design = match read_design(file) {
+                Ok(design) => design,
+                Err(message) => return fail(&message),
+            };
+            let export = arm_template(&design);
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "exported an ARM template; {} item(s) not exported", export.not_exported.len());
+            for item in &export.not_exported {
+                let _ = writeln!(err, "not exported: {item}");
+            }
+            out.print(&export.template);
+            ExitCode::from(OK)
+        }
+        ["export-arm"] => usage_error("export-arm needs a design file: bastion-sim export-arm FILE"),
         _ if parameters.is_some() => usage_error("--parameters applies to the import command only"),
         ["scenarios"] => {
             let list = scenarios::all();
@@ -410,7 +429,10 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
             usage_error(&format!("exercise needs a name; valid names: {}", names.join(", ")))
         }
         ["score", ..] => usage_error("score needs an exercise and a design file: bastion-sim score EXERCISE FILE"),
-        [command, ..] if ["analyze", "import", "scenarios", "scenario", "exercises", "exercise"].contains(command) => {
+        [command, ..]
+            if ["analyze", "import", "export-arm", "scenarios", "scenario", "exercises", "exercise"]
+                .contains(command) =>
+        {
             usage_error(&format!("too many arguments for '{command}'"))
         }
         [command, ..] => usage_error(&format!("unknown command '{command}'")),

@@ -2,7 +2,7 @@
 //! compare, help) and the left palette of resource kinds with the design's people.
 
 use super::{browser, export, keyboard, Action, Shared};
-use crate::io::share;
+use crate::io::{export::arm_template, share};
 use crate::model::{save_design, Design, DesignFile, Layout};
 use crate::scenarios;
 use crate::view::{layout, Selection};
@@ -134,6 +134,20 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             }
         })
     };
+    let export_arm = {
+        let design = props.design.clone();
+        let name = if props.design.name.is_empty() { base_name(&props.scenario) } else { props.design.name.clone() };
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let export = arm_template(&design);
+            let file = format!("{name}.template.json");
+            let action = match browser::download(&file, "application/json", &export.template) {
+                Ok(()) => Action::Notify { error: false, text: export.summary() },
+                Err(err) => Action::Notify { error: true, text: format!("Could not export the ARM template: {err}") },
+            };
+            dispatch.emit(action);
+        })
+    };
     let picture = |png: bool| {
         let design = props.design.clone();
         let name = base_name(&props.scenario);
@@ -229,6 +243,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                         <input type="file" accept=".json,application/json" data-testid="import" onchange={import} aria-label="Import a design file" />
                     </label>
                     <button type="button" data-testid="export" onclick={export_file} title="Save the design file (JSON)">{"Export"}</button>
+                    <button type="button" data-testid="export-arm" onclick={export_arm} title="Save the design as an ARM deployment template (JSON) to review and deploy">{"ARM template"}</button>
                     <button type="button" data-testid="export-svg" onclick={picture(false)} title="Save the canvas as a self-contained SVG">{"SVG"}</button>
                     <button type="button" data-testid="export-png" onclick={picture(true)} title="Save the canvas as a PNG picture">{"PNG"}</button>
                 </div>

@@ -39,6 +39,7 @@ const DNS_LINK: &str = "microsoft.network/privatednszones/virtualnetworklinks";
 const DNS_ZONE: &str = "microsoft.network/privatednszones";
 const WORKSPACE: &str = "microsoft.operationalinsights/workspaces";
 const DIAGNOSTICS: &str = "microsoft.insights/diagnosticsettings";
+const AZURE_FIREWALL: &str = "microsoft.network/azurefirewalls";
 /// The older nested form: a child of the Bastion, named `bastion/Microsoft.Insights/name`.
 const BASTION_DIAGNOSTICS: &str = "microsoft.network/bastionhosts/providers/diagnosticsettings";
 
@@ -821,7 +822,9 @@ impl Mapper {
                 }
                 (_, Some(Err(err))) => self.skip(i, format!("its address prefix is not a CIDR ({err})")),
                 (Some(wan), Some(Ok(address_prefix))) => {
-                    let secured = link(&props, "azureFirewall", "").is_some();
+                    // Live JSON links the hub to its firewall; a template deploys the
+                    // firewall with `virtualHub.id` naming the hub (the export does).
+                    let secured = link(&props, "azureFirewall", "").is_some() || self.hub_has_firewall(&name);
                     let region = region(&self.raws[i]);
                     self.design.virtual_hubs.push(VirtualHub {
                         name,
@@ -861,6 +864,15 @@ impl Mapper {
                 }
             }
         }
+    }
+
+    /// An Azure Firewall of the input placed in hub `hub` (`properties.virtualHub.id`).
+    fn hub_has_firewall(&self, hub: &str) -> bool {
+        self.raws.iter().any(|raw| {
+            same(&raw.rtype, AZURE_FIREWALL)
+                && link(raw.body.get("properties").unwrap_or(&Value::Null), "virtualHub", HUB)
+                    .is_some_and(|id| id.names.first().is_some_and(|n| same(n, hub)))
+        })
     }
 
     fn gateways(&mut self) {
@@ -955,16 +967,23 @@ impl Mapper {
                 (None, _) => self.skip(i, "its VPN gateway is not in the imported design"),
                 (_, None) => self.skip(i, "its local network gateway (site) is not in the imported design"),
                 (Some(gateway), Some(site)) => {
-                    self.design.site_connections.push(SiteConnection {
-                        name,
-                        gateway,
-                        site,
-                        advertises_default_route: false,
-                    });
+                    // Forced tunnelling: the site is its VPN gateway's default site.
+                    let advertises_default_route = self.is_default_site(&gateway, &site);
+                    self.design.site_connections.push(SiteConnection { name, gateway, site, advertises_default_route });
                     self.done(i);
                 }
             }
         }
+    }
+
+    /// Whether `site` is the `gatewayDefaultSite` of VNet gateway `gateway` (forced
+    /// tunnelling: the gateway sends 0.0.0.0/0 to that site).
+    fn is_default_site(&self, gateway: &str, site: &str) -> bool {
+        let id =
+            ArmId { subscription: None, resource_group: None, rtype: VNET_GATEWAY.into(), names: vec![gateway.into()] };
+        self.find(&id)
+            .and_then(|g| link(self.props(g), "gatewayDefaultSite", LOCAL_GATEWAY))
+            .is_some_and(|default| default.names.first().is_some_and(|n| same(n, site)))
     }
 
     // ---- Bastions --------------------------------------------------------------------

@@ -1464,6 +1464,17 @@ impl<'a> Exporter<'a> {
         }
         let template = if subs.len() <= 1 {
             let sub = subs.first().cloned().unwrap_or_default();
+            // One subscription: the one the template is deployed to. Its resource groups and
+            // role assignments are created there, so the nested deployments must target it
+            // too: the parameter defaults to it (another value would split the design).
+            if let Some(name) = self.sub_params.get(&sub.to_ascii_lowercase()).cloned() {
+                if let Some((_, decl)) = self.params.iter_mut().find(|(n, _)| *n == name) {
+                    decl["defaultValue"] = Value::String("[subscription().subscriptionId]".to_string());
+                    decl["metadata"]["description"] = Value::String(format!(
+                        "Id (GUID) of the subscription deployed to, which holds subscription '{sub}' of the design"
+                    ));
+                }
+            }
             let resources = self.subscription_resources(&sub, 0..PHASES.len());
             self.template(SUBSCRIPTION_SCHEMA, resources)
         } else {

@@ -29,6 +29,33 @@ fn designs() -> Vec<(String, Design)> {
     branch.site_connections.iter_mut().for_each(|c| c.advertises_default_route = true);
     branch.hub_connections.iter_mut().for_each(|c| c.propagate_default_route = true);
     out.push(("vwan-central with a branch advertising the default route".into(), branch));
+    // One site behind a VNet gateway and a hub's VPN gateway: a local network gateway and a
+    // vpnSite of the same name, read back as one site with both connections.
+    let mut both = (scenarios::by_name("hybrid-vpn").unwrap().build)();
+    let site = both.onprem_sites[0].name.clone();
+    let subscription = both.vnets[0].subscription.clone();
+    both.virtual_wans.push(VirtualWan { name: "vwan-x".into(), subscription, resource_group: "rg-vwan-x".into() });
+    both.virtual_hubs.push(VirtualHub {
+        name: "vhub-x".into(),
+        virtual_wan: "vwan-x".into(),
+        region: "westeurope".into(),
+        address_prefix: "10.250.0.0/23".parse().unwrap(),
+        secured: false,
+    });
+    both.gateways.push(Gateway {
+        name: "vpngw-vhub-x".into(),
+        kind: GatewayKind::Vpn,
+        vnet: None,
+        hub: Some("vhub-x".into()),
+    });
+    both.site_connections.push(SiteConnection {
+        name: "s2s-vhub-x".into(),
+        gateway: "vpngw-vhub-x".into(),
+        site,
+        advertises_default_route: false,
+    });
+    assert!(validate(&both).is_empty(), "{:?}", validate(&both));
+    out.push(("hybrid-vpn with its site also behind a Virtual WAN hub".into(), both));
     let params = synthetic::EstateParams { seed: 7, vnets: 24, vms: 120, bastions: 5, principals: 12, regions: 4 };
     out.push(("synthetic 24 VNets".into(), synthetic::generate(&params)));
     out
@@ -549,4 +576,21 @@ fn a_site_behind_a_hub_vpn_gateway_is_a_vpn_site_with_a_vpn_connection() {
     let conn_phase = deployment_of(&t, "Microsoft.Network/vpnGateways/vpnConnections", "").unwrap();
     assert!(site_phase.starts_with("base-"), "{site_phase}");
     assert!(conn_phase.starts_with("gateways-"), "{conn_phase}");
+}
+
+#[test]
+fn a_site_behind_both_a_vnet_gateway_and_a_hub_gateway_is_written_twice_and_read_once() {
+    let (name, design) =
+        designs().into_iter().find(|(n, _)| n.contains("also behind a Virtual WAN hub")).expect("the variant");
+    let export = arm_template(&design);
+    let t: Value = serde_json::from_str(&export.template).unwrap();
+    let all = resources(&t);
+    let site = &design.onprem_sites[0].name;
+    for rtype in ["Microsoft.Network/localNetworkGateways", "Microsoft.Network/vpnSites"] {
+        assert_eq!(of_type(&all, rtype).iter().filter(|r| r["name"] == site.as_str()).count(), 1, "{name}: {rtype}");
+    }
+    let imported = import_text(&export.template).unwrap();
+    assert_eq!(imported.file.design.onprem_sites.len(), design.onprem_sites.len());
+    assert!(!imported.skipped.iter().any(|s| s.what.contains("vpnSites")), "{:#?}", imported.skipped);
+    assert_eq!(imported.file.design.site_connections.len(), design.site_connections.len());
 }

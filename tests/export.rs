@@ -22,6 +22,40 @@ fn designs() -> Vec<(String, Design)> {
     secured.virtual_hubs.iter_mut().for_each(|h| h.secured = true);
     secured.hub_connections.iter_mut().for_each(|c| c.propagate_default_route = true);
     out.push(("vwan-central with a secured hub".into(), secured));
+    // A branch behind the hub's VPN gateway advertising 0.0.0.0/0, which the hub hands to
+    // the connections that propagate it (B-HEALTH-6): the default route is listed as not
+    // exported, the site and its connection are not.
+    let mut branch = (scenarios::by_name("vwan-central").unwrap().build)();
+    branch.site_connections.iter_mut().for_each(|c| c.advertises_default_route = true);
+    branch.hub_connections.iter_mut().for_each(|c| c.propagate_default_route = true);
+    out.push(("vwan-central with a branch advertising the default route".into(), branch));
+    // One site behind a VNet gateway and a hub's VPN gateway: a local network gateway and a
+    // vpnSite of the same name, read back as one site with both connections.
+    let mut both = (scenarios::by_name("hybrid-vpn").unwrap().build)();
+    let site = both.onprem_sites[0].name.clone();
+    let subscription = both.vnets[0].subscription.clone();
+    both.virtual_wans.push(VirtualWan { name: "vwan-x".into(), subscription, resource_group: "rg-vwan-x".into() });
+    both.virtual_hubs.push(VirtualHub {
+        name: "vhub-x".into(),
+        virtual_wan: "vwan-x".into(),
+        region: "westeurope".into(),
+        address_prefix: "10.250.0.0/23".parse().unwrap(),
+        secured: false,
+    });
+    both.gateways.push(Gateway {
+        name: "vpngw-vhub-x".into(),
+        kind: GatewayKind::Vpn,
+        vnet: None,
+        hub: Some("vhub-x".into()),
+    });
+    both.site_connections.push(SiteConnection {
+        name: "s2s-vhub-x".into(),
+        gateway: "vpngw-vhub-x".into(),
+        site,
+        advertises_default_route: false,
+    });
+    assert!(validate(&both).is_empty(), "{:?}", validate(&both));
+    out.push(("hybrid-vpn with its site also behind a Virtual WAN hub".into(), both));
     let params = synthetic::EstateParams { seed: 7, vnets: 24, vms: 120, bastions: 5, principals: 12, regions: 4 };
     out.push(("synthetic 24 VNets".into(), synthetic::generate(&params)));
     out
@@ -36,6 +70,8 @@ struct Seen {
     sku: Vec<String>,
     /// Each (principal, VM) pair the RBAC analysis judges, through which Bastion, granted or not.
     rbac: Vec<String>,
+    /// Each on-premises site with its prefixes, each site connection with its gateway.
+    hybrid: Vec<String>,
 }
 
 fn seen(design: &Design) -> Seen {
@@ -78,7 +114,16 @@ fn seen(design: &Design) -> Seen {
         })
         .collect();
     rbac.sort();
-    Seen { verdicts, findings, sku, rbac }
+    let mut hybrid: Vec<String> = design
+        .onprem_sites
+        .iter()
+        .map(|s| format!("site {}: {:?}", s.name, s.address_prefixes.iter().map(|p| p.to_string()).collect::<Vec<_>>()))
+        .chain(design.site_connections.iter().map(|c| {
+            format!("connection {}: {} -> {} (default route {})", c.name, c.gateway, c.site, c.advertises_default_route)
+        }))
+        .collect();
+    hybrid.sort();
+    Seen { verdicts, findings, sku, rbac, hybrid }
 }
 
 /// The design as an ARM template can hold it: the facts the export lists as not exported
@@ -139,13 +184,18 @@ fn expressible(design: &Design, dropped: &mut Vec<String>) -> Design {
             dropped.push(vm.name.clone());
         }
     }
+    // A hub VPN gateway's connections are vpnConnections to vpnSites; a branch advertising
+    // 0.0.0.0/0 to the hub does so over BGP, which no template holds.
     let hub_gateways: Vec<String> = d.gateways.iter().filter(|g| g.hub.is_some()).map(|g| g.name.clone()).collect();
+    for c in d.site_connections.iter_mut().filter(|c| hub_gateways.contains(&c.gateway)) {
+        if std::mem::take(&mut c.advertises_default_route) {
+            dropped.push(c.name.clone());
+        }
+    }
     let express_route: Vec<String> =
         d.gateways.iter().filter(|g| g.kind == GatewayKind::ExpressRoute).map(|g| g.name.clone()).collect();
-    let (kept, gone): (Vec<SiteConnection>, Vec<SiteConnection>) = d
-        .site_connections
-        .drain(..)
-        .partition(|c| !hub_gateways.contains(&c.gateway) && !express_route.contains(&c.gateway));
+    let (kept, gone): (Vec<SiteConnection>, Vec<SiteConnection>) =
+        d.site_connections.drain(..).partition(|c| !express_route.contains(&c.gateway));
     d.site_connections = kept;
     dropped.extend(gone.into_iter().map(|c| c.name));
     for g in &mut d.groups {
@@ -186,6 +236,7 @@ fn every_design_survives_the_round_trip_with_the_same_verdicts_findings_and_sku_
             ("findings", &expected.findings, &actual.findings),
             ("SKU advice", &expected.sku, &actual.sku),
             ("RBAC", &expected.rbac, &actual.rbac),
+            ("sites and site connections", &expected.hybrid, &actual.hybrid),
         ] {
             if a != b {
                 failures.push(format!("{name}: {what} differ\n{}", first_difference(a, b)));
@@ -459,4 +510,87 @@ fn an_empty_design_exports_an_empty_template_that_imports() {
     let t: Value = serde_json::from_str(&export.template).unwrap();
     assert!(t["resources"].as_array().unwrap().is_empty());
     assert!(import_text(&export.template).is_ok());
+}
+
+/// A site behind a Virtual WAN hub's VPN gateway: a `vpnSite` of the hub's Virtual WAN with
+/// one link whose device address is a parameter, and a `vpnConnections` child of the hub's
+/// VPN gateway (after it) whose shared key is a secure parameter — not a lost connection.
+#[test]
+fn a_site_behind_a_hub_vpn_gateway_is_a_vpn_site_with_a_vpn_connection() {
+    let design = (scenarios::by_name("vwan-central").unwrap().build)();
+    let conn = design.site_connections.iter().find(|c| c.gateway == "vpngw-vhub-weu").expect("a hub site connection");
+    let export = arm_template(&design);
+    assert!(
+        !export.not_exported.iter().any(|n| n.what.contains(&format!("'{}'", conn.name))),
+        "{:#?}",
+        export.not_exported
+    );
+    let t: Value = serde_json::from_str(&export.template).unwrap();
+    let all = resources(&t);
+    assert!(
+        of_type(&all, "Microsoft.Network/localNetworkGateways").is_empty(),
+        "a hub site is no local network gateway"
+    );
+    let (rg, site) = all
+        .iter()
+        .find(|(_, r)| r["type"] == "Microsoft.Network/vpnSites" && r["name"] == conn.site.as_str())
+        .expect("the site is a vpnSite");
+    assert_eq!(rg, "rg-connectivity-weu", "in the Virtual WAN's resource group");
+    assert!(site["properties"]["virtualWan"]["id"].as_str().unwrap().contains("'vwan-contoso'"));
+    assert_eq!(site["properties"]["addressSpace"]["addressPrefixes"], serde_json::json!(["192.168.0.0/20"]));
+    let links = site["properties"]["vpnSiteLinks"].as_array().unwrap();
+    assert_eq!(links.len(), 1);
+    let param = "gatewayIpAddress_site_hq_london";
+    assert_eq!(links[0]["properties"]["ipAddress"], format!("[parameters('{param}')]").as_str());
+    assert_eq!(t["parameters"][param]["type"], "string");
+    assert!(t["parameters"][param].get("defaultValue").is_none());
+    let c = of_type(&all, "Microsoft.Network/vpnGateways/vpnConnections")
+        .into_iter()
+        .find(|r| r["name"] == format!("vpngw-vhub-weu/{}", conn.name).as_str())
+        .expect("the connection is a vpnConnection of the hub gateway");
+    assert!(c["dependsOn"][0].as_str().unwrap().contains("'Microsoft.Network/vpnGateways', 'vpngw-vhub-weu'"));
+    assert!(c["properties"]["remoteVpnSite"]["id"].as_str().unwrap().contains("'site-hq-london'"));
+    let link = &c["properties"]["vpnLinkConnections"][0]["properties"];
+    assert!(link["vpnSiteLink"]["id"]
+        .as_str()
+        .unwrap()
+        .contains("'Microsoft.Network/vpnSites/vpnSiteLinks', 'site-hq-london'"));
+    let key = format!("sharedKey_{}", conn.name.replace('-', "_"));
+    assert_eq!(link["sharedKey"], format!("[parameters('{key}')]").as_str());
+    assert_eq!(t["parameters"][&key]["type"], "securestring");
+    // The site goes with the base resources, the connection with the gateways.
+    fn deployment_of(t: &Value, rtype: &str, within: &str) -> Option<String> {
+        for r in t["resources"].as_array().into_iter().flatten() {
+            if r["type"] == "Microsoft.Resources/deployments" {
+                let name = r["name"].as_str().unwrap_or_default().to_string();
+                if let Some(found) = deployment_of(&r["properties"]["template"], rtype, &name) {
+                    return Some(found);
+                }
+            } else if r["type"] == rtype {
+                return Some(within.to_string());
+            }
+        }
+        None
+    }
+    let site_phase = deployment_of(&t, "Microsoft.Network/vpnSites", "").unwrap();
+    let conn_phase = deployment_of(&t, "Microsoft.Network/vpnGateways/vpnConnections", "").unwrap();
+    assert!(site_phase.starts_with("base-"), "{site_phase}");
+    assert!(conn_phase.starts_with("gateways-"), "{conn_phase}");
+}
+
+#[test]
+fn a_site_behind_both_a_vnet_gateway_and_a_hub_gateway_is_written_twice_and_read_once() {
+    let (name, design) =
+        designs().into_iter().find(|(n, _)| n.contains("also behind a Virtual WAN hub")).expect("the variant");
+    let export = arm_template(&design);
+    let t: Value = serde_json::from_str(&export.template).unwrap();
+    let all = resources(&t);
+    let site = &design.onprem_sites[0].name;
+    for rtype in ["Microsoft.Network/localNetworkGateways", "Microsoft.Network/vpnSites"] {
+        assert_eq!(of_type(&all, rtype).iter().filter(|r| r["name"] == site.as_str()).count(), 1, "{name}: {rtype}");
+    }
+    let imported = import_text(&export.template).unwrap();
+    assert_eq!(imported.file.design.onprem_sites.len(), design.onprem_sites.len());
+    assert!(!imported.skipped.iter().any(|s| s.what.contains("vpnSites")), "{:#?}", imported.skipped);
+    assert_eq!(imported.file.design.site_connections.len(), design.site_connections.len());
 }

@@ -980,3 +980,202 @@ fn a_vm_that_declares_its_nic_inline_is_imported_in_its_subnet() {
     assert_eq!(imported.skipped.len(), 1, "{:#?}", imported.skipped);
     assert!(imported.skipped[0].what.contains("public IP of VM 'vm1'"));
 }
+
+/// A Virtual WAN site-to-site VPN: the hub's `vpnGateways`, `vpnSites` and the gateway's
+/// `vpnConnections` (inline in `properties.connections`, a nested child, a top-level
+/// `gw/conn`) become sites and site connections of the hub's gateway, as a VNet gateway's
+/// local network gateways and connections do.
+const VWAN_S2S: &str = r##"{ SCHEMA,
+  "resources": [
+    { "type": "Microsoft.Network/virtualWans", "apiVersion": "2024-05-01", "name": "vwan", "location": "westeurope",
+      "properties": { "type": "Standard" } },
+    { "type": "Microsoft.Network/virtualHubs", "apiVersion": "2024-05-01", "name": "hub", "location": "westeurope",
+      "properties": { "addressPrefix": "10.100.0.0/23", "virtualWan": { "id": "[resourceId('Microsoft.Network/virtualWans', 'vwan')]" } } },
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet-bastion", "location": "westeurope",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.110.0.0/24"] },
+        "subnets": [ { "name": "AzureBastionSubnet", "properties": { "addressPrefix": "10.110.0.0/26" } } ] } },
+    { "type": "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections", "apiVersion": "2024-05-01", "name": "hub/conn-bastion",
+      "properties": { "remoteVirtualNetwork": { "id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-bastion')]" } } },
+    { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2024-05-01", "name": "bas-pip", "location": "westeurope",
+      "sku": { "name": "Standard" }, "properties": { "publicIPAllocationMethod": "Static" } },
+    { "type": "Microsoft.Network/bastionHosts", "apiVersion": "2024-05-01", "name": "bas", "location": "westeurope",
+      "sku": { "name": "Standard" },
+      "properties": { "enableIpConnect": IP_CONNECT, "ipConfigurations": [ { "name": "ip", "properties": {
+        "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-bastion', 'AzureBastionSubnet')]" },
+        "publicIPAddress": { "id": "[resourceId('Microsoft.Network/publicIPAddresses', 'bas-pip')]" } } } ] } },
+    { "type": "Microsoft.Network/vpnSites", "apiVersion": "2024-05-01", "name": "site-hq", "location": "westeurope",
+      "properties": { "virtualWan": { "id": "[resourceId('Microsoft.Network/virtualWans', 'vwan')]" },
+        "addressSpace": { "addressPrefixes": ["192.168.0.0/20"] },
+        "vpnSiteLinks": [ { "name": "link1", "properties": { "ipAddress": "203.0.113.10", "bgpProperties": { "asn": 65010, "bgpPeeringAddress": "192.168.0.1" } } } ] } },
+    { "type": "Microsoft.Network/vpnSites", "apiVersion": "2024-05-01", "name": "site-branch", "location": "westeurope",
+      "properties": { "virtualWan": { "id": "[resourceId('Microsoft.Network/virtualWans', 'vwan')]" },
+        "addressSpace": { "addressPrefixes": ["192.168.16.0/24"] },
+        "vpnSiteLinks": [ { "name": "link1", "properties": { "ipAddress": "203.0.113.20" } } ] } },
+    { "type": "Microsoft.Network/vpnSites", "apiVersion": "2024-05-01", "name": "site-dc", "location": "westeurope",
+      "properties": { "virtualWan": { "id": "[resourceId('Microsoft.Network/virtualWans', 'vwan')]" },
+        "addressSpace": { "addressPrefixes": ["192.168.32.0/24"] },
+        "vpnSiteLinks": [ { "name": "link1", "properties": { "ipAddress": "203.0.113.30" } } ] } },
+    { "type": "Microsoft.Network/vpnSites", "apiVersion": "2024-05-01", "name": "site-bgp-only", "location": "westeurope",
+      "properties": { "virtualWan": { "id": "[resourceId('Microsoft.Network/virtualWans', 'vwan')]" },
+        "vpnSiteLinks": [ { "name": "link1", "properties": { "ipAddress": "203.0.113.40", "bgpProperties": { "asn": 65040, "bgpPeeringAddress": "10.9.9.9" } } } ] } },
+    { "type": "Microsoft.Network/vpnGateways", "apiVersion": "2024-05-01", "name": "vpngw", "location": "westeurope",
+      "dependsOn": [ "[resourceId('Microsoft.Network/vpnSites', 'site-hq')]" ],
+      "properties": { "virtualHub": { "id": "[resourceId('Microsoft.Network/virtualHubs', 'hub')]" }, "vpnGatewayScaleUnit": 1,
+        "connections": [ { "name": "s2s-hq", "properties": {
+          "remoteVpnSite": { "id": "[resourceId('Microsoft.Network/vpnSites', 'site-hq')]" },
+          "vpnLinkConnections": [ { "name": "l1", "properties": {
+            "vpnSiteLink": { "id": "[resourceId('Microsoft.Network/vpnSites/vpnSiteLinks', 'site-hq', 'link1')]" }, "sharedKey": "[parameters('key')]" } } ] } } ] },
+      "resources": [
+        { "type": "vpnConnections", "apiVersion": "2024-05-01", "name": "s2s-dc",
+          "dependsOn": [ "[resourceId('Microsoft.Network/vpnGateways', 'vpngw')]" ],
+          "properties": { "vpnLinkConnections": [ { "name": "l1", "properties": {
+            "vpnSiteLink": { "id": "[resourceId('Microsoft.Network/vpnSites/vpnSiteLinks', 'site-dc', 'link1')]" } } } ] } } ] },
+    { "type": "Microsoft.Network/vpnGateways/vpnConnections", "apiVersion": "2024-05-01", "name": "vpngw/s2s-branch",
+      "properties": { "remoteVpnSite": { "id": "[resourceId('Microsoft.Network/vpnSites', 'site-branch')]" } } },
+    { "type": "Microsoft.Network/vpnGateways/vpnConnections", "apiVersion": "2024-05-01", "name": "vpngw/s2s-nowhere",
+      "properties": { "remoteVpnSite": { "id": "[resourceId('Microsoft.Network/vpnSites', 'site-elsewhere')]" } } },
+    { "type": "Microsoft.Network/vpnGateways/vpnConnections", "apiVersion": "2024-05-01", "name": "gw-absent/s2s-orphan",
+      "properties": { "remoteVpnSite": { "id": "[resourceId('Microsoft.Network/vpnSites', 'site-hq')]" } } }
+  ],
+  "parameters": { "key": { "type": "securestring" } }
+}"##;
+
+fn vwan_s2s(ip_connect: bool) -> Imported {
+    template(&VWAN_S2S.replace("SCHEMA", SCHEMA).replace("IP_CONNECT", &ip_connect.to_string()))
+}
+
+/// An on-premises machine at `site` (the import has none: machines are not Azure resources).
+fn with_machine(d: &bastion_sim::model::Design, site: &str, ip: &str) -> bastion_sim::model::Design {
+    let mut d = d.clone();
+    d.onprem_machines.push(bastion_sim::model::OnPremMachine {
+        name: "srv-01".into(),
+        site: site.into(),
+        ip: ip.parse().unwrap(),
+        os: Os::Windows,
+        port: None,
+    });
+    d
+}
+
+#[test]
+fn a_virtual_wan_vpn_site_and_its_connection_become_a_site_of_the_hub_gateway() {
+    let imported = vwan_s2s(true);
+    let d = &imported.file.design;
+    assert!(bastion_sim::model::validate(d).is_empty());
+    let sites: Vec<(&str, String)> =
+        d.onprem_sites.iter().map(|s| (s.name.as_str(), s.address_prefixes[0].to_string())).collect();
+    assert_eq!(
+        sites,
+        [
+            ("site-hq", "192.168.0.0/20".into()),
+            ("site-branch", "192.168.16.0/24".into()),
+            ("site-dc", "192.168.32.0/24".into())
+        ]
+    );
+    let mut conns: Vec<(&str, &str, &str, bool)> = d
+        .site_connections
+        .iter()
+        .map(|c| (c.name.as_str(), c.gateway.as_str(), c.site.as_str(), c.advertises_default_route))
+        .collect();
+    conns.sort();
+    assert_eq!(
+        conns,
+        [
+            ("s2s-branch", "vpngw", "site-branch", false),
+            ("s2s-dc", "vpngw", "site-dc", false),
+            ("s2s-hq", "vpngw", "site-hq", false)
+        ],
+        "inline, nested child (its site from the link's id) and top-level: {:#?}",
+        imported.skipped
+    );
+    assert_eq!(d.gateways[0].hub.as_deref(), Some("hub"));
+    let skipped = |name: &str| imported.skipped.iter().find(|s| s.what.contains(name)).map(|s| s.why.clone());
+    assert!(skipped("site-bgp-only").unwrap().contains("no address prefixes"));
+    assert!(skipped("s2s-nowhere").unwrap().contains("'site-elsewhere' is not in the imported design"));
+    assert!(skipped("s2s-orphan").unwrap().contains("'gw-absent'"));
+    let nowhere = imported.skipped.iter().find(|s| s.what.contains("s2s-nowhere")).unwrap();
+    assert!(nowhere.path.starts_with("resources["), "{}", nowhere.path);
+    // Nothing else is left out (the site links' address and BGP are not in the model) but
+    // the shared key, a secure parameter without value.
+    let vpn = |s: &&bastion_sim::io::import::Skipped| s.what.contains("vpnSites") || s.what.contains("vpnConnections");
+    assert_eq!(imported.skipped.iter().filter(vpn).count(), 3, "{:#?}", imported.skipped);
+    assert!(imported.skipped.iter().any(|s| s.path.ends_with("vpnLinkConnections[0].properties.sharedKey")));
+}
+
+/// What the engine makes of an imported hub VPN site: the design is hybrid (CAF-R2 names
+/// the hub's gateway; without the connections it is CAF-R9), and an on-premises machine
+/// at the site gets the verdict rules.md gives a Bastion in a Virtual WAN spoke. R-HYBRID
+/// counts a gateway in the Bastion's VNet or one it uses by gateway transit, not a hub's
+/// gateway: the engine says R-NOPATH, with or without IP-based connection, and so does
+/// this test (a Bastion whose VNet reaches the site through its own gateway is the
+/// `hybrid-vpn` scenario).
+#[test]
+fn an_on_premises_machine_behind_a_hub_vpn_site_gets_the_engines_verdict_for_a_vwan_bastion() {
+    for ip_connect in [true, false] {
+        let imported = vwan_s2s(ip_connect);
+        assert_eq!(imported.file.design.bastions[0].features.ip_connect, ip_connect);
+        let d = with_machine(&imported.file.design, "site-hq", "192.168.1.10");
+        assert!(bastion_sim::model::validate(&d).is_empty());
+        let analysis = analyze(&d);
+        let caf_r2 = analysis.findings.iter().find(|f| f.id.as_str() == "CAF-R2").expect("a hybrid design (CAF-R2)");
+        assert!(caf_r2.message.contains("vpngw"), "{}", caf_r2.message);
+        assert!(!analysis.findings.iter().any(|f| f.id.as_str() == "CAF-R9"));
+        assert_eq!(
+            analysis.blocker(0, Target::Machine(0)).map(|r| r.as_str()),
+            Some("R-NOPATH"),
+            "ip connect {ip_connect}: a hub's gateway is no R-HYBRID path from a spoke (rules.md)"
+        );
+        // Without the vpnConnections the design is no longer hybrid.
+        let mut cut = d.clone();
+        cut.site_connections.clear();
+        let cut = analyze(&cut);
+        assert!(cut.findings.iter().any(|f| f.id.as_str() == "CAF-R9"));
+        assert!(!cut.findings.iter().any(|f| f.id.as_str() == "CAF-R2"));
+    }
+}
+
+/// Live JSON: a hub's VPN gateway with its connections inline (ids, as a `GET` returns
+/// them), its sites, and one connection read on its own.
+#[test]
+fn live_virtual_wan_vpn_sites_and_connections_are_read_by_id() {
+    let sub = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-conn/providers/Microsoft.Network";
+    let text = r#"{ "value": [
+  { "id": "SUB/virtualWans/vwan", "name": "vwan", "type": "Microsoft.Network/virtualWans", "location": "westeurope",
+    "properties": { "type": "Standard", "provisioningState": "Succeeded" } },
+  { "id": "SUB/virtualHubs/hub", "name": "hub", "type": "Microsoft.Network/virtualHubs", "location": "westeurope",
+    "properties": { "addressPrefix": "10.100.0.0/23", "virtualWan": { "id": "SUB/virtualWans/vwan" },
+      "vpnGateway": { "id": "SUB/vpnGateways/vpngw" } } },
+  { "id": "SUB/vpnSites/site-hq", "name": "site-hq", "type": "Microsoft.Network/vpnSites", "location": "westeurope",
+    "properties": { "virtualWan": { "id": "SUB/virtualWans/vwan" }, "addressSpace": { "addressPrefixes": ["192.168.0.0/20"] },
+      "vpnSiteLinks": [ { "id": "SUB/vpnSites/site-hq/vpnSiteLinks/link1", "name": "link1", "type": "Microsoft.Network/vpnSites/vpnSiteLinks",
+        "properties": { "ipAddress": "203.0.113.10", "linkProperties": { "linkSpeedInMbps": 100 }, "provisioningState": "Succeeded" } } ],
+      "provisioningState": "Succeeded" } },
+  { "id": "SUB/vpnSites/site-dr", "name": "site-dr", "type": "Microsoft.Network/vpnSites", "location": "westeurope",
+    "properties": { "virtualWan": { "id": "SUB/virtualWans/vwan" }, "addressSpace": { "addressPrefixes": ["192.168.64.0/24"] } } },
+  { "id": "SUB/vpnGateways/vpngw", "name": "vpngw", "type": "Microsoft.Network/vpnGateways", "location": "westeurope",
+    "properties": { "virtualHub": { "id": "SUB/virtualHubs/hub" }, "vpnGatewayScaleUnit": 1,
+      "connections": [ { "id": "SUB/vpnGateways/vpngw/vpnConnections/Connection-site-hq", "name": "Connection-site-hq",
+        "type": "Microsoft.Network/vpnGateways/vpnConnections",
+        "properties": { "remoteVpnSite": { "id": "SUB/vpnSites/site-hq" }, "enableInternetSecurity": true, "connectionStatus": "Connected",
+          "vpnLinkConnections": [ { "id": "SUB/vpnGateways/vpngw/vpnConnections/Connection-site-hq/vpnLinkConnections/link1",
+            "name": "link1", "properties": { "vpnSiteLink": { "id": "SUB/vpnSites/site-hq/vpnSiteLinks/link1" } } } ] } } ] } },
+  { "id": "SUB/vpnGateways/vpngw/vpnConnections/Connection-site-dr", "name": "Connection-site-dr",
+    "type": "Microsoft.Network/vpnGateways/vpnConnections",
+    "properties": { "remoteVpnSite": { "id": "SUB/vpnSites/site-dr" } } }
+] }"#
+        .replace("SUB", sub);
+    let imported = import_text(&text).unwrap();
+    assert_eq!(imported.source, SourceKind::LiveJson);
+    let d = &imported.file.design;
+    let mut conns: Vec<(&str, &str, &str)> =
+        d.site_connections.iter().map(|c| (c.name.as_str(), c.gateway.as_str(), c.site.as_str())).collect();
+    conns.sort();
+    assert_eq!(
+        conns,
+        [("Connection-site-dr", "vpngw", "site-dr"), ("Connection-site-hq", "vpngw", "site-hq")],
+        "{:#?}",
+        imported.skipped
+    );
+    assert_eq!(d.onprem_sites.len(), 2);
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
+}

@@ -81,6 +81,9 @@ const ACCESS: usize = 4;
 
 const DEFAULT_REGION: &str = "westeurope";
 
+/// The one link of an exported `vpnSite` (its device's address is a parameter).
+const VPN_SITE_LINK: &str = "link1";
+
 /// Exports the design as an ARM template: subscription-level when the design uses one
 /// subscription, management-group-level (one nested deployment per subscription) when it
 /// spans several.
@@ -686,17 +689,68 @@ impl<'a> Exporter<'a> {
         Some((wan.subscription.clone(), wan.resource_group.clone(), hub.region.clone()))
     }
 
-    /// On-premises sites as local network gateways, in the resource group of the first
-    /// VPN gateway connected to them (a site has no resource group in the model).
+    /// The Virtual WAN of a hub gateway: (WAN name, subscription, resource group, hub region).
+    fn hub_gateway_wan(&self, g: &Gateway) -> Option<(String, String, String, String)> {
+        let hub = self.d.virtual_hubs.iter().find(|h| Some(&h.name) == g.hub.as_ref())?;
+        let wan = self.d.virtual_wans.iter().find(|w| w.name == hub.virtual_wan)?;
+        Some((wan.name.clone(), wan.subscription.clone(), wan.resource_group.clone(), hub.region.clone()))
+    }
+
+    /// Where a site connected to a Virtual WAN hub's VPN gateway is a `vpnSite`: the
+    /// Virtual WAN of the first such gateway (WAN name, subscription, resource group, region).
+    fn vpn_site_wan(&self, site: &str) -> Option<(String, String, String, String)> {
+        let d = self.d;
+        d.site_connections
+            .iter()
+            .filter(|c| c.site == site)
+            .filter_map(|c| d.gateways.iter().find(|g| g.name == c.gateway))
+            .filter(|g| g.kind == GatewayKind::Vpn && g.hub.is_some())
+            .find_map(|g| self.hub_gateway_wan(g))
+    }
+
+    /// On-premises sites: as local network gateways, in the resource group of the first
+    /// VPN gateway connected to them (a site has no resource group in the model); a site
+    /// connected to a Virtual WAN hub's VPN gateway as a `vpnSite` of that Virtual WAN,
+    /// with one site link (and also as a local network gateway when a VNet gateway
+    /// connects to it too).
     fn sites(&mut self) {
         let d = self.d;
         for site in &d.onprem_sites {
+            let param = format!("gatewayIpAddress_{}", ident(&site.name));
+            let prefixes: Vec<String> = site.address_prefixes.iter().map(|p| p.to_string()).collect();
+            let vpn_site = self.vpn_site_wan(&site.name);
+            if let Some((wan, subscription, resource_group, location)) = &vpn_site {
+                self.declare(
+                    &param,
+                    json!({ "type": "string", "metadata": { "description": format!("Public address of the VPN device of on-premises site '{}'", site.name) } }),
+                );
+                let wan_id = self.rid(subscription, resource_group, "Microsoft.Network/virtualWans", &[wan]);
+                let resource = json!({
+                    "type": "Microsoft.Network/vpnSites",
+                    "apiVersion": NETWORK_API,
+                    "name": lit(&site.name),
+                    "location": location,
+                    "dependsOn": [Self::local("Microsoft.Network/virtualWans", &[wan])],
+                    "properties": {
+                        "virtualWan": id_ref(wan_id),
+                        "addressSpace": { "addressPrefixes": prefixes },
+                        "vpnSiteLinks": [{
+                            "name": lit(VPN_SITE_LINK),
+                            "properties": { "ipAddress": format!("[parameters({})]", q(&param)) }
+                        }]
+                    }
+                });
+                self.add(BASE, (subscription, resource_group), location, resource);
+            }
             let vpn_gateway = d
                 .site_connections
                 .iter()
                 .filter(|c| c.site == site.name)
                 .filter_map(|c| d.gateways.iter().find(|g| g.name == c.gateway))
                 .find(|g| g.kind == GatewayKind::Vpn && g.vnet.is_some());
+            if vpn_gateway.is_none() && vpn_site.is_some() {
+                continue;
+            }
             let place = vpn_gateway.and_then(|g| self.gateway_place(g)).or_else(|| {
                 let v = d.vnets.first()?;
                 Some((v.subscription.clone(), v.resource_group.clone(), v.region.clone()))
@@ -705,12 +759,10 @@ impl<'a> Exporter<'a> {
                 self.skip(format!("on-premises site '{}'", site.name), "the design has no VNet to place it near");
                 continue;
             };
-            let param = format!("gatewayIpAddress_{}", ident(&site.name));
             self.declare(
                 &param,
                 json!({ "type": "string", "metadata": { "description": format!("Public address of the VPN device of on-premises site '{}'", site.name) } }),
             );
-            let prefixes: Vec<String> = site.address_prefixes.iter().map(|p| p.to_string()).collect();
             let resource = json!({
                 "type": "Microsoft.Network/localNetworkGateways",
                 "apiVersion": NETWORK_API,
@@ -826,12 +878,7 @@ impl<'a> Exporter<'a> {
                 };
                 let resource = json!({ "type": rtype, "apiVersion": NETWORK_API, "name": lit(&g.name), "location": location, "properties": props });
                 self.add(GATEWAYS, place, &location, resource);
-                for c in d.site_connections.iter().filter(|c| c.gateway == g.name) {
-                    self.skip(
-                        format!("connection '{}' of hub gateway '{}' to site '{}'", c.name, g.name, c.site),
-                        "a site behind a Virtual WAN hub is a vpnSite with a vpnConnection of the hub's gateway; this exporter does not write those yet (and the importer does not read them)",
-                    );
-                }
+                self.vpn_connections(g, place, &location);
                 continue;
             }
             let Some(vnet) = g.vnet.as_deref() else { continue };
@@ -938,6 +985,82 @@ impl<'a> Exporter<'a> {
                     }),
                 );
             }
+        }
+    }
+
+    /// The site connections of a Virtual WAN hub's gateway: for a VPN gateway, one
+    /// `vpnConnections` child per connection, to the site's `vpnSite` and its link, one
+    /// after the other (a gateway takes one connection change at a time).
+    fn vpn_connections(&mut self, g: &Gateway, place: (&str, &str), location: &str) {
+        let d = self.d;
+        let gateway_id = Self::local("Microsoft.Network/vpnGateways", &[&g.name]);
+        let mut previous: Option<String> = None;
+        for c in d.site_connections.iter().filter(|c| c.gateway == g.name) {
+            let what = format!("connection '{}' of hub gateway '{}' to site '{}'", c.name, g.name, c.site);
+            if g.kind == GatewayKind::ExpressRoute {
+                self.skip(
+                    what,
+                    "an ExpressRoute connection goes to a circuit (provider, peering location, bandwidth), not to a site; the model holds none, and the site's prefixes are learned over BGP",
+                );
+                continue;
+            }
+            let ours = self.hub_gateway_wan(g).map(|w| w.0);
+            let Some((wan, subscription, resource_group, _)) = self.vpn_site_wan(&c.site) else {
+                self.skip(what, format!("site '{}' is not in the design", c.site));
+                continue;
+            };
+            if ours.as_deref() != Some(wan.as_str()) {
+                self.skip(
+                    what,
+                    format!("site '{}' is exported as a vpnSite of Virtual WAN '{wan}', and a gateway connects only to sites of its own Virtual WAN", c.site),
+                );
+                continue;
+            }
+            if c.advertises_default_route {
+                self.skip(
+                    what.clone(),
+                    "the branch advertises 0.0.0.0/0 over BGP from its own device, which no template holds: the connection is exported, the default route is not",
+                );
+            }
+            let site_id = self.rid(&subscription, &resource_group, "Microsoft.Network/vpnSites", &[&c.site]);
+            let link_id = self.rid(
+                &subscription,
+                &resource_group,
+                "Microsoft.Network/vpnSites/vpnSiteLinks",
+                &[&c.site, VPN_SITE_LINK],
+            );
+            let key = self.secure(
+                &format!("sharedKey_{}", ident(&c.name)),
+                format!("IPsec shared key of connection '{}'", c.name),
+            );
+            let mut depends = vec![Value::String(gateway_id.clone())];
+            if let Some(prev) = &previous {
+                depends
+                    .push(Value::String(Self::local("Microsoft.Network/vpnGateways/vpnConnections", &[&g.name, prev])));
+            }
+            previous = Some(c.name.clone());
+            self.add(
+                GATEWAYS,
+                place,
+                location,
+                json!({
+                    "type": "Microsoft.Network/vpnGateways/vpnConnections",
+                    "apiVersion": NETWORK_API,
+                    "name": lit(&format!("{}/{}", g.name, c.name)),
+                    "dependsOn": depends,
+                    "properties": {
+                        "remoteVpnSite": id_ref(site_id),
+                        "vpnLinkConnections": [{
+                            "name": lit(&c.name),
+                            "properties": {
+                                "vpnSiteLink": id_ref(link_id),
+                                "sharedKey": key,
+                                "enableBgp": false
+                            }
+                        }]
+                    }
+                }),
+            );
         }
     }
 

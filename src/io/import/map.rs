@@ -35,6 +35,9 @@ const HUB: &str = "microsoft.network/virtualhubs";
 const HUB_CONNECTION: &str = "microsoft.network/virtualhubs/hubvirtualnetworkconnections";
 const VPN_GATEWAY: &str = "microsoft.network/vpngateways";
 const ER_GATEWAY: &str = "microsoft.network/expressroutegateways";
+const VPN_SITE: &str = "microsoft.network/vpnsites";
+const VPN_SITE_LINK: &str = "microsoft.network/vpnsites/vpnsitelinks";
+const VPN_CONNECTION: &str = "microsoft.network/vpngateways/vpnconnections";
 const DNS_LINK: &str = "microsoft.network/privatednszones/virtualnetworklinks";
 const DNS_ZONE: &str = "microsoft.network/privatednszones";
 const WORKSPACE: &str = "microsoft.operationalinsights/workspaces";
@@ -310,6 +313,8 @@ impl Mapper {
             (VNET, "virtualNetworkPeerings", "virtualNetworkPeerings"),
             (NSG, "securityRules", "securityRules"),
             (ROUTE_TABLE, "routes", "routes"),
+            // A Virtual WAN VPN gateway's site connections, inline (and in live JSON).
+            (VPN_GATEWAY, "connections", "vpnConnections"),
         ];
         let mut extra = Vec::new();
         for raw in &self.raws {
@@ -951,6 +956,7 @@ impl Mapper {
                 self.done(i);
             }
         }
+        self.vpn_sites();
         for i in self.of_type(CONNECTION) {
             let name = self.name(i);
             let props = self.props(i).clone();
@@ -969,6 +975,88 @@ impl Mapper {
                 (Some(gateway), Some(site)) => {
                     // Forced tunnelling: the site is its VPN gateway's default site.
                     let advertises_default_route = self.is_default_site(&gateway, &site);
+                    self.design.site_connections.push(SiteConnection { name, gateway, site, advertises_default_route });
+                    self.done(i);
+                }
+            }
+        }
+    }
+
+    /// Virtual WAN site-to-site VPN: `vpnSites` become on-premises sites (their address
+    /// space; a site link's address and BGP settings are not in the model), and each
+    /// `vpnGateways/vpnConnections` (child, `gw/conn`, inline in the gateway's
+    /// `connections`, or live) a connection from the hub's VPN gateway to its site.
+    fn vpn_sites(&mut self) {
+        for i in self.of_type(VPN_SITE) {
+            let name = self.name(i);
+            let props = self.props(i).clone();
+            let (prefixes, bad) = cidr_list(at(&props, "addressSpace.addressPrefixes"));
+            for why in &bad {
+                let path = format!("{}.properties.addressSpace.addressPrefixes", self.raws[i].path);
+                self.note(path, format!("an address prefix of {}", self.what(i)), why.clone());
+            }
+            let same_site = self.design.onprem_sites.iter().find(|s| same(&s.name, &name));
+            match same_site {
+                // The same site seen from both sides (a local network gateway of a VNet
+                // gateway and a vpnSite of a hub): one site.
+                Some(site) if !prefixes.is_empty() && site.address_prefixes == prefixes => self.done(i),
+                Some(_) => {
+                    self.skip(i, "another on-premises site of that name (with other prefixes) is already imported")
+                }
+                None if prefixes.is_empty() => self.skip(
+                    i,
+                    format!(
+                        "it gives no address prefixes (BGP only, or unknown: {})",
+                        why_missing(&props, "addressSpace.addressPrefixes")
+                    ),
+                ),
+                None => {
+                    self.design.onprem_sites.push(OnPremSite { name, address_prefixes: prefixes });
+                    self.done(i);
+                }
+            }
+        }
+        for i in self.of_type(VPN_CONNECTION) {
+            let name = self.name(i);
+            let props = self.props(i).clone();
+            let gateway = self.raws[i].names.first().and_then(|g| {
+                self.design
+                    .gateways
+                    .iter()
+                    .find(|it| same(&it.name, g) && it.hub.is_some() && it.kind == GatewayKind::Vpn)
+                    .map(|it| it.name.clone())
+            });
+            // The site: `remoteVpnSite.id`, else the site of its first link connection's
+            // `vpnSiteLink.id` (`…/vpnSites/{site}/vpnSiteLinks/{link}`).
+            let site_id =
+                link(&props, "remoteVpnSite", VPN_SITE).and_then(|id| id.names.first().cloned()).or_else(|| {
+                    let id = link(&props, "vpnLinkConnections.0.properties.vpnSiteLink", VPN_SITE_LINK)?;
+                    (same(&id.rtype, VPN_SITE_LINK) && id.names.len() == 2).then(|| id.names[0].clone())
+                });
+            let site = site_id
+                .as_ref()
+                .and_then(|s| self.design.onprem_sites.iter().find(|it| same(&it.name, s)).map(|it| it.name.clone()));
+            match (gateway, site) {
+                _ if self.design.site_connections.iter().any(|c| same(&c.name, &name)) => {
+                    self.skip(i, "another site connection of that name is already imported")
+                }
+                (None, _) => self.skip(
+                    i,
+                    format!(
+                        "its VPN gateway '{}' is not a Virtual WAN hub's VPN gateway of the imported design",
+                        self.raws[i].names.first().cloned().unwrap_or_default()
+                    ),
+                ),
+                (_, None) => self.skip(
+                    i,
+                    match site_id {
+                        Some(s) => format!("its VPN site '{s}' is not in the imported design"),
+                        None => format!("its VPN site is unknown ({})", why_missing(&props, "remoteVpnSite.id")),
+                    },
+                ),
+                (Some(gateway), Some(site)) => {
+                    // A branch advertising 0.0.0.0/0 does so over BGP: no template says it.
+                    let advertises_default_route = false;
                     self.design.site_connections.push(SiteConnection { name, gateway, site, advertises_default_route });
                     self.done(i);
                 }
@@ -1621,6 +1709,12 @@ fn reason_for_type(rtype: &str) -> &'static str {
         "a resource group: its name is used as the resource group of what is deployed into it"
     } else if t.starts_with("microsoft.resources/deploymentscripts") {
         "deployment scripts run at deployment time; their effect cannot be known"
+    } else if t == VPN_SITE_LINK {
+        "a VPN site link's device address and BGP settings are not in the model (its site's address space is)"
+    } else if t == VPN_CONNECTION {
+        "its VPN gateway is not in the imported design"
+    } else if t.starts_with("microsoft.network/vpngateways/") || t.starts_with("microsoft.network/vpnsites/") {
+        "Virtual WAN VPN link connections and NAT rules are not in the model"
     } else if t.starts_with("microsoft.network/virtualhubs/") {
         "virtual hub routing configuration is not in the model"
     } else if t == BASTION || t == VNET_GATEWAY || t == VNET || t == VM || t == NIC {

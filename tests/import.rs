@@ -1179,3 +1179,23 @@ fn live_virtual_wan_vpn_sites_and_connections_are_read_by_id() {
     assert_eq!(d.onprem_sites.len(), 2);
     assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
 }
+
+#[test]
+fn a_local_network_gateways_malformed_prefix_is_listed_and_the_others_kept() {
+    // Local network gateways and vpnSites are read by one path: a prefix that does not
+    // parse is named with where it is, not dropped in silence.
+    let text = r##"{ SCHEMA,
+  "resources": [
+    { "type": "Microsoft.Network/localNetworkGateways", "apiVersion": "2023-09-01", "name": "site-hq",
+      "properties": { "gatewayIpAddress": "203.0.113.10",
+        "localNetworkAddressSpace": { "addressPrefixes": ["192.168.10.0/24", "192.168.300.0/24"] } } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let sites = &imported.file.design.onprem_sites;
+    assert_eq!(sites.len(), 1);
+    assert_eq!(sites[0].address_prefixes.iter().map(|p| p.to_string()).collect::<Vec<_>>(), ["192.168.10.0/24"]);
+    let bad = imported.skipped.iter().find(|s| s.path.ends_with("localNetworkAddressSpace.addressPrefixes"));
+    assert!(bad.is_some_and(|s| s.what.contains("site-hq")), "{:#?}", imported.skipped);
+}

@@ -938,23 +938,7 @@ impl Mapper {
 
     fn sites(&mut self) {
         for i in self.of_type(LOCAL_GATEWAY) {
-            let name = self.name(i);
-            let props = self.props(i).clone();
-            let (prefixes, _) = cidr_list(at(&props, "localNetworkAddressSpace.addressPrefixes"));
-            if self.design.onprem_sites.iter().any(|s| same(&s.name, &name)) {
-                self.skip(i, "another on-premises site of that name is already imported");
-            } else if prefixes.is_empty() {
-                self.skip(
-                    i,
-                    format!(
-                        "it gives no address prefixes (BGP only, or unknown: {})",
-                        why_missing(&props, "localNetworkAddressSpace.addressPrefixes")
-                    ),
-                );
-            } else {
-                self.design.onprem_sites.push(OnPremSite { name, address_prefixes: prefixes });
-                self.done(i);
-            }
+            self.site(i, "localNetworkAddressSpace.addressPrefixes");
         }
         self.vpn_sites();
         for i in self.of_type(CONNECTION) {
@@ -982,39 +966,38 @@ impl Mapper {
         }
     }
 
+    /// An on-premises site from a local network gateway or a vpnSite, its prefixes at
+    /// `prefixes_at` under `properties`. The same site seen from both sides (a VNet
+    /// gateway's local network gateway and a hub's vpnSite, same name and prefixes) is one.
+    fn site(&mut self, i: usize, prefixes_at: &str) {
+        let name = self.name(i);
+        let props = self.props(i).clone();
+        let (prefixes, bad) = cidr_list(at(&props, prefixes_at));
+        for why in &bad {
+            let path = format!("{}.properties.{prefixes_at}", self.raws[i].path);
+            self.note(path, format!("an address prefix of {}", self.what(i)), why.clone());
+        }
+        match self.design.onprem_sites.iter().find(|s| same(&s.name, &name)) {
+            Some(site) if !prefixes.is_empty() && site.address_prefixes == prefixes => self.done(i),
+            Some(_) => self.skip(i, "another on-premises site of that name (with other prefixes) is already imported"),
+            None if prefixes.is_empty() => self.skip(
+                i,
+                format!("it gives no address prefixes (BGP only, or unknown: {})", why_missing(&props, prefixes_at)),
+            ),
+            None => {
+                self.design.onprem_sites.push(OnPremSite { name, address_prefixes: prefixes });
+                self.done(i);
+            }
+        }
+    }
+
     /// Virtual WAN site-to-site VPN: `vpnSites` become on-premises sites (their address
     /// space; a site link's address and BGP settings are not in the model), and each
     /// `vpnGateways/vpnConnections` (child, `gw/conn`, inline in the gateway's
     /// `connections`, or live) a connection from the hub's VPN gateway to its site.
     fn vpn_sites(&mut self) {
         for i in self.of_type(VPN_SITE) {
-            let name = self.name(i);
-            let props = self.props(i).clone();
-            let (prefixes, bad) = cidr_list(at(&props, "addressSpace.addressPrefixes"));
-            for why in &bad {
-                let path = format!("{}.properties.addressSpace.addressPrefixes", self.raws[i].path);
-                self.note(path, format!("an address prefix of {}", self.what(i)), why.clone());
-            }
-            let same_site = self.design.onprem_sites.iter().find(|s| same(&s.name, &name));
-            match same_site {
-                // The same site seen from both sides (a local network gateway of a VNet
-                // gateway and a vpnSite of a hub): one site.
-                Some(site) if !prefixes.is_empty() && site.address_prefixes == prefixes => self.done(i),
-                Some(_) => {
-                    self.skip(i, "another on-premises site of that name (with other prefixes) is already imported")
-                }
-                None if prefixes.is_empty() => self.skip(
-                    i,
-                    format!(
-                        "it gives no address prefixes (BGP only, or unknown: {})",
-                        why_missing(&props, "addressSpace.addressPrefixes")
-                    ),
-                ),
-                None => {
-                    self.design.onprem_sites.push(OnPremSite { name, address_prefixes: prefixes });
-                    self.done(i);
-                }
-            }
+            self.site(i, "addressSpace.addressPrefixes");
         }
         for i in self.of_type(VPN_CONNECTION) {
             let name = self.name(i);

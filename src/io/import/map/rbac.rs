@@ -4,6 +4,7 @@
 //! the parameter's metadata (bastion-sim's export) says; anything else is listed.
 
 use super::*;
+use crate::engine::rbac::role_definition_id;
 use crate::model::validate::resource_exists_in_any_case;
 
 const ROLE_ASSIGNMENT: &str = "microsoft.authorization/roleassignments";
@@ -11,20 +12,6 @@ const ROLE_ASSIGNMENT: &str = "microsoft.authorization/roleassignments";
 const NESTED_ROLE_ASSIGNMENT: &str = "/providers/roleassignments";
 const KEY_VAULT: &str = "microsoft.keyvault/vaults";
 const KEY_VAULT_POLICIES: &str = "microsoft.keyvault/vaults/accesspolicies";
-
-/// The built-in role definitions the engine knows, by their id (the same in every tenant).
-const BUILT_IN_ROLES: [(&str, Role); 10] = [
-    ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", Role::Owner),
-    ("b24988ac-6180-42a0-ab88-20f7382dd24c", Role::Contributor),
-    ("acdd72a7-3385-48ef-bd42-f606fba81ae7", Role::Reader),
-    ("4d97b98b-1d4f-4787-a291-c67834d212e7", Role::NetworkContributor),
-    ("9980e02c-c2be-4d73-94e8-173b1dc7cf3c", Role::VirtualMachineContributor),
-    ("fb879df8-f326-4884-b1cf-06f3ad86be52", Role::VirtualMachineUserLogin),
-    ("1c0163c0-47e6-4577-8991-ea5c82e286e4", Role::VirtualMachineAdministratorLogin),
-    ("4633458b-17de-408a-b874-0445c86b69e6", Role::KeyVaultSecretsUser),
-    ("21090545-7ca7-4776-b22c-e363652d74d2", Role::KeyVaultReader),
-    ("39bc4728-0917-49c7-9d2c-d95423bc2eb4", Role::SecurityReader),
-];
 
 impl Mapper {
     pub(super) fn key_vaults(&mut self) {
@@ -68,7 +55,7 @@ impl Mapper {
         let definition = text(&props, "roleDefinitionId")
             .ok_or_else(|| format!("its role is unknown: {}", why_missing(&props, "roleDefinitionId")))?;
         let guid = definition.rsplit('/').next().unwrap_or_default();
-        let role = BUILT_IN_ROLES.iter().find(|(id, _)| same(id, guid)).map(|(_, role)| *role).ok_or_else(|| {
+        let role = Role::ALL.into_iter().find(|&role| same(role_definition_id(role), guid)).ok_or_else(|| {
             format!("role definition '{guid}' is not a built-in role the engine knows (a custom role, or one outside the ten it models)")
         })?;
         let scope = self.assignment_scope(i)?;

@@ -2,14 +2,14 @@
 //! analysis never panics (even on a design broken by the mutation), it is deterministic,
 //! and a design survives save → load unchanged, with an unchanged analysis.
 
-use bastion_sim::engine::{analyze, analyze_verdicts, complete};
+use bastion_sim::engine::{analyze, analyze_on, analyze_verdicts, complete, Threads};
 use bastion_sim::model::{
     load_design, save_design, validate, Access, BastionSku, DeletedPeering, Design, Direction, Layout, NsgRule,
     Protocol,
 };
 use bastion_sim::report::{json_report, text_report};
 use bastion_sim::scenarios;
-use bastion_sim::scenarios::synthetic::{generate, EstateParams};
+use bastion_sim::scenarios::synthetic::{generate, generate_with_rbac, EstateParams, RbacShape};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -97,6 +97,26 @@ fn estate() -> impl Strategy<Value = EstateParams> {
     )
 }
 
+/// The small estate in both role shapes, and the same estate with one Bastion (one thread
+/// gets none) and with an odd count: two threads give exactly the one-thread analysis,
+/// findings in the same order included. An estate of 5,000 VMs gets two threads from
+/// `analyze` natively; the small one (2,000) one.
+#[test]
+fn two_threads_give_the_one_thread_analysis() {
+    for shape in [RbacShape::Teams, RbacShape::Scattered] {
+        for bastions in [EstateParams::small().bastions, 1, 7] {
+            let design = generate_with_rbac(&EstateParams { bastions, ..EstateParams::small() }, shape);
+            let one = analyze_on(&design, Threads::One);
+            assert!(!one.findings.is_empty() && !one.rbac.is_empty() && one.reach.len() == bastions);
+            assert!(analyze_on(&design, Threads::Two) == one, "{shape:?}, {bastions} Bastions: the analyses differ");
+        }
+    }
+    assert_eq!(Threads::for_design(&generate(&EstateParams::small())), Threads::One);
+    let estate = generate(&EstateParams { vms: 5_000, bastions: 12, ..EstateParams::small() });
+    assert_eq!(Threads::for_design(&estate), Threads::Two);
+    assert!(analyze(&estate) == analyze_on(&estate, Threads::One));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
@@ -113,6 +133,8 @@ proptest! {
         // Never panics, even when a mutation broke a reference; same input, same output.
         let analysis = analyze(&design);
         prop_assert_eq!(&analysis, &analyze(&design));
+        // Natively an estate is analyzed on two threads: the same analysis as on one.
+        prop_assert_eq!(&analyze_on(&design, Threads::Two), &analyze_on(&design, Threads::One));
         // The page's overview counts pairs without deciding each one: the same numbers.
         let reachable = analysis.pairs().filter(|it| it.2.is_none()).count();
         prop_assert_eq!(analysis.pair_counts(), (analysis.pairs().count(), reachable));
@@ -152,6 +174,7 @@ proptest! {
         }
         let analysis = analyze(&design);
         prop_assert_eq!(&analysis, &analyze(&design));
+        prop_assert_eq!(&analyze_on(&design, Threads::Two), &analysis);
         prop_assert_eq!(&complete(&design, &analyze_verdicts(&design)), &analysis);
         prop_assert_eq!(json_report(&design, &analysis), json_report(&design, &analysis));
         let text = save_design(&design, &Layout::default());

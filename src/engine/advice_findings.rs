@@ -4,14 +4,25 @@
 
 use super::rbac::{bastion_res, vnet_res, Assignments, DeniedGroup, DeniedSummary, Need};
 use super::sku::{instances_needed, MAX_INSTANCES, MIN_INSTANCES};
-use super::{concat, finding, Analysis, Finding, FixAction, Index, PathKind, RuleId, Severity};
+use super::{
+    concat, finding, Analysis, CompactAccess, Finding, FixAction, Index, PathKind, RuleId, Severity, SkuAdvice,
+};
 use crate::model::{BastionSku, GatewayKind, Os, SignIn};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// The findings of this family, with CAF-R7's denied results already grouped by the RBAC
-/// pass (`rbac::analyze_rbac_with_denied`).
-pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[DeniedSummary], out: &mut Vec<Finding>) {
+/// pass (`rbac::analyze_rbac_with_denied`). `sku` and `rbac` are the SKU advice and RBAC
+/// results of `analysis` (passed apart: a native analysis makes them on one thread while
+/// another reads `analysis`, whose reach verdicts this family reads too).
+pub fn advice_findings_with(
+    index: &Index,
+    analysis: &Analysis,
+    sku: &[SkuAdvice],
+    rbac: &[CompactAccess],
+    denied: &[DeniedSummary],
+    out: &mut Vec<Finding>,
+) {
     // Room for the whole family at once: `out` already holds the network findings, and
     // growing it later moves 10³ findings (CAF-R8, JIT-3) again. At most six a Bastion (SKU
     // upgrade and capacity, CAF-R1 or R6, RBAC-SHARE, RBAC-DEV, CAF-R4) and three for the design.
@@ -19,16 +30,16 @@ pub fn advice_findings_with(index: &Index, analysis: &Analysis, denied: &[Denied
     let per_vm: usize =
         index.vm_facts.iter().map(|vm| usize::from(linux_keys(vm)) + usize::from(vm.jit_policy())).sum();
     out.reserve(per_vm + denied.len() + 6 * design.bastions.len() + 3);
-    sku_findings(index, analysis, out);
+    sku_findings(index, sku, out);
     practice_findings(index, out);
-    identity_findings(index, analysis, denied, out);
+    identity_findings(index, rbac, denied, out);
     pattern_findings(index, analysis, out);
 }
 
 /// SKU-UPGRADE and SKU-CAPACITY, on the Bastion.
-fn sku_findings(index: &Index, analysis: &Analysis, out: &mut Vec<Finding>) {
+fn sku_findings(index: &Index, sku: &[SkuAdvice], out: &mut Vec<Finding>) {
     let design = index.design;
-    for advice in &analysis.sku {
+    for advice in sku {
         let Some(&b) = index.bastion_by_name.get(advice.bastion.as_str()) else { continue };
         let bastion = &design.bastions[b];
         if advice.current < advice.least {
@@ -245,14 +256,14 @@ type Remedy<'a> = (String, Vec<&'a str>, Option<&'a [super::Grant]>);
 pub const CAF_R7_SPELLED: usize = 5;
 
 /// The sentence, fixes and granting role assignments of one remedy group.
-fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a DeniedGroup) -> Remedy<'a> {
+fn remedy<'a>(index: &Index, rbac: &[CompactAccess], principal: &str, group: &'a DeniedGroup) -> Remedy<'a> {
     let design = index.design;
     let fixes: Vec<&str> = group.failing.iter().map(|c| c.fix.as_str()).collect();
     let mut bastions: Vec<&str> =
-        group.members.iter().map(|&pos| design.bastions[analysis.rbac[pos].bastion as usize].name.as_str()).collect();
+        group.members.iter().map(|&pos| design.bastions[rbac[pos].bastion as usize].name.as_str()).collect();
     crate::util::sort(&mut bastions);
     bastions.dedup();
-    let target = |pos: usize| design.vms[analysis.rbac[pos].vm as usize].name.as_str();
+    let target = |pos: usize| design.vms[rbac[pos].vm as usize].name.as_str();
     let mut message = String::with_capacity(256);
     let _ = write!(message, "{principal} holds a role on ");
     match group.members.as_slice() {
@@ -297,7 +308,7 @@ fn remedy<'a>(index: &Index, analysis: &Analysis, principal: &str, group: &'a De
 }
 
 /// CAF-R7 (principal), RBAC-SHARE and RBAC-DEV (Bastion).
-fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSummary], out: &mut Vec<Finding>) {
+fn identity_findings(index: &Index, rbac: &[CompactAccess], summaries: &[DeniedSummary], out: &mut Vec<Finding>) {
     let design = index.design;
     // Denied results with the same remedy (same failing fixes, e.g. Reader on one hub VNet)
     // make one sentence naming their VMs. An estate with scattered roles gives 10⁴ such
@@ -307,8 +318,7 @@ fn identity_findings(index: &Index, analysis: &Analysis, summaries: &[DeniedSumm
     // sentences in order, each fix once, the first single fix as its action.
     for summary in summaries {
         let principal = design.users[summary.user].name.as_str();
-        let mut list: Vec<Remedy> =
-            summary.groups.iter().map(|group| remedy(index, analysis, principal, group)).collect();
+        let mut list: Vec<Remedy> = summary.groups.iter().map(|group| remedy(index, rbac, principal, group)).collect();
         // In message order (then fixes), as the findings' sort would put them.
         crate::util::sort_by(&mut list, |a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         let mut message = String::new();

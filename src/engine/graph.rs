@@ -12,8 +12,8 @@ use petgraph::graph::{Graph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 use petgraph::Undirected;
-use std::cell::{Cell, OnceCell};
 use std::hash::Hasher;
+use std::sync::{Mutex, OnceLock};
 
 /// A multiply-rotate hasher (FxHash's recipe) for the engine's own lookup
 /// tables (packed integer keys, resource names): SipHash would cost more than the work.
@@ -133,13 +133,13 @@ pub struct NetData {
     pub tenant: Vec<u32>,
     /// Per Virtual WAN: sites connected to gateways in its hubs.
     wan_sites: Vec<Vec<usize>>,
-    vnet_tags: Vec<OnceCell<AddrSet>>,
-    wan_tags: Vec<OnceCell<AddrSet>>,
+    vnet_tags: Vec<OnceLock<AddrSet>>,
+    wan_tags: Vec<OnceLock<AddrSet>>,
     /// NSG decisions made for this index (`NsgCache`: exact, so whoever asks gets the same
     /// answer): the reach pass leaves its decisions here, and CAF-R5, which asks again for
     /// the ones that block, finds them instead of evaluating the NSGs again. Taken out and
     /// put back around each use.
-    pub(crate) nsg_decisions: Cell<NsgCache>,
+    nsg_decisions: Mutex<NsgCache>,
 }
 
 /// The network of a design seen through its index.
@@ -157,6 +157,20 @@ impl<'a> std::ops::Deref for Net<'a> {
 }
 
 impl NetData {
+    /// The NSG decisions made so far, taken out to be used and put back (`put_nsg_decisions`).
+    /// Empty while another user (another thread) has them out: a cache, so every answer stays
+    /// the same, only found again.
+    pub(crate) fn take_nsg_decisions(&self) -> NsgCache {
+        std::mem::take(&mut *self.nsg_decisions.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Puts decisions back, with any put back meanwhile (`NsgCache::absorb`).
+    pub(crate) fn put_nsg_decisions(&self, mut cache: NsgCache) {
+        let mut kept = self.nsg_decisions.lock().unwrap_or_else(|e| e.into_inner());
+        cache.absorb(std::mem::take(&mut *kept));
+        *kept = cache;
+    }
+
     fn build(index: &Index) -> NetData {
         let design = index.design;
         let n_vnets = design.vnets.len();
@@ -374,9 +388,9 @@ impl NetData {
                 .collect(),
             tenant,
             wan_sites,
-            vnet_tags: (0..n_vnets).map(|_| OnceCell::new()).collect(),
-            wan_tags: (0..design.virtual_wans.len()).map(|_| OnceCell::new()).collect(),
-            nsg_decisions: Cell::default(),
+            vnet_tags: (0..n_vnets).map(|_| OnceLock::new()).collect(),
+            wan_tags: (0..design.virtual_wans.len()).map(|_| OnceLock::new()).collect(),
+            nsg_decisions: Mutex::default(),
         }
     }
 }

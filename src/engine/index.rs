@@ -9,8 +9,7 @@
 use super::fx::{Fx, FxMap, FxSet};
 use crate::model::nsg::{AddressPrefix, PortRange};
 use crate::model::{Cidr, Design, Direction, Ipv4, Os, PeeringState, SignIn, BASTION_SUBNET};
-use std::cell::{OnceCell, RefCell};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// An NSG rule with its addresses and ports parsed (unparsable entries are dropped), as
 /// ranges of its NSG's lists (`NsgRules::sources` and the like): three lists per rule
@@ -356,25 +355,32 @@ pub struct Index<'d> {
     /// Parsed rules of each NSG, filled on first use (`Index::nsg`): parsing all of them
     /// up front was a tenth of an enterprise analysis, and NsgCache's per-NSG tables made
     /// each cache cost a VNet-sized allocation.
-    nsg_parsed: Vec<OnceCell<Rc<NsgRules>>>,
+    nsg_parsed: Vec<OnceLock<Arc<NsgRules>>>,
     /// The first NSG parsed per `parse_key` of its rules: NSGs whose rules parse alike (a
     /// region's spokes admit the same Bastion subnet) share one parse.
-    nsg_by_key: RefCell<FxMap<u64, usize>>,
+    nsg_by_key: Mutex<FxMap<u64, usize>>,
     /// The hub each VNet is connected to, with the connection index.
     pub vnet_hub: Vec<Option<(usize, usize)>>,
     /// VNets joined to each VNet by a Connected peering, sorted (`connected_peers`).
-    peers: OnceCell<Lists>,
+    peers: OnceLock<Lists>,
     /// The network graph and what the path rules derive from it (`graph::Net::new`),
     /// built on first use so health, reach and findings share one.
-    pub network: std::cell::OnceCell<super::graph::NetData>,
+    pub network: OnceLock<super::graph::NetData>,
 }
+
+// The index is shared by the threads of a native analysis (`engine::analyze`): its lazy
+// parts (parsed NSGs, peers, the network) are `OnceLock`s and `Mutex`es for that.
+const _: () = {
+    const fn shared<T: Sync + Send>() {}
+    shared::<Index<'static>>()
+};
 
 /// VM name → index, built on first use (`get`, `contains_key`, as the map they stand for).
 /// Keyed by the name's hash, each hit checked against the VM's name, so the index holds no
 /// borrowed key in a cell (that would make `Index<'d>` invariant in `'d`).
 pub struct VmNames<'d> {
     vms: &'d [crate::model::Vm],
-    map: OnceCell<HashedNames>,
+    map: OnceLock<HashedNames>,
 }
 
 /// First VM index per name hash, and the VMs whose different name has a hash already taken.
@@ -424,6 +430,12 @@ fn by_name<'d, T>(items: &'d [T], name: impl Fn(&'d T) -> &'d str) -> FxMap<&'d 
 
 impl<'d> Index<'d> {
     pub fn new(design: &'d Design) -> Index<'d> {
+        Index::new_on(design, super::Threads::One)
+    }
+
+    /// `new`, walking the VMs on two threads for `Threads::Two` (natively: a native analysis
+    /// of an estate, `engine::analyze_on`); the same index either way.
+    pub fn new_on(design: &'d Design, threads: super::Threads) -> Index<'d> {
         let vnet_by_name = by_name(&design.vnets, |it| it.name.as_str());
         let user_by_name = by_name(&design.users, |it| it.name.as_str());
         let group_by_name = by_name(&design.groups, |it| it.name.as_str());
@@ -433,39 +445,53 @@ impl<'d> Index<'d> {
             let subnet_idx = design.vnets[vnet_idx].subnets.iter().position(|s| s.name == vm.nic.subnet)?;
             Some((vnet_idx, subnet_idx))
         };
+        let vault_by_name = by_name(&design.key_vaults, |it| it.name.as_str());
         // One walk over the VMs for their places and facts (each walk reads 4.8 MB); whether a
         // VM shares its VNet's subscription and resource group is compared here, its names
-        // just read (RBAC's `Placements` read them again from memory).
-        let mut vm_facts: Vec<VmFacts> = Vec::with_capacity(design.vms.len());
-        let vault_by_name = by_name(&design.key_vaults, |it| it.name.as_str());
-        let mut vm_key_vault: Vec<u32> = Vec::with_capacity(design.vms.len());
-        let mut last_vault: Option<(&str, u32)> = None;
-        let vm_places: Vec<[u32; 2]> = design
-            .vms
-            .iter()
-            .map(|vm| {
-                let location = locate(vm);
-                let in_vnet_group = location.is_some_and(|(v, _)| {
-                    let vnet = &design.vnets[v];
-                    vm.subscription == vnet.subscription && vm.resource_group == vnet.resource_group
-                });
-                vm_facts.push(VmFacts::of(vm, in_vnet_group));
-                // The vault of the VM's SSH key, found while its names are in cache; its
-                // neighbours usually name the same vault, whose answer is tried first.
-                vm_key_vault.push(match &vm.sign_in {
-                    SignIn::SshKeyInKeyVault { vault } => match last_vault {
-                        Some((name, kv)) if name == vault.as_str() => kv,
-                        _ => {
-                            let kv = vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32);
-                            last_vault = Some((vault.as_str(), kv));
-                            kv
-                        }
-                    },
-                    _ => u32::MAX,
-                });
-                location.map_or([u32::MAX; 2], |(v, s)| [v as u32, s as u32])
-            })
-            .collect();
+        // just read (RBAC's `Placements` read them again from memory). On two threads, each
+        // walks half of the VMs.
+        let walk = |vms: &[crate::model::Vm]| {
+            let mut vm_facts: Vec<VmFacts> = Vec::with_capacity(vms.len());
+            let mut vm_key_vault: Vec<u32> = Vec::with_capacity(vms.len());
+            let mut last_vault: Option<(&str, u32)> = None;
+            let vm_places: Vec<[u32; 2]> = vms
+                .iter()
+                .map(|vm| {
+                    let location = locate(vm);
+                    let in_vnet_group = location.is_some_and(|(v, _)| {
+                        let vnet = &design.vnets[v];
+                        vm.subscription == vnet.subscription && vm.resource_group == vnet.resource_group
+                    });
+                    vm_facts.push(VmFacts::of(vm, in_vnet_group));
+                    // The vault of the VM's SSH key, found while its names are in cache; its
+                    // neighbours usually name the same vault, whose answer is tried first.
+                    vm_key_vault.push(match &vm.sign_in {
+                        SignIn::SshKeyInKeyVault { vault } => match last_vault {
+                            Some((name, kv)) if name == vault.as_str() => kv,
+                            _ => {
+                                let kv = vault_by_name.get(vault.as_str()).map_or(u32::MAX, |&kv| kv as u32);
+                                last_vault = Some((vault.as_str(), kv));
+                                kv
+                            }
+                        },
+                        _ => u32::MAX,
+                    });
+                    location.map_or([u32::MAX; 2], |(v, s)| [v as u32, s as u32])
+                })
+                .collect();
+            (vm_places, vm_facts, vm_key_vault)
+        };
+        let (vm_places, vm_facts, vm_key_vault) = match threads {
+            super::Threads::One => walk(&design.vms),
+            super::Threads::Two => {
+                let (first, second) = design.vms.split_at(design.vms.len() / 2);
+                let (mut walked, more) = super::both(|| walk(first), || walk(second));
+                walked.0.extend(more.0);
+                walked.1.extend(more.1);
+                walked.2.extend(more.2);
+                walked
+            }
+        };
         // Counted first, so each VNet's list is allocated once at its size (growing 10³
         // lists by pushes cost more than locating the VMs).
         let located =
@@ -540,7 +566,7 @@ impl<'d> Index<'d> {
             subscription_by_id: by_name(&design.subscriptions, |it| it.id.as_str()),
             hub_by_name,
             vnet_by_name,
-            vm_by_name: VmNames { vms: &design.vms, map: OnceCell::new() },
+            vm_by_name: VmNames { vms: &design.vms, map: OnceLock::new() },
             user_by_name,
             group_by_name,
             vm_places,
@@ -552,11 +578,11 @@ impl<'d> Index<'d> {
             link,
             deleted_link,
             groups_of_user,
-            nsg_parsed: (0..design.nsgs.len()).map(|_| OnceCell::new()).collect(),
-            nsg_by_key: RefCell::new(FxMap::default()),
+            nsg_parsed: (0..design.nsgs.len()).map(|_| OnceLock::new()).collect(),
+            nsg_by_key: Mutex::new(FxMap::default()),
             vnet_hub,
-            peers: OnceCell::new(),
-            network: std::cell::OnceCell::new(),
+            peers: OnceLock::new(),
+            network: OnceLock::new(),
         }
     }
 
@@ -578,16 +604,16 @@ impl<'d> Index<'d> {
         let def = self.design.nsgs.get(nsg)?;
         let parsed = self.nsg_parsed.get(nsg)?.get_or_init(|| {
             let key = parse_key(&def.rules);
-            let mut seen = self.nsg_by_key.borrow_mut();
-            if let Some(&other) = seen.get(&key) {
-                let shared = self.nsg_parsed.get(other).and_then(OnceCell::get);
-                if let Some(shared) = shared.filter(|_| parse_alike(&self.design.nsgs[other].rules, &def.rules)) {
-                    return Rc::clone(shared);
+            // The first NSG of this key, or this one as the first. Another thread may still be
+            // parsing that first NSG: then this one is parsed on its own, to the same rules.
+            let first = *self.nsg_by_key.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(nsg);
+            if first != nsg {
+                let shared = self.nsg_parsed.get(first).and_then(OnceLock::get);
+                if let Some(shared) = shared.filter(|_| parse_alike(&self.design.nsgs[first].rules, &def.rules)) {
+                    return Arc::clone(shared);
                 }
-            } else {
-                seen.insert(key, nsg);
             }
-            Rc::new(NsgRules::parse(def))
+            Arc::new(NsgRules::parse(def))
         });
         Some(parsed)
     }

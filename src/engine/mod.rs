@@ -419,14 +419,98 @@ pub struct Explanation {
 }
 
 /// Analyzes a design. Pure and deterministic: the same design gives the same analysis,
-/// in the same order. Never panics, even on an unvalidated design.
+/// in the same order. Never panics, even on an unvalidated design. Natively, a large
+/// design is analyzed on two threads (`Threads`), to the same analysis.
 pub fn analyze(design: &Design) -> Analysis {
-    analyze_observed(design, |_| ())
+    analyze_on(design, Threads::for_design(design))
+}
+
+/// How many threads an analysis runs on. The analysis is the same either way (each thread
+/// takes a share of the Bastions, then one takes the SKU, RBAC and advice while the other
+/// takes the network findings; the parts are joined in the one-thread order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Threads {
+    One,
+    /// Natively only: the page's wasm has no threads, and runs `One`.
+    Two,
+}
+
+impl Threads {
+    /// Designs with at least this many VMs and Bastions together get two threads natively.
+    /// Below it the second thread saves less than it costs: the small estate (2,010) took
+    /// 1.11 ms on two against 1.04 on one (medians of 21; the enterprise estate: 7.1 against
+    /// 10.1, BENCHMARKS.md).
+    pub const TWO_FROM: usize = 5_000;
+
+    /// What `analyze` uses: `Two` natively for a design of `TWO_FROM` VMs and Bastions or
+    /// more, `One` otherwise and always in wasm.
+    pub fn for_design(design: &Design) -> Threads {
+        if cfg!(target_arch = "wasm32") || design.vms.len() + design.bastions.len() < Self::TWO_FROM {
+            Threads::One
+        } else {
+            Threads::Two
+        }
+    }
+}
+
+/// `analyze` on the given number of threads (`Threads::Two` runs on one thread in wasm).
+/// On two: the index walks half of the VMs on each; each thread then takes the next
+/// Bastion's health and reach until none is left; then one thread takes the SKU advice,
+/// RBAC, cost and advice findings while the other takes the network findings; the
+/// findings are joined in the one-thread order and sorted as on one thread.
+pub fn analyze_on(design: &Design, threads: Threads) -> Analysis {
+    if threads == Threads::One || cfg!(target_arch = "wasm32") {
+        return analyze_observed(design, |_| ());
+    }
+    let index = Index::new_on(design, Threads::Two);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (mut taken, more) = both(|| reach::verdicts_taken(&index, &next), || reach::verdicts_taken(&index, &next));
+    taken.extend(more);
+    taken.sort_unstable_by_key(|it| it.0);
+    let (health, reach) = taken.into_iter().map(|(_, health, reach)| (health, reach)).unzip();
+    let mut analysis = verdicts_analysis(&index, health, reach);
+    let (advised, network) = both(
+        || {
+            let sku = sku::advise_sku(&index, &analysis);
+            let (rbac, denied) = rbac::analyze_rbac_with_denied(&index, &analysis, advice_findings::CAF_R7_SPELLED);
+            let cost = cost::estimate_cost(&index, &analysis);
+            let mut advice = Vec::new();
+            advice_findings::advice_findings_with(&index, &analysis, &sku, &rbac, &denied, &mut advice);
+            (sku, rbac, cost, advice)
+        },
+        || {
+            let mut findings = Vec::with_capacity(design_findings_room(design));
+            network_findings::network_findings(&index, &analysis, &mut findings);
+            findings
+        },
+    );
+    let (sku, rbac, cost, advice) = advised;
+    (analysis.sku, analysis.rbac, analysis.cost) = (sku, rbac, cost);
+    let mut findings = network;
+    findings.extend(advice);
+    finish(&index, analysis, findings, |_| ())
+}
+
+/// Runs `a` here and `b` on a second thread, natively; one after the other in wasm. A panic
+/// in `b` is carried on here, as it would have been on one thread.
+pub(crate) fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::scope(|scope| {
+            let second = scope.spawn(b);
+            let first = a();
+            (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (a(), b())
+    }
 }
 
 /// `analyze`, calling `phase_done` with each phase's name as it ends (index, health, reach,
 /// sku, rbac, cost, network_findings, advice_findings, sort, fixes), so the benchmarks time
-/// exactly the phases `analyze` runs. The engine itself keeps no clock.
+/// exactly the phases `analyze` runs (on one thread). The engine itself keeps no clock.
 pub fn analyze_observed(design: &Design, mut phase_done: impl FnMut(&'static str)) -> Analysis {
     let index = Index::new(design);
     phase_done("index");
@@ -453,11 +537,16 @@ pub fn complete(design: &Design, verdicts: &Analysis) -> Analysis {
 }
 
 fn verdicts_with(index: &Index, mut phase_done: impl FnMut(&'static str)) -> Analysis {
-    let design = index.design;
     let health = health::analyze_health(index);
     phase_done("health");
     let reach = reach::analyze_reach(index, &health);
     phase_done("reach");
+    verdicts_analysis(index, health, reach)
+}
+
+/// The first stage's analysis: the verdicts, each VM's VNet, nothing else yet.
+fn verdicts_analysis(index: &Index, health: Vec<BastionHealth>, reach: Vec<BastionReach>) -> Analysis {
+    let design = index.design;
     let vm_vnet = (0..design.vms.len()).map(|vm| index.vm_location(vm).map(|(vnet, _)| vnet as u32)).collect();
     Analysis {
         health,
@@ -491,8 +580,19 @@ fn complete_with(index: &Index, mut analysis: Analysis, mut phase_done: impl FnM
     let mut findings = Vec::with_capacity(design_findings_room(index.design));
     network_findings::network_findings(index, &analysis, &mut findings);
     phase_done("network_findings");
-    advice_findings::advice_findings_with(index, &analysis, &denied, &mut findings);
+    advice_findings::advice_findings_with(index, &analysis, &analysis.sku, &analysis.rbac, &denied, &mut findings);
     phase_done("advice_findings");
+    finish(index, analysis, findings, phase_done)
+}
+
+/// The findings sorted, merged per resource and given their fix actions: the analysis
+/// complete.
+fn finish(
+    index: &Index,
+    mut analysis: Analysis,
+    findings: Vec<Finding>,
+    mut phase_done: impl FnMut(&'static str),
+) -> Analysis {
     // One stable order for every consumer: severity, then rule id, then resource.
     let order = sorted_order(&findings);
     let mut findings = merge_same_resource(findings, &order);

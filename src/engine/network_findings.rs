@@ -243,7 +243,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
     let design = index.design;
     // The reach pass's decisions (`NetData::nsg_decisions`): the ones asked here are mostly
     // among them.
-    let mut cache = net.nsg_decisions.take();
+    let mut cache = net.take_nsg_decisions();
     // The groups in the order found (sorted by key below), and what their pairs add to
     // them: one `Part` per (Bastion, shape), not per pair (10⁴ dropped pairs are a few
     // hundred shapes, and a group's texts need only its distinct rules, subnets and ports).
@@ -367,7 +367,7 @@ fn caf_r5_pairs(index: &Index, net: &Net, analysis: &Analysis, out: &mut Vec<Fin
             count_pair(&mut groups, g, Target::Machine(m));
         }
     }
-    net.nsg_decisions.set(cache);
+    net.put_nsg_decisions(cache);
     // Groups arrive NSG by NSG; the groups of one NSG (one per Bastion and direction) share
     // most of their words, and the page shows one finding per NSG: each NSG's groups are
     // written into one finding here (what `merge_same_resource` would make of them).

@@ -386,6 +386,16 @@ pub(crate) struct NsgCache {
 }
 
 impl NsgCache {
+    /// Adds another cache's decisions (the same flow always gets the same decision, so
+    /// either copy of a shared key will do); the larger table is kept and the smaller
+    /// poured in.
+    pub(crate) fn absorb(&mut self, mut other: NsgCache) {
+        if other.decisions.len() > self.decisions.len() {
+            std::mem::swap(self, &mut other);
+        }
+        self.decisions.extend(other.decisions);
+    }
+
     /// The decision of `nsg` on one flow, remembered. `known` gives the address bits of the
     /// key (`dest_mask`, and whether `ctx_vnet`'s `VirtualNetwork` tag holds `ip`) when the
     /// caller knows them (`None`: found here): the reach pass has them from the VM's and
@@ -963,7 +973,7 @@ pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReac
     let net = Net::new(index);
     // The index's decisions (`NetData::nsg_decisions`): CAF-R5 asks for the ones that
     // block, and finds them here.
-    let mut cache = net.nsg_decisions.take();
+    let mut cache = net.take_nsg_decisions();
     // Room for a handful of decisions per NSG up front: grown from empty, the table was
     // rehashed a dozen times.
     cache.decisions.reserve(index.design.nsgs.len() * 4);
@@ -971,8 +981,35 @@ pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReac
     let reach = (0..index.design.bastions.len())
         .map(|b| bastion_reach(&net, &mut cache, &mut shapes, b, health.get(b).and_then(|h| h.blocker)))
         .collect();
-    net.nsg_decisions.set(cache);
+    net.put_nsg_decisions(cache);
     reach
+}
+
+/// The health and reach of the Bastions this thread takes, one at a time, from `next`
+/// (shared with the other thread of a native analysis, `engine::analyze_on`): a hub
+/// Bastion's reach costs ten times a spoke's, so fixed halves left one thread waiting.
+/// Each Bastion's verdicts do not depend on who computes them: the caches are exact.
+pub(crate) fn verdicts_taken(
+    index: &Index,
+    next: &std::sync::atomic::AtomicUsize,
+) -> Vec<(usize, BastionHealth, BastionReach)> {
+    let net = Net::new(index);
+    let mut cache = net.take_nsg_decisions();
+    // Half of `analyze_reach`'s room: each thread decides for about half of the Bastions.
+    cache.decisions.reserve(index.design.nsgs.len() * 2);
+    let mut shapes = Shapes::default();
+    let mut taken = Vec::new();
+    loop {
+        let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if b >= index.design.bastions.len() {
+            break;
+        }
+        let health = super::health::bastion_health(&net, b);
+        let reach = bastion_reach(&net, &mut cache, &mut shapes, b, health.blocker);
+        taken.push((b, health, reach));
+    }
+    net.put_nsg_decisions(cache);
+    taken
 }
 
 /// Puts one Bastion's verdicts in VM order as they arrive. They arrive VNet by VNet, and a

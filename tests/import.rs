@@ -2,9 +2,11 @@
 //! (../shared/corpus/) imports without error into a valid design, and a few give the
 //! verdicts Azure would.
 
-use bastion_sim::engine::{analyze, Index, Target, Verdict};
+use bastion_sim::engine::{analyze, Index, RuleId, Target, Verdict};
 use bastion_sim::io::import::{import_template, import_text, Imported, SourceKind};
-use bastion_sim::model::{AccessPolicy, BastionSku, KeyVaultPermissionModel, Os, PeeringState, Role, SignIn};
+use bastion_sim::model::{
+    AccessPolicy, BastionSku, IpAllocation, KeyVaultPermissionModel, Os, PeeringState, PublicIpSku, Role, SignIn,
+};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> PathBuf {
@@ -954,7 +956,7 @@ fn key_vaults_keep_their_permission_model_and_access_policies_of_known_principal
 #[test]
 fn a_vm_that_declares_its_nic_inline_is_imported_in_its_subnet() {
     // `networkProfile.networkInterfaceConfigurations` (Azure creates the NIC with the VM):
-    // the primary configuration's subnet and NSG; an inline public IP is listed, not read.
+    // the primary configuration's subnet and NSG, and the public IP Azure creates for it.
     let text = r##"{ SCHEMA,
   "resources": [
     { "type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-nic", "properties": {} },
@@ -977,8 +979,56 @@ fn a_vm_that_declares_its_nic_inline_is_imported_in_its_subnet() {
     let vm = &imported.file.design.vms[0];
     assert_eq!((vm.os, vm.nic.subnet.as_str(), vm.nic.private_ip.to_string()), (Os::Linux, "vms", "10.0.2.4".into()));
     assert_eq!((vm.nic.name.as_str(), vm.nic.nsg.as_deref()), ("vm1-nic-a", Some("nsg-nic")));
-    assert_eq!(imported.skipped.len(), 1, "{:#?}", imported.skipped);
-    assert!(imported.skipped[0].what.contains("public IP of VM 'vm1'"));
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
+    // The inline public IP is a public IP of the design (Basic and dynamic: ARM's defaults),
+    // on the VM's NIC, and the import says where it came from.
+    let design = &imported.file.design;
+    assert_eq!(vm.nic.public_ip.as_deref(), Some("vm1-pip"));
+    let pip = &design.public_ips[0];
+    assert_eq!((pip.name.as_str(), pip.sku, pip.allocation), ("vm1-pip", PublicIpSku::Basic, IpAllocation::Dynamic));
+    assert!(design.description.contains("Public IP 'vm1-pip' is the one Azure creates"), "{}", design.description);
+    // So the engine sees the VM's public IP, as Azure would expose it (CAF-R10).
+    let analysis = analyze(design);
+    assert!(
+        analysis.findings.iter().any(|f| f.id == RuleId::CafR10 && f.resource == "vm1"),
+        "{:#?}",
+        analysis.findings
+    );
+}
+
+#[test]
+fn a_scale_set_whose_instances_get_a_public_ip_has_one_in_the_design() {
+    // A scale set's `publicIPAddressConfiguration` gives each instance a public IP (here
+    // Standard, from its `sku`); the scale set stands for its instances, and so does the IP.
+    // Its name is the VM's before it when another public IP already has it.
+    let text = r##"{ SCHEMA,
+  "resources": [
+    { "type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "pip",
+      "sku": { "name": "Standard" }, "properties": {} },
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] }, "subnets": [
+        { "name": "vms", "properties": { "addressPrefix": "10.0.2.0/24" } } ] } },
+    { "type": "Microsoft.Compute/virtualMachineScaleSets", "apiVersion": "2023-09-01", "name": "web",
+      "sku": { "name": "Standard_D2s_v5", "capacity": 3 },
+      "properties": { "orchestrationMode": "Flexible", "virtualMachineProfile": {
+        "storageProfile": { "imageReference": { "publisher": "Canonical", "offer": "ubuntu-24_04-lts" } },
+        "networkProfile": { "networkApiVersion": "2022-11-01", "networkInterfaceConfigurations": [
+          { "name": "nic", "properties": { "primary": true, "ipConfigurations": [ { "name": "ip", "properties": {
+              "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'vms')]" },
+              "publicIPAddressConfiguration": { "name": "pip", "sku": { "name": "Standard" },
+                "properties": { "idleTimeoutInMinutes": 15 } } } } ] } } ] } } } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    let design = &imported.file.design;
+    let vm = &design.vms[0];
+    assert!(vm.scale_set && vm.nic.subnet == "vms", "{vm:#?}");
+    assert_eq!(vm.nic.public_ip.as_deref(), Some("web-pip"));
+    let pip = design.public_ips.iter().find(|p| p.name == "web-pip").expect("the instances' public IP");
+    assert_eq!((pip.sku, pip.allocation), (PublicIpSku::Standard, IpAllocation::Static));
+    assert_eq!(design.public_ips.len(), 2);
+    assert!(imported.skipped.is_empty(), "{:#?}", imported.skipped);
 }
 
 /// A Virtual WAN site-to-site VPN: the hub's `vpnGateways`, `vpnSites` and the gateway's

@@ -170,6 +170,33 @@ fn region(raw: &Raw) -> String {
     }
 }
 
+/// A NIC configuration's primary IP configuration (the one marked primary, else the first).
+fn primary_ip_config(nic_config: &Value) -> Option<Value> {
+    let configs = at(nic_config, "properties.ipConfigurations")?.as_array()?;
+    configs.iter().find(|c| flag(c, "properties.primary") == Some(true)).or(configs.first()).cloned()
+}
+
+/// A public IP's SKU, allocation and version, with ARM's defaults: Basic SKU, Dynamic
+/// allocation for Basic (Static for Standard), IPv4. `body` holds `sku` and `properties`
+/// (a public IP resource, or a NIC configuration's `publicIPAddressConfiguration`).
+fn public_ip_settings(body: &Value) -> (PublicIpSku, IpAllocation, IpVersion) {
+    let sku = match text(body, "sku.name") {
+        Some(s) if s.to_ascii_lowercase().starts_with("standard") => PublicIpSku::Standard,
+        _ => PublicIpSku::Basic,
+    };
+    let allocation = match text(body, "properties.publicIPAllocationMethod") {
+        Some(a) if same(&a, "Static") => IpAllocation::Static,
+        Some(a) if same(&a, "Dynamic") => IpAllocation::Dynamic,
+        _ if sku == PublicIpSku::Standard => IpAllocation::Static,
+        _ => IpAllocation::Dynamic,
+    };
+    let version = match text(body, "properties.publicIPAddressVersion") {
+        Some(v) if same(&v, "IPv6") => IpVersion::IPv6,
+        _ => IpVersion::IPv4,
+    };
+    (sku, allocation, version)
+}
+
 fn zones(raw: &Raw) -> Vec<String> {
     at(&raw.body, "zones")
         .and_then(Value::as_array)
@@ -481,21 +508,7 @@ impl Mapper {
                 continue;
             }
             let raw = &self.raws[i];
-            // ARM's defaults: Basic SKU; Dynamic allocation for Basic.
-            let sku = match text(&raw.body, "sku.name") {
-                Some(s) if s.to_ascii_lowercase().starts_with("standard") => PublicIpSku::Standard,
-                _ => PublicIpSku::Basic,
-            };
-            let allocation = match text(&raw.body, "properties.publicIPAllocationMethod") {
-                Some(a) if same(&a, "Static") => IpAllocation::Static,
-                Some(a) if same(&a, "Dynamic") => IpAllocation::Dynamic,
-                _ if sku == PublicIpSku::Standard => IpAllocation::Static,
-                _ => IpAllocation::Dynamic,
-            };
-            let version = match text(&raw.body, "properties.publicIPAddressVersion") {
-                Some(v) if same(&v, "IPv6") => IpVersion::IPv6,
-                _ => IpVersion::IPv4,
-            };
+            let (sku, allocation, version) = public_ip_settings(&raw.body);
             self.design.public_ips.push(PublicIp {
                 name,
                 subscription: raw.subscription.clone(),
@@ -507,6 +520,38 @@ impl Mapper {
             });
             self.done(i);
         }
+    }
+
+    /// The public IP that Azure creates for an inline NIC's primary IP configuration
+    /// (`publicIPAddressConfiguration`, on a VM or a scale set's instances): added to the
+    /// design, in the VM's resource group, under the configuration's name (the VM's name
+    /// before it when another public IP has that name), and noted.
+    fn inline_public_ip(&mut self, i: usize, what: &str, ip_config: &Value) -> Option<String> {
+        let config = at(ip_config, "properties.publicIPAddressConfiguration")?;
+        let vm = self.name(i);
+        let given = text(config, "name").filter(|n| !n.is_empty()).unwrap_or_else(|| format!("{vm}-pip"));
+        let taken = |name: &str| self.design.public_ips.iter().any(|p| same(&p.name, name));
+        let name = if taken(&given) { format!("{vm}-{given}") } else { given };
+        if taken(&name) {
+            let path = format!("{}.properties", self.raws[i].path);
+            self.note(path, format!("the public IP of {what}"), format!("another public IP is named '{name}'"));
+            return None;
+        }
+        let (sku, allocation, version) = public_ip_settings(config);
+        let raw = &self.raws[i];
+        self.notes.push(format!(
+            "Public IP '{name}' is the one Azure creates for the inline network interface of {what} (publicIPAddressConfiguration)."
+        ));
+        self.design.public_ips.push(PublicIp {
+            name: name.clone(),
+            subscription: raw.subscription.clone(),
+            resource_group: raw.resource_group.clone(),
+            sku,
+            allocation,
+            version,
+            zones: Vec::new(),
+        });
+        Some(name)
     }
 
     fn workspaces(&mut self) {
@@ -1432,23 +1477,19 @@ impl Mapper {
             return Err(format!("its NIC '{nic_name}' is already used by another VM"));
         }
         let path = format!("{}.properties.networkProfile.networkInterfaceConfigurations", self.raws[i].path);
-        let nsg = self.nsg_link(
-            config,
-            "properties.networkSecurityGroup",
-            path.clone(),
-            format!("the NSG link of NIC '{nic_name}'"),
-        );
-        if at(config, "properties.ipConfigurations.0.properties.publicIPAddressConfiguration").is_some() {
-            let why =
-                "a public IP declared inline in the NIC is not read; declare it as a resource to have it analyzed";
-            self.note(path, format!("the public IP of VM '{name}'"), why);
-        }
+        let nsg =
+            self.nsg_link(config, "properties.networkSecurityGroup", path, format!("the NSG link of NIC '{nic_name}'"));
+        let public_ip = match primary_ip_config(config) {
+            Some(ip_config) => self.inline_public_ip(i, &format!("VM '{name}'"), &ip_config),
+            None => None,
+        };
         let entra = self.entra_extension(i);
         let raw = &self.raws[i];
         let mut vm =
             Vm::in_subnet(&name, (&raw.subscription, &raw.resource_group), (os, sign_in), (&vnet, &subnet, Ipv4(0)));
         vm.nic.name = if same(&nic_name, &format!("{name}-nic")) { String::new() } else { nic_name };
         vm.nic.nsg = nsg;
+        vm.nic.public_ip = public_ip;
         vm.entra_login_extension = entra;
         Ok(vm)
     }
@@ -1495,11 +1536,18 @@ impl Mapper {
         let entra = at(&profile, "extensionProfile.extensions").and_then(Value::as_array).is_some_and(|list| {
             list.iter().any(|e| text(e, "properties.type").is_some_and(|t| is_entra_extension(&t)))
         });
+        // Each instance gets a public IP of this configuration; the scale set stands for its
+        // instances, and one public IP for theirs.
+        let public_ip = match primary_ip_config(&nic) {
+            Some(ip_config) => self.inline_public_ip(i, &format!("scale set '{name}'"), &ip_config),
+            None => None,
+        };
         let raw = &self.raws[i];
         let mut vm =
             Vm::in_subnet(&name, (&raw.subscription, &raw.resource_group), (os, sign_in), (&vnet, &subnet, Ipv4(0)));
         vm.scale_set = true;
         vm.nic.nsg = nsg;
+        vm.nic.public_ip = public_ip;
         vm.entra_login_extension = entra;
         Ok(vm)
     }

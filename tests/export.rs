@@ -56,6 +56,14 @@ fn designs() -> Vec<(String, Design)> {
     });
     assert!(validate(&both).is_empty(), "{:?}", validate(&both));
     out.push(("hybrid-vpn with its site also behind a Virtual WAN hub".into(), both));
+    // The jump box with a public IP as a scale set: its instances' public IP is the NIC
+    // configuration's `publicIPAddressConfiguration`, no resource of its own.
+    let mut scale_set = (scenarios::by_name("broken-public-ip").unwrap().build)();
+    for vm in scale_set.vms.iter_mut().filter(|vm| vm.nic.public_ip.is_some()) {
+        vm.scale_set = true;
+    }
+    assert!(validate(&scale_set).is_empty(), "{:?}", validate(&scale_set));
+    out.push(("broken-public-ip with the jump box as a scale set".into(), scale_set));
     let params = synthetic::EstateParams { seed: 7, vnets: 24, vms: 120, bastions: 5, principals: 12, regions: 4 };
     out.push(("synthetic 24 VNets".into(), synthetic::generate(&params)));
     out
@@ -167,6 +175,16 @@ fn expressible(design: &Design, dropped: &mut Vec<String>) -> Design {
         }
     }
     d.prices = None;
+    // A scale set's public IP takes the allocation of its SKU and no zones of its own.
+    let of_scale_sets: Vec<String> =
+        d.vms.iter().filter(|vm| vm.scale_set).filter_map(|vm| vm.nic.public_ip.clone()).collect();
+    for pip in d.public_ips.iter_mut().filter(|p| of_scale_sets.contains(&p.name)) {
+        let allocation = if pip.sku == PublicIpSku::Standard { IpAllocation::Static } else { IpAllocation::Dynamic };
+        let moved = std::mem::replace(&mut pip.allocation, allocation) != allocation;
+        if moved | !std::mem::take(&mut pip.zones).is_empty() {
+            dropped.push(pip.name.clone());
+        }
+    }
     for vm in &mut d.vms {
         let before = vm.clone();
         vm.jit_policy = false;
@@ -177,9 +195,6 @@ fn expressible(design: &Design, dropped: &mut Vec<String>) -> Design {
             (SignIn::SshKey | SignIn::SshKeyInKeyVault { .. }, Os::Linux) => SignIn::SshKey,
             _ => SignIn::Password,
         };
-        if vm.scale_set {
-            vm.nic.public_ip = None;
-        }
         if *vm != before {
             dropped.push(vm.name.clone());
         }

@@ -484,7 +484,11 @@ impl<'a> Exporter<'a> {
 
     fn public_ips(&mut self) {
         let d = self.d;
-        for pip in &d.public_ips {
+        // A scale set's public IP is its NIC configuration's `publicIPAddressConfiguration`
+        // (`scale_set`): Azure creates one per instance, so it is no resource of its own.
+        let of_scale_set =
+            |pip: &PublicIp| d.vms.iter().any(|vm| vm.scale_set && vm.nic.public_ip.as_deref() == Some(&pip.name));
+        for pip in d.public_ips.iter().filter(|pip| !of_scale_set(pip)) {
             let users = d
                 .bastions
                 .iter()
@@ -498,18 +502,7 @@ impl<'a> Exporter<'a> {
                 )
                 .collect::<Vec<_>>();
             let location = self.region_near(users, &pip.subscription, &pip.resource_group);
-            let sku = match pip.sku {
-                PublicIpSku::Basic => "Basic",
-                PublicIpSku::Standard => "Standard",
-            };
-            let allocation = match pip.allocation {
-                IpAllocation::Static => "Static",
-                IpAllocation::Dynamic => "Dynamic",
-            };
-            let version = match pip.version {
-                IpVersion::IPv4 => "IPv4",
-                IpVersion::IPv6 => "IPv6",
-            };
+            let (sku, allocation, version) = public_ip_words(pip);
             let mut resource = json!({
                 "type": "Microsoft.Network/publicIPAddresses",
                 "apiVersion": NETWORK_API,
@@ -1391,11 +1384,24 @@ impl<'a> Exporter<'a> {
             format!("scale set '{}': address {}", vm.name, vm.nic.private_ip),
             "a scale set's instances take their addresses from the subnet when they are created",
         );
-        if let Some(pip) = &vm.nic.public_ip {
-            self.skip(
-                format!("scale set '{}': public IP '{pip}'", vm.name),
-                "a scale set's instances get public addresses from a public IP configuration, not from one named public IP",
-            );
+        let public_ip = vm.nic.public_ip.as_deref().and_then(|n| self.d.public_ips.iter().find(|p| p.name == n));
+        if let Some(pip) = public_ip {
+            let default_allocation = match pip.sku {
+                PublicIpSku::Basic => IpAllocation::Dynamic,
+                PublicIpSku::Standard => IpAllocation::Static,
+            };
+            if pip.allocation != default_allocation {
+                self.skip(
+                    format!("scale set '{}': public IP '{}' allocation", vm.name, pip.name),
+                    "a scale set's public IP configuration takes its SKU's allocation (Standard static, Basic dynamic)",
+                );
+            }
+            if !pip.zones.is_empty() {
+                self.skip(
+                    format!("scale set '{}': public IP '{}' zones", vm.name, pip.name),
+                    "a scale set's instances take their public IPs' zones from their own",
+                );
+            }
         }
         if let Some(obj) = os_profile.as_object_mut() {
             let name = obj.remove("computerName").unwrap_or_else(|| json!("vm"));
@@ -1405,6 +1411,14 @@ impl<'a> Exporter<'a> {
             "primary": true,
             "ipConfigurations": [{ "name": "ipconfig1", "properties": { "subnet": id_ref(subnet_id), "primary": true } }]
         });
+        if let Some(pip) = public_ip {
+            let (sku, _, version) = public_ip_words(pip);
+            nic["ipConfigurations"][0]["properties"]["publicIPAddressConfiguration"] = json!({
+                "name": lit(&pip.name),
+                "sku": { "name": sku, "tier": "Regional" },
+                "properties": { "publicIPAddressVersion": version }
+            });
+        }
         if let Some(nsg_id) = nsg_id {
             nic["networkSecurityGroup"] = nsg_id;
         }
@@ -1812,6 +1826,23 @@ fn entra_extension(os: Os) -> (&'static str, &'static str) {
         Os::Linux => ("AADSSHLoginForLinux", "AADSSHLoginForLinux"),
         Os::Windows => ("AADLoginForWindows", "AADLoginForWindows"),
     }
+}
+
+/// A public IP's SKU, allocation and version as ARM spells them.
+fn public_ip_words(pip: &PublicIp) -> (&'static str, &'static str, &'static str) {
+    let sku = match pip.sku {
+        PublicIpSku::Basic => "Basic",
+        PublicIpSku::Standard => "Standard",
+    };
+    let allocation = match pip.allocation {
+        IpAllocation::Static => "Static",
+        IpAllocation::Dynamic => "Dynamic",
+    };
+    let version = match pip.version {
+        IpVersion::IPv4 => "IPv4",
+        IpVersion::IPv6 => "IPv6",
+    };
+    (sku, allocation, version)
 }
 
 #[cfg(test)]

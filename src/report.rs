@@ -8,6 +8,8 @@ use crate::engine::{
     explain_in, rbac, Analysis, Check, CompactAccess, Explanation, Index, Outcome, RuleId, Target, Verdict,
 };
 use crate::model::Design;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -367,66 +369,110 @@ fn check_json(check: &Check) -> Value {
 
 /// The machine-readable report, schema "bastion-sim-analysis/1" (docs/cli.md).
 pub fn json_report(design: &Design, analysis: &Analysis) -> Value {
-    let bastions: Vec<Value> = analysis
-        .health
-        .iter()
-        .enumerate()
-        .map(|(idx, health)| {
-            let host = design.bastions.get(idx);
-            json!({
-                "name": health.bastion,
-                "sku": host.map(|b| b.sku.name()),
-                "vnet": host.map(|b| b.vnet.as_str()),
-                "healthy": health.blocker.is_none(),
-                "blocker": health.blocker,
-                "checks": health.checks.iter().map(check_json).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let explained = explains_every_pair(design, analysis);
-    let reachability: Vec<Value> = if explained {
-        explanations(design, analysis)
-            .into_iter()
-            .map(|(target, blocker, explanation)| {
-                let mut pair = pair_json(design, explanation.bastion.clone(), target, blocker);
-                pair["checks"] = Value::Array(explanation.checks.iter().map(check_json).collect());
-                pair["path"] = json!(explanation.path);
-                pair
-            })
-            .collect()
-    } else {
-        analysis
-            .pairs()
-            .map(|(bastion, target, blocker)| {
-                let name = design.bastions.get(bastion).map(|b| b.name.clone()).unwrap_or_default();
-                pair_json(design, name, target, blocker)
-            })
-            .collect()
-    };
-    let index = Index::new(design);
-    json!({
-        "format": JSON_FORMAT,
-        "design": design.name,
-        "bastions": bastions,
-        "reachability": reachability,
-        // Every mechanical fix spelled out, those `analyze` leaves to be built on demand too.
-        "findings": crate::engine::fixes::completed_findings(&index, analysis),
-        "sku": analysis.sku,
-        "rbac": rbac::materialize_results(&index, analysis, &analysis.rbac),
-        "cost": analysis.cost,
-        "explained": explained,
-    })
+    serde_json::to_value(JsonReport::new(design, analysis)).unwrap_or(Value::Null)
 }
 
-/// A pair's verdict without its explanation.
-fn pair_json(design: &Design, bastion: String, target: Target, blocker: Option<RuleId>) -> Value {
-    json!({
-        "bastion": bastion,
-        "target": target.name(design),
-        "target_kind": match target { Target::Vm(_) => "vm", Target::Machine(_) => "onprem" },
-        "verdict": if blocker.is_none() { Verdict::Reachable } else { Verdict::Blocked },
-        "blocker": blocker,
-    })
+/// `json_report` as the CLI prints it (indented, a final newline), written to `out` pair by
+/// pair: the enterprise estate's two million pairs made a 350 MB text out of a 4 GB value
+/// tree before; written so, the report holds one pair at a time.
+pub fn write_json_report(design: &Design, analysis: &Analysis, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &JsonReport::new(design, analysis))?;
+    out.write_all(b"\n")
+}
+
+/// The report's sections, serialized in the schema's order.
+struct JsonReport<'a> {
+    design: &'a Design,
+    analysis: &'a Analysis,
+    index: Index<'a>,
+    /// Whether each pair carries its checks and path (`explains_every_pair`).
+    explained: bool,
+}
+
+impl<'a> JsonReport<'a> {
+    fn new(design: &'a Design, analysis: &'a Analysis) -> JsonReport<'a> {
+        JsonReport { design, analysis, index: Index::new(design), explained: explains_every_pair(design, analysis) }
+    }
+}
+
+impl Serialize for JsonReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (design, analysis) = (self.design, self.analysis);
+        let bastions: Vec<Value> = analysis
+            .health
+            .iter()
+            .enumerate()
+            .map(|(idx, health)| {
+                let host = design.bastions.get(idx);
+                json!({
+                    "name": health.bastion,
+                    "sku": host.map(|b| b.sku.name()),
+                    "vnet": host.map(|b| b.vnet.as_str()),
+                    "healthy": health.blocker.is_none(),
+                    "blocker": health.blocker,
+                    "checks": health.checks.iter().map(check_json).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let mut map = serializer.serialize_map(Some(9))?;
+        map.serialize_entry("format", JSON_FORMAT)?;
+        map.serialize_entry("design", &design.name)?;
+        map.serialize_entry("bastions", &bastions)?;
+        map.serialize_entry("reachability", &Pairs(self))?;
+        // Every mechanical fix spelled out, those `analyze` leaves to be built on demand too.
+        map.serialize_entry("findings", &crate::engine::fixes::completed_findings(&self.index, analysis))?;
+        map.serialize_entry("sku", &analysis.sku)?;
+        map.serialize_entry("rbac", &rbac::materialize_results(&self.index, analysis, &analysis.rbac))?;
+        map.serialize_entry("cost", &analysis.cost)?;
+        map.serialize_entry("explained", &self.explained)?;
+        map.end()
+    }
+}
+
+/// Every (Bastion, target) pair in `Analysis::pairs` order, each made as it is written.
+struct Pairs<'r, 'a>(&'r JsonReport<'a>);
+
+impl Serialize for Pairs<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let (design, analysis) = (report.design, report.analysis);
+        let mut seq = serializer.serialize_seq(Some(analysis.pair_counts().0))?;
+        for (bastion, target, blocker) in analysis.pairs() {
+            let mut pair = PairRow {
+                bastion: design.bastions.get(bastion).map_or("", |b| b.name.as_str()),
+                target: target.name(design),
+                target_kind: match target {
+                    Target::Vm(_) => "vm",
+                    Target::Machine(_) => "onprem",
+                },
+                verdict: if blocker.is_none() { Verdict::Reachable } else { Verdict::Blocked },
+                blocker,
+                checks: None,
+                path: None,
+            };
+            if report.explained {
+                let explanation = explain_in(&report.index, bastion, target);
+                pair.checks = Some(explanation.checks.iter().map(check_json).collect());
+                pair.path = Some(explanation.path);
+            }
+            seq.serialize_element(&pair)?;
+        }
+        seq.end()
+    }
+}
+
+/// One pair of the report: its verdict, and its checks and path when explained.
+#[derive(Serialize)]
+struct PairRow<'a> {
+    bastion: &'a str,
+    target: &'a str,
+    target_kind: &'static str,
+    verdict: Verdict,
+    blocker: Option<RuleId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checks: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<Vec<String>>,
 }
 
 #[cfg(test)]
@@ -479,5 +525,19 @@ mod tests {
         let text = text_report(&design, &analysis);
         assert!(text.contains("pairs reachable"));
         assert!(text.contains(&format!("{}: ", design.bastions[0].name)));
+    }
+
+    /// What the CLI writes pair by pair is the report's value, indented, byte for byte:
+    /// explained pairs (hybrid-vpn has on-premises targets too) and unexplained ones.
+    #[test]
+    fn the_written_report_is_the_json_report_text() {
+        let small = scenarios::synthetic::generate(&scenarios::synthetic::EstateParams::small());
+        for design in [(scenarios::by_name("hybrid-vpn").unwrap().build)(), small] {
+            let analysis = crate::analyze(&design);
+            let mut written = Vec::new();
+            write_json_report(&design, &analysis, &mut written).unwrap();
+            let expected = serde_json::to_string_pretty(&json_report(&design, &analysis)).unwrap() + "\n";
+            assert!(String::from_utf8(written).unwrap() == expected, "{}: the written report differs", design.name);
+        }
     }
 }

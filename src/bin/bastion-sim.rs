@@ -8,7 +8,7 @@ use bastion_sim::engine::{self, Severity};
 use bastion_sim::io::export::arm_template;
 use bastion_sim::io::import::{import_template, import_text, Imported, SourceKind};
 use bastion_sim::model::{save_design, Design, Layout};
-use bastion_sim::report::{json_report, text_report};
+use bastion_sim::report::{text_report, write_json_report};
 use bastion_sim::scenarios::{self, exercises};
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -72,11 +72,16 @@ struct Out {
 
 impl Out {
     fn print(&mut self, text: &str) {
+        self.write(|stdout| stdout.write_all(text.as_bytes()));
+    }
+
+    /// Writes to standard output through a buffer (a report written piece by piece).
+    fn write(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
         if self.closed {
             return;
         }
-        let mut stdout = std::io::stdout().lock();
-        if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        if write(&mut stdout).and_then(|_| stdout.flush()).is_err() {
             // Broken pipe or a full disk: nothing more can be written; the exit status
             // still tells what the analysis found.
             self.closed = true;
@@ -315,7 +320,7 @@ fn run(args: &[String], out: &mut Out) -> ExitCode {
             };
             let analysis = engine::analyze(&design);
             if json {
-                out.print(&to_json_text(&json_report(&design, &analysis)));
+                out.write(|stdout| write_json_report(&design, &analysis, stdout));
             } else {
                 out.print(&text_report(&design, &analysis));
             }

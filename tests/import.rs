@@ -1249,3 +1249,39 @@ fn a_local_network_gateways_malformed_prefix_is_listed_and_the_others_kept() {
     let bad = imported.skipped.iter().find(|s| s.path.ends_with("localNetworkAddressSpace.addressPrefixes"));
     assert!(bad.is_some_and(|s| s.what.contains("site-hq")), "{:#?}", imported.skipped);
 }
+
+#[test]
+fn one_unknown_value_shared_by_many_resources_is_listed_once_with_a_count() {
+    // Every VM of a copy loop takes its password from a secure parameter without a value
+    // (an exported template deployed without its parameters file): one item counts them and
+    // names the first three; a reason of only two resources lists each value.
+    let text = r##"{ SCHEMA,
+  "parameters": { "adminPassword": { "type": "securestring" }, "tag": { "type": "securestring" } },
+  "resources": [
+    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+      "properties": { "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] }, "subnets": [
+        { "name": "vms", "properties": { "addressPrefix": "10.0.2.0/24" } } ] } },
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-09-01", "name": "[format('vm{0}', copyIndex())]",
+      "copy": { "name": "vms", "count": 5 },
+      "properties": { "licenseType": "[if(less(copyIndex(), 2), parameters('tag'), 'Windows_Server')]", "storageProfile": { "imageReference": { "publisher": "MicrosoftWindowsServer", "offer": "WindowsServer" } },
+        "osProfile": { "computerName": "vm", "adminUsername": "azureuser", "adminPassword": "[parameters('adminPassword')]" },
+        "networkProfile": { "networkApiVersion": "2022-11-01", "networkInterfaceConfigurations": [
+          { "name": "[format('vm{0}-nic', copyIndex())]", "properties": { "primary": true, "ipConfigurations": [ { "name": "ip", "properties": {
+              "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'vms')]" } } } ] } } ] } } }
+  ]
+}"##
+    .replace("SCHEMA", SCHEMA);
+    let imported = template(&text);
+    assert_eq!(imported.file.design.vms.len(), 5);
+    let password: Vec<_> = imported.skipped.iter().filter(|s| s.why.contains("'adminPassword'")).collect();
+    assert_eq!(password.len(), 1, "{:#?}", imported.skipped);
+    assert!(
+        password[0].what.starts_with("5 values of 5 resources (") && password[0].what.ends_with(" and 2 more)"),
+        "{}",
+        password[0].what
+    );
+    assert!(password[0].what.contains("'vm0'") && password[0].path.contains("adminPassword"), "{:#?}", password[0]);
+    let tag: Vec<_> = imported.skipped.iter().filter(|s| s.why.contains("'tag'")).collect();
+    assert_eq!(tag.len(), 2, "{:#?}", imported.skipped);
+    assert!(tag.iter().all(|s| s.what.starts_with("a value of ")), "{tag:#?}");
+}

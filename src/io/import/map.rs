@@ -1571,15 +1571,42 @@ impl Mapper {
         }
     }
 
+    /// The values of imported resources that could not be known. One reason shared by many
+    /// resources (a secure parameter without a value in every VM, say) is one item that
+    /// counts them and names the first: a template of 20,000 VMs listed it 20,000 times.
     fn report_unknowns(&mut self) {
-        for i in 0..self.raws.len() {
-            if !self.mapped[i] {
+        const LISTED: usize = 3;
+        // Per reason, in order of first appearance: the (path, resource) of each value.
+        let mut reasons: Vec<(String, Vec<(String, usize)>)> = Vec::new();
+        let mut at_reason: std::collections::HashMap<String, usize> = Default::default();
+        for i in (0..self.raws.len()).filter(|&i| self.mapped[i]) {
+            for (path, why) in &self.raws[i].unknowns {
+                let at = *at_reason.entry(why.clone()).or_insert_with(|| {
+                    reasons.push((why.clone(), Vec::new()));
+                    reasons.len() - 1
+                });
+                reasons[at].1.push((path.clone(), i));
+            }
+        }
+        for (why, values) in reasons {
+            let why = format!("not read: {why}");
+            let mut resources: Vec<usize> = values.iter().map(|&(_, i)| i).collect();
+            resources.dedup();
+            if resources.len() <= LISTED {
+                for (path, i) in values {
+                    self.skipped.push(Skipped { path, what: format!("a value of {}", self.what(i)), why: why.clone() });
+                }
                 continue;
             }
-            let what = format!("a value of {}", self.what(i));
-            for (path, why) in self.raws[i].unknowns.clone() {
-                self.skipped.push(Skipped { path, what: what.clone(), why: format!("not read: {why}") });
-            }
+            let named: Vec<String> = resources.iter().take(LISTED).map(|&i| self.what(i)).collect();
+            let what = format!(
+                "{} values of {} resources ({} and {} more)",
+                values.len(),
+                resources.len(),
+                named.join(", "),
+                resources.len() - LISTED
+            );
+            self.skipped.push(Skipped { path: values[0].0.clone(), what, why });
         }
     }
 

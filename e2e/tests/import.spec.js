@@ -14,8 +14,17 @@ test('an ARM template imports as a design whose Bastion reaches its VM', async (
   await page.getByTestId('import').setInputFiles(file);
   const notice = page.getByTestId('notice');
   await expect(notice).toContainText('Imported qs-bastion-hub-spoke-vnet.azuredeploy.json (ARM template)');
-  // The template's admin password has no default: the notice lists it as skipped.
+  // The template's admin password has no default: the notice lists it as skipped, and
+  // every skipped item is folded under it with its path and reason.
   await expect(notice).toContainText('skipped');
+  const details = page.getByTestId('notice-details');
+  await expect(details).toContainText('Show the 2 item(s)');
+  await expect(details.locator('li').first()).toBeHidden();
+  await details.locator('summary').click();
+  await expect(details.locator('li')).toHaveCount(2);
+  await expect(details).toContainText(
+    "resources[7].properties.osProfile.adminPassword: a value of Microsoft.Compute/virtualMachines 'vm1': not read: parameter 'adminPassword' has no value",
+  );
   for (const node of ['vnet-hub', 'vnet-spoke', 'bastion1', 'vm1']) {
     await expect(page.getByTestId(`node-${node}`), node).toBeVisible();
   }

@@ -62,6 +62,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                 dispatch.emit(Action::LoadFile {
                     file: DesignFile::default(),
                     origin: "New design: drag a VNet from the palette onto the canvas to begin.".into(),
+                    details: Vec::new(),
                 });
             }
         })
@@ -111,7 +112,8 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                                 )
                             }
                         };
-                        Action::LoadFile { file: imported.file, origin }
+                        let details = imported.skipped.iter().map(|it| format!("{}: {}: {}", it.path, it.what, it.why)).collect();
+                        Action::LoadFile { file: imported.file, origin, details }
                     }
                     Err(err) => Action::Notify {
                         error: true,

@@ -75,6 +75,27 @@ fn from_address() -> Address {
     address
 }
 
+/// The lines folded under a notice: at most `NOTICE_DETAILS` of them (an import of a large
+/// estate can skip 10⁴ items; the command-line tool lists them all).
+fn notice_details(lines: &[String]) -> Html {
+    const NOTICE_DETAILS: usize = 300;
+    if lines.is_empty() {
+        return Html::default();
+    }
+    let more = lines.len().saturating_sub(NOTICE_DETAILS);
+    html! {
+        <details class="notice-details" data-testid="notice-details">
+            <summary>{format!("Show the {} item(s)", lines.len())}</summary>
+            <ul>
+                { for lines.iter().take(NOTICE_DETAILS).map(|line| html! { <li>{line.clone()}</li> }) }
+                if more > 0 {
+                    <li class="muted">{format!("… and {more} more: `bastion-sim import` lists every one.")}</li>
+                }
+            </ul>
+        </details>
+    }
+}
+
 /// The page's first state: a share link's design, else the scenario the address names,
 /// else the autosaved design, else the default scenario. A link or autosave that cannot
 /// be read falls back and says why.
@@ -86,8 +107,12 @@ fn initial_state() -> State {
         match share::decode_fragment(fragment) {
             Ok(file) => {
                 let mut opened = State::with_file(file);
-                opened.notice =
-                    Some(Notice { error: false, text: "Opened the design of a share link.".into(), serial: 0 });
+                opened.notice = Some(Notice {
+                    error: false,
+                    text: "Opened the design of a share link.".into(),
+                    serial: 0,
+                    details: Vec::new(),
+                });
                 state = Some(opened);
             }
             Err(err) => problem = Some(format!("Could not open the share link: {err}")),
@@ -182,6 +207,9 @@ pub struct Notice {
     pub error: bool,
     pub text: String,
     pub serial: u64,
+    /// Lines behind the text, folded under it (an import's skipped items, each with its
+    /// path and reason, as `bastion-sim import` lists them).
+    pub details: Vec<String>,
 }
 
 /// Where the page keeps the autosaved design (and which scenario it started from).
@@ -247,6 +275,8 @@ pub enum Action {
     LoadFile {
         file: DesignFile,
         origin: String,
+        /// Lines folded under the notice (`Notice::details`).
+        details: Vec<String>,
     },
     /// One edit, one undo step.
     Edit(Command),
@@ -476,7 +506,7 @@ impl State {
 
     fn with_notice(mut self, error: bool, text: String) -> State {
         let serial = self.notice.as_ref().map(|it| it.serial + 1).unwrap_or(0);
-        self.notice = Some(Notice { error, text, serial });
+        self.notice = Some(Notice { error, text, serial, details: Vec::new() });
         self
     }
 
@@ -552,12 +582,15 @@ impl Reducible for State {
                 next.revision = self.revision + 1;
                 Rc::new(next)
             }
-            Action::LoadFile { file, origin } => {
+            Action::LoadFile { file, origin, details } => {
                 let mut next = State::with_file(file);
                 next.fit_generation = self.fit_generation + 1;
                 next.canvas_size = self.canvas_size;
                 next.revision = self.revision + 1;
-                let next = if origin.is_empty() { next } else { next.with_notice(false, origin) };
+                let mut next = if origin.is_empty() { next } else { next.with_notice(false, origin) };
+                if let Some(notice) = next.notice.as_mut() {
+                    notice.details = details;
+                }
                 Rc::new(next)
             }
             Action::Edit(command) => {
@@ -817,7 +850,10 @@ pub fn App() -> Html {
         html! {
             <div class={classes!("notice", notice.error.then_some("error"))} role={if notice.error { "alert" } else { "status" }}
                 data-testid="notice" key={notice.serial.to_string()}>
-                <span class="notice-text">{notice.text.clone()}</span>
+                <div class="notice-body">
+                    <span class="notice-text">{notice.text.clone()}</span>
+                    {notice_details(&notice.details)}
+                </div>
                 <button type="button" class="notice-close" aria-label="Dismiss" onclick={dismiss}>{"×"}</button>
             </div>
         }

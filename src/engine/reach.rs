@@ -987,7 +987,8 @@ pub fn analyze_reach(index: &Index, health: &[BastionHealth]) -> Vec<BastionReac
 
 /// The health and reach of the Bastions this thread takes, one at a time, from `next`
 /// (shared with the other thread of a native analysis, `engine::analyze_on`): a hub
-/// Bastion's reach costs ten times a spoke's, so fixed halves left one thread waiting.
+/// Bastion's reach costs up to 70 times a spoke's (enterprise estate: 0.3–0.8 ms against
+/// 0.01–0.2), and the hubs come first, so fixed halves left one thread waiting.
 /// Each Bastion's verdicts do not depend on who computes them: the caches are exact.
 pub(crate) fn verdicts_taken(
     index: &Index,

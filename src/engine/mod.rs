@@ -491,15 +491,23 @@ pub fn analyze_on(design: &Design, threads: Threads) -> Analysis {
     finish(&index, analysis, findings, |_| ())
 }
 
-/// Runs `a` here and `b` on a second thread, natively; one after the other in wasm. A panic
-/// in `b` is carried on here, as it would have been on one thread.
+/// Runs `a` here and `b` on a second thread, natively; one after the other in wasm, or when
+/// the system refuses a thread (a process at its thread limit: the analysis is the same, only
+/// slower). A panic in `b` is carried on here, as it would have been on one thread.
 pub(crate) fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(not(target_arch = "wasm32"))]
     {
+        // `b` is taken by whichever runs it: the second thread, or this one if there is none.
+        let task = std::sync::Mutex::new(Some(b));
+        let run = || task.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().map(|b| b());
         std::thread::scope(|scope| {
-            let second = scope.spawn(b);
+            let second = std::thread::Builder::new().spawn_scoped(scope, run);
             let first = a();
-            (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            let ran = match second {
+                Ok(second) => second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => None,
+            };
+            (first, ran.or_else(run).expect("`b` runs exactly once, on one thread or the other"))
         })
     }
     #[cfg(target_arch = "wasm32")]

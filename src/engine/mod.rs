@@ -469,24 +469,15 @@ pub fn analyze_on(design: &Design, threads: Threads) -> Analysis {
     taken.sort_unstable_by_key(|it| it.0);
     let (health, reach) = taken.into_iter().map(|(_, health, reach)| (health, reach)).unzip();
     let mut analysis = verdicts_analysis(&index, health, reach);
-    let (advised, network) = both(
+    let (advised, mut findings) = both(
         || {
-            let sku = sku::advise_sku(&index, &analysis);
-            let (rbac, denied) = rbac::analyze_rbac_with_denied(&index, &analysis, advice_findings::CAF_R7_SPELLED);
-            let cost = cost::estimate_cost(&index, &analysis);
             let mut advice = Vec::new();
-            advice_findings::advice_findings_with(&index, &analysis, &sku, &rbac, &denied, &mut advice);
-            (sku, rbac, cost, advice)
+            (advise(&index, &analysis, &mut advice, &mut |_| ()), advice)
         },
-        || {
-            let mut findings = Vec::with_capacity(design_findings_room(design));
-            network_findings::network_findings(&index, &analysis, &mut findings);
-            findings
-        },
+        || network_findings_of(&index, &analysis),
     );
-    let (sku, rbac, cost, advice) = advised;
+    let ((sku, rbac, cost), advice) = advised;
     (analysis.sku, analysis.rbac, analysis.cost) = (sku, rbac, cost);
-    let mut findings = network;
     findings.extend(advice);
     finish(&index, analysis, findings, |_| ())
 }
@@ -517,7 +508,7 @@ pub(crate) fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnc
 }
 
 /// `analyze`, calling `phase_done` with each phase's name as it ends (index, health, reach,
-/// sku, rbac, cost, network_findings, advice_findings, sort, fixes), so the benchmarks time
+/// network_findings, sku, rbac, cost, advice_findings, sort, fixes), so the benchmarks time
 /// exactly the phases `analyze` runs (on one thread). The engine itself keeps no clock.
 pub fn analyze_observed(design: &Design, mut phase_done: impl FnMut(&'static str)) -> Analysis {
     let index = Index::new(design);
@@ -575,22 +566,42 @@ fn verdicts_analysis(index: &Index, health: Vec<BastionHealth>, reach: Vec<Basti
 }
 
 fn complete_with(index: &Index, mut analysis: Analysis, mut phase_done: impl FnMut(&'static str)) -> Analysis {
-    analysis.sku = sku::advise_sku(index, &analysis);
-    phase_done("sku");
-    let (rbac, denied) = rbac::analyze_rbac_with_denied(index, &analysis, advice_findings::CAF_R7_SPELLED);
-    analysis.rbac = rbac;
-    phase_done("rbac");
-    analysis.cost = cost::estimate_cost(index, &analysis);
-    phase_done("cost");
+    let mut findings = network_findings_of(index, &analysis);
+    phase_done("network_findings");
+    let (sku, rbac, cost) = advise(index, &analysis, &mut findings, &mut phase_done);
+    (analysis.sku, analysis.rbac, analysis.cost) = (sku, rbac, cost);
+    finish(index, analysis, findings, phase_done)
+}
+
+/// The network findings of an analysis with its verdicts: one share of completing it (a
+/// native analysis runs it beside `advise`).
+fn network_findings_of(index: &Index, analysis: &Analysis) -> Vec<Finding> {
     // Room for the findings a design of this size usually raises (the enterprise estate: 4,427
     // for 20,000 VMs): grown by doubling from empty, the 136-byte findings were copied 11 times,
     // each time into fresh memory. A smaller design asks for less; a larger count still grows.
     let mut findings = Vec::with_capacity(design_findings_room(index.design));
-    network_findings::network_findings(index, &analysis, &mut findings);
-    phase_done("network_findings");
-    advice_findings::advice_findings_with(index, &analysis, &analysis.sku, &analysis.rbac, &denied, &mut findings);
+    network_findings::network_findings(index, analysis, &mut findings);
+    findings
+}
+
+/// The SKU advice, RBAC results and cost of an analysis with its verdicts, and the advice
+/// findings, appended to `out`: the other share of completing it. It reads only the
+/// verdicts, so it can run beside `network_findings_of`.
+fn advise(
+    index: &Index,
+    analysis: &Analysis,
+    out: &mut Vec<Finding>,
+    phase_done: &mut impl FnMut(&'static str),
+) -> (Vec<SkuAdvice>, Vec<CompactAccess>, CostReport) {
+    let sku = sku::advise_sku(index, analysis);
+    phase_done("sku");
+    let (rbac, denied) = rbac::analyze_rbac_with_denied(index, analysis, advice_findings::CAF_R7_SPELLED);
+    phase_done("rbac");
+    let cost = cost::estimate_cost(index, analysis);
+    phase_done("cost");
+    advice_findings::advice_findings_with(index, analysis, &sku, &rbac, &denied, out);
     phase_done("advice_findings");
-    finish(index, analysis, findings, phase_done)
+    (sku, rbac, cost)
 }
 
 /// The findings sorted, merged per resource and given their fix actions: the analysis

@@ -170,10 +170,11 @@ fn region(raw: &Raw) -> String {
     }
 }
 
-/// A NIC configuration's primary IP configuration (the one marked primary, else the first).
-fn primary_ip_config(nic_config: &Value) -> Option<Value> {
-    let configs = at(nic_config, "properties.ipConfigurations")?.as_array()?;
-    configs.iter().find(|c| flag(c, "properties.primary") == Some(true)).or(configs.first()).cloned()
+/// The item of an ARM list marked `properties.primary`, else the first: a VM's NIC, a NIC
+/// configuration, an IP configuration.
+fn primary(list: Option<&Value>) -> Option<&Value> {
+    let items = list?.as_array()?;
+    items.iter().find(|it| flag(it, "properties.primary") == Some(true)).or(items.first())
 }
 
 /// A public IP's SKU, allocation and version, with ARM's defaults: Basic SKU, Dynamic
@@ -1386,34 +1387,22 @@ impl Mapper {
             return Err("another VM of that name is already imported".into());
         }
         let props = self.props(i).clone();
-        let nics =
-            at(&props, "networkProfile.networkInterfaces").and_then(Value::as_array).cloned().unwrap_or_default();
-        if nics.is_empty() {
-            let inline = at(&props, "networkProfile.networkInterfaceConfigurations").and_then(Value::as_array);
-            let primary =
-                inline.and_then(|c| c.iter().find(|n| flag(n, "properties.primary") == Some(true)).or(c.first()));
-            return match primary.cloned() {
-                Some(config) => self.vm_with_inline_nic(i, &props, &config).map(|vm| (vm, true)),
+        let Some(nic) = primary(at(&props, "networkProfile.networkInterfaces")) else {
+            return match primary(at(&props, "networkProfile.networkInterfaceConfigurations")) {
+                Some(config) => self.vm_with_inline_nic(i, &props, config).map(|vm| (vm, true)),
                 None => Err(format!(
                     "it has no network interface ({})",
                     why_missing(&props, "networkProfile.networkInterfaces")
                 )),
             };
-        }
-        let primary = nics.iter().find(|n| flag(n, "properties.primary") == Some(true)).unwrap_or(&nics[0]);
-        let nic_id =
-            link(primary, "", NIC).ok_or_else(|| format!("its NIC is unknown: {}", why_missing(primary, "id")))?;
+        };
+        let nic_id = link(nic, "", NIC).ok_or_else(|| format!("its NIC is unknown: {}", why_missing(nic, "id")))?;
         let n = self
             .find(&nic_id)
             .filter(|&n| !self.used[n] && same(&self.raws[n].rtype, NIC))
             .ok_or_else(|| format!("its NIC '{}' is not in the input", nic_id.names.join("/")))?;
         let nic_props = self.props(n).clone();
-        let configs = at(&nic_props, "ipConfigurations").and_then(Value::as_array).cloned().unwrap_or_default();
-        let config = configs
-            .iter()
-            .find(|c| flag(c, "properties.primary") == Some(true))
-            .or(configs.first())
-            .ok_or("its NIC has no IP configuration")?;
+        let config = primary(at(&nic_props, "ipConfigurations")).ok_or("its NIC has no IP configuration")?;
         let subnet_id = link(config, "properties.subnet", SUBNET)
             .ok_or_else(|| format!("its NIC's subnet is unknown: {}", why_missing(config, "properties.subnet.id")))?;
         let (vnet, subnet) = self
@@ -1479,8 +1468,8 @@ impl Mapper {
         let path = format!("{}.properties.networkProfile.networkInterfaceConfigurations", self.raws[i].path);
         let nsg =
             self.nsg_link(config, "properties.networkSecurityGroup", path, format!("the NSG link of NIC '{nic_name}'"));
-        let public_ip = match primary_ip_config(config) {
-            Some(ip_config) => self.inline_public_ip(i, &format!("VM '{name}'"), &ip_config),
+        let public_ip = match primary(at(config, "properties.ipConfigurations")) {
+            Some(ip_config) => self.inline_public_ip(i, &format!("VM '{name}'"), ip_config),
             None => None,
         };
         let entra = self.entra_extension(i);
@@ -1538,8 +1527,8 @@ impl Mapper {
         });
         // Each instance gets a public IP of this configuration; the scale set stands for its
         // instances, and one public IP for theirs.
-        let public_ip = match primary_ip_config(&nic) {
-            Some(ip_config) => self.inline_public_ip(i, &format!("scale set '{name}'"), &ip_config),
+        let public_ip = match primary(at(&nic, "properties.ipConfigurations")) {
+            Some(ip_config) => self.inline_public_ip(i, &format!("scale set '{name}'"), ip_config),
             None => None,
         };
         let raw = &self.raws[i];

@@ -987,7 +987,7 @@ impl<'a> Exporter<'a> {
     fn vpn_connections(&mut self, g: &Gateway, place: (&str, &str), location: &str) {
         let d = self.d;
         let gateway_id = Self::local("Microsoft.Network/vpnGateways", &[&g.name]);
-        let mut previous: Option<String> = None;
+        let mut previous = BTreeMap::new();
         for c in d.site_connections.iter().filter(|c| c.gateway == g.name) {
             let what = format!("connection '{}' of hub gateway '{}' to site '{}'", c.name, g.name, c.site);
             if g.kind == GatewayKind::ExpressRoute {
@@ -1027,11 +1027,12 @@ impl<'a> Exporter<'a> {
                 format!("IPsec shared key of connection '{}'", c.name),
             );
             let mut depends = vec![Value::String(gateway_id.clone())];
-            if let Some(prev) = &previous {
-                depends
-                    .push(Value::String(Self::local("Microsoft.Network/vpnGateways/vpnConnections", &[&g.name, prev])));
-            }
-            previous = Some(c.name.clone());
+            depends.extend(after_previous(
+                &mut previous,
+                "Microsoft.Network/vpnGateways/vpnConnections",
+                &g.name,
+                &c.name,
+            ));
             self.add(
                 GATEWAYS,
                 place,
@@ -1078,14 +1079,8 @@ impl<'a> Exporter<'a> {
             let (Some(from), Some(to)) = (self.vnet_of_name(&p.from), self.vnet_of_name(&p.to)) else { continue };
             let remote =
                 self.rid(&to.subscription, &to.resource_group, "Microsoft.Network/virtualNetworks", &[&to.name]);
-            let mut depends = Vec::new();
-            if let Some(prev) = previous.get(&from.name) {
-                depends.push(Value::String(Self::local(
-                    "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
-                    &[&from.name, prev],
-                )));
-            }
-            previous.insert(from.name.clone(), p.name.clone());
+            let peering = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings";
+            let depends: Vec<Value> = after_previous(&mut previous, peering, &from.name, &p.name).into_iter().collect();
             let resource = json!({
                 "type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
                 "apiVersion": NETWORK_API,
@@ -1112,15 +1107,10 @@ impl<'a> Exporter<'a> {
             let Some(vnet) = self.vnet_of_name(&c.vnet) else { continue };
             let remote =
                 self.rid(&vnet.subscription, &vnet.resource_group, "Microsoft.Network/virtualNetworks", &[&vnet.name]);
-            let mut depends = Vec::new();
             // A hub takes one connection change at a time.
-            if let Some(prev) = previous.get(&hub.name) {
-                depends.push(Value::String(Self::local(
-                    "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
-                    &[&hub.name, prev],
-                )));
-            }
-            previous.insert(hub.name.clone(), c.name.clone());
+            let connection = "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections";
+            let depends: Vec<Value> =
+                after_previous(&mut previous, connection, &hub.name, &c.name).into_iter().collect();
             let resource = json!({
                 "type": "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections",
                 "apiVersion": NETWORK_API,
@@ -1826,6 +1816,14 @@ fn entra_extension(os: Os) -> (&'static str, &'static str) {
         Os::Linux => ("AADSSHLoginForLinux", "AADSSHLoginForLinux"),
         Os::Windows => ("AADLoginForWindows", "AADLoginForWindows"),
     }
+}
+
+/// Children of one parent deployed one after the other (Azure refuses concurrent changes to
+/// a VNet's peerings, a hub's connections, a gateway's connections): the reference to the
+/// parent's previous child, for the next one's `dependsOn`, with `child` now the latest.
+fn after_previous(latest: &mut BTreeMap<String, String>, child_type: &str, parent: &str, child: &str) -> Option<Value> {
+    let previous = latest.insert(parent.to_string(), child.to_string())?;
+    Some(Value::String(Exporter::local(child_type, &[parent, &previous])))
 }
 
 /// A public IP's SKU, allocation and version as ARM spells them.

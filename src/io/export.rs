@@ -1376,11 +1376,7 @@ impl<'a> Exporter<'a> {
         );
         let public_ip = vm.nic.public_ip.as_deref().and_then(|n| self.d.public_ips.iter().find(|p| p.name == n));
         if let Some(pip) = public_ip {
-            let default_allocation = match pip.sku {
-                PublicIpSku::Basic => IpAllocation::Dynamic,
-                PublicIpSku::Standard => IpAllocation::Static,
-            };
-            if pip.allocation != default_allocation {
+            if pip.allocation != pip.sku.default_allocation() {
                 self.skip(
                     format!("scale set '{}': public IP '{}' allocation", vm.name, pip.name),
                     "a scale set's public IP configuration takes its SKU's allocation (Standard static, Basic dynamic)",

@@ -289,6 +289,17 @@ pub enum PublicIpSku {
     Standard,
 }
 
+impl PublicIpSku {
+    /// The allocation Azure gives a public IP of this SKU when none is asked for: Standard
+    /// addresses are static, Basic ones dynamic.
+    pub fn default_allocation(self) -> IpAllocation {
+        match self {
+            PublicIpSku::Basic => IpAllocation::Dynamic,
+            PublicIpSku::Standard => IpAllocation::Static,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IpAllocation {
     #[default]

@@ -188,8 +188,7 @@ fn public_ip_settings(body: &Value) -> (PublicIpSku, IpAllocation, IpVersion) {
     let allocation = match text(body, "properties.publicIPAllocationMethod") {
         Some(a) if same(&a, "Static") => IpAllocation::Static,
         Some(a) if same(&a, "Dynamic") => IpAllocation::Dynamic,
-        _ if sku == PublicIpSku::Standard => IpAllocation::Static,
-        _ => IpAllocation::Dynamic,
+        _ => sku.default_allocation(),
     };
     let version = match text(body, "properties.publicIPAddressVersion") {
         Some(v) if same(&v, "IPv6") => IpVersion::IPv6,
